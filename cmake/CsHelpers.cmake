@@ -1,0 +1,63 @@
+# Small helpers so every target gets the same warnings, sanitizers and test labels.
+#
+#   cs_add_library(name SOURCES a.cc b.cc DEPS lib1 lib2)
+#   cs_add_executable(name SOURCES main.cc DEPS lib1)
+#   cs_add_test(name SOURCES foo_test.cc DEPS lib LABELS unit|integration [FIXTURES_REQUIRED f])
+#
+# Tests link GTest::gmock_main unless they name their own main in SOURCES with NO_MAIN.
+
+set(CS_WARNINGS -Wall -Wextra -Wpedantic -Wno-unused-parameter)
+
+function(cs_apply_common target)
+  target_compile_options(${target} PRIVATE ${CS_WARNINGS})
+  if(CS_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+function(cs_add_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PUBLIC_INCLUDE" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+  cs_apply_common(${name})
+endfunction()
+
+function(cs_add_executable name)
+  cmake_parse_arguments(ARG "" "OUTPUT_NAME" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  if(ARG_OUTPUT_NAME)
+    set_target_properties(${name} PROPERTIES OUTPUT_NAME ${ARG_OUTPUT_NAME})
+  endif()
+  # All binaries land in build/bin so scripts can find them in one place.
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bin)
+  cs_apply_common(${name})
+endfunction()
+
+function(cs_add_test name)
+  cmake_parse_arguments(ARG "NO_MAIN" "TIMEOUT" "SOURCES;DEPS;LABELS;FIXTURES_REQUIRED;ENVIRONMENT" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
+  if(ARG_NO_MAIN)
+    target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock)
+  else()
+    target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock_main)
+  endif()
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
+  cs_apply_common(${name})
+  if(NOT ARG_LABELS)
+    set(ARG_LABELS unit)
+  endif()
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 120)
+  endif()
+  add_test(NAME ${name} COMMAND ${name})
+  set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
+    ENVIRONMENT "CS_SOURCE_DIR=${PROJECT_SOURCE_DIR};CS_BINARY_DIR=${PROJECT_BINARY_DIR};REDIS_SERVER=${REDIS_SERVER_EXECUTABLE};${ARG_ENVIRONMENT}")
+  if(ARG_FIXTURES_REQUIRED)
+    set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED "${ARG_FIXTURES_REQUIRED}")
+  endif()
+endfunction()
