@@ -1,0 +1,83 @@
+#include "common/config.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+namespace cs {
+namespace {
+
+void ParseServer(YamlReader server, ServerConfig& out) {
+  out.listen = server.Required<std::string>("listen");
+  out.max_message_bytes = server.Optional<int>("max_message_bytes", out.max_message_bytes);
+  if (out.max_message_bytes < 1024 || out.max_message_bytes > (64 << 20)) {
+    server.Fail("max_message_bytes", "must be between 1024 and 67108864");
+  }
+  out.shutdown_grace_ms = server.Optional<int>("shutdown_grace_ms", out.shutdown_grace_ms);
+  if (auto tls = server.OptionalChild("tls")) {
+    out.tls.cert_file = tls->Required<std::string>("cert_file");
+    out.tls.key_file = tls->Required<std::string>("key_file");
+    out.tls.client_ca_file = tls->Optional<std::string>("client_ca_file", "");
+  }
+}
+
+void ParseRedis(YamlReader redis, RedisConfig& out) {
+  out.host = redis.Optional<std::string>("host", out.host);
+  out.port = redis.Optional<int>("port", out.port);
+  if (out.port <= 0 || out.port > 65535) redis.Fail("port", "must be 1..65535");
+  out.connect_timeout_ms = redis.Optional<int>("connect_timeout_ms", out.connect_timeout_ms);
+  out.command_timeout_ms = redis.Optional<int>("command_timeout_ms", out.command_timeout_ms);
+  out.reconnect_backoff_min_ms =
+      redis.Optional<int>("reconnect_backoff_min_ms", out.reconnect_backoff_min_ms);
+  out.reconnect_backoff_max_ms =
+      redis.Optional<int>("reconnect_backoff_max_ms", out.reconnect_backoff_max_ms);
+  std::string password_env = redis.Optional<std::string>("password_env", "");
+  if (!password_env.empty()) out.password = SecretFromEnv(password_env);
+  // A literal password in a file would end up in git: refuse it outright.
+  if (redis.Has("password")) redis.Fail("password", "secrets come from the environment: use password_env");
+}
+
+std::string ResolveRelative(const std::string& base_file, const std::string& path) {
+  std::filesystem::path p(path);
+  if (p.is_absolute()) return path;
+  return (std::filesystem::path(base_file).parent_path() / p).lexically_normal().string();
+}
+
+}  // namespace
+
+std::string SecretFromEnv(const std::string& variable) {
+  const char* v = std::getenv(variable.c_str());
+  return v == nullptr ? std::string() : std::string(v);
+}
+
+absl::StatusOr<ServiceConfig> LoadServiceConfig(const std::string& path,
+                                                const SectionParser& extra) {
+  auto doc = YamlReader::LoadFile(path);
+  if (!doc.ok()) return doc.status();
+  ServiceConfig config;
+  config.service = doc->Required<std::string>("service");
+  ParseServer(doc->Child("server"), config.server);
+  if (auto redis = doc->OptionalChild("redis")) ParseRedis(*redis, config.redis);
+  if (auto log = doc->OptionalChild("log")) {
+    config.log.level = log->Optional<std::string>("level", config.log.level);
+    static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn",
+                                                  "error", "critical", "off"};
+    if (!kLevels.count(config.log.level)) log->Fail("level", "unknown log level '" + config.log.level + "'");
+  }
+  std::string venue = doc->Required<std::string>("venue_file");
+  if (auto upstreams = doc->OptionalChild("upstreams")) {
+    for (const char* name : {"crowd", "cases", "appeals"}) {
+      std::string address = upstreams->Optional<std::string>(name, "");
+      if (!address.empty()) config.upstreams[name] = address;
+    }
+  }
+  if (extra) extra(*doc);
+  if (auto status = doc->Finish(); !status.ok()) return status;
+  config.venue_file = ResolveRelative(path, venue);
+  auto loaded = LoadVenue(config.venue_file);
+  if (!loaded.ok()) return loaded.status();
+  config.venue = *std::move(loaded);
+  return config;
+}
+
+}  // namespace cs

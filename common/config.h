@@ -1,0 +1,69 @@
+// Typed configuration shared by every service: server, Redis, logging and the venue file.
+// Loaded strictly from YAML (unknown keys fail, naming file:line); secrets only from the
+// environment, named by *_env keys, never written in config files.
+//
+// Thread-safety: plain values; load once at start-up.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/logging.h"
+#include "common/venue.h"
+#include "common/yaml_reader.h"
+
+namespace cs {
+
+struct TlsConfig {
+  std::string cert_file;  // PEM; empty: plaintext (loopback deployments)
+  std::string key_file;
+  std::string client_ca_file;  // optional: require client certificates signed by this CA
+  bool enabled() const { return !cert_file.empty(); }
+};
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:0";  // host:port; port 0 picks a free port (tests)
+  int max_message_bytes = 8 << 20;     // photos are <= 5 MB; leave room for the envelope
+  int shutdown_grace_ms = 5000;        // in-flight calls get this long on SIGTERM
+  TlsConfig tls;
+};
+
+struct RedisConfig {
+  std::string host = "127.0.0.1";
+  int port = 6379;
+  int connect_timeout_ms = 1000;
+  int command_timeout_ms = 1000;
+  int reconnect_backoff_min_ms = 50;
+  int reconnect_backoff_max_ms = 2000;
+  std::string password;  // from the environment variable named by redis.password_env
+};
+
+struct ServiceConfig {
+  std::string service;      // "crowd", "cases", ...
+  ServerConfig server;
+  RedisConfig redis;
+  LogConfig log;
+  std::string venue_file;   // resolved relative to the config file's folder
+  Venue venue;
+  // gRPC addresses of the services this one calls, by name: crowd, cases, appeals.
+  std::map<std::string, std::string> upstreams;
+};
+
+// Parses the service-specific section of the file, if any; called with the open reader so that
+// its keys count as known. Returns nothing: errors are recorded on the reader.
+using SectionParser = std::function<void(YamlReader& root)>;
+
+// Loads a service config file and the venue it names. Example file: config/services/crowd.yaml.
+absl::StatusOr<ServiceConfig> LoadServiceConfig(const std::string& path,
+                                                const SectionParser& extra = nullptr);
+
+// Loads and checks a venue file (config/venues/*.yaml): unique ids, gates that join known
+// zones, positive widths and capacities.
+absl::StatusOr<Venue> LoadVenue(const std::string& path);
+
+// Reads a secret from the environment; empty when unset.
+std::string SecretFromEnv(const std::string& variable);
+
+}  // namespace cs

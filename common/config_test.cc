@@ -1,0 +1,146 @@
+#include "common/config.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace cs {
+namespace {
+
+using ::testing::HasSubstr;
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("cs-config-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+    Write("venue.yaml", R"(venue:
+  id: ocean
+  name_zh: 海洋公园
+  name_en: Ocean Park
+  max_capacity: 1000
+zones:
+  - {id: plaza, name_zh: 广场, name_en: Plaza, capacity: 500, area_m2: 1000}
+  - {id: penguin, name_zh: 企鹅馆, name_en: Penguin, capacity: 200, area_m2: 300}
+gates:
+  - {id: main, from: outside, to: plaza, width_m: 4}
+  - {id: pp, from: plaza, to: penguin, width_m: 3}
+)");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+    return (dir_ / name).string();
+  }
+
+  std::string Service(const std::string& body) {
+    return Write("svc.yaml", "service: crowd\nserver:\n  listen: 127.0.0.1:0\nvenue_file: venue.yaml\n" + body);
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(ConfigTest, LoadsAServiceAndItsVenue) {
+  auto c = LoadServiceConfig(Service("redis:\n  port: 6390\nlog:\n  level: debug\n"));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->service, "crowd");
+  EXPECT_EQ(c->redis.port, 6390);
+  EXPECT_EQ(c->log.level, "debug");
+  EXPECT_EQ(c->venue.id, "ocean");
+  ASSERT_EQ(c->venue.zones.size(), 2u);
+  EXPECT_EQ(c->venue.zones[1].name_zh, "企鹅馆");
+  EXPECT_EQ(c->venue.best_capacity, 800);  // defaults to 80 % of the maximum
+}
+
+TEST_F(ConfigTest, UnknownKeyIsRejectedWithFileAndLine) {
+  auto c = LoadServiceConfig(Service("redis:\n  port: 6390\n  colour: blue\n"));
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(c.status().message()), HasSubstr("svc.yaml:7: redis.colour: unknown key"));
+}
+
+TEST_F(ConfigTest, UnknownTopLevelKeyIsRejected) {
+  auto c = LoadServiceConfig(Service("serverr:\n  listen: x\n"));
+  ASSERT_FALSE(c.ok());
+  EXPECT_THAT(std::string(c.status().message()), HasSubstr("svc.yaml:5: serverr: unknown key"));
+}
+
+TEST_F(ConfigTest, MissingRequiredKeyIsReported) {
+  std::string path = Write("svc.yaml", "service: crowd\nserver:\n  max_message_bytes: 4096\nvenue_file: venue.yaml\n");
+  auto c = LoadServiceConfig(path);
+  ASSERT_FALSE(c.ok());
+  EXPECT_THAT(std::string(c.status().message()), HasSubstr("server.listen: required key is missing"));
+}
+
+TEST_F(ConfigTest, BadTypeIsReportedWithItsLocation) {
+  auto c = LoadServiceConfig(Service("redis:\n  port: six-three-seven-nine\n"));
+  ASSERT_FALSE(c.ok());
+  EXPECT_THAT(std::string(c.status().message()), HasSubstr("svc.yaml:6: redis.port: wrong type"));
+}
+
+TEST_F(ConfigTest, LiteralPasswordIsRefusedAndEnvironmentIsUsed) {
+  auto bad = LoadServiceConfig(Service("redis:\n  password: hunter2\n"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(std::string(bad.status().message()), HasSubstr("use password_env"));
+  EXPECT_THAT(std::string(bad.status().message()), ::testing::Not(HasSubstr("hunter2")));
+
+  ::setenv("CS_TEST_REDIS_PASSWORD", "from-env", 1);
+  auto good = LoadServiceConfig(Service("redis:\n  password_env: CS_TEST_REDIS_PASSWORD\n"));
+  ASSERT_TRUE(good.ok()) << good.status();
+  EXPECT_EQ(good->redis.password, "from-env");
+}
+
+TEST_F(ConfigTest, ServiceSectionParserMakesItsKeysKnown) {
+  int window = 0;
+  auto c = LoadServiceConfig(Service("crowd:\n  window: 64\n"), [&](YamlReader& root) {
+    auto section = root.Child("crowd");
+    window = section.Required<int>("window");
+  });
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(window, 64);
+}
+
+TEST_F(ConfigTest, VenueGateToUnknownZoneIsRejected) {
+  Write("venue.yaml", R"(venue: {id: v, name_zh: 场, name_en: V, max_capacity: 10}
+zones:
+  - {id: a, name_zh: 甲, name_en: A, capacity: 5, area_m2: 10}
+gates:
+  - {id: g, from: outside, to: b, width_m: 1}
+)");
+  auto c = LoadServiceConfig(Service(""));
+  ASSERT_FALSE(c.ok());
+  EXPECT_THAT(std::string(c.status().message()), HasSubstr("gates[0].to: unknown zone 'b'"));
+}
+
+TEST_F(ConfigTest, SyntaxErrorNamesTheLine) {
+  std::string path = Write("broken.yaml", "service: crowd\nserver: [unclosed\n");
+  auto c = LoadServiceConfig(path);
+  ASSERT_FALSE(c.ok());
+  EXPECT_THAT(std::string(c.status().message()), HasSubstr("broken.yaml:"));
+  EXPECT_THAT(std::string(c.status().message()), HasSubstr("syntax error"));
+}
+
+TEST(ShippedConfigTest, EveryServiceConfigInTheRepositoryLoads) {
+  const char* src = std::getenv("CS_SOURCE_DIR");
+  ASSERT_NE(src, nullptr) << "ctest sets CS_SOURCE_DIR";
+  int loaded = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(src) + "/config/services")) {
+    auto c = LoadServiceConfig(entry.path().string());
+    EXPECT_TRUE(c.ok()) << entry.path() << ": " << c.status();
+    if (c.ok()) {
+      EXPECT_EQ(c->venue.id, "ocean");
+    }
+    ++loaded;
+  }
+  EXPECT_GE(loaded, 5);
+}
+
+}  // namespace
+}  // namespace cs

@@ -1,0 +1,61 @@
+// Everything a crowdsafe gRPC process does around its service: flags, config, logging, the Redis
+// connection, the gRPC server, a health watcher that reports NOT_SERVING while Redis is down, and
+// a clean stop on SIGTERM/SIGINT. main.cc only adds its services and calls Run().
+//
+// Example (services/crowd/main.cc):
+//   auto host = cs::ServiceHost::FromArgs(argc, argv, "crowd");
+//   if (!host.ok()) return cs::ExitWithError(host.status());
+//   CrowdServiceImpl service(...);
+//   (*host)->AddService(&service, "crowdsafe.v1.CrowdService");
+//   return (*host)->Run();
+//
+// Thread-safety: one host per process, driven from main's thread.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "common/config.h"
+#include "common/grpc/server_runner.h"
+#include "common/redis/hiredis_client.h"
+
+namespace cs {
+
+class ServiceHost {
+ public:
+  // Parses --config (default config/services/<name>.yaml), loads it, starts logging and connects
+  // to Redis (retrying for --redis-wait seconds). `extra` parses the service's own section.
+  static absl::StatusOr<std::unique_ptr<ServiceHost>> FromArgs(int argc, char** argv,
+                                                               const std::string& name,
+                                                               const SectionParser& extra = nullptr);
+  ~ServiceHost();
+
+  const ServiceConfig& config() const { return config_; }
+  HiredisClient& redis() { return *redis_; }
+  void AddService(grpc::Service* service, const std::string& full_name);
+
+  // Starts serving, blocks until SIGTERM/SIGINT, shuts down gracefully. Returns the exit code.
+  int Run();
+
+ private:
+  ServiceHost(ServiceConfig config, std::unique_ptr<HiredisClient> redis);
+  void WatchHealth();
+
+  ServiceConfig config_;
+  std::unique_ptr<HiredisClient> redis_;
+  GrpcServerRunner runner_;
+  std::thread health_thread_;
+  std::mutex mu_;
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;  // GUARDED_BY(mu_)
+};
+
+// Logs the error and returns the exit code for a start-up failure (2: bad config, 1: other).
+int ExitWithError(const absl::Status& status);
+
+}  // namespace cs

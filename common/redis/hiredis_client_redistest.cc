@@ -1,0 +1,120 @@
+// HiredisClient against a real, private redis-server.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <thread>
+
+#include "common/redis/hiredis_client.h"
+#include "common/redis/redis_keys.h"
+#include "common/testing/redis_server.h"
+
+namespace cs {
+namespace {
+
+class HiredisClientTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(server_.Start().ok()); }
+  testing::RedisServer server_;
+};
+
+TEST_F(HiredisClientTest, TypedCommandsRoundTrip) {
+  HiredisClient redis(server_.Config());
+  const std::string key = VenueKey("ocean", "test");
+  ASSERT_TRUE(redis.Set(key, "v1").ok());
+  EXPECT_EQ(redis.Get(key)->value(), "v1");
+  EXPECT_FALSE(redis.Get(VenueKey("ocean", "absent"))->has_value());
+  EXPECT_FALSE(*redis.SetIfAbsent(key, "v2"));
+  EXPECT_EQ(*redis.HIncrBy(VenueKey("ocean", "occ"), "penguin", 5), 5);
+  EXPECT_EQ(*redis.HIncrBy(VenueKey("ocean", "occ"), "penguin", -2), 3);
+  auto all = redis.HGetAll(VenueKey("ocean", "occ"));
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->at("penguin"), "3");
+  auto id1 = redis.XAdd(VenueKey("ocean", "alerts"), {{"a", "1"}});
+  auto id2 = redis.XAdd(VenueKey("ocean", "alerts"), {{"a", "2"}});
+  ASSERT_TRUE(id1.ok() && id2.ok());
+  auto after = redis.XRangeAfter(VenueKey("ocean", "alerts"), *id1, 10);
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ((*after)[0].fields[0].second, "2");
+  auto eval = redis.Eval("return redis.call('INCRBY', KEYS[1], ARGV[1])", {key + ":n"}, {"7"});
+  ASSERT_TRUE(eval.ok());
+  EXPECT_EQ(eval->integer, 7);
+}
+
+TEST_F(HiredisClientTest, ErrorReplyIsInternalAndConnectionSurvives) {
+  HiredisClient redis(server_.Config());
+  ASSERT_TRUE(redis.Set("k", "not-a-number").ok());
+  auto r = redis.Incr("k");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInternal);
+  EXPECT_TRUE(redis.Ping().ok());
+  EXPECT_EQ(redis.reconnects(), 0);
+}
+
+TEST_F(HiredisClientTest, PipelineReturnsEveryReplyInOrder) {
+  HiredisClient redis(server_.Config());
+  std::vector<RedisArgv> cmds;
+  for (int i = 0; i < 1000; ++i) cmds.push_back({"HINCRBY", "h", "f", "1"});
+  cmds.push_back({"HGET", "h", "f"});
+  cmds.push_back({"INCR", "h"});  // wrong type: an error reply inside the pipeline
+  auto replies = redis.Pipeline(cmds);
+  ASSERT_TRUE(replies.ok()) << replies.status();
+  ASSERT_EQ(replies->size(), 1002u);
+  EXPECT_EQ((*replies)[999].integer, 1000);
+  EXPECT_EQ((*replies)[1000].str, "1000");
+  EXPECT_EQ((*replies)[1001].type, RedisReply::Type::kError);
+}
+
+TEST_F(HiredisClientTest, CommandThatTimesOutIsDeadlineExceededAndClientRecovers) {
+  RedisConfig config = server_.Config();
+  config.command_timeout_ms = 200;
+  HiredisClient redis(config);
+  ASSERT_TRUE(redis.Ping().ok());
+  // DEBUG SLEEP blocks the server longer than our timeout.
+  auto slow = redis.Command({"DEBUG", "SLEEP", "1"});
+  ASSERT_FALSE(slow.ok());
+  EXPECT_EQ(slow.status().code(), absl::StatusCode::kDeadlineExceeded) << slow.status();
+  // The stale connection was dropped; a fresh one answers correctly, not with the late "+OK".
+  absl::Status ping = redis.Ping();
+  for (int i = 0; i < 100 && !ping.ok(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // backoff window, then retry
+    ping = redis.Ping();
+  }
+  ASSERT_TRUE(ping.ok()) << ping;
+  ASSERT_TRUE(redis.Set("after", "x").ok());
+  EXPECT_EQ(redis.Get("after")->value(), "x");
+}
+
+TEST_F(HiredisClientTest, ReconnectsAfterServerIsKilledAndRestarted) {
+  HiredisClient redis(server_.Config());
+  ASSERT_TRUE(redis.Set("durable", "yes").ok());
+  server_.Kill();
+  auto down = redis.Get("durable");
+  ASSERT_FALSE(down.ok());
+  EXPECT_EQ(down.status().code(), absl::StatusCode::kUnavailable) << down.status();
+  // While down and backing off, calls fail fast instead of hanging.
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(redis.Ping().ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+
+  ASSERT_TRUE(server_.Restart().ok());
+  absl::StatusOr<std::optional<std::string>> up = absl::UnavailableError("not yet");
+  for (int i = 0; i < 100 && !up.ok(); ++i) {
+    up = redis.Get("durable");
+    if (!up.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(up.ok()) << up.status();
+  EXPECT_EQ(up->value(), "yes");  // AOF (appendfsync always) kept the acknowledged write
+  EXPECT_GE(redis.reconnects(), 1);
+}
+
+TEST_F(HiredisClientTest, UnreachableServerIsUnavailable) {
+  RedisConfig config = server_.Config();
+  config.port = testing::RedisServer::PickFreePort();
+  HiredisClient redis(config);
+  auto s = redis.Connect();
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace cs

@@ -1,0 +1,80 @@
+// The Redis client every service uses: an interface with one typed call per command we use, on
+// top of two primitives (Command and Pipeline) that an implementation provides. Every call is
+// bounded by the client's connect and command timeouts; none retries a write on its own, because
+// a write whose reply was lost may or may not have been applied (callers make writes idempotent).
+//
+// Errors: UNAVAILABLE when Redis cannot be reached (the client is backing off), DEADLINE_EXCEEDED
+// when a reply did not come in time (the connection is then dropped), INTERNAL for a Redis error
+// reply ("-ERR ...").
+//
+// Thread-safety: implementations are thread-safe; calls on one client are serialised.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace cs {
+
+struct RedisReply {
+  enum class Type { kNil, kString, kInteger, kArray, kStatus, kError };
+  Type type = Type::kNil;
+  std::string str;  // kString, kStatus, kError
+  int64_t integer = 0;
+  std::vector<RedisReply> elements;
+
+  bool is_nil() const { return type == Type::kNil; }
+};
+
+using RedisArgv = std::vector<std::string>;
+
+// One entry of a Redis stream.
+struct StreamEntry {
+  std::string id;  // "1700000000000-0"
+  std::vector<std::pair<std::string, std::string>> fields;
+};
+
+class RedisClient {
+ public:
+  virtual ~RedisClient() = default;
+
+  // Sends one command. An error reply becomes INTERNAL with the server's message.
+  virtual absl::StatusOr<RedisReply> Command(const RedisArgv& argv) = 0;
+  // Sends every command in one round trip and returns their replies in order. The whole call
+  // fails if the connection fails; individual error replies are returned as kError replies.
+  virtual absl::StatusOr<std::vector<RedisReply>> Pipeline(const std::vector<RedisArgv>& commands) = 0;
+
+  // Typed calls.
+  absl::Status Ping();
+  absl::Status Set(const std::string& key, const std::string& value);
+  // SET key value NX: true when the key was set, false when it already existed.
+  absl::StatusOr<bool> SetIfAbsent(const std::string& key, const std::string& value);
+  absl::StatusOr<std::optional<std::string>> Get(const std::string& key);
+  absl::StatusOr<int64_t> Del(const std::vector<std::string>& keys);
+  absl::StatusOr<int64_t> Incr(const std::string& key);
+  absl::StatusOr<bool> Expire(const std::string& key, int64_t seconds);
+  absl::Status HSet(const std::string& key, const std::vector<std::pair<std::string, std::string>>& fields);
+  absl::StatusOr<std::optional<std::string>> HGet(const std::string& key, const std::string& field);
+  absl::StatusOr<std::map<std::string, std::string>> HGetAll(const std::string& key);
+  absl::StatusOr<int64_t> HIncrBy(const std::string& key, const std::string& field, int64_t by);
+  absl::StatusOr<int64_t> ZAdd(const std::string& key, double score, const std::string& member);
+  absl::StatusOr<std::vector<std::string>> ZRangeByScore(const std::string& key, double min,
+                                                         double max, int64_t limit);
+  absl::StatusOr<int64_t> ZRem(const std::string& key, const std::string& member);
+  absl::StatusOr<std::string> XAdd(const std::string& key,
+                                   const std::vector<std::pair<std::string, std::string>>& fields,
+                                   int64_t max_len_approx = 0);
+  // Entries with id > after_id ("0" for all), at most `count`.
+  absl::StatusOr<std::vector<StreamEntry>> XRangeAfter(const std::string& key,
+                                                       const std::string& after_id, int64_t count);
+  // EVAL script numkeys keys... args...
+  absl::StatusOr<RedisReply> Eval(const std::string& script, const std::vector<std::string>& keys,
+                                  const std::vector<std::string>& args);
+};
+
+}  // namespace cs

@@ -1,0 +1,22 @@
+// The gRPC adapter of appeal-service. Methods not built yet are inherited from the generated
+// base class, which answers UNIMPLEMENTED: honest, and visible to clients and reflection.
+//
+// Thread-safety: gRPC calls methods concurrently; the adapter holds no mutable state of its own.
+#pragma once
+
+#include "common/config.h"
+#include "common/redis/redis_client.h"
+#include "crowdsafe/v1/appeals.grpc.pb.h"
+
+namespace cs::appeals {
+
+class AppealServiceImpl final : public crowdsafe::v1::AppealService::Service {
+ public:
+  AppealServiceImpl(const Venue& venue, RedisClient& redis) : venue_(venue), redis_(redis) {}
+
+ private:
+  [[maybe_unused]] const Venue& venue_;
+  [[maybe_unused]] RedisClient& redis_;
+};
+
+}  // namespace cs::appeals
