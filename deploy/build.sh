@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Configures and builds crowdsafe with the given CMake preset (default: release) into build/<preset>.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+preset="${1:-release}"
+export CCACHE_BASEDIR="$PWD"
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+cmake --preset "$preset" >/dev/null
+# Two cores: more jobs only thrash memory on the gRPC-generated files.
+cmake --build --preset "$preset" -j "${CS_JOBS:-2}"

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Starts a private Redis (AOF, loopback, data in var/redis) and the five crowdsafe processes,
+# waits until each reports healthy, and writes their pids to var/run. Logs go to var/log.
+# Stop everything with deploy/local/stop.sh.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT="$PWD"
+BIN="${CS_BIN:-$ROOT/build/release/bin}"
+VAR="$ROOT/var"
+REDIS_PORT="${CS_REDIS_PORT:-6390}"
+mkdir -p "$VAR/redis" "$VAR/log" "$VAR/run"
+
+if [[ -f "$VAR/run/redis.pid" ]] && kill -0 "$(cat "$VAR/run/redis.pid")" 2>/dev/null; then
+  echo "start: crowdsafe already running (deploy/local/stop.sh stops it)" >&2
+  exit 1
+fi
+
+redis-server "$ROOT/deploy/redis/redis-local.conf" --port "$REDIS_PORT" --dir "$VAR/redis" \
+  --logfile "$VAR/log/redis.log" --daemonize yes --pidfile "$VAR/run/redis.pid"
+for _ in $(seq 1 50); do
+  redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
+  sleep 0.1
+done
+redis-cli -p "$REDIS_PORT" ping >/dev/null || { echo "start: redis did not come up; see $VAR/log/redis.log" >&2; exit 1; }
+echo "  redis          127.0.0.1:$REDIS_PORT  (AOF in var/redis)"
+
+start() {  # name binary config
+  local name=$1 binary=$2 config=$3
+  nohup "$BIN/$binary" --config "$ROOT/config/services/$config.yaml" --redis-port "$REDIS_PORT" \
+    >"$VAR/log/$name.out" 2>"$VAR/log/$name.log" &
+  echo $! >"$VAR/run/$name.pid"
+}
+start crowd crowd-service crowd
+start cases case-service cases
+start appeals appeal-service appeals
+start vision vision-worker vision
+start api mobile-api api
+
+check() {  # name address
+  if "$BIN/crowdsafe-ctl" health "$2" --wait 15 >/dev/null; then
+    printf '  %-14s %s  SERVING\n' "$1" "$2"
+  else
+    echo "start: $1 is not healthy; see var/log/$1.log" >&2
+    tail -5 "$VAR/log/$1.log" >&2 || true
+    exit 1
+  fi
+}
+check crowd-service 127.0.0.1:50051
+check case-service 127.0.0.1:50052
+check appeal-service 127.0.0.1:50053
+check vision-worker 127.0.0.1:50054
+for _ in $(seq 1 75); do
+  curl -fsS http://127.0.0.1:8080/healthz >/dev/null 2>&1 && break
+  sleep 0.2
+done
+if curl -fsS http://127.0.0.1:8080/healthz >/dev/null 2>&1; then
+  printf '  %-14s %s  SERVING\n' mobile-api http://127.0.0.1:8080
+else
+  echo "start: mobile-api is not healthy; see var/log/api.log" >&2
+  exit 1
+fi

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The README's test command: installs dependencies, builds, and runs every test (unit and
+# integration, each integration test on its own private redis-server). Exits non-zero on any
+# failure.
+#   CS_SANITIZE=1 tests/run-all.sh   also builds the debug preset (ASan + UBSan) and runs it
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+deploy/install-deps.sh
+if [[ -d ../shared/data ]]; then
+  echo "run-all: ../shared/data found: evaluations on shared data will run"
+else
+  echo "run-all: ../shared not present: tests and evaluations that read it are SKIPPED (they say so)"
+fi
+
+deploy/build.sh release
+ctest --preset release
+
+if [[ "${CS_SANITIZE:-0}" == "1" ]]; then
+  deploy/build.sh debug
+  ctest --preset debug
+fi

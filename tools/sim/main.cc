@@ -1,0 +1,217 @@
+// crowdsafe-sim: drives a holiday day at the venue against the running services, at a speed-up,
+// and prints the crowd picture as it unfolds. Gate events carry the wall-clock time at which they
+// are sent (the services reject event times far from now); the simulated clock is printed beside.
+#include <grpcpp/grpcpp.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "common/config.h"
+#include "crowdsafe/v1/crowd.grpc.pb.h"
+#include "tools/sim/scenario.h"
+
+namespace v1 = crowdsafe::v1;
+using cs::sim::ClockText;
+
+namespace {
+
+google::protobuf::Timestamp Now() {
+  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                std::chrono::system_clock::now().time_since_epoch())
+                .count();
+  google::protobuf::Timestamp t;
+  t.set_seconds(ns / 1'000'000'000);
+  t.set_nanos(static_cast<int32_t>(ns % 1'000'000'000));
+  return t;
+}
+
+// Sends gate events and density reports; remembers which RPCs the service does not have yet so
+// that it says so once and carries on with the simulator's own picture.
+class CrowdLink {
+ public:
+  CrowdLink(const std::string& address, const std::string& venue_id) : venue_id_(venue_id) {
+    if (address.empty()) {
+      ingest_ok_ = density_ok_ = occupancy_ok_ = false;
+      return;
+    }
+    stub_ = v1::CrowdService::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  }
+
+  void SendMinute(const cs::sim::Minute& m, std::map<std::string, uint64_t>& seqs) {
+    if (ingest_ok_) SendGates(m, seqs);
+    if (density_ok_) SendDensity(m);
+  }
+
+  // "crowd-service says: ..." or empty.
+  std::string Says() {
+    if (!occupancy_ok_) return "";
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+    v1::GetOccupancyRequest req;
+    req.set_venue_id(venue_id_);
+    v1::VenueOccupancy occ;
+    grpc::Status s = stub_->GetOccupancy(&ctx, req, &occ);
+    if (!Usable(s, "GetOccupancy", occupancy_ok_)) return "";
+    char buf[160];
+    std::snprintf(buf, sizeof buf, " | crowd-service: %lld inside, %.0f%%, tier %s",
+                  static_cast<long long>(occ.occupancy()), occ.capacity_pct(),
+                  v1::CapacityTier_Name(occ.tier()).c_str());
+    return buf;
+  }
+
+  int64_t acked() const { return acked_; }
+
+ private:
+  bool Usable(const grpc::Status& s, const char* rpc, bool& flag) {
+    if (s.ok()) return true;
+    if (s.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
+      std::cout << "  note: crowd-service answers " << rpc
+                << " with UNIMPLEMENTED (not built yet); the simulator carries on with its own "
+                   "picture\n";
+      flag = false;
+    } else {
+      std::cout << "  warning: " << rpc << " failed: " << s.error_message() << "\n";
+    }
+    return false;
+  }
+
+  void SendGates(const cs::sim::Minute& m, std::map<std::string, uint64_t>& seqs) {
+    if (!stream_) {
+      stream_ctx_ = std::make_unique<grpc::ClientContext>();
+      stream_ = stub_->IngestGateEvents(stream_ctx_.get());
+    }
+    v1::GateEventBatch batch;
+    batch.set_venue_id(venue_id_);
+    batch.set_controller_id("crowdsafe-sim");
+    auto now = Now();
+    for (const auto& f : m.gates) {
+      for (auto [dir, count] : {std::pair{v1::DIRECTION_IN, f.in}, std::pair{v1::DIRECTION_OUT, f.out}}) {
+        if (count <= 0) continue;
+        auto* e = batch.add_events();
+        e->set_gate_id(f.gate_id);
+        e->set_direction(dir);
+        e->set_count(static_cast<int32_t>(count));
+        e->set_seq(++seqs[f.gate_id]);
+        *e->mutable_event_time() = now;
+      }
+    }
+    v1::GateEventAck ack;
+    if (stream_->Write(batch) && stream_->Read(&ack)) {
+      acked_ += ack.accepted();
+      return;
+    }
+    grpc::Status s = stream_->Finish();
+    stream_.reset();
+    Usable(s, "IngestGateEvents", ingest_ok_);
+  }
+
+  void SendDensity(const cs::sim::Minute& m) {
+    std::map<std::string, v1::DensityReport> by_camera;
+    for (const auto& r : m.regions) {
+      std::string camera = r.region_id.substr(0, r.region_id.find('/'));
+      auto& report = by_camera[camera];
+      report.set_venue_id(venue_id_);
+      report.set_camera_id(camera);
+      *report.mutable_captured_at() = Now();
+      auto* region = report.add_regions();
+      region->set_region_id(r.region_id);
+      region->set_count(r.count);
+      region->set_area_m2(r.area_m2);
+    }
+    for (auto& [camera, report] : by_camera) {
+      grpc::ClientContext ctx;
+      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+      v1::DensityReportAck ack;
+      if (!Usable(stub_->ReportDensity(&ctx, report, &ack), "ReportDensity", density_ok_)) return;
+    }
+  }
+
+  std::string venue_id_;
+  std::unique_ptr<v1::CrowdService::Stub> stub_;
+  std::unique_ptr<grpc::ClientContext> stream_ctx_;
+  std::unique_ptr<grpc::ClientReaderWriter<v1::GateEventBatch, v1::GateEventAck>> stream_;
+  bool ingest_ok_ = true, density_ok_ = true, occupancy_ok_ = true;
+  int64_t acked_ = 0;
+};
+
+int ParseClock(const std::string& hhmm) {
+  int h = 0, m = 0;
+  if (std::sscanf(hhmm.c_str(), "%d:%d", &h, &m) != 2) return -1;
+  return h * 60 + m;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"crowdsafe-sim: a holiday day at the ocean park, against the running services"};
+  std::string venue_file = "config/venues/ocean.yaml";
+  std::string crowd = "127.0.0.1:50051";
+  double speedup = 600;
+  std::string from = "08:30", to = "22:30";
+  int report_every = 30;
+  cs::sim::ScenarioOptions options;
+  app.add_option("--venue", venue_file, "venue config");
+  app.add_option("--crowd", crowd, "crowd-service address; empty for a dry run");
+  app.add_option("--speedup", speedup, "simulated seconds per real second (0: as fast as possible)");
+  app.add_option("--from", from, "simulated start, HH:MM (the day is simulated from opening)");
+  app.add_option("--to", to, "simulated end, HH:MM");
+  app.add_option("--visitors", options.visitors, "visitors over the day");
+  app.add_option("--seed", options.seed, "random seed");
+  app.add_option("--report-every", report_every, "simulated minutes between status lines");
+  CLI11_PARSE(app, argc, argv);
+
+  auto venue = cs::LoadVenue(venue_file);
+  if (!venue.ok()) {
+    std::cerr << "error: " << venue.status().message() << "\n";
+    return 2;
+  }
+  int from_minute = ParseClock(from), to_minute = ParseClock(to);
+  if (from_minute < 0 || to_minute < 0 || to_minute <= from_minute) {
+    std::cerr << "error: --from/--to: expected HH:MM with from < to\n";
+    return 2;
+  }
+  cs::sim::Scenario scenario(*venue, options);
+  CrowdLink link(crowd, venue->id);
+  std::map<std::string, uint64_t> seqs;
+  std::cout << "crowdsafe-sim: " << venue->name_zh << " " << venue->name_en << ", "
+            << options.visitors << " visitors, " << ClockText(from_minute) << "–"
+            << ClockText(to_minute) << ", speed-up " << speedup << "x"
+            << (crowd.empty() ? " (dry run)" : ", crowd-service " + crowd) << std::endl;
+  auto tick = speedup > 0 ? std::chrono::duration<double>(60.0 / speedup) : std::chrono::duration<double>(0);
+  auto next = std::chrono::steady_clock::now();
+  while (!scenario.Done() && scenario.minute_of_day() <= to_minute) {
+    bool live = scenario.minute_of_day() >= from_minute;
+    cs::sim::Minute m = scenario.Step();
+    if (!live) continue;
+    link.SendMinute(m, seqs);
+    for (const auto& e : m.events) std::cout << "[" << ClockText(m.minute_of_day) << "] " << e << std::endl;
+    if (m.minute_of_day % report_every == 0) {
+      int64_t inside = scenario.VenueOccupancy();
+      std::string busiest;
+      double busiest_pct = -1;
+      for (const auto& z : venue->zones) {
+        double pct = 100.0 * m.occupancy.at(z.id) / z.capacity;
+        if (pct > busiest_pct) {
+          busiest_pct = pct;
+          busiest = z.name_zh + " " + std::to_string(m.occupancy.at(z.id)) + "/" + std::to_string(z.capacity);
+        }
+      }
+      std::printf("[%s] inside %lld (%.0f%% of %lld), queue at turnstiles %lld, busiest %s (%.0f%%)%s\n",
+                  ClockText(m.minute_of_day).c_str(), static_cast<long long>(inside),
+                  100.0 * inside / venue->max_capacity, static_cast<long long>(venue->max_capacity),
+                  static_cast<long long>(m.queue_outside), busiest.c_str(), busiest_pct,
+                  link.Says().c_str());
+      std::fflush(stdout);
+    }
+    if (speedup > 0) {
+      next += std::chrono::duration_cast<std::chrono::steady_clock::duration>(tick);
+      std::this_thread::sleep_until(next);
+    }
+  }
+  std::printf("day done: %lld visitors came in; crowd-service acknowledged %lld gate passages\n",
+              static_cast<long long>(scenario.arrived()), static_cast<long long>(link.acked()));
+  return 0;
+}
