@@ -1,0 +1,4 @@
+# Lost-child matching: accuracy (top-1/top-3) and latency (p50/p99) among 10,000 open reports.
+# Run: build-<name>/bin/cases_match_bench [--open 10000] [--queries 1000] [--seed 42]
+cs_add_executable(cases_match_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/cases_match_bench.cc
+                  DEPS cs_cases_core)

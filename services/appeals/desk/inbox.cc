@@ -1,0 +1,195 @@
+#include "services/appeals/desk/inbox.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+
+namespace cs::appeals {
+namespace {
+
+constexpr size_t kMaxTextBytes = 8000;
+constexpr size_t kMaxReplyBytes = 8000;
+
+bool IsOpen(MessageState s) { return s == MessageState::kReceived || s == MessageState::kAssigned; }
+
+absl::Status BadState(const InboxMessage& m, const char* action) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("cannot ", action, " a message in state ", MessageStateName(m.state)));
+}
+
+}  // namespace
+
+Inbox::Inbox(InboxStore* store, const TriageRules* rules, const AnswerLibrary* answers,
+             const Clock* clock)
+    : store_(store), rules_(rules), answers_(answers), clock_(clock) {}
+
+absl::StatusOr<InboxMessage> Inbox::Receive(const IncomingMessage& in) {
+  if (in.id.empty() || in.id.size() > 128) {
+    return absl::InvalidArgumentError("message.id: must be 1..128 bytes");
+  }
+  if (in.channel.empty() || in.channel.size() > 32) {
+    return absl::InvalidArgumentError("message.channel: must be 1..32 bytes");
+  }
+  if (in.text.empty() || in.text.size() > kMaxTextBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("message.text: must be 1..", kMaxTextBytes, " bytes"));
+  }
+  if (in.sender_handle.size() > 256) {
+    return absl::InvalidArgumentError("message.sender_handle: longer than 256 bytes");
+  }
+  if (in.received_at == TimePoint{}) {
+    return absl::InvalidArgumentError("message.received_at: required");
+  }
+  if (in.received_at > clock_->Now() + std::chrono::minutes(5)) {
+    return absl::InvalidArgumentError("message.received_at: more than 5 minutes in the future");
+  }
+  Triage t = rules_->Route(in.text);
+  InboxMessage m;
+  m.id = in.id;
+  m.channel = in.channel;
+  m.text = in.text;
+  m.received_at = in.received_at;
+  m.sender_handle = in.sender_handle;
+  m.category = t.category;
+  m.matched_keywords = std::move(t.matched_keywords);
+  m.department = t.department;
+  m.deadline = in.received_at + t.respond_within;
+  m.state = MessageState::kReceived;
+  if (auto s = store_->Create(m); !s.ok()) return s;
+  m.revision = 1;
+  return m;
+}
+
+absl::StatusOr<InboxMessage> Inbox::Load(const std::string& id, const Actor& actor) const {
+  if (actor.id.empty()) return absl::InvalidArgumentError("actor.id: must not be empty");
+  return store_->Get(id);
+}
+
+absl::StatusOr<InboxMessage> Inbox::Save(InboxMessage m) {
+  if (auto s = store_->Update(m); !s.ok()) return s;
+  ++m.revision;
+  return m;
+}
+
+absl::StatusOr<InboxMessage> Inbox::Assign(const std::string& id, const Actor& actor,
+                                           const std::string& assignee_id,
+                                           std::optional<Category> category,
+                                           std::optional<std::string> department) {
+  if (assignee_id.empty()) return absl::InvalidArgumentError("assignee_id: required");
+  if (department && department->empty()) {
+    return absl::InvalidArgumentError("department: must not be empty when given");
+  }
+  auto m = Load(id, actor);
+  if (!m.ok()) return m;
+  if (!IsOpen(m->state)) return BadState(*m, "assign");
+  if (category) {
+    m->category = *category;
+    m->category_confirmed = true;
+    if (!department) m->department = rules_->Route(m->text, *category).department;
+  }
+  if (department) m->department = *department;
+  m->deadline = m->received_at + rules_->DeadlineFor(m->department);
+  m->assignee_id = assignee_id;
+  m->state = MessageState::kAssigned;
+  return Save(*std::move(m));
+}
+
+absl::StatusOr<InboxMessage> Inbox::DraftReply(const std::string& id) {
+  auto m = store_->Get(id);
+  if (!m.ok()) return m;
+  if (!IsOpen(m->state)) return BadState(*m, "draft a reply for");
+  if (answers_ == nullptr) return absl::FailedPreconditionError("no answer library configured");
+  auto hits = answers_->Search(m->text, 1);
+  if (hits.empty()) return absl::NotFoundError("no approved answer matches this message");
+  auto entry = answers_->Get(hits.front().id);
+  if (!entry.ok()) return entry.status();
+  m->reply = entry->answer;
+  m->suggested_answer_id = entry->id;
+  return Save(*std::move(m));
+}
+
+absl::StatusOr<InboxMessage> Inbox::Answer(const std::string& id, const Actor& actor,
+                                           const std::string& reply) {
+  if (reply.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return absl::InvalidArgumentError("reply: must not be empty");
+  }
+  if (reply.size() > kMaxReplyBytes) {
+    return absl::InvalidArgumentError(absl::StrCat("reply: longer than ", kMaxReplyBytes));
+  }
+  auto m = Load(id, actor);
+  if (!m.ok()) return m;
+  if (!IsOpen(m->state)) return BadState(*m, "answer");
+  if (m->assignee_id.empty()) m->assignee_id = actor.id;
+  m->reply = reply;
+  m->answered_at = clock_->Now();
+  m->answered_by = actor.id;
+  m->state = MessageState::kAnswered;
+  return Save(*std::move(m));
+}
+
+absl::StatusOr<InboxMessage> Inbox::Close(const std::string& id, const Actor& actor) {
+  auto m = Load(id, actor);
+  if (!m.ok()) return m;
+  if (m->state != MessageState::kAnswered) return BadState(*m, "close");
+  m->state = MessageState::kClosed;
+  m->closed_at = clock_->Now();
+  return Save(*std::move(m));
+}
+
+absl::StatusOr<InboxMessage> Inbox::LinkCase(const std::string& id, const Actor& actor,
+                                             const std::string& case_id) {
+  if (case_id.empty() || case_id.size() > 128) {
+    return absl::InvalidArgumentError("case_id: must be 1..128 bytes");
+  }
+  auto m = Load(id, actor);
+  if (!m.ok()) return m;
+  if (m->category != Category::kTip) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "category: only a tip (线索) links to a case, this is ", CategoryName(m->category)));
+  }
+  m->case_id = case_id;
+  return Save(*std::move(m));
+}
+
+absl::StatusOr<InboxMessage> Inbox::Get(const std::string& id, bool include_restricted) const {
+  auto m = store_->Get(id);
+  if (m.ok() && !include_restricted) m->sender_handle.clear();
+  return m;
+}
+
+std::vector<InboxMessage> Inbox::Overdue() const {
+  const TimePoint now = clock_->Now();
+  std::vector<InboxMessage> out;
+  for (auto& m : store_->ListOpen()) {
+    if (now > m.deadline) {
+      m.sender_handle.clear();
+      out.push_back(std::move(m));
+    }
+  }
+  std::sort(out.begin(), out.end(),
+            [](const InboxMessage& a, const InboxMessage& b) { return a.deadline < b.deadline; });
+  return out;
+}
+
+std::vector<DepartmentReport> Inbox::Report(TimePoint from, TimePoint to) const {
+  const TimePoint now = clock_->Now();
+  std::map<std::string, DepartmentReport> by_dept;
+  for (const auto& m : store_->ListReceived(from, to)) {
+    DepartmentReport& r = by_dept[m.department];
+    r.department = m.department;
+    ++r.received;
+    if (m.answered_at) {
+      ++r.answered;
+      if (*m.answered_at <= m.deadline) ++r.answered_on_time;
+    } else if (IsOpen(m.state) && now > m.deadline) {
+      ++r.overdue;
+    }
+  }
+  std::vector<DepartmentReport> out;
+  out.reserve(by_dept.size());
+  for (auto& [dept, r] : by_dept) out.push_back(std::move(r));
+  return out;
+}
+
+}  // namespace cs::appeals

@@ -1,0 +1,104 @@
+#include "services/cases/core/escalation.h"
+
+#include <gtest/gtest.h>
+
+#include "services/cases/core/test_venue.h"
+
+namespace cs::cases {
+namespace {
+
+using std::chrono::minutes;
+
+std::vector<ActionType> Types(const std::vector<DueAction>& v) {
+  std::vector<ActionType> out;
+  for (const auto& a : v) out.push_back(a.type);
+  return out;
+}
+
+class EscalationTest : public ::testing::Test {
+ protected:
+  Venue venue_ = testing::OceanTestVenue();
+  ManualClock clock_{FromMillis(1'770'000'000'000)};
+  Case Missing() {
+    Case c;
+    c.id = "case-7";
+    c.kind = CaseKind::kMissing;
+    c.zone_id = "penguin";
+    c.filed_at = clock_.Now();
+    return c;
+  }
+  // What the lead's timer does: fire, then record the key.
+  void FireAll(Case& c) {
+    for (const auto& a : DueActions(c, venue_, clock_.Now())) c.fired_actions.push_back(a.key);
+  }
+};
+
+TEST_F(EscalationTest, MissingChildTimeline) {
+  Case c = Missing();
+  auto due = DueActions(c, venue_, clock_.Now());
+  ASSERT_EQ(Types(due), std::vector<ActionType>{ActionType::kBroadcastZones});
+  EXPECT_EQ(due[0].key, "case-7/broadcast-zones");
+  EXPECT_EQ(due[0].zones, (std::vector<std::string>{"penguin", "parade", "whale"}));
+  FireAll(c);
+  EXPECT_TRUE(DueActions(c, venue_, clock_.Now()).empty());  // idempotent
+  EXPECT_EQ(NextDue(c, clock_.Now()), c.filed_at + minutes(10));
+
+  clock_.Advance(minutes(10));
+  due = DueActions(c, venue_, clock_.Now());
+  ASSERT_EQ(Types(due),
+            (std::vector<ActionType>{ActionType::kBroadcastVenue, ActionType::kWatchExitGates}));
+  EXPECT_EQ(due[0].zones.size(), venue_.zones.size());
+  EXPECT_EQ(due[1].gates, (std::vector<std::string>{"main-t01", "main-exit", "th-exit"}));
+  FireAll(c);
+
+  clock_.Advance(minutes(19));
+  EXPECT_TRUE(DueActions(c, venue_, clock_.Now()).empty());
+  clock_.Advance(minutes(1));
+  EXPECT_EQ(Types(DueActions(c, venue_, clock_.Now())),
+            std::vector<ActionType>{ActionType::kRequestMissingAppeal});
+  FireAll(c);
+  EXPECT_FALSE(NextDue(c, clock_.Now()).has_value());
+}
+
+TEST_F(EscalationTest, RestartCatchesUpOnEveryMissedStepOnce) {
+  Case c = Missing();
+  clock_.Advance(minutes(45));  // the service was down
+  EXPECT_EQ(DueActions(c, venue_, clock_.Now()).size(), 4u);
+  FireAll(c);
+  EXPECT_TRUE(DueActions(c, venue_, clock_.Now()).empty());
+}
+
+TEST_F(EscalationTest, FoundChildUnclaimedAppealAndConfigurableDurations) {
+  Case c = Missing();
+  c.kind = CaseKind::kFound;
+  clock_.Advance(minutes(14));
+  EXPECT_TRUE(DueActions(c, venue_, clock_.Now()).empty());
+  clock_.Advance(minutes(1));
+  EXPECT_EQ(Types(DueActions(c, venue_, clock_.Now())),
+            std::vector<ActionType>{ActionType::kRequestFoundAppeal});
+  EscalationConfig fast;
+  fast.found_appeal_after = minutes(5);
+  Case f = Missing();
+  f.kind = CaseKind::kFound;
+  EXPECT_TRUE(DueActions(f, venue_, f.filed_at + minutes(4), fast).empty());
+  EXPECT_EQ(DueActions(f, venue_, f.filed_at + minutes(5), fast).size(), 1u);
+}
+
+TEST_F(EscalationTest, StopsOnceMatchedAndAsksForFollowUpAfterAppeal) {
+  Case c = Missing();
+  c.state = CaseState::kMatchConfirmed;
+  clock_.Advance(minutes(40));
+  EXPECT_TRUE(DueActions(c, venue_, clock_.Now()).empty());
+  c.state = CaseState::kReunited;
+  c.reunited_at = clock_.Now();
+  EXPECT_TRUE(DueActions(c, venue_, clock_.Now()).empty());  // no appeal went out
+  c.appeal_published = true;
+  auto due = DueActions(c, venue_, clock_.Now());
+  ASSERT_EQ(Types(due), std::vector<ActionType>{ActionType::kRequestFollowUp});
+  FireAll(c);
+  c.state = CaseState::kClosed;
+  EXPECT_TRUE(DueActions(c, venue_, clock_.Now()).empty());
+}
+
+}  // namespace
+}  // namespace cs::cases
