@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 namespace cs::testing {
@@ -98,8 +99,11 @@ std::optional<int> ChildProcess::Wait(std::chrono::milliseconds timeout) {
 }
 
 std::string BinaryPath(const std::string& name) {
-  const char* dir = std::getenv("CS_BINARY_DIR");
-  return std::string(dir ? dir : ".") + "/bin/" + name;
+  if (const char* dir = std::getenv("CS_BINARY_DIR")) return std::string(dir) + "/bin/" + name;
+  // Outside ctest (benchmarks run by hand): binaries sit in bin/ beside our own folder.
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return (ec ? std::filesystem::path(".") : self.parent_path().parent_path()).string() + "/bin/" + name;
 }
 
 std::string SourcePath(const std::string& relative) {

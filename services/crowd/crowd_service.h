@@ -1,22 +1,45 @@
-// The gRPC adapter of crowd-service. Methods not built yet are inherited from the generated
-// base class, which answers UNIMPLEMENTED: honest, and visible to clients and reflection.
+// The gRPC adapter of crowd-service: proto ⇄ core structs, absl::Status ⇄ grpc::Status. The
+// logic lives in core/ (plain C++) and the state in RedisCrowdStore.
 //
-// Thread-safety: gRPC calls methods concurrently; the adapter holds no mutable state of its own.
+// Built so far: IngestGateEvents, GetGateSequences, GetOccupancy. Every other RPC is inherited
+// from the generated base class and answers UNIMPLEMENTED until its part lands.
+//
+// Thread-safety: gRPC calls methods concurrently; the adapter's members are immutable or
+// thread-safe (the store and clock).
 #pragma once
 
-#include "common/config.h"
-#include "common/redis/redis_client.h"
+#include "common/clock.h"
+#include "common/venue.h"
 #include "crowdsafe/v1/crowd.grpc.pb.h"
+#include "services/crowd/core/crowd_store.h"
+#include "services/crowd/core/ingest.h"
 
 namespace cs::crowd {
 
 class CrowdServiceImpl final : public crowdsafe::v1::CrowdService::Service {
  public:
-  CrowdServiceImpl(const Venue& venue, RedisClient& redis) : venue_(venue), redis_(redis) {}
+  CrowdServiceImpl(const Venue& venue, CrowdStore& store, const Clock& clock,
+                   IngestLimits limits = {})
+      : venue_(venue), store_(store), clock_(clock), limits_(limits) {}
+
+  grpc::Status IngestGateEvents(
+      grpc::ServerContext* context,
+      grpc::ServerReaderWriter<crowdsafe::v1::GateEventAck, crowdsafe::v1::GateEventBatch>* stream)
+      override;
+  grpc::Status GetGateSequences(grpc::ServerContext* context,
+                                const crowdsafe::v1::GetGateSequencesRequest* request,
+                                crowdsafe::v1::GateEventAck* response) override;
+  grpc::Status GetOccupancy(grpc::ServerContext* context,
+                            const crowdsafe::v1::GetOccupancyRequest* request,
+                            crowdsafe::v1::VenueOccupancy* response) override;
 
  private:
-  [[maybe_unused]] const Venue& venue_;
-  [[maybe_unused]] RedisClient& redis_;
+  grpc::Status CheckVenue(const std::string& venue_id) const;
+
+  const Venue& venue_;
+  CrowdStore& store_;
+  const Clock& clock_;
+  const IngestLimits limits_;
 };
 
 }  // namespace cs::crowd

@@ -1,0 +1,3 @@
+# End-to-end ingest load against real processes (not a google-benchmark: it drives a service).
+cs_add_executable(crowd_ingest_load SOURCES ${CMAKE_CURRENT_LIST_DIR}/crowd_ingest_load.cc
+  DEPS cs_testing cs_proto gRPC::grpc++ CLI11::CLI11)

@@ -1,0 +1,117 @@
+// The alert engine: rules over capacity, density and gate flow observations, with hygiene
+// (persistence, hysteresis, cooldown), acknowledgement and escalation. Every state change is
+// appended to an AlertLog. Driven by Evaluate(observation, now) and Tick(now).
+//
+// Thread-safety: all methods are safe to call concurrently (one internal mutex). Events reach
+// the AlertLog while that mutex is held, so an AlertLog listener must not call back into it.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "services/crowd/core/alert_log.h"
+#include "services/crowd/core/density.h"
+#include "services/crowd/core/gate_flow.h"
+#include "services/crowd/core/occupancy.h"
+
+namespace cs::crowd {
+
+using namespace std::chrono_literals;
+
+enum class Metric {
+  kCapacityPercent,  // occupancy / max capacity x 100 (zone or venue)
+  kBestPercent,      // occupancy / best capacity x 100 (venue notice)
+  kDensity,          // persons/m² (region, or zone when no region)
+  kGateUtilisation,  // gate flow / Green Guide capacity (1.0 = at the limit)
+};
+
+struct AlertRule {
+  std::string id;           // "capacity.red"
+  Metric metric = Metric::kCapacityPercent;
+  double raise_at = 0;      // raises when value >= raise_at for the persistence time
+  Severity severity = Severity::kWarning;
+  std::optional<double> clear_below;  // default raise_at x AlertConfig::hysteresis
+};
+
+struct AlertConfig {
+  Duration persist = 30s;         // a level must hold this long before it raises
+  double hysteresis = 0.9;        // clears below hysteresis x raise_at
+  Duration cooldown = 120s;       // after a clear, the same rule/subject waits this long
+  Duration escalate_after = 60s;  // unacknowledged this long -> next escalation level
+  int max_escalations = 2;
+};
+
+// LB/T 034 tiers (best notice INFO, yellow 80 WARNING, orange 90 WARNING, red 100 CRITICAL),
+// density warn/critical, gate flow over the Green Guide (>= 1.0 WARNING, >= 1.2 CRITICAL).
+std::vector<AlertRule> DefaultRules(const DensityThresholds& density = {});
+
+struct Observation {
+  std::string venue;
+  std::string zone;    // empty = venue-wide
+  std::string region;  // optional
+  std::string gate;    // optional
+  Metric metric = Metric::kCapacityPercent;
+  double value = 0;
+};
+
+// Capacity observations for every zone with a capacity and for the venue (plus the best-capacity
+// one when the venue has a best capacity).
+std::vector<Observation> CapacityObservations(const Venue& venue, const OccupancyPicture& p);
+
+// The density observation of a validated report: subject is its region (and the region's zone).
+Observation DensityObservation(const Venue& venue, const DensityReport& report);
+
+// The utilisation observation of a gate; its zone is the inner side (to_zone unless outside).
+Observation GateFlowObservation(const Venue& venue, const GateFlowReport& report);
+
+class AlertEngine {
+ public:
+  AlertEngine(std::vector<AlertRule> rules, AlertConfig config, AlertLog* log);
+
+  // Feeds one observation: may start pending, raise or clear alerts of the matching rules, and
+  // runs Tick(now). Returns the events emitted. InvalidArgument for a malformed observation.
+  absl::StatusOr<std::vector<AlertEvent>> Evaluate(const Observation& obs, TimePoint now);
+
+  // Escalates unacknowledged alerts whose time has come. Returns the events emitted.
+  std::vector<AlertEvent> Tick(TimePoint now);
+
+  // NotFound for an unknown id; FailedPrecondition when already acknowledged or cleared.
+  absl::StatusOr<AlertEvent> Acknowledge(const std::string& alert_id, const std::string& actor,
+                                         TimePoint now);
+
+  std::vector<Alert> OpenAlerts() const;  // not cleared, by id
+  std::optional<Alert> Find(const std::string& alert_id) const;
+
+ private:
+  // rule id, venue, zone, region, gate
+  using SubjectKey = std::tuple<std::string, std::string, std::string, std::string, std::string>;
+  struct Track {
+    std::optional<TimePoint> above_since;
+    std::string open_alert;  // empty when none
+    std::optional<TimePoint> cleared_at;
+  };
+
+  std::vector<AlertEvent> TickLocked(TimePoint now);
+  AlertEvent Emit(TimePoint now, const Alert& alert);
+  std::string Message(const AlertRule& rule, const Observation& obs) const;
+
+  const std::vector<AlertRule> rules_;
+  const AlertConfig config_;
+  AlertLog* log_;
+
+  mutable std::mutex mu_;
+  int64_t next_id_ = 1;                    // guarded by mu_
+  std::map<SubjectKey, Track> tracks_;     // guarded by mu_
+  std::map<std::string, Alert> alerts_;    // guarded by mu_; by id, cleared ones kept
+  // Next escalation time -> alert id, so Tick costs O(due) rather than O(all alerts). Entries
+  // of alerts acknowledged or cleared meanwhile are dropped when they come due.
+  std::multimap<TimePoint, std::string> escalation_due_;  // guarded by mu_
+};
+
+}  // namespace cs::crowd

@@ -1,0 +1,206 @@
+#include "services/crowd/core/alert_engine.h"
+
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/crowd/core/test_venue.h"
+
+namespace cs::crowd {
+namespace {
+
+using std::chrono::seconds;
+
+Observation Capacity(const std::string& zone, double percent) {
+  return {"ocean", zone, "", "", Metric::kCapacityPercent, percent};
+}
+
+class AlertEngineTest : public ::testing::Test {
+ protected:
+  // Only the orange tier (90 %, WARNING) unless a test builds its own engine.
+  std::vector<AlertEvent> Eval(const Observation& obs) {
+    auto events = engine_.Evaluate(obs, clock_.Now());
+    EXPECT_TRUE(events.ok()) << events.status();
+    return events.ok() ? *events : std::vector<AlertEvent>{};
+  }
+  // Holds `percent` until an alert is raised (after the 30 s persistence); returns its id.
+  std::string RaiseOrange(const std::string& zone = "penguin") {
+    EXPECT_TRUE(Eval(Capacity(zone, 95)).empty());
+    clock_.Advance(seconds(30));
+    auto events = Eval(Capacity(zone, 95));
+    EXPECT_EQ(events.size(), 1u);
+    return events.empty() ? "" : events[0].alert.id;
+  }
+
+  ManualClock clock_{testing::FestivalMorning()};
+  AlertLog log_;
+  AlertEngine engine_{{{"capacity.orange", Metric::kCapacityPercent, 90, Severity::kWarning,
+                        std::nullopt}},
+                      AlertConfig{},
+                      &log_};
+};
+
+TEST_F(AlertEngineTest, LevelMustPersistBeforeRaising) {
+  EXPECT_TRUE(Eval(Capacity("penguin", 95)).empty());
+  clock_.Advance(seconds(20));
+  EXPECT_TRUE(Eval(Capacity("penguin", 85)).empty());  // dipped: the clock restarts
+  clock_.Advance(seconds(20));
+  EXPECT_TRUE(Eval(Capacity("penguin", 95)).empty());
+  clock_.Advance(seconds(29));
+  EXPECT_TRUE(Eval(Capacity("penguin", 96)).empty());
+  clock_.Advance(seconds(1));
+  auto events = Eval(Capacity("penguin", 97));
+  ASSERT_EQ(events.size(), 1u);
+  const Alert& a = events[0].alert;
+  EXPECT_EQ(a.state, AlertState::kRaised);
+  EXPECT_EQ(a.rule, "capacity.orange");
+  EXPECT_EQ(a.zone, "penguin");
+  EXPECT_EQ(a.severity, Severity::kWarning);
+  EXPECT_DOUBLE_EQ(a.value, 97);
+  EXPECT_DOUBLE_EQ(a.threshold, 90);
+  EXPECT_EQ(a.raised_at, clock_.Now());
+  EXPECT_THAT(a.message, ::testing::HasSubstr("zone penguin"));
+  // Still high: no second alert.
+  clock_.Advance(seconds(5));
+  EXPECT_TRUE(Eval(Capacity("penguin", 99)).empty());
+  EXPECT_EQ(engine_.OpenAlerts().size(), 1u);
+}
+
+TEST_F(AlertEngineTest, HysteresisClearsOnlyBelowTheLowerLevel) {
+  std::string id = RaiseOrange();
+  EXPECT_TRUE(Eval(Capacity("penguin", 85)).empty());  // below 90 but above 81
+  EXPECT_TRUE(Eval(Capacity("penguin", 81)).empty());
+  auto events = Eval(Capacity("penguin", 80.9));
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].alert.id, id);
+  EXPECT_EQ(events[0].alert.state, AlertState::kCleared);
+  EXPECT_TRUE(engine_.OpenAlerts().empty());
+}
+
+TEST_F(AlertEngineTest, CooldownDelaysReRaiseOfTheSameRuleAndSubject) {
+  std::string first = RaiseOrange();
+  ASSERT_EQ(Eval(Capacity("penguin", 50)).size(), 1u);  // cleared at t_c
+  const TimePoint cleared = clock_.Now();
+  clock_.Advance(seconds(10));
+  EXPECT_TRUE(Eval(Capacity("penguin", 95)).empty());
+  clock_.Advance(seconds(30));  // persisted, but cooling down
+  EXPECT_TRUE(Eval(Capacity("penguin", 95)).empty());
+  // Another subject is not affected by penguin's cooldown.
+  EXPECT_EQ(RaiseOrange("whale").empty(), false);
+  clock_.Set(cleared + seconds(119));
+  EXPECT_TRUE(Eval(Capacity("penguin", 95)).empty());
+  clock_.Set(cleared + seconds(120));
+  auto events = Eval(Capacity("penguin", 95));
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].alert.state, AlertState::kRaised);
+  EXPECT_NE(events[0].alert.id, first);
+}
+
+TEST_F(AlertEngineTest, EscalatesTwiceWhenNobodyAcknowledges) {
+  std::string id = RaiseOrange();
+  const TimePoint raised = clock_.Now();
+  EXPECT_TRUE(engine_.Tick(raised + seconds(59)).empty());
+  auto e1 = engine_.Tick(raised + seconds(60));
+  ASSERT_EQ(e1.size(), 1u);
+  EXPECT_EQ(e1[0].alert.state, AlertState::kEscalated);
+  EXPECT_EQ(e1[0].alert.escalation_level, 1);
+  EXPECT_TRUE(engine_.Tick(raised + seconds(119)).empty());
+  auto e2 = engine_.Tick(raised + seconds(120));
+  ASSERT_EQ(e2.size(), 1u);
+  EXPECT_EQ(e2[0].alert.escalation_level, 2);
+  EXPECT_TRUE(engine_.Tick(raised + seconds(3600)).empty());  // at most twice
+  // An escalated alert can still be acknowledged.
+  auto ack = engine_.Acknowledge(id, "desk-07", raised + seconds(200));
+  ASSERT_TRUE(ack.ok());
+  EXPECT_EQ(ack->alert.state, AlertState::kAcknowledged);
+  EXPECT_EQ(ack->alert.escalation_level, 2);
+}
+
+TEST_F(AlertEngineTest, AcknowledgementStopsEscalation) {
+  std::string id = RaiseOrange();
+  const TimePoint raised = clock_.Now();
+  auto ack = engine_.Acknowledge(id, "desk-07", raised + seconds(10));
+  ASSERT_TRUE(ack.ok()) << ack.status();
+  EXPECT_EQ(ack->alert.acked_by, "desk-07");
+  EXPECT_EQ(ack->alert.acked_at, raised + seconds(10));
+  EXPECT_TRUE(engine_.Tick(raised + seconds(600)).empty());
+  EXPECT_EQ(engine_.Find(id)->escalation_level, 0);
+  EXPECT_EQ(engine_.Acknowledge(id, "desk-08", raised + seconds(11)).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(engine_.Acknowledge("ocean-999", "desk-08", raised).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(engine_.Acknowledge(id, "", raised).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // An acknowledged alert still clears, and a cleared one cannot be acknowledged.
+  clock_.Set(raised + seconds(20));
+  ASSERT_EQ(Eval(Capacity("penguin", 10)).size(), 1u);
+  EXPECT_EQ(engine_.Acknowledge(id, "desk-07", clock_.Now()).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(AlertEngineTest, RejectsMalformedObservations) {
+  Observation no_venue = Capacity("penguin", 95);
+  no_venue.venue.clear();
+  EXPECT_THAT(engine_.Evaluate(no_venue, clock_.Now()).status().message(),
+              ::testing::HasSubstr("observation.venue"));
+  EXPECT_THAT(engine_.Evaluate(Capacity("penguin", -1), clock_.Now()).status().message(),
+              ::testing::HasSubstr("observation.value"));
+  EXPECT_EQ(log_.LastCursor(), 0);
+}
+
+TEST(AlertDefaultsTest, DensityAndGateFlowRulesPerRegionAndGate) {
+  ManualClock clock(testing::FestivalMorning());
+  AlertLog log;
+  AlertConfig config;
+  config.persist = seconds(10);
+  AlertEngine engine(DefaultRules(DensityThresholds{3.0, 3.57}), config, &log);
+  Observation dense{"ocean", "penguin", "cam1/queue", "", Metric::kDensity, 3.6};
+  Observation gate{"ocean", "plaza", "", "pl-pe", Metric::kGateUtilisation, 1.1};
+  ASSERT_TRUE(engine.Evaluate(dense, clock.Now()).ok());
+  ASSERT_TRUE(engine.Evaluate(gate, clock.Now()).ok());
+  clock.Advance(seconds(10));
+  auto d = engine.Evaluate(dense, clock.Now());
+  auto g = engine.Evaluate(gate, clock.Now());
+  ASSERT_EQ(d->size(), 2u);  // warn (3.0) and critical (3.57)
+  EXPECT_EQ((*d)[0].alert.rule, "density.warn");
+  EXPECT_EQ((*d)[1].alert.severity, Severity::kCritical);
+  EXPECT_EQ((*d)[1].alert.region, "cam1/queue");
+  ASSERT_EQ(g->size(), 1u);  // 1.1: over the Green Guide, under 1.2
+  EXPECT_EQ((*g)[0].alert.gate, "pl-pe");
+  EXPECT_EQ((*g)[0].alert.severity, Severity::kWarning);
+}
+
+TEST(AlertDefaultsTest, CapacityObservationsCoverZonesVenueAndBestCapacity) {
+  Venue venue = testing::SmallVenue();
+  OccupancyPicture p = BuildPicture(venue, {{"plaza", 500}, {"penguin", 190}}, {},
+                                    testing::FestivalMorning());
+  auto obs = CapacityObservations(venue, p);
+  ASSERT_EQ(obs.size(), 5u);  // 3 zones, venue, venue best-capacity
+  EXPECT_EQ(obs[1].zone, "penguin");
+  EXPECT_DOUBLE_EQ(obs[1].value, 95.0);
+  EXPECT_EQ(obs[3].zone, "");
+  EXPECT_DOUBLE_EQ(obs[3].value, 69.0);
+  EXPECT_EQ(obs[4].metric, Metric::kBestPercent);
+  EXPECT_DOUBLE_EQ(obs[4].value, 115.0);  // 690 of best 600
+}
+
+TEST(AlertDefaultsTest, ObservationsFromDensityAndGateFlowReports) {
+  Venue venue = testing::SmallVenue();
+  auto report = ValidateDensityReport(venue, {"cam1/floor", 100, 0, 0, 'A',
+                                              testing::FestivalMorning()},
+                                      testing::FestivalMorning());
+  ASSERT_TRUE(report.ok());
+  Observation d = DensityObservation(venue, *report);
+  EXPECT_EQ(d.zone, "penguin");
+  EXPECT_EQ(d.region, "cam1/floor");
+  EXPECT_DOUBLE_EQ(d.value, 4.0);
+  auto flow = AssessGateFlow(*venue.FindGate("exit"), 656);
+  ASSERT_TRUE(flow.ok());
+  Observation g = GateFlowObservation(venue, *flow);
+  EXPECT_EQ(g.zone, "plaza");  // the exit leads outside: its zone is the inner side
+  EXPECT_EQ(g.gate, "exit");
+  EXPECT_DOUBLE_EQ(g.value, 2.0);  // 656 over 4 m x 82
+}
+
+}  // namespace
+}  // namespace cs::crowd

@@ -1,0 +1,208 @@
+// crowd-service as a real process on a real Redis, driven like a turnstile controller: batches
+// on a stream, resume from the acknowledgement after a crash, exact totals at the end.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <thread>
+
+#include "common/testing/child_process.h"
+#include "common/testing/redis_server.h"
+#include "crowdsafe/v1/crowd.grpc.pb.h"
+
+namespace cs {
+namespace {
+
+using namespace std::chrono_literals;
+namespace v1 = crowdsafe::v1;
+
+constexpr int kGates = 24;  // main-t01..main-t24 of config/venues/ocean.yaml
+
+std::string Gate(int i) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "main-t%02d", i + 1);
+  return buf;
+}
+
+google::protobuf::Timestamp Now() {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::system_clock::now().time_since_epoch()).count();
+  google::protobuf::Timestamp t;
+  t.set_seconds(ms / 1000);
+  t.set_nanos(static_cast<int32_t>(ms % 1000) * 1'000'000);
+  return t;
+}
+
+// A turnstile controller: numbers events per gate from 1, and after any failure resends
+// everything above what the service acknowledged.
+class Controller {
+ public:
+  // The next batch: `per_gate` events of count 1 on every gate, starting after what was acked.
+  v1::GateEventBatch NextBatch(int per_gate) {
+    v1::GateEventBatch batch;
+    batch.set_venue_id("ocean");
+    batch.set_controller_id("test");
+    for (int g = 0; g < kGates; ++g) {
+      for (int k = 1; k <= per_gate; ++k) {
+        auto* e = batch.add_events();
+        e->set_gate_id(Gate(g));
+        e->set_direction(v1::DIRECTION_IN);
+        e->set_count(1);
+        e->set_seq(acked_[g] + k);
+        *e->mutable_event_time() = Now();
+      }
+    }
+    return batch;
+  }
+  void Ack(const v1::GateEventAck& ack) {
+    for (const auto& g : ack.gates()) {
+      int i = std::stoi(g.gate_id().substr(6)) - 1;
+      acked_[i] = std::max<uint64_t>(acked_[i], g.contiguous_seq());
+    }
+  }
+  uint64_t Acked() const {
+    uint64_t total = 0;
+    for (auto a : acked_) total += a;
+    return total;
+  }
+
+ private:
+  std::array<uint64_t, kGates> acked_{};
+};
+
+class CrowdIngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(redis_.Start().ok()); }
+
+  void StartService() {
+    service_ = std::make_unique<testing::ChildProcess>();
+    // A fixed port so the client's channel finds the restarted service again.
+    if (port_ == 0) port_ = testing::RedisServer::PickFreePort();
+    ASSERT_TRUE(service_
+                    ->Start({testing::BinaryPath("crowd-service"), "--config",
+                             testing::SourcePath("config/services/crowd.yaml"), "--listen",
+                             "127.0.0.1:" + std::to_string(port_), "--redis-port",
+                             std::to_string(redis_.port()), "--redis-wait", "5"},
+                            redis_.dir() + "/crowd.log")
+                    .ok());
+    ASSERT_TRUE(service_->WaitForListening(15s).ok());
+    stub_ = v1::CrowdService::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(port_),
+                                                          grpc::InsecureChannelCredentials()));
+  }
+
+  // Sends `batches` batches on one stream; stops at the first failure. Returns the final status.
+  grpc::Status Stream(Controller& c, int batches, int per_gate,
+                      const std::function<void(int)>& after_batch = nullptr) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + 20s);
+    auto stream = stub_->IngestGateEvents(&ctx);
+    for (int b = 0; b < batches; ++b) {
+      v1::GateEventAck ack;
+      if (!stream->Write(c.NextBatch(per_gate)) || !stream->Read(&ack)) break;
+      c.Ack(ack);
+      if (after_batch) after_batch(b);
+    }
+    stream->WritesDone();
+    return stream->Finish();
+  }
+
+  int64_t Occupancy() {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + 5s);
+    v1::GetOccupancyRequest req;
+    req.set_venue_id("ocean");
+    v1::VenueOccupancy occ;
+    auto s = stub_->GetOccupancy(&ctx, req, &occ);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return occ.occupancy();
+  }
+
+  testing::RedisServer redis_;
+  std::unique_ptr<testing::ChildProcess> service_;
+  std::unique_ptr<v1::CrowdService::Stub> stub_;
+  int port_ = 0;
+};
+
+TEST_F(CrowdIngestTest, ExactTotalsAfterServiceIsKilledMidStream) {
+  StartService();
+  Controller c;
+  // The service dies (SIGKILL) after the 5th acknowledged batch; the stream breaks.
+  auto s = Stream(c, 20, 10, [&](int b) {
+    if (b == 4) service_->Signal(SIGKILL);
+  });
+  EXPECT_FALSE(s.ok());
+  ASSERT_TRUE(service_->Wait(5s).has_value());
+  uint64_t acked_before_restart = c.Acked();
+  EXPECT_GE(acked_before_restart, 5u * kGates * 10);
+
+  StartService();
+  // Resume from the acknowledgement; replays of anything stored but unacked count once.
+  ASSERT_TRUE(Stream(c, 10, 10).ok());
+  EXPECT_EQ(c.Acked(), acked_before_restart + 10u * kGates * 10);
+  EXPECT_EQ(Occupancy(), static_cast<int64_t>(c.Acked()));
+}
+
+TEST_F(CrowdIngestTest, RedisRestartMidStreamIsUnavailableThenExact) {
+  StartService();
+  Controller c;
+  ASSERT_TRUE(Stream(c, 5, 10).ok());
+  redis_.Kill();
+  auto down = Stream(c, 1, 10);
+  EXPECT_EQ(down.error_code(), grpc::StatusCode::UNAVAILABLE) << down.error_message();
+  uint64_t acked = c.Acked();
+  ASSERT_TRUE(redis_.Restart().ok());
+  auto back = std::chrono::steady_clock::now();
+  grpc::Status s = Stream(c, 1, 10);
+  while (!s.ok() && std::chrono::steady_clock::now() - back < 5s) {
+    std::this_thread::sleep_for(100ms);
+    s = Stream(c, 1, 10);
+  }
+  ASSERT_TRUE(s.ok()) << "not recovered within 5 s: " << s.error_message();
+  ASSERT_TRUE(Stream(c, 4, 10).ok());
+  EXPECT_EQ(c.Acked(), acked + 5u * kGates * 10);
+  EXPECT_EQ(Occupancy(), static_cast<int64_t>(c.Acked()));
+}
+
+TEST_F(CrowdIngestTest, BadBatchesAreRejectedNamingTheFieldAndCountNothing) {
+  StartService();
+  Controller c;
+  ASSERT_TRUE(Stream(c, 1, 1).ok());
+  int64_t before = Occupancy();
+  auto send = [&](const std::function<void(v1::GateEventBatch&)>& spoil) {
+    v1::GateEventBatch batch = c.NextBatch(1);
+    spoil(batch);
+    grpc::ClientContext ctx;
+    auto stream = stub_->IngestGateEvents(&ctx);
+    stream->Write(batch);
+    stream->WritesDone();
+    v1::GateEventAck ack;
+    while (stream->Read(&ack)) {
+    }
+    return stream->Finish();
+  };
+  struct Case {
+    const char* field;
+    std::function<void(v1::GateEventBatch&)> spoil;
+  };
+  std::vector<Case> cases = {
+      {"events[3].count", [](auto& b) { b.mutable_events(3)->set_count(0); }},
+      {"events[2].count", [](auto& b) { b.mutable_events(2)->set_count(-4); }},
+      {"events[5].gate_id", [](auto& b) { b.mutable_events(5)->set_gate_id("nowhere"); }},
+      {"venue_id", [](auto& b) { b.set_venue_id("river"); }},
+      {"events[1].event_time", [](auto& b) { b.mutable_events(1)->mutable_event_time()->set_seconds(Now().seconds() + 86400); }},
+      {"events[1].event_time", [](auto& b) { b.mutable_events(1)->mutable_event_time()->set_seconds(Now().seconds() - 3 * 86400); }},
+      {"events[0].seq", [](auto& b) { b.mutable_events(0)->set_seq(1'000'000); }},
+      {"events", [](auto& b) {
+         for (int i = 0; i < 10001; ++i) *b.add_events() = b.events(0);
+       }},
+  };
+  for (const auto& k : cases) {
+    auto s = send(k.spoil);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << k.field;
+    EXPECT_EQ(s.error_message().rfind(k.field, 0), 0u) << "message does not name " << k.field << ": " << s.error_message();
+  }
+  EXPECT_EQ(Occupancy(), before) << "a rejected batch was counted";
+}
+
+}  // namespace
+}  // namespace cs
