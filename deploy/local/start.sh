@@ -36,19 +36,19 @@ start appeals appeal-service appeals
 start vision vision-worker vision
 start api mobile-api api
 
-check() {  # name address
-  if "$BIN/crowdsafe-ctl" health "$2" --wait 15 >/dev/null; then
-    printf '  %-14s %s  SERVING\n' "$1" "$2"
+check() {  # display-name log-name address
+  if "$BIN/crowdsafe-ctl" health "$3" --wait 15 >/dev/null; then
+    printf '  %-14s %s  SERVING\n' "$1" "$3"
   else
-    echo "start: $1 is not healthy; see var/log/$1.log" >&2
-    tail -5 "$VAR/log/$1.log" >&2 || true
+    echo "start: $1 is not healthy; see var/log/$2.log" >&2
+    tail -5 "$VAR/log/$2.log" >&2 || true
     exit 1
   fi
 }
-check crowd-service 127.0.0.1:50051
-check case-service 127.0.0.1:50052
-check appeal-service 127.0.0.1:50053
-check vision-worker 127.0.0.1:50054
+check crowd-service crowd 127.0.0.1:50051
+check case-service cases 127.0.0.1:50052
+check appeal-service appeals 127.0.0.1:50053
+check vision-worker vision 127.0.0.1:50054
 for _ in $(seq 1 75); do
   curl -fsS http://127.0.0.1:8080/healthz >/dev/null 2>&1 && break
   sleep 0.2

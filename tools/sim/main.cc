@@ -211,7 +211,7 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_until(next);
     }
   }
-  std::printf("day done: %lld visitors came in; crowd-service acknowledged %lld gate passages\n",
+  std::printf("day done: %lld visitors came in; crowd-service acknowledged %lld gate events\n",
               static_cast<long long>(scenario.arrived()), static_cast<long long>(link.acked()));
   return 0;
 }
