@@ -257,27 +257,54 @@ absl::StatusOr<std::vector<MinuteCounts>> RedisCrowdStore::ReadMinutes(const std
                                                                        int64_t to_minute) {
   std::vector<MinuteCounts> out;
   if (to_minute <= from_minute) return out;
-  std::vector<RedisArgv> cmds;
-  for (int64_t day = DayOf(from_minute); day <= DayOf(to_minute - 1); ++day) {
-    cmds.push_back({"HGETALL", MinuteHash(venue, is_gate, id, day)});
-  }
-  auto replies = redis_.Pipeline(cmds);
-  if (!replies.ok()) return replies.status();
   std::map<int64_t, MinuteCounts> by_minute;
-  for (const auto& r : *replies) {
-    for (size_t i = 0; i + 1 < r.elements.size(); i += 2) {
-      const std::string& field = r.elements[i].str;
-      if (field.empty()) continue;
-      int64_t minute = ToInt(field.substr(0, field.size() - 1));
-      if (minute < from_minute || minute >= to_minute) continue;
-      MinuteCounts& m = by_minute[minute];
-      m.minute = minute;
-      int64_t v = ToInt(r.elements[i + 1].str);
-      switch (field.back()) {
-        case 'i': m.in = v; break;
-        case 'o': m.out = v; break;
-        case 'p': m.peak = v; break;
-        default: break;
+  auto take = [&](int64_t minute, char kind, const RedisReply& value) {
+    if (value.is_nil() || minute < from_minute || minute >= to_minute) return;
+    MinuteCounts& m = by_minute[minute];
+    m.minute = minute;
+    int64_t v = ToInt(value.str);
+    if (kind == 'i') m.in = v;
+    if (kind == 'o') m.out = v;
+    if (kind == 'p') m.peak = v;
+  };
+  std::vector<RedisArgv> cmds;
+  // A recent window (the live picture reads ~10 minutes) asks for its fields only; a long range
+  // reads whole day hashes, which is cheaper than naming thousands of fields.
+  constexpr int64_t kFieldwiseMaxMinutes = 180;
+  if (to_minute - from_minute <= kFieldwiseMaxMinutes) {
+    std::vector<std::pair<int64_t, char>> asked;
+    for (int64_t day = DayOf(from_minute); day <= DayOf(to_minute - 1); ++day) {
+      RedisArgv hmget = {"HMGET", MinuteHash(venue, is_gate, id, day)};
+      int64_t first = std::max(from_minute, day * kMinutesPerDay);
+      int64_t last = std::min(to_minute, (day + 1) * kMinutesPerDay);
+      for (int64_t m = first; m < last; ++m) {
+        for (char kind : {'i', 'o', 'p'}) {
+          hmget.push_back(absl::StrCat(m, std::string(1, kind)));
+          asked.emplace_back(m, kind);
+        }
+      }
+      cmds.push_back(std::move(hmget));
+    }
+    auto replies = redis_.Pipeline(cmds);
+    if (!replies.ok()) return replies.status();
+    size_t k = 0;
+    for (const auto& r : *replies) {
+      for (const auto& value : r.elements) {
+        if (k < asked.size()) take(asked[k].first, asked[k].second, value);
+        ++k;
+      }
+    }
+  } else {
+    for (int64_t day = DayOf(from_minute); day <= DayOf(to_minute - 1); ++day) {
+      cmds.push_back({"HGETALL", MinuteHash(venue, is_gate, id, day)});
+    }
+    auto replies = redis_.Pipeline(cmds);
+    if (!replies.ok()) return replies.status();
+    for (const auto& r : *replies) {
+      for (size_t i = 0; i + 1 < r.elements.size(); i += 2) {
+        const std::string& field = r.elements[i].str;
+        if (field.empty()) continue;
+        take(ToInt(field.substr(0, field.size() - 1)), field.back(), r.elements[i + 1]);
       }
     }
   }

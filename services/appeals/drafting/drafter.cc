@@ -1,0 +1,282 @@
+#include "services/appeals/drafting/drafter.h"
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+#include "services/appeals/drafting/pii_guard.h"
+#include "services/appeals/drafting/sanitizer.h"
+#include "services/appeals/drafting/weibo_length.h"
+
+namespace cs::appeals {
+namespace {
+
+using Dropped = std::set<std::string, std::less<>>;
+
+constexpr size_t kHotlineMaxChars = 20;
+
+absl::StatusOr<AppealTemplate> ParseOne(std::string_view lang, std::string_view name,
+                                        const std::string& text, int64_t limit) {
+  return AppealTemplate::Parse(
+      absl::StrCat("templates.", std::string(lang), ".", std::string(name)), text, limit);
+}
+
+absl::CivilMinute LocalMinute(TimePoint t, int utc_offset_minutes) {
+  return absl::ToCivilMinute(absl::FromChrono(t), absl::FixedTimeZone(utc_offset_minutes * 60));
+}
+
+std::string TimeZh(TimePoint t, int offset) {
+  const absl::CivilMinute m = LocalMinute(t, offset);
+  return absl::StrFormat("%d月%d日%02d:%02d", m.month(), m.day(), m.hour(), m.minute());
+}
+
+std::string TimeEn(TimePoint t, int offset) {
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const absl::CivilMinute m = LocalMinute(t, offset);
+  return absl::StrFormat("%02d:%02d on %d %s", m.hour(), m.minute(), m.day(),
+                         kMonths[m.month() - 1]);
+}
+
+absl::Status Validate(const CaseSnapshot& s) {
+  if (s.age_years < 0 || s.age_years > 17) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("case.age_years: ", s.age_years, " is outside 0..17"));
+  }
+  if (s.height_cm != 0 && (s.height_cm < 40 || s.height_cm > 200)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("case.height_cm: ", s.height_cm, " is outside 40..200"));
+  }
+  if (s.utc_offset_minutes < -14 * 60 || s.utc_offset_minutes > 14 * 60) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("case.utc_offset_minutes: ", s.utc_offset_minutes, " is outside -840..840"));
+  }
+  if (s.official_hotline.empty() || s.official_hotline.size() > kHotlineMaxChars) {
+    return absl::InvalidArgumentError("case.official_hotline: must be 1..20 characters");
+  }
+  for (char c : s.official_hotline) {
+    if (!((c >= '0' && c <= '9') || c == ' ' || c == '-' || c == '+' || c == '(' || c == ')')) {
+      return absl::InvalidArgumentError(
+          "case.official_hotline: may hold only digits, spaces and + - ( )");
+    }
+  }
+  if (s.zone_name_zh.empty()) return absl::InvalidArgumentError("case.zone_name_zh: is empty");
+  return absl::OkStatus();
+}
+
+// Renders a template, dropping optional parts in kDropOrder until it fits `limit`.
+// `convert` (may be null) is applied before measuring, for the Traditional version.
+absl::StatusOr<std::string> Fit(const AppealTemplate& t, const TemplateValues& values,
+                                int64_t limit, const ChineseConverter* convert,
+                                std::vector<std::string>* dropped_out) {
+  Dropped dropped;
+  for (size_t step = 0;; ++step) {
+    std::string text = t.Render(values, dropped);
+    // OpenCC keeps the length (nearly) unchanged, so convert only once the source fits: the
+    // Traditional headline then costs one conversion, not one per dropped part.
+    bool fits = WeiboLength(text) <= limit;
+    if (fits && convert != nullptr) {
+      auto converted = convert->Convert(text);
+      if (!converted.ok()) return converted.status();
+      text = *std::move(converted);
+      fits = WeiboLength(text) <= limit;
+    }
+    if (fits) {
+      if (dropped_out != nullptr) dropped_out->assign(dropped.begin(), dropped.end());
+      return text;
+    }
+    // Skip placeholders this template cannot drop.
+    while (step < std::size(kDropOrder) && !t.optional_placeholders().contains(kDropOrder[step])) {
+      ++step;
+    }
+    if (step >= std::size(kDropOrder)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("draft: does not fit ", limit, " even with every optional part dropped"));
+    }
+    dropped.insert(std::string(kDropOrder[step]));
+  }
+}
+
+struct Values {
+  TemplateValues zh, en;
+};
+
+Values BuildValues(const CaseSnapshot& s, AppealKind kind, const PiiGuard& guard,
+                   bool with_free_text) {
+  Values v;
+  auto put = [&](const char* key, const LocalText& text, size_t limit = kDefaultFieldLimit) {
+    if (!with_free_text) return;
+    v.zh[key] = SanitizeField(text.zh, guard, limit);
+    v.en[key] = text.en.empty() ? v.zh[key] : SanitizeField(text.en, guard, limit);
+  };
+  put("top", s.top);
+  put("bottom", s.bottom);
+  put("hat", s.hat);
+  put("shoes", s.shoes);
+  put("features", s.features, 60);
+  put("where_now", s.where_now);
+  // Config strings are trusted but still pass the sanitiser, which also strips stray markup.
+  v.zh["place"] = SanitizeField(s.zone_name_zh, guard);
+  v.en["place"] = SanitizeField(s.zone_name_en.empty() ? s.zone_name_zh : s.zone_name_en, guard);
+  v.zh["venue"] = SanitizeField(s.venue_name_zh, guard);
+  v.en["venue"] = SanitizeField(s.venue_name_en.empty() ? s.venue_name_zh : s.venue_name_en, guard);
+  v.zh["last_seen_place"] = v.zh["place"];
+  v.en["last_seen_place"] = v.en["place"];
+  put("last_seen_place", s.last_seen_place);
+  if (v.zh["last_seen_place"].empty()) v.zh["last_seen_place"] = v.zh["place"];
+  if (v.en["last_seen_place"].empty()) v.en["last_seen_place"] = v.en["place"];
+  v.zh["sex"] = s.sex == Sex::kMale ? "男孩" : s.sex == Sex::kFemale ? "女孩" : "儿童";
+  v.en["sex"] = s.sex == Sex::kMale ? "boy" : s.sex == Sex::kFemale ? "girl" : "child";
+  if (s.age_years > 0) v.zh["age"] = v.en["age"] = absl::StrCat(s.age_years);
+  if (s.height_cm > 0) v.zh["height"] = v.en["height"] = absl::StrCat(s.height_cm);
+  const TimePoint when = kind == AppealKind::kMissingChild ? s.last_seen_time : s.time;
+  if (when != TimePoint{}) {
+    v.zh["time"] = TimeZh(when, s.utc_offset_minutes);
+    v.en["time"] = TimeEn(when, s.utc_offset_minutes);
+  }
+  if (s.last_seen_time != TimePoint{}) {
+    v.zh["last_seen_time"] = TimeZh(s.last_seen_time, s.utc_offset_minutes);
+    v.en["last_seen_time"] = TimeEn(s.last_seen_time, s.utc_offset_minutes);
+  }
+  // A surname plus 小朋友 at most, and only with the guardian's consent.
+  if (s.surname_consent) {
+    const std::string surname = SanitizeField(s.surname, guard, 2);
+    // A "surname" that is not how the child's full name begins is not a surname: publish nothing.
+    const bool is_prefix = s.child_full_name.empty() || s.child_full_name.starts_with(surname);
+    if (!surname.empty() && is_prefix) {
+      v.zh["child"] = absl::StrCat(surname, "小朋友");
+      v.en["child"] = absl::StrCat("surname ", surname);
+    }
+  }
+  v.zh["hotline"] = v.en["hotline"] = s.official_hotline;
+  return v;
+}
+
+}  // namespace
+
+std::string_view LanguageTag(Language lang) {
+  switch (lang) {
+    case Language::kSimplifiedChinese:
+      return "zh-CN";
+    case Language::kTraditionalChinese:
+      return "zh-HK";
+    case Language::kEnglish:
+      return "en";
+  }
+  return "und";
+}
+
+absl::StatusOr<std::unique_ptr<Drafter>> Drafter::Create(const AppealTemplateSet& templates) {
+  std::unique_ptr<Drafter> d(new Drafter());
+  struct Source {
+    std::string_view lang;
+    const AppealTemplateTexts* texts;
+    Kinds* out;
+  };
+  for (const Source& src :
+       {Source{"zh", &templates.zh, &d->zh_}, Source{"en", &templates.en, &d->en_}}) {
+    const std::pair<const char*, const std::string*> names[] = {
+        {"found_headline", &src.texts->found_headline},
+        {"found_long", &src.texts->found_long},
+        {"missing_headline", &src.texts->missing_headline},
+        {"missing_long", &src.texts->missing_long},
+        {"followup_headline", &src.texts->followup_headline},
+        {"followup_long", &src.texts->followup_long}};
+    for (size_t k = 0; k < 3; ++k) {
+      auto headline =
+          ParseOne(src.lang, names[2 * k].first, *names[2 * k].second, kWeiboHeadlineLimit);
+      if (!headline.ok()) return headline.status();
+      auto long_text =
+          ParseOne(src.lang, names[2 * k + 1].first, *names[2 * k + 1].second, kWeiboLongLimit);
+      if (!long_text.ok()) return long_text.status();
+      src.out->by_kind.push_back({*std::move(headline), *std::move(long_text)});
+    }
+  }
+  auto hk = ChineseConverter::Create(kSimplifiedToHongKong);
+  if (!hk.ok()) return hk.status();
+  auto s2t = ChineseConverter::Create(kSimplifiedToTraditional);
+  if (!s2t.ok()) return s2t.status();
+  auto t2s = ChineseConverter::Create(kTraditionalToSimplified);
+  if (!t2s.ok()) return t2s.status();
+  d->to_hk_ = *std::move(hk);
+  d->to_traditional_ = *std::move(s2t);
+  d->to_simplified_ = *std::move(t2s);
+  return d;
+}
+
+absl::StatusOr<AppealDraft> Drafter::Draft(const CaseSnapshot& s, AppealKind kind) const {
+  if (absl::Status st = Validate(s); !st.ok()) return st;
+  PiiGuardConfig config;
+  config.official_hotline = s.official_hotline;
+  if (!s.child_full_name.empty()) config.protected_names.push_back({s.child_full_name, s.surname});
+  if (!s.guardian_name.empty()) config.protected_names.push_back({s.guardian_name, ""});
+  for (const std::string& form : s.other_name_forms) {
+    if (!form.empty()) config.protected_names.push_back({form, ""});
+  }
+  config.child_surname = s.surname;
+  config.surname_consent = s.surname_consent;
+  for (const std::string* term :
+       {&s.venue_name_zh, &s.venue_name_en, &s.zone_name_zh, &s.zone_name_en}) {
+    if (!term->empty()) config.allowed_terms.push_back(*term);
+  }
+  auto guard =
+      PiiGuard::Create(config, {to_traditional_.get(), to_simplified_.get(), to_hk_.get()});
+  if (!guard.ok())
+    return absl::InvalidArgumentError(absl::StrCat("case.", guard.status().message()));
+
+  const size_t k = static_cast<size_t>(kind);
+  absl::Status last_refusal;
+  // First with the sanitised free text; if the guard still objects to the composed text (two
+  // harmless fields that read as an address side by side), once more without free text.
+  for (const bool with_free_text : {true, false}) {
+    const Values values = BuildValues(s, kind, *guard, with_free_text);
+    AppealDraft draft{kind, {}, !with_free_text};
+    struct Plan {
+      Language lang;
+      const Pair* pair;
+      const TemplateValues* values;
+      const ChineseConverter* convert;
+    };
+    const Plan plans[] = {
+        {Language::kSimplifiedChinese, &zh_.by_kind[k], &values.zh, nullptr},
+        {Language::kTraditionalChinese, &zh_.by_kind[k], &values.zh, to_hk_.get()},
+        {Language::kEnglish, &en_.by_kind[k], &values.en, nullptr}};
+    absl::Status refusal;
+    for (const Plan& plan : plans) {
+      DraftVersion v{plan.lang, "", "", 0, 0, {}};
+      auto headline =
+          Fit(plan.pair->headline, *plan.values, kWeiboHeadlineLimit, plan.convert, &v.dropped);
+      if (!headline.ok()) return headline.status();
+      auto long_text =
+          Fit(plan.pair->long_text, *plan.values, kWeiboLongLimit, plan.convert, nullptr);
+      if (!long_text.ok()) return long_text.status();
+      v.headline = *std::move(headline);
+      v.long_text = *std::move(long_text);
+      v.headline_length = WeiboLength(v.headline);
+      v.long_length = WeiboLength(v.long_text);
+      for (const auto& [part, text] :
+           {std::pair{"headline", &v.headline}, std::pair{"long", &v.long_text}}) {
+        const std::vector<PiiFinding> findings = guard->Scan(*text);
+        if (!findings.empty() && refusal.ok()) {
+          refusal = absl::FailedPreconditionError(
+              absl::StrCat("draft refused: the PII guard found ",
+                           std::string(PiiKindName(findings.front().kind)), " in the ",
+                           std::string(LanguageTag(plan.lang)), " ", part, " version"));
+        }
+        if (text->find(s.official_hotline) == std::string::npos && refusal.ok()) {
+          refusal =
+              absl::InternalError(absl::StrCat("draft: the hotline is missing from the ",
+                                               std::string(LanguageTag(plan.lang)), " ", part));
+        }
+      }
+      draft.versions.push_back(std::move(v));
+    }
+    if (refusal.ok()) return draft;
+    last_refusal = refusal;
+  }
+  return last_refusal;
+}
+
+}  // namespace cs::appeals

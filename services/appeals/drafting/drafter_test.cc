@@ -1,0 +1,195 @@
+#include "services/appeals/drafting/drafter.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "services/appeals/drafting/pii_guard.h"
+#include "services/appeals/drafting/weibo_length.h"
+
+namespace cs::appeals {
+namespace {
+
+// 2026-02-12 06:30 UTC = 14:30 in Shanghai.
+constexpr int64_t kFoundMillis = 1770877800000;
+
+CaseSnapshot PenguinBoy() {
+  CaseSnapshot s;
+  s.kind = CaseKind::kFound;
+  s.time = FromMillis(kFoundMillis);
+  s.zone_name_zh = "企鹅馆";
+  s.zone_name_en = "Penguin Pavilion";
+  s.venue_name_zh = "海洋公园";
+  s.venue_name_en = "Ocean Park";
+  s.sex = Sex::kMale;
+  s.age_years = 4;
+  s.height_cm = 110;
+  s.top = {"红色连帽外套", "red hooded jacket"};
+  s.bottom = {"蓝色牛仔裤", "blue jeans"};
+  s.hat = {"黄色鸭舌帽", "yellow cap"};
+  s.shoes = {"白色运动鞋", "white trainers"};
+  s.features = {"背着小鲸鱼书包", "carries a small whale backpack"};
+  s.where_now = {"园区走失儿童服务中心", "the park's lost-child centre"};
+  s.surname = "张";
+  s.official_hotline = "021-6123 4567";
+  s.child_full_name = "张小明";
+  s.guardian_name = "李秀英";
+  return s;
+}
+
+class DrafterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto d = Drafter::Create();
+    ASSERT_TRUE(d.ok()) << d.status();
+    drafter_ = *std::move(d);
+  }
+  std::unique_ptr<Drafter> drafter_;
+};
+
+TEST_F(DrafterTest, FoundChildInHouseStyleInThreeLanguages) {
+  auto draft = drafter_->Draft(PenguinBoy(), AppealKind::kFoundChild);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  ASSERT_EQ(draft->versions.size(), 3u);
+  const DraftVersion& zh = draft->versions[0];
+  EXPECT_EQ(zh.language, Language::kSimplifiedChinese);
+  EXPECT_TRUE(zh.headline.starts_with("【寻找走失儿童家长】")) << zh.headline;
+  for (const char* part : {"2月12日14:30", "企鹅馆", "男孩", "约4岁", "110厘米", "红色连帽外套",
+                           "白色运动鞋", "走失儿童服务中心", "021-6123 4567"}) {
+    EXPECT_NE(zh.headline.find(part), std::string::npos) << part << " in " << zh.headline;
+  }
+  const DraftVersion& hk = draft->versions[1];
+  EXPECT_EQ(hk.language, Language::kTraditionalChinese);
+  EXPECT_NE(hk.headline.find("尋找走失兒童家長"), std::string::npos) << hk.headline;
+  EXPECT_NE(hk.headline.find("企鵝館"), std::string::npos) << hk.headline;
+  const DraftVersion& en = draft->versions[2];
+  EXPECT_NE(en.headline.find("white trainers"), std::string::npos) << en.headline;
+  EXPECT_NE(en.headline.find("14:30 on 12 Feb"), std::string::npos) << en.headline;
+  for (const DraftVersion& v : draft->versions) {
+    EXPECT_LE(WeiboLength(v.headline), kWeiboHeadlineLimit) << v.headline;
+    EXPECT_EQ(v.headline_length, WeiboLength(v.headline));
+    EXPECT_LE(WeiboLength(v.long_text), kWeiboLongLimit);
+    EXPECT_NE(v.headline.find("021-6123 4567"), std::string::npos);
+    EXPECT_NE(v.long_text.find("021-6123 4567"), std::string::npos);
+    // Without consent, the surname never appears with 小朋友; the full name never at all.
+    EXPECT_EQ(v.long_text.find("小朋友"), std::string::npos);
+    EXPECT_EQ(v.long_text.find("小明"), std::string::npos);
+  }
+  EXPECT_FALSE(draft->free_text_dropped);
+}
+
+TEST_F(DrafterTest, SurnameWithConsentOnly) {
+  CaseSnapshot s = PenguinBoy();
+  s.surname_consent = true;
+  auto draft = drafter_->Draft(s, AppealKind::kFoundChild);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  EXPECT_NE(draft->versions[0].long_text.find("张小朋友"), std::string::npos);
+  EXPECT_NE(draft->versions[1].long_text.find("張小朋友"), std::string::npos);
+}
+
+TEST_F(DrafterTest, HeadlineDropsLowPriorityPartsButKeepsHotlineAndCallToAct) {
+  CaseSnapshot s = PenguinBoy();
+  s.features.zh = "左手腕戴蓝色手环，说话带宁波口音，喜欢企鹅玩偶，怕生";
+  s.top.zh = "深蓝色连帽卫衣胸前印有白色小鲸鱼图案和英文字母";
+  s.bottom.zh = "灰色运动裤两侧有白色条纹裤脚卷起";
+  s.hat.zh = "黄色鸭舌帽帽檐有卡通企鹅图案";
+  auto draft = drafter_->Draft(s, AppealKind::kFoundChild);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  const DraftVersion& zh = draft->versions[0];
+  EXPECT_LE(zh.headline_length, kWeiboHeadlineLimit);
+  ASSERT_FALSE(zh.dropped.empty());
+  EXPECT_EQ(zh.dropped.front(), "features") << "features go first";
+  EXPECT_NE(zh.headline.find("请孩子家长或知情者速与警方联系"), std::string::npos);
+  EXPECT_NE(zh.headline.find("021-6123 4567"), std::string::npos);
+  // The long version keeps everything.
+  EXPECT_NE(zh.long_text.find("宁波口音"), std::string::npos);
+}
+
+TEST_F(DrafterTest, MissingAndFollowUp) {
+  CaseSnapshot s = PenguinBoy();
+  s.kind = CaseKind::kMissing;
+  s.last_seen_time = FromMillis(kFoundMillis - 20 * 60 * 1000);
+  s.last_seen_place = {"鲸鲨馆出口", "the whale shark aquarium exit"};
+  auto missing = drafter_->Draft(s, AppealKind::kMissingChild);
+  ASSERT_TRUE(missing.ok()) << missing.status();
+  EXPECT_TRUE(missing->versions[0].headline.starts_with("【寻人启事】"));
+  EXPECT_NE(missing->versions[0].headline.find("2月12日14:10"), std::string::npos);
+  EXPECT_NE(missing->versions[0].headline.find("鲸鲨馆出口"), std::string::npos);
+  auto followup = drafter_->Draft(s, AppealKind::kFollowUp);
+  ASSERT_TRUE(followup.ok()) << followup.status();
+  EXPECT_NE(followup->versions[0].headline.find("已找到，感谢转发，请删除转发"), std::string::npos);
+  EXPECT_NE(followup->versions[2].headline.find("please delete your reposts"), std::string::npos);
+}
+
+TEST_F(DrafterTest, BadSnapshotNamesTheField) {
+  CaseSnapshot s = PenguinBoy();
+  s.height_cm = 300;
+  auto draft = drafter_->Draft(s, AppealKind::kFoundChild);
+  ASSERT_FALSE(draft.ok());
+  EXPECT_EQ(draft.status().message(), "case.height_cm: 300 is outside 40..200");
+  s = PenguinBoy();
+  s.official_hotline = "110 #call#";
+  draft = drafter_->Draft(s, AppealKind::kFoundChild);
+  ASSERT_FALSE(draft.ok());
+  EXPECT_NE(draft.status().message().find("case.official_hotline"), std::string::npos);
+  s = PenguinBoy();
+  s.zone_name_zh.clear();
+  EXPECT_FALSE(drafter_->Draft(s, AppealKind::kFoundChild).ok());
+}
+
+TEST_F(DrafterTest, PersonalDataInFieldsNeverReachesTheDraft) {
+  CaseSnapshot s = PenguinBoy();
+  s.top.zh = "红色外套 家长李秀英 电话13812345678";
+  s.features.zh = "住上海市浦东新区世纪大道100号 #寻人# @某人 <b>x</b>";
+  s.where_now.zh = "张 小 明 在服务中心";
+  auto draft = drafter_->Draft(s, AppealKind::kFoundChild);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  for (const DraftVersion& v : draft->versions) {
+    for (const std::string* text : {&v.headline, &v.long_text}) {
+      for (const char* leak :
+           {"李秀英", "13812345678", "世纪大道", "100号", "#", "@", "<b>", "小明", "小 明"}) {
+        EXPECT_EQ(text->find(leak), std::string::npos) << leak << " in " << *text;
+      }
+    }
+  }
+}
+
+TEST_F(DrafterTest, RefusesWhenATemplateItselfCarriesPersonalData) {
+  AppealTemplateSet templates = DefaultAppealTemplates();
+  templates.zh.found_headline =
+      "【寻找走失儿童家长】{place}发现{sex}。另请致电13912345678或{hotline}。";
+  auto d = Drafter::Create(templates);
+  ASSERT_TRUE(d.ok()) << d.status();
+  auto draft = (*d)->Draft(PenguinBoy(), AppealKind::kFoundChild);
+  ASSERT_FALSE(draft.ok());
+  EXPECT_EQ(draft.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(draft.status().message().find("draft refused"), std::string::npos);
+  EXPECT_NE(draft.status().message().find("phone"), std::string::npos);
+  EXPECT_EQ(draft.status().message().find("139"), std::string::npos);
+}
+
+TEST_F(DrafterTest, FieldsThatReadAsAnAddressSideBySideAreDroppedNotPublished) {
+  AppealTemplateSet templates = DefaultAppealTemplates();
+  // Adjacent fields: each is harmless alone, together they read 杭州市西湖区.
+  templates.zh.found_headline = "【寻找走失儿童家长】{place}[{top}][{bottom}]。电话{hotline}。";
+  auto d = Drafter::Create(templates);
+  ASSERT_TRUE(d.ok()) << d.status();
+  CaseSnapshot s = PenguinBoy();
+  s.top.zh = "杭州市";
+  s.bottom.zh = "西湖区";
+  auto draft = (*d)->Draft(s, AppealKind::kFoundChild);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  EXPECT_TRUE(draft->free_text_dropped);
+  EXPECT_EQ(draft->versions[0].headline, "【寻找走失儿童家长】企鹅馆。电话021-6123 4567。");
+}
+
+TEST_F(DrafterTest, BadTemplatesAreRejectedAtCreate) {
+  AppealTemplateSet templates = DefaultAppealTemplates();
+  templates.en.missing_long = "Missing {child_name}. Call {hotline}.";
+  auto d = Drafter::Create(templates);
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.status().message().find("templates.en.missing_long"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cs::appeals

@@ -1,0 +1,87 @@
+// The PII guard: finds what must never be published in an appeal (phone numbers other than the
+// official hotline, ID numbers, addresses, protected names, #topics#, @mentions, URLs, markup,
+// hidden characters) in any language version. Text is normalised first (text_normalizer.h), so
+// full-width digits, zero-width characters and bidi overrides do not hide anything.
+//
+// Thread-safety: a PiiGuard is immutable after Create(); Scan() is safe from several threads.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/appeals/drafting/chinese_converter.h"
+
+namespace cs::appeals {
+
+enum class PiiKind {
+  kPhone,     // a phone number (or any run of >= 7 digits) that is not the official hotline
+  kIdNumber,  // a Chinese resident ID number: 18 digits with a valid checksum, or 15 digits
+  kAddress,  // 省/市/区/路 chains, house numbers (12号, 502室, 3栋), "No. 12 X Road", "Room 5"
+  kName,     // a protected name, or surname + 小朋友 without consent
+  kTopic,    // #topic#
+  kMention,     // @someone
+  kUrl,         // http(s)://, www., bare domains such as t.cn/x
+  kMarkup,      // HTML/script tags and entities
+  kHiddenChar,  // zero-width, bidi, control characters or invalid UTF-8 in the raw text
+};
+
+// Stable lower-case name for logs and error messages ("phone", "id_number", ...).
+std::string_view PiiKindName(PiiKind kind);
+
+// A finding never carries the matched text, so it can be logged; `begin`/`end` are byte offsets
+// into the scanned UTF-8 string.
+struct PiiFinding {
+  PiiKind kind;
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+struct PersonName {
+  std::string full;     // "张小明", "Zhang Xiaoming"
+  std::string surname;  // optional; lets the guard also protect the given name ("小明")
+};
+
+struct PiiGuardConfig {
+  // The one phone number that may appear, in any form ("110", "021-6123 4567").
+  std::string official_hotline;
+  // Guardian's and child's names. Matched in Simplified and Traditional script, with spaces,
+  // dots or zero-width characters between the characters, case-insensitively for Latin letters.
+  std::vector<PersonName> protected_names;
+  // The child's surname; without consent "<surname>小朋友" (and 宝宝, 同学...) is a finding.
+  std::string child_surname;
+  bool surname_consent = false;
+  // Public place names (venue, zones) that may contain 区/路/街 or digits; never findings.
+  std::vector<std::string> allowed_terms;
+};
+
+class PiiGuard {
+ public:
+  // `variant_converters` (may be empty; entries may be null) turn each name character into its
+  // other-script forms, e.g. s2t, t2s and s2hk. InvalidArgument naming the field when the
+  // hotline has no digits or a name is empty.
+  static absl::StatusOr<PiiGuard> Create(
+      const PiiGuardConfig& config,
+      const std::vector<const ChineseConverter*>& variant_converters = {});
+
+  // All findings, sorted by begin. Linear in the text size for a fixed configuration.
+  std::vector<PiiFinding> Scan(std::string_view utf8) const;
+
+  // A pattern is matched one code point at a time; each position lists its accepted forms.
+  struct Pattern {
+    std::vector<std::u32string> alternatives;
+    bool allow_gaps = false;  // separators such as spaces or dots may sit between positions
+    PiiKind kind = PiiKind::kName;
+  };
+
+ private:
+  PiiGuard() = default;
+
+  std::u32string hotline_digits_;
+  std::vector<Pattern> names_;
+  std::vector<Pattern> allowed_;
+};
+
+}  // namespace cs::appeals
