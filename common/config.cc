@@ -31,6 +31,8 @@ void ParseRedis(YamlReader redis, RedisConfig& out) {
       redis.Optional<int>("reconnect_backoff_min_ms", out.reconnect_backoff_min_ms);
   out.reconnect_backoff_max_ms =
       redis.Optional<int>("reconnect_backoff_max_ms", out.reconnect_backoff_max_ms);
+  out.pool_size = redis.Optional<int>("pool_size", out.pool_size);
+  if (out.pool_size < 1 || out.pool_size > 64) redis.Fail("pool_size", "must be 1..64");
   std::string password_env = redis.Optional<std::string>("password_env", "");
   if (!password_env.empty()) out.password = SecretFromEnv(password_env);
   // A literal password in a file would end up in git: refuse it outright.

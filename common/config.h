@@ -37,6 +37,7 @@ struct RedisConfig {
   int command_timeout_ms = 1000;
   int reconnect_backoff_min_ms = 50;
   int reconnect_backoff_max_ms = 2000;
+  int pool_size = 4;  // connections per process; concurrent RPCs use different ones
   std::string password;  // from the environment variable named by redis.password_env
 };
 

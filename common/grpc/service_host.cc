@@ -8,7 +8,7 @@
 
 namespace cs {
 
-ServiceHost::ServiceHost(ServiceConfig config, std::unique_ptr<HiredisClient> redis)
+ServiceHost::ServiceHost(ServiceConfig config, std::unique_ptr<RedisPool> redis)
     : config_(std::move(config)), redis_(std::move(redis)), runner_(config_.server) {}
 
 ServiceHost::~ServiceHost() {
@@ -46,7 +46,7 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::FromArgs(int argc, cha
   if (redis_port_override > 0) config->redis.port = redis_port_override;
   InitLogging(name, config->log);
 
-  auto redis = std::make_unique<HiredisClient>(config->redis);
+  auto redis = std::make_unique<RedisPool>(config->redis, config->redis.pool_size);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(redis_wait_s);
   absl::Status connected = redis->Ping();
   while (!connected.ok() && std::chrono::steady_clock::now() < deadline) {

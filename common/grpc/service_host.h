@@ -22,7 +22,7 @@
 #include "absl/status/statusor.h"
 #include "common/config.h"
 #include "common/grpc/server_runner.h"
-#include "common/redis/hiredis_client.h"
+#include "common/redis/redis_pool.h"
 
 namespace cs {
 
@@ -36,18 +36,19 @@ class ServiceHost {
   ~ServiceHost();
 
   const ServiceConfig& config() const { return config_; }
-  HiredisClient& redis() { return *redis_; }
+  // A pool of redis.pool_size connections.
+  RedisClient& redis() { return *redis_; }
   void AddService(grpc::Service* service, const std::string& full_name);
 
   // Starts serving, blocks until SIGTERM/SIGINT, shuts down gracefully. Returns the exit code.
   int Run();
 
  private:
-  ServiceHost(ServiceConfig config, std::unique_ptr<HiredisClient> redis);
+  ServiceHost(ServiceConfig config, std::unique_ptr<RedisPool> redis);
   void WatchHealth();
 
   ServiceConfig config_;
-  std::unique_ptr<HiredisClient> redis_;
+  std::unique_ptr<RedisPool> redis_;
   GrpcServerRunner runner_;
   std::thread health_thread_;
   std::mutex mu_;

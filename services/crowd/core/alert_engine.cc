@@ -23,7 +23,8 @@ std::vector<AlertRule> DefaultRules(const DensityThresholds& density) {
 std::vector<Observation> CapacityObservations(const Venue& venue, const OccupancyPicture& p) {
   std::vector<Observation> out;
   for (const auto& z : p.zones) {
-    if (z.capacity > 0) out.push_back({venue.id, z.id, "", "", Metric::kCapacityPercent, z.percent});
+    if (z.capacity > 0)
+      out.push_back({venue.id, z.id, "", "", Metric::kCapacityPercent, z.percent});
   }
   if (p.venue.capacity > 0) {
     out.push_back({venue.id, "", "", "", Metric::kCapacityPercent, p.venue.percent});
@@ -37,7 +38,8 @@ std::vector<Observation> CapacityObservations(const Venue& venue, const Occupanc
 
 Observation DensityObservation(const Venue& venue, const DensityReport& report) {
   const Region* region = venue.FindRegion(report.region_id);
-  return {venue.id, region == nullptr ? "" : region->zone_id, report.region_id, "",
+  return {venue.id,         region == nullptr ? "" : region->zone_id,
+          report.region_id, "",
           Metric::kDensity, report.density};
 }
 
@@ -52,9 +54,7 @@ Observation GateFlowObservation(const Venue& venue, const GateFlowReport& report
 AlertEngine::AlertEngine(std::vector<AlertRule> rules, AlertConfig config, AlertLog* log)
     : rules_(std::move(rules)), config_(config), log_(log) {}
 
-AlertEvent AlertEngine::Emit(TimePoint now, const Alert& alert) {
-  return log_->Append(now, alert);
-}
+AlertEvent AlertEngine::Emit(TimePoint now, const Alert& alert) { return log_->Append(now, alert); }
 
 std::string AlertEngine::Message(const AlertRule& rule, const Observation& obs) const {
   std::string subject = obs.zone.empty() ? "venue " + obs.venue : "zone " + obs.zone;

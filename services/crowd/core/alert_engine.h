@@ -22,8 +22,6 @@
 
 namespace cs::crowd {
 
-using namespace std::chrono_literals;
-
 enum class Metric {
   kCapacityPercent,  // occupancy / max capacity x 100 (zone or venue)
   kBestPercent,      // occupancy / best capacity x 100 (venue notice)
@@ -32,18 +30,22 @@ enum class Metric {
 };
 
 struct AlertRule {
-  std::string id;           // "capacity.red"
+  std::string id;  // "capacity.red"
   Metric metric = Metric::kCapacityPercent;
-  double raise_at = 0;      // raises when value >= raise_at for the persistence time
+  double raise_at = 0;  // raises when value >= raise_at for the persistence time
   Severity severity = Severity::kWarning;
   std::optional<double> clear_below;  // default raise_at x AlertConfig::hysteresis
 };
 
 struct AlertConfig {
-  Duration persist = 30s;         // a level must hold this long before it raises
-  double hysteresis = 0.9;        // clears below hysteresis x raise_at
-  Duration cooldown = 120s;       // after a clear, the same rule/subject waits this long
-  Duration escalate_after = 60s;  // unacknowledged this long -> next escalation level
+  // A level must hold this long before it raises.
+  Duration persist = std::chrono::seconds(30);
+  // Clears below hysteresis x raise_at (unless the rule sets clear_below).
+  double hysteresis = 0.9;
+  // After a clear, the same rule and subject wait this long before raising again.
+  Duration cooldown = std::chrono::seconds(120);
+  // Unacknowledged this long (x level) -> the next escalation level, up to max_escalations.
+  Duration escalate_after = std::chrono::seconds(60);
   int max_escalations = 2;
 };
 
@@ -106,9 +108,9 @@ class AlertEngine {
   AlertLog* log_;
 
   mutable std::mutex mu_;
-  int64_t next_id_ = 1;                    // guarded by mu_
-  std::map<SubjectKey, Track> tracks_;     // guarded by mu_
-  std::map<std::string, Alert> alerts_;    // guarded by mu_; by id, cleared ones kept
+  int64_t next_id_ = 1;                  // guarded by mu_
+  std::map<SubjectKey, Track> tracks_;   // guarded by mu_
+  std::map<std::string, Alert> alerts_;  // guarded by mu_; by id, cleared ones kept
   // Next escalation time -> alert id, so Tick costs O(due) rather than O(all alerts). Entries
   // of alerts acknowledged or cleared meanwhile are dropped when they come due.
   std::multimap<TimePoint, std::string> escalation_due_;  // guarded by mu_

@@ -34,10 +34,10 @@ class AlertEngineTest : public ::testing::Test {
 
   ManualClock clock_{testing::FestivalMorning()};
   AlertLog log_;
-  AlertEngine engine_{{{"capacity.orange", Metric::kCapacityPercent, 90, Severity::kWarning,
-                        std::nullopt}},
-                      AlertConfig{},
-                      &log_};
+  AlertEngine engine_{
+      {{"capacity.orange", Metric::kCapacityPercent, 90, Severity::kWarning, std::nullopt}},
+      AlertConfig{},
+      &log_};
 };
 
 TEST_F(AlertEngineTest, LevelMustPersistBeforeRaising) {
@@ -172,8 +172,8 @@ TEST(AlertDefaultsTest, DensityAndGateFlowRulesPerRegionAndGate) {
 
 TEST(AlertDefaultsTest, CapacityObservationsCoverZonesVenueAndBestCapacity) {
   Venue venue = testing::SmallVenue();
-  OccupancyPicture p = BuildPicture(venue, {{"plaza", 500}, {"penguin", 190}}, {},
-                                    testing::FestivalMorning());
+  OccupancyPicture p =
+      BuildPicture(venue, {{"plaza", 500}, {"penguin", 190}}, {}, testing::FestivalMorning());
   auto obs = CapacityObservations(venue, p);
   ASSERT_EQ(obs.size(), 5u);  // 3 zones, venue, venue best-capacity
   EXPECT_EQ(obs[1].zone, "penguin");
@@ -186,9 +186,9 @@ TEST(AlertDefaultsTest, CapacityObservationsCoverZonesVenueAndBestCapacity) {
 
 TEST(AlertDefaultsTest, ObservationsFromDensityAndGateFlowReports) {
   Venue venue = testing::SmallVenue();
-  auto report = ValidateDensityReport(venue, {"cam1/floor", 100, 0, 0, 'A',
-                                              testing::FestivalMorning()},
-                                      testing::FestivalMorning());
+  auto report =
+      ValidateDensityReport(venue, {"cam1/floor", 100, 0, 0, 'A', testing::FestivalMorning()},
+                            testing::FestivalMorning());
   ASSERT_TRUE(report.ok());
   Observation d = DensityObservation(venue, *report);
   EXPECT_EQ(d.zone, "penguin");

@@ -6,10 +6,14 @@ namespace cs::crowd {
 
 const char* AlertStateName(AlertState s) {
   switch (s) {
-    case AlertState::kRaised: return "RAISED";
-    case AlertState::kAcknowledged: return "ACKNOWLEDGED";
-    case AlertState::kEscalated: return "ESCALATED";
-    case AlertState::kCleared: return "CLEARED";
+    case AlertState::kRaised:
+      return "RAISED";
+    case AlertState::kAcknowledged:
+      return "ACKNOWLEDGED";
+    case AlertState::kEscalated:
+      return "ESCALATED";
+    case AlertState::kCleared:
+      return "CLEARED";
   }
   return "RAISED";
 }

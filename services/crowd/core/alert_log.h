@@ -23,31 +23,31 @@ const char* AlertStateName(AlertState s);
 struct Alert {
   std::string id;
   std::string venue;
-  std::string zone;                  // empty for a venue-wide alert
-  std::optional<std::string> region; // density alerts from a camera region
-  std::optional<std::string> gate;   // gate-flow alerts
-  std::string rule;                  // e.g. "capacity.red", "density.critical"
+  std::string zone;                   // empty for a venue-wide alert
+  std::optional<std::string> region;  // density alerts from a camera region
+  std::optional<std::string> gate;    // gate-flow alerts
+  std::string rule;                   // e.g. "capacity.red", "density.critical"
   Severity severity = Severity::kInfo;
   AlertState state = AlertState::kRaised;
-  double value = 0;                  // latest observed value
-  double threshold = 0;              // the raise threshold
+  double value = 0;      // latest observed value
+  double threshold = 0;  // the raise threshold
   TimePoint raised_at;
   std::string acked_by;
   std::optional<TimePoint> acked_at;
   int escalation_level = 0;
   std::optional<TimePoint> cleared_at;
-  std::string message;               // subject ids and numbers only, never personal data
+  std::string message;  // subject ids and numbers only, never personal data
 };
 
 struct AlertEvent {
   int64_t cursor = 0;  // 1, 2, 3, ... per log
   TimePoint time;
-  Alert alert;         // snapshot after the change; alert.state says what happened
+  Alert alert;  // snapshot after the change; alert.state says what happened
 };
 
 struct AlertFilter {
-  std::string venue;                 // empty = any
-  std::string zone;                  // empty = any
+  std::string venue;  // empty = any
+  std::string zone;   // empty = any
   Severity min_severity = Severity::kInfo;
 };
 
@@ -75,8 +75,8 @@ class AlertLog {
  private:
   mutable std::mutex mu_;
   size_t capacity_;
-  std::deque<AlertEvent> events_;  // guarded by mu_
-  int64_t last_cursor_ = 0;        // guarded by mu_
+  std::deque<AlertEvent> events_;                    // guarded by mu_
+  int64_t last_cursor_ = 0;                          // guarded by mu_
   std::function<void(const AlertEvent&)> listener_;  // guarded by mu_
 };
 

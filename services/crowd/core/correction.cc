@@ -50,9 +50,12 @@ absl::StatusOr<TimePoint> LastClosingAtOrBefore(const Venue& venue, TimePoint no
 
 const char* CorrectionKindName(CorrectionKind kind) {
   switch (kind) {
-    case CorrectionKind::kClosingReset: return "closing_reset";
-    case CorrectionKind::kManual: return "manual";
-    case CorrectionKind::kCamera: return "camera";
+    case CorrectionKind::kClosingReset:
+      return "closing_reset";
+    case CorrectionKind::kManual:
+      return "manual";
+    case CorrectionKind::kCamera:
+      return "camera";
   }
   return "manual";
 }
@@ -92,8 +95,7 @@ absl::StatusOr<std::vector<AuditRecord>> Corrector::ResetAtClosing() {
 }
 
 absl::StatusOr<AuditRecord> Corrector::Manual(const std::string& zone, int64_t value,
-                                              const std::string& actor,
-                                              const std::string& reason) {
+                                              const std::string& actor, const std::string& reason) {
   return Set(zone, value, actor, reason, CorrectionKind::kManual);
 }
 

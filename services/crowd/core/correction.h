@@ -43,7 +43,7 @@ class Corrector {
 
  private:
   absl::StatusOr<AuditRecord> Set(const std::string& zone, int64_t value, const std::string& actor,
-                                   const std::string& reason, CorrectionKind kind);
+                                  const std::string& reason, CorrectionKind kind);
 
   const Venue& venue_;
   CrowdStore* store_;

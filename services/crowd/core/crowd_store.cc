@@ -23,8 +23,7 @@ void InMemoryCrowdStore::RecordPeak(VenueData& v, const std::string& zone, int64
   m.peak = std::max(m.peak, occupancy);
 }
 
-absl::StatusOr<bool> InMemoryCrowdStore::CommitBatch(const std::string& venue,
-                                                     const SeqState& read,
+absl::StatusOr<bool> InMemoryCrowdStore::CommitBatch(const std::string& venue, const SeqState& read,
                                                      const BatchPlan& plan) {
   std::lock_guard<std::mutex> lock(mu_);
   VenueData& v = venues_[venue];
@@ -79,9 +78,11 @@ absl::StatusOr<int64_t> InMemoryCrowdStore::SetOccupancy(const std::string& venu
   return before;
 }
 
-absl::StatusOr<std::vector<MinuteCounts>> InMemoryCrowdStore::ReadMinutes(
-    const std::string& venue, const std::string& id, bool is_gate, int64_t from_minute,
-    int64_t to_minute) {
+absl::StatusOr<std::vector<MinuteCounts>> InMemoryCrowdStore::ReadMinutes(const std::string& venue,
+                                                                          const std::string& id,
+                                                                          bool is_gate,
+                                                                          int64_t from_minute,
+                                                                          int64_t to_minute) {
   std::lock_guard<std::mutex> lock(mu_);
   const VenueData& v = venues_[venue];
   const auto& minutes = is_gate ? v.gate_minutes : v.zone_minutes;

@@ -22,7 +22,7 @@ struct MinuteCounts {
   int64_t minute = 0;  // epoch minute, UTC
   int64_t in = 0;
   int64_t out = 0;
-  int64_t peak = 0;    // highest occupancy seen while this minute was current (zones, venue)
+  int64_t peak = 0;  // highest occupancy seen while this minute was current (zones, venue)
 };
 
 enum class CorrectionKind { kClosingReset, kManual, kCamera };
@@ -66,8 +66,8 @@ class CrowdStore {
 
   // Stored minutes of gate or zone `id` in [from_minute, to_minute), ascending, sparse.
   virtual absl::StatusOr<std::vector<MinuteCounts>> ReadMinutes(const std::string& venue,
-                                                                const std::string& id,
-                                                                bool is_gate, int64_t from_minute,
+                                                                const std::string& id, bool is_gate,
+                                                                int64_t from_minute,
                                                                 int64_t to_minute) = 0;
 
   // Retention: forgets minutes before `minute`.

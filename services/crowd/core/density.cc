@@ -19,9 +19,12 @@ char FruinWalkwayLevel(double d) {
 
 const char* SeverityName(Severity s) {
   switch (s) {
-    case Severity::kInfo: return "INFO";
-    case Severity::kWarning: return "WARNING";
-    case Severity::kCritical: return "CRITICAL";
+    case Severity::kInfo:
+      return "INFO";
+    case Severity::kWarning:
+      return "WARNING";
+    case Severity::kCritical:
+      return "CRITICAL";
   }
   return "INFO";
 }
@@ -75,9 +78,8 @@ ZoneFusion FuseZone(const Venue& venue, const std::string& zone_id, int64_t gate
   f.camera_density = f.covered_m2 > 0 ? count / f.covered_m2 : 0;
   const Zone* zone = venue.FindZone(zone_id);
   // Extrapolate only when the cameras see part of the zone; never scale below what they count.
-  f.camera_estimate = (zone != nullptr && zone->area_m2 > f.covered_m2)
-                          ? f.camera_density * zone->area_m2
-                          : count;
+  f.camera_estimate =
+      (zone != nullptr && zone->area_m2 > f.covered_m2) ? f.camera_density * zone->area_m2 : count;
   const double diff = std::abs(*f.camera_estimate - static_cast<double>(gate_occupancy));
   const double base = std::max<double>(static_cast<double>(gate_occupancy), 1.0);
   f.drift = diff > static_cast<double>(thresholds.absolute) && diff / base > thresholds.relative;

@@ -46,8 +46,8 @@ absl::StatusOr<DensityReport> ValidateDensityReport(const Venue& venue, DensityR
 
 // When camera and gate counts disagree by more than BOTH limits the zone is flagged.
 struct DriftThresholds {
-  double relative = 0.25;  // |camera - gate| / max(gate, 1)
-  int64_t absolute = 50;   // persons
+  double relative = 0.25;                             // |camera - gate| / max(gate, 1)
+  int64_t absolute = 50;                              // persons
   Duration max_report_age = std::chrono::minutes(2);  // older camera reports are ignored
 };
 

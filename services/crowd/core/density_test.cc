@@ -58,8 +58,8 @@ TEST_F(DensityReportTest, RejectsBadInputNamingTheField) {
       ValidateDensityReport(venue_, {"cam2/hall", 5, 0, 0, 'A', now_}, now_).status().message(),
       HasSubstr("area_m2"));
   EXPECT_TRUE(ValidateDensityReport(venue_, {"cam2/hall", 5, 10, 0, 'A', now_}, now_).ok());
-  EXPECT_THAT(ValidateDensityReport(venue_, {"cam1/queue", 1, 0, 0, 'A',
-                                             now_ + std::chrono::minutes(10)}, now_)
+  EXPECT_THAT(ValidateDensityReport(
+                  venue_, {"cam1/queue", 1, 0, 0, 'A', now_ + std::chrono::minutes(10)}, now_)
                   .status()
                   .message(),
               HasSubstr("time"));

@@ -21,16 +21,15 @@ absl::StatusOr<GateFlowReport> AssessGateFlow(const Gate& gate, double persons_p
   } else if (gate.width_m > 0) {
     r.capacity_per_min = gate.width_m * rate;
   } else {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "gate.width_m: gate ", gate.id, " has no width and no turnstiles to assess"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("gate.width_m: gate ", gate.id, " has no width and no turnstiles to assess"));
   }
   r.utilisation = r.capacity_per_min > 0 ? persons_per_min / r.capacity_per_min : 0;
   return r;
 }
 
 absl::StatusOr<std::vector<GateFlowReport>> ReadGateFlows(const Venue& venue, CrowdStore& store,
-                                                          int64_t minute,
-                                                          const GreenGuide& guide) {
+                                                          int64_t minute, const GreenGuide& guide) {
   std::vector<GateFlowReport> out;
   for (const auto& gate : venue.gates) {
     auto minutes = store.ReadMinutes(venue.id, gate.id, /*is_gate=*/true, minute, minute + 1);

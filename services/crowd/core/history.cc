@@ -17,8 +17,7 @@ absl::StatusOr<std::vector<MinuteCounts>> History::Minutes(const std::string& id
 }
 
 absl::StatusOr<std::vector<MinuteCounts>> History::GateMinutes(const std::string& gate_id,
-                                                               TimePoint from,
-                                                               TimePoint to) const {
+                                                               TimePoint from, TimePoint to) const {
   if (venue_.FindGate(gate_id) == nullptr) {
     return absl::InvalidArgumentError("gate_id: unknown gate");
   }
@@ -26,8 +25,7 @@ absl::StatusOr<std::vector<MinuteCounts>> History::GateMinutes(const std::string
 }
 
 absl::StatusOr<std::vector<MinuteCounts>> History::ZoneMinutes(const std::string& zone_id,
-                                                               TimePoint from,
-                                                               TimePoint to) const {
+                                                               TimePoint from, TimePoint to) const {
   if (zone_id != kVenueKey && venue_.FindZone(zone_id) == nullptr) {
     return absl::InvalidArgumentError("zone_id: unknown zone");
   }
@@ -71,9 +69,15 @@ absl::StatusOr<RangeSummary> History::Summarize(TimePoint first_day, int days,
     if (MinuteOf(e.alert.raised_at) < start_minute || idx >= days) continue;
     DaySummary& day = out.days[idx];
     switch (e.alert.severity) {
-      case Severity::kInfo: ++day.alerts_info; break;
-      case Severity::kWarning: ++day.alerts_warning; break;
-      case Severity::kCritical: ++day.alerts_critical; break;
+      case Severity::kInfo:
+        ++day.alerts_info;
+        break;
+      case Severity::kWarning:
+        ++day.alerts_warning;
+        break;
+      case Severity::kCritical:
+        ++day.alerts_critical;
+        break;
     }
   }
   for (const auto& day : out.days) {

@@ -17,10 +17,10 @@
 namespace cs::crowd {
 
 struct DaySummary {
-  TimePoint day_start;           // local midnight of the venue's time zone
-  int64_t visitors_in = 0;       // entries from outside into any zone
-  int64_t visitors_out = 0;      // exits to outside
-  int64_t peak_occupancy = 0;    // venue-wide
+  TimePoint day_start;               // local midnight of the venue's time zone
+  int64_t visitors_in = 0;           // entries from outside into any zone
+  int64_t visitors_out = 0;          // exits to outside
+  int64_t peak_occupancy = 0;        // venue-wide
   std::optional<TimePoint> peak_at;  // start of the minute of the peak
   int64_t alerts_info = 0, alerts_warning = 0, alerts_critical = 0;  // raised that day
 };
@@ -41,10 +41,10 @@ class History {
 
   // Minutes of a gate or zone (or kVenueKey) in [from, to), ascending and sparse.
   // InvalidArgument for an unknown id or from > to.
-  absl::StatusOr<std::vector<MinuteCounts>> GateMinutes(const std::string& gate_id,
-                                                        TimePoint from, TimePoint to) const;
-  absl::StatusOr<std::vector<MinuteCounts>> ZoneMinutes(const std::string& zone_id,
-                                                        TimePoint from, TimePoint to) const;
+  absl::StatusOr<std::vector<MinuteCounts>> GateMinutes(const std::string& gate_id, TimePoint from,
+                                                        TimePoint to) const;
+  absl::StatusOr<std::vector<MinuteCounts>> ZoneMinutes(const std::string& zone_id, TimePoint from,
+                                                        TimePoint to) const;
 
   // Summary of `days` local days starting on the local day containing `first_day`. Alert
   // counts come from the RAISED events in `alert_events` (pass the log's page; may be empty).

@@ -87,8 +87,11 @@ TEST_F(HistoryTest, RangeQueriesReturnStoredMinutes) {
   EXPECT_EQ((*zone)[0].in, 400);
   EXPECT_EQ((*zone)[1].out, 200);
   // A range that starts inside the minute still includes it; an empty range has nothing.
-  EXPECT_EQ(history_.GateMinutes("main-in", day3 + hours(10) + std::chrono::seconds(30),
-                                 day3 + hours(11))->size(), 1u);
+  EXPECT_EQ(
+      history_
+          .GateMinutes("main-in", day3 + hours(10) + std::chrono::seconds(30), day3 + hours(11))
+          ->size(),
+      1u);
   EXPECT_TRUE(history_.GateMinutes("main-in", day3, day3 + hours(9))->empty());
 }
 
@@ -105,8 +108,10 @@ TEST_F(HistoryTest, LateEventsLandInTheirOwnMinute) {
 
 TEST_F(HistoryTest, BadQueriesNameTheField) {
   const TimePoint t = FestivalMidnight();
-  EXPECT_THAT(history_.GateMinutes("nope", t, t).status().message(), ::testing::HasSubstr("gate_id"));
-  EXPECT_THAT(history_.ZoneMinutes("nope", t, t).status().message(), ::testing::HasSubstr("zone_id"));
+  EXPECT_THAT(history_.GateMinutes("nope", t, t).status().message(),
+              ::testing::HasSubstr("gate_id"));
+  EXPECT_THAT(history_.ZoneMinutes("nope", t, t).status().message(),
+              ::testing::HasSubstr("zone_id"));
   EXPECT_THAT(history_.ZoneMinutes("plaza", t + hours(1), t).status().message(),
               ::testing::HasSubstr("from"));
   EXPECT_THAT(history_.Summarize(t, 0, {}).status().message(), ::testing::HasSubstr("days"));

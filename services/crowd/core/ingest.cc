@@ -26,8 +26,8 @@ absl::StatusOr<BatchPlan> PlanBatch(const Venue& venue, const SeqState& state,
                                     std::span<const GateEvent> events, TimePoint now,
                                     const IngestLimits& limits) {
   if (events.size() > limits.max_batch) {
-    return absl::InvalidArgumentError(absl::StrCat("events: batch of ", events.size(),
-                                                   " exceeds max_batch ", limits.max_batch));
+    return absl::InvalidArgumentError(
+        absl::StrCat("events: batch of ", events.size(), " exceeds max_batch ", limits.max_batch));
   }
   BatchPlan plan;
   plan.apply_minute = MinuteOf(now);
@@ -43,14 +43,15 @@ absl::StatusOr<BatchPlan> PlanBatch(const Venue& venue, const SeqState& state,
     if (e.count < 1) return Bad(i, "count", "must be >= 1");
     if (e.seq < 1) return Bad(i, "seq", "must be >= 1");
     if (e.event_time > now + limits.max_future_skew) {
-      return Bad(i, "event_time", absl::StrCat(Seconds(e.event_time - now),
-                                               " s in the future exceeds max_future_skew ",
-                                               Seconds(limits.max_future_skew), " s"));
+      return Bad(
+          i, "event_time",
+          absl::StrCat(Seconds(e.event_time - now), " s in the future exceeds max_future_skew ",
+                       Seconds(limits.max_future_skew), " s"));
     }
     if (now - e.event_time > limits.max_age) {
-      return Bad(i, "event_time", absl::StrCat(Seconds(now - e.event_time),
-                                               " s old exceeds max_age ",
-                                               Seconds(limits.max_age), " s"));
+      return Bad(i, "event_time",
+                 absl::StrCat(Seconds(now - e.event_time), " s old exceeds max_age ",
+                              Seconds(limits.max_age), " s"));
     }
     auto it = work.find(e.gate_id);
     if (it == work.end()) {
@@ -60,15 +61,17 @@ absl::StatusOr<BatchPlan> PlanBatch(const Venue& venue, const SeqState& state,
     GateSeqState& t = it->second;
     if (e.seq <= t.contiguous) {
       if (e.seq <= t.contiguous - limits.window) {
-        return Bad(i, "seq", absl::StrCat(e.seq, " is behind the window (contiguous ",
-                                          t.contiguous, ", window ", limits.window, ")"));
+        return Bad(i, "seq",
+                   absl::StrCat(e.seq, " is behind the window (contiguous ", t.contiguous,
+                                ", window ", limits.window, ")"));
       }
       ++plan.duplicates;
       continue;
     }
     if (e.seq > t.contiguous + limits.window) {
-      return Bad(i, "seq", absl::StrCat(e.seq, " is beyond the window (contiguous ",
-                                        t.contiguous, ", window ", limits.window, ")"));
+      return Bad(i, "seq",
+                 absl::StrCat(e.seq, " is beyond the window (contiguous ", t.contiguous,
+                              ", window ", limits.window, ")"));
     }
     if (t.above.count(e.seq) > 0) {
       ++plan.duplicates;
@@ -92,10 +95,14 @@ absl::StatusOr<BatchPlan> PlanBatch(const Venue& venue, const SeqState& state,
     const std::string& from = e.direction == Direction::kIn ? gate->from_zone : gate->to_zone;
     const std::string& to = e.direction == Direction::kIn ? gate->to_zone : gate->from_zone;
     if (from == to) continue;  // a gate inside one zone moves nobody
-    if (from == kOutside) plan.zone_minutes[{kVenueKey, minute}].in += e.count;
-    else plan.zone_minutes[{from, minute}].out += e.count;
-    if (to == kOutside) plan.zone_minutes[{kVenueKey, minute}].out += e.count;
-    else plan.zone_minutes[{to, minute}].in += e.count;
+    if (from == kOutside)
+      plan.zone_minutes[{kVenueKey, minute}].in += e.count;
+    else
+      plan.zone_minutes[{from, minute}].out += e.count;
+    if (to == kOutside)
+      plan.zone_minutes[{kVenueKey, minute}].out += e.count;
+    else
+      plan.zone_minutes[{to, minute}].in += e.count;
     AddMove(*gate, e.direction, e.count, plan.occupancy_delta);
   }
   return plan;

@@ -18,23 +18,21 @@
 
 namespace cs::crowd {
 
-using namespace std::chrono_literals;
-
 enum class Direction { kIn, kOut };
 
 struct GateEvent {
   std::string gate_id;
   Direction direction = Direction::kIn;
-  int64_t count = 0;      // persons, >= 1
-  int64_t seq = 0;        // per gate, starts at 1
-  TimePoint event_time;   // when the turnstile counted, wall clock
+  int64_t count = 0;     // persons, >= 1
+  int64_t seq = 0;       // per gate, starts at 1
+  TimePoint event_time;  // when the turnstile counted, wall clock
 };
 
 struct IngestLimits {
-  Duration max_future_skew = 5min;  // event_time may run this far ahead of now
-  Duration max_age = 24h;           // and lag this far behind
+  Duration max_future_skew = std::chrono::minutes(5);  // event_time may run this far ahead of now
+  Duration max_age = std::chrono::hours(24);           // and lag this far behind
   size_t max_batch = 10'000;
-  int64_t window = 4096;            // out-of-order window per gate, in seqs
+  int64_t window = 4096;  // out-of-order window per gate, in seqs
 };
 
 // Per gate: every seq <= contiguous is stored; `above` holds stored seqs beyond it (each in
@@ -67,17 +65,18 @@ inline TimePoint MinuteStart(int64_t minute) { return FromMillis(minute * 60'000
 
 // What a store applies, all or nothing, for one batch.
 struct BatchPlan {
-  std::vector<size_t> accepted;           // indexes into the batch, new events only
-  int64_t duplicates = 0;                 // replays and repeats, counted once already
-  std::map<MinuteKey, InOut> gate_minutes;  // by the minute of each event's event_time
-  std::map<MinuteKey, InOut> zone_minutes;  // zones plus kVenueKey
+  std::vector<size_t> accepted;                    // indexes into the batch, new events only
+  int64_t duplicates = 0;                          // replays and repeats, counted once already
+  std::map<MinuteKey, InOut> gate_minutes;         // by the minute of each event's event_time
+  std::map<MinuteKey, InOut> zone_minutes;         // zones plus kVenueKey
   std::map<std::string, int64_t> occupancy_delta;  // by zone (kOutside never appears)
-  SeqState new_state;                     // trackers of the gates the batch touched
-  int64_t apply_minute = 0;               // minute of `now`: where peaks are recorded
+  SeqState new_state;                              // trackers of the gates the batch touched
+  int64_t apply_minute = 0;                        // minute of `now`: where peaks are recorded
 };
 
 // Adds to `deltas` the occupancy moves of `count` people through `gate` in `dir`.
-void AddMove(const Gate& gate, Direction dir, int64_t count, std::map<std::string, int64_t>& deltas);
+void AddMove(const Gate& gate, Direction dir, int64_t count,
+             std::map<std::string, int64_t>& deltas);
 
 // Validates the batch as a whole and sequences it against `state` (which need hold only the
 // gates in the batch). Any bad event rejects the batch with InvalidArgument naming the field

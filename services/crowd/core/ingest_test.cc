@@ -10,8 +10,8 @@ namespace cs::crowd {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using testing::FestivalMorning;
+using ::testing::HasSubstr;
 using testing::In;
 using testing::Out;
 
@@ -105,8 +105,8 @@ TEST_F(IngestTest, EveryRejectionNamesFieldAndIndexAndCountsNothing) {
        "events[2].direction"},
   };
   for (const auto& c : cases) {
-    std::vector<GateEvent> batch = {In("main-in", 5, 10'001, now_), In("pl-pe", 2, 1, now_),
-                                    c.bad, In("exit", 1, 1, now_)};
+    std::vector<GateEvent> batch = {In("main-in", 5, 10'001, now_), In("pl-pe", 2, 1, now_), c.bad,
+                                    In("exit", 1, 1, now_)};
     auto plan = PlanBatch(venue_, state, batch, now_);
     ASSERT_FALSE(plan.ok()) << c.name;
     EXPECT_EQ(plan.status().code(), absl::StatusCode::kInvalidArgument) << c.name;

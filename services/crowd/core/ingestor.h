@@ -17,8 +17,8 @@
 namespace cs::crowd {
 
 struct BatchAck {
-  int64_t accepted = 0;    // events counted now
-  int64_t duplicates = 0;  // events already counted before (ignored)
+  int64_t accepted = 0;                       // events counted now
+  int64_t duplicates = 0;                     // events already counted before (ignored)
   std::map<std::string, int64_t> contiguous;  // per gate in the batch: highest contiguous seq
 };
 

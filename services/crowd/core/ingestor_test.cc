@@ -27,8 +27,7 @@ class RacingStore final : public CrowdStore {
     if (times_ > 0) {
       --times_;
       ++rival_seq_;
-      std::vector<GateEvent> rival = {
-          In("main-in", 100, rival_seq_, testing::FestivalMorning())};
+      std::vector<GateEvent> rival = {In("main-in", 100, rival_seq_, testing::FestivalMorning())};
       auto current = inner_.ReadSeq(v, {"main-in"});
       auto rival_plan = PlanBatch(venue_, *current, rival, testing::FestivalMorning());
       EXPECT_TRUE(*inner_.CommitBatch(v, *current, *rival_plan));
@@ -42,9 +41,8 @@ class RacingStore final : public CrowdStore {
                                        AuditRecord a) override {
     return inner_.SetOccupancy(v, z, value, a);
   }
-  absl::StatusOr<std::vector<MinuteCounts>> ReadMinutes(const std::string& v,
-                                                        const std::string& id, bool g,
-                                                        int64_t f, int64_t t) override {
+  absl::StatusOr<std::vector<MinuteCounts>> ReadMinutes(const std::string& v, const std::string& id,
+                                                        bool g, int64_t f, int64_t t) override {
     return inner_.ReadMinutes(v, id, g, f, t);
   }
   absl::Status DropMinutesBefore(const std::string& v, int64_t m) override {

@@ -11,9 +11,9 @@ std::map<int64_t, int64_t> NetByMinute(const std::vector<MinuteCounts>& minutes)
   return net;
 }
 
-SubjectOccupancy Describe(const std::string& id, int64_t occupancy, int64_t capacity,
-                          int64_t best, const std::vector<MinuteCounts>& minutes,
-                          int64_t now_minute, const TrendOptions& options) {
+SubjectOccupancy Describe(const std::string& id, int64_t occupancy, int64_t capacity, int64_t best,
+                          const std::vector<MinuteCounts>& minutes, int64_t now_minute,
+                          const TrendOptions& options) {
   SubjectOccupancy s;
   s.id = id;
   s.occupancy = occupancy;
@@ -37,11 +37,16 @@ const std::vector<MinuteCounts>& MinutesFor(
 
 const char* TierName(CapacityTier tier) {
   switch (tier) {
-    case CapacityTier::kNormal: return "normal";
-    case CapacityTier::kBestNotice: return "best-capacity notice";
-    case CapacityTier::kYellow: return "yellow";
-    case CapacityTier::kOrange: return "orange";
-    case CapacityTier::kRed: return "red";
+    case CapacityTier::kNormal:
+      return "normal";
+    case CapacityTier::kBestNotice:
+      return "best-capacity notice";
+    case CapacityTier::kYellow:
+      return "yellow";
+    case CapacityTier::kOrange:
+      return "orange";
+    case CapacityTier::kRed:
+      return "red";
   }
   return "normal";
 }

@@ -30,14 +30,14 @@ struct TrendOptions {
 };
 
 struct SubjectOccupancy {
-  std::string id;                 // zone id, or kVenueKey for the venue
+  std::string id;  // zone id, or kVenueKey for the venue
   int64_t occupancy = 0;
-  int64_t capacity = 0;           // zone capacity or venue max_capacity
-  double percent = 0;             // occupancy / capacity * 100; 0 when capacity unknown
+  int64_t capacity = 0;  // zone capacity or venue max_capacity
+  double percent = 0;    // occupancy / capacity * 100; 0 when capacity unknown
   CapacityTier tier = CapacityTier::kNormal;
-  bool ticket_sales_stop = false; // venue at red
-  double net_flow_per_min = 0;    // mean (in - out) over the recent minutes
-  double slope_per_min = 0;       // least-squares trend of occupancy, persons/min
+  bool ticket_sales_stop = false;             // venue at red
+  double net_flow_per_min = 0;                // mean (in - out) over the recent minutes
+  double slope_per_min = 0;                   // least-squares trend of occupancy, persons/min
   std::optional<double> minutes_to_capacity;  // none when flat, falling or already full
 };
 
