@@ -1,0 +1,4 @@
+# Vision: per-camera estimator speed and error against the HOG baseline on synthetic video.
+cs_add_executable(vision_estimator_bench
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/vision_estimator_bench.cc
+  DEPS cs_vision_estimator)
