@@ -60,6 +60,11 @@ absl::StatusOr<std::vector<GateEvent>> FromProto(const v1::GateEventBatch& batch
   return out;
 }
 
+v1::FruinLevel FruinToProto(char level) {
+  if (level < 'A' || level > 'F') return v1::FRUIN_LEVEL_UNSPECIFIED;
+  return static_cast<v1::FruinLevel>(v1::FRUIN_A + (level - 'A'));
+}
+
 void FillSubject(const SubjectOccupancy& s, v1::ZoneOccupancy* z) {
   z->set_zone_id(s.id);
   z->set_occupancy(s.occupancy);
@@ -148,6 +153,57 @@ grpc::Status CrowdServiceImpl::GetGateSequences(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
+grpc::Status CrowdServiceImpl::ReportDensity(grpc::ServerContext*, const v1::DensityReport* request,
+                                             v1::DensityReportAck* response) {
+  if (auto s = CheckVenue(request->venue_id()); !s.ok()) return s;
+  const Camera* camera = nullptr;
+  for (const auto& c : venue_.cameras)
+    if (c.id == request->camera_id()) camera = &c;
+  if (camera == nullptr) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "camera_id: unknown camera");
+  }
+  if (!request->has_captured_at()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "captured_at: required");
+  }
+  if (request->regions_size() == 0 || request->regions_size() > 64) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "regions: 1..64 regions per report");
+  }
+  TimePoint now = clock_.Now();
+  std::vector<DensityReport> reports;
+  for (int i = 0; i < request->regions_size(); ++i) {
+    const auto& in = request->regions(i);
+    std::string prefix = "regions[" + std::to_string(i) + "].";
+    bool of_camera = false;
+    for (const auto& r : camera->regions) of_camera |= r.id == in.region_id();
+    if (!of_camera) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          prefix + "region_id: not a region of camera " + camera->id);
+    }
+    DensityReport r;
+    r.region_id = in.region_id();
+    r.count = in.count();
+    r.area_m2 = in.area_m2();
+    r.time = FromProto(request->captured_at());
+    auto valid = ValidateDensityReport(venue_, r, now);
+    if (!valid.ok()) {
+      // The core names the field inside the region; say which region.
+      return ToGrpcStatus(absl::InvalidArgumentError(prefix + std::string(valid.status().message())));
+    }
+    reports.push_back(*valid);
+  }
+  // Acknowledged only once stored.
+  if (auto s = density_.Put(venue_.id, reports); !s.ok()) return ToGrpcStatus(s);
+  for (const auto& r : reports) {
+    auto* out = response->add_regions();
+    out->set_region_id(r.region_id);
+    out->set_count(r.count);
+    out->set_area_m2(r.area_m2);
+    out->set_density(r.density);
+    out->set_level(FruinToProto(r.level));
+  }
+  return grpc::Status::OK;
+}
+
 grpc::Status CrowdServiceImpl::GetOccupancy(grpc::ServerContext*,
                                             const v1::GetOccupancyRequest* request,
                                             v1::VenueOccupancy* response) {
@@ -166,10 +222,25 @@ grpc::Status CrowdServiceImpl::GetOccupancy(grpc::ServerContext*,
   response->set_net_flow_per_min(picture->venue.net_flow_per_min);
   response->set_minutes_to_capacity(picture->venue.minutes_to_capacity.value_or(-1));
   ToProto(now, response->mutable_as_of());
+  auto reports = density_.Latest(venue_.id);
+  if (!reports.ok()) return ToGrpcStatus(reports.status());
   for (const auto& z : picture->zones) {
     if (!request->zone_id().empty() && z.id != request->zone_id()) continue;
     auto* out = response->add_zones();
     FillSubject(z, out);
+    ZoneFusion fusion = FuseZone(venue_, z.id, z.occupancy, *reports, now);
+    if (fusion.camera_estimate) {
+      out->set_camera_count(*fusion.camera_estimate);
+      out->set_density(fusion.camera_density);
+      out->set_level(FruinToProto(FruinWalkwayLevel(fusion.camera_density)));
+      out->set_drift_flagged(fusion.drift);
+      TimePoint newest{};
+      for (const auto& r : *reports) {
+        const Region* region = venue_.FindRegion(r.region_id);
+        if (region != nullptr && region->zone_id == z.id) newest = std::max(newest, r.time);
+      }
+      ToProto(newest, out->mutable_camera_at());
+    }
     if (const Zone* zone = venue_.FindZone(z.id)) {
       out->set_name_zh(zone->name_zh);
       out->set_name_en(zone->name_en);

@@ -1,7 +1,8 @@
 // The gRPC adapter of crowd-service: proto ⇄ core structs, absl::Status ⇄ grpc::Status. The
 // logic lives in core/ (plain C++) and the state in RedisCrowdStore.
 //
-// Built so far: IngestGateEvents, GetGateSequences, GetOccupancy. Every other RPC is inherited
+// Built so far: IngestGateEvents, GetGateSequences, ReportDensity, GetOccupancy (gate counts and
+// camera estimates side by side, with drift). Every other RPC is inherited
 // from the generated base class and answers UNIMPLEMENTED until its part lands.
 //
 // Thread-safety: gRPC calls methods concurrently; the adapter's members are immutable or
@@ -13,14 +14,15 @@
 #include "crowdsafe/v1/crowd.grpc.pb.h"
 #include "services/crowd/core/crowd_store.h"
 #include "services/crowd/core/ingest.h"
+#include "services/crowd/redis_density_store.h"
 
 namespace cs::crowd {
 
 class CrowdServiceImpl final : public crowdsafe::v1::CrowdService::Service {
  public:
-  CrowdServiceImpl(const Venue& venue, CrowdStore& store, const Clock& clock,
-                   IngestLimits limits = {})
-      : venue_(venue), store_(store), clock_(clock), limits_(limits) {}
+  CrowdServiceImpl(const Venue& venue, CrowdStore& store, RedisDensityStore& density,
+                   const Clock& clock, IngestLimits limits = {})
+      : venue_(venue), store_(store), density_(density), clock_(clock), limits_(limits) {}
 
   grpc::Status IngestGateEvents(
       grpc::ServerContext* context,
@@ -29,6 +31,9 @@ class CrowdServiceImpl final : public crowdsafe::v1::CrowdService::Service {
   grpc::Status GetGateSequences(grpc::ServerContext* context,
                                 const crowdsafe::v1::GetGateSequencesRequest* request,
                                 crowdsafe::v1::GateEventAck* response) override;
+  grpc::Status ReportDensity(grpc::ServerContext* context,
+                             const crowdsafe::v1::DensityReport* request,
+                             crowdsafe::v1::DensityReportAck* response) override;
   grpc::Status GetOccupancy(grpc::ServerContext* context,
                             const crowdsafe::v1::GetOccupancyRequest* request,
                             crowdsafe::v1::VenueOccupancy* response) override;
@@ -38,6 +43,7 @@ class CrowdServiceImpl final : public crowdsafe::v1::CrowdService::Service {
 
   const Venue& venue_;
   CrowdStore& store_;
+  RedisDensityStore& density_;
   const Clock& clock_;
   const IngestLimits limits_;
 };

@@ -204,5 +204,50 @@ TEST_F(CrowdIngestTest, BadBatchesAreRejectedNamingTheFieldAndCountNothing) {
   EXPECT_EQ(Occupancy(), before) << "a rejected batch was counted";
 }
 
+TEST_F(CrowdIngestTest, DensityReportsSitBesideGateCountsAndFlagDrift) {
+  StartService();
+  auto report = [&](const std::function<void(v1::DensityReport&)>& edit) {
+    v1::DensityReport r;
+    r.set_venue_id("ocean");
+    r.set_camera_id("cam-penguin-1");
+    *r.mutable_captured_at() = Now();
+    auto* q = r.add_regions();
+    q->set_region_id("cam-penguin-1/entrance-queue");
+    q->set_count(900);  // 900 on 180 m² = 5 persons/m²: Fruin F
+    auto* h = r.add_regions();
+    h->set_region_id("cam-penguin-1/viewing-hall");
+    h->set_count(420);
+    edit(r);
+    grpc::ClientContext ctx;
+    v1::DensityReportAck ack;
+    auto s = stub_->ReportDensity(&ctx, r, &ack);
+    return std::make_pair(s, ack);
+  };
+  auto [ok, ack] = report([](auto&) {});
+  ASSERT_TRUE(ok.ok()) << ok.error_message();
+  ASSERT_EQ(ack.regions_size(), 2);
+  EXPECT_DOUBLE_EQ(ack.regions(0).density(), 5.0);
+  EXPECT_EQ(ack.regions(0).level(), v1::FRUIN_F);
+
+  grpc::ClientContext ctx;
+  v1::GetOccupancyRequest req;
+  req.set_venue_id("ocean");
+  req.set_zone_id("penguin");
+  v1::VenueOccupancy occ;
+  ASSERT_TRUE(stub_->GetOccupancy(&ctx, req, &occ).ok());
+  ASSERT_EQ(occ.zones_size(), 1);
+  EXPECT_EQ(occ.zones(0).occupancy(), 0);      // no gate counts yet
+  EXPECT_GT(occ.zones(0).camera_count(), 1000);  // the cameras see a crowd
+  EXPECT_TRUE(occ.zones(0).drift_flagged());
+
+  auto [bad_region, unused1] = report([](auto& r) { r.mutable_regions(1)->set_region_id("cam-plaza-1/turnstile-queue"); });
+  EXPECT_EQ(bad_region.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(bad_region.error_message().rfind("regions[1].region_id", 0), 0u) << bad_region.error_message();
+  auto [negative, unused2] = report([](auto& r) { r.mutable_regions(0)->set_count(-3); });
+  EXPECT_EQ(negative.error_message().rfind("regions[0].count", 0), 0u) << negative.error_message();
+  auto [camera, unused3] = report([](auto& r) { r.set_camera_id("cam-nowhere"); });
+  EXPECT_EQ(camera.error_message().rfind("camera_id", 0), 0u) << camera.error_message();
+}
+
 }  // namespace
 }  // namespace cs
