@@ -1,12 +1,76 @@
-// vision-worker: wiring only. Serves health (and reflection) on its own port so that deployments
-// can probe it like every other process. The camera loop arrives with the vision issue; until
-// then the worker reads no camera and reports nothing, and says so at start.
+// vision-worker: wiring only. One thread per configured camera runs a CameraLoop (read,
+// estimate, report to crowd-service); the process serves health and reflection on its own port.
+// With no cameras configured it serves health only, and says so.
+#include <atomic>
+#include <thread>
+
 #include "common/grpc/service_host.h"
 #include "common/logging.h"
+#include "vision/estimator/camera.h"
+#include "vision/estimator/model.h"
+#include "vision/worker/camera_loop.h"
+#include "vision/worker/crowd_report_sink.h"
+#include "vision/worker/worker_config.h"
 
 int main(int argc, char** argv) {
-  auto host = cs::ServiceHost::FromArgs(argc, argv, "vision");
+  cs::vision::WorkerConfig worker;
+  auto host = cs::ServiceHost::FromArgs(argc, argv, "vision", [&](cs::YamlReader& root) {
+    cs::vision::ParseWorkerSection(root, worker);
+  });
   if (!host.ok()) return cs::ExitWithError(host.status());
-  CS_LOG_WARN("no camera loop yet: vision-worker serves health only");
-  return (*host)->Run();
+  const auto& config = (*host)->config();
+  auto crowd = config.upstreams.find("crowd");
+  if (!worker.cameras.empty() && crowd == config.upstreams.end()) {
+    return cs::ExitWithError(absl::InvalidArgumentError("upstreams.crowd: required when cameras are configured"));
+  }
+
+  std::vector<std::unique_ptr<cs::vision::CameraLoop>> loops;
+  std::unique_ptr<cs::vision::CrowdReportSink> sink;
+  if (!worker.cameras.empty()) {
+    sink = std::make_unique<cs::vision::CrowdReportSink>(
+        grpc::CreateChannel(crowd->second, grpc::InsecureChannelCredentials()), config.venue.id);
+  }
+  for (const auto& cam : worker.cameras) {
+    auto camera = cs::vision::LoadCameraYaml(cam.calibration);
+    if (!camera.ok()) return cs::ExitWithError(camera.status());
+    absl::StatusOr<cs::vision::Estimator> estimator =
+        cam.model.empty() ? cs::vision::Estimator::CreateHog(*camera)
+                          : [&]() -> absl::StatusOr<cs::vision::Estimator> {
+      auto model = cs::vision::LoadModel(cam.model);
+      if (!model.ok()) return model.status();
+      return cs::vision::Estimator::Create(*camera, *model);
+    }();
+    if (!estimator.ok()) return cs::ExitWithError(estimator.status());
+    loops.push_back(std::make_unique<cs::vision::CameraLoop>(
+        cam.id, cs::vision::VideoCaptureSource(cam.source), *std::move(estimator), *sink,
+        *cs::SystemClock::Default(), cs::vision::LoopOptions{cam.fps}));
+  }
+  if (loops.empty()) CS_LOG_WARN("no cameras configured: vision-worker serves health only");
+
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  for (auto& loop : loops) {
+    threads.emplace_back([&stop, l = loop.get()] {
+      auto last_log = std::chrono::steady_clock::now();
+      while (!stop.load()) {
+        auto wait = l->Step();
+        // Sleep in short slices so that SIGTERM stops the worker promptly.
+        auto until = std::chrono::steady_clock::now() + wait;
+        while (!stop.load() && std::chrono::steady_clock::now() < until) {
+          std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+              until - std::chrono::steady_clock::now(), std::chrono::milliseconds(100)));
+        }
+        if (std::chrono::steady_clock::now() - last_log > std::chrono::seconds(30)) {
+          const auto& s = l->stats();
+          CS_LOG_INFO("camera stats frames={} fps={:.1f} lag_s={:.3f} sent={} failed={} reconnects={}",
+                      s.frames, s.fps, s.lag_s, s.reports_sent, s.reports_failed, s.reconnects);
+          last_log = std::chrono::steady_clock::now();
+        }
+      }
+    });
+  }
+  int code = (*host)->Run();
+  stop = true;
+  for (auto& t : threads) t.join();
+  return code;
 }
