@@ -1,5 +1,7 @@
 #include "services/crowd/crowd_service.h"
 
+#include <thread>
+
 #include "common/grpc/status_convert.h"
 #include "common/logging.h"
 #include "services/crowd/core/gate_flow.h"
@@ -193,6 +195,10 @@ grpc::Status CrowdServiceImpl::ReportDensity(grpc::ServerContext*, const v1::Den
   }
   // Acknowledged only once stored.
   if (auto s = density_.Put(venue_.id, reports); !s.ok()) return ToGrpcStatus(s);
+  if (auto s = alert_loop_.Observe(reports); !s.ok()) {
+    // The reading is stored; the alert decision is retried with the next report.
+    CS_LOG_WARN("density alert evaluation failed error=\"{}\"", std::string(s.message()));
+  }
   for (const auto& r : reports) {
     auto* out = response->add_regions();
     out->set_region_id(r.region_id);
@@ -200,6 +206,87 @@ grpc::Status CrowdServiceImpl::ReportDensity(grpc::ServerContext*, const v1::Den
     out->set_area_m2(r.area_m2);
     out->set_density(r.density);
     out->set_level(FruinToProto(r.level));
+  }
+  return grpc::Status::OK;
+}
+
+namespace {
+
+bool Matches(const v1::Alert& a, const google::protobuf::RepeatedPtrField<std::string>& zones,
+             v1::Severity min_severity) {
+  if (a.severity() < min_severity) return false;
+  if (zones.empty()) return true;
+  for (const auto& z : zones)
+    if (z == a.zone_id()) return true;
+  return false;
+}
+
+}  // namespace
+
+grpc::Status CrowdServiceImpl::ListAlerts(grpc::ServerContext*, const v1::ListAlertsRequest* request,
+                                          v1::ListAlertsResponse* response) {
+  if (auto s = CheckVenue(request->venue_id()); !s.ok()) return s;
+  int limit = request->page().page_size();
+  if (limit < 0 || limit > 500) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "page.page_size: must be 0..500");
+  }
+  if (limit == 0) limit = 50;
+  auto current = alerts_.Current(venue_.id);
+  if (!current.ok()) return ToGrpcStatus(current.status());
+  for (const auto& a : *current) {
+    bool state_ok = request->states().empty() ? a.state() != v1::ALERT_CLEARED : false;
+    for (int st : request->states()) state_ok |= a.state() == st;
+    if (!state_ok || a.severity() < request->min_severity()) continue;
+    if (response->alerts_size() >= limit) break;
+    *response->add_alerts() = a;
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CrowdServiceImpl::AcknowledgeAlert(grpc::ServerContext*,
+                                                const v1::AcknowledgeAlertRequest* request,
+                                                v1::Alert* response) {
+  if (auto s = CheckVenue(request->venue_id()); !s.ok()) return s;
+  if (request->actor().user_id().empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "actor.user_id: required");
+  }
+  if (request->actor().role() != crowdsafe::v1::ROLE_DESK &&
+      request->actor().role() != crowdsafe::v1::ROLE_ADMIN) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "actor.role: only the desk acknowledges alerts");
+  }
+  if (request->note().size() > 2000) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "note: at most 500 characters");
+  }
+  auto acked = alert_loop_.Acknowledge(request->alert_id(), request->actor().user_id());
+  if (!acked.ok()) return ToGrpcStatus(acked.status());
+  *response = *acked;
+  return grpc::Status::OK;
+}
+
+grpc::Status CrowdServiceImpl::WatchAlerts(grpc::ServerContext* context,
+                                           const v1::WatchAlertsRequest* request,
+                                           grpc::ServerWriter<v1::AlertEvent>* writer) {
+  if (auto s = CheckVenue(request->venue_id()); !s.ok()) return s;
+  std::string cursor = request->after().value();
+  if (cursor.empty()) {
+    auto last = alerts_.LastCursor(venue_.id);
+    if (!last.ok()) return ToGrpcStatus(last.status());
+    cursor = *last;
+  }
+  // Polling the stream keeps the service stateless: any replica can serve any watcher, and a
+  // watcher resumes anywhere from its cursor. 50 ms keeps density → alert well under 200 ms.
+  while (!context->IsCancelled()) {
+    auto batch = alerts_.After(venue_.id, cursor, 200);
+    if (!batch.ok()) return ToGrpcStatus(batch.status());
+    for (auto& [id, alert] : *batch) {
+      cursor = id;
+      if (!Matches(alert, request->zone_ids(), request->min_severity())) continue;
+      v1::AlertEvent event;
+      event.mutable_cursor()->set_value(id);
+      *event.mutable_alert() = std::move(alert);
+      if (!writer->Write(event)) return grpc::Status::OK;
+    }
+    if (batch->empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return grpc::Status::OK;
 }

@@ -2,7 +2,7 @@
 // logic lives in core/ (plain C++) and the state in RedisCrowdStore.
 //
 // Built so far: IngestGateEvents, GetGateSequences, ReportDensity, GetOccupancy (gate counts and
-// camera estimates side by side, with drift). Every other RPC is inherited
+// camera estimates side by side, with drift), ListAlerts, AcknowledgeAlert, WatchAlerts. Every other RPC is inherited
 // from the generated base class and answers UNIMPLEMENTED until its part lands.
 //
 // Thread-safety: gRPC calls methods concurrently; the adapter's members are immutable or
@@ -14,6 +14,8 @@
 #include "crowdsafe/v1/crowd.grpc.pb.h"
 #include "services/crowd/core/crowd_store.h"
 #include "services/crowd/core/ingest.h"
+#include "services/crowd/alert_loop.h"
+#include "services/crowd/redis_alert_store.h"
 #include "services/crowd/redis_density_store.h"
 
 namespace cs::crowd {
@@ -21,8 +23,15 @@ namespace cs::crowd {
 class CrowdServiceImpl final : public crowdsafe::v1::CrowdService::Service {
  public:
   CrowdServiceImpl(const Venue& venue, CrowdStore& store, RedisDensityStore& density,
-                   const Clock& clock, IngestLimits limits = {})
-      : venue_(venue), store_(store), density_(density), clock_(clock), limits_(limits) {}
+                   AlertLoop& alert_loop, RedisAlertStore& alerts, const Clock& clock,
+                   IngestLimits limits = {})
+      : venue_(venue),
+        store_(store),
+        density_(density),
+        alert_loop_(alert_loop),
+        alerts_(alerts),
+        clock_(clock),
+        limits_(limits) {}
 
   grpc::Status IngestGateEvents(
       grpc::ServerContext* context,
@@ -34,6 +43,15 @@ class CrowdServiceImpl final : public crowdsafe::v1::CrowdService::Service {
   grpc::Status ReportDensity(grpc::ServerContext* context,
                              const crowdsafe::v1::DensityReport* request,
                              crowdsafe::v1::DensityReportAck* response) override;
+  grpc::Status ListAlerts(grpc::ServerContext* context,
+                          const crowdsafe::v1::ListAlertsRequest* request,
+                          crowdsafe::v1::ListAlertsResponse* response) override;
+  grpc::Status AcknowledgeAlert(grpc::ServerContext* context,
+                                const crowdsafe::v1::AcknowledgeAlertRequest* request,
+                                crowdsafe::v1::Alert* response) override;
+  grpc::Status WatchAlerts(grpc::ServerContext* context,
+                           const crowdsafe::v1::WatchAlertsRequest* request,
+                           grpc::ServerWriter<crowdsafe::v1::AlertEvent>* writer) override;
   grpc::Status GetOccupancy(grpc::ServerContext* context,
                             const crowdsafe::v1::GetOccupancyRequest* request,
                             crowdsafe::v1::VenueOccupancy* response) override;
@@ -44,6 +62,8 @@ class CrowdServiceImpl final : public crowdsafe::v1::CrowdService::Service {
   const Venue& venue_;
   CrowdStore& store_;
   RedisDensityStore& density_;
+  AlertLoop& alert_loop_;
+  RedisAlertStore& alerts_;
   const Clock& clock_;
   const IngestLimits limits_;
 };

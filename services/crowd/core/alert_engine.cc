@@ -97,7 +97,7 @@ absl::StatusOr<std::vector<AlertEvent>> AlertEngine::Evaluate(const Observation&
     if (now - *t.above_since < config_.persist) continue;
     if (t.cleared_at && now - *t.cleared_at < config_.cooldown) continue;  // stays pending
     Alert a;
-    a.id = absl::StrCat(obs.venue, "-", next_id_++);
+    a.id = absl::StrCat(config_.id_prefix, obs.venue, "-", next_id_++);
     a.venue = obs.venue;
     a.zone = obs.zone;
     if (!obs.region.empty()) a.region = obs.region;

@@ -47,6 +47,9 @@ struct AlertConfig {
   // Unacknowledged this long (x level) -> the next escalation level, up to max_escalations.
   Duration escalate_after = std::chrono::seconds(60);
   int max_escalations = 2;
+  // Prepended to alert ids so that ids stay unique across restarts (the service uses its boot
+  // time); empty in tests.
+  std::string id_prefix;
 };
 
 // LB/T 034 tiers (best notice INFO, yellow 80 WARNING, orange 90 WARNING, red 100 CRITICAL),

@@ -1,0 +1,53 @@
+#include "services/crowd/alert_convert.h"
+
+namespace cs::crowd {
+namespace v1 = crowdsafe::v1;
+
+void TimeToProto(TimePoint t, google::protobuf::Timestamp* out) {
+  int64_t ms = ToMillis(t);
+  out->set_seconds(ms / 1000);
+  out->set_nanos(static_cast<int32_t>((ms % 1000) * 1'000'000));
+}
+
+TimePoint TimeFromProto(const google::protobuf::Timestamp& t) {
+  return TimePoint(std::chrono::duration_cast<Duration>(std::chrono::seconds(t.seconds()) +
+                                                        std::chrono::nanoseconds(t.nanos())));
+}
+
+v1::Alert AlertToProto(const Alert& a) {
+  v1::Alert out;
+  out.set_alert_id(a.id);
+  out.set_venue_id(a.venue);
+  out.set_zone_id(a.zone);
+  out.set_region_id(a.region.value_or(""));
+  out.set_gate_id(a.gate.value_or(""));
+  const std::string& rule = a.rule;
+  if (rule.rfind("capacity", 0) == 0) out.set_rule(v1::ALERT_RULE_CAPACITY);
+  else if (rule.rfind("density", 0) == 0) out.set_rule(v1::ALERT_RULE_DENSITY);
+  else if (rule.rfind("gateflow", 0) == 0) out.set_rule(v1::ALERT_RULE_GATE_FLOW);
+  else if (rule.rfind("drift", 0) == 0) out.set_rule(v1::ALERT_RULE_DRIFT);
+  switch (a.severity) {
+    case Severity::kInfo: out.set_severity(v1::SEVERITY_INFO); break;
+    case Severity::kWarning: out.set_severity(v1::SEVERITY_WARNING); break;
+    case Severity::kCritical: out.set_severity(v1::SEVERITY_CRITICAL); break;
+  }
+  switch (a.state) {
+    case AlertState::kRaised: out.set_state(v1::ALERT_RAISED); break;
+    case AlertState::kAcknowledged: out.set_state(v1::ALERT_ACKNOWLEDGED); break;
+    case AlertState::kEscalated: out.set_state(v1::ALERT_ESCALATED); break;
+    case AlertState::kCleared: out.set_state(v1::ALERT_CLEARED); break;
+  }
+  out.set_value(a.value);
+  out.set_threshold(a.threshold);
+  // The core's message holds ids and numbers only; it serves both languages until the
+  // dashboard issue brings translated templates.
+  out.set_message_en(a.rule + ": " + a.message);
+  out.set_message_zh(a.rule + "：" + a.message);
+  TimeToProto(a.raised_at, out.mutable_raised_at());
+  out.set_acknowledged_by(a.acked_by);
+  if (a.acked_at) TimeToProto(*a.acked_at, out.mutable_acknowledged_at());
+  out.set_escalation_level(a.escalation_level);
+  return out;
+}
+
+}  // namespace cs::crowd

@@ -1,0 +1,94 @@
+#include "services/crowd/alert_loop.h"
+
+#include "common/logging.h"
+#include "services/crowd/alert_convert.h"
+
+namespace cs::crowd {
+
+AlertLoop::AlertLoop(const Venue& venue, CrowdStore& store, RedisAlertStore& alerts,
+                     const Clock& clock, AlertConfig config)
+    : venue_(venue),
+      store_(store),
+      alerts_(alerts),
+      clock_(clock),
+      log_(10'000),
+      engine_(DefaultRules(), std::move(config), &log_) {}
+
+AlertLoop::~AlertLoop() { Stop(); }
+
+void AlertLoop::Start(Duration period) {
+  thread_ = std::thread([this, period] {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!cv_.wait_for(lock, period, [this] { return stopping_; })) {
+      lock.unlock();
+      if (auto s = EvaluateOnce(); !s.ok()) {
+        CS_LOG_WARN("alert evaluation skipped error=\"{}\"", std::string(s.message()));
+      }
+      lock.lock();
+    }
+  });
+}
+
+void AlertLoop::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+absl::Status AlertLoop::Record(const std::vector<AlertEvent>& events) {
+  std::vector<crowdsafe::v1::Alert> changes;
+  for (const auto& e : events) {
+    changes.push_back(AlertToProto(e.alert));
+    CS_LOG_INFO("alert {} id={} rule={} zone={} value={:.2f}", AlertStateName(e.alert.state),
+                e.alert.id, e.alert.rule, e.alert.zone, e.alert.value);
+  }
+  return alerts_.Append(venue_.id, changes);
+}
+
+absl::Status AlertLoop::Observe(const std::vector<DensityReport>& reports) {
+  std::lock_guard<std::mutex> lock(record_mu_);
+  TimePoint now = clock_.Now();
+  std::vector<AlertEvent> events;
+  for (const auto& r : reports) {
+    auto e = engine_.Evaluate(DensityObservation(venue_, r), now);
+    if (!e.ok()) return e.status();
+    events.insert(events.end(), e->begin(), e->end());
+  }
+  return Record(events);
+}
+
+absl::StatusOr<crowdsafe::v1::Alert> AlertLoop::Acknowledge(const std::string& alert_id,
+                                                            const std::string& actor) {
+  std::lock_guard<std::mutex> lock(record_mu_);
+  auto e = engine_.Acknowledge(alert_id, actor, clock_.Now());
+  if (!e.ok()) return e.status();
+  if (auto s = Record({*e}); !s.ok()) return s;
+  return AlertToProto(e->alert);
+}
+
+absl::Status AlertLoop::EvaluateOnce() {
+  std::lock_guard<std::mutex> lock(record_mu_);
+  TimePoint now = clock_.Now();
+  std::vector<AlertEvent> events;
+  auto picture = ReadPicture(venue_, store_, now);
+  if (!picture.ok()) return picture.status();
+  for (const auto& obs : CapacityObservations(venue_, *picture)) {
+    auto e = engine_.Evaluate(obs, now);
+    if (e.ok()) events.insert(events.end(), e->begin(), e->end());
+  }
+  auto flows = ReadGateFlows(venue_, store_, MinuteOf(now) - 1);
+  if (flows.ok()) {
+    for (const auto& f : *flows) {
+      auto e = engine_.Evaluate(GateFlowObservation(venue_, f), now);
+      if (e.ok()) events.insert(events.end(), e->begin(), e->end());
+    }
+  }
+  auto ticked = engine_.Tick(now);
+  events.insert(events.end(), ticked.begin(), ticked.end());
+  return Record(events);
+}
+
+}  // namespace cs::crowd

@@ -1,0 +1,24 @@
+#include "services/crowd/crowd_config.h"
+
+namespace cs::crowd {
+
+void ParseCrowdSection(YamlReader& root, CrowdConfig& out) {
+  auto section = root.OptionalChild("crowd");
+  if (!section) return;
+  auto alerts = section->OptionalChild("alerts");
+  if (!alerts) return;
+  auto seconds = [&](const char* key, Duration fallback) {
+    double s = alerts->Optional<double>(key, std::chrono::duration<double>(fallback).count());
+    if (!(s >= 0 && s <= 86400)) alerts->Fail(key, "must be 0..86400 seconds");
+    return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(s));
+  };
+  out.alerts.persist = seconds("persist_s", out.alerts.persist);
+  out.alerts.cooldown = seconds("cooldown_s", out.alerts.cooldown);
+  out.alerts.escalate_after = seconds("escalate_after_s", out.alerts.escalate_after);
+  out.alerts.hysteresis = alerts->Optional<double>("hysteresis", out.alerts.hysteresis);
+  if (!(out.alerts.hysteresis > 0 && out.alerts.hysteresis <= 1)) {
+    alerts->Fail("hysteresis", "must be in (0, 1]");
+  }
+}
+
+}  // namespace cs::crowd
