@@ -2,17 +2,20 @@
 
 #include "common/logging.h"
 #include "services/crowd/alert_convert.h"
+#include "services/crowd/core/correction.h"
+#include "services/crowd/core/history.h"
 
 namespace cs::crowd {
 
 AlertLoop::AlertLoop(const Venue& venue, CrowdStore& store, RedisAlertStore& alerts,
-                     const Clock& clock, AlertConfig config)
+                     const Clock& clock, AlertConfig config, int retention_days)
     : venue_(venue),
       store_(store),
       alerts_(alerts),
       clock_(clock),
       log_(10'000),
-      engine_(DefaultRules(), std::move(config), &log_) {}
+      engine_(DefaultRules(), std::move(config), &log_),
+      retention_days_(retention_days) {}
 
 AlertLoop::~AlertLoop() { Stop(); }
 
@@ -85,6 +88,17 @@ absl::Status AlertLoop::EvaluateOnce() {
       auto e = engine_.Evaluate(GateFlowObservation(venue_, f), now);
       if (e.ok()) events.insert(events.end(), e->begin(), e->end());
     }
+  }
+  // Housekeeping rides on the same round: the reset at closing runs once per closing (the core
+  // checks its audit log), and retention drops minute buckets older than the configured days.
+  if (auto reset = Corrector(venue_, &store_, &clock_).ResetAtClosing(); !reset.ok()) {
+    CS_LOG_WARN("closing reset failed error=\"{}\"", std::string(reset.status().message()));
+  } else if (!reset->empty()) {
+    CS_LOG_INFO("occupancy reset at closing zones={}", reset->size());
+  }
+  if (ToMillis(now) / 60000 != last_retention_minute_) {
+    last_retention_minute_ = ToMillis(now) / 60000;
+    (void)History(venue_, &store_, retention_days_).EnforceRetention(now);
   }
   auto ticked = engine_.Tick(now);
   events.insert(events.end(), ticked.begin(), ticked.end());

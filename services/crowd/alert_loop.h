@@ -1,4 +1,5 @@
-// Feeds the alert engine and records what it decides. Density reports are evaluated as they
+// Feeds the alert engine and records what it decides; also runs the crowd housekeeping (reset at
+// closing, retention of minute history). Density reports are evaluated as they
 // arrive (Observe); capacity and gate flow are evaluated once a second from the stored picture
 // (a thread), which also lets unacknowledged alerts escalate and cleared levels settle. Every
 // change goes to Redis (RedisAlertStore) before anyone is told of it.
@@ -22,7 +23,7 @@ namespace cs::crowd {
 class AlertLoop {
  public:
   AlertLoop(const Venue& venue, CrowdStore& store, RedisAlertStore& alerts, const Clock& clock,
-            AlertConfig config);
+            AlertConfig config, int retention_days = 400);
   ~AlertLoop();
 
   void Start(Duration period = std::chrono::seconds(1));
@@ -49,6 +50,8 @@ class AlertLoop {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;  // guarded by mu_
+  int retention_days_;
+  int64_t last_retention_minute_ = 0;  // guarded by record_mu_
   std::thread thread_;
 };
 

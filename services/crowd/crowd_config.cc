@@ -5,6 +5,8 @@ namespace cs::crowd {
 void ParseCrowdSection(YamlReader& root, CrowdConfig& out) {
   auto section = root.OptionalChild("crowd");
   if (!section) return;
+  out.retention_days = section->Optional<int>("retention_days", out.retention_days);
+  if (out.retention_days < 1 || out.retention_days > 3650) section->Fail("retention_days", "must be 1..3650");
   auto alerts = section->OptionalChild("alerts");
   if (!alerts) return;
   auto seconds = [&](const char* key, Duration fallback) {

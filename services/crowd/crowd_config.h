@@ -2,6 +2,7 @@
 //
 //   crowd:
 //     alerts: {persist_s: 30, cooldown_s: 120, escalate_after_s: 60, hysteresis: 0.9}
+//     retention_days: 400
 //
 // Thread-safety: plain values.
 #pragma once
@@ -13,6 +14,7 @@ namespace cs::crowd {
 
 struct CrowdConfig {
   AlertConfig alerts;
+  int retention_days = 400;  // per-minute history kept this long (a year and a festival)
 };
 
 void ParseCrowdSection(YamlReader& root, CrowdConfig& out);

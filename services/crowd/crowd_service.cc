@@ -4,7 +4,9 @@
 
 #include "common/grpc/status_convert.h"
 #include "common/logging.h"
+#include "services/crowd/core/correction.h"
 #include "services/crowd/core/gate_flow.h"
+#include "services/crowd/core/history.h"
 #include "services/crowd/core/ingestor.h"
 #include "services/crowd/core/occupancy.h"
 
@@ -288,6 +290,191 @@ grpc::Status CrowdServiceImpl::WatchAlerts(grpc::ServerContext* context,
     }
     if (batch->empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+  return grpc::Status::OK;
+}
+
+namespace {
+
+// "YYYY-MM-DD" → days since the epoch (proleptic Gregorian); nullopt when malformed.
+std::optional<int64_t> DaysFromDate(const std::string& text) {
+  int y = 0, m = 0, d = 0;
+  char extra = 0;
+  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3) {
+    return std::nullopt;
+  }
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 2000 || y > 2200) return std::nullopt;
+  // Days from civil (Howard Hinnant's well-known algorithm, restated).
+  y -= m <= 2;
+  int64_t era = y / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+std::string DateText(TimePoint local_midnight_utc, int offset_minutes) {
+  int64_t days = (ToMillis(local_midnight_utc) / 60000 + offset_minutes) / 1440;
+  // Civil from days, the inverse of the above.
+  int64_t z = days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  int64_t y = yoe + era * 400 + (m <= 2);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld", static_cast<long long>(y),
+                static_cast<long long>(m), static_cast<long long>(d));
+  return buf;
+}
+
+void FillDay(const DaySummary& in, int offset, v1::DaySummary* out) {
+  out->set_date(DateText(in.day_start, offset));
+  out->set_visitors_in(in.visitors_in);
+  out->set_peak_occupancy(in.peak_occupancy);
+  if (in.peak_at) ToProto(*in.peak_at, out->mutable_peak_at());
+  out->set_alerts(static_cast<int32_t>(in.alerts_info + in.alerts_warning + in.alerts_critical));
+  out->set_critical_alerts(static_cast<int32_t>(in.alerts_critical));
+}
+
+}  // namespace
+
+grpc::Status CrowdServiceImpl::GetHistory(grpc::ServerContext*, const v1::GetHistoryRequest* request,
+                                          v1::GetHistoryResponse* response) {
+  if (auto s = CheckVenue(request->venue_id()); !s.ok()) return s;
+  if (!request->range().has_start()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "range.start: required");
+  }
+  TimePoint from = FromProto(request->range().start());
+  TimePoint to = request->range().has_end() ? FromProto(request->range().end()) : clock_.Now();
+  if (to <= from) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "range.end: must be after range.start");
+  if (to - from > std::chrono::hours(24 * 7)) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "range: at most 7 days of minutes per call");
+  }
+  History history(venue_, &store_);
+  absl::StatusOr<std::vector<MinuteCounts>> minutes;
+  std::string subject;
+  if (request->has_gate_id()) {
+    if (venue_.FindGate(request->gate_id()) == nullptr) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "gate_id: unknown gate");
+    }
+    subject = request->gate_id();
+    minutes = history.GateMinutes(subject, from, to);
+  } else if (request->has_zone_id()) {
+    if (venue_.FindZone(request->zone_id()) == nullptr && request->zone_id() != kVenueKey) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "zone_id: unknown zone");
+    }
+    subject = request->zone_id();
+    minutes = history.ZoneMinutes(subject, from, to);
+  } else {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "subject: gate_id or zone_id required");
+  }
+  if (!minutes.ok()) return ToGrpcStatus(minutes.status());
+  for (const auto& m : *minutes) {
+    auto* b = response->add_buckets();
+    ToProto(MinuteStart(m.minute), b->mutable_minute());
+    b->set_subject_id(subject);
+    b->set_in(m.in);
+    b->set_out(m.out);
+    b->set_peak_occupancy(m.peak);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CrowdServiceImpl::GetSummary(grpc::ServerContext*, const v1::GetSummaryRequest* request,
+                                          v1::GetSummaryResponse* response) {
+  if (auto s = CheckVenue(request->venue_id()); !s.ok()) return s;
+  auto first = DaysFromDate(request->from_date());
+  if (!first) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "from_date: expected YYYY-MM-DD");
+  auto last = DaysFromDate(request->to_date());
+  if (!last) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "to_date: expected YYYY-MM-DD");
+  if (*last < *first || *last - *first > 61) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "to_date: must be 0..61 days after from_date");
+  }
+  auto offset = UtcOffsetMinutes(venue_.timezone);
+  if (!offset.ok()) return ToGrpcStatus(offset.status());
+  TimePoint first_day = FromMillis((*first * 1440 - *offset) * 60'000);
+  int days = static_cast<int>(*last - *first + 1);
+  auto changes = alerts_.Between(venue_.id, first_day, first_day + std::chrono::hours(24 * days));
+  if (!changes.ok()) return ToGrpcStatus(changes.status());
+  // The summary counts raises; rebuild the few core fields it reads from the stored protos.
+  std::vector<AlertEvent> raised;
+  for (const auto& a : *changes) {
+    if (a.state() != v1::ALERT_RAISED) continue;
+    AlertEvent e;
+    e.alert.venue = a.venue_id();
+    e.alert.state = AlertState::kRaised;
+    e.alert.raised_at = FromProto(a.raised_at());
+    e.alert.severity = a.severity() == v1::SEVERITY_CRITICAL  ? Severity::kCritical
+                       : a.severity() == v1::SEVERITY_WARNING ? Severity::kWarning
+                                                              : Severity::kInfo;
+    raised.push_back(std::move(e));
+  }
+  History history(venue_, &store_);
+  auto summary = history.Summarize(first_day, days, raised);
+  if (!summary.ok()) return ToGrpcStatus(summary.status());
+  int64_t critical = 0;
+  for (const auto& d : summary->days) {
+    FillDay(d, *offset, response->add_days());
+    critical += d.alerts_critical;
+  }
+  auto* total = response->mutable_total();
+  total->set_date(request->from_date() + ".." + request->to_date());
+  total->set_visitors_in(summary->visitors_in);
+  total->set_peak_occupancy(summary->peak_occupancy);
+  if (summary->peak_at) ToProto(*summary->peak_at, total->mutable_peak_at());
+  total->set_alerts(static_cast<int32_t>(summary->alerts));
+  total->set_critical_alerts(static_cast<int32_t>(critical));
+  return grpc::Status::OK;
+}
+
+grpc::Status CrowdServiceImpl::CorrectOccupancy(grpc::ServerContext*,
+                                                const v1::CorrectOccupancyRequest* request,
+                                                v1::OccupancyCorrection* response) {
+  if (auto s = CheckVenue(request->venue_id()); !s.ok()) return s;
+  if (venue_.FindZone(request->zone_id()) == nullptr) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "zone_id: unknown zone");
+  }
+  if (request->actor().user_id().empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "actor.user_id: required");
+  }
+  if (request->actor().role() != v1::ROLE_DESK && request->actor().role() != v1::ROLE_ADMIN) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "actor.role: only the desk corrects occupancy");
+  }
+  if (request->reason().empty() || request->reason().size() > 1500) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "reason: required, at most 500 characters");
+  }
+  Corrector corrector(venue_, &store_, &clock_);
+  absl::StatusOr<AuditRecord> record;
+  if (request->kind() == v1::CORRECTION_MANUAL) {
+    if (request->new_occupancy() < 0) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "new_occupancy: must be >= 0");
+    }
+    record = corrector.Manual(request->zone_id(), request->new_occupancy(),
+                              request->actor().user_id(), request->reason());
+  } else if (request->kind() == v1::CORRECTION_CAMERA) {
+    auto occupancy = store_.ReadOccupancy(venue_.id);
+    if (!occupancy.ok()) return ToGrpcStatus(occupancy.status());
+    auto reports = density_.Latest(venue_.id);
+    if (!reports.ok()) return ToGrpcStatus(reports.status());
+    auto it = occupancy->find(request->zone_id());
+    ZoneFusion fusion = FuseZone(venue_, request->zone_id(), it == occupancy->end() ? 0 : it->second,
+                                 *reports, clock_.Now());
+    record = corrector.FromCamera(fusion, request->actor().user_id(), request->reason());
+  } else {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "kind: CORRECTION_MANUAL or CORRECTION_CAMERA");
+  }
+  if (!record.ok()) return ToGrpcStatus(record.status());
+  response->set_venue_id(venue_.id);
+  response->set_zone_id(record->zone);
+  response->set_kind(request->kind());
+  response->set_before(record->before);
+  response->set_after(record->after);
+  response->set_reason(record->reason);
+  *response->mutable_actor() = request->actor();
+  ToProto(record->time, response->mutable_at());
   return grpc::Status::OK;
 }
 

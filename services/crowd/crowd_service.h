@@ -2,7 +2,8 @@
 // logic lives in core/ (plain C++) and the state in RedisCrowdStore.
 //
 // Built so far: IngestGateEvents, GetGateSequences, ReportDensity, GetOccupancy (gate counts and
-// camera estimates side by side, with drift), ListAlerts, AcknowledgeAlert, WatchAlerts. Every other RPC is inherited
+// camera estimates side by side, with drift), ListAlerts, AcknowledgeAlert, WatchAlerts,
+// GetHistory, GetSummary, CorrectOccupancy. That is every RPC of the contract. Every other RPC is inherited
 // from the generated base class and answers UNIMPLEMENTED until its part lands.
 //
 // Thread-safety: gRPC calls methods concurrently; the adapter's members are immutable or
@@ -52,6 +53,15 @@ class CrowdServiceImpl final : public crowdsafe::v1::CrowdService::Service {
   grpc::Status WatchAlerts(grpc::ServerContext* context,
                            const crowdsafe::v1::WatchAlertsRequest* request,
                            grpc::ServerWriter<crowdsafe::v1::AlertEvent>* writer) override;
+  grpc::Status GetHistory(grpc::ServerContext* context,
+                          const crowdsafe::v1::GetHistoryRequest* request,
+                          crowdsafe::v1::GetHistoryResponse* response) override;
+  grpc::Status GetSummary(grpc::ServerContext* context,
+                          const crowdsafe::v1::GetSummaryRequest* request,
+                          crowdsafe::v1::GetSummaryResponse* response) override;
+  grpc::Status CorrectOccupancy(grpc::ServerContext* context,
+                                const crowdsafe::v1::CorrectOccupancyRequest* request,
+                                crowdsafe::v1::OccupancyCorrection* response) override;
   grpc::Status GetOccupancy(grpc::ServerContext* context,
                             const crowdsafe::v1::GetOccupancyRequest* request,
                             crowdsafe::v1::VenueOccupancy* response) override;

@@ -60,4 +60,21 @@ absl::StatusOr<std::vector<v1::Alert>> RedisAlertStore::Current(const std::strin
   return out;
 }
 
+absl::StatusOr<std::vector<v1::Alert>> RedisAlertStore::Between(const std::string& venue,
+                                                                TimePoint from, TimePoint to) {
+  auto r = redis_.Command({"XRANGE", VenueKey(venue, "alerts"), std::to_string(ToMillis(from)),
+                           "(" + std::to_string(ToMillis(to))});
+  if (!r.ok()) return r.status();
+  std::vector<v1::Alert> out;
+  for (const auto& e : r->elements) {
+    if (e.elements.size() != 2) continue;
+    const auto& kv = e.elements[1].elements;
+    for (size_t i = 0; i + 1 < kv.size(); i += 2) {
+      v1::Alert a;
+      if (kv[i].str == "a" && a.ParseFromString(kv[i + 1].str)) out.push_back(std::move(a));
+    }
+  }
+  return out;
+}
+
 }  // namespace cs::crowd

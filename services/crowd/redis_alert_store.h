@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/redis/redis_client.h"
 #include "crowdsafe/v1/crowd.pb.h"
 
@@ -26,6 +27,9 @@ class RedisAlertStore {
   // The cursor of the newest change ("0" when none): "from now" for a new watcher.
   absl::StatusOr<std::string> LastCursor(const std::string& venue);
   absl::StatusOr<std::vector<crowdsafe::v1::Alert>> Current(const std::string& venue);
+  // Every change recorded in [from, to) (stream ids are millisecond times), oldest first.
+  absl::StatusOr<std::vector<crowdsafe::v1::Alert>> Between(const std::string& venue,
+                                                            TimePoint from, TimePoint to);
 
  private:
   RedisClient& redis_;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <ctime>
 #include <thread>
 
 #include "common/testing/child_process.h"
@@ -247,6 +248,65 @@ TEST_F(CrowdIngestTest, DensityReportsSitBesideGateCountsAndFlagDrift) {
   EXPECT_EQ(negative.error_message().rfind("regions[0].count", 0), 0u) << negative.error_message();
   auto [camera, unused3] = report([](auto& r) { r.set_camera_id("cam-nowhere"); });
   EXPECT_EQ(camera.error_message().rfind("camera_id", 0), 0u) << camera.error_message();
+}
+
+TEST_F(CrowdIngestTest, HistorySummaryAndAuditedCorrections) {
+  StartService();
+  Controller c;
+  ASSERT_TRUE(Stream(c, 3, 2).ok());  // 3 batches × 24 gates × 2 events × 1 person
+  const int64_t entered = 3 * kGates * 2;
+
+  grpc::ClientContext h_ctx;
+  v1::GetHistoryRequest h;
+  h.set_venue_id("ocean");
+  h.set_gate_id("main-t01");
+  h.mutable_range()->mutable_start()->set_seconds(Now().seconds() - 3600);
+  v1::GetHistoryResponse history;
+  ASSERT_TRUE(stub_->GetHistory(&h_ctx, h, &history).ok());
+  int64_t gate_in = 0;
+  for (const auto& b : history.buckets()) gate_in += b.in();
+  EXPECT_EQ(gate_in, 6);
+
+  // Today in Shanghai (UTC+8), as a date.
+  std::time_t local = Now().seconds() + 8 * 3600;
+  char today[16];
+  std::strftime(today, sizeof today, "%Y-%m-%d", std::gmtime(&local));
+  grpc::ClientContext s_ctx;
+  v1::GetSummaryRequest sreq;
+  sreq.set_venue_id("ocean");
+  sreq.set_from_date(today);
+  sreq.set_to_date(today);
+  v1::GetSummaryResponse summary;
+  auto ss = stub_->GetSummary(&s_ctx, sreq, &summary);
+  ASSERT_TRUE(ss.ok()) << ss.error_message();
+  ASSERT_EQ(summary.days_size(), 1);
+  EXPECT_EQ(summary.days(0).date(), today);
+  EXPECT_EQ(summary.total().visitors_in(), entered);
+  EXPECT_EQ(summary.total().peak_occupancy(), entered);
+
+  auto correct = [&](v1::Role role, const std::string& reason, int64_t value) {
+    grpc::ClientContext ctx;
+    v1::CorrectOccupancyRequest req;
+    req.set_venue_id("ocean");
+    req.set_zone_id("plaza");
+    req.set_kind(v1::CORRECTION_MANUAL);
+    req.set_new_occupancy(value);
+    req.set_reason(reason);
+    req.mutable_actor()->set_user_id("desk.wang");
+    req.mutable_actor()->set_role(role);
+    v1::OccupancyCorrection out;
+    auto s = stub_->CorrectOccupancy(&ctx, req, &out);
+    return std::make_pair(s, out);
+  };
+  EXPECT_EQ(correct(v1::ROLE_PATROL, "headcount", 100).first.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(correct(v1::ROLE_DESK, "", 100).first.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(correct(v1::ROLE_DESK, "headcount", -1).first.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Occupancy(), entered) << "a refused correction changed occupancy";
+  auto [ok, done] = correct(v1::ROLE_DESK, "headcount at the plaza", 100);
+  ASSERT_TRUE(ok.ok()) << ok.error_message();
+  EXPECT_EQ(done.before(), entered);
+  EXPECT_EQ(done.after(), 100);
+  EXPECT_EQ(Occupancy(), 100);
 }
 
 }  // namespace
