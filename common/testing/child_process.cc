@@ -108,7 +108,8 @@ std::string BinaryPath(const std::string& name) {
 
 std::string SourcePath(const std::string& relative) {
   const char* dir = std::getenv("CS_SOURCE_DIR");
-  return std::string(dir ? dir : ".") + "/" + relative;
+  // Absolute, because config files resolve their own relative paths against their folder.
+  return std::filesystem::absolute(std::string(dir ? dir : ".") + "/" + relative).string();
 }
 
 }  // namespace cs::testing

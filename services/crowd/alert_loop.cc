@@ -20,6 +20,11 @@ AlertLoop::AlertLoop(const Venue& venue, CrowdStore& store, RedisAlertStore& ale
 AlertLoop::~AlertLoop() { Stop(); }
 
 void AlertLoop::Start(Duration period) {
+  // The first round runs before the service answers anyone, so a reset due at closing can
+  // never land in the middle of the first batches.
+  if (auto s = EvaluateOnce(); !s.ok()) {
+    CS_LOG_WARN("first alert evaluation failed error=\"{}\"", std::string(s.message()));
+  }
   thread_ = std::thread([this, period] {
     std::unique_lock<std::mutex> lock(mu_);
     while (!cv_.wait_for(lock, period, [this] { return stopping_; })) {
@@ -48,7 +53,25 @@ absl::Status AlertLoop::Record(const std::vector<AlertEvent>& events) {
     CS_LOG_INFO("alert {} id={} rule={} zone={} value={:.2f}", AlertStateName(e.alert.state),
                 e.alert.id, e.alert.rule, e.alert.zone, e.alert.value);
   }
-  return alerts_.Append(venue_.id, changes);
+  if (changes.empty()) return absl::OkStatus();
+  auto stored = alerts_.Append(venue_.id, changes);
+  if (stored.ok()) {
+    std::lock_guard<std::mutex> lock(change_mu_);
+    ++changes_;
+  }
+  change_cv_.notify_all();
+  return stored;
+}
+
+std::optional<AlertLoop::Snapshot> AlertLoop::Latest() const {
+  std::lock_guard<std::mutex> lock(snapshot_mu_);
+  return snapshot_;
+}
+
+uint64_t AlertLoop::WaitForChange(uint64_t seen, Duration timeout) {
+  std::unique_lock<std::mutex> lock(change_mu_);
+  change_cv_.wait_for(lock, timeout, [&] { return changes_ != seen; });
+  return changes_;
 }
 
 absl::Status AlertLoop::Observe(const std::vector<DensityReport>& reports) {
@@ -88,6 +111,10 @@ absl::Status AlertLoop::EvaluateOnce() {
       auto e = engine_.Evaluate(GateFlowObservation(venue_, f), now);
       if (e.ok()) events.insert(events.end(), e->begin(), e->end());
     }
+  }
+  {
+    std::lock_guard<std::mutex> lock(snapshot_mu_);
+    snapshot_ = Snapshot{now, *picture, flows.ok() ? *flows : std::vector<GateFlowReport>{}};
   }
   // Housekeeping rides on the same round: the reset at closing runs once per closing (the core
   // checks its audit log), and retention drops minute buckets older than the configured days.

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <optional>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -36,6 +37,18 @@ class AlertLoop {
   // One round of capacity, gate-flow and escalation checks (what the thread does each period).
   absl::Status EvaluateOnce();
 
+  // What the last round computed, for readers that can take trends a second old.
+  struct Snapshot {
+    TimePoint at;
+    OccupancyPicture picture;
+    std::vector<GateFlowReport> flows;
+  };
+  std::optional<Snapshot> Latest() const;
+
+  // Blocks until an alert change is recorded by this process or `timeout` passes; returns at
+  // once when a change happened after `seen` (pass the value from the previous call, 0 first).
+  uint64_t WaitForChange(uint64_t seen, Duration timeout);
+
  private:
   absl::Status Record(const std::vector<AlertEvent>& events);
 
@@ -49,6 +62,11 @@ class AlertLoop {
   std::mutex record_mu_;
   std::mutex mu_;
   std::condition_variable cv_;
+  mutable std::mutex snapshot_mu_;
+  std::optional<Snapshot> snapshot_;  // guarded by snapshot_mu_
+  std::mutex change_mu_;
+  std::condition_variable change_cv_;
+  uint64_t changes_ = 0;  // guarded by change_mu_
   bool stopping_ = false;  // guarded by mu_
   int retention_days_;
   int64_t last_retention_minute_ = 0;  // guarded by record_mu_

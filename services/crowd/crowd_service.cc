@@ -275,6 +275,7 @@ grpc::Status CrowdServiceImpl::WatchAlerts(grpc::ServerContext* context,
     if (!last.ok()) return ToGrpcStatus(last.status());
     cursor = *last;
   }
+  uint64_t seen = alert_loop_.WaitForChange(0, Duration(0));
   // Polling the stream keeps the service stateless: any replica can serve any watcher, and a
   // watcher resumes anywhere from its cursor. 50 ms keeps density → alert well under 200 ms.
   while (!context->IsCancelled()) {
@@ -288,7 +289,8 @@ grpc::Status CrowdServiceImpl::WatchAlerts(grpc::ServerContext* context,
       *event.mutable_alert() = std::move(alert);
       if (!writer->Write(event)) return grpc::Status::OK;
     }
-    if (batch->empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    // Woken at once by this process's own alert changes; the timeout catches other replicas'.
+    if (batch->empty()) seen = alert_loop_.WaitForChange(seen, std::chrono::milliseconds(50));
   }
   return grpc::Status::OK;
 }
@@ -486,8 +488,35 @@ grpc::Status CrowdServiceImpl::GetOccupancy(grpc::ServerContext*,
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "zone_id: unknown zone");
   }
   TimePoint now = clock_.Now();
-  auto picture = ReadPicture(venue_, store_, now);
-  if (!picture.ok()) return ToGrpcStatus(picture.status());
+  // Counts are read fresh (one HGETALL); trends and gate flows, which change by the minute, come
+  // from the alert loop's last round when it is under 2 s old. That keeps a read to two Redis
+  // round trips while 4 streams ingest (docs/benchmarks.md).
+  absl::StatusOr<OccupancyPicture> picture;
+  std::vector<GateFlowReport> flow_list;
+  auto snapshot = alert_loop_.Latest();
+  if (snapshot && now - snapshot->at < std::chrono::seconds(2)) {
+    auto counts = store_.ReadOccupancy(venue_.id);
+    if (!counts.ok()) return ToGrpcStatus(counts.status());
+    picture = snapshot->picture;
+    int64_t total = 0;
+    for (auto& z : picture->zones) {
+      auto it = counts->find(z.id);
+      z.occupancy = it == counts->end() ? 0 : it->second;
+      z.percent = z.capacity > 0 ? 100.0 * z.occupancy / z.capacity : 0;
+      z.tier = TierFor(z.occupancy, z.capacity);
+      total += z.occupancy;
+    }
+    picture->venue.occupancy = total;
+    picture->venue.percent = venue_.max_capacity > 0 ? 100.0 * total / venue_.max_capacity : 0;
+    picture->venue.tier = TierFor(total, venue_.max_capacity, venue_.best_capacity);
+    flow_list = snapshot->flows;
+  } else {
+    picture = ReadPicture(venue_, store_, now);
+    if (!picture.ok()) return ToGrpcStatus(picture.status());
+    auto flows = ReadGateFlows(venue_, store_, MinuteOf(now) - 1);
+    if (!flows.ok()) return ToGrpcStatus(flows.status());
+    flow_list = *flows;
+  }
   response->set_venue_id(venue_.id);
   response->set_occupancy(picture->venue.occupancy);
   response->set_max_capacity(venue_.max_capacity);
@@ -520,10 +549,8 @@ grpc::Status CrowdServiceImpl::GetOccupancy(grpc::ServerContext*,
       out->set_name_en(zone->name_en);
     }
   }
-  // The last full minute is the one gate flows are judged on.
-  auto flows = ReadGateFlows(venue_, store_, MinuteOf(now) - 1);
-  if (!flows.ok()) return ToGrpcStatus(flows.status());
-  for (const auto& f : *flows) {
+  // Gate flows are judged on the last full minute.
+  for (const auto& f : flow_list) {
     auto* g = response->add_gates();
     g->set_gate_id(f.gate_id);
     g->set_persons_per_min(f.persons_per_min);
