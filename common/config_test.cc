@@ -132,7 +132,12 @@ TEST(ShippedConfigTest, EveryServiceConfigInTheRepositoryLoads) {
   int loaded = 0;
   for (const auto& entry :
        std::filesystem::directory_iterator(std::string(src) + "/config/services")) {
-    auto c = LoadServiceConfig(entry.path().string());
+    // Service sections (crowd:, vision:) are checked by their services' own config tests;
+    // Has() marks them known here without adopting their contents.
+    auto c = LoadServiceConfig(entry.path().string(), [](YamlReader& root) {
+      root.Has("crowd");
+      root.Has("vision");
+    });
     EXPECT_TRUE(c.ok()) << entry.path() << ": " << c.status();
     if (c.ok()) {
       EXPECT_EQ(c->venue.id, "ocean");

@@ -11,10 +11,10 @@ echo "-- 1/4 dependencies (Debian packages)"
 deploy/install-deps.sh
 echo "-- 2/4 build (release preset, ccache)"
 deploy/build.sh release
-echo "-- 3/4 start Redis and the five services"
+echo "-- 3/4 start Redis (fresh state in var/redis) and the five services"
 deploy/local/stop.sh >/dev/null 2>&1 || true
 trap 'echo "-- stopping"; deploy/local/stop.sh' EXIT
-deploy/local/start.sh
+CS_FRESH=1 CS_CONFIG_OVERLAY=config/demo deploy/local/start.sh
 echo "   gateway health: $(curl -fsS http://127.0.0.1:8080/v1/health || true)"
 
 echo "-- 4/4 scenario: a Spring Festival day at the ocean park"

@@ -15,6 +15,12 @@ if [[ -f "$VAR/run/redis.pid" ]] && kill -0 "$(cat "$VAR/run/redis.pid")" 2>/dev
   exit 1
 fi
 
+# CS_FRESH=1 starts from empty state (the demo plays a new day); otherwise Redis's AOF brings
+# back everything acknowledged before.
+if [[ "${CS_FRESH:-0}" == "1" ]]; then
+  rm -rf "$VAR/redis" && mkdir -p "$VAR/redis"
+fi
+
 redis-server "$ROOT/deploy/redis/redis-local.conf" --port "$REDIS_PORT" --dir "$VAR/redis" \
   --logfile "$VAR/log/redis.log" --daemonize yes --pidfile "$VAR/run/redis.pid"
 for _ in $(seq 1 50); do
@@ -26,7 +32,12 @@ echo "  redis          127.0.0.1:$REDIS_PORT  (AOF in var/redis)"
 
 start() {  # name binary config
   local name=$1 binary=$2 config=$3
-  nohup "$BIN/$binary" --config "$ROOT/config/services/$config.yaml" --redis-port "$REDIS_PORT" \
+  local file="$ROOT/config/services/$config.yaml"
+  # CS_CONFIG_OVERLAY (e.g. config/demo) replaces a service's config when it has a file for it.
+  if [[ -n "${CS_CONFIG_OVERLAY:-}" && -f "$ROOT/$CS_CONFIG_OVERLAY/$config.yaml" ]]; then
+    file="$ROOT/$CS_CONFIG_OVERLAY/$config.yaml"
+  fi
+  nohup "$BIN/$binary" --config "$file" --redis-port "$REDIS_PORT" \
     >"$VAR/log/$name.out" 2>"$VAR/log/$name.log" &
   echo $! >"$VAR/run/$name.pid"
 }

@@ -41,8 +41,8 @@ v1::Alert AlertToProto(const Alert& a) {
   out.set_threshold(a.threshold);
   // The core's message holds ids and numbers only; it serves both languages until the
   // dashboard issue brings translated templates.
-  out.set_message_en(a.rule + ": " + a.message);
-  out.set_message_zh(a.rule + "：" + a.message);
+  out.set_message_en(a.message);
+  out.set_message_zh(a.message);
   TimeToProto(a.raised_at, out.mutable_raised_at());
   out.set_acknowledged_by(a.acked_by);
   if (a.acked_at) TimeToProto(*a.acked_at, out.mutable_acknowledged_at());

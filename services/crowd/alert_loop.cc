@@ -1,20 +1,34 @@
 #include "services/crowd/alert_loop.h"
 
+#include <algorithm>
+
 #include "common/logging.h"
 #include "services/crowd/alert_convert.h"
 #include "services/crowd/core/correction.h"
 #include "services/crowd/core/history.h"
 
 namespace cs::crowd {
+namespace {
+
+std::vector<AlertRule> EnabledRules(const std::vector<std::string>& disabled) {
+  std::vector<AlertRule> out;
+  for (auto& rule : DefaultRules()) {
+    if (std::find(disabled.begin(), disabled.end(), rule.id) == disabled.end()) out.push_back(rule);
+  }
+  return out;
+}
+
+}  // namespace
 
 AlertLoop::AlertLoop(const Venue& venue, CrowdStore& store, RedisAlertStore& alerts,
-                     const Clock& clock, AlertConfig config, int retention_days)
+                     const Clock& clock, AlertConfig config, int retention_days,
+                     const std::vector<std::string>& disabled_rules)
     : venue_(venue),
       store_(store),
       alerts_(alerts),
       clock_(clock),
       log_(10'000),
-      engine_(DefaultRules(), std::move(config), &log_),
+      engine_(EnabledRules(disabled_rules), std::move(config), &log_),
       retention_days_(retention_days) {}
 
 AlertLoop::~AlertLoop() { Stop(); }

@@ -24,7 +24,8 @@ namespace cs::crowd {
 class AlertLoop {
  public:
   AlertLoop(const Venue& venue, CrowdStore& store, RedisAlertStore& alerts, const Clock& clock,
-            AlertConfig config, int retention_days = 400);
+            AlertConfig config, int retention_days = 400,
+            const std::vector<std::string>& disabled_rules = {});
   ~AlertLoop();
 
   void Start(Duration period = std::chrono::seconds(1));

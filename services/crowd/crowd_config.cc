@@ -7,6 +7,12 @@ void ParseCrowdSection(YamlReader& root, CrowdConfig& out) {
   if (!section) return;
   out.retention_days = section->Optional<int>("retention_days", out.retention_days);
   if (out.retention_days < 1 || out.retention_days > 3650) section->Fail("retention_days", "must be 1..3650");
+  out.disabled_rules = section->ScalarSequence<std::string>("disabled_rules");
+  for (const auto& id : out.disabled_rules) {
+    bool known = false;
+    for (const auto& rule : DefaultRules()) known |= rule.id == id;
+    if (!known) section->Fail("disabled_rules", "unknown rule '" + id + "'");
+  }
   auto alerts = section->OptionalChild("alerts");
   if (!alerts) return;
   auto seconds = [&](const char* key, Duration fallback) {

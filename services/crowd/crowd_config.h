@@ -3,9 +3,13 @@
 //   crowd:
 //     alerts: {persist_s: 30, cooldown_s: 120, escalate_after_s: 60, hysteresis: 0.9}
 //     retention_days: 400
+//     disabled_rules: [gateflow.over]   # ids from DefaultRules(); none by default
 //
 // Thread-safety: plain values.
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include "common/yaml_reader.h"
 #include "services/crowd/core/alert_engine.h"
@@ -15,6 +19,7 @@ namespace cs::crowd {
 struct CrowdConfig {
   AlertConfig alerts;
   int retention_days = 400;  // per-minute history kept this long (a year and a festival)
+  std::vector<std::string> disabled_rules;  // rule ids of DefaultRules() to leave out
 };
 
 void ParseCrowdSection(YamlReader& root, CrowdConfig& out);

@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   alert_config.id_prefix = std::to_string(cs::SystemClock::Default()->NowMillis()) + "-";
   cs::crowd::AlertLoop alert_loop((*host)->config().venue, store, alerts,
                                   *cs::SystemClock::Default(), alert_config,
-                                  crowd_config.retention_days);
+                                  crowd_config.retention_days, crowd_config.disabled_rules);
   alert_loop.Start();
   cs::crowd::CrowdServiceImpl service((*host)->config().venue, store, density, alert_loop, alerts,
                                       *cs::SystemClock::Default());

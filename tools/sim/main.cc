@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <atomic>
+#include <functional>
 #include <thread>
 
 #include "common/config.h"
@@ -40,6 +42,18 @@ class CrowdLink {
     stub_ = v1::CrowdService::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
   }
 
+  // Where a restarted controller picks up: the highest contiguous sequence stored per gate.
+  void ResumeSequences(std::map<std::string, uint64_t>& seqs) {
+    if (!ingest_ok_) return;
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    v1::GetGateSequencesRequest req;
+    req.set_venue_id(venue_id_);
+    v1::GateEventAck ack;
+    if (!Usable(stub_->GetGateSequences(&ctx, req, &ack), "GetGateSequences", ingest_ok_)) return;
+    for (const auto& g : ack.gates()) seqs[g.gate_id()] = g.contiguous_seq();
+  }
+
   void SendMinute(const cs::sim::Minute& m, std::map<std::string, uint64_t>& seqs) {
     if (ingest_ok_) SendGates(m, seqs);
     if (density_ok_) SendDensity(m);
@@ -63,6 +77,29 @@ class CrowdLink {
   }
 
   int64_t acked() const { return acked_; }
+
+  // Prints alert changes as crowd-service records them, until Stop().
+  void WatchAlerts(std::function<std::string()> sim_clock) {
+    if (!occupancy_ok_) return;
+    watcher_ = std::thread([this, sim_clock] {
+      v1::WatchAlertsRequest req;
+      req.set_venue_id(venue_id_);
+      auto reader = stub_->WatchAlerts(&watch_ctx_, req);
+      v1::AlertEvent e;
+      while (reader->Read(&e)) {
+        const auto& a = e.alert();
+        std::printf("[%s] ALERT %s %s %s: %s\n", sim_clock().c_str(),
+                    v1::Severity_Name(a.severity()).substr(9).c_str(),
+                    v1::AlertState_Name(a.state()).substr(6).c_str(),
+                    a.zone_id().empty() ? "venue" : a.zone_id().c_str(), a.message_en().c_str());
+        std::fflush(stdout);
+      }
+    });
+  }
+  void Stop() {
+    watch_ctx_.TryCancel();
+    if (watcher_.joinable()) watcher_.join();
+  }
 
  private:
   bool Usable(const grpc::Status& s, const char* rpc, bool& flag) {
@@ -134,6 +171,8 @@ class CrowdLink {
   std::unique_ptr<grpc::ClientContext> stream_ctx_;
   std::unique_ptr<grpc::ClientReaderWriter<v1::GateEventBatch, v1::GateEventAck>> stream_;
   bool ingest_ok_ = true, density_ok_ = true, occupancy_ok_ = true;
+  grpc::ClientContext watch_ctx_;
+  std::thread watcher_;
   int64_t acked_ = 0;
 };
 
@@ -176,16 +215,20 @@ int main(int argc, char** argv) {
   cs::sim::Scenario scenario(*venue, options);
   CrowdLink link(crowd, venue->id);
   std::map<std::string, uint64_t> seqs;
+  link.ResumeSequences(seqs);
   std::cout << "crowdsafe-sim: " << venue->name_zh << " " << venue->name_en << ", "
             << options.visitors << " visitors, " << ClockText(from_minute) << "–"
             << ClockText(to_minute) << ", speed-up " << speedup << "x"
             << (crowd.empty() ? " (dry run)" : ", crowd-service " + crowd) << std::endl;
+  std::atomic<int> sim_minute{from_minute};
+  link.WatchAlerts([&] { return ClockText(sim_minute.load()); });
   auto tick = speedup > 0 ? std::chrono::duration<double>(60.0 / speedup) : std::chrono::duration<double>(0);
   auto next = std::chrono::steady_clock::now();
   while (!scenario.Done() && scenario.minute_of_day() <= to_minute) {
     bool live = scenario.minute_of_day() >= from_minute;
     cs::sim::Minute m = scenario.Step();
     if (!live) continue;
+    sim_minute = m.minute_of_day;
     link.SendMinute(m, seqs);
     for (const auto& e : m.events) std::cout << "[" << ClockText(m.minute_of_day) << "] " << e << std::endl;
     if (m.minute_of_day % report_every == 0) {
@@ -211,6 +254,8 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_until(next);
     }
   }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let the last alerts print
+  link.Stop();
   std::printf("day done: %lld visitors came in; crowd-service acknowledged %lld gate events\n",
               static_cast<long long>(scenario.arrived()), static_cast<long long>(link.acked()));
   return 0;
