@@ -50,4 +50,31 @@ v1::Alert AlertToProto(const Alert& a) {
   return out;
 }
 
+Alert AlertFromProto(const v1::Alert& a) {
+  Alert out;
+  out.id = a.alert_id();
+  out.venue = a.venue_id();
+  out.zone = a.zone_id();
+  if (!a.region_id().empty()) out.region = a.region_id();
+  if (!a.gate_id().empty()) out.gate = a.gate_id();
+  out.message = a.message_en();
+  out.rule = out.message.substr(0, out.message.find(':'));
+  out.severity = a.severity() == v1::SEVERITY_CRITICAL  ? Severity::kCritical
+                 : a.severity() == v1::SEVERITY_WARNING ? Severity::kWarning
+                                                        : Severity::kInfo;
+  switch (a.state()) {
+    case v1::ALERT_ACKNOWLEDGED: out.state = AlertState::kAcknowledged; break;
+    case v1::ALERT_ESCALATED: out.state = AlertState::kEscalated; break;
+    case v1::ALERT_CLEARED: out.state = AlertState::kCleared; break;
+    default: out.state = AlertState::kRaised;
+  }
+  out.value = a.value();
+  out.threshold = a.threshold();
+  out.raised_at = TimeFromProto(a.raised_at());
+  out.acked_by = a.acknowledged_by();
+  if (a.has_acknowledged_at()) out.acked_at = TimeFromProto(a.acknowledged_at());
+  out.escalation_level = a.escalation_level();
+  return out;
+}
+
 }  // namespace cs::crowd

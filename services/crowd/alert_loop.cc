@@ -34,6 +34,18 @@ AlertLoop::AlertLoop(const Venue& venue, CrowdStore& store, RedisAlertStore& ale
 AlertLoop::~AlertLoop() { Stop(); }
 
 void AlertLoop::Start(Duration period) {
+  // Alerts open before a restart come back from Redis: the desk can still acknowledge them and
+  // they escalate on their original schedule.
+  if (auto open = alerts_.Current(venue_.id); open.ok()) {
+    int restored = 0;
+    for (const auto& a : *open) {
+      if (a.state() == crowdsafe::v1::ALERT_CLEARED) continue;
+      if (engine_.Restore(AlertFromProto(a)).ok()) ++restored;
+    }
+    if (restored > 0) CS_LOG_INFO("restored open alerts count={}", restored);
+  } else {
+    CS_LOG_WARN("cannot read open alerts error=\"{}\"", std::string(open.status().message()));
+  }
   // The first round runs before the service answers anyone, so a reset due at closing can
   // never land in the middle of the first batches.
   if (auto s = EvaluateOnce(); !s.ok()) {

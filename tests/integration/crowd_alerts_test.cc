@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <fstream>
+#include <optional>
 #include <thread>
 
 #include "common/testing/child_process.h"
@@ -31,14 +32,19 @@ class CrowdAlertsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(redis_.Start().ok());
+    StartService();
+  }
+
+  void StartService() {
+    service_ = std::make_unique<testing::ChildProcess>();
     std::string config = redis_.dir() + "/crowd.yaml";
     std::ofstream(config) << "service: crowd\nserver:\n  listen: 127.0.0.1:0\nredis:\n  port: "
                           << redis_.port() << "\nvenue_file: "
                           << testing::SourcePath("config/venues/ocean.yaml")
                           << "\ncrowd:\n  alerts: {persist_s: 1, cooldown_s: 5, escalate_after_s: 30}\n";
-    ASSERT_TRUE(service_.Start({testing::BinaryPath("crowd-service"), "--config", config},
+    ASSERT_TRUE(service_->Start({testing::BinaryPath("crowd-service"), "--config", config},
                                redis_.dir() + "/crowd.log").ok());
-    auto port = service_.WaitForListening(15s);
+    auto port = service_->WaitForListening(15s);
     ASSERT_TRUE(port.ok()) << port.status();
     stub_ = v1::CrowdService::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(*port),
                                                           grpc::InsecureChannelCredentials()));
@@ -80,7 +86,7 @@ class CrowdAlertsTest : public ::testing::Test {
   }
 
   testing::RedisServer redis_;
-  testing::ChildProcess service_;
+  std::unique_ptr<testing::ChildProcess> service_;
   std::unique_ptr<v1::CrowdService::Stub> stub_;
 };
 
@@ -165,6 +171,37 @@ TEST_F(CrowdAlertsTest, ABriefSpikeBelowPersistenceRaisesNothing) {
   v1::ListAlertsResponse list;
   ASSERT_TRUE(stub_->ListAlerts(&ctx, req, &list).ok());
   for (const auto& a : list.alerts()) EXPECT_NE(a.rule(), v1::ALERT_RULE_DENSITY) << a.DebugString();
+}
+
+TEST_F(CrowdAlertsTest, OpenAlertsSurviveAServiceRestartAndCanBeAcknowledged) {
+  std::atomic<bool> stop{false};
+  auto events = Watch("", 2, [&] {
+    while (!stop) {
+      EXPECT_TRUE(Report(1080).ok());
+      std::this_thread::sleep_for(100ms);
+    }
+  }, &stop);
+  ASSERT_EQ(events.size(), 2u);
+  service_->Signal(SIGKILL);
+  service_->Wait(5s);
+  StartService();
+  grpc::ClientContext ctx;
+  v1::ListAlertsRequest req;
+  req.set_venue_id("ocean");
+  v1::ListAlertsResponse list;
+  ASSERT_TRUE(stub_->ListAlerts(&ctx, req, &list).ok());
+  ASSERT_EQ(list.alerts_size(), 2);
+  grpc::ClientContext ack_ctx;
+  v1::AcknowledgeAlertRequest ack;
+  ack.set_venue_id("ocean");
+  ack.set_alert_id(events[0].alert().alert_id());
+  ack.mutable_actor()->set_user_id("desk.li");
+  ack.mutable_actor()->set_role(v1::ROLE_DESK);
+  v1::Alert out;
+  auto s = stub_->AcknowledgeAlert(&ack_ctx, ack, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.state(), v1::ALERT_ACKNOWLEDGED);
+  EXPECT_EQ(out.acknowledged_by(), "desk.li");
 }
 
 }  // namespace

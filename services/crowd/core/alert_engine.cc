@@ -118,6 +118,24 @@ absl::StatusOr<std::vector<AlertEvent>> AlertEngine::Evaluate(const Observation&
   return events;
 }
 
+absl::Status AlertEngine::Restore(const Alert& alert) {
+  if (alert.state == AlertState::kCleared) return absl::OkStatus();
+  bool known = false;
+  for (const auto& rule : rules_) known |= rule.id == alert.rule;
+  if (!known) return absl::InvalidArgumentError("alert.rule: unknown rule '" + alert.rule + "'");
+  std::lock_guard<std::mutex> lock(mu_);
+  alerts_[alert.id] = alert;
+  Track& t = tracks_[{alert.rule, alert.venue, alert.zone, alert.region.value_or(""),
+                      alert.gate.value_or("")}];
+  t.open_alert = alert.id;
+  t.above_since = alert.raised_at;
+  if (alert.state != AlertState::kAcknowledged && alert.escalation_level < config_.max_escalations) {
+    escalation_due_.emplace(alert.raised_at + config_.escalate_after * (alert.escalation_level + 1),
+                            alert.id);
+  }
+  return absl::OkStatus();
+}
+
 std::vector<AlertEvent> AlertEngine::Tick(TimePoint now) {
   std::lock_guard<std::mutex> lock(mu_);
   return TickLocked(now);

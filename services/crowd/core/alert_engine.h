@@ -90,6 +90,10 @@ class AlertEngine {
   absl::StatusOr<AlertEvent> Acknowledge(const std::string& alert_id, const std::string& actor,
                                          TimePoint now);
 
+  // Takes back an alert that was open before a restart (from the store), so that it can still
+  // be acknowledged, escalate and clear. Cleared alerts are ignored. InvalidArgument when the
+  // alert names a rule this engine does not have.
+  absl::Status Restore(const Alert& alert);
   std::vector<Alert> OpenAlerts() const;  // not cleared, by id
   std::optional<Alert> Find(const std::string& alert_id) const;
 

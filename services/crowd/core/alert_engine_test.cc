@@ -203,4 +203,42 @@ TEST(AlertDefaultsTest, ObservationsFromDensityAndGateFlowReports) {
 }
 
 }  // namespace
+TEST(AlertEngineRestoreTest, RestoredAlertCanBeAcknowledgedEscalatesAndClears) {
+  AlertLog log;
+  AlertConfig config;
+  AlertEngine engine(DefaultRules(), config, &log);
+  Alert a;
+  a.id = "boot1-v-7";
+  a.venue = "v";
+  a.zone = "penguin";
+  a.region = "cam/queue";
+  a.rule = "density.critical";
+  a.severity = Severity::kCritical;
+  a.state = AlertState::kRaised;
+  a.value = 6;
+  a.threshold = 5.5;
+  a.raised_at = FromMillis(1'000'000);
+  ASSERT_TRUE(engine.Restore(a).ok());
+  ASSERT_TRUE(engine.Find("boot1-v-7").has_value());
+  // Escalates on its original schedule.
+  auto ticked = engine.Tick(a.raised_at + config.escalate_after);
+  ASSERT_EQ(ticked.size(), 1u);
+  EXPECT_EQ(ticked[0].alert.state, AlertState::kEscalated);
+  // The same subject does not raise a second alert while the restored one is open...
+  Observation obs{"v", "penguin", "cam/queue", "", Metric::kDensity, 6.0};
+  auto again = engine.Evaluate(obs, a.raised_at + std::chrono::minutes(5));
+  ASSERT_TRUE(again.ok());
+  for (const auto& e : *again) EXPECT_NE(e.alert.state, AlertState::kRaised);
+  // ...it can be acknowledged, and it clears below the hysteresis level.
+  EXPECT_TRUE(engine.Acknowledge("boot1-v-7", "desk.wang", a.raised_at + std::chrono::minutes(6)).ok());
+  obs.value = 1.0;
+  auto cleared = engine.Evaluate(obs, a.raised_at + std::chrono::minutes(7));
+  ASSERT_TRUE(cleared.ok());
+  bool saw_clear = false;
+  for (const auto& e : *cleared) saw_clear |= e.alert.id == "boot1-v-7" && e.alert.state == AlertState::kCleared;
+  EXPECT_TRUE(saw_clear);
+  a.rule = "no.such.rule";
+  EXPECT_EQ(engine.Restore(a).code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace cs::crowd
