@@ -31,7 +31,7 @@ struct MatchWeights {
 };
 
 // Defaults were tuned on bench/cases_match_bench.cc with --seed 7 and are reported on
-// --seed 42 (docs/bench-cases.md).
+// --seed 42 (docs/benchmarks.md, "Lost-child matching").
 struct MatchConfig {
   MatchWeights weights;
   double child_speed_mps = 1.0;  // a walking child
