@@ -15,6 +15,7 @@
 
 #include "common/testing/child_process.h"
 #include "common/testing/redis_server.h"
+#include "common/grpc/time_convert.h"
 #include "crowdsafe/v1/crowd.grpc.pb.h"
 
 namespace v1 = crowdsafe::v1;
@@ -30,14 +31,7 @@ std::string Gate(int i) {
   return buf;
 }
 
-google::protobuf::Timestamp Now() {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::system_clock::now().time_since_epoch()).count();
-  google::protobuf::Timestamp t;
-  t.set_seconds(ms / 1000);
-  t.set_nanos(static_cast<int32_t>(ms % 1000) * 1'000'000);
-  return t;
-}
+google::protobuf::Timestamp Now() { return cs::ProtoNow(); }
 
 struct StreamResult {
   int64_t events = 0;

@@ -1,18 +1,12 @@
 #include "services/crowd/alert_convert.h"
 
+#include "common/grpc/time_convert.h"
+
 namespace cs::crowd {
 namespace v1 = crowdsafe::v1;
 
-void TimeToProto(TimePoint t, google::protobuf::Timestamp* out) {
-  int64_t ms = ToMillis(t);
-  out->set_seconds(ms / 1000);
-  out->set_nanos(static_cast<int32_t>((ms % 1000) * 1'000'000));
-}
-
-TimePoint TimeFromProto(const google::protobuf::Timestamp& t) {
-  return TimePoint(std::chrono::duration_cast<Duration>(std::chrono::seconds(t.seconds()) +
-                                                        std::chrono::nanoseconds(t.nanos())));
-}
+void TimeToProto(TimePoint t, google::protobuf::Timestamp* out) { *out = ToProtoTime(t); }
+TimePoint TimeFromProto(const google::protobuf::Timestamp& t) { return FromProtoTime(t); }
 
 v1::Alert AlertToProto(const Alert& a) {
   v1::Alert out;

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "common/grpc/status_convert.h"
+#include "common/grpc/time_convert.h"
 #include "common/logging.h"
 #include "services/crowd/core/correction.h"
 #include "services/crowd/core/gate_flow.h"
@@ -15,16 +16,8 @@ namespace v1 = crowdsafe::v1;
 
 namespace {
 
-TimePoint FromProto(const google::protobuf::Timestamp& t) {
-  return TimePoint(std::chrono::duration_cast<Duration>(std::chrono::seconds(t.seconds()) +
-                                                        std::chrono::nanoseconds(t.nanos())));
-}
-
-void ToProto(TimePoint t, google::protobuf::Timestamp* out) {
-  int64_t ms = ToMillis(t);
-  out->set_seconds(ms / 1000);
-  out->set_nanos(static_cast<int32_t>((ms % 1000) * 1'000'000));
-}
+TimePoint FromProto(const google::protobuf::Timestamp& t) { return FromProtoTime(t); }
+void ToProto(TimePoint t, google::protobuf::Timestamp* out) { *out = ToProtoTime(t); }
 
 v1::CapacityTier TierToProto(CapacityTier t) {
   switch (t) {

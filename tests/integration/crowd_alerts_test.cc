@@ -11,6 +11,7 @@
 
 #include "common/testing/child_process.h"
 #include "common/testing/redis_server.h"
+#include "common/grpc/time_convert.h"
 #include "crowdsafe/v1/crowd.grpc.pb.h"
 
 namespace cs {
@@ -19,14 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 namespace v1 = crowdsafe::v1;
 
-google::protobuf::Timestamp Now() {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::system_clock::now().time_since_epoch()).count();
-  google::protobuf::Timestamp t;
-  t.set_seconds(ms / 1000);
-  t.set_nanos(static_cast<int32_t>(ms % 1000) * 1'000'000);
-  return t;
-}
+google::protobuf::Timestamp Now() { return ProtoNow(); }
 
 class CrowdAlertsTest : public ::testing::Test {
  protected:

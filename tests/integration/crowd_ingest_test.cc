@@ -9,6 +9,7 @@
 
 #include "common/testing/child_process.h"
 #include "common/testing/redis_server.h"
+#include "common/grpc/time_convert.h"
 #include "crowdsafe/v1/crowd.grpc.pb.h"
 
 namespace cs {
@@ -25,14 +26,7 @@ std::string Gate(int i) {
   return buf;
 }
 
-google::protobuf::Timestamp Now() {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::system_clock::now().time_since_epoch()).count();
-  google::protobuf::Timestamp t;
-  t.set_seconds(ms / 1000);
-  t.set_nanos(static_cast<int32_t>(ms % 1000) * 1'000'000);
-  return t;
-}
+google::protobuf::Timestamp Now() { return ProtoNow(); }
 
 // A turnstile controller: numbers events per gate from 1, and after any failure resends
 // everything above what the service acknowledged.

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "common/config.h"
+#include "common/grpc/time_convert.h"
 #include "crowdsafe/v1/crowd.grpc.pb.h"
 #include "tools/sim/scenario.h"
 
@@ -20,15 +21,7 @@ using cs::sim::ClockText;
 
 namespace {
 
-google::protobuf::Timestamp Now() {
-  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                std::chrono::system_clock::now().time_since_epoch())
-                .count();
-  google::protobuf::Timestamp t;
-  t.set_seconds(ns / 1'000'000'000);
-  t.set_nanos(static_cast<int32_t>(ns % 1'000'000'000));
-  return t;
-}
+google::protobuf::Timestamp Now() { return cs::ProtoNow(); }
 
 // Sends gate events and density reports; remembers which RPCs the service does not have yet so
 // that it says so once and carries on with the simulator's own picture.

@@ -1,5 +1,7 @@
 #include "vision/worker/crowd_report_sink.h"
 
+#include "common/grpc/time_convert.h"
+
 namespace cs::vision {
 
 CrowdReportSink::CrowdReportSink(std::shared_ptr<grpc::Channel> channel, std::string venue_id)
@@ -9,9 +11,7 @@ absl::Status CrowdReportSink::Send(const CameraReport& report) {
   crowdsafe::v1::DensityReport out;
   out.set_venue_id(venue_id_);
   out.set_camera_id(report.camera_id);
-  int64_t ms = ToMillis(report.captured_at);
-  out.mutable_captured_at()->set_seconds(ms / 1000);
-  out.mutable_captured_at()->set_nanos(static_cast<int32_t>(ms % 1000) * 1'000'000);
+  *out.mutable_captured_at() = ToProtoTime(report.captured_at);
   for (const auto& r : report.regions) {
     auto* region = out.add_regions();
     region->set_region_id(r.region_id);
