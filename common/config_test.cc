@@ -137,6 +137,7 @@ TEST(ShippedConfigTest, EveryServiceConfigInTheRepositoryLoads) {
     auto c = LoadServiceConfig(entry.path().string(), [](YamlReader& root) {
       root.Has("crowd");
       root.Has("vision");
+      root.Has("appeals");
     });
     EXPECT_TRUE(c.ok()) << entry.path() << ": " << c.status();
     if (c.ok()) {

@@ -31,7 +31,7 @@ class AppealsWorkflowTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(redis_.Start().ok());
-    // The shipped config plus the official hotline DraftAppeal needs, in the test's folder.
+    // The shipped config (with its official hotline and CAP area), in the test's folder.
     std::ifstream in(testing::SourcePath("config/services/appeals.yaml"));
     ASSERT_TRUE(in.good());
     std::stringstream text;
@@ -42,9 +42,6 @@ class AppealsWorkflowTest : public ::testing::Test {
     ASSERT_NE(pos, std::string::npos);
     yaml.replace(pos, venue_line.size(),
                  "venue_file: " + testing::SourcePath("config/venues/ocean.yaml"));
-    yaml +=
-        "appeals:\n  official_hotline: \"021-6123 4567\"\n"
-        "  cap: {sender: press.ocean-park.example, lat: 31.2, lon: 121.5, radius_km: 1.5}\n";
     config_ = redis_.dir() + "/appeals.yaml";
     std::ofstream(config_) << yaml;
   }
@@ -247,7 +244,7 @@ TEST_F(AppealsWorkflowTest, AppealReviewPublishAuditInboxAndAnswers) {
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   EXPECT_NE(cap.xml().find("<msgType>Alert</msgType>"), std::string::npos);
-  EXPECT_NE(cap.xml().find("<sender>press.ocean-park.example</sender>"), std::string::npos);
+  EXPECT_NE(cap.xml().find("<sender>press@ocean-park.example</sender>"), std::string::npos);
 
   v1::ListMessagesRequest list;
   list.add_states(v1::MESSAGE_ANSWERED);

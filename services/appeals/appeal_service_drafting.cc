@@ -1,0 +1,175 @@
+// DraftAppeal and ExportCap: the RPCs that go through the drafting library (drafting_bridge.h).
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "services/appeals/appeal_service.h"
+#include "services/appeals/desk/sha256.h"
+#include "services/appeals/proto_convert.h"
+#include "services/appeals/rpc_util.h"
+
+namespace cs::appeals {
+namespace v1 = crowdsafe::v1;
+using rpc::Bad;
+using rpc::kLanguages;
+
+namespace {
+
+// The drafter names its input "case.<field>"; the contract calls it "snapshot.<field>".
+absl::Status FromDrafter(const absl::Status& s) {
+  std::string msg(s.message());
+  if (msg.rfind("case.official_hotline", 0) == 0) {
+    return absl::FailedPreconditionError("server config appeals.official_hotline is not valid");
+  }
+  if (msg.rfind("case.", 0) == 0) msg = "snapshot." + msg.substr(5);
+  if (s.code() == absl::StatusCode::kFailedPrecondition) {
+    // The contract: a draft the PII guard flags is INVALID_ARGUMENT (the input carried it).
+    return absl::InvalidArgumentError("snapshot: " + msg);
+  }
+  return absl::Status(s.code(), msg);
+}
+
+}  // namespace
+
+grpc::Status AppealServiceImpl::DraftAppeal(Ctx*, const v1::DraftAppealRequest* req,
+                                            V1Appeal* out) {
+  if (options_.drafter == nullptr) {
+    return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                        "drafting is not available on this server");
+  }
+  if (options_.official_hotline.empty()) {
+    return Bad(absl::FailedPreconditionError("server config appeals.official_hotline is not set"));
+  }
+  CS_ASSIGN_OR_RETURN_GRPC(actor, ActorFromProto(req->actor()));
+  const auto& snap = req->snapshot();
+  CS_RETURN_IF_ERROR_GRPC(CheckId(snap.case_id(), "snapshot.case_id"));
+  if (!snap.venue_id().empty() && snap.venue_id() != options_.venue_id) {
+    return Bad(absl::InvalidArgumentError("snapshot.venue_id: not the venue this service serves"));
+  }
+  bridge::DraftInput in;
+  AppealKind kind;
+  switch (req->kind()) {
+    case v1::APPEAL_FOUND_CHILD:
+      in.kind = bridge::DraftKind::kFound;
+      kind = AppealKind::kFoundChild;
+      break;
+    case v1::APPEAL_MISSING_CHILD:
+      in.kind = bridge::DraftKind::kMissing;
+      kind = AppealKind::kMissingChild;
+      break;
+    case v1::APPEAL_FOLLOW_UP:
+      in.kind = bridge::DraftKind::kFollowUp;
+      kind = AppealKind::kFollowUp;
+      CS_RETURN_IF_ERROR_GRPC(CheckId(req->follows_appeal_id(), "follows_appeal_id"));
+      break;
+    default:
+      return Bad(absl::InvalidArgumentError("kind: required"));
+  }
+  if (!snap.has_at()) return Bad(absl::InvalidArgumentError("snapshot.at: required"));
+  if (snap.age_min() < 0 || snap.age_max() > 17 ||
+      (snap.age_max() != 0 && snap.age_max() < snap.age_min())) {
+    return Bad(
+        absl::InvalidArgumentError("snapshot.age_max: ages must satisfy 0 <= min <= max <= 17"));
+  }
+  if (!req->request_id().empty()) CS_RETURN_IF_ERROR_GRPC(CheckId(req->request_id(), "request_id"));
+  in.at = FromProto(snap.at());
+  in.venue_name_zh = snap.venue_name_zh();
+  in.venue_name_en = snap.venue_name_en();
+  in.zone_name_zh = snap.zone_name_zh();
+  in.zone_name_en = snap.zone_name_en();
+  in.sex = snap.sex();
+  // One approximate age for the text: the middle of the range.
+  in.age_years = snap.age_max() > 0 ? (snap.age_min() + snap.age_max() + 1) / 2 : snap.age_min();
+  in.height_cm = snap.height_cm();
+  in.top = snap.top();
+  in.bottom = snap.bottom();
+  in.hat = snap.hat();
+  in.shoes = snap.shoes();
+  in.features = snap.features();
+  in.held_at = snap.held_at();
+  in.surname = snap.surname();
+  in.surname_consent = snap.surname_consent();
+  in.official_hotline = options_.official_hotline;
+  auto drafted = options_.drafter->Draft(in);
+  if (!drafted.ok()) return Bad(FromDrafter(drafted.status()));
+
+  NewAppeal n;
+  // A retried request (same request_id) maps to the same appeal id, so it drafts once.
+  n.id =
+      req->request_id().empty() ? NewId("ap") : "ap-" + Sha256Hex(req->request_id()).substr(0, 24);
+  n.case_id = snap.case_id();
+  n.kind = kind;
+  for (const auto& t : *drafted) {
+    if (LanguageText* target = TextFor(n.texts, t.language)) *target = {t.headline, t.long_text};
+  }
+  auto created = kind == AppealKind::kFollowUp
+                     ? workflow_.CreateFollowUp(req->follows_appeal_id(), n, actor)
+                     : workflow_.CreateDraft(n, actor);
+  if (created.status().code() == absl::StatusCode::kAlreadyExists && !req->request_id().empty()) {
+    auto existing = workflow_.Get(n.id);
+    if (existing.ok() && existing->case_id != n.case_id) {
+      return Bad(absl::AlreadyExistsError("request_id: already used for another case"));
+    }
+    return Reply(existing, out);
+  }
+  return Reply(created, out);
+}
+
+std::string AppealServiceImpl::CapIdentifier(const Appeal& a) const {
+  return absl::StrCat("crowdsafe-", options_.venue_id, "-", a.id, "-v",
+                      a.publication.published_version);
+}
+
+grpc::Status AppealServiceImpl::ExportCap(Ctx*, const v1::GetAppealRequest* req,
+                                          v1::ExportCapResponse* out) {
+  if (options_.drafter == nullptr) {
+    return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                        "CAP export is not available on this server");
+  }
+  const auto& cfg = options_.cap;
+  if (cfg.sender.empty() || cfg.radius_km <= 0) {
+    return Bad(absl::FailedPreconditionError("server config appeals.cap is not set"));
+  }
+  CS_RETURN_IF_ERROR_GRPC(CheckId(req->appeal_id(), "appeal_id"));
+  CS_ASSIGN_OR_RETURN_GRPC(a, workflow_.Get(req->appeal_id()));
+  bool was_published = a.state == AppealState::kPublished || a.state == AppealState::kUpdated ||
+                       a.state == AppealState::kRetracted;
+  if (!was_published || !a.publication.published_at || a.publication.published_version < 1 ||
+      a.publication.published_version > static_cast<int>(a.versions.size())) {
+    return Bad(absl::FailedPreconditionError(
+        absl::StrCat("appeal_id: only a published appeal exports to CAP, this one is ",
+                     AppealStateName(a.state))));
+  }
+  bridge::CapInput cap;
+  cap.identifier = CapIdentifier(a);
+  cap.sender = cfg.sender;
+  cap.sender_name = cfg.sender_name;
+  cap.sent = *a.publication.published_at;
+  cap.contact = options_.official_hotline;
+  cap.area_desc = options_.venue_name.empty() ? options_.venue_id : options_.venue_name;
+  cap.lat = cfg.lat;
+  cap.lon = cfg.lon;
+  cap.radius_km = cfg.radius_km;
+  const AppealTexts& texts = a.versions[a.publication.published_version - 1].texts;
+  for (const char* lang : kLanguages) {
+    const LanguageText* t = TextFor(texts, lang);
+    cap.texts.push_back({lang, t->headline, t->long_text});
+  }
+  if (a.state == AppealState::kRetracted) {
+    cap.kind = bridge::CapMsgKind::kCancel;
+    cap.identifier += "-cancel";
+    cap.sent = a.updated_at;
+    cap.references.push_back({cfg.sender, CapIdentifier(a), *a.publication.published_at});
+  } else if (a.kind == AppealKind::kFollowUp && !a.follows_up.empty()) {
+    cap.kind = bridge::CapMsgKind::kUpdate;
+    CS_ASSIGN_OR_RETURN_GRPC(original, workflow_.Get(a.follows_up));
+    if (original.publication.published_at) {
+      cap.references.push_back(
+          {cfg.sender, CapIdentifier(original), *original.publication.published_at});
+    }
+  }
+  CS_ASSIGN_OR_RETURN_GRPC(xml, options_.drafter->ExportCap(cap));
+  out->set_xml(std::move(xml));
+  return grpc::Status::OK;
+}
+
+}  // namespace cs::appeals

@@ -1,0 +1,110 @@
+// The only file of appeal-service that includes the drafting library (see the header for why).
+#include "services/appeals/drafting_bridge.h"
+
+#include "services/appeals/drafting/cap_export.h"
+#include "services/appeals/drafting/drafter.h"
+#include "services/appeals/drafting/weibo_length.h"
+
+namespace cs::appeals::bridge {
+
+namespace {
+
+class LibraryDrafter final : public AppealDrafter {
+ public:
+  explicit LibraryDrafter(std::unique_ptr<Drafter> drafter) : drafter_(std::move(drafter)) {}
+  absl::StatusOr<std::vector<DraftText>> Draft(const DraftInput& in) const override;
+  int64_t WeiboLength(std::string_view utf8) const override {
+    return cs::appeals::WeiboLength(utf8);
+  }
+  absl::StatusOr<std::string> ExportCap(const CapInput& input) const override;
+
+ private:
+  std::unique_ptr<Drafter> drafter_;
+};
+
+absl::StatusOr<std::vector<DraftText>> LibraryDrafter::Draft(const DraftInput& in) const {
+  CaseSnapshot s;
+  s.kind = in.kind == DraftKind::kMissing ? CaseKind::kMissing : CaseKind::kFound;
+  if (s.kind == CaseKind::kMissing) {
+    s.last_seen_time = in.at;
+  } else {
+    s.time = in.at;
+  }
+  s.venue_name_zh = in.venue_name_zh;
+  s.venue_name_en = in.venue_name_en;
+  s.zone_name_zh = in.zone_name_zh;
+  s.zone_name_en = in.zone_name_en;
+  if (in.sex == "male") {
+    s.sex = Sex::kMale;
+  } else if (in.sex == "female") {
+    s.sex = Sex::kFemale;
+  } else if (!in.sex.empty()) {
+    return absl::InvalidArgumentError("case.sex: must be male, female or empty");
+  }
+  s.age_years = in.age_years;
+  s.height_cm = in.height_cm;
+  s.top = {in.top, ""};
+  s.bottom = {in.bottom, ""};
+  s.hat = {in.hat, ""};
+  s.shoes = {in.shoes, ""};
+  s.features = {in.features, ""};
+  s.where_now = {in.held_at, ""};
+  s.surname = in.surname;
+  s.surname_consent = in.surname_consent;
+  s.official_hotline = in.official_hotline;
+
+  AppealKind kind = in.kind == DraftKind::kFollowUp  ? AppealKind::kFollowUp
+                    : in.kind == DraftKind::kMissing ? AppealKind::kMissingChild
+                                                     : AppealKind::kFoundChild;
+  auto draft = drafter_->Draft(s, kind);
+  if (!draft.ok()) return draft.status();
+  std::vector<DraftText> out;
+  for (const auto& v : draft->versions) {
+    const char* tag = v.language == Language::kSimplifiedChinese    ? "zh-Hans"
+                      : v.language == Language::kTraditionalChinese ? "zh-Hant"
+                                                                    : "en";
+    out.push_back({tag, v.headline, v.long_text});
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> LibraryDrafter::ExportCap(const CapInput& in) const {
+  CapAppeal cap;
+  cap.identifier = in.identifier;
+  cap.sender = in.sender;
+  cap.sender_name = in.sender_name;
+  cap.sent = in.sent;
+  cap.msg_type = in.kind == CapMsgKind::kCancel   ? CapMsgType::kCancel
+                 : in.kind == CapMsgKind::kUpdate ? CapMsgType::kUpdate
+                                                  : CapMsgType::kAlert;
+  for (const auto& r : in.references) cap.references.push_back({r.sender, r.identifier, r.sent});
+  cap.contact = in.contact;
+  cap.area.area_desc = in.area_desc;
+  cap.area.lat = in.lat;
+  cap.area.lon = in.lon;
+  cap.area.radius_km = in.radius_km;
+  // Through an AppealDraft so the library's own rules (headline cut to 160) apply.
+  AppealDraft draft{AppealKind::kFoundChild, {}, false};
+  for (const auto& t : in.texts) {
+    Language lang = t.language == "zh-Hans"   ? Language::kSimplifiedChinese
+                    : t.language == "zh-Hant" ? Language::kTraditionalChinese
+                                              : Language::kEnglish;
+    DraftVersion v;
+    v.language = lang;
+    v.headline = t.headline;
+    v.long_text = t.long_text;
+    draft.versions.push_back(std::move(v));
+  }
+  cap.infos = CapInfosFromDraft(draft);
+  return cs::appeals::ExportCap(cap);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<AppealDrafter>> CreateAppealDrafter() {
+  auto drafter = Drafter::Create();
+  if (!drafter.ok()) return drafter.status();
+  return std::make_unique<LibraryDrafter>(*std::move(drafter));
+}
+
+}  // namespace cs::appeals::bridge

@@ -1,0 +1,78 @@
+// The drafting library (drafting/) behind plain, neutral types. drafting/drafter.h and
+// desk/appeal.h both declare cs::appeals::AppealKind (with different enumerator orders), so no
+// translation unit may include both; only drafting_bridge.cc includes the drafter.
+// Thread-safety: AppealDrafter is immutable after Create(); Draft() is safe from several threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+
+namespace cs::appeals::bridge {
+
+enum class DraftKind { kFound, kMissing, kFollowUp };
+
+// The public description of a case, as crowdsafe.v1.CaseSnapshot carries it.
+struct DraftInput {
+  DraftKind kind = DraftKind::kFound;
+  TimePoint at{};  // found at / last seen at
+  std::string venue_name_zh, venue_name_en, zone_name_zh, zone_name_en;
+  std::string sex;  // "male", "female" or ""
+  int age_years = 0;
+  int height_cm = 0;
+  std::string top, bottom, hat, shoes, features, held_at;  // untrusted free text
+  std::string surname;
+  bool surname_consent = false;
+  std::string official_hotline;
+};
+
+struct DraftText {
+  std::string language;  // "zh-Hans", "zh-Hant", "en" (the contract's tags)
+  std::string headline;
+  std::string long_text;
+};
+
+// A CAP 1.2 message about one published appeal version.
+enum class CapMsgKind { kAlert, kUpdate, kCancel };
+struct CapRef {
+  std::string sender;
+  std::string identifier;
+  TimePoint sent{};
+};
+struct CapInput {
+  std::string identifier;
+  std::string sender;
+  std::string sender_name;
+  TimePoint sent{};
+  CapMsgKind kind = CapMsgKind::kAlert;
+  std::vector<CapRef> references;  // required for Update and Cancel
+  std::string contact;             // the official hotline
+  std::string area_desc;
+  double lat = 0, lon = 0, radius_km = 0;
+  std::vector<DraftText> texts;  // contract language tags
+};
+
+// An interface, so the adapter does not link the drafting library itself (main.cc and the
+// draft tests do, through CreateAppealDrafter).
+class AppealDrafter {
+ public:
+  virtual ~AppealDrafter() = default;
+  // Three texts in the order zh-Hans, zh-Hant, en. Errors keep the drafter's field names
+  // ("case.height_cm: ..."); a refusal by the PII guard is FailedPrecondition.
+  virtual absl::StatusOr<std::vector<DraftText>> Draft(const DraftInput& input) const = 0;
+  // Weibo's length count (see drafting/weibo_length.h).
+  virtual int64_t WeiboLength(std::string_view utf8) const = 0;
+  // The CAP 1.2 XML document; InvalidArgument naming the "cap.<field>" otherwise.
+  virtual absl::StatusOr<std::string> ExportCap(const CapInput& input) const = 0;
+};
+
+// The drafting library's Drafter behind AppealDrafter. NotFound when OpenCC's data files are
+// missing; InvalidArgument for a bad template.
+absl::StatusOr<std::unique_ptr<AppealDrafter>> CreateAppealDrafter();
+
+}  // namespace cs::appeals::bridge
