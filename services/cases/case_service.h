@@ -1,22 +1,94 @@
-// The gRPC adapter of case-service. Methods not built yet are inherited from the generated
-// base class, which answers UNIMPLEMENTED: honest, and visible to clients and reflection.
+// The gRPC adapter of case-service: proto ⇄ core structs, absl::Status ⇄ grpc::Status. The
+// rules live in core/ (plain C++); the state lives in RedisCaseStore; every write is answered
+// only after the store's Lua script returned (Redis has it, AOF fsync always).
 //
-// Thread-safety: gRPC calls methods concurrently; the adapter holds no mutable state of its own.
+// Built: FileMissingReport, FileFoundReport, GetCase, ListCases, ListCandidates, ConfirmMatch,
+// LinkDuplicate, TransitionCase, VerifyGuardian, CompleteHandover, GetAuditLog, ExportPfif.
+// Not built yet (inherited, answers UNIMPLEMENTED): WatchCaseEvents; the escalation loop is not
+// running either.
+//
+// Thread-safety: gRPC calls methods concurrently. The members are immutable or thread-safe
+// (store, clock, MatchIndex with its own lock); writes to a case are serialised by the
+// store's compare-and-set (a lost race answers ABORTED and the client retries).
 #pragma once
 
-#include "common/config.h"
-#include "common/redis/redis_client.h"
+#include <string>
+
+#include "absl/status/status.h"
+#include "common/clock.h"
+#include "common/venue.h"
 #include "crowdsafe/v1/cases.grpc.pb.h"
+#include "services/cases/core/matcher.h"
+#include "services/cases/core/photo.h"
+#include "services/cases/core/report.h"
+#include "services/cases/redis_case_store.h"
 
 namespace cs::cases {
 
+struct CaseServiceOptions {
+  ValidationLimits validation;
+  PhotoLimits photo;
+  size_t max_photos = 4;       // per report, as cases.proto says
+  int list_page_default = 50;  // ListCases
+  int list_page_max = 200;
+};
+
 class CaseServiceImpl final : public crowdsafe::v1::CaseService::Service {
  public:
-  CaseServiceImpl(const Venue& venue, RedisClient& redis) : venue_(venue), redis_(redis) {}
+  CaseServiceImpl(const Venue& venue, RedisCaseStore& store, const Clock& clock,
+                  CaseServiceOptions options = {});
+
+  // Loads every active case into the match index (at start; after a restart the index is
+  // rebuilt from Redis). Returns how many were indexed.
+  absl::StatusOr<size_t> RebuildIndex();
+
+  grpc::Status FileMissingReport(grpc::ServerContext*,
+                                 const crowdsafe::v1::FileMissingReportRequest* request,
+                                 crowdsafe::v1::Case* response) override;
+  grpc::Status FileFoundReport(grpc::ServerContext*,
+                               const crowdsafe::v1::FileFoundReportRequest* request,
+                               crowdsafe::v1::Case* response) override;
+  grpc::Status GetCase(grpc::ServerContext*, const crowdsafe::v1::GetCaseRequest* request,
+                       crowdsafe::v1::Case* response) override;
+  grpc::Status ListCases(grpc::ServerContext*, const crowdsafe::v1::ListCasesRequest* request,
+                         crowdsafe::v1::ListCasesResponse* response) override;
+  grpc::Status ListCandidates(grpc::ServerContext*,
+                              const crowdsafe::v1::ListCandidatesRequest* request,
+                              crowdsafe::v1::ListCandidatesResponse* response) override;
+  grpc::Status ConfirmMatch(grpc::ServerContext*, const crowdsafe::v1::ConfirmMatchRequest* request,
+                            crowdsafe::v1::Case* response) override;
+  grpc::Status LinkDuplicate(grpc::ServerContext*,
+                             const crowdsafe::v1::LinkDuplicateRequest* request,
+                             crowdsafe::v1::Case* response) override;
+  grpc::Status TransitionCase(grpc::ServerContext*,
+                              const crowdsafe::v1::TransitionCaseRequest* request,
+                              crowdsafe::v1::Case* response) override;
+  grpc::Status VerifyGuardian(grpc::ServerContext*,
+                              const crowdsafe::v1::VerifyGuardianRequest* request,
+                              crowdsafe::v1::Case* response) override;
+  grpc::Status CompleteHandover(grpc::ServerContext*,
+                                const crowdsafe::v1::CompleteHandoverRequest* request,
+                                crowdsafe::v1::Case* response) override;
+  grpc::Status GetAuditLog(grpc::ServerContext*, const crowdsafe::v1::GetAuditLogRequest* request,
+                           crowdsafe::v1::GetAuditLogResponse* response) override;
+  grpc::Status ExportPfif(grpc::ServerContext*, const crowdsafe::v1::ExportPfifRequest* request,
+                          crowdsafe::v1::ExportPfifResponse* response) override;
 
  private:
-  [[maybe_unused]] const Venue& venue_;
-  [[maybe_unused]] RedisClient& redis_;
+  // Sanitises the photos, stores the case (version 1) and indexes it. `c` has no id yet.
+  absl::Status FileCase(Case& c, const Actor& actor,
+                        const google::protobuf::RepeatedPtrField<crowdsafe::v1::Photo>& photos);
+  // Stores `c` read at its version, keeps the match index in step.
+  absl::Status Save(const Case& c);
+  void Reindex(const Case& c);
+  // The case as `viewer` may see it, without restricted data (writes and lists).
+  void Redacted(const Case& c, crowdsafe::v1::Case* out) const;
+
+  const Venue& venue_;
+  RedisCaseStore& store_;
+  const Clock& clock_;
+  const CaseServiceOptions options_;
+  MatchIndex index_;
 };
 
 }  // namespace cs::cases

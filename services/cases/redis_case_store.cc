@@ -1,0 +1,370 @@
+#include "services/cases/redis_case_store.h"
+
+#include <cstdio>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/redis/redis_keys.h"
+
+namespace cs::cases {
+namespace {
+
+// KEYS: 1 data, 2 audit. ARGV: 1 expected version, 2 body, 3.. audit entries to append.
+// Returns the new version, or -1 (exists), -2 (not found), -3 (version moved; then the
+// stored version is the second element).
+constexpr const char* kPutScript = R"lua(
+local stored = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+local expected = tonumber(ARGV[1])
+if expected == 0 and stored ~= 0 then return {-1, stored} end
+if expected ~= 0 and stored == 0 then return {-2, 0} end
+if expected ~= stored then return {-3, stored} end
+local v = stored + 1
+redis.call('HSET', KEYS[1], 'v', v, 'body', ARGV[2])
+if #ARGV > 2 then redis.call('RPUSH', KEYS[2], unpack(ARGV, 3)) end
+return {v, v}
+)lua";
+
+// KEYS: 1 data, 2 audit. ARGV: entries. 0 when the case does not exist.
+constexpr const char* kAppendScript = R"lua(
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('RPUSH', KEYS[2], unpack(ARGV))
+return 1
+)lua";
+
+// Length-prefixed tokens ("<len>:<bytes>"): binary-safe, and any field may hold any text.
+class Writer {
+ public:
+  void Str(std::string_view s) { absl::StrAppend(&out_, s.size(), ":", absl::string_view(s.data(), s.size())); }
+  void Int(int64_t v) { Str(absl::StrCat(v)); }
+  void Dbl(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    Str(buf);
+  }
+  void Time(TimePoint t) { Int(t.time_since_epoch().count()); }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  std::string Str() {
+    size_t colon = in_.find(':', pos_);
+    uint64_t len = 0;
+    if (!ok_ || colon == std::string_view::npos ||
+        !absl::SimpleAtoi(absl::string_view(in_.data() + pos_, colon - pos_), &len) || colon + 1 + len > in_.size()) {
+      ok_ = false;
+      return "";
+    }
+    std::string s(in_.substr(colon + 1, len));
+    pos_ = colon + 1 + len;
+    return s;
+  }
+  int64_t Int() {
+    int64_t v = 0;
+    if (!absl::SimpleAtoi(Str(), &v)) ok_ = false;
+    return v;
+  }
+  double Dbl() {
+    double v = 0;
+    if (!absl::SimpleAtod(Str(), &v)) ok_ = false;
+    return v;
+  }
+  TimePoint Time() { return TimePoint(Duration(Int())); }
+  size_t Count(size_t max) {
+    int64_t n = Int();
+    if (n < 0 || static_cast<size_t>(n) > max) ok_ = false;
+    return ok_ ? static_cast<size_t>(n) : 0;
+  }
+  bool done() const { return pos_ == in_.size(); }
+
+ private:
+  std::string_view in_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+constexpr size_t kMaxItems = 100000;  // a sanity bound on list lengths while decoding
+
+void PutGarment(Writer& w, const Garment& g) {
+  w.Str(g.colour_words);
+  w.Str(g.text);
+  w.Int(static_cast<int64_t>(g.photo_colours.size()));
+  for (const Lab& c : g.photo_colours) {
+    w.Dbl(c.l);
+    w.Dbl(c.a);
+    w.Dbl(c.b);
+  }
+}
+
+Garment GetGarment(Reader& r) {
+  Garment g;
+  g.colour_words = r.Str();
+  g.text = r.Str();
+  size_t n = r.Count(kMaxItems);
+  for (size_t i = 0; i < n && r.ok(); ++i) {
+    Lab c;
+    c.l = r.Dbl();
+    c.a = r.Dbl();
+    c.b = r.Dbl();
+    g.photo_colours.push_back(c);
+  }
+  return g;
+}
+
+void PutList(Writer& w, const std::vector<std::string>& v) {
+  w.Int(static_cast<int64_t>(v.size()));
+  for (const auto& s : v) w.Str(s);
+}
+
+std::vector<std::string> GetList(Reader& r) {
+  std::vector<std::string> v;
+  size_t n = r.Count(kMaxItems);
+  for (size_t i = 0; i < n && r.ok(); ++i) v.push_back(r.Str());
+  return v;
+}
+
+void PutOptTime(Writer& w, const std::optional<TimePoint>& t) {
+  w.Int(t ? 1 : 0);
+  if (t) w.Time(*t);
+}
+
+std::optional<TimePoint> GetOptTime(Reader& r) {
+  if (r.Int() == 0) return std::nullopt;
+  return r.Time();
+}
+
+std::string DataKey(const std::string& id) { return CaseKey(id, "data"); }
+std::string AuditKey(const std::string& id) { return CaseKey(id, "audit"); }
+
+double ScoreOf(const Case& c) { return static_cast<double>(ToMillis(c.filed_at)); }
+
+}  // namespace
+
+std::string RedisCaseStore::EncodeBody(const Case& c) {
+  Writer w;
+  w.Str("case1");  // format tag: a later layout can read this one
+  w.Str(c.id);
+  w.Int(static_cast<int>(c.kind));
+  w.Int(static_cast<int>(c.state));
+  const ChildDescription& d = c.child;
+  w.Int(static_cast<int>(d.sex));
+  w.Int(d.age_min);
+  w.Int(d.age_max);
+  w.Int(d.height_cm);
+  w.Int(d.height_tolerance_cm);
+  for (const Garment* g : {&d.clothing.top, &d.clothing.bottom, &d.clothing.hat,
+                           &d.clothing.shoes})
+    PutGarment(w, *g);
+  w.Str(d.features);
+  w.Str(d.language);
+  PutList(w, d.photo_refs);
+  w.Str(c.zone_id);
+  w.Time(c.seen_at);
+  w.Time(c.filed_at);
+  w.Str(c.filed_by);
+  w.Str(c.held_at);
+  w.Str(c.restricted.child_name);
+  w.Str(c.restricted.guardian_name);
+  w.Str(c.restricted.guardian_phone);
+  w.Str(c.restricted.guardian_document);
+  PutList(w, c.linked_ids);
+  w.Str(c.matched_id);
+  w.Int(c.guardian ? 1 : 0);
+  if (c.guardian) {
+    w.Str(c.guardian->document_type);
+    w.Str(c.guardian->masked_number);
+    w.Str(c.guardian->verifier_id);
+    w.Time(c.guardian->verified_at);
+  }
+  PutList(w, c.fired_actions);
+  w.Int(c.appeal_published ? 1 : 0);
+  PutOptTime(w, c.reunited_at);
+  PutOptTime(w, c.closed_at);
+  w.Int(c.expired ? 1 : 0);
+  return w.Take();
+}
+
+absl::StatusOr<Case> RedisCaseStore::DecodeBody(const std::string& body) {
+  Reader r(body);
+  Case c;
+  if (r.Str() != "case1") return absl::DataLossError("case body: unknown format");
+  c.id = r.Str();
+  int64_t kind = r.Int(), state = r.Int();
+  if (kind < 0 || kind > 1 || state < 0 || state > static_cast<int>(CaseState::kPurged))
+    return absl::DataLossError("case body: kind or state out of range");
+  c.kind = static_cast<CaseKind>(kind);
+  c.state = static_cast<CaseState>(state);
+  ChildDescription& d = c.child;
+  int64_t sex = r.Int();
+  if (sex < 0 || sex > 2) return absl::DataLossError("case body: sex out of range");
+  d.sex = static_cast<Sex>(sex);
+  d.age_min = static_cast<int>(r.Int());
+  d.age_max = static_cast<int>(r.Int());
+  d.height_cm = static_cast<int>(r.Int());
+  d.height_tolerance_cm = static_cast<int>(r.Int());
+  d.clothing.top = GetGarment(r);
+  d.clothing.bottom = GetGarment(r);
+  d.clothing.hat = GetGarment(r);
+  d.clothing.shoes = GetGarment(r);
+  d.features = r.Str();
+  d.language = r.Str();
+  d.photo_refs = GetList(r);
+  c.zone_id = r.Str();
+  c.seen_at = r.Time();
+  c.filed_at = r.Time();
+  c.filed_by = r.Str();
+  c.held_at = r.Str();
+  c.restricted.child_name = r.Str();
+  c.restricted.guardian_name = r.Str();
+  c.restricted.guardian_phone = r.Str();
+  c.restricted.guardian_document = r.Str();
+  c.linked_ids = GetList(r);
+  c.matched_id = r.Str();
+  if (r.Int() == 1) {
+    GuardianVerification g;
+    g.document_type = r.Str();
+    g.masked_number = r.Str();
+    g.verifier_id = r.Str();
+    g.verified_at = r.Time();
+    c.guardian = std::move(g);
+  }
+  c.fired_actions = GetList(r);
+  c.appeal_published = r.Int() == 1;
+  c.reunited_at = GetOptTime(r);
+  c.closed_at = GetOptTime(r);
+  c.expired = r.Int() == 1;
+  if (!r.ok() || !r.done()) return absl::DataLossError("case body: malformed");
+  return c;
+}
+
+std::string RedisCaseStore::EncodeAudit(const AuditEntry& e) {
+  Writer w;
+  w.Time(e.time);
+  w.Str(e.actor);
+  w.Int(static_cast<int>(e.role));
+  w.Str(e.action);
+  w.Str(e.from_state);
+  w.Str(e.to_state);
+  w.Str(e.field_read);
+  w.Str(e.reason);
+  return w.Take();
+}
+
+absl::StatusOr<AuditEntry> RedisCaseStore::DecodeAudit(const std::string& text) {
+  Reader r(text);
+  AuditEntry e;
+  e.time = r.Time();
+  e.actor = r.Str();
+  int64_t role = r.Int();
+  if (role < 0 || role > static_cast<int>(Role::kSystem))
+    return absl::DataLossError("audit entry: role out of range");
+  e.role = static_cast<Role>(role);
+  e.action = r.Str();
+  e.from_state = r.Str();
+  e.to_state = r.Str();
+  e.field_read = r.Str();
+  e.reason = r.Str();
+  if (!r.ok() || !r.done()) return absl::DataLossError("audit entry: malformed");
+  return e;
+}
+
+absl::StatusOr<Case> RedisCaseStore::Get(const std::string& id) const {
+  auto replies = redis_.Pipeline(
+      {{"HGET", DataKey(id), "body"}, {"HGET", DataKey(id), "v"}, {"LRANGE", AuditKey(id), "0", "-1"}});
+  if (!replies.ok()) return replies.status();
+  for (const auto& r : *replies)
+    if (r.type == RedisReply::Type::kError) return absl::InternalError(r.str);
+  if ((*replies)[0].is_nil())
+    return absl::NotFoundError(absl::StrCat("case_id: ", id, " not found"));
+  auto c = DecodeBody((*replies)[0].str);
+  if (!c.ok()) return c.status();
+  if (!absl::SimpleAtoi((*replies)[1].str, &c->version))
+    return absl::DataLossError("case version: malformed");
+  for (const auto& el : (*replies)[2].elements) {
+    auto e = DecodeAudit(el.str);
+    if (!e.ok()) return e.status();
+    c->audit.push_back(*std::move(e));
+  }
+  c->audit_stored = c->audit.size();
+  return c;
+}
+
+absl::StatusOr<int64_t> RedisCaseStore::Put(const Case& c, int64_t expected_version) {
+  if (c.id.empty()) return absl::InvalidArgumentError("case.id: is required");
+  if (expected_version == 0) {
+    // Indexed first: an id without data is harmless, a case missing from the index is lost.
+    if (auto r = redis_.ZAdd(VenueKey(venue_id_, "cases"), ScoreOf(c), c.id); !r.ok())
+      return r.status();
+  }
+  std::vector<std::string> args = {absl::StrCat(expected_version), EncodeBody(c)};
+  const size_t first_new = expected_version == 0 ? 0 : std::min(c.audit_stored, c.audit.size());
+  for (size_t i = first_new; i < c.audit.size(); ++i) args.push_back(EncodeAudit(c.audit[i]));
+  auto reply = redis_.Eval(kPutScript, {DataKey(c.id), AuditKey(c.id)}, args);
+  if (!reply.ok()) return reply.status();
+  if (reply->elements.size() != 2) return absl::InternalError("case put: unexpected reply");
+  const int64_t result = reply->elements[0].integer;
+  const int64_t stored = reply->elements[1].integer;
+  if (result == -1) return absl::AlreadyExistsError(absl::StrCat("case_id: ", c.id, " already exists"));
+  if (result == -2) return absl::NotFoundError(absl::StrCat("case_id: ", c.id, " not found"));
+  if (result == -3)
+    return absl::AbortedError(
+        absl::StrCat("case.version: expected ", expected_version, ", stored ", stored));
+  // The active index follows the committed state; a failure here is repaired by the next Put.
+  const std::string active = VenueKey(venue_id_, "active");
+  if (IsActive(c.state)) {
+    (void)redis_.ZAdd(active, ScoreOf(c), c.id);
+  } else {
+    (void)redis_.ZRem(active, c.id);
+  }
+  return result;
+}
+
+absl::Status RedisCaseStore::AppendAudit(const std::string& id, const std::vector<AuditEntry>& e) {
+  if (e.empty()) {
+    auto exists = redis_.Command({"EXISTS", DataKey(id)});
+    if (!exists.ok()) return exists.status();
+    if (exists->integer == 0) return absl::NotFoundError(absl::StrCat("case_id: ", id, " not found"));
+    return absl::OkStatus();
+  }
+  std::vector<std::string> args;
+  for (const auto& entry : e) args.push_back(EncodeAudit(entry));
+  auto reply = redis_.Eval(kAppendScript, {DataKey(id), AuditKey(id)}, args);
+  if (!reply.ok()) return reply.status();
+  if (reply->integer == 0) return absl::NotFoundError(absl::StrCat("case_id: ", id, " not found"));
+  return absl::OkStatus();
+}
+
+std::vector<std::string> RedisCaseStore::ListActive() const {
+  auto r = redis_.Command({"ZRANGE", VenueKey(venue_id_, "active"), "0", "-1"});
+  std::vector<std::string> out;
+  if (!r.ok()) return out;
+  for (const auto& el : r->elements) out.push_back(el.str);
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> RedisCaseStore::ListAll() const {
+  auto r = redis_.Command({"ZRANGE", VenueKey(venue_id_, "cases"), "0", "-1"});
+  if (!r.ok()) return r.status();
+  std::vector<std::string> out;
+  for (const auto& el : r->elements) out.push_back(el.str);
+  return out;
+}
+
+absl::StatusOr<std::string> RedisCaseStore::NewId() {
+  auto n = redis_.Incr(VenueKey(venue_id_, "case_seq"));
+  if (!n.ok()) return n.status();
+  return absl::StrCat("case-", *n);
+}
+
+absl::StatusOr<std::string> RedisCaseStore::PutPhoto(const std::string& case_id, int n,
+                                                     const std::string& bytes) {
+  if (auto s = redis_.Set(CaseKey(case_id, absl::StrCat("photo:", n)), bytes); !s.ok()) return s;
+  return absl::StrCat(case_id, "/photo-", n);
+}
+
+}  // namespace cs::cases
