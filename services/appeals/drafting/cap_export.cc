@@ -1,5 +1,7 @@
 #include "services/appeals/drafting/cap_export.h"
 
+#include "common/xml_escape.h"
+
 #include <cmath>
 #include <cstdlib>
 
@@ -58,36 +60,7 @@ std::vector<CapInfo> CapInfosFromDraft(const AppealDraft& draft) {
   return infos;
 }
 
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  size_t len = 0;
-  for (size_t i = 0; i < text.size(); i += len) {
-    const char32_t c = DecodeUtf8At(text, i, &len);
-    if (c == kReplacementChar && len == 1) continue;  // invalid byte
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF) continue;
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        AppendUtf8(c, &out);
-    }
-  }
-  return out;
-}
+std::string XmlEscape(std::string_view text) { return cs::XmlEscapeText(text); }
 
 std::string CapDateTime(TimePoint t, int utc_offset_minutes) {
   const absl::TimeZone tz = absl::FixedTimeZone(utc_offset_minutes * 60);

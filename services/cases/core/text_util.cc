@@ -1,5 +1,7 @@
 #include "services/cases/core/text_util.h"
 
+#include "common/xml_escape.h"
+
 #include <algorithm>
 
 namespace cs::cases {
@@ -113,42 +115,6 @@ double Jaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
   return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
 }
 
-std::string XmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  char32_t cp;
-  for (size_t i = 0; i < s.size();) {
-    const size_t n = DecodeOne(s, i, &cp);
-    if (n == 0) {
-      ++i;  // invalid byte: dropped, the output stays well-formed
-      continue;
-    }
-    const bool allowed =
-        cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp < 0xFFFE) || cp >= 0x10000;
-    if (allowed) {
-      switch (cp) {
-        case '&':
-          out += "&amp;";
-          break;
-        case '<':
-          out += "&lt;";
-          break;
-        case '>':
-          out += "&gt;";
-          break;
-        case '"':
-          out += "&quot;";
-          break;
-        case '\'':
-          out += "&apos;";
-          break;
-        default:
-          out.append(s.substr(i, n));
-      }
-    }
-    i += n;
-  }
-  return out;
-}
+std::string XmlEscape(std::string_view s) { return cs::XmlEscapeText(s); }
 
 }  // namespace cs::cases
