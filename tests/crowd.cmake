@@ -1,0 +1,12 @@
+# crowd-service as a real process: ingest under faults, alerts end to end.
+cs_add_test(integration_crowd_ingest_test
+  SOURCES integration/crowd_ingest_test.cc
+  DEPS cs_testing cs_proto gRPC::grpc++
+  LABELS integration TIMEOUT 300)
+add_dependencies(integration_crowd_ingest_test crowd-service)
+
+cs_add_test(integration_crowd_alerts_test
+  SOURCES integration/crowd_alerts_test.cc
+  DEPS cs_testing cs_proto gRPC::grpc++
+  LABELS integration TIMEOUT 120)
+add_dependencies(integration_crowd_alerts_test crowd-service)
