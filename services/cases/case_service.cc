@@ -10,6 +10,9 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "common/grpc/status_convert.h"
+#include "common/grpc/time_convert.h"
+#include "common/logging.h"
+#include "services/cases/case_convert.h"
 #include "services/cases/core/access.h"
 #include "services/cases/core/lifecycle.h"
 #include "services/cases/core/pfif.h"
@@ -17,235 +20,59 @@
 namespace cs::cases {
 namespace v1 = crowdsafe::v1;
 
+CaseServiceImpl::CaseServiceImpl(const Venue& venue, RedisCaseStore& store, const Clock& clock,
+                                 CaseServiceOptions options, CaseEventLog* events,
+                                 EscalationLoop* escalation)
+    : venue_(venue),
+      store_(store),
+      clock_(clock),
+      options_(options),
+      index_(venue),
+      events_(events),
+      escalation_(escalation) {}
+
 namespace {
-
-TimePoint FromProto(const google::protobuf::Timestamp& t) {
-  return TimePoint(std::chrono::duration_cast<Duration>(std::chrono::seconds(t.seconds()) +
-                                                        std::chrono::nanoseconds(t.nanos())));
+v1::CaseEvent EventOf(const Case& c, const std::string& venue_id, v1::CaseEventType type,
+                      TimePoint now) {
+  v1::CaseEvent e;
+  e.set_type(type);
+  e.set_case_id(c.id);
+  e.set_venue_id(venue_id);
+  e.add_zone_ids(c.zone_id);
+  ChildToProto(c.child, e.mutable_child());
+  e.set_state(StateToProto(c.state));
+  *e.mutable_at() = ToProtoTime(now);
+  return e;
 }
-
-void ToProto(TimePoint t, google::protobuf::Timestamp* out) {
-  int64_t ms = ToMillis(t);
-  int64_t s = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
-  out->set_seconds(s);
-  out->set_nanos(static_cast<int32_t>((ms - s * 1000) * 1'000'000));
-}
-
-absl::Status Bad(std::string message) { return absl::InvalidArgumentError(std::move(message)); }
-
-// Core messages name the core's fields; the caller knows the proto's. Only the field path
-// (before the first ": ") is rewritten.
-absl::Status ToProtoField(const absl::Status& s) {
-  if (s.code() != absl::StatusCode::kInvalidArgument) return s;
-  std::string message(s.message());
-  std::string field = FieldOf(message);
-  if (field.empty()) return s;
-  std::string rest = message.substr(field.size());
-  std::string f = field;
-  if (absl::StartsWith(f, "missing.") || absl::StartsWith(f, "found."))
-    f = "report." + f.substr(f.find('.') + 1);
-  f = absl::StrReplaceAll(f, {{".colour_words", ".colours"},
-                              {".text", ".description"},
-                              {".photo_refs", ".photo_ids"},
-                              {"report.last_seen_zone", "report.last_seen_zone_id"},
-                              {"report.found_zone", "report.found_zone_id"},
-                              {"report.filed_by", "actor.user_id"},
-                              {"report.officer_id", "actor.user_id"}});
-  return Bad(f + rest);
-}
-
-absl::StatusOr<Role> RoleFromProto(v1::Role r) {
-  switch (r) {
-    case v1::ROLE_PATROL: return Role::kPatrol;
-    case v1::ROLE_DESK: return Role::kDesk;
-    case v1::ROLE_PRESS: return Role::kPress;
-    case v1::ROLE_ADMIN: return Role::kPress;  // admin sees no restricted data by default
-    case v1::ROLE_SYSTEM: return Role::kSystem;
-    default: return Bad("actor.role: is required");
-  }
-}
-
-v1::Role RoleToProto(Role r) {
-  switch (r) {
-    case Role::kPatrol: return v1::ROLE_PATROL;
-    case Role::kDesk: return v1::ROLE_DESK;
-    case Role::kPress: return v1::ROLE_PRESS;
-    case Role::kSystem: return v1::ROLE_SYSTEM;
-  }
-  return v1::ROLE_UNSPECIFIED;
-}
-
-absl::StatusOr<Actor> ActorFromProto(const v1::Actor& a) {
-  if (a.user_id().empty() || a.user_id().size() > 100)
-    return Bad("actor.user_id: is required (at most 100 characters)");
-  auto role = RoleFromProto(a.role());
-  if (!role.ok()) return role.status();
-  return Actor{a.user_id(), *role};
-}
-
-// Writes that change a case: patrol, desk and timers; press and admin only read.
-absl::StatusOr<Actor> Writer(const v1::Actor& a) {
-  auto actor = ActorFromProto(a);
-  if (!actor.ok()) return actor.status();
-  if (actor->role == Role::kPress || a.role() == v1::ROLE_ADMIN)
-    return absl::PermissionDeniedError("actor.role: may not change cases");
-  return actor;
-}
-
-v1::CaseState StateToProto(CaseState s) {
-  switch (s) {
-    case CaseState::kOpen: return v1::CASE_OPEN;
-    case CaseState::kMatchProposed: return v1::CASE_MATCH_PROPOSED;
-    case CaseState::kMatchConfirmed: return v1::CASE_MATCH_CONFIRMED;
-    case CaseState::kGuardianVerified: return v1::CASE_GUARDIAN_VERIFIED;
-    case CaseState::kReunited: return v1::CASE_REUNITED;
-    case CaseState::kClosed: return v1::CASE_CLOSED;
-    case CaseState::kCancelled: return v1::CASE_CANCELLED;
-    case CaseState::kDuplicateLinked: return v1::CASE_DUPLICATE;
-    case CaseState::kPurged: return v1::CASE_PURGED;
-  }
-  return v1::CASE_STATE_UNSPECIFIED;
-}
-
-std::optional<CaseState> StateFromProto(v1::CaseState s) {
-  for (int i = 0; i <= static_cast<int>(CaseState::kPurged); ++i)
-    if (StateToProto(static_cast<CaseState>(i)) == s) return static_cast<CaseState>(i);
-  return std::nullopt;
-}
-
-v1::CaseState StateFromName(const std::string& name) {
-  for (int i = 0; i <= static_cast<int>(CaseState::kPurged); ++i)
-    if (name == CaseStateName(static_cast<CaseState>(i)))
-      return StateToProto(static_cast<CaseState>(i));
-  return v1::CASE_STATE_UNSPECIFIED;
-}
-
-absl::Status GarmentFromProto(const std::string& field, const v1::Garment& in, Garment* out) {
-  if (in.colours_size() > 5) return Bad(field + ".colours: more than 5 colour words");
-  out->colour_words = absl::StrJoin(in.colours(), " ");
-  out->text = in.description();
-  return absl::OkStatus();
-}
-
-absl::Status ChildFromProto(const v1::ChildDescription& in, ChildDescription* out) {
-  switch (in.sex()) {
-    case v1::SEX_MALE: out->sex = Sex::kMale; break;
-    case v1::SEX_FEMALE: out->sex = Sex::kFemale; break;
-    case v1::SEX_UNSPECIFIED: out->sex = Sex::kUnknown; break;
-    default: return Bad("report.child.sex: unknown value");
-  }
-  out->age_min = in.age_min();
-  out->age_max = in.age_max();
-  out->height_cm = in.height_cm();
-  out->features = in.features();
-  out->language = in.language();
-  if (in.photo_ids_size() > 0)
-    return Bad("report.child.photo_ids: are set by the service; send the photos instead");
-  const std::pair<const char*, std::pair<const v1::Garment*, Garment*>> garments[] = {
-      {"top", {&in.clothing().top(), &out->clothing.top}},
-      {"bottom", {&in.clothing().bottom(), &out->clothing.bottom}},
-      {"hat", {&in.clothing().hat(), &out->clothing.hat}},
-      {"shoes", {&in.clothing().shoes(), &out->clothing.shoes}}};
-  for (const auto& [name, g] : garments) {
-    if (auto s = GarmentFromProto(absl::StrCat("report.child.clothing.", name), *g.first, g.second);
-        !s.ok())
-      return s;
-  }
-  return absl::OkStatus();
-}
-
-void ChildToProto(const ChildDescription& in, v1::ChildDescription* out) {
-  out->set_sex(in.sex == Sex::kMale     ? v1::SEX_MALE
-               : in.sex == Sex::kFemale ? v1::SEX_FEMALE
-                                        : v1::SEX_UNSPECIFIED);
-  out->set_age_min(in.age_min);
-  out->set_age_max(in.age_max);
-  out->set_height_cm(in.height_cm);
-  auto garment = [](const Garment& g, v1::Garment* o) {
-    o->set_description(g.text);
-    for (absl::string_view w : absl::StrSplit(g.colour_words, ' ', absl::SkipEmpty()))
-      o->add_colours(std::string(w));
-  };
-  garment(in.clothing.top, out->mutable_clothing()->mutable_top());
-  garment(in.clothing.bottom, out->mutable_clothing()->mutable_bottom());
-  garment(in.clothing.hat, out->mutable_clothing()->mutable_hat());
-  garment(in.clothing.shoes, out->mutable_clothing()->mutable_shoes());
-  out->set_features(in.features);
-  out->set_language(in.language);
-  for (const auto& ref : in.photo_refs) out->add_photo_ids(ref);
-}
-
-void RestrictedFromProto(const v1::RestrictedPart& in, RestrictedInfo* out) {
-  out->child_name = in.child_name();
-  out->guardian_name = in.guardian_name();
-  out->guardian_phone = in.guardian_phone();
-}
-
-absl::Status CheckVenue(const std::string& venue_id, const Venue& venue, const char* field) {
-  if (venue_id != venue.id)
-    return Bad(absl::StrCat(field, ": this service serves venue '", venue.id, "'"));
-  return absl::OkStatus();
-}
-
-int EscalationStage(const Case& c) {
-  int stage = 0;
-  for (const auto& key : c.fired_actions) {
-    if (absl::StrContains(key, "appeal")) stage = std::max(stage, 2);
-    if (absl::StrContains(key, "venue") || absl::StrContains(key, "exit")) stage = std::max(stage, 1);
-  }
-  return stage;
-}
-
-// Fills `out` from a role view; `c` gives what a view does not carry (bookkeeping only).
-void ViewToProto(const Case& c, const CaseView& v, const std::string& venue_id, v1::Case* out) {
-  out->set_case_id(v.id);
-  out->set_venue_id(venue_id);
-  out->set_kind(v.kind == CaseKind::kMissing ? v1::CASE_MISSING : v1::CASE_FOUND);
-  out->set_state(StateToProto(v.state));
-  auto restricted = [&](v1::RestrictedPart* r) {
-    if (!v.restricted) return;
-    r->set_child_name(v.restricted->child_name);
-    r->set_guardian_name(v.restricted->guardian_name);
-    r->set_guardian_phone(v.restricted->guardian_phone);
-  };
-  if (v.kind == CaseKind::kMissing) {
-    auto* m = out->mutable_missing();
-    m->set_venue_id(venue_id);
-    ChildToProto(v.child, m->mutable_child());
-    m->set_last_seen_zone_id(v.zone_id);
-    ToProto(v.seen_at, m->mutable_last_seen_at());
-    restricted(m->mutable_restricted());
-  } else {
-    auto* f = out->mutable_found();
-    f->set_venue_id(venue_id);
-    ChildToProto(v.child, f->mutable_child());
-    f->set_found_zone_id(v.zone_id);
-    ToProto(v.seen_at, f->mutable_found_at());
-    f->set_held_at(v.held_at);
-    restricted(f->mutable_restricted());
-  }
-  out->set_matched_case_id(v.matched_id);
-  if (v.state == CaseState::kDuplicateLinked && !v.linked_ids.empty())
-    out->set_duplicate_of(v.linked_ids.back());
-  if (c.guardian) {
-    auto* g = out->mutable_verification();
-    g->set_document_type(c.guardian->document_type);
-    if (v.guardian_masked_number) g->set_document_number_masked(*v.guardian_masked_number);
-    g->set_verified_by(c.guardian->verifier_id);
-    ToProto(c.guardian->verified_at, g->mutable_verified_at());
-  }
-  ToProto(c.filed_at, out->mutable_created_at());
-  ToProto(c.audit.empty() ? c.filed_at : c.audit.back().time, out->mutable_updated_at());
-  out->set_escalation_stage(EscalationStage(c));
-  out->set_created_by(c.filed_by);
-  out->set_restricted_redacted(!v.restricted && !c.restricted.Empty());
-}
-
 }  // namespace
 
-CaseServiceImpl::CaseServiceImpl(const Venue& venue, RedisCaseStore& store, const Clock& clock,
-                                 CaseServiceOptions options)
-    : venue_(venue), store_(store), clock_(clock), options_(options), index_(venue) {}
+void CaseServiceImpl::AnnounceFiled(const Case& c) {
+  if (events_ == nullptr) return;
+  const TimePoint now = clock_.Now();
+  if (auto id = events_->Append(EventOf(c, venue_.id, v1::CASE_EVENT_FILED, now)); !id.ok())
+    CS_LOG_WARN("case event not announced case={} error={}", c.id, id.status().ToString());
+  // The desk hears at once when a new report looks like an open one of the other kind.
+  for (const Candidate& m : index_.Match(c, 3)) {
+    if (m.total < options_.notify_threshold) break;
+    v1::CaseEvent e = EventOf(c, venue_.id, v1::CASE_EVENT_CANDIDATE, now);
+    e.set_candidate_case_id(m.case_id);
+    if (auto id = events_->Append(e); !id.ok())
+      CS_LOG_WARN("candidate not announced case={} error={}", c.id, id.status().ToString());
+  }
+}
+
+void CaseServiceImpl::AnnounceState(const Case& c) {
+  if (events_ == nullptr) return;
+  auto id = events_->Append(EventOf(c, venue_.id, v1::CASE_EVENT_STATE_CHANGED, clock_.Now()));
+  if (!id.ok()) CS_LOG_WARN("state not announced case={} error={}", c.id, id.status().ToString());
+}
+
+void CaseServiceImpl::EscalateNow(const std::string& case_id) {
+  if (escalation_ == nullptr) return;
+  // The loop retries on its next tick (active cases) or sweep (handed-over ones).
+  if (auto fired = escalation_->Escalate(case_id); !fired.ok())
+    CS_LOG_WARN("escalation deferred case={} error={}", case_id, fired.status().ToString());
+}
 
 absl::StatusOr<size_t> CaseServiceImpl::RebuildIndex() {
   size_t n = 0;
@@ -277,6 +104,7 @@ absl::Status CaseServiceImpl::Save(const Case& c) {
   auto v = store_.Put(c, c.version);
   if (!v.ok()) return v.status();
   Reindex(c);
+  AnnounceState(c);
   return absl::OkStatus();
 }
 
@@ -322,6 +150,8 @@ absl::Status CaseServiceImpl::FileCase(
   if (!v.ok()) return v.status();
   c.version = *v;
   Reindex(c);
+  AnnounceFiled(c);
+  EscalateNow(c.id);
   return absl::OkStatus();
 }
 
@@ -337,7 +167,7 @@ grpc::Status CaseServiceImpl::FileMissingReport(grpc::ServerContext*,
   MissingReport r;
   if (auto s = ChildFromProto(p.child(), &r.child); !s.ok()) return ToGrpcStatus(s);
   r.last_seen_zone = p.last_seen_zone_id();
-  if (p.has_last_seen_at()) r.last_seen_at = FromProto(p.last_seen_at());
+  if (p.has_last_seen_at()) r.last_seen_at = FromProtoTime(p.last_seen_at());
   r.filed_by = actor->id;
   RestrictedFromProto(p.restricted(), &r.restricted);
   const TimePoint now = clock_.Now();
@@ -359,7 +189,7 @@ grpc::Status CaseServiceImpl::FileFoundReport(grpc::ServerContext*,
   FoundReport r;
   if (auto s = ChildFromProto(p.child(), &r.child); !s.ok()) return ToGrpcStatus(s);
   r.found_zone = p.found_zone_id();
-  if (p.has_found_at()) r.found_at = FromProto(p.found_at());
+  if (p.has_found_at()) r.found_at = FromProtoTime(p.found_at());
   r.officer_id = actor->id;
   r.held_at = p.held_at();
   RestrictedFromProto(p.restricted(), &r.restricted);
@@ -453,7 +283,7 @@ grpc::Status CaseServiceImpl::ListCandidates(grpc::ServerContext*,
     }
     ChildToProto(other->child, o->mutable_child());
     o->set_zone_id(other->zone_id);
-    ToProto(other->seen_at, o->mutable_at());
+    *o->mutable_at() = ToProtoTime(other->seen_at);
   }
   return grpc::Status::OK;
 }
@@ -555,7 +385,80 @@ grpc::Status CaseServiceImpl::CompleteHandover(grpc::ServerContext*,
   if (auto s = Transition(*c, CaseState::kReunited, *actor, clock_.Now(), note); !s.ok())
     return ToGrpcStatus(s);
   if (auto s = Save(*c); !s.ok()) return ToGrpcStatus(s);
+  // The counterpart report of the same child is reunited too, so neither board keeps it open.
+  // It is best effort: the handover itself is stored, and the desk can move the other case.
+  if (!c->matched_id.empty()) {
+    // The guardian was verified for this child, so the verification carries over to it.
+    auto other = store_.Get(c->matched_id);
+    if (other.ok() && other->state == CaseState::kMatchConfirmed && c->guardian)
+      (void)cases::VerifyGuardian(*other, *c->guardian, *actor, clock_.Now());
+    if (other.ok() && IsLegalTransition(other->state, CaseState::kReunited)) {
+      auto moved = Transition(*other, CaseState::kReunited, *actor, clock_.Now(), note);
+      if (moved.ok()) moved = Save(*other);
+      if (!moved.ok())
+        CS_LOG_WARN("counterpart not reunited case={} error={}", c->matched_id, moved.ToString());
+    }
+    EscalateNow(c->matched_id);
+  }
+  EscalateNow(c->id);  // a follow-up appeal, if an appeal went out
   Redacted(*c, out);
+  return grpc::Status::OK;
+}
+
+grpc::Status CaseServiceImpl::WatchCaseEvents(grpc::ServerContext* context,
+                                              const v1::WatchCaseEventsRequest* req,
+                                              grpc::ServerWriter<v1::CaseEvent>* writer) {
+  auto actor = ActorFromProto(req->actor());
+  if (!actor.ok()) return ToGrpcStatus(actor.status());
+  if (auto s = CheckVenue(req->venue_id(), venue_, "venue_id"); !s.ok()) return ToGrpcStatus(s);
+  std::vector<std::string> zones(req->zone_ids().begin(), req->zone_ids().end());
+  for (size_t i = 0; i < zones.size(); ++i) {
+    if (venue_.FindZone(zones[i]) == nullptr)
+      return ToGrpcStatus(Bad(absl::StrCat("zone_ids[", i, "]: unknown zone '", zones[i], "'")));
+  }
+  if (events_ == nullptr) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no event log");
+  std::string cursor = req->after().value();
+  if (cursor.empty()) {
+    auto last = events_->LastCursor();
+    if (!last.ok()) return ToGrpcStatus(last.status());
+    cursor = *last;
+  } else if (cursor.find_first_not_of("0123456789-") != std::string::npos) {
+    return ToGrpcStatus(Bad("after.value: is not a cursor from this service"));
+  }
+  uint64_t seen = events_->WaitForAppend(0, Duration(0));
+  // Polling the stream keeps the service stateless: a device resumes on any replica from its
+  // cursor. Local appends wake the loop at once; 100 ms catches other replicas'.
+  while (!context->IsCancelled()) {
+    auto batch = events_->After(cursor, 200);
+    if (!batch.ok()) return ToGrpcStatus(batch.status());
+    for (const v1::CaseEvent& e : *batch) {
+      cursor = e.cursor().value();
+      if (!EventVisibleTo(e, req->actor().role(), zones)) continue;
+      if (!writer->Write(e)) return grpc::Status::OK;
+    }
+    if (batch->empty()) seen = events_->WaitForAppend(seen, std::chrono::milliseconds(100));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CaseServiceImpl::GetPhoto(grpc::ServerContext*, const v1::GetPhotoRequest* req,
+                                       v1::PhotoContent* out) {
+  auto actor = ActorFromProto(req->actor());
+  if (!actor.ok()) return ToGrpcStatus(actor.status());
+  const v1::Role role = req->actor().role();
+  if (role != v1::ROLE_PATROL && role != v1::ROLE_DESK && role != v1::ROLE_SYSTEM)
+    return ToGrpcStatus(absl::PermissionDeniedError(
+        "actor.role: case photos are for patrol and desk; published photos come from appeals"));
+  auto c = store_.Get(req->case_id());
+  if (!c.ok()) return ToGrpcStatus(c.status());
+  const auto& refs = c->child.photo_refs;
+  if (std::find(refs.begin(), refs.end(), req->photo_id()) == refs.end())
+    return ToGrpcStatus(absl::NotFoundError("photo_id: not a photo of this case"));
+  auto bytes = store_.GetPhoto(c->id, req->photo_id());
+  if (!bytes.ok()) return ToGrpcStatus(bytes.status());
+  const bool png = bytes->size() >= 4 && static_cast<unsigned char>((*bytes)[0]) == 0x89;
+  out->set_content_type(png ? "image/png" : "image/jpeg");
+  out->set_data(*std::move(bytes));
   return grpc::Status::OK;
 }
 
@@ -571,7 +474,7 @@ grpc::Status CaseServiceImpl::GetAuditLog(grpc::ServerContext*,
   if (!c.ok()) return ToGrpcStatus(c.status());
   for (const AuditEntry& e : c->audit) {
     auto* o = out->add_entries();
-    ToProto(e.time, o->mutable_at());
+    *o->mutable_at() = ToProtoTime(e.time);
     o->mutable_actor()->set_user_id(e.actor);
     o->mutable_actor()->set_role(RoleToProto(e.role));
     o->set_action(e.action);
@@ -602,8 +505,8 @@ grpc::Status CaseServiceImpl::ExportPfif(grpc::ServerContext*, const v1::ExportP
     if (absl::IsNotFound(c.status()) && all) continue;
     if (!c.ok()) return ToGrpcStatus(c.status());
     TimePoint updated = c->audit.empty() ? c->filed_at : c->audit.back().time;
-    if (all && has_start && updated < FromProto(req->since().start())) continue;
-    if (all && has_end && updated >= FromProto(req->since().end())) continue;
+    if (all && has_start && updated < FromProtoTime(req->since().start())) continue;
+    if (all && has_end && updated >= FromProtoTime(req->since().end())) continue;
     cases.push_back(*std::move(c));
   }
   PfifOptions options;

@@ -2,10 +2,11 @@
 // rules live in core/ (plain C++); the state lives in RedisCaseStore; every write is answered
 // only after the store's Lua script returned (Redis has it, AOF fsync always).
 //
-// Built: FileMissingReport, FileFoundReport, GetCase, ListCases, ListCandidates, ConfirmMatch,
-// LinkDuplicate, TransitionCase, VerifyGuardian, CompleteHandover, GetAuditLog, ExportPfif.
-// Not built yet (inherited, answers UNIMPLEMENTED): WatchCaseEvents; the escalation loop is not
-// running either.
+// Every RPC of cases.proto. After a write is stored it is announced on the case event log
+// (filed, candidate for the desk, state changed) and the escalation loop is asked to fire what
+// is due at once (the T+0 broadcast, the follow-up after a handover). An announcement that fails
+// is logged and does not fail the write: the case is stored, and the escalation loop still
+// fires its broadcasts from the stored case.
 //
 // Thread-safety: gRPC calls methods concurrently. The members are immutable or thread-safe
 // (store, clock, MatchIndex with its own lock); writes to a case are serialised by the
@@ -21,6 +22,8 @@
 #include "services/cases/core/matcher.h"
 #include "services/cases/core/photo.h"
 #include "services/cases/core/report.h"
+#include "services/cases/case_events.h"
+#include "services/cases/escalation_loop.h"
 #include "services/cases/redis_case_store.h"
 
 namespace cs::cases {
@@ -31,12 +34,16 @@ struct CaseServiceOptions {
   size_t max_photos = 4;       // per report, as cases.proto says
   int list_page_default = 50;  // ListCases
   int list_page_max = 200;
+  // A new report's candidates at or above this score are announced to the desk.
+  double notify_threshold = 0.6;
 };
 
 class CaseServiceImpl final : public crowdsafe::v1::CaseService::Service {
  public:
+  // `events` and `escalation` may be null (tests of the request/response paths alone).
   CaseServiceImpl(const Venue& venue, RedisCaseStore& store, const Clock& clock,
-                  CaseServiceOptions options = {});
+                  CaseServiceOptions options = {}, CaseEventLog* events = nullptr,
+                  EscalationLoop* escalation = nullptr);
 
   // Loads every active case into the match index (at start; after a restart the index is
   // rebuilt from Redis). Returns how many were indexed.
@@ -73,6 +80,11 @@ class CaseServiceImpl final : public crowdsafe::v1::CaseService::Service {
                            crowdsafe::v1::GetAuditLogResponse* response) override;
   grpc::Status ExportPfif(grpc::ServerContext*, const crowdsafe::v1::ExportPfifRequest* request,
                           crowdsafe::v1::ExportPfifResponse* response) override;
+  grpc::Status WatchCaseEvents(grpc::ServerContext* context,
+                               const crowdsafe::v1::WatchCaseEventsRequest* request,
+                               grpc::ServerWriter<crowdsafe::v1::CaseEvent>* writer) override;
+  grpc::Status GetPhoto(grpc::ServerContext*, const crowdsafe::v1::GetPhotoRequest* request,
+                        crowdsafe::v1::PhotoContent* response) override;
 
  private:
   // Sanitises the photos, stores the case (version 1) and indexes it. `c` has no id yet.
@@ -81,6 +93,10 @@ class CaseServiceImpl final : public crowdsafe::v1::CaseService::Service {
   // Stores `c` read at its version, keeps the match index in step.
   absl::Status Save(const Case& c);
   void Reindex(const Case& c);
+  // Announcements after a stored write (no-ops without an event log).
+  void AnnounceFiled(const Case& c);
+  void AnnounceState(const Case& c);
+  void EscalateNow(const std::string& case_id);
   // The case as `viewer` may see it, without restricted data (writes and lists).
   void Redacted(const Case& c, crowdsafe::v1::Case* out) const;
 
@@ -89,6 +105,8 @@ class CaseServiceImpl final : public crowdsafe::v1::CaseService::Service {
   const Clock& clock_;
   const CaseServiceOptions options_;
   MatchIndex index_;
+  CaseEventLog* const events_;
+  EscalationLoop* const escalation_;
 };
 
 }  // namespace cs::cases

@@ -78,14 +78,21 @@ class CaseServiceTest : public ::testing::Test {
 
   // Every string value stored anywhere in Redis, to prove what is never stored.
   std::string AllStoredText() {
+    // Each reply is held in a local: a range-for over a member of a temporary StatusOr would
+    // dangle (only the last temporary in the chain is lifetime-extended).
     std::string all;
-    for (const auto& k : client_->Command({"KEYS", "*"})->elements) {
+    auto keys = client_->Command({"KEYS", "*"});
+    for (const auto& k : keys->elements) {
       auto type = client_->Command({"TYPE", k.str})->str;
       if (type == "string") all += client_->Get(k.str)->value_or("");
-      if (type == "hash")
-        for (const auto& [f, v] : *client_->HGetAll(k.str)) all += v;
-      if (type == "list")
-        for (const auto& e : client_->Command({"LRANGE", k.str, "0", "-1"})->elements) all += e.str;
+      if (type == "hash") {
+        auto fields = client_->HGetAll(k.str);
+        for (const auto& [f, v] : *fields) all += v;
+      }
+      if (type == "list") {
+        auto items = client_->Command({"LRANGE", k.str, "0", "-1"});
+        for (const auto& e : items->elements) all += e.str;
+      }
     }
     return all;
   }

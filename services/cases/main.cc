@@ -1,20 +1,32 @@
-// case-service: wiring only.
-//
-// The adapter over the lost-child core (case_service.h, with RedisCaseStore) is built as a
-// library but not wired in yet: its test does not pass, and an untested service must not answer
-// for real. Until it does, every CaseService RPC answers UNIMPLEMENTED through the generated
-// base class, and the process still serves health and reflection.
+// case-service: wiring only. See case_service.h for the RPCs and escalation_loop.h for timers.
 #include "common/grpc/service_host.h"
-#include "crowdsafe/v1/cases.grpc.pb.h"
-
-namespace {
-class CaseServiceNotYetWired final : public crowdsafe::v1::CaseService::Service {};
-}  // namespace
+#include "common/logging.h"
+#include "services/cases/case_config.h"
+#include "services/cases/case_events.h"
+#include "services/cases/case_service.h"
+#include "services/cases/escalation_loop.h"
+#include "services/cases/redis_case_store.h"
 
 int main(int argc, char** argv) {
-  auto host = cs::ServiceHost::FromArgs(argc, argv, "cases");
+  cs::cases::CaseConfig case_config;
+  auto host = cs::ServiceHost::FromArgs(argc, argv, "cases", [&](cs::YamlReader& root) {
+    cs::cases::ParseCasesSection(root, case_config);
+  });
   if (!host.ok()) return cs::ExitWithError(host.status());
-  CaseServiceNotYetWired service;
+  const cs::Venue& venue = (*host)->config().venue;
+  const cs::Clock& clock = *cs::SystemClock::Default();
+  cs::cases::RedisCaseStore store((*host)->redis(), venue.id);
+  cs::cases::CaseEventLog events((*host)->redis(), venue.id);
+  cs::cases::EscalationLoop escalation(venue, store, events, clock, case_config.loop);
+  cs::cases::CaseServiceImpl service(venue, store, clock, case_config.service, &events,
+                                     &escalation);
+  // After a restart the match index is rebuilt from Redis before the first request.
+  auto indexed = service.RebuildIndex();
+  if (!indexed.ok()) return cs::ExitWithError(indexed.status());
+  CS_LOG_INFO("match index rebuilt active_cases={}", *indexed);
+  escalation.Start();
   (*host)->AddService(&service, "crowdsafe.v1.CaseService");
-  return (*host)->Run();
+  int code = (*host)->Run();
+  escalation.Stop();
+  return code;
 }

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/redis/redis_keys.h"
@@ -186,6 +187,8 @@ std::string RedisCaseStore::EncodeBody(const Case& c) {
   PutOptTime(w, c.reunited_at);
   PutOptTime(w, c.closed_at);
   w.Int(c.expired ? 1 : 0);
+  // Added after the first format: decoders accept bodies that end before it.
+  w.Int(c.restricted.surname_consent ? 1 : 0);
   return w.Take();
 }
 
@@ -238,6 +241,7 @@ absl::StatusOr<Case> RedisCaseStore::DecodeBody(const std::string& body) {
   c.reunited_at = GetOptTime(r);
   c.closed_at = GetOptTime(r);
   c.expired = r.Int() == 1;
+  if (r.ok() && !r.done()) c.restricted.surname_consent = r.Int() == 1;
   if (!r.ok() || !r.done()) return absl::DataLossError("case body: malformed");
   return c;
 }
@@ -365,6 +369,27 @@ absl::StatusOr<std::string> RedisCaseStore::PutPhoto(const std::string& case_id,
                                                      const std::string& bytes) {
   if (auto s = redis_.Set(CaseKey(case_id, absl::StrCat("photo:", n)), bytes); !s.ok()) return s;
   return absl::StrCat(case_id, "/photo-", n);
+}
+
+absl::StatusOr<std::string> RedisCaseStore::GetPhoto(const std::string& case_id,
+                                                     const std::string& ref) const {
+  const std::string prefix = case_id + "/photo-";
+  int n = -1;
+  if (!absl::StartsWith(ref, prefix) || !absl::SimpleAtoi(ref.substr(prefix.size()), &n) ||
+      n < 0 || n > 99) {
+    return absl::InvalidArgumentError("photo_id: is not a photo of this case");
+  }
+  auto bytes = redis_.Get(CaseKey(case_id, absl::StrCat("photo:", n)));
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return absl::NotFoundError("photo_id: no such photo");
+  return **bytes;
+}
+
+absl::Status RedisCaseStore::DeletePhotos(const std::string& case_id, size_t count) {
+  std::vector<std::string> keys;
+  for (size_t i = 0; i < count; ++i) keys.push_back(CaseKey(case_id, absl::StrCat("photo:", i)));
+  if (keys.empty()) return absl::OkStatus();
+  return redis_.Del(keys).status();
 }
 
 }  // namespace cs::cases

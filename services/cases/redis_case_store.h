@@ -40,6 +40,11 @@ class RedisCaseStore final : public CaseStore {
   absl::StatusOr<std::string> NewId();
   // Stores a sanitised photo of a case; returns its ref "<case id>/photo-<n>".
   absl::StatusOr<std::string> PutPhoto(const std::string& case_id, int n, const std::string& bytes);
+  // The bytes behind a ref PutPhoto returned. InvalidArgument when `ref` is not a photo of
+  // `case_id` (a caller may not walk to other cases' keys); NotFound when absent or purged.
+  absl::StatusOr<std::string> GetPhoto(const std::string& case_id, const std::string& ref) const;
+  // Removes a case's stored photos (retention purge).
+  absl::Status DeletePhotos(const std::string& case_id, size_t count);
 
   // The body codec, exposed for tests. The audit is not part of the body.
   static std::string EncodeBody(const Case& c);

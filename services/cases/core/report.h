@@ -48,6 +48,8 @@ struct RestrictedInfo {
   std::string guardian_name;
   std::string guardian_phone;
   std::string guardian_document;  // document type and a MASKED number only, see MaskIdNumber
+  // The guardian agrees that the child's surname + 小朋友 may appear in a public appeal.
+  bool surname_consent = false;
   bool Empty() const {
     return child_name.empty() && guardian_name.empty() && guardian_phone.empty() &&
            guardian_document.empty();

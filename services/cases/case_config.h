@@ -1,0 +1,26 @@
+// The optional `cases:` section of config/services/cases.yaml: escalation timers, retention and
+// the desk's candidate threshold. Defaults follow DESIGN.md's lost-child rules.
+//
+//   cases:
+//     escalation: {venue_wide_after_s: 600, missing_appeal_after_s: 1800,
+//                  found_appeal_after_s: 900, tick_ms: 1000}
+//     retention_days: 30          # personal data purged this long after a case closes
+//     notify_threshold: 0.6       # candidates at or above this score are announced to the desk
+//
+// Thread-safety: plain values.
+#pragma once
+
+#include "common/yaml_reader.h"
+#include "services/cases/case_service.h"
+#include "services/cases/escalation_loop.h"
+
+namespace cs::cases {
+
+struct CaseConfig {
+  EscalationLoopOptions loop;
+  CaseServiceOptions service;
+};
+
+void ParseCasesSection(YamlReader& root, CaseConfig& out);
+
+}  // namespace cs::cases

@@ -1,0 +1,206 @@
+#include "services/cases/escalation_loop.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/grpc/time_convert.h"
+#include "common/logging.h"
+#include "services/cases/case_convert.h"
+
+namespace cs::cases {
+namespace v1 = crowdsafe::v1;
+
+namespace {
+
+std::string GarmentText(const Garment& g) {
+  if (g.colour_words.empty()) return g.text;
+  if (g.text.empty()) return g.colour_words;
+  return absl::StrCat(g.colour_words, " ", g.text);
+}
+
+// The first code point of the child's name: a surname in the usual single-character case.
+// Compound surnames (欧阳, 司马…) lose their second character, which errs toward saying less.
+std::string SurnameOf(const std::string& name) {
+  if (name.empty()) return "";
+  const unsigned char lead = static_cast<unsigned char>(name[0]);
+  size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  return name.substr(0, std::min(len, name.size()));
+}
+
+v1::CaseEvent EventFor(const Case& c, const std::string& venue_id, TimePoint now) {
+  v1::CaseEvent e;
+  e.set_case_id(c.id);
+  e.set_venue_id(venue_id);
+  ChildToProto(c.child, e.mutable_child());
+  e.set_state(StateToProto(c.state));
+  *e.mutable_at() = ToProtoTime(now);
+  return e;
+}
+
+}  // namespace
+
+v1::CaseSnapshot SnapshotOf(const Case& c, const Venue& venue) {
+  v1::CaseSnapshot s;
+  s.set_case_id(c.id);
+  s.set_venue_id(venue.id);
+  s.set_venue_name_zh(venue.name_zh);
+  s.set_venue_name_en(venue.name_en);
+  if (const Zone* z = venue.FindZone(c.zone_id)) {
+    s.set_zone_name_zh(z->name_zh);
+    s.set_zone_name_en(z->name_en);
+  }
+  *s.mutable_at() = ToProtoTime(c.seen_at);
+  s.set_sex(c.child.sex == Sex::kMale ? "male" : c.child.sex == Sex::kFemale ? "female" : "");
+  s.set_age_min(c.child.age_min);
+  s.set_age_max(c.child.age_max);
+  s.set_height_cm(c.child.height_cm);
+  s.set_top(GarmentText(c.child.clothing.top));
+  s.set_bottom(GarmentText(c.child.clothing.bottom));
+  s.set_hat(GarmentText(c.child.clothing.hat));
+  s.set_shoes(GarmentText(c.child.clothing.shoes));
+  s.set_features(c.child.features);
+  s.set_held_at(c.held_at);
+  if (c.restricted.surname_consent) {
+    s.set_surname(SurnameOf(c.restricted.child_name));
+    s.set_surname_consent(true);
+  }
+  return s;
+}
+
+EscalationLoop::EscalationLoop(const Venue& venue, RedisCaseStore& store, CaseEventLog& events,
+                               const Clock& clock, EscalationLoopOptions options)
+    : venue_(venue), store_(store), events_(events), clock_(clock), options_(options) {}
+
+EscalationLoop::~EscalationLoop() { Stop(); }
+
+void EscalationLoop::Start() { thread_ = std::thread([this] { Run(); }); }
+
+void EscalationLoop::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void EscalationLoop::Run() {
+  TimePoint next_purge = clock_.Now();
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    lock.unlock();
+    if (auto s = Tick(); !s.ok()) CS_LOG_WARN("escalation tick failed error={}", s.ToString());
+    if (clock_.Now() >= next_purge) {
+      auto n = Sweep();
+      if (!n.ok()) CS_LOG_WARN("retention sweep failed error={}", n.status().ToString());
+      else if (*n > 0) CS_LOG_INFO("retention purged cases={}", *n);
+      next_purge = clock_.Now() + options_.retention_every;
+    }
+    lock.lock();
+    wake_.wait_for(lock, options_.tick, [&] { return stopping_; });
+  }
+}
+
+absl::Status EscalationLoop::Tick() {
+  absl::Status first_error;
+  for (const std::string& id : store_.ListActive()) {
+    auto fired = Escalate(id);
+    if (!fired.ok() && !absl::IsNotFound(fired.status()) && first_error.ok())
+      first_error = fired.status();
+  }
+  return first_error;
+}
+
+absl::StatusOr<int> EscalationLoop::Escalate(const std::string& case_id) {
+  // A lost compare-and-set means someone else wrote the case: read it again and retry.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    auto c = store_.Get(case_id);
+    if (!c.ok()) return c.status();
+    const TimePoint now = clock_.Now();
+    auto due = DueActions(*c, venue_, now, options_.schedule);
+    if (due.empty()) return 0;
+    for (const DueAction& action : due) {
+      if (auto s = Emit(*c, action); !s.ok()) return s;
+      c->fired_actions.push_back(action.key);
+      c->audit.push_back({now, "system", Role::kSystem, "escalation", "", "", "",
+                          ActionTypeName(action.type)});
+      if (action.type == ActionType::kRequestMissingAppeal ||
+          action.type == ActionType::kRequestFoundAppeal) {
+        // The press office may publish it; a follow-up is then owed at the reunion.
+        // appeal-service drafts the follow-up only if something was in fact published.
+        c->appeal_published = true;
+      }
+    }
+    auto stored = store_.Put(*c, c->version);
+    if (stored.ok()) {
+      CS_LOG_INFO("escalated case={} actions={}", case_id, due.size());
+      return static_cast<int>(due.size());
+    }
+    if (!absl::IsAborted(stored.status())) return stored.status();
+  }
+  return absl::AbortedError("case " + case_id + ": kept changing while escalating; next tick");
+}
+
+absl::Status EscalationLoop::Emit(const Case& c, const DueAction& action) {
+  const TimePoint now = clock_.Now();
+  v1::CaseEvent event = EventFor(c, venue_.id, now);
+  v1::DraftAppealRequest request;
+  bool appeal = false;
+  switch (action.type) {
+    case ActionType::kBroadcastZones:
+      event.set_type(v1::CASE_EVENT_BROADCAST_ZONE);
+      for (const auto& z : action.zones) event.add_zone_ids(z);
+      break;
+    case ActionType::kBroadcastVenue:
+      event.set_type(v1::CASE_EVENT_BROADCAST_VENUE);  // no zones: the whole venue
+      break;
+    case ActionType::kWatchExitGates:
+      event.set_type(v1::CASE_EVENT_BROADCAST_VENUE);
+      for (const auto& g : action.gates) event.add_gate_ids(g);
+      break;
+    case ActionType::kRequestMissingAppeal:
+    case ActionType::kRequestFoundAppeal:
+      event.set_type(v1::CASE_EVENT_APPEAL_REQUESTED);
+      event.set_appeal_kind(c.kind == CaseKind::kMissing ? "missing" : "found");
+      request.set_kind(c.kind == CaseKind::kMissing ? v1::APPEAL_MISSING_CHILD
+                                                    : v1::APPEAL_FOUND_CHILD);
+      appeal = true;
+      break;
+    case ActionType::kRequestFollowUp:
+      event.set_type(v1::CASE_EVENT_FOLLOW_UP_REQUESTED);
+      event.set_appeal_kind("follow_up");
+      request.set_kind(v1::APPEAL_FOLLOW_UP);
+      appeal = true;
+      break;
+  }
+  if (appeal) {
+    *request.mutable_snapshot() = SnapshotOf(c, venue_);
+    request.set_request_id(absl::StrCat(c.id, "/", event.appeal_kind()));
+    request.mutable_actor()->set_user_id("case-service");
+    request.mutable_actor()->set_role(v1::ROLE_SYSTEM);
+    if (auto id = events_.RequestAppeal(request); !id.ok()) return id.status();
+  }
+  return events_.Append(event).status();
+}
+
+absl::StatusOr<int> EscalationLoop::Sweep() {
+  auto ids = store_.ListAll();
+  if (!ids.ok()) return ids.status();
+  int purged = 0;
+  for (const std::string& id : *ids) {
+    auto c = store_.Get(id);
+    if (!c.ok()) continue;
+    if (!IsActive(c->state) && !DueActions(*c, venue_, clock_.Now(), options_.schedule).empty()) {
+      if (auto fired = Escalate(id); !fired.ok()) continue;  // next sweep
+      c = store_.Get(id);
+      if (!c.ok()) continue;
+    }
+    const size_t photos = c->child.photo_refs.size();
+    if (!PurgeIfDue(*c, clock_.Now(), options_.retention)) continue;
+    if (auto s = store_.Put(*c, c->version); !s.ok()) continue;  // retried next sweep
+    if (auto s = store_.DeletePhotos(id, photos); !s.ok())
+      CS_LOG_WARN("retention photo delete failed case={} error={}", id, s.ToString());
+    ++purged;
+  }
+  return purged;
+}
+
+}  // namespace cs::cases
