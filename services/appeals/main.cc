@@ -1,6 +1,7 @@
 // appeal-service: wiring only. See appeal_service.h for the RPCs.
 #include "common/grpc/service_host.h"
 #include "common/logging.h"
+#include "services/appeals/appeal_requests.h"
 #include "services/appeals/appeal_service.h"
 #include "services/appeals/desk/publisher.h"
 #include "services/appeals/drafting_bridge.h"
@@ -64,7 +65,11 @@ int main(int argc, char** argv) {
   cs::appeals::ExpirySweeper sweeper([&] { return (*service)->ExpireStaleAppeals(); },
                                      std::chrono::minutes(1));
   sweeper.Start();
+  // Drafts what case-service's timers ask for (appeal_requests.h).
+  cs::appeals::AppealRequestConsumer requests((*host)->redis(), venue_id, **service);
+  requests.Start();
   int code = (*host)->Run();
+  requests.Stop();
   sweeper.Stop();
   return code;
 }

@@ -1,0 +1,143 @@
+#include "services/appeals/appeal_requests.h"
+
+#include "common/logging.h"
+#include "common/redis/redis_keys.h"
+
+namespace cs::appeals {
+namespace v1 = crowdsafe::v1;
+
+namespace {
+
+constexpr const char* kConsumer = "drafter";
+constexpr int kBatch = 20;
+
+v1::Actor System() {
+  v1::Actor a;
+  a.set_user_id("system:case-timer");
+  a.set_role(v1::ROLE_SYSTEM);
+  return a;
+}
+
+// Errors the request itself causes: retrying cannot help.
+bool Permanent(grpc::StatusCode code) {
+  return code == grpc::StatusCode::INVALID_ARGUMENT || code == grpc::StatusCode::ALREADY_EXISTS ||
+         code == grpc::StatusCode::NOT_FOUND || code == grpc::StatusCode::FAILED_PRECONDITION ||
+         code == grpc::StatusCode::PERMISSION_DENIED;
+}
+
+}  // namespace
+
+AppealRequestConsumer::AppealRequestConsumer(RedisClient& redis, std::string venue_id,
+                                             v1::AppealService::Service& service, Duration interval)
+    : redis_(redis),
+      key_(VenueKey(venue_id, "appeal-requests")),
+      service_(service),
+      interval_(interval) {}
+
+AppealRequestConsumer::~AppealRequestConsumer() { Stop(); }
+
+void AppealRequestConsumer::Start() { thread_ = std::thread([this] { Run(); }); }
+
+void AppealRequestConsumer::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void AppealRequestConsumer::Run() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    lock.unlock();
+    auto done = Poll();
+    if (!done.ok()) CS_LOG_WARN("appeal requests not read error={}", done.status().ToString());
+    lock.lock();
+    wake_.wait_for(lock, interval_, [&] { return stopping_; });
+  }
+}
+
+absl::Status AppealRequestConsumer::EnsureGroup() {
+  if (group_ready_) return absl::OkStatus();
+  auto reply = redis_.Command({"XGROUP", "CREATE", key_, kGroup, "0", "MKSTREAM"});
+  // BUSYGROUP: the group exists already (a restart), which is what we want.
+  if (!reply.ok() && reply.status().message().find("BUSYGROUP") == std::string_view::npos)
+    return reply.status();
+  group_ready_ = true;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> AppealRequestConsumer::Poll() {
+  if (auto s = EnsureGroup(); !s.ok()) return s;
+  int acked = 0;
+  // "0" re-reads this consumer's pending entries (left by a crash or a failed draft); ">" new.
+  for (const char* from : {"0", ">"}) {
+    auto reply = redis_.Command({"XREADGROUP", "GROUP", kGroup, kConsumer, "COUNT",
+                                 std::to_string(kBatch), "STREAMS", key_, from});
+    if (!reply.ok()) {
+      // NOGROUP: the stream was deleted under us (FLUSHALL in a test, a reset); make it again.
+      if (reply.status().message().find("NOGROUP") != std::string_view::npos) group_ready_ = false;
+      return reply.status();
+    }
+    if (reply->is_nil() || reply->elements.empty()) continue;
+    // [[key, [[id, [field, value, ...]], ...]]]
+    for (const RedisReply& entry : reply->elements[0].elements.size() > 1
+                                       ? reply->elements[0].elements[1].elements
+                                       : std::vector<RedisReply>{}) {
+      if (entry.elements.empty()) continue;
+      const std::string& id = entry.elements[0].str;
+      std::string payload;
+      if (entry.elements.size() > 1) {
+        const auto& fields = entry.elements[1].elements;
+        for (size_t i = 0; i + 1 < fields.size(); i += 2)
+          if (fields[i].str == "r") payload = fields[i + 1].str;
+      }
+      if (!Handle(id, payload)) continue;  // stays pending; retried next pass
+      if (auto ack = redis_.Command({"XACK", key_, kGroup, id}); !ack.ok()) return ack.status();
+      ++acked;
+    }
+  }
+  return acked;
+}
+
+bool AppealRequestConsumer::Handle(const std::string& entry_id, const std::string& payload) {
+  v1::DraftAppealRequest request;
+  if (payload.empty() || !request.ParseFromString(payload)) {
+    CS_LOG_ERROR("appeal request undecodable, dropped entry={}", entry_id);
+    return true;
+  }
+  *request.mutable_actor() = System();
+  const std::string& case_id = request.snapshot().case_id();
+  if (request.kind() == v1::APPEAL_FOLLOW_UP && request.follows_appeal_id().empty()) {
+    v1::ListAppealsRequest list;
+    list.add_states(v1::APPEAL_PUBLISHED);
+    list.add_states(v1::APPEAL_UPDATED);
+    list.mutable_page()->set_page_size(500);
+    *list.mutable_actor() = System();
+    v1::ListAppealsResponse published;
+    grpc::Status s = service_.ListAppeals(nullptr, &list, &published);
+    if (!s.ok()) return Permanent(s.error_code());
+    std::string newest;
+    for (const v1::Appeal& a : published.appeals())
+      if (a.case_id() == case_id && a.kind() != v1::APPEAL_FOLLOW_UP) newest = a.appeal_id();
+    if (newest.empty()) {
+      CS_LOG_INFO("no published appeal for case={}: no follow-up needed", case_id);
+      return true;
+    }
+    request.set_follows_appeal_id(newest);
+  }
+  v1::Appeal drafted;
+  grpc::Status s = service_.DraftAppeal(nullptr, &request, &drafted);
+  if (s.ok()) {
+    CS_LOG_INFO("appeal drafted from case request case={} appeal={} kind={}", case_id,
+                drafted.appeal_id(), v1::AppealKind_Name(request.kind()));
+    return true;
+  }
+  // The message names a field, never the child's data (the drafter's errors are PII-free).
+  CS_LOG_WARN("appeal request not drafted case={} code={} error={}", case_id,
+              static_cast<int>(s.error_code()), s.error_message());
+  return Permanent(s.error_code());
+}
+
+}  // namespace cs::appeals
