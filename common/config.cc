@@ -14,6 +14,10 @@ void ParseServer(YamlReader server, ServerConfig& out) {
     server.Fail("max_message_bytes", "must be between 1024 and 67108864");
   }
   out.shutdown_grace_ms = server.Optional<int>("shutdown_grace_ms", out.shutdown_grace_ms);
+  out.metrics_listen = server.Optional<std::string>("metrics_listen", "");
+  if (!out.metrics_listen.empty() && out.metrics_listen.rfind(':') == std::string::npos) {
+    server.Fail("metrics_listen", "expected host:port");
+  }
   if (auto tls = server.OptionalChild("tls")) {
     out.tls.cert_file = tls->Required<std::string>("cert_file");
     out.tls.key_file = tls->Required<std::string>("key_file");

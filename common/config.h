@@ -28,6 +28,9 @@ struct ServerConfig {
   int max_message_bytes = 8 << 20;     // photos are <= 5 MB; leave room for the envelope
   int shutdown_grace_ms = 5000;        // in-flight calls get this long on SIGTERM
   TlsConfig tls;
+  // host:port of a plain-HTTP Prometheus endpoint (GET /metrics) beside a gRPC server; empty:
+  // none. Port 0 picks a free port (its number is logged and printed as "METRICS <port>").
+  std::string metrics_listen;
 };
 
 struct RedisConfig {

@@ -138,6 +138,8 @@ TEST(ShippedConfigTest, EveryServiceConfigInTheRepositoryLoads) {
       root.Has("crowd");
       root.Has("vision");
       root.Has("appeals");
+      root.Has("cases");
+      root.Has("api");
     });
     EXPECT_TRUE(c.ok()) << entry.path() << ": " << c.status();
     if (c.ok()) {

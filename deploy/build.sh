@@ -8,3 +8,5 @@ export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 cmake --preset "$preset" >/dev/null
 # Two cores: more jobs only thrash memory on the gRPC-generated files.
 cmake --build --preset "$preset" -j "${CS_JOBS:-2}"
+# The dashboard (web/dist), served by mobile-api: pinned npm packages, no CDN at run time.
+web/build.sh

@@ -1,58 +1,392 @@
 #include "mobile-api/gateway.h"
 
+#include <google/protobuf/descriptor.h>
 #include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
 
 #include "common/grpc/health_probe.h"
 #include "common/logging.h"
+#include "crowdsafe/v1/api.pb.h"
+#include "mobile-api/json_codec.h"
+#include "mobile-api/openapi.h"
+#include "mobile-api/photo_check.h"
+#include "mobile-api/static_files.h"
 
 namespace cs::api {
 namespace {
 
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+
 constexpr auto kProbeTimeout = std::chrono::milliseconds(500);
 
-std::string ToJson(const google::protobuf::Message& m) {
-  std::string out;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  (void)google::protobuf::util::MessageToJsonString(m, &out, options);
-  return out;
+std::shared_ptr<grpc::Channel> ChannelTo(const ServiceConfig& config, const std::string& name) {
+  auto it = config.upstreams.find(name);
+  // An unconfigured upstream still gets a channel: its calls fail UNAVAILABLE (503), which is
+  // the truth, instead of crashing a handler on a null stub.
+  std::string address = it == config.upstreams.end() ? "127.0.0.1:1" : it->second;
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(config.server.max_message_bytes);
+  args.SetMaxSendMessageSize(config.server.max_message_bytes);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+}
+
+bool HasJsonType(const httplib::Request& req) {
+  return req.get_header_value("Content-Type").rfind("application/json", 0) == 0;
+}
+
+// The message and field a dotted proto path ("entry.answer_id") ends at, creating parents.
+std::pair<Message*, const FieldDescriptor*> Resolve(Message* m, const std::string& path) {
+  size_t start = 0;
+  while (true) {
+    size_t dot = path.find('.', start);
+    std::string name =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    const FieldDescriptor* f = m->GetDescriptor()->FindFieldByName(name);
+    if (f == nullptr) return {nullptr, nullptr};
+    if (dot == std::string::npos) return {m, f};
+    if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE || f->is_repeated())
+      return {nullptr, nullptr};
+    m = m->GetReflection()->MutableMessage(m, f);
+    start = dot + 1;
+  }
 }
 
 }  // namespace
 
 std::string ProblemJson(int status, const std::string& title, const std::string& detail) {
-  google::protobuf::Struct problem;
-  auto& f = *problem.mutable_fields();
-  f["type"].set_string_value("about:blank");
-  f["title"].set_string_value(title);
-  f["status"].set_number_value(status);
-  f["detail"].set_string_value(detail);
-  return ToJson(problem);
+  Problem p = MakeProblem(status, detail);
+  p.title = title;
+  return p.Json();
 }
 
-Gateway::Gateway(const ServiceConfig& config, RedisClient& redis) : config_(config), redis_(redis) {
-  Routes();
+const std::string& Call::Param(const std::string& name) const {
+  static const std::string kEmpty;
+  auto it = params.find(name);
+  return it == params.end() ? kEmpty : it->second;
+}
+
+std::string Call::Query(const std::string& name) const {
+  return req.has_param(name.c_str()) ? req.get_param_value(name.c_str()) : std::string();
+}
+
+crowdsafe::v1::Actor Call::Actor() const {
+  crowdsafe::v1::Actor a;
+  a.set_user_id(session->username);
+  a.set_role(ToProtoRole(session->role));
+  for (const auto& z : session->zones) a.add_zone_ids(z);
+  return a;
+}
+
+Gateway::Gateway(const ServiceConfig& config, const ApiConfig& api, RedisClient& redis,
+                 const Clock& clock)
+    : config_(config),
+      api_(api),
+      redis_(redis),
+      clock_(clock),
+      tokens_(clock, std::chrono::seconds(api.token_ttl_s)),
+      auth_(api.users, tokens_),
+      login_by_ip_(clock, api.login_per_minute_per_ip / 60.0, api.login_per_minute_per_ip),
+      login_by_user_(clock, api.login_per_minute_per_user / 60.0, api.login_per_minute_per_user),
+      by_token_(clock, api.requests_per_s_per_token, api.request_burst_per_token),
+      crowd_(crowdsafe::v1::CrowdService::NewStub(ChannelTo(config, "crowd"))),
+      cases_(crowdsafe::v1::CaseService::NewStub(ChannelTo(config, "cases"))),
+      appeals_(crowdsafe::v1::AppealService::NewStub(ChannelTo(config, "appeals"))) {
+  const TlsConfig& tls = config.server.tls;
+  if (tls.enabled()) {
+    server_ = std::make_unique<httplib::SSLServer>(
+        tls.cert_file.c_str(), tls.key_file.c_str(),
+        tls.client_ca_file.empty() ? nullptr : tls.client_ca_file.c_str());
+  } else {
+    server_ = std::make_unique<httplib::Server>();
+  }
+  openapi_ = OpenApiDocument();
+  RegisterRoutes();
 }
 
 Gateway::~Gateway() { Stop(); }
 
-void Gateway::Routes() {
-  server_.set_payload_max_length(8 << 20);
+void Gateway::Fail(httplib::Response& res, const Problem& problem) {
+  res.status = problem.status;
+  res.set_content(problem.Json(), kProblemContentType);
+}
+
+void Gateway::Handle(const std::string& key, Handler handler) {
+  const Route* route = FindRoute(key);
+  if (route == nullptr) {
+    // Wiring a route the table does not know is our bug, not bad input.
+    std::fprintf(stderr, "mobile-api: route %s is not in the route table\n", key.c_str());
+    std::abort();
+  }
+  registered_.insert(key);
+  auto wrapped = [this, route, handler = std::move(handler)](const httplib::Request& req,
+                                                             httplib::Response& res) {
+    Dispatch(*route, handler, req, res);
+  };
+  std::string pattern = PathRegex(route->path);
+  if (route->method == "GET") {
+    server_->Get(pattern, wrapped);
+  } else if (route->method == "POST") {
+    server_->Post(pattern, wrapped);
+  } else if (route->method == "PUT") {
+    server_->Put(pattern, wrapped);
+  } else {
+    std::abort();
+  }
+}
+
+void Gateway::Dispatch(const Route& route, const Handler& handler, const httplib::Request& req,
+                       httplib::Response& res) {
+  auto start = std::chrono::steady_clock::now();
+  Call c{req, res, route, std::nullopt, {}};
+  auto names = PathParams(route.path);
+  for (size_t i = 0; i < names.size() && i + 1 < req.matches.size(); ++i) {
+    c.params[names[i]] = req.matches[i + 1].str();
+  }
+  [&] {
+    if (!route.Public()) {
+      std::string auth = req.get_header_value("Authorization");
+      if (auth.rfind("Bearer ", 0) != 0) {
+        res.set_header("WWW-Authenticate", "Bearer");
+        return Fail(res, MakeProblem(401, "a bearer token is required", "Authorization"));
+      }
+      auto session = tokens_.Lookup(auth.substr(7));
+      if (!session) {
+        res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        return Fail(res, MakeProblem(401, "unknown or expired token", "Authorization"));
+      }
+      if (!route.Allows(session->role)) {
+        return Fail(res, MakeProblem(403, "role " + std::string(RoleName(session->role)) +
+                                              " may not call " + route.Key()));
+      }
+      if (!by_token_.Allow(session->token)) {
+        res.set_header("Retry-After", "1");
+        return Fail(res, MakeProblem(429, "too many requests for this token"));
+      }
+      c.session = std::move(session);
+    }
+    if (route.body == BodyKind::kJson) {
+      if (req.body.size() > api_.json_body_bytes) {
+        return Fail(
+            res,
+            MakeProblem(413, "body larger than " + std::to_string(api_.json_body_bytes) + " bytes",
+                        "body"));
+      }
+      if (!req.body.empty() && !HasJsonType(req)) {
+        return Fail(res, MakeProblem(415, "expected application/json", "Content-Type"));
+      }
+    }
+    if (route.body == BodyKind::kReport && !HasJsonType(req) && !req.is_multipart_form_data()) {
+      return Fail(res, MakeProblem(415, "expected application/json or multipart/form-data",
+                                   "Content-Type"));
+    }
+    try {
+      handler(c);
+    } catch (const std::exception& e) {
+      CS_LOG_ERROR("handler failed route=\"{}\" error=\"{}\"", route.Key(), e.what());
+      Fail(res, MakeProblem(500, "internal error"));
+    }
+  }();
+  if (res.status == -1) res.status = 200;  // httplib's "not set yet"; handlers leave it for 200
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics_.Observe(route.Key(), std::to_string(res.status), seconds);
+}
+
+bool Gateway::ParseBody(Call& c, Message* out,
+                        const std::vector<std::pair<std::string, std::string>>& bind,
+                        const std::string* body) {
+  const std::string& text = body != nullptr ? *body : c.req.body;
+  if (auto s = ParseJson(text.empty() ? std::string_view("{}") : std::string_view(text), out);
+      !s.ok()) {
+    Fail(c.res, FromStatus(s));
+    return false;
+  }
+  const FieldDescriptor* actor = out->GetDescriptor()->FindFieldByName("actor");
+  if (actor != nullptr && out->GetReflection()->HasField(*out, actor)) {
+    Fail(c.res,
+         MakeProblem(400, "actor: set by the server from your token, never by a client", "actor"));
+    return false;
+  }
+  for (const auto& [path, value] : bind) {
+    auto [m, f] = Resolve(out, path);
+    if (m == nullptr || f->cpp_type() != FieldDescriptor::CPPTYPE_STRING) {
+      std::fprintf(stderr, "mobile-api: bad bind %s\n", path.c_str());
+      std::abort();
+    }
+    std::string current = m->GetReflection()->GetString(*m, f);
+    if (!current.empty() && current != value) {
+      Fail(c.res, MakeProblem(400, path + ": does not match the request path or venue", path));
+      return false;
+    }
+    m->GetReflection()->SetString(m, f, value);
+  }
+  if (actor != nullptr && c.session) {
+    out->GetReflection()->MutableMessage(out, actor)->CopyFrom(c.Actor());
+  }
+  return true;
+}
+
+bool Gateway::ParseReport(Call& c, Message* out) {
+  std::string json = c.req.body;
+  std::vector<std::string> uploads;
+  if (c.req.is_multipart_form_data()) {
+    if (!c.req.has_file("report")) {
+      Fail(c.res, MakeProblem(400, "report: the multipart body needs a 'report' part", "report"));
+      return false;
+    }
+    json = c.req.get_file_value("report").content;
+    for (const auto& [name, part] : c.req.files) {
+      if (name == "report") continue;
+      if (name != "photo") {
+        Fail(c.res, MakeProblem(400, name + ": unknown part (expected report or photo)", name));
+        return false;
+      }
+      uploads.push_back(part.content);
+    }
+  }
+  if (!ParseBody(c, out, {{"report.venue_id", config_.venue.id}}, &json)) return false;
+  const FieldDescriptor* photos_field = out->GetDescriptor()->FindFieldByName("photos");
+  auto* refl = out->GetReflection();
+  for (auto& data : uploads) {
+    auto* photo = static_cast<crowdsafe::v1::Photo*>(refl->AddMessage(out, photos_field));
+    photo->set_data(std::move(data));
+  }
+  int n = refl->FieldSize(*out, photos_field);
+  if (n > 4) {
+    Fail(c.res, MakeProblem(400, "photos: at most 4 photos", "photos"));
+    return false;
+  }
+  for (int i = 0; i < n; ++i) {
+    auto* photo =
+        static_cast<crowdsafe::v1::Photo*>(refl->MutableRepeatedMessage(out, photos_field, i));
+    std::string field = "photos[" + std::to_string(i) + "]";
+    auto type = CheckPhoto(photo->data(), field);
+    if (!type.ok()) {
+      Fail(c.res, FromStatus(type.status()));
+      return false;
+    }
+    if (!photo->content_type().empty() && photo->content_type() != *type) {
+      Fail(c.res, MakeProblem(400, field + ".contentType: does not match the image",
+                              field + ".contentType"));
+      return false;
+    }
+    photo->set_content_type(*type);
+  }
+  return true;
+}
+
+std::unique_ptr<grpc::ClientContext> Gateway::Context() const {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->set_deadline(std::chrono::system_clock::now() +
+                    std::chrono::milliseconds(api_.upstream_timeout_ms));
+  return ctx;
+}
+
+void Gateway::Reply(Call& c, const grpc::Status& status, const Message& answer) {
+  if (!status.ok()) {
+    Problem p = FromGrpc(status);
+    if (p.status >= 500) {
+      CS_LOG_WARN("upstream failed route=\"{}\" code={} message=\"{}\"", c.route.Key(),
+                  static_cast<int>(status.error_code()), status.error_message());
+    }
+    return Fail(c.res, p);
+  }
+  c.res.status = 200;
+  c.res.set_content(ToJson(answer), "application/json");
+}
+
+void Gateway::RegisterRoutes() {
+  // Without it, a response written as headers then body waits on the client's delayed ACK
+  // (Nagle): a flat 40 ms added to every request.
+  server_->set_tcp_nodelay(true);
+  server_->set_payload_max_length(api_.report_body_bytes);
+  server_->set_read_timeout(std::chrono::milliseconds(api_.request_timeout_ms));
+  server_->set_write_timeout(std::chrono::milliseconds(api_.request_timeout_ms));
+  int threads = api_.threads;
+  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // Literal routes first: /v1/cases/stream must win over /v1/cases/{case_id}, and httplib tries
+  // handlers in registration order. The route table lists them in that order.
+  RegisterSystemRoutes();
+  RegisterCrowdRoutes();
+  RegisterCaseRoutes();
+  RegisterAppealRoutes();
+  // The dashboard: anything else under GET.
+  server_->Get(
+      ".*", [this](const httplib::Request& req, httplib::Response& res) { ServeStatic(req, res); });
+  server_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    std::string detail = res.status == 413   ? "body too large"
+                         : res.status == 404 ? "no such route: " + req.method + " " + req.path
+                                             : TitleOf(res.status);
+    res.set_content(MakeProblem(res.status, detail, res.status == 413 ? "body" : "").Json(),
+                    kProblemContentType);
+  });
+  server_->set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        res.status = 500;
+        res.set_content(MakeProblem(500, "internal error").Json(), kProblemContentType);
+      });
+}
+
+void Gateway::RegisterSystemRoutes() {
+  Handle("POST /v1/auth/login", [this](Call& c) {
+    if (!login_by_ip_.Allow(c.req.remote_addr)) {
+      c.res.set_header("Retry-After", "60");
+      return Fail(c.res, MakeProblem(429, "too many logins from this address"));
+    }
+    crowdsafe::v1::LoginRequest login;
+    if (!ParseBody(c, &login, {})) return;
+    if (login.username().empty())
+      return Fail(c.res, MakeProblem(400, "username: required", "username"));
+    if (!login_by_user_.Allow(login.username())) {
+      c.res.set_header("Retry-After", "60");
+      return Fail(c.res, MakeProblem(429, "too many logins for this user"));
+    }
+    auto session = auth_.Login(login.username(), login.password());
+    if (!session.ok()) {
+      CS_LOG_WARN("login refused user={} ip={}", login.username(), c.req.remote_addr);
+      if (session.status().code() != absl::StatusCode::kUnauthenticated) {
+        return Fail(c.res, FromStatus(session.status()));
+      }
+      return Fail(c.res, MakeProblem(401, std::string(session.status().message())));
+    }
+    crowdsafe::v1::LoginResponse out;
+    out.set_token(session->token);
+    out.set_role(std::string(RoleName(session->role)));
+    out.set_username(session->username);
+    for (const auto& z : session->zones) out.add_zones(z);
+    int64_t ms = ToMillis(session->expires_at);
+    out.mutable_expires_at()->set_seconds(ms / 1000);
+    CS_LOG_INFO("login user={} role={}", session->username, RoleName(session->role));
+    c.res.set_content(ToJson(out), "application/json");
+  });
+  Handle("GET /v1/me", [](Call& c) {
+    crowdsafe::v1::Me me;
+    me.set_username(c.session->username);
+    me.set_role(ToProtoRole(c.session->role));
+    for (const auto& z : c.session->zones) me.add_zones(z);
+    me.mutable_expires_at()->set_seconds(ToMillis(c.session->expires_at) / 1000);
+    c.res.set_content(ToJson(me), "application/json");
+  });
+  Handle("GET /v1/openapi.json",
+         [this](Call& c) { c.res.set_content(openapi_, "application/json"); });
   // Liveness: this process and its Redis.
-  server_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+  Handle("GET /healthz", [this](Call& c) {
     bool redis_ok = redis_.Ping().ok();
-    res.status = redis_ok ? 200 : 503;
-    res.set_content(redis_ok ? "{\"status\":\"SERVING\"}" : "{\"status\":\"NOT_SERVING\"}",
-                    "application/json");
+    c.res.status = redis_ok ? 200 : 503;
+    c.res.set_content(redis_ok ? "{\"status\":\"SERVING\"}" : "{\"status\":\"NOT_SERVING\"}",
+                      "application/json");
   });
   // Readiness of the whole system, as the desk dashboard shows it.
-  server_.Get("/v1/health", [this](const httplib::Request&, httplib::Response& res) {
+  Handle("GET /v1/health", [this](Call& c) {
     google::protobuf::Struct body;
     auto& f = *body.mutable_fields();
-    bool all_ok = true;
     bool redis_ok = redis_.Ping().ok();
-    all_ok &= redis_ok;
+    bool all_ok = redis_ok;
     f["redis"].set_string_value(redis_ok ? "SERVING" : "UNREACHABLE");
     for (const auto& [name, address] : config_.upstreams) {
       auto serving = CheckServing(address, "", kProbeTimeout);
@@ -61,39 +395,61 @@ void Gateway::Routes() {
       f[name].set_string_value(!serving.ok() ? "UNREACHABLE" : (ok ? "SERVING" : "NOT_SERVING"));
     }
     f["status"].set_string_value(all_ok ? "SERVING" : "DEGRADED");
-    res.status = all_ok ? 200 : 503;
-    res.set_content(ToJson(body), "application/json");
+    c.res.status = all_ok ? 200 : 503;
+    c.res.set_content(ToJson(body), "application/json");
   });
-  server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    std::string detail = req.path.rfind("/v1/", 0) == 0
-                             ? "this route is not built yet or does not exist"
-                             : "no such route";
-    int status = res.status == 404 && req.path.rfind("/v1/", 0) == 0 ? 501 : res.status;
-    res.status = status;
-    res.set_content(ProblemJson(status, status == 501 ? "Not Implemented" : "Not Found", detail),
-                    "application/problem+json");
-  });
+  Handle("GET /metrics",
+         [this](Call& c) { c.res.set_content(metrics_.Render(), "text/plain; version=0.0.4"); });
+}
+
+void Gateway::ServeStatic(const httplib::Request& req, httplib::Response& res) {
+  if (req.path.rfind("/v1/", 0) == 0 || req.path == "/v1") {
+    return Fail(res, MakeProblem(404, "no such route: GET " + req.path));
+  }
+  auto file = ResolveStatic(api_.web_root, req.path);
+  if (!file.ok()) {
+    bool no_root = file.status().message().find("not built") != std::string_view::npos;
+    Problem p = FromStatus(file.status());
+    // The path itself is not echoed: clients have no business knowing the server's layout.
+    if (no_root) p.detail = "the dashboard is not built (api.web_root does not exist)";
+    if (p.status == 404 && !no_root) p.detail = "no such file";
+    return Fail(res, p);
+  }
+  std::ifstream in(*file, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  res.set_content(content.str(), ContentTypeFor(*file).c_str());
 }
 
 absl::Status Gateway::Start() {
+  if (!server_->is_valid()) {
+    return absl::InvalidArgumentError("server.tls: cannot load the certificate or key");
+  }
   const std::string& listen = config_.server.listen;
   auto colon = listen.rfind(':');
-  if (colon == std::string::npos) return absl::InvalidArgumentError("server.listen: expected host:port");
+  if (colon == std::string::npos)
+    return absl::InvalidArgumentError("server.listen: expected host:port");
   std::string host = listen.substr(0, colon);
   int port = std::atoi(listen.substr(colon + 1).c_str());
   if (port == 0) {
-    port_ = server_.bind_to_any_port(host);
+    port_ = server_->bind_to_any_port(host);
   } else {
-    port_ = server_.bind_to_port(host, port) ? port : -1;
+    port_ = server_->bind_to_port(host, port) ? port : -1;
   }
   if (port_ <= 0) return absl::UnavailableError("server.listen: cannot listen on " + listen);
-  thread_ = std::thread([this] { server_.listen_after_bind(); });
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // httplib's stop() does nothing until the accept loop runs: a Stop() right after Start()
+  // would otherwise leave the loop running and hang the join.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!server_->is_running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   return absl::OkStatus();
 }
 
 void Gateway::Stop() {
-  server_.stop();
+  stopping_ = true;  // ends every server-sent event stream at its next wake-up
+  server_->stop();
   if (thread_.joinable()) thread_.join();
 }
 

@@ -1,43 +1,122 @@
-// The HTTP/JSON gateway in front of the gRPC services (cpp-httplib). This first version serves
-// liveness and an aggregated health view; the REST API under /v1 grows with the services.
-// Every route not built yet answers 501 with an RFC 7807 problem document, never a fake result.
+// The HTTP/JSON gateway in front of the gRPC services (cpp-httplib). Every /v1 route is in
+// route_table.h; this class only wires each one to its service call. Around every handler it
+// checks the bearer token, the caller's role (from the table), the per-token rate limit and the
+// body size, and it answers every error as an RFC 7807 problem document. The caller's identity
+// reaches the services as the proto Actor built from the token's session, never from the body.
 //
-// Thread-safety: Start/Stop from one thread; httplib serves requests on its own thread pool.
+// Thread-safety: Start/Stop from one thread; httplib serves requests on its own thread pool, and
+// every member used by handlers is thread-safe or immutable.
 #pragma once
 
 #include <httplib.h>
 
+#include <atomic>
+#include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 
 #include "absl/status/status.h"
+#include "common/clock.h"
 #include "common/config.h"
+#include "common/metrics/metrics.h"
 #include "common/redis/redis_client.h"
+#include "crowdsafe/v1/appeals.grpc.pb.h"
+#include "crowdsafe/v1/cases.grpc.pb.h"
+#include "crowdsafe/v1/crowd.grpc.pb.h"
+#include "mobile-api/api_config.h"
+#include "mobile-api/auth.h"
+#include "mobile-api/problem.h"
+#include "mobile-api/rate_limiter.h"
+#include "mobile-api/route_table.h"
 
 namespace cs::api {
 
+// One request as a handler sees it: the matched route, its path parameters, and the session of
+// the caller (absent on public routes).
+struct Call {
+  const httplib::Request& req;
+  httplib::Response& res;
+  const Route& route;
+  std::optional<Session> session;
+  std::map<std::string, std::string> params;  // path parameters by name
+
+  const std::string& Param(const std::string& name) const;
+  std::string Query(const std::string& name) const;
+  // The caller as the services see it.
+  crowdsafe::v1::Actor Actor() const;
+  Role role() const { return session->role; }
+};
+
 class Gateway {
  public:
-  Gateway(const ServiceConfig& config, RedisClient& redis);
+  Gateway(const ServiceConfig& config, const ApiConfig& api, RedisClient& redis,
+          const Clock& clock);
   ~Gateway();
 
-  // Binds server.listen (port 0 picks a free port) and serves in a background thread.
+  // Binds server.listen (port 0 picks a free port) and serves in a background thread; HTTPS
+  // when server.tls is configured.
   absl::Status Start();
   int port() const { return port_; }
   void Stop();
 
+  // Keys ("GET /v1/occupancy") of every route a handler was registered for.
+  const std::set<std::string>& registered() const { return registered_; }
+
  private:
-  void Routes();
+  using Handler = std::function<void(Call&)>;
+
+  void Handle(const std::string& key, Handler handler);
+  void Dispatch(const Route& route, const Handler& handler, const httplib::Request& req,
+                httplib::Response& res);
+  void RegisterRoutes();
+  void RegisterCrowdRoutes();
+  void RegisterCaseRoutes();
+  void RegisterAppealRoutes();
+  void RegisterSystemRoutes();
+  void ServeStatic(const httplib::Request& req, httplib::Response& res);
+
+  // Reads the body into `out` and sets the actor and path ids; on error answers the problem
+  // and returns false. `bind` maps proto field paths to path parameters.
+  // `bind` holds (proto field path, value) pairs: path ids and the venue; a body that names a
+  // different value for one of them is refused. `body` overrides the request body (multipart).
+  bool ParseBody(Call& c, google::protobuf::Message* out,
+                 const std::vector<std::pair<std::string, std::string>>& bind,
+                 const std::string* body = nullptr);
+  // Multipart or JSON report with photos; see route_table.h.
+  bool ParseReport(Call& c, google::protobuf::Message* out);
+  std::unique_ptr<grpc::ClientContext> Context() const;
+  void Reply(Call& c, const grpc::Status& status, const google::protobuf::Message& answer);
+  static void Fail(httplib::Response& res, const Problem& problem);
+
+  // Server-sent events (gateway_sse.cc).
+  void ServeAlertStream(Call& c);
+  void ServeCaseStream(Call& c);
 
   const ServiceConfig& config_;
+  const ApiConfig& api_;
   RedisClient& redis_;
-  httplib::Server server_;
+  const Clock& clock_;
+  TokenStore tokens_;
+  Authenticator auth_;
+  RateLimiter login_by_ip_;
+  RateLimiter login_by_user_;
+  RateLimiter by_token_;
+  RequestMetrics metrics_{"cs_http"};
+  std::unique_ptr<crowdsafe::v1::CrowdService::Stub> crowd_;
+  std::unique_ptr<crowdsafe::v1::CaseService::Stub> cases_;
+  std::unique_ptr<crowdsafe::v1::AppealService::Stub> appeals_;
+  std::unique_ptr<httplib::Server> server_;
+  std::set<std::string> registered_;
+  std::string openapi_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> sse_clients_{0};  // each holds an HTTP worker thread
   std::thread thread_;
   int port_ = 0;
 };
 
-// An RFC 7807 problem document.
+// An RFC 7807 problem document (kept for callers of the first version).
 std::string ProblemJson(int status, const std::string& title, const std::string& detail);
 
 }  // namespace cs::api

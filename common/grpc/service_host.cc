@@ -5,11 +5,15 @@
 #include <iostream>
 
 #include "common/logging.h"
+#include "common/metrics/grpc_metrics.h"
 
 namespace cs {
 
 ServiceHost::ServiceHost(ServiceConfig config, std::unique_ptr<RedisPool> redis)
-    : config_(std::move(config)), redis_(std::move(redis)), runner_(config_.server) {}
+    : config_(std::move(config)), redis_(std::move(redis)), runner_(config_.server) {
+  // Every gRPC call of this process is counted; served only when metrics_listen is set.
+  InstallGrpcMetrics(&metrics_);
+}
 
 ServiceHost::~ServiceHost() {
   {
@@ -89,6 +93,16 @@ int ServiceHost::Run() {
   CS_LOG_INFO("serving service={} port={} venue={} tls={}", config_.service, runner_.port(),
               config_.venue.id, config_.server.tls.enabled());
   std::cout << "LISTENING " << runner_.port() << std::endl;
+  // After LISTENING, so tests that wait for that line can then read this one.
+  if (!config_.server.metrics_listen.empty()) {
+    metrics_server_ = std::make_unique<MetricsServer>(metrics_);
+    if (auto s = metrics_server_->Start(config_.server.metrics_listen); !s.ok()) {
+      runner_.Shutdown();
+      return ExitWithError(s);
+    }
+    CS_LOG_INFO("serving metrics port={}", metrics_server_->port());
+    std::cout << "METRICS " << metrics_server_->port() << std::endl;
+  }
   health_thread_ = std::thread([this] { WatchHealth(); });
   int sig = ShutdownSignals::Wait();
   CS_LOG_INFO("shutting down signal={}", sig);
@@ -98,6 +112,7 @@ int ServiceHost::Run() {
   }
   stop_cv_.notify_all();
   health_thread_.join();
+  if (metrics_server_) metrics_server_->Stop();
   runner_.Shutdown();
   CS_LOG_INFO("stopped cleanly");
   spdlog::default_logger()->flush();

@@ -22,6 +22,8 @@
 #include "absl/status/statusor.h"
 #include "common/config.h"
 #include "common/grpc/server_runner.h"
+#include "common/metrics/metrics.h"
+#include "common/metrics/metrics_server.h"
 #include "common/redis/redis_pool.h"
 
 namespace cs {
@@ -40,6 +42,9 @@ class ServiceHost {
   RedisClient& redis() { return *redis_; }
   void AddService(grpc::Service* service, const std::string& full_name);
 
+  // Per-method gRPC request counts and latencies (served on server.metrics_listen when set).
+  RequestMetrics& metrics() { return metrics_; }
+
   // Starts serving, blocks until SIGTERM/SIGINT, shuts down gracefully. Returns the exit code.
   int Run();
 
@@ -49,7 +54,9 @@ class ServiceHost {
 
   ServiceConfig config_;
   std::unique_ptr<RedisPool> redis_;
+  RequestMetrics metrics_{"cs_grpc"};
   GrpcServerRunner runner_;
+  std::unique_ptr<MetricsServer> metrics_server_;
   std::thread health_thread_;
   std::mutex mu_;
   std::condition_variable stop_cv_;

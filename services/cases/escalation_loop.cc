@@ -1,6 +1,8 @@
 #include "services/cases/escalation_loop.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/grpc/time_convert.h"
 #include "common/logging.h"
 #include "services/cases/case_convert.h"
@@ -10,10 +12,18 @@ namespace v1 = crowdsafe::v1;
 
 namespace {
 
-std::string GarmentText(const Garment& g) {
-  if (g.colour_words.empty()) return g.text;
-  if (g.text.empty()) return g.colour_words;
-  return absl::StrCat(g.colour_words, " ", g.text);
+// "藏青 navy" + "羽绒服" → "藏青色羽绒服"; colour words alone name the garment ("红色鞋").
+// The snapshot's text is Chinese because that is what the desk and patrols write; the drafter
+// places it as given in every language.
+std::string GarmentText(const Garment& g, const char* noun) {
+  std::string colours;
+  for (absl::string_view w : absl::StrSplit(g.colour_words, ' ', absl::SkipEmpty())) {
+    if (!colours.empty()) colours += "、";
+    colours.append(w.data(), w.size());
+    if (!absl::EndsWith(w, "色") && static_cast<unsigned char>(w[0]) >= 0x80) colours += "色";
+  }
+  if (colours.empty()) return g.text;
+  return colours + (g.text.empty() ? noun : g.text);
 }
 
 // The first code point of the child's name: a surname in the usual single-character case.
@@ -52,10 +62,10 @@ v1::CaseSnapshot SnapshotOf(const Case& c, const Venue& venue) {
   s.set_age_min(c.child.age_min);
   s.set_age_max(c.child.age_max);
   s.set_height_cm(c.child.height_cm);
-  s.set_top(GarmentText(c.child.clothing.top));
-  s.set_bottom(GarmentText(c.child.clothing.bottom));
-  s.set_hat(GarmentText(c.child.clothing.hat));
-  s.set_shoes(GarmentText(c.child.clothing.shoes));
+  s.set_top(GarmentText(c.child.clothing.top, "上衣"));
+  s.set_bottom(GarmentText(c.child.clothing.bottom, "裤子"));
+  s.set_hat(GarmentText(c.child.clothing.hat, "帽子"));
+  s.set_shoes(GarmentText(c.child.clothing.shoes, "鞋"));
   s.set_features(c.child.features);
   s.set_held_at(c.held_at);
   if (c.restricted.surname_consent) {

@@ -148,7 +148,7 @@ double ScoreOf(const Case& c) { return static_cast<double>(ToMillis(c.filed_at))
 
 std::string RedisCaseStore::EncodeBody(const Case& c) {
   Writer w;
-  w.Str("case1");  // format tag: a later layout can read this one
+  w.Str("case2");  // format tag: case2 added surname consent; case1 is still read
   w.Str(c.id);
   w.Int(static_cast<int>(c.kind));
   w.Int(static_cast<int>(c.state));
@@ -187,15 +187,17 @@ std::string RedisCaseStore::EncodeBody(const Case& c) {
   PutOptTime(w, c.reunited_at);
   PutOptTime(w, c.closed_at);
   w.Int(c.expired ? 1 : 0);
-  // Added after the first format: decoders accept bodies that end before it.
-  w.Int(c.restricted.surname_consent ? 1 : 0);
+  w.Int(c.restricted.surname_consent ? 1 : 0);  // since case2
   return w.Take();
 }
 
 absl::StatusOr<Case> RedisCaseStore::DecodeBody(const std::string& body) {
   Reader r(body);
   Case c;
-  if (r.Str() != "case1") return absl::DataLossError("case body: unknown format");
+  // case1 bodies (stored before the consent flag existed) are still read.
+  const std::string format = r.Str();
+  const int version = format == "case2" ? 2 : format == "case1" ? 1 : 0;
+  if (version == 0) return absl::DataLossError("case body: unknown format");
   c.id = r.Str();
   int64_t kind = r.Int(), state = r.Int();
   if (kind < 0 || kind > 1 || state < 0 || state > static_cast<int>(CaseState::kPurged))
@@ -241,7 +243,7 @@ absl::StatusOr<Case> RedisCaseStore::DecodeBody(const std::string& body) {
   c.reunited_at = GetOptTime(r);
   c.closed_at = GetOptTime(r);
   c.expired = r.Int() == 1;
-  if (r.ok() && !r.done()) c.restricted.surname_consent = r.Int() == 1;
+  if (version == 2) c.restricted.surname_consent = r.Int() == 1;
   if (!r.ok() || !r.done()) return absl::DataLossError("case body: malformed");
   return c;
 }

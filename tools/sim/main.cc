@@ -1,6 +1,8 @@
 // crowdsafe-sim: drives a holiday day at the venue against the running services, at a speed-up,
 // and prints the crowd picture as it unfolds. Gate events carry the wall-clock time at which they
 // are sent (the services reject event times far from now); the simulated clock is printed beside.
+// `crowdsafe-sim push-density` instead sends one camera region's density, held for a while, as a
+// vision-worker would (for the dashboard's tests and for rehearsing density alerts).
 #include <grpcpp/grpcpp.h>
 
 #include <CLI/CLI.hpp>
@@ -169,6 +171,71 @@ class CrowdLink {
   int64_t acked_ = 0;
 };
 
+// push-density: reports `persons_per_m2` for one camera region every `interval_ms` for `seconds`,
+// the way vision-worker reports a frame's estimate (count and calibrated area). Returns the exit
+// code: 0 when every report was accepted.
+struct PushDensityOptions {
+  std::string camera;
+  std::string region;  // "viewing-hall" or the full "cam-penguin-1/viewing-hall"
+  double persons_per_m2 = 0;
+  double seconds = 10;
+  int interval_ms = 500;
+};
+
+int RunPushDensity(const cs::Venue& venue, const std::string& crowd, const PushDensityOptions& o) {
+  if (crowd.empty()) {
+    std::cerr << "error: --crowd: push-density needs a crowd-service address\n";
+    return 2;
+  }
+  const cs::Region* region = nullptr;
+  for (const auto& cam : venue.cameras) {
+    if (cam.id != o.camera) continue;
+    for (const auto& r : cam.regions) {
+      if (r.id == o.region || r.id == o.camera + "/" + o.region) region = &r;
+    }
+  }
+  if (region == nullptr) {
+    std::cerr << "error: --camera/--region: no region '" << o.region << "' on camera '" << o.camera
+              << "' in the venue\n";
+    return 2;
+  }
+  if (region->area_m2 <= 0 || o.persons_per_m2 < 0 || o.interval_ms < 50) {
+    std::cerr << "error: --persons-per-m2 must be >= 0, --interval-ms >= 50, and the region "
+                 "calibrated (area > 0)\n";
+    return 2;
+  }
+  auto stub = v1::CrowdService::NewStub(grpc::CreateChannel(crowd, grpc::InsecureChannelCredentials()));
+  auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(o.seconds);
+  int sent = 0;
+  do {
+    v1::DensityReport report;
+    report.set_venue_id(venue.id);
+    report.set_camera_id(o.camera);
+    *report.mutable_captured_at() = Now();
+    auto* r = report.add_regions();
+    r->set_region_id(region->id);
+    r->set_count(o.persons_per_m2 * region->area_m2);
+    r->set_area_m2(region->area_m2);
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+    v1::DensityReportAck ack;
+    grpc::Status s = stub->ReportDensity(&ctx, report, &ack);
+    if (!s.ok()) {
+      std::cerr << "error: ReportDensity: " << s.error_message() << "\n";
+      return 1;
+    }
+    if (sent++ == 0 && ack.regions_size() > 0) {
+      std::printf("push-density: %s %.2f persons/m2 (%s), every %d ms for %.1f s\n",
+                  region->id.c_str(), ack.regions(0).density(),
+                  v1::FruinLevel_Name(ack.regions(0).level()).c_str(), o.interval_ms, o.seconds);
+      std::fflush(stdout);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(o.interval_ms));
+  } while (std::chrono::steady_clock::now() < end);
+  std::printf("push-density: %d reports accepted\n", sent);
+  return 0;
+}
+
 int ParseClock(const std::string& hhmm) {
   int h = 0, m = 0;
   if (std::sscanf(hhmm.c_str(), "%d:%d", &h, &m) != 2) return -1;
@@ -193,6 +260,17 @@ int main(int argc, char** argv) {
   app.add_option("--visitors", options.visitors, "visitors over the day");
   app.add_option("--seed", options.seed, "random seed");
   app.add_option("--report-every", report_every, "simulated minutes between status lines");
+  PushDensityOptions push;
+  auto* push_cmd = app.add_subcommand(
+      "push-density", "hold one camera region at a density (as vision-worker reports it)");
+  push_cmd->add_option("--venue", venue_file, "venue config");
+  push_cmd->add_option("--crowd", crowd, "crowd-service address");
+  push_cmd->add_option("--camera", push.camera, "camera id, e.g. cam-penguin-1")->required();
+  push_cmd->add_option("--region", push.region, "region id, e.g. viewing-hall")->required();
+  push_cmd->add_option("--persons-per-m2", push.persons_per_m2, "density to report")->required();
+  push_cmd->add_option("--seconds", push.seconds, "how long to keep reporting");
+  push_cmd->add_option("--interval-ms", push.interval_ms, "time between reports");
+  app.require_subcommand(0, 1);
   CLI11_PARSE(app, argc, argv);
 
   auto venue = cs::LoadVenue(venue_file);
@@ -200,6 +278,7 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << venue.status().message() << "\n";
     return 2;
   }
+  if (push_cmd->parsed()) return RunPushDensity(*venue, crowd, push);
   int from_minute = ParseClock(from), to_minute = ParseClock(to);
   if (from_minute < 0 || to_minute < 0 || to_minute <= from_minute) {
     std::cerr << "error: --from/--to: expected HH:MM with from < to\n";

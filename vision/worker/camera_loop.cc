@@ -66,7 +66,11 @@ Duration CameraLoop::Step() {
   }
   backoff_ = Duration(0);
   TimePoint captured = clock_.Now();
-  auto estimate = estimator_.Estimate(frame);
+  const bool want_heatmap = options_.heatmaps != nullptr &&
+                            (last_heatmap_ == TimePoint{} ||
+                             captured - last_heatmap_ >= options_.heatmap_every);
+  cv::Mat density;
+  auto estimate = estimator_.Estimate(frame, want_heatmap ? &density : nullptr);
   if (!estimate.ok()) {
     // A bad frame (wrong size after a camera reconfiguration, say) is skipped, not fatal.
     ++stats_.bad_frames;
@@ -86,6 +90,18 @@ Duration CameraLoop::Step() {
   report.captured_at = captured;
   for (const auto& r : estimate->regions) {
     report.regions.push_back({r.region_id, r.count, r.area_m2.value_or(0)});
+  }
+  if (want_heatmap && !density.empty()) {
+    last_heatmap_ = captured;
+    auto png = RenderHeatmapPng(frame, density, estimate->count);
+    // A missing picture is not worth failing the report for: log and go on.
+    absl::Status published = png.ok() ? options_.heatmaps->Publish(camera_id_, *png) : png.status();
+    if (published.ok()) {
+      ++stats_.heatmaps;
+    } else {
+      CS_LOG_WARN("heatmap not stored camera={} error=\"{}\"", camera_id_,
+                  std::string(published.message()));
+    }
   }
   report.fps = stats_.fps;
   report.lag_s = std::chrono::duration<double>(clock_.Now() - captured).count();

@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "common/clock.h"
 #include "vision/estimator/estimator.h"
+#include "vision/worker/heatmap.h"
 
 namespace cs::vision {
 
@@ -54,6 +55,9 @@ struct LoopOptions {
   double fps = 5;  // frames estimated per second; the source is read no faster
   Duration backoff_min = std::chrono::milliseconds(500);
   Duration backoff_max = std::chrono::seconds(10);
+  // Where the latest heatmap goes (none when null), and how often one is rendered.
+  HeatmapSink* heatmaps = nullptr;
+  Duration heatmap_every = std::chrono::seconds(2);
 };
 
 struct LoopStats {
@@ -62,6 +66,7 @@ struct LoopStats {
   int64_t reports_failed = 0;
   int64_t bad_frames = 0;
   int64_t reconnects = 0;
+  int64_t heatmaps = 0;  // published
   double fps = 0;    // exponential moving average of the processing rate
   double lag_s = 0;  // of the last report
   bool connected = false;
@@ -89,6 +94,7 @@ class CameraLoop {
   LoopStats stats_;
   Duration backoff_{0};
   TimePoint last_frame_{};
+  TimePoint last_heatmap_{};
 };
 
 }  // namespace cs::vision

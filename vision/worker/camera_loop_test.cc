@@ -4,6 +4,8 @@
 
 #include <deque>
 
+#include <opencv2/imgcodecs.hpp>
+
 #include "vision/estimator/camera.h"
 
 namespace cs::vision {
@@ -108,6 +110,53 @@ TEST(CameraLoopTest, WrongSizedFrameIsSkippedNotFatal) {
   loop.Step();
   EXPECT_EQ(loop.stats().bad_frames, 2);
   EXPECT_TRUE(sink.reports.empty());
+}
+
+}  // namespace
+}  // namespace cs::vision
+
+namespace cs::vision {
+namespace {
+
+class RecordingHeatmaps final : public HeatmapSink {
+ public:
+  absl::Status Publish(const std::string& camera_id, const std::string& png) override {
+    published.emplace_back(camera_id, png);
+    return absl::OkStatus();
+  }
+  std::vector<std::pair<std::string, std::string>> published;
+};
+
+TEST(CameraLoopTest, PublishesAHeatmapPngEveryFewSecondsNotEveryFrame) {
+  RecordingSink sink;
+  RecordingHeatmaps heatmaps;
+  ManualClock clock(FromMillis(1'700'000'000'000));
+  LoopOptions options;
+  options.heatmaps = &heatmaps;
+  options.heatmap_every = 2s;
+  CameraLoop loop("cam-test", std::make_unique<FlakySource>(100, 0), Hog(), sink, clock, options);
+  for (int i = 0; i < 10; ++i) {  // a frame every 500 ms: t = 0 .. 4.5 s
+    loop.Step();
+    clock.Advance(500ms);
+  }
+  EXPECT_EQ(sink.reports.size(), 10u);
+  ASSERT_EQ(heatmaps.published.size(), 3u);  // at 0 s, 2 s and 4 s
+  EXPECT_EQ(loop.stats().heatmaps, 3);
+  EXPECT_EQ(heatmaps.published[0].first, "cam-test");
+  const std::string& png = heatmaps.published[0].second;
+  cv::Mat decoded = cv::imdecode(std::vector<uchar>(png.begin(), png.end()), cv::IMREAD_COLOR);
+  ASSERT_FALSE(decoded.empty());
+  EXPECT_EQ(decoded.cols, 320);
+  EXPECT_EQ(decoded.rows, 240);
+}
+
+TEST(HeatmapTest, RefusesEmptyInput) {
+  EXPECT_FALSE(RenderHeatmapPng(cv::Mat(), cv::Mat(), 0).ok());
+  cv::Mat frame(10, 10, CV_8UC1, cv::Scalar(0));
+  cv::Mat density(5, 5, CV_32F, cv::Scalar(0));
+  auto png = RenderHeatmapPng(frame, density, 0);  // an all-zero map still renders
+  ASSERT_TRUE(png.ok());
+  EXPECT_EQ(png->substr(1, 3), "PNG");
 }
 
 }  // namespace

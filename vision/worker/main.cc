@@ -10,6 +10,7 @@
 #include "vision/estimator/model.h"
 #include "vision/worker/camera_loop.h"
 #include "vision/worker/crowd_report_sink.h"
+#include "vision/worker/heatmap.h"
 #include "vision/worker/worker_config.h"
 
 int main(int argc, char** argv) {
@@ -30,6 +31,8 @@ int main(int argc, char** argv) {
     sink = std::make_unique<cs::vision::CrowdReportSink>(
         grpc::CreateChannel(crowd->second, grpc::InsecureChannelCredentials()), config.venue.id);
   }
+  // The latest heatmap per camera, for the dashboard (mobile-api reads it from Redis).
+  cs::vision::RedisHeatmapStore heatmaps((*host)->redis(), config.venue.id);
   for (const auto& cam : worker.cameras) {
     auto camera = cs::vision::LoadCameraYaml(cam.calibration);
     if (!camera.ok()) return cs::ExitWithError(camera.status());
@@ -43,7 +46,12 @@ int main(int argc, char** argv) {
     if (!estimator.ok()) return cs::ExitWithError(estimator.status());
     loops.push_back(std::make_unique<cs::vision::CameraLoop>(
         cam.id, cs::vision::VideoCaptureSource(cam.source), *std::move(estimator), *sink,
-        *cs::SystemClock::Default(), cs::vision::LoopOptions{cam.fps}));
+        *cs::SystemClock::Default(), [&] {
+          cs::vision::LoopOptions options;
+          options.fps = cam.fps;
+          options.heatmaps = &heatmaps;
+          return options;
+        }()));
   }
   if (loops.empty()) CS_LOG_WARN("no cameras configured: vision-worker serves health only");
 

@@ -189,6 +189,16 @@ absl::StatusOr<Appeal> AppealWorkflow::Approve(const std::string& id, const Acto
   if (actor.id == a->author_id || actor.id == a->current().author_id) {
     return absl::PermissionDeniedError("actor.id: the author may not approve their own appeal");
   }
+  // A timer's draft has no human author: the officer who put it forward for review answers for
+  // its text, so four eyes also means that officer may not approve it.
+  for (auto e = a->audit.rbegin(); e != a->audit.rend(); ++e) {
+    if (e->action != "submit") continue;
+    if (e->actor_id == actor.id) {
+      return absl::PermissionDeniedError(
+          "actor.id: whoever submitted the appeal for review may not approve it");
+    }
+    break;
+  }
   if (a->state != AppealState::kInReview) return Illegal(*a, "approve");
   a->state = AppealState::kApproved;
   a->approved_by = actor.id;

@@ -86,6 +86,17 @@ TEST_F(WorkflowTest, AuthorMayNeverApprove) {
   EXPECT_EQ(wf_.Get("a2")->state, AppealState::kInReview);
 }
 
+TEST_F(WorkflowTest, WhoeverSubmitsATimerDraftMayNotApproveIt) {
+  NewAppeal n{"a3", "case-7", AppealKind::kFoundChild, Texts("【寻找走失儿童家长】"), {}};
+  ASSERT_TRUE(wf_.CreateDraft(n, drafter_).ok());  // drafted by case-service's timer
+  ASSERT_TRUE(wf_.Submit("a3", press_).ok());
+  EXPECT_EQ(wf_.Approve("a3", press_).status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(wf_.Get("a3")->state, AppealState::kInReview);
+  auto approved = wf_.Approve("a3", press2_);
+  ASSERT_TRUE(approved.ok()) << approved.status();
+  EXPECT_EQ(approved->approved_by, "officer-wang");
+}
+
 TEST_F(WorkflowTest, OnlyPressOfficersApprove) {
   MakeInReview();
   Actor other{"drafter-zhao", Role::kDrafter};

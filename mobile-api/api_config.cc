@@ -1,0 +1,89 @@
+#include "mobile-api/api_config.h"
+
+#include <filesystem>
+#include <set>
+
+namespace cs::api {
+
+void ParseApiSection(YamlReader& root, const std::string& config_file, ApiConfig& out) {
+  std::string web_root = "../../web/dist";
+  auto section = root.OptionalChild("api");
+  if (section) {
+    web_root = section->Optional<std::string>("web_root", web_root);
+    out.token_ttl_s = section->Optional<int>("token_ttl_s", out.token_ttl_s);
+    if (out.token_ttl_s < 1 || out.token_ttl_s > 7 * 86400) {
+      section->Fail("token_ttl_s", "must be 1..604800");
+    }
+    out.request_timeout_ms = section->Optional<int>("request_timeout_ms", out.request_timeout_ms);
+    if (out.request_timeout_ms < 100 || out.request_timeout_ms > 600000) {
+      section->Fail("request_timeout_ms", "must be 100..600000");
+    }
+    out.upstream_timeout_ms =
+        section->Optional<int>("upstream_timeout_ms", out.upstream_timeout_ms);
+    if (out.upstream_timeout_ms < 10 || out.upstream_timeout_ms > 600000) {
+      section->Fail("upstream_timeout_ms", "must be 10..600000");
+    }
+    out.sse_keepalive_s = section->Optional<int>("sse_keepalive_s", out.sse_keepalive_s);
+    if (out.sse_keepalive_s < 1 || out.sse_keepalive_s > 300) {
+      section->Fail("sse_keepalive_s", "must be 1..300");
+    }
+    out.threads = section->Optional<int>("threads", out.threads);
+    if (out.threads < 2 || out.threads > 1024) section->Fail("threads", "must be 2..1024");
+    if (auto limits = section->OptionalChild("limits")) {
+      int json = limits->Optional<int>("json_body_bytes", static_cast<int>(out.json_body_bytes));
+      int report =
+          limits->Optional<int>("report_body_bytes", static_cast<int>(out.report_body_bytes));
+      if (json < 1024 || json > (16 << 20))
+        limits->Fail("json_body_bytes", "must be 1 KiB..16 MiB");
+      if (report < 1024 || report > (64 << 20)) {
+        limits->Fail("report_body_bytes", "must be 1 KiB..64 MiB");
+      }
+      out.json_body_bytes = static_cast<size_t>(std::max(json, 0));
+      out.report_body_bytes = static_cast<size_t>(std::max(report, 0));
+    }
+    if (auto rl = section->OptionalChild("rate_limits")) {
+      auto positive = [&](const char* key, double fallback) {
+        double v = rl->Optional<double>(key, fallback);
+        if (!(v > 0)) rl->Fail(key, "must be > 0");
+        return v;
+      };
+      out.login_per_minute_per_ip =
+          positive("login_per_minute_per_ip", out.login_per_minute_per_ip);
+      out.login_per_minute_per_user =
+          positive("login_per_minute_per_user", out.login_per_minute_per_user);
+      out.requests_per_s_per_token =
+          positive("requests_per_s_per_token", out.requests_per_s_per_token);
+      out.request_burst_per_token =
+          positive("request_burst_per_token", out.request_burst_per_token);
+    }
+    std::set<std::string> seen;
+    for (auto& u : section->Sequence("users")) {
+      User user;
+      user.username = u.Required<std::string>("username");
+      std::string role = u.Required<std::string>("role");
+      if (auto r = ParseRole(role)) {
+        user.role = *r;
+      } else {
+        u.Fail("role", "must be patrol, desk, press or admin");
+      }
+      user.zones = u.ScalarSequence<std::string>("zones");
+      user.password_hash = u.Required<std::string>("password_hash");
+      if (!IsArgon2idHash(user.password_hash)) {
+        u.Fail("password_hash", "must be an argon2id hash (mobile-api --hash-password)");
+      }
+      // A literal password in a file would end up in git: refuse it outright.
+      if (u.Has("password")) u.Fail("password", "store password_hash, never a password");
+      if (user.username.empty() || !seen.insert(user.username).second) {
+        u.Fail("username", "must be non-empty and unique");
+      }
+      out.users.push_back(std::move(user));
+    }
+  }
+  std::filesystem::path p(web_root);
+  out.web_root =
+      p.is_absolute()
+          ? web_root
+          : (std::filesystem::path(config_file).parent_path() / p).lexically_normal().string();
+}
+
+}  // namespace cs::api

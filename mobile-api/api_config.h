@@ -1,0 +1,35 @@
+// The api: section of config/services/api.yaml: users (with argon2id hashes, never plaintext),
+// token lifetime, limits, rate limits and the dashboard's web root.
+//
+// Thread-safety: plain values; parsed once at start-up.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/yaml_reader.h"
+#include "mobile-api/auth.h"
+
+namespace cs::api {
+
+struct ApiConfig {
+  std::vector<User> users;
+  int token_ttl_s = 8 * 3600;      // one shift
+  std::string web_root;            // resolved against the config file's folder
+  int request_timeout_ms = 10000;  // HTTP read/write of one request
+  int upstream_timeout_ms = 5000;  // deadline of each gRPC call
+  int sse_keepalive_s = 15;
+  size_t json_body_bytes = 64 << 10;
+  size_t report_body_bytes = 8 << 20;  // a report with its photos (each <= 5 MB)
+  double login_per_minute_per_ip = 10;
+  double login_per_minute_per_user = 5;
+  double requests_per_s_per_token = 50;
+  double request_burst_per_token = 100;
+  int threads = 64;  // HTTP workers; each SSE client holds one
+};
+
+// Parses `api:` if present (defaults otherwise). Errors are recorded on the reader, naming
+// file:line. `config_file` resolves a relative web_root.
+void ParseApiSection(YamlReader& root, const std::string& config_file, ApiConfig& out);
+
+}  // namespace cs::api

@@ -1,0 +1,75 @@
+#include "mobile-api/api_config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <set>
+
+#include "common/config.h"
+
+namespace cs::api {
+namespace {
+
+absl::Status Parse(const std::string& yaml, ApiConfig& out) {
+  auto doc = YamlReader::LoadString(yaml, "/etc/cs/api.yaml");
+  if (!doc.ok()) return doc.status();
+  ParseApiSection(*doc, "/etc/cs/api.yaml", out);
+  return doc->Finish();
+}
+
+TEST(ApiConfigTest, ParsesUsersAndResolvesWebRoot) {
+  auto hash = HashPassword("pw", "min");
+  ASSERT_TRUE(hash.ok());
+  ApiConfig c;
+  auto s = Parse(
+      "api:\n  token_ttl_s: 600\n  users:\n    - {username: p1, role: patrol, zones: "
+      "[penguin], password_hash: '" +
+          *hash + "'}\n",
+      c);
+  ASSERT_TRUE(s.ok()) << s;
+  ASSERT_EQ(c.users.size(), 1u);
+  EXPECT_EQ(c.users[0].role, Role::kPatrol);
+  EXPECT_EQ(c.users[0].zones, std::vector<std::string>{"penguin"});
+  EXPECT_EQ(c.token_ttl_s, 600);
+  EXPECT_EQ(c.web_root, "/web/dist");  // ../../web/dist from /etc/cs/
+}
+
+TEST(ApiConfigTest, RefusesPlaintextBadRolesAndUnknownKeys) {
+  ApiConfig a;
+  EXPECT_FALSE(
+      Parse("api:\n  users:\n    - {username: x, role: desk, password_hash: hunter2}\n", a).ok());
+  ApiConfig b;
+  auto s = Parse(
+      "api:\n  users:\n    - {username: x, role: root, password_hash: "
+      "'$argon2id$v=19$m=8,t=1,p=1$aaa$bbb', password: p}\n",
+      b);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("role"), std::string_view::npos) << s;
+  ApiConfig c;
+  EXPECT_FALSE(Parse("api:\n  tokn_ttl_s: 5\n", c).ok());
+  ApiConfig d;
+  EXPECT_FALSE(Parse("api:\n  token_ttl_s: 0\n", d).ok());
+}
+
+// The shipped config/services/api.yaml loads with its api: section: demo users with argon2id
+// hashes, one of each role.
+TEST(ApiConfigTest, ShippedConfigLoads) {
+  const char* src = std::getenv("CS_SOURCE_DIR");
+  ASSERT_NE(src, nullptr) << "ctest sets CS_SOURCE_DIR";
+  ApiConfig api;
+  std::string path = std::string(src) + "/config/services/api.yaml";
+  auto c = LoadServiceConfig(path, [&](YamlReader& root) { ParseApiSection(root, path, api); });
+  ASSERT_TRUE(c.ok()) << c.status();
+  std::set<Role> roles;
+  for (const auto& u : api.users) {
+    roles.insert(u.role);
+    EXPECT_TRUE(IsArgon2idHash(u.password_hash)) << u.username;
+    for (const auto& z : u.zones)
+      EXPECT_NE(c->venue.FindZone(z), nullptr) << u.username << " " << z;
+  }
+  EXPECT_EQ(roles.size(), 4u);
+  EXPECT_EQ(api.web_root, std::string(src) + "/web/dist");
+}
+
+}  // namespace
+}  // namespace cs::api

@@ -1,0 +1,333 @@
+// The case routes against a fake case-service in-process: the gateway passes the caller's
+// identity as the Actor (never the body's), gives the desk's reason only for the desk, strips
+// the restricted part for every other role even when a service wrongly returns it, checks and
+// types photos, and filters the case stream by zone and role with Last-Event-ID resume.
+#include <arpa/inet.h>
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
+#include <opencv2/imgcodecs.hpp>
+#include <thread>
+
+#include "common/venue.h"
+#include "crowdsafe/v1/cases.grpc.pb.h"
+#include "mobile-api/gateway.h"
+
+namespace cs::api {
+namespace {
+
+namespace v1 = crowdsafe::v1;
+using namespace std::chrono_literals;
+
+// Redis is not used by the case routes: every command fails.
+class NoRedis final : public RedisClient {
+ public:
+  absl::StatusOr<RedisReply> Command(const RedisArgv&) override {
+    return absl::UnavailableError("no redis in this test");
+  }
+  absl::StatusOr<std::vector<RedisReply>> Pipeline(const std::vector<RedisArgv>&) override {
+    return absl::UnavailableError("no redis in this test");
+  }
+};
+
+class FakeCases final : public v1::CaseService::Service {
+ public:
+  grpc::Status GetCase(grpc::ServerContext*, const v1::GetCaseRequest* req,
+                       v1::Case* out) override {
+    std::lock_guard<std::mutex> lock(mu);
+    last_get = *req;
+    out->set_case_id(req->case_id());
+    out->set_kind(v1::CASE_MISSING);
+    // A buggy service that returns the restricted part to everyone.
+    out->mutable_missing()->mutable_restricted()->set_guardian_phone("13800000000");
+    return grpc::Status::OK;
+  }
+  grpc::Status FileFoundReport(grpc::ServerContext*, const v1::FileFoundReportRequest* req,
+                               v1::Case* out) override {
+    std::lock_guard<std::mutex> lock(mu);
+    last_found = *req;
+    out->set_case_id("case-1");
+    out->set_created_by(req->actor().user_id());
+    return grpc::Status::OK;
+  }
+  grpc::Status WatchCaseEvents(grpc::ServerContext* ctx, const v1::WatchCaseEventsRequest* req,
+                               grpc::ServerWriter<v1::CaseEvent>* writer) override {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      last_watch = *req;
+    }
+    auto event = [&](const char* cursor, v1::CaseEventType type, std::vector<std::string> zones) {
+      v1::CaseEvent e;
+      e.mutable_cursor()->set_value(cursor);
+      e.set_type(type);
+      e.set_case_id("case-1");
+      for (auto& z : zones) e.add_zone_ids(z);
+      writer->Write(e);
+    };
+    // Written without filtering: the gateway's own filter is what is tested.
+    event("c1", v1::CASE_EVENT_BROADCAST_ZONE, {"penguin", "plaza"});
+    event("c2", v1::CASE_EVENT_BROADCAST_ZONE, {"whaleshark"});
+    event("c3", v1::CASE_EVENT_APPEAL_REQUESTED, {});
+    event("c4", v1::CASE_EVENT_BROADCAST_VENUE, {});
+    while (!ctx->IsCancelled()) std::this_thread::sleep_for(20ms);
+    return grpc::Status::CANCELLED;
+  }
+
+  std::mutex mu;
+  v1::GetCaseRequest last_get;
+  v1::FileFoundReportRequest last_found;
+  v1::WatchCaseEventsRequest last_watch;
+};
+
+class GatewayCasesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(&fake_);
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(port, 0);
+    config_.service = "api";
+    config_.venue.id = "ocean";
+    config_.server.listen = "127.0.0.1:0";
+    config_.upstreams["cases"] = "127.0.0.1:" + std::to_string(port);
+    api_.sse_keepalive_s = 1;
+    api_.web_root = "/nonexistent";
+    for (auto [name, role] :
+         {std::pair{"patrol1", Role::kPatrol}, std::pair{"desk1", Role::kDesk}}) {
+      User u;
+      u.username = name;
+      u.role = role;
+      u.password_hash = *HashPassword("pw", "min");
+      if (role == Role::kPatrol) u.zones = {"penguin"};
+      api_.users.push_back(u);
+    }
+    gateway_ = std::make_unique<Gateway>(config_, api_, redis_, *SystemClock::Default());
+    ASSERT_TRUE(gateway_->Start().ok());
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
+    client_->set_read_timeout(5, 0);
+  }
+  void TearDown() override {
+    gateway_->Stop();
+    server_->Shutdown(std::chrono::system_clock::now() + 1s);
+  }
+
+  std::string Token(const std::string& user) {
+    auto res =
+        client_->Post("/v1/auth/login", "{\"username\":\"" + user + "\",\"password\":\"pw\"}",
+                      "application/json");
+    EXPECT_TRUE(res && res->status == 200);
+    return res ? res->body.substr(res->body.find("\"token\":\"") + 9, 64) : "";
+  }
+  httplib::Headers Auth(const std::string& user) {
+    return {{"Authorization", "Bearer " + Token(user)}};
+  }
+
+  FakeCases fake_;
+  std::unique_ptr<grpc::Server> server_;
+  NoRedis redis_;
+  ServiceConfig config_;
+  ApiConfig api_;
+  std::unique_ptr<Gateway> gateway_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(GatewayCasesTest, ActorFromTokenReasonOnlyForDeskRestrictedOnlyToDesk) {
+  auto patrol = client_->Get("/v1/cases/case-1?reason=curious", Auth("patrol1"));
+  ASSERT_TRUE(patrol);
+  ASSERT_EQ(patrol->status, 200) << patrol->body;
+  EXPECT_EQ(patrol->body.find("13800000000"), std::string::npos) << patrol->body;
+  EXPECT_NE(patrol->body.find("\"restrictedRedacted\":true"), std::string::npos) << patrol->body;
+  {
+    std::lock_guard<std::mutex> lock(fake_.mu);
+    EXPECT_EQ(fake_.last_get.actor().user_id(), "patrol1");
+    EXPECT_EQ(fake_.last_get.actor().role(), v1::ROLE_PATROL);
+    ASSERT_EQ(fake_.last_get.actor().zone_ids_size(), 1);
+    EXPECT_EQ(fake_.last_get.actor().zone_ids(0), "penguin");
+    EXPECT_EQ(fake_.last_get.reason(), "");  // a patrol's reason is not passed on
+  }
+  auto desk = client_->Get("/v1/cases/case-1?reason=handover%20check", Auth("desk1"));
+  ASSERT_TRUE(desk);
+  ASSERT_EQ(desk->status, 200);
+  EXPECT_NE(desk->body.find("13800000000"), std::string::npos);
+  std::lock_guard<std::mutex> lock(fake_.mu);
+  EXPECT_EQ(fake_.last_get.actor().role(), v1::ROLE_DESK);
+  EXPECT_EQ(fake_.last_get.reason(), "handover check");
+}
+
+TEST_F(GatewayCasesTest, FoundReportCarriesCheckedPhotosAndTheCallersIdentity) {
+  cv::Mat img(40, 30, CV_8UC3, cv::Scalar(1, 2, 3));
+  std::vector<uchar> jpg;
+  ASSERT_TRUE(cv::imencode(".jpg", img, jpg));
+  httplib::MultipartFormDataItems items = {
+      {"report", R"({"report":{"foundZoneId":"penguin"}})", "", "application/json"},
+      {"photo", std::string(jpg.begin(), jpg.end()), "a.jpg", "image/jpeg"},
+      {"photo", std::string(jpg.begin(), jpg.end()), "b.jpg", "image/jpeg"}};
+  auto res = client_->Post("/v1/reports/found", Auth("patrol1"), items);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  std::lock_guard<std::mutex> lock(fake_.mu);
+  EXPECT_EQ(fake_.last_found.actor().user_id(), "patrol1");
+  EXPECT_EQ(fake_.last_found.report().venue_id(), "ocean");
+  ASSERT_EQ(fake_.last_found.photos_size(), 2);
+  EXPECT_EQ(fake_.last_found.photos(1).content_type(), "image/jpeg");
+  EXPECT_EQ(fake_.last_found.photos(1).data().size(), jpg.size());
+}
+
+// Reads one SSE stream until `n` events or 5 s.
+std::vector<std::string> ReadIds(int port, const httplib::Headers& headers, size_t n) {
+  httplib::Client c("127.0.0.1", port);
+  std::vector<std::string> ids;
+  std::string buffer;
+  auto start = std::chrono::steady_clock::now();
+  c.Get("/v1/cases/stream", headers, [&](const char* data, size_t len) {
+    buffer.append(data, len);
+    size_t at;
+    while ((at = buffer.find("id: ")) != std::string::npos) {
+      auto end = buffer.find('\n', at);
+      if (end == std::string::npos) break;
+      ids.push_back(buffer.substr(at + 4, end - at - 4));
+      buffer.erase(0, end);
+    }
+    return ids.size() < n && std::chrono::steady_clock::now() - start < 5s;
+  });
+  return ids;
+}
+
+TEST_F(GatewayCasesTest, CaseStreamFilteredByZoneAndRoleAndResumable) {
+  auto patrol = Auth("patrol1");
+  // penguin broadcast and the venue-wide one; not whaleshark, not the appeal request.
+  EXPECT_EQ(ReadIds(gateway_->port(), patrol, 2), (std::vector<std::string>{"c1", "c4"}));
+  auto desk = Auth("desk1");
+  desk.emplace("Last-Event-ID", "c0");
+  EXPECT_EQ(ReadIds(gateway_->port(), desk, 4), (std::vector<std::string>{"c1", "c2", "c3", "c4"}));
+  std::lock_guard<std::mutex> lock(fake_.mu);
+  EXPECT_EQ(fake_.last_watch.after().value(), "c0");
+  EXPECT_EQ(fake_.last_watch.actor().role(), v1::ROLE_DESK);
+  EXPECT_EQ(fake_.last_watch.venue_id(), "ocean");
+}
+
+// Streams hold worker threads: beyond api.threads - 8 open streams a new one gets 503, so
+// ordinary requests always find a worker.
+TEST_F(GatewayCasesTest, OpenStreamsAreCapped) {
+  gateway_->Stop();
+  api_.threads = 10;  // room for 2 streams
+  gateway_ = std::make_unique<Gateway>(config_, api_, redis_, *SystemClock::Default());
+  ASSERT_TRUE(gateway_->Start().ok());
+  client_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
+  auto desk = Auth("desk1");
+  std::vector<std::thread> open;
+  for (int i = 0; i < 2; ++i) {
+    open.emplace_back([&] { ReadIds(gateway_->port(), desk, 100); });  // held for 5 s
+  }
+  std::this_thread::sleep_for(500ms);
+  auto third = client_->Get("/v1/cases/stream", desk);
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->status, 503) << third->body;
+  auto ordinary = client_->Get("/v1/me", desk);
+  ASSERT_TRUE(ordinary);
+  EXPECT_EQ(ordinary->status, 200);
+  for (auto& t : open) t.join();
+}
+
+TEST_F(GatewayCasesTest, BadCursorIsA400BeforeAnyStream) {
+  auto h = Auth("desk1");
+  h.emplace("Last-Event-ID", "not a cursor!");
+  auto res = client_->Get("/v1/cases/stream", h);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("\"field\":\"Last-Event-ID\""), std::string::npos) << res->body;
+}
+
+}  // namespace
+}  // namespace cs::api
+
+namespace cs::api {
+namespace {
+
+// With server.tls the gateway speaks HTTPS (httplib SSLServer); plain HTTP is refused.
+TEST(GatewayTlsTest, ServesHttpsWhenTlsIsConfigured) {
+  std::string dir = ::testing::TempDir() + "/cs_tls_" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  std::string cmd =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " + dir +
+      "/key.pem -out " + dir + "/cert.pem >/dev/null 2>&1";
+  if (std::system(cmd.c_str()) != 0) GTEST_SKIP() << "no openssl to make a test certificate";
+  NoRedis redis;
+  ServiceConfig config;
+  config.venue.id = "ocean";
+  config.server.listen = "127.0.0.1:0";
+  config.server.tls.cert_file = dir + "/cert.pem";
+  config.server.tls.key_file = dir + "/key.pem";
+  ApiConfig api;
+  api.web_root = "/nonexistent";
+  Gateway gateway(config, api, redis, *SystemClock::Default());
+  ASSERT_TRUE(gateway.Start().ok());
+  httplib::SSLClient tls("127.0.0.1", gateway.port());
+  tls.enable_server_certificate_verification(false);
+  auto res = tls.Get("/v1/openapi.json");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 200);
+  httplib::Client plain("127.0.0.1", gateway.port());
+  plain.set_read_timeout(2, 0);
+  auto refused = plain.Get("/v1/openapi.json");
+  EXPECT_TRUE(!refused || refused->status != 200);
+  gateway.Stop();
+  // A missing certificate is a start-up error, not a crash.
+  config.server.tls.cert_file = dir + "/missing.pem";
+  Gateway broken(config, api, redis, *SystemClock::Default());
+  EXPECT_FALSE(broken.Start().ok());
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace cs::api
+
+namespace cs::api {
+namespace {
+
+// A client that sends half a request and stalls (slowloris) is cut off after
+// api.request_timeout_ms instead of holding a worker thread forever.
+TEST(GatewayLimitsTest, StalledRequestIsCutOffAfterTheRequestTimeout) {
+  NoRedis redis;
+  ServiceConfig config;
+  config.venue.id = "ocean";
+  config.server.listen = "127.0.0.1:0";
+  ApiConfig api;
+  api.web_root = "/nonexistent";
+  api.request_timeout_ms = 300;
+  Gateway gateway(config, api, redis, *SystemClock::Default());
+  ASSERT_TRUE(gateway.Start().ok());
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(gateway.port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  std::string partial = "POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{";
+  ASSERT_EQ(::send(fd, partial.data(), partial.size(), 0), static_cast<ssize_t>(partial.size()));
+  auto start = std::chrono::steady_clock::now();
+  char buf[512];
+  timeval tv{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ssize_t n = ::recv(fd, buf, sizeof buf - 1, 0);
+  auto waited = std::chrono::steady_clock::now() - start;
+  ::close(fd);
+  ASSERT_GT(n, 0);
+  buf[n] = '\0';
+  EXPECT_LT(waited, 3s) << "the server should give up on a stalled body after ~300 ms";
+  EXPECT_EQ(std::string(buf).rfind("HTTP/1.1 4", 0), 0u) << buf;  // refused, not served
+  gateway.Stop();
+}
+
+}  // namespace
+}  // namespace cs::api

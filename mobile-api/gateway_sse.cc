@@ -1,0 +1,153 @@
+// Server-sent event streams. Each stream has one reader thread that pulls events from the
+// service's gRPC watch and queues them; httplib's content provider drains the queue, sends a
+// keep-alive comment when idle (which is also how a gone client is noticed), and cancels the
+// watch when the client leaves or the gateway stops.
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+#include "common/logging.h"
+#include "mobile-api/gateway.h"
+#include "mobile-api/json_codec.h"
+#include "mobile-api/sse.h"
+
+namespace cs::api {
+namespace {
+
+namespace v1 = crowdsafe::v1;
+
+struct Stream {
+  grpc::ClientContext ctx;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::string> queue;  // GUARDED_BY(mu): formatted events
+  bool done = false;              // GUARDED_BY(mu): the watch ended
+  grpc::Status status;            // GUARDED_BY(mu)
+  std::thread reader;
+
+  void Push(std::string event) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      queue.push_back(std::move(event));
+    }
+    cv.notify_one();
+  }
+  void Finish(grpc::Status s) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      done = true;
+      status = std::move(s);
+    }
+    cv.notify_one();
+  }
+};
+
+constexpr const char* kSseGauge = "cs_http_sse_clients";
+constexpr const char* kSseHelp = "Open server-sent event streams";
+
+}  // namespace
+
+// Both streams share everything but the watch itself.
+template <typename StartWatch>
+static void ServeStream(httplib::Response& res, const std::atomic<bool>& stopping,
+                        std::atomic<int>& clients, RequestMetrics& metrics, int keepalive_s,
+                        StartWatch start) {
+  ++clients;
+  auto stream = std::make_shared<Stream>();
+  stream->reader = std::thread([stream, start] { start(*stream); });
+  metrics.AddGauge(kSseGauge, kSseHelp, 1);
+  res.set_header("Cache-Control", "no-cache");
+  res.set_header("X-Accel-Buffering", "no");
+  res.set_chunked_content_provider(
+      "text/event-stream",
+      [stream, &stopping, keepalive_s](size_t, httplib::DataSink& sink) {
+        std::string out;
+        bool ended = false;
+        {
+          std::unique_lock<std::mutex> lock(stream->mu);
+          auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(keepalive_s);
+          // Short waits so that a stopping gateway is noticed within a quarter second.
+          while (stream->queue.empty() && !stream->done && !stopping &&
+                 std::chrono::steady_clock::now() < deadline) {
+            stream->cv.wait_for(lock, std::chrono::milliseconds(250));
+          }
+          while (!stream->queue.empty()) {
+            out += stream->queue.front();
+            stream->queue.pop_front();
+          }
+          if (out.empty() && stream->done) {
+            ended = true;
+            Problem p = FromGrpc(stream->status);
+            out = SseEvent("", "error", p.Json());
+          }
+        }
+        if (stopping) return false;
+        if (out.empty()) out = SseComment("keep-alive");
+        if (!sink.write(out.data(), out.size())) return false;
+        if (ended) sink.done();
+        return true;
+      },
+      [stream, &metrics, &clients](bool) {
+        stream->ctx.TryCancel();
+        if (stream->reader.joinable()) stream->reader.join();
+        metrics.AddGauge(kSseGauge, kSseHelp, -1);
+        --clients;
+      });
+}
+
+// Each stream holds one of the api.threads HTTP workers for as long as it is open; a few are
+// always left for ordinary requests (and for the dashboard to load at all).
+static bool TooManyStreams(const std::atomic<int>& clients, int threads) {
+  return clients.load() >= std::max(1, threads - 8);
+}
+
+void Gateway::ServeAlertStream(Call& c) {
+  if (TooManyStreams(sse_clients_, api_.threads)) {
+    return Fail(c.res, MakeProblem(503, "too many open event streams; retry later"));
+  }
+  auto cursor = ResumeCursor(c.req.get_header_value("Last-Event-ID"), c.Query("last_event_id"));
+  if (!cursor.ok()) return Fail(c.res, FromStatus(cursor.status()));
+  v1::WatchAlertsRequest req;
+  req.set_venue_id(config_.venue.id);
+  // The caller's zones, from the token: a patrol officer hears their own zones only.
+  for (const auto& z : c.session->zones) req.add_zone_ids(z);
+  req.mutable_after()->set_value(*cursor);
+  auto* stub = crowd_.get();
+  ServeStream(c.res, stopping_, sse_clients_, metrics_, api_.sse_keepalive_s,
+              [stub, req](Stream& s) {
+                auto reader = stub->WatchAlerts(&s.ctx, req);
+                v1::AlertEvent e;
+                while (reader->Read(&e)) s.Push(SseEvent(e.cursor().value(), "alert", ToJson(e)));
+                s.Finish(reader->Finish());
+              });
+}
+
+void Gateway::ServeCaseStream(Call& c) {
+  if (TooManyStreams(sse_clients_, api_.threads)) {
+    return Fail(c.res, MakeProblem(503, "too many open event streams; retry later"));
+  }
+  auto cursor = ResumeCursor(c.req.get_header_value("Last-Event-ID"), c.Query("last_event_id"));
+  if (!cursor.ok()) return Fail(c.res, FromStatus(cursor.status()));
+  v1::WatchCaseEventsRequest req;
+  req.set_venue_id(config_.venue.id);
+  for (const auto& z : c.session->zones) req.add_zone_ids(z);
+  *req.mutable_actor() = c.Actor();
+  req.mutable_after()->set_value(*cursor);
+  auto* stub = cases_.get();
+  Role role = c.role();
+  std::vector<std::string> zones = c.session->zones;
+  ServeStream(c.res, stopping_, sse_clients_, metrics_, api_.sse_keepalive_s,
+              [stub, req, role, zones](Stream& s) {
+                auto reader = stub->WatchCaseEvents(&s.ctx, req);
+                v1::CaseEvent e;
+                while (reader->Read(&e)) {
+                  // The service filters by zone and role too; this keeps the promise even if
+                  // it did not.
+                  if (!CaseEventVisible(e, role, zones)) continue;
+                  s.Push(SseEvent(e.cursor().value(), "case", ToJson(e)));
+                }
+                s.Finish(reader->Finish());
+              });
+}
+
+}  // namespace cs::api

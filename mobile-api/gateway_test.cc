@@ -1,0 +1,318 @@
+// The gateway in-process on a private Redis, with its upstreams pointing at a closed port: every
+// check that happens before a service is called (tokens, roles, limits, body decoding, static
+// files, OpenAPI against the registered routes) and the mapping of an unreachable service.
+#include "mobile-api/gateway.h"
+
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "common/redis/hiredis_client.h"
+#include "common/testing/child_process.h"
+#include "common/testing/redis_server.h"
+
+namespace cs::api {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Hash(const std::string& pw) { return *HashPassword(pw, "min"); }
+
+google::protobuf::Struct ParseStruct(const std::string& json) {
+  google::protobuf::Struct s;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &s).ok()) << json;
+  return s;
+}
+
+class GatewayTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(redis_.Start().ok());
+    redis_client_ = std::make_unique<HiredisClient>(redis_.Config());
+    auto venue = LoadVenue(testing::SourcePath("config/venues/ocean.yaml"));
+    ASSERT_TRUE(venue.ok()) << venue.status();
+    config_.service = "api";
+    config_.venue = *venue;
+    config_.server.listen = "127.0.0.1:0";
+    int closed = testing::RedisServer::PickFreePort();
+    for (const char* up : {"crowd", "cases", "appeals"}) {
+      config_.upstreams[up] = "127.0.0.1:" + std::to_string(closed);
+    }
+    web_ = redis_.dir() + "/web";
+    fs::create_directories(web_ + "/dist");
+    std::ofstream(web_ + "/dist/index.html") << "<h1>desk</h1>";
+    std::ofstream(web_ + "/secret.txt") << "secret";
+    api_.web_root = web_ + "/dist";
+    api_.token_ttl_s = 3600;
+    api_.upstream_timeout_ms = 300;
+    api_.login_per_minute_per_ip = 1000;
+    for (auto [name, role] :
+         {std::pair{"patrol1", Role::kPatrol}, std::pair{"desk1", Role::kDesk},
+          std::pair{"press1", Role::kPress}, std::pair{"admin1", Role::kAdmin}}) {
+      User u;
+      u.username = name;
+      u.role = role;
+      u.password_hash = Hash(std::string("pw-") + name);
+      if (role == Role::kPatrol) u.zones = {"penguin"};
+      api_.users.push_back(u);
+    }
+    gateway_ = std::make_unique<Gateway>(config_, api_, *redis_client_, clock_);
+    ASSERT_TRUE(gateway_->Start().ok());
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
+    client_->set_read_timeout(5, 0);
+  }
+
+  std::string Login(const std::string& user) {
+    auto res = client_->Post("/v1/auth/login",
+                             "{\"username\":\"" + user + "\",\"password\":\"pw-" + user + "\"}",
+                             "application/json");
+    EXPECT_TRUE(res);
+    if (!res) return "";
+    EXPECT_EQ(res->status, 200) << res->body;
+    auto body = ParseStruct(res->body);
+    return body.fields().at("token").string_value();
+  }
+
+  httplib::Result Send(const std::string& method, const std::string& path, const std::string& token,
+                       const std::string& body = "", const std::string& type = "application/json") {
+    httplib::Headers h;
+    if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+    if (method == "GET") return client_->Get(path.c_str(), h);
+    if (method == "PUT") return client_->Put(path.c_str(), h, body, type.c_str());
+    return client_->Post(path.c_str(), h, body, type.c_str());
+  }
+
+  void ExpectProblem(const httplib::Result& res, int status, const std::string& field) {
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, status) << res->body;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/problem+json") << res->body;
+    auto body = ParseStruct(res->body);
+    EXPECT_EQ(body.fields().at("status").number_value(), status);
+    if (!field.empty()) {
+      ASSERT_TRUE(body.fields().count("field")) << res->body;
+      EXPECT_EQ(body.fields().at("field").string_value(), field) << res->body;
+    }
+  }
+
+  testing::RedisServer redis_;
+  std::unique_ptr<HiredisClient> redis_client_;
+  ServiceConfig config_;
+  ApiConfig api_;
+  ManualClock clock_{FromMillis(1'771'300'000'000)};
+  std::string web_;
+  std::unique_ptr<Gateway> gateway_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+// A concrete path for a template, with placeholder ids.
+std::string Concrete(const std::string& path) {
+  std::string out;
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '{') {
+      i = path.find('}', i);
+      out += "x1";
+    } else {
+      out += path[i];
+    }
+  }
+  return out;
+}
+
+TEST_F(GatewayTest, LoginAnswersTokenRoleZonesAndRefusesBadPasswords) {
+  auto res = client_->Post("/v1/auth/login", R"({"username":"patrol1","password":"pw-patrol1"})",
+                           "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto body = ParseStruct(res->body);
+  EXPECT_EQ(body.fields().at("role").string_value(), "patrol");
+  EXPECT_EQ(body.fields().at("zones").list_value().values(0).string_value(), "penguin");
+  EXPECT_EQ(body.fields().at("expiresAt").string_value(), "2026-02-17T04:46:40Z");
+  ExpectProblem(client_->Post("/v1/auth/login", R"({"username":"patrol1","password":"x"})",
+                              "application/json"),
+                401, "");
+  ExpectProblem(client_->Post("/v1/auth/login", R"({"username":"patrol1","pasword":"x"})",
+                              "application/json"),
+                400, "pasword");
+  ExpectProblem(client_->Post("/v1/auth/login", R"({"username":"patrol1")", "application/json"),
+                400, "body");
+  ExpectProblem(client_->Post("/v1/auth/login", R"({"username":7})", "application/json"), 400,
+                "username");
+  ExpectProblem(client_->Post("/v1/auth/login", "username=a", "application/x-www-form-urlencoded"),
+                415, "Content-Type");
+}
+
+TEST_F(GatewayTest, TokensAreRequiredAndExpire) {
+  ExpectProblem(Send("GET", "/v1/occupancy", ""), 401, "Authorization");
+  ExpectProblem(Send("GET", "/v1/occupancy", "not-a-token"), 401, "Authorization");
+  std::string token = Login("desk1");
+  auto me = Send("GET", "/v1/me", token);
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 200);
+  EXPECT_NE(me->body.find("\"role\":\"ROLE_DESK\""), std::string::npos) << me->body;
+  clock_.Advance(std::chrono::seconds(3600));
+  ExpectProblem(Send("GET", "/v1/me", token), 401, "Authorization");
+}
+
+// Every route of the table, every role: forbidden roles get 403 before anything else happens;
+// allowed roles are never refused for their role.
+TEST_F(GatewayTest, RoleMatrixCoversEveryRoute) {
+  std::map<Role, std::string> tokens = {{Role::kPatrol, Login("patrol1")},
+                                        {Role::kDesk, Login("desk1")},
+                                        {Role::kPress, Login("press1")},
+                                        {Role::kAdmin, Login("admin1")}};
+  for (const auto& r : AllRoutes()) {
+    for (const auto& [role, token] : tokens) {
+      if (r.sse && r.Allows(role)) continue;  // a stream stays open; covered in api_e2e_test
+      auto res = Send(r.method, Concrete(r.path), token, "{}");
+      ASSERT_TRUE(res) << r.Key();
+      if (r.Public()) {
+        EXPECT_NE(res->status, 403) << r.Key();
+      } else if (r.Allows(role)) {
+        EXPECT_NE(res->status, 403) << r.Key() << " as " << RoleName(role) << ": " << res->body;
+        EXPECT_NE(res->status, 401) << r.Key() << " as " << RoleName(role);
+      } else {
+        EXPECT_EQ(res->status, 403) << r.Key() << " as " << RoleName(role) << ": " << res->body;
+      }
+    }
+  }
+}
+
+TEST_F(GatewayTest, BadBodiesAreProblemsNamingTheField) {
+  std::string desk = Login("desk1");
+  std::string patrol = Login("patrol1");
+  ExpectProblem(Send("POST", "/v1/alerts/a1/acknowledge", desk, "{\"note\":"), 400, "body");
+  ExpectProblem(Send("POST", "/v1/alerts/a1/acknowledge", desk, R"({"note":5})"), 400, "note");
+  ExpectProblem(Send("POST", "/v1/alerts/a1/acknowledge", desk, R"({"nope":"x"})"), 400, "nope");
+  ExpectProblem(Send("POST", "/v1/alerts/a1/acknowledge", desk, R"({"alertId":"other"})"), 400,
+                "alert_id");
+  // The caller never chooses its own identity or role.
+  ExpectProblem(Send("POST", "/v1/alerts/a1/acknowledge", desk,
+                     R"({"actor":{"userId":"boss","role":"ROLE_ADMIN"}})"),
+                400, "actor");
+  ExpectProblem(Send("POST", "/v1/reports/found", patrol, R"({"report":{"venueId":"elsewhere"}})"),
+                400, "report.venue_id");
+  ExpectProblem(Send("POST", "/v1/reports/found", patrol, R"({"photos":[{"data":"aGVsbG8="}]})"),
+                400, "photos[0]");
+  std::string big(api_.json_body_bytes + 10, ' ');
+  ExpectProblem(Send("POST", "/v1/alerts/a1/acknowledge", desk, "{\"note\":\"" + big + "\"}"), 413,
+                "body");
+  std::string huge(api_.report_body_bytes + 10, 'x');
+  ExpectProblem(Send("POST", "/v1/reports/found", patrol, huge), 413, "body");
+  ExpectProblem(Send("GET", "/v1/occupancy/history?zone=penguin&minutes=abc", desk), 400,
+                "minutes");
+  ExpectProblem(Send("GET", "/v1/occupancy/history", desk), 400, "zone");
+  ExpectProblem(Send("GET", "/v1/cases?state=lost", desk), 400, "state");
+  ExpectProblem(Send("GET", "/v1/cameras/no-such-cam/heatmap.png", desk), 404, "camera_id");
+}
+
+TEST_F(GatewayTest, MultipartReportsNeedAReportPartAndRealPhotos) {
+  std::string patrol = Login("patrol1");
+  httplib::Headers h{{"Authorization", "Bearer " + patrol}};
+  httplib::MultipartFormDataItems no_report = {{"photo", "GIF89a", "x.gif", "image/gif"}};
+  ExpectProblem(client_->Post("/v1/reports/found", h, no_report), 400, "report");
+  httplib::MultipartFormDataItems fake = {{"report", "{}", "", "application/json"},
+                                          {"photo", "GIF89a", "x.gif", "image/gif"}};
+  ExpectProblem(client_->Post("/v1/reports/found", h, fake), 400, "photos[0]");
+  httplib::MultipartFormDataItems odd = {{"report", "{}", "", "application/json"},
+                                         {"evil", "x", "", "text/plain"}};
+  ExpectProblem(client_->Post("/v1/reports/found", h, odd), 400, "evil");
+}
+
+TEST_F(GatewayTest, UnreachableServiceIs503Problem) {
+  std::string desk = Login("desk1");
+  ExpectProblem(Send("GET", "/v1/occupancy", desk), 503, "");
+}
+
+TEST_F(GatewayTest, OpenApiDocumentsExactlyTheRegisteredRoutes) {
+  auto res = client_->Get("/v1/openapi.json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  auto doc = ParseStruct(res->body);
+  std::set<std::string> documented;
+  for (const auto& [path, item] : doc.fields().at("paths").struct_value().fields()) {
+    for (const auto& [method, op] : item.struct_value().fields()) {
+      std::string m = method;
+      for (char& c : m) c = static_cast<char>(toupper(c));
+      documented.insert(m + " " + path);
+    }
+  }
+  EXPECT_EQ(documented, gateway_->registered());
+  EXPECT_EQ(gateway_->registered().size(), AllRoutes().size());
+}
+
+TEST_F(GatewayTest, StaticFilesRefuseTraversal) {
+  auto index = client_->Get("/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_EQ(index->body, "<h1>desk</h1>");
+  for (const char* bad : {"/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt",
+                          "/..%2fsecret.txt", "//secret.txt", "/.%2e/secret.txt"}) {
+    auto res = client_->Get(bad);
+    ASSERT_TRUE(res) << bad;
+    EXPECT_TRUE(res->status == 400 || res->status == 404) << bad << " " << res->status;
+    EXPECT_EQ(res->body.find("secret"), std::string::npos) << bad;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/problem+json") << bad;
+  }
+  ExpectProblem(client_->Get("/v1/no-such-route"), 404, "");
+}
+
+TEST_F(GatewayTest, MetricsCountRequestsForTheAdminOnly) {
+  std::string admin = Login("admin1");
+  std::string desk = Login("desk1");
+  ExpectProblem(Send("GET", "/metrics", desk), 403, "");
+  auto res = Send("GET", "/metrics", admin);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  EXPECT_NE(
+      res->body.find("cs_http_requests_total{route=\"POST /v1/auth/login\",status=\"200\"} 2"),
+      std::string::npos)
+      << res->body;
+  EXPECT_NE(res->body.find("status=\"403\"} 1"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("cs_http_request_duration_seconds_bucket"), std::string::npos);
+}
+
+TEST_F(GatewayTest, LoginsAreRateLimitedPerUser) {
+  int refused = 0;
+  for (int i = 0; i < 8; ++i) {
+    auto res = client_->Post("/v1/auth/login", R"({"username":"press1","password":"wrong"})",
+                             "application/json");
+    ASSERT_TRUE(res);
+    if (res->status == 429) ++refused;
+  }
+  EXPECT_EQ(refused, 3);  // 5 per minute per user by default
+  clock_.Advance(std::chrono::minutes(1));
+  EXPECT_EQ(client_
+                ->Post("/v1/auth/login", R"({"username":"press1","password":"pw-press1"})",
+                       "application/json")
+                ->status,
+            200);
+}
+
+}  // namespace
+}  // namespace cs::api
+
+namespace cs::api {
+namespace {
+
+TEST_F(GatewayTest, RequestsAreRateLimitedPerToken) {
+  std::string a = Login("desk1");
+  std::string b = Login("patrol1");
+  int ok = 0, limited = 0;
+  for (int i = 0; i < 105; ++i) {  // the clock stands still: only the burst (100) is allowed
+    auto res = Send("GET", "/v1/me", a);
+    ASSERT_TRUE(res);
+    (res->status == 200 ? ok : limited) += 1;
+  }
+  EXPECT_EQ(ok, 100);
+  EXPECT_EQ(limited, 5);
+  ExpectProblem(Send("GET", "/v1/me", a), 429, "");
+  EXPECT_EQ(Send("GET", "/v1/me", b)->status, 200);  // another token is not affected
+  clock_.Advance(std::chrono::seconds(1));           // 50 per second refill
+  EXPECT_EQ(Send("GET", "/v1/me", a)->status, 200);
+}
+
+}  // namespace
+}  // namespace cs::api

@@ -1,0 +1,131 @@
+#include "mobile-api/json_codec.h"
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
+namespace cs::api {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Value;
+
+constexpr int kMaxDepth = 32;
+
+std::string Join(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+bool IsWellKnown(const Descriptor* d) {
+  return d->file()->name().rfind("google/protobuf/", 0) == 0;
+}
+
+absl::Status Bad(const std::string& path, const std::string& what) {
+  return absl::InvalidArgumentError((path.empty() ? std::string("body") : path) + ": " + what);
+}
+
+absl::Status CheckMessage(const google::protobuf::Struct& object, const Descriptor* d,
+                          const std::string& path, int depth);
+
+// One value against one (non-repeated view of a) field.
+absl::Status CheckScalar(const Value& v, const FieldDescriptor* f, const std::string& path,
+                         int depth) {
+  if (v.kind_case() == Value::kNullValue) return absl::OkStatus();  // null means "default"
+  switch (f->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      if (IsWellKnown(f->message_type())) return absl::OkStatus();  // left to protobuf
+      if (v.kind_case() != Value::kStructValue) return Bad(path, "expected an object");
+      return CheckMessage(v.struct_value(), f->message_type(), path, depth + 1);
+    case FieldDescriptor::CPPTYPE_STRING:
+      if (v.kind_case() != Value::kStringValue) return Bad(path, "expected a string");
+      return absl::OkStatus();
+    case FieldDescriptor::CPPTYPE_BOOL:
+      if (v.kind_case() != Value::kBoolValue) return Bad(path, "expected true or false");
+      return absl::OkStatus();
+    case FieldDescriptor::CPPTYPE_ENUM:
+      if (v.kind_case() == Value::kStringValue) {
+        if (f->enum_type()->FindValueByName(v.string_value()) == nullptr) {
+          return Bad(path, "unknown value '" + v.string_value() + "' of " + f->enum_type()->name());
+        }
+        return absl::OkStatus();
+      }
+      if (v.kind_case() != Value::kNumberValue) return Bad(path, "expected an enum name");
+      return absl::OkStatus();
+    default:  // numbers: protobuf also accepts them quoted (int64 travels as a string)
+      if (v.kind_case() != Value::kNumberValue && v.kind_case() != Value::kStringValue) {
+        return Bad(path, "expected a number");
+      }
+      return absl::OkStatus();
+  }
+}
+
+absl::Status CheckMessage(const google::protobuf::Struct& object, const Descriptor* d,
+                          const std::string& path, int depth) {
+  if (depth > kMaxDepth) return Bad(path, "nested too deeply");
+  for (const auto& [key, value] : object.fields()) {
+    const FieldDescriptor* f = d->FindFieldByName(key);
+    if (f == nullptr) {
+      for (int i = 0; i < d->field_count() && f == nullptr; ++i) {
+        if (d->field(i)->json_name() == key) f = d->field(i);
+      }
+    }
+    std::string field_path = Join(path, key);
+    if (f == nullptr) return Bad(field_path, "unknown field");
+    if (f->is_map()) {
+      if (value.kind_case() != Value::kStructValue && value.kind_case() != Value::kNullValue) {
+        return Bad(field_path, "expected an object");
+      }
+      continue;  // keys and values are checked by protobuf
+    }
+    if (f->is_repeated()) {
+      if (value.kind_case() == Value::kNullValue) continue;
+      if (value.kind_case() != Value::kListValue) return Bad(field_path, "expected a list");
+      const auto& list = value.list_value().values();
+      for (int i = 0; i < list.size(); ++i) {
+        auto s = CheckScalar(list[i], f, field_path + "[" + std::to_string(i) + "]", depth);
+        if (!s.ok()) return s;
+      }
+      continue;
+    }
+    if (auto s = CheckScalar(value, f, field_path, depth); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ParseJson(std::string_view json, google::protobuf::Message* out) {
+  out->Clear();
+  const std::string text(json);
+  // First as a generic JSON value, always: it tells malformed text apart from a wrong field,
+  // names the field, and refuses what protobuf's message parser would let through (a duplicate
+  // key, an object where a list belongs). It costs a second parse; a found report with a photo
+  // is still decoded in a few milliseconds (docs/benchmarks.md).
+  Value tree;
+  if (!google::protobuf::util::JsonStringToMessage(text, &tree).ok()) {
+    return absl::InvalidArgumentError("body: malformed JSON");
+  }
+  if (tree.kind_case() != Value::kStructValue) return Bad("", "expected a JSON object");
+  if (auto s = CheckMessage(tree.struct_value(), out->GetDescriptor(), "", 0); !s.ok()) return s;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto status = google::protobuf::util::JsonStringToMessage(text, out, options);
+  if (!status.ok()) {
+    out->Clear();
+    // Values the type check lets through but protobuf refuses (a bad timestamp, a number out
+    // of range, two members of a oneof). Its message names the field in most cases.
+    auto message = status.message();
+    return absl::InvalidArgumentError("body: " + std::string(message.data(), message.size()));
+  }
+  return absl::OkStatus();
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  return out;
+}
+
+}  // namespace cs::api

@@ -1,0 +1,84 @@
+#include "mobile-api/json_codec.h"
+
+#include <gtest/gtest.h>
+
+#include "crowdsafe/v1/api.pb.h"
+#include "crowdsafe/v1/cases.pb.h"
+#include "crowdsafe/v1/crowd.pb.h"
+
+namespace cs::api {
+namespace {
+
+namespace v1 = crowdsafe::v1;
+
+std::string ErrorOf(const std::string& json, google::protobuf::Message* m) {
+  auto s = ParseJson(json, m);
+  return s.ok() ? "OK" : std::string(s.message());
+}
+
+TEST(JsonCodecTest, AcceptsCamelAndSnakeCase) {
+  v1::FileFoundReportRequest r;
+  ASSERT_EQ(
+      ErrorOf(R"({"report":{"foundZoneId":"penguin","child":{"age_min":4,"sex":"SEX_MALE"}}})", &r),
+      "OK");
+  EXPECT_EQ(r.report().found_zone_id(), "penguin");
+  EXPECT_EQ(r.report().child().age_min(), 4);
+  EXPECT_EQ(r.report().child().sex(), v1::SEX_MALE);
+}
+
+TEST(JsonCodecTest, NamesUnknownFieldsAndWrongTypes) {
+  v1::FileFoundReportRequest r;
+  EXPECT_EQ(ErrorOf(R"({"report":{"child":{"shoeSize":30}}})", &r),
+            "report.child.shoeSize: unknown field");
+  EXPECT_EQ(ErrorOf(R"({"report":{"child":{"ageMin":"four"}}})", &r).rfind("body: ", 0), 0u);
+  EXPECT_EQ(ErrorOf(R"({"report":{"child":{"ageMin":true}}})", &r),
+            "report.child.ageMin: expected a number");
+  EXPECT_EQ(ErrorOf(R"({"report":{"foundZoneId":7}})", &r),
+            "report.foundZoneId: expected a string");
+  EXPECT_EQ(ErrorOf(R"({"report":[]})", &r), "report: expected an object");
+  EXPECT_EQ(ErrorOf(R"({"photos":{}})", &r), "photos: expected a list");
+  EXPECT_EQ(ErrorOf(R"({"photos":[{"data":"AA=="},{"bogus":1}]})", &r),
+            "photos[1].bogus: unknown field");
+  EXPECT_EQ(ErrorOf(R"({"report":{"child":{"sex":"SEX_ROBOT"}}})", &r),
+            "report.child.sex: unknown value 'SEX_ROBOT' of Sex");
+  // Nothing is left behind after an error.
+  EXPECT_FALSE(r.has_report());
+}
+
+TEST(JsonCodecTest, MalformedAndNonObjectBodies) {
+  v1::LoginRequest r;
+  EXPECT_EQ(ErrorOf("{", &r), "body: malformed JSON");
+  EXPECT_EQ(ErrorOf("", &r), "body: malformed JSON");
+  EXPECT_EQ(ErrorOf("[1,2]", &r), "body: expected a JSON object");
+  EXPECT_EQ(ErrorOf("\"x\"", &r), "body: expected a JSON object");
+  // protobuf's message parser alone would take the last of two equal keys: refused instead.
+  EXPECT_EQ(ErrorOf(R"({"username":"a","username":"b"})", &r), "body: malformed JSON");
+}
+
+TEST(JsonCodecTest, DeepNestingIsRefusedNotACrash) {
+  std::string deep(5000, '[');
+  v1::LoginRequest r;
+  EXPECT_NE(ErrorOf(deep, &r), "OK");
+  std::string nested = "{\"report\":";
+  for (int i = 0; i < 200; ++i) nested += "{\"child\":";
+  v1::FileFoundReportRequest f;
+  EXPECT_NE(ErrorOf(nested, &f), "OK");
+}
+
+TEST(JsonCodecTest, BadTimestampIsRefused) {
+  v1::FileFoundReportRequest r;
+  EXPECT_NE(ErrorOf(R"({"report":{"foundAt":"yesterday"}})", &r), "OK");
+  EXPECT_EQ(ErrorOf(R"({"report":{"foundAt":"2026-02-17T06:40:00Z"}})", &r), "OK");
+  EXPECT_EQ(r.report().found_at().seconds(), 1771310400);
+}
+
+TEST(JsonCodecTest, PrintsProtoJsonMapping) {
+  v1::ZoneOccupancy z;
+  z.set_zone_id("penguin");
+  z.set_occupancy(1200);
+  z.set_tier(v1::CAPACITY_YELLOW);
+  EXPECT_EQ(ToJson(z), R"({"zoneId":"penguin","occupancy":"1200","tier":"CAPACITY_YELLOW"})");
+}
+
+}  // namespace
+}  // namespace cs::api

@@ -1,0 +1,130 @@
+#include "mobile-api/problem.h"
+
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
+#include "common/grpc/status_convert.h"
+#include "crowdsafe/v1/common.pb.h"
+
+namespace cs::api {
+
+std::string Problem::Json() const {
+  google::protobuf::Struct doc;
+  auto& f = *doc.mutable_fields();
+  f["type"].set_string_value("about:blank");
+  f["title"].set_string_value(title.empty() ? TitleOf(status) : title);
+  f["status"].set_number_value(status);
+  f["detail"].set_string_value(detail);
+  if (!field.empty()) f["field"].set_string_value(field);
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(doc, &out);
+  return out;
+}
+
+int HttpStatusOf(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK:
+      return 200;
+    case grpc::StatusCode::INVALID_ARGUMENT:
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return 400;
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return 401;
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return 403;
+    case grpc::StatusCode::NOT_FOUND:
+      return 404;
+    case grpc::StatusCode::ALREADY_EXISTS:
+    case grpc::StatusCode::FAILED_PRECONDITION:
+    case grpc::StatusCode::ABORTED:
+      return 409;
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return 429;
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return 501;
+    case grpc::StatusCode::CANCELLED:
+    case grpc::StatusCode::UNAVAILABLE:
+      return 503;
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return 504;
+    default:
+      return 500;
+  }
+}
+
+std::string TitleOf(int s) {
+  switch (s) {
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Payload Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return s >= 500 ? "Internal Server Error" : "Error";
+  }
+}
+
+Problem MakeProblem(int http_status, std::string detail, std::string field) {
+  Problem p;
+  p.status = http_status;
+  p.title = TitleOf(http_status);
+  p.detail = std::move(detail);
+  p.field = std::move(field);
+  return p;
+}
+
+Problem FromGrpc(const grpc::Status& status) {
+  Problem p = MakeProblem(HttpStatusOf(status.error_code()), status.error_message());
+  crowdsafe::v1::ErrorDetails details;
+  if (!status.error_details().empty() && details.ParseFromString(status.error_details()) &&
+      details.violations_size() > 0) {
+    p.field = details.violations(0).field();
+  } else {
+    p.field = FieldOf(status.error_message());
+  }
+  if (p.detail.empty()) p.detail = p.title;
+  return p;
+}
+
+Problem FromStatus(const absl::Status& status) {
+  grpc::Status g(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+  Problem p = FromGrpc(g);
+  // The gateway's own messages may name a header ("Last-Event-ID: ..."), which the services'
+  // field-path rule does not allow for.
+  if (p.field.empty()) {
+    const std::string message(status.message());
+    std::string_view m = message;
+    auto colon = m.find(": ");
+    bool ok = colon != std::string_view::npos && colon > 0;
+    for (size_t i = 0; ok && i < colon; ++i) {
+      char c = m[i];
+      ok = isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '[' ||
+           c == ']';
+    }
+    if (ok) p.field = std::string(m.substr(0, colon));
+  }
+  return p;
+}
+
+}  // namespace cs::api

@@ -1,0 +1,41 @@
+// RFC 7807 problem documents: how every error of the gateway is answered, and how a gRPC status
+// from a service becomes an HTTP status. A problem names the offending field when there is one
+// (from the service's ErrorDetails, or the "<field>: " prefix of its message).
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <grpcpp/support/status.h>
+
+#include <string>
+
+#include "absl/status/status.h"
+
+namespace cs::api {
+
+struct Problem {
+  int status = 500;
+  std::string title;
+  std::string detail;
+  std::string field;  // the request field at fault, when known; never a personal value
+
+  std::string Json() const;
+};
+
+inline constexpr const char* kProblemContentType = "application/problem+json";
+
+// The HTTP status for a gRPC code: INVALID_ARGUMENT 400, NOT_FOUND 404, ALREADY_EXISTS 409,
+// FAILED_PRECONDITION 409, ABORTED 409, PERMISSION_DENIED 403, UNAUTHENTICATED 401,
+// RESOURCE_EXHAUSTED 429, UNAVAILABLE 503, DEADLINE_EXCEEDED 504, UNIMPLEMENTED 501, OUT_OF_RANGE
+// 400, CANCELLED 499→503, others 500.
+int HttpStatusOf(grpc::StatusCode code);
+// The standard reason phrase ("Bad Request").
+std::string TitleOf(int http_status);
+
+// A problem from a service's answer.
+Problem FromGrpc(const grpc::Status& status);
+// A problem from the gateway's own checks (same code mapping).
+Problem FromStatus(const absl::Status& status);
+Problem MakeProblem(int http_status, std::string detail, std::string field = "");
+
+}  // namespace cs::api

@@ -1,0 +1,26 @@
+# The dashboard in real Chromium (Debian's /usr/bin/chromium via playwright-core) against the real
+# stack: tests/web/run.mjs starts its own redis-server and the services from this build's bin/.
+# It needs web/dist and web/node_modules from web/build.sh (deploy/build.sh runs it) and fails,
+# saying what is missing, when they or chromium are absent. Screenshots: <build>/test-artifacts/web.
+find_program(CS_NODE node)
+if(CS_NODE)
+  add_test(NAME web_dashboard_e2e
+    COMMAND ${CS_NODE} ${CMAKE_SOURCE_DIR}/tests/web/run.mjs --bin ${CMAKE_BINARY_DIR}/bin
+      --artifacts ${CMAKE_BINARY_DIR}/test-artifacts/web
+    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+else()
+  # Never a silent pass: without node the test fails and says why.
+  add_test(NAME web_dashboard_e2e
+    COMMAND sh -c "echo 'web_dashboard_e2e: node not found (deploy/install-deps.sh installs it)' >&2; exit 1")
+endif()
+set_tests_properties(web_dashboard_e2e PROPERTIES LABELS e2e TIMEOUT 300 RESOURCE_LOCK web_chromium)
+# The binaries the test runs; building this target builds them all.
+add_custom_target(web_e2e_binaries DEPENDS crowd-service case-service appeal-service mobile-api crowdsafe-sim)
+
+# The dashboard's Weibo length counting (plain node, no packages needed).
+if(CS_NODE)
+  add_test(NAME web_weibo_length_test
+    COMMAND ${CS_NODE} --test ${CMAKE_SOURCE_DIR}/web/test/weibo.test.mjs
+    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
+  set_tests_properties(web_weibo_length_test PROPERTIES LABELS unit TIMEOUT 60)
+endif()

@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// Dashboard tests in real Chromium (Debian's /usr/bin/chromium, driven by playwright-core with no
+// browser download) against the real stack: redis-server, crowd-service, appeal-service,
+// case-service and mobile-api serving web/dist.
+//
+//   node tests/web/run.mjs --bin build/release/bin [--artifacts DIR] [--only NAME]
+//
+// Screenshots and service logs go to <bin>/../test-artifacts/web/ (printed). Exits 1 when a
+// scenario fails and 2 when something it needs is missing: it never passes without running.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Stack } from './stack.mjs';
+import { Rest } from './rest.mjs';
+import { SCENARIOS } from './scenarios.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const argv = process.argv.slice(2);
+const arg = (name, fallback) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+};
+const bin = resolve(arg('--bin', join(root, 'build/release/bin')));
+const artifacts = resolve(arg('--artifacts', join(bin, '..', 'test-artifacts', 'web')));
+const only = arg('--only', '');
+const CHROMIUM = process.env.CS_CHROMIUM || '/usr/bin/chromium';
+
+function missing(what) {
+  console.error(`web tests: FAILED before starting: ${what}`);
+  process.exit(2);
+}
+if (!existsSync(CHROMIUM)) missing(`${CHROMIUM} not found (apt-get install chromium)`);
+if (!existsSync(join(root, 'web/dist/index.html')) || !existsSync(join(root, 'web/dist/app.js'))) {
+  missing('web/dist is not built (run web/build.sh)');
+}
+for (const b of ['crowd-service', 'case-service', 'appeal-service', 'mobile-api', 'crowdsafe-sim']) {
+  if (!existsSync(join(bin, b))) missing(`${join(bin, b)} not found (build it first)`);
+}
+let chromium;
+try {
+  chromium = createRequire(join(root, 'web/package.json'))('playwright-core').chromium;
+} catch {
+  missing('playwright-core is not installed in web/node_modules (run web/build.sh)');
+}
+
+mkdirSync(artifacts, { recursive: true });
+for (const f of readdirSync(artifacts)) if (f.endsWith('.png')) rmSync(join(artifacts, f)); // this run's only
+const logDir = join(artifacts, 'logs');
+mkdirSync(logDir, { recursive: true });
+const stack = new Stack({ root, bin, logDir });
+const contexts = [];
+const profiles = [];
+process.on('exit', () => stack.killNow());
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, async () => {
+    await Promise.allSettled(contexts.map((c) => c.close()));
+    await stack.stop();
+    process.exit(130);
+  });
+}
+
+// Each user gets their own browser with a fresh profile, and the flags that keep an offline
+// Chromium from reaching for the network.
+async function newPage(label, viewport) {
+  const profile = mkdtempSync(join(tmpdir(), 'cs-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    locale: 'zh-CN',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  profiles.push(profile);
+  contexts.push(context);
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => console.error(`  [${label}] page error: ${e.message}`));
+  return page;
+}
+
+async function shot(page, name) {
+  const path = join(artifacts, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  console.log(`  screenshot ${path}`);
+}
+
+let failed = 0;
+try {
+  console.log(`web tests: starting the stack from ${bin}`);
+  await stack.start();
+  console.log(`web tests: mobile-api at ${stack.baseUrl} (redis ${stack.ports.redis}, crowd ${stack.ports.crowd}, cases ${stack.ports.cases}, appeals ${stack.ports.appeals})`);
+  const rest = new Rest(stack.baseUrl);
+  for (const [name, scenario] of SCENARIOS) {
+    if (only && !name.includes(only)) continue;
+    const started = Date.now();
+    console.log(`RUN  ${name}`);
+    try {
+      await scenario({ newPage, stack, rest, shot });
+      console.log(`PASS ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (e) {
+      failed++;
+      console.log(`FAIL ${name}: ${e.message.split('\n')[0]}`);
+      for (const [i, c] of contexts.entries()) {
+        for (const [j, p] of c.pages().entries()) {
+          await p.screenshot({ path: join(artifacts, `FAIL-${name.replace(/\W+/g, '-')}-${i}-${j}.png`), fullPage: true }).catch(() => {});
+        }
+      }
+    } finally {
+      await Promise.allSettled(contexts.splice(0).map((c) => c.close()));
+    }
+  }
+} catch (e) {
+  failed++;
+  console.log(`FAIL stack: ${e.message}`);
+} finally {
+  await Promise.allSettled(contexts.splice(0).map((c) => c.close()));
+  await stack.stop();
+  for (const p of profiles) {
+    try { rmSync(p, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }); } catch { /* a temp profile left behind */ }
+  }
+}
+console.log(`web tests: ${failed ? `${failed} FAILED` : 'all passed'}; screenshots and logs in ${artifacts}`);
+process.exit(failed ? 1 : 0);

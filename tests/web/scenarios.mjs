@@ -1,0 +1,200 @@
+// The dashboard scenarios of issue 8, each in real Chromium against the real stack. Each
+// scenario throws on failure; screenshots go to the artifacts folder.
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+
+const minutesAgo = (m) => new Date(Date.now() - m * 60000).toISOString();
+
+// Logs a user in through the login form.
+async function uiLogin(page, baseUrl, user) {
+  await page.goto(baseUrl + '/');
+  await page.getByLabel(/用户名|Username/).fill(user);
+  await page.getByLabel(/密码|Password/).fill(`${user}-demo`);
+  await page.getByRole('button', { name: /^(登录|Log in)$/ }).click();
+  await page.getByTestId('who').waitFor({ timeout: 10000 });
+  const who = await page.getByTestId('who').textContent();
+  assert.ok(who.includes(user), `logged in as ${user}, header says "${who}"`);
+}
+
+// 1. The desk logs in, crowd-service is fed a critical density for the penguin pavilion by
+//    crowdsafe-sim, the zone turns red on the dashboard, and the desk acknowledges the alert.
+export async function deskSeesZoneTurnRedAndAcknowledges({ newPage, stack, rest, shot }) {
+  const page = await newPage('desk1', { width: 1024, height: 768 });
+  await uiLogin(page, stack.baseUrl, 'desk1');
+  const penguin = page.locator('[data-zone="penguin"].zone');
+  await penguin.waitFor({ timeout: 10000 });
+  await page.locator('[data-testid="stream-state"][data-live="1"]').waitFor({ timeout: 10000 });
+  assert.notEqual(await penguin.getAttribute('data-status'), 'red', 'penguin is not red before any density report');
+  await shot(page, '01-desk-live-before');
+
+  const pushing = stack.pushDensity({ camera: 'cam-penguin-1', region: 'viewing-hall', density: 6.2, seconds: 6 });
+  pushing.catch(() => {}); // awaited below; this only keeps an early failure from crashing the runner
+  await page.locator('[data-zone="penguin"].zone[data-status="red"]').waitFor({ timeout: 20000 });
+  const alert = page.locator('article.alert[data-zone="penguin"][data-severity="SEVERITY_CRITICAL"]').first();
+  await alert.waitFor({ timeout: 10000 });
+  // The red comes from crowd-service's picture: its density for the zone is over the threshold.
+  const occ = await rest.get('/v1/occupancy', 'desk1');
+  const z = occ.zones.find((x) => x.zoneId === 'penguin');
+  assert.ok(z.density >= 5.5, `crowd-service reports penguin at ${z.density} p/m² (expected >= 5.5)`);
+  await page.waitForTimeout(2500); // one occupancy refresh, so the density figure shows too
+  await shot(page, '02-desk-zone-red-critical-alert');
+
+  const alertId = await alert.getAttribute('data-alert');
+  await alert.getByLabel(/备注|Note/).fill('已派巡逻疏导');
+  await alert.getByTestId('ack').click();
+  await page.locator(`article.alert[data-alert="${alertId}"][data-state="ALERT_ACKNOWLEDGED"]`).waitFor({ timeout: 10000 });
+  const { alerts } = await rest.get('/v1/alerts?state=all', 'desk1');
+  const stored = alerts.find((a) => a.alertId === alertId);
+  assert.equal(stored?.state, 'ALERT_ACKNOWLEDGED', 'crowd-service holds the alert as acknowledged');
+  assert.equal(stored?.acknowledgedBy, 'desk1');
+  await shot(page, '03-desk-alert-acknowledged');
+  await pushing;
+
+  // Tablet portrait and the English switch.
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await page.getByTestId('lang').click();
+  await page.getByRole('button', { name: 'Live venue' }).waitFor();
+  await shot(page, '04-desk-portrait-english');
+  await page.getByTestId('lang').click();
+  await page.getByRole('button', { name: '实时态势' }).waitFor();
+}
+
+// 2. A found report filed through the API shows, on the desk's case board, the matching missing
+//    report as a candidate; a patrol officer sees the case without the guardian's contact.
+export async function foundReportShowsCandidate({ newPage, stack, rest, shot }) {
+  const child = (extra) => ({
+    sex: 'SEX_MALE', ageMin: 4, ageMax: 6, heightCm: 105, language: '普通话',
+    clothing: { top: { description: '红色羽绒服', colours: ['红色'] }, bottom: { description: '黑色裤子', colours: ['黑色'] },
+      shoes: { description: '蓝色运动鞋', colours: ['蓝色'] } },
+    ...extra,
+  });
+  const guardianPhone = '13800138000';
+  const page = await newPage('desk1-cases', { width: 1024, height: 768 });
+  await uiLogin(page, stack.baseUrl, 'desk1');
+  await page.getByRole('button', { name: '案件看板' }).click();
+  await page.getByTestId('cases-missing').waitFor();
+
+  const missing = await rest.post('/v1/reports/missing', { report: {
+    venueId: 'ocean', child: child({ features: '左脸颊有小痣' }),
+    restricted: { childName: '王小明', guardianName: '王建国', guardianPhone, surnameConsent: true },
+    lastSeenZoneId: 'penguin', lastSeenAt: minutesAgo(12), lastSeenNote: '企鹅馆出口附近',
+  } }, 'desk1');
+  assert.ok(missing.caseId, 'the missing report was filed');
+  await page.locator(`.case-card[data-case="${missing.caseId}"]`).waitFor({ timeout: 15000 });
+
+  const found = await rest.post('/v1/reports/found', { report: {
+    venueId: 'ocean', child: child({ features: '脸上有痣' }), foundZoneId: 'penguin', foundAt: minutesAgo(2),
+    heldAt: '走失儿童中心',
+  } }, 'patrol1');
+  assert.ok(found.caseId, 'the found report was filed');
+  const card = page.locator(`.case-card[data-case="${found.caseId}"]`);
+  await card.waitFor({ timeout: 15000 }); // the case stream (or the 10 s poll) brings it
+  await card.click();
+  await page.locator(`[data-testid="candidates"] [data-candidate="${missing.caseId}"]`).waitFor({ timeout: 10000 });
+  await shot(page, '05-desk-found-case-candidate');
+
+  // The desk confirms the match, verifies the guardian and hands the child over, all in the UI.
+  await page.locator(`[data-candidate="${missing.caseId}"]`).getByRole('button', { name: '确认匹配' }).click();
+  await page.locator(`[data-case-detail="${found.caseId}"][data-state="CASE_MATCH_CONFIRMED"]`).waitFor({ timeout: 10000 });
+
+  // The desk sees the guardian's contact only after stating a reason (the read is audited).
+  await page.locator(`.case-card[data-case="${missing.caseId}"]`).click();
+  await page.locator(`[data-case-detail="${missing.caseId}"]`).waitFor({ timeout: 10000 });
+  assert.ok(!(await page.locator('body').innerText()).includes(guardianPhone), 'no contact before a reason');
+  await page.getByTestId('restricted-reason').fill('监护人到服务台核对');
+  await page.getByRole('button', { name: '查看受限信息' }).click();
+  await page.getByTestId('restricted').getByText(guardianPhone).waitFor({ timeout: 10000 });
+  const audit = await rest.get(`/v1/cases/${missing.caseId}/audit`, 'desk1');
+  assert.ok((audit.entries || []).some((e) => e.action === 'read_restricted'), 'the restricted read is audited');
+  await shot(page, '05b-desk-restricted-after-reason');
+
+  const documentNumber = '310101198001011234';
+  await page.getByLabel('证件号码').fill(documentNumber);
+  await page.getByRole('button', { name: '核验监护人' }).click();
+  await page.locator(`[data-case-detail="${missing.caseId}"][data-state="CASE_GUARDIAN_VERIFIED"]`).waitFor({ timeout: 10000 });
+  await page.getByTestId('verified').waitFor();
+  assert.ok(!(await page.locator('body').innerText()).includes(documentNumber), 'the full document number is never shown');
+  await page.getByRole('button', { name: '交接' }).click();
+  await page.locator(`[data-case-detail="${missing.caseId}"][data-state="CASE_REUNITED"]`).waitFor({ timeout: 10000 });
+  assert.equal((await rest.get(`/v1/cases/${found.caseId}`, 'desk1')).state, 'CASE_REUNITED', 'both reports are reunited');
+  await shot(page, '05c-desk-guardian-verified-handed-over');
+
+  // A patrol officer opens the missing case: no restricted part, no guardian contact anywhere.
+  const patrol = await newPage('patrol1', { width: 768, height: 1024 });
+  await uiLogin(patrol, stack.baseUrl, 'patrol1');
+  await patrol.getByRole('button', { name: '案件看板' }).click();
+  await patrol.locator(`.case-card[data-case="${missing.caseId}"]`).click();
+  await patrol.locator(`[data-case-detail="${missing.caseId}"]`).waitFor({ timeout: 10000 });
+  const text = await patrol.locator('body').innerText();
+  assert.ok(!text.includes(guardianPhone), 'patrol sees no guardian phone');
+  assert.ok(!text.includes('王建国'), 'patrol sees no guardian name');
+  assert.equal(await patrol.getByTestId('restricted').count(), 0, 'patrol gets no restricted panel');
+  await shot(patrol, '06-patrol-case-no-guardian-contact');
+}
+
+// 3. press1 drafts and submits an appeal (API); press2 reviews it in the dashboard, with the
+//    Weibo preview and length meters, and approves it.
+export async function secondUserApprovesAppeal({ newPage, stack, rest, shot }) {
+  const caseId = `case-web-${Date.now()}`;
+  const drafted = await rest.post('/v1/appeals', {
+    kind: 'APPEAL_FOUND_CHILD', requestId: `${caseId}/found`,
+    snapshot: { caseId, venueId: 'ocean', venueNameZh: '海洋公园', venueNameEn: 'Ocean Park',
+      zoneNameZh: '企鹅馆', zoneNameEn: 'Penguin Pavilion', at: minutesAgo(20), sex: 'male', ageMin: 4, ageMax: 6,
+      heightCm: 105, top: '红色羽绒服', bottom: '黑色裤子', shoes: '蓝色运动鞋', heldAt: '走失儿童中心' },
+  }, 'press1');
+  assert.ok(drafted.appealId, 'press1 drafted an appeal');
+  // press1 edits the Chinese long text: version 2, so the review has a diff to show.
+  const texts = drafted.current.texts.map(({ language, headline, longText }) =>
+    ({ language, headline, longText: language === 'zh-Hans' ? `${longText}\n请广大游客转发扩散。` : longText }));
+  await rest.call('PUT', `/v1/appeals/${drafted.appealId}`, { baseVersion: drafted.current.version, texts }, 'press1');
+  await rest.post(`/v1/appeals/${drafted.appealId}/submit`, {}, 'press1');
+
+  const page = await newPage('press2', { width: 1024, height: 768 });
+  await uiLogin(page, stack.baseUrl, 'press2');
+  const card = page.locator(`.appeal-card[data-appeal="${drafted.appealId}"]`);
+  await card.waitFor({ timeout: 10000 });
+  await card.click();
+  const detail = page.locator(`[data-appeal-detail="${drafted.appealId}"]`);
+  await detail.waitFor({ timeout: 10000 });
+  const meters = await detail.getByTestId('length-meter').count();
+  assert.ok(meters >= 2, `length meters shown (${meters})`);
+  await detail.getByRole('button', { name: '对比' }).click();
+  await detail.locator('.diff-insert', { hasText: '请广大游客转发扩散' }).waitFor({ timeout: 10000 });
+  await shot(page, '07-press2-appeal-review-diff');
+  await detail.getByTestId('approve').click();
+  await page.locator(`[data-appeal-detail="${drafted.appealId}"][data-state="APPEAL_APPROVED"]`).waitFor({ timeout: 10000 });
+  const stored = await rest.get(`/v1/appeals/${drafted.appealId}`, 'press1');
+  assert.equal(stored.state, 'APPEAL_APPROVED', 'appeal-service holds the appeal as approved');
+  await shot(page, '08-press2-appeal-approved');
+}
+
+// 4. The press office answers an inbox message from the answer library.
+export async function pressAnswersFromLibrary({ newPage, stack, rest, shot }) {
+  const answer = '请立即联系园区工作人员或拨打走失儿童热线，并到主入口广场服务台登记。';
+  await rest.post('/v1/answers', { entry: { question: '孩子走失了怎么办？', answer, keywords: ['走失', '儿童', 'lost'] } }, 'press1');
+  const msg = await rest.post('/v1/inbox', { channel: 'weibo_dm', text: '我在企鹅馆和孩子走散了，怎么办？', senderHandle: '@visitor_li' }, 'press1');
+  const page = await newPage('press2-inbox', { width: 1024, height: 768 });
+  await uiLogin(page, stack.baseUrl, 'press2');
+  await page.getByRole('button', { name: '来信与口径库' }).click();
+  const card = page.locator(`article.message[data-message="${msg.messageId}"]`);
+  await card.waitFor({ timeout: 10000 });
+  await page.getByTestId('answer-q').fill('走失');
+  await page.getByRole('button', { name: '搜索', exact: true }).click();
+  await page.getByTestId('answer-hits').getByText('孩子走失了怎么办？').waitFor({ timeout: 10000 });
+  await card.locator('textarea').fill('');
+  await card.locator('textarea').focus();
+  await page.getByTestId('use-answer').first().click();
+  assert.equal(await card.locator('textarea').inputValue(), answer, 'the library answer fills the reply');
+  await shot(page, '09-press2-inbox-answer-library');
+  await card.getByTestId('answer').click();
+  await page.locator(`article.message[data-message="${msg.messageId}"]`, { hasText: answer }).locator('.ok').waitFor({ timeout: 10000 });
+  const { messages } = await rest.get('/v1/inbox', 'press1');
+  assert.equal(messages.find((m) => m.messageId === msg.messageId)?.state, 'MESSAGE_ANSWERED');
+}
+
+export const SCENARIOS = [
+  ['desk sees a zone turn red and acknowledges the alert', deskSeesZoneTurnRedAndAcknowledges],
+  ['a found report filed through the API shows its candidate', foundReportShowsCandidate],
+  ['a second press officer approves an appeal', secondUserApprovesAppeal],
+  ['the press office answers the inbox from the answer library', pressAnswersFromLibrary],
+];

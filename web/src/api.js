@@ -1,0 +1,186 @@
+// The dashboard's one data layer: every call to mobile-api goes through here, so a change in the
+// gateway's shapes is fixed in one place. JSON is the protobuf JSON mapping of proto/crowdsafe/v1
+// (lowerCamelCase, enums by name, int64 as strings). Errors are RFC 7807 problems, thrown as
+// ApiError with status, title, detail and field.
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.status = status;
+    this.title = problem.title || '';
+    this.detail = problem.detail || '';
+    this.field = problem.field || '';
+  }
+}
+
+let session = JSON.parse(sessionStorage.getItem('cs.session') || 'null');
+const listeners = new Set();
+
+export function currentSession() { return session; }
+export function onSessionChange(fn) { listeners.add(fn); }
+function setSession(s) {
+  session = s;
+  if (s) sessionStorage.setItem('cs.session', JSON.stringify(s));
+  else sessionStorage.removeItem('cs.session');
+  for (const fn of listeners) fn(s);
+}
+
+async function request(method, path, body, { raw = false } = {}) {
+  const headers = {};
+  if (session) headers.Authorization = `Bearer ${session.token}`;
+  let payload;
+  if (body instanceof FormData) payload = body;
+  else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: payload });
+  } catch (e) {
+    throw new ApiError(0, { title: 'network', detail: String(e.message || e) });
+  }
+  if (!res.ok) {
+    let problem = {};
+    try { problem = await res.json(); } catch { problem = { title: res.statusText }; }
+    if (res.status === 401 && session && path !== '/v1/auth/login') setSession(null);
+    throw new ApiError(res.status, problem);
+  }
+  if (raw) return res;
+  const text = await res.text();
+  return text ? JSON.parse(text) : {};
+}
+
+const get = (p) => request('GET', p);
+const post = (p, b = {}) => request('POST', p, b);
+const enc = encodeURIComponent;
+const query = (o) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(o)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+};
+
+// --- login ---
+export async function login(username, password) {
+  const r = await request('POST', '/v1/auth/login', { username, password });
+  setSession({ token: r.token, role: r.role, username: r.username, zones: r.zones || [], expiresAt: r.expiresAt });
+  return session;
+}
+export function logout() { setSession(null); }
+
+// --- venue and crowd ---
+export const venue = () => get('/v1/venue');
+export const occupancy = () => get('/v1/occupancy');
+export const history = (zone, minutes) => get(`/v1/occupancy/history${query({ zone, minutes })}`);
+export const summary = () => get('/v1/summary');
+// An object URL of the camera's latest heatmap, or null when it has none yet (404).
+export async function heatmapUrl(cameraId) {
+  try {
+    const res = await request('GET', `/v1/cameras/${enc(cameraId)}/heatmap.png`, undefined, { raw: true });
+    return URL.createObjectURL(await res.blob());
+  } catch (e) {
+    if (e.status === 404) return null;
+    throw e;
+  }
+}
+
+// --- alerts ---
+export const alerts = (state = 'open') => get(`/v1/alerts${query({ state })}`).then((r) => r.alerts || []);
+export const acknowledgeAlert = (id, note) => post(`/v1/alerts/${enc(id)}/acknowledge`, note ? { note } : {});
+
+// --- cases ---
+export const cases = (kind, state) => get(`/v1/cases${query({ kind, state })}`).then((r) => r.cases || []);
+export const getCase = (id, reason) => get(`/v1/cases/${enc(id)}${query({ reason })}`);
+export const candidates = (id) => get(`/v1/cases/${enc(id)}/candidates`).then((r) => r.candidates || []);
+export const confirmMatch = (id, otherCaseId) => post(`/v1/cases/${enc(id)}/confirm-match`, { otherCaseId });
+export const linkDuplicate = (id, duplicateOf) => post(`/v1/cases/${enc(id)}/link-duplicate`, { duplicateOf });
+export const transition = (id, to, reason) => post(`/v1/cases/${enc(id)}/transition`, { to, reason });
+export const verifyGuardian = (id, documentType, documentNumber) =>
+  post(`/v1/cases/${enc(id)}/verify-guardian`, { documentType, documentNumber });
+export const handover = (id, note) => post(`/v1/cases/${enc(id)}/handover`, { note });
+export const caseAudit = (id) => get(`/v1/cases/${enc(id)}/audit`).then((r) => r.entries || []);
+export const fileMissing = (report) => post('/v1/reports/missing', { report });
+export const fileFound = (report) => post('/v1/reports/found', { report });
+// Photo ids are "<case id>/photo-<n>"; the route takes the part after the case id.
+export async function casePhotoUrl(caseId, photoId) {
+  const name = photoId.startsWith(`${caseId}/`) ? photoId.slice(caseId.length + 1) : photoId;
+  const res = await request('GET', `/v1/cases/${enc(caseId)}/photos/${enc(name)}`, undefined, { raw: true });
+  return URL.createObjectURL(await res.blob());
+}
+
+// --- appeals ---
+export const appeals = (state) => get(`/v1/appeals${query({ state })}`).then((r) => r.appeals || []);
+export const getAppeal = (id) => get(`/v1/appeals/${enc(id)}`);
+export const editAppeal = (id, baseVersion, texts) => request('PUT', `/v1/appeals/${enc(id)}`, { baseVersion, texts });
+export const diffAppeal = (id, from, to, language) =>
+  get(`/v1/appeals/${enc(id)}/diff${query({ from, to, language })}`).then((r) => r.lines || []);
+export const appealAction = (id, action, reason) => post(`/v1/appeals/${enc(id)}/${action}`, reason ? { reason } : {});
+export const publishAppeal = (id, postUrl) => post(`/v1/appeals/${enc(id)}/publish`, { postUrl });
+export const appealAudit = (id) => get(`/v1/appeals/${enc(id)}/audit`).then((r) => r.entries || []);
+
+// --- inbox and answers ---
+export const inbox = () => get('/v1/inbox').then((r) => r.messages || []);
+export const answerMessage = (id, answer) => post(`/v1/inbox/${enc(id)}/answer`, { answer });
+export const routeMessage = (id, category, department) => post(`/v1/inbox/${enc(id)}/route`, { category, department });
+export const searchAnswers = (q) => get(`/v1/answers${query({ q })}`).then((r) => r.hits || []);
+
+// --- server-sent events ---
+// EventSource cannot send the Authorization header, so streams are read with fetch and parsed
+// here. The last event id is kept and sent back as Last-Event-ID on reconnect (no gap, no repeat).
+export function stream(path, { onEvent, onState }) {
+  let lastId = '';
+  let stopped = false;
+  let controller = null;
+  const run = async () => {
+    while (!stopped && session) {
+      controller = new AbortController();
+      try {
+        const headers = { Authorization: `Bearer ${session.token}`, Accept: 'text/event-stream' };
+        if (lastId) headers['Last-Event-ID'] = lastId;
+        const res = await fetch(path, { headers, signal: controller.signal });
+        if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+        onState?.(true);
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buf = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buf += value.replace(/\r\n/g, '\n');
+          let cut;
+          while ((cut = buf.indexOf('\n\n')) >= 0) {
+            const block = buf.slice(0, cut);
+            buf = buf.slice(cut + 2);
+            const ev = parseBlock(block);
+            if (ev.id) lastId = ev.id;
+            if (ev.data && ev.event !== 'error') {
+              try { onEvent(ev.event, JSON.parse(ev.data)); } catch { /* a bad event is skipped */ }
+            }
+          }
+        }
+      } catch (e) {
+        if (stopped) return;
+      }
+      onState?.(false);
+      if (!stopped) await new Promise((r) => setTimeout(r, 2000));
+    }
+  };
+  run();
+  return () => { stopped = true; controller?.abort(); };
+}
+
+function parseBlock(block) {
+  const ev = { event: 'message', data: '', id: '' };
+  const data = [];
+  for (const line of block.split('\n')) {
+    if (!line || line.startsWith(':')) continue;
+    const i = line.indexOf(':');
+    const field = i < 0 ? line : line.slice(0, i);
+    const value = i < 0 ? '' : line.slice(i + 1).replace(/^ /, '');
+    if (field === 'event') ev.event = value;
+    else if (field === 'data') data.push(value);
+    else if (field === 'id') ev.id = value;
+  }
+  ev.data = data.join('\n');
+  return ev;
+}

@@ -1,0 +1,69 @@
+// The press-desk inbox with deadlines, and a search of the answer library (口径库) whose hits can
+// be used as a reply. The desk may read the inbox; answering and the library are the press office's.
+import * as api from '../api.js';
+import { h, replace, fmtDateTime } from '../dom.js';
+import { t, tEnum } from '../i18n.js';
+import { errorBox, actionButton, field } from '../ui.js';
+
+export function inboxView(session) {
+  const isPress = session.role === 'press';
+  const listEl = h('div', { class: 'inbox-list', 'data-testid': 'inbox' });
+  const hitsEl = h('div', { class: 'hits', 'data-testid': 'answer-hits' });
+  const [qField, q] = field(t('search'), { type: 'search', placeholder: t('search_ph'), 'data-testid': 'answer-q' });
+  let chosen = null; // the reply box the library fills
+
+  const search = async () => {
+    try {
+      const hits = await api.searchAnswers(q.value.trim());
+      replace(hitsEl, hits.length ? hits.map((hit) => h('article', { class: 'hit' },
+        h('strong', {}, hit.entry.question), h('p', {}, hit.entry.answer),
+        h('p', { class: 'muted' }, (hit.entry.keywords || []).join('、')),
+        isPress && h('button', { type: 'button', 'data-testid': 'use-answer', onclick: () => {
+          // Into the reply box last focused, else the first open message's.
+          const box = chosen?.isConnected ? chosen : listEl.querySelector('textarea');
+          if (box) { box.value = hit.entry.answer; box.focus(); }
+        } }, t('use_answer'))))
+        : h('p', { class: 'muted' }, t('hits_none')));
+    } catch (e) {
+      replace(hitsEl, errorBox(e));
+    }
+  };
+  const form = h('form', { class: 'row', onsubmit: (e) => { e.preventDefault(); search(); } }, qField, h('button', { type: 'submit' }, t('search')));
+
+  async function refresh() {
+    try {
+      const msgs = await api.inbox();
+      replace(listEl, msgs.length ? msgs.map(messageCard) : h('p', { class: 'muted' }, t('inbox_none')));
+    } catch (e) {
+      replace(listEl, errorBox(e));
+    }
+  }
+
+  function messageCard(m) {
+    const overdue = m.deadline && !m.answeredAt && new Date(m.deadline) < new Date();
+    const card = h('article', { class: `message ${overdue ? 'overdue' : ''}`, 'data-message': m.messageId },
+      h('header', {}, h('span', { class: 'badge' }, tEnum('ms', m.state)), ' ',
+        tEnum('mc', m.category && m.category !== 'MESSAGE_CATEGORY_UNSPECIFIED' ? m.category : m.suggestedCategory || 'MESSAGE_CATEGORY_UNSPECIFIED'),
+        ' · ', m.channel, m.department ? ` · ${m.department}` : '',
+        ' · ', t('deadline'), ' ', fmtDateTime(m.deadline), overdue ? h('span', { class: 'badge badge-red' }, t('overdue')) : ''),
+      h('p', {}, m.text),
+      m.senderHandle && h('p', { class: 'muted' }, `${t('sender')}: ${m.senderHandle}`),
+      m.answer && h('p', { class: 'ok' }, `${t('answer')}: ${m.answer}`));
+    if (isPress && !m.answeredAt) {
+      const [replyField, reply] = field(t('answer'), { tag: 'textarea', rows: 3, maxlength: 2000 });
+      reply.value = m.draftReply || '';
+      reply.addEventListener('focus', () => { chosen = reply; });
+      card.append(replyField, actionButton(t('answer'), () => api.answerMessage(m.messageId, reply.value), { done: refresh, testid: 'answer' }));
+    }
+    return card;
+  }
+
+  const readsInbox = session.role === 'press' || session.role === 'desk';
+  const root = h('div', { class: 'inbox' },
+    readsInbox && h('section', { class: 'panel' }, h('h2', {}, t('inbox')), listEl),
+    (isPress || session.role === 'admin') && h('section', { class: 'panel' }, h('h2', {}, t('answer_library')), form, hitsEl));
+  if (!readsInbox) return { root, dispose: () => {} };
+  refresh();
+  const poll = setInterval(refresh, 15000);
+  return { root, dispose: () => clearInterval(poll) };
+}
