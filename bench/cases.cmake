@@ -7,3 +7,9 @@ cs_add_executable(cases_match_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/cases_matc
 # Run from the repo root: build/release/bin/cases_notify_bench [--open 1000] [--reports 300]
 cs_add_executable(cases_notify_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/cases_notify_bench.cc
                   DEPS cs_cases_service cs_testing cs_venue cs_config CLI11::CLI11)
+
+# Found report → appeal draft through case-service and appeal-service as real processes.
+# Run: CS_BINARY_DIR=build/release CS_SOURCE_DIR=$PWD build/release/bin/cases_draft_bench
+cs_add_executable(cases_draft_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/cases_draft_bench.cc
+                  DEPS cs_testing cs_proto gRPC::grpc++ CLI11::CLI11)
+add_dependencies(cases_draft_bench case-service appeal-service)

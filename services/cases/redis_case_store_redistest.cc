@@ -65,6 +65,13 @@ TEST(RedisCaseStoreCodec, BodyRoundTripsAndRejectsGarbage) {
   std::string body = RedisCaseStore::EncodeBody(c);
   EXPECT_FALSE(RedisCaseStore::DecodeBody(body.substr(0, body.size() - 3)).ok());
   EXPECT_FALSE(RedisCaseStore::DecodeBody("nonsense").ok());
+  // A body stored before the consent flag (format case1) is still read, without consent.
+  ASSERT_EQ(body.rfind("5:case2", 0), 0u);
+  std::string old_body = "5:case1" + body.substr(7, body.size() - 7 - 3);
+  auto old = RedisCaseStore::DecodeBody(old_body);
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_EQ(old->child.features, c.child.features);
+  EXPECT_FALSE(old->restricted.surname_consent);
 }
 
 TEST_F(RedisCaseStoreTest, CompareAndSetRefusesConflicts) {
