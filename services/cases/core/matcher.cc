@@ -252,6 +252,9 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
   add("height", p.height, w.height, [&] {
     return p.height == kUnknown
                ? std::string("height unknown on one side")
+           : p.height_gap <= config_.height_full_cm
+               ? absl::StrFormat("height %d±%d vs %d±%d cm: within tolerance", q.height,
+                                 q.height_tol, c.height, c.height_tol)
                : absl::StrFormat("height %d±%d vs %d±%d cm: %d cm beyond tolerance", q.height,
                                  q.height_tol, c.height, c.height_tol, p.height_gap);
   });
