@@ -180,6 +180,18 @@ int EscalationStage(const Case& c) {
   return stage;
 }
 
+v1::CaseEvent CaseEventOf(const Case& c, const std::string& venue_id, v1::CaseEventType type,
+                          TimePoint now) {
+  v1::CaseEvent e;
+  e.set_type(type);
+  e.set_case_id(c.id);
+  e.set_venue_id(venue_id);
+  ChildToProto(c.child, e.mutable_child());
+  e.set_state(StateToProto(c.state));
+  *e.mutable_at() = ToProtoTime(now);
+  return e;
+}
+
 // Fills `out` from a role view; `c` gives what a view does not carry (bookkeeping only).
 void ViewToProto(const Case& c, const CaseView& v, const std::string& venue_id, v1::Case* out) {
   out->set_case_id(v.id);

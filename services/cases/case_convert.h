@@ -40,6 +40,10 @@ void RestrictedFromProto(const crowdsafe::v1::RestrictedPart& in, RestrictedInfo
 absl::Status CheckVenue(const std::string& venue_id, const Venue& venue, const char* field);
 // 0 zone broadcast, 1 venue-wide, 2 appeal requested (cases.proto Case.escalation_stage).
 int EscalationStage(const Case& c);
+// An event about `c` with its public description only (never the restricted part); the caller
+// sets the zones, gates and whatever else its kind of event carries.
+crowdsafe::v1::CaseEvent CaseEventOf(const Case& c, const std::string& venue_id,
+                                     crowdsafe::v1::CaseEventType type, TimePoint now);
 // Fills `out` from a role view; `c` gives what a view does not carry (bookkeeping only).
 void ViewToProto(const Case& c, const CaseView& v, const std::string& venue_id,
                  crowdsafe::v1::Case* out);

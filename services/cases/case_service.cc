@@ -32,16 +32,11 @@ CaseServiceImpl::CaseServiceImpl(const Venue& venue, RedisCaseStore& store, cons
       escalation_(escalation) {}
 
 namespace {
+// The events the service announces concern the case's own zone.
 v1::CaseEvent EventOf(const Case& c, const std::string& venue_id, v1::CaseEventType type,
                       TimePoint now) {
-  v1::CaseEvent e;
-  e.set_type(type);
-  e.set_case_id(c.id);
-  e.set_venue_id(venue_id);
+  v1::CaseEvent e = CaseEventOf(c, venue_id, type, now);
   e.add_zone_ids(c.zone_id);
-  ChildToProto(c.child, e.mutable_child());
-  e.set_state(StateToProto(c.state));
-  *e.mutable_at() = ToProtoTime(now);
   return e;
 }
 }  // namespace

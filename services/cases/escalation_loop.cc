@@ -35,16 +35,6 @@ std::string SurnameOf(const std::string& name) {
   return name.substr(0, std::min(len, name.size()));
 }
 
-v1::CaseEvent EventFor(const Case& c, const std::string& venue_id, TimePoint now) {
-  v1::CaseEvent e;
-  e.set_case_id(c.id);
-  e.set_venue_id(venue_id);
-  ChildToProto(c.child, e.mutable_child());
-  e.set_state(StateToProto(c.state));
-  *e.mutable_at() = ToProtoTime(now);
-  return e;
-}
-
 }  // namespace
 
 v1::CaseSnapshot SnapshotOf(const Case& c, const Venue& venue) {
@@ -151,7 +141,7 @@ absl::StatusOr<int> EscalationLoop::Escalate(const std::string& case_id) {
 
 absl::Status EscalationLoop::Emit(const Case& c, const DueAction& action) {
   const TimePoint now = clock_.Now();
-  v1::CaseEvent event = EventFor(c, venue_.id, now);
+  v1::CaseEvent event = CaseEventOf(c, venue_.id, v1::CASE_EVENT_TYPE_UNSPECIFIED, now);
   v1::DraftAppealRequest request;
   bool appeal = false;
   switch (action.type) {
