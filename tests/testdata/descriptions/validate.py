@@ -175,6 +175,10 @@ def measure(data, edges, tags):
     R["jacket_removed"] = sum("jacket" in tags[c["id"]] for c in ch) / n
     R["jacket_in_missing_top"] = sum(bool(JACKET.search(c["missing"]["top"]["description"]))
                                      for c in ch) / n
+    # Without tags (a generated file): the guardian named a jacket and the officer did not.
+    R["jacket_gone_heuristic"] = sum(bool(JACKET.search(c["missing"]["top"]["description"])) and
+                                     not JACKET.search(c["found"]["top"]["description"])
+                                     for c in ch) / n
     with_shoes = [c for c in ch if c["missing"]["shoes"]]
     R["shoes_not_noted"] = sum(c["found"]["shoes"] is None for c in with_shoes) / len(with_shoes)
     with_hat = [c for c in ch if c["missing"]["hat"]]
