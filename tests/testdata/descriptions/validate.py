@@ -149,6 +149,8 @@ def measure(data, edges, tags):
     R = collections.OrderedDict()
     R["children"] = n
     R["distractors"] = len(ds)
+    if n == 0 or not ds:
+        return R  # the shape checks passed; rates need both children and distractors
 
     dt = [c["found"]["minutes_after_open"] - c["missing"]["minutes_after_open"] for c in ch]
     R["found_before_report"] = sum(d < 0 for d in dt) / n
@@ -180,7 +182,7 @@ def measure(data, edges, tags):
                                      not JACKET.search(c["found"]["top"]["description"])
                                      for c in ch) / n
     with_shoes = [c for c in ch if c["missing"]["shoes"]]
-    R["shoes_not_noted"] = sum(c["found"]["shoes"] is None for c in with_shoes) / len(with_shoes)
+    R["shoes_not_noted"] = sum(c["found"]["shoes"] is None for c in with_shoes) / max(1, len(with_shoes))
     with_hat = [c for c in ch if c["missing"]["hat"]]
     R["missing_with_hat"] = len(with_hat) / n
     R["hat_dropped"] = sum(c["found"]["hat"] is None for c in with_hat) / max(1, len(with_hat))
@@ -188,7 +190,7 @@ def measure(data, edges, tags):
     R["found_sex_unknown"] = sum(c["found"]["sex"] == "unknown" for c in ch) / n
     toddlers = [c for c in ch if c["missing"]["age_max"] <= 3]
     R["toddlers"] = len(toddlers) / n
-    R["toddler_sex_unknown"] = sum(c["found"]["sex"] == "unknown" for c in toddlers) / len(toddlers)
+    R["toddler_sex_unknown"] = sum(c["found"]["sex"] == "unknown" for c in toddlers) / max(1, len(toddlers))
     R["found_sex_wrong"] = sum(c["found"]["sex"] != "unknown" and
                                c["found"]["sex"] != c["missing"]["sex"] for c in ch) / n
     R["age_outside_range"] = sum(not (c["found"]["age_min"] <= c["missing"]["age_min"] <=
@@ -200,8 +202,8 @@ def measure(data, edges, tags):
     R["height_null_missing"] = sum(c["missing"]["height_cm"] is None for c in ch) / n
     hd = [abs(c["found"]["height_cm"] - c["missing"]["height_cm"]) for c in ch
           if c["found"]["height_cm"] and c["missing"]["height_cm"]]
-    R["height_abs_diff_mean"] = sum(hd) / len(hd)
-    R["height_abs_diff_max"] = max(hd)
+    R["height_abs_diff_mean"] = sum(hd) / max(1, len(hd))
+    R["height_abs_diff_max"] = max(hd, default=0)
 
     R["english_missing"] = sum(is_english(c["missing"]) for c in ch) / n
     R["english_found"] = sum(is_english(c["found"]) for c in ch) / n
