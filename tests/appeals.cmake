@@ -4,3 +4,10 @@ cs_add_test(integration_appeals_workflow_test
   DEPS cs_testing cs_proto gRPC::grpc++
   LABELS integration TIMEOUT 300)
 add_dependencies(integration_appeals_workflow_test appeal-service)
+
+# The Weibo inbox connector end to end: fake Weibo (cpp-httplib) → libcurl client → connector →
+# SubmitMessage and triage → AnswerMessage → reply out, on a private Redis.
+cs_add_test(integration_appeals_weibo_inbox_test
+  SOURCES integration/appeals_weibo_inbox_test.cc
+  DEPS cs_appeals_weibo_inbox cs_appeals_redis cs_testing PkgConfig::HTTPLIB Threads::Threads
+  LABELS integration)

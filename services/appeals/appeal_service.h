@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -18,6 +19,7 @@
 #include "common/clock.h"
 #include "crowdsafe/v1/appeals.grpc.pb.h"
 #include "services/appeals/desk/answer_library.h"
+#include "services/appeals/desk/answer_proposals.h"
 #include "services/appeals/desk/appeal_store.h"
 #include "services/appeals/desk/appeal_workflow.h"
 #include "services/appeals/desk/inbox.h"
@@ -35,6 +37,9 @@ struct AppealServiceOptions {
   AppealStore* appeals = nullptr;
   InboxStore* inbox = nullptr;
   AnswerStore* answers = nullptr;
+  // Optional: the four-eyes queue through which the library learns from the desk's answers;
+  // without it ProposeAnswer and ReviewAnswerProposal answer FAILED_PRECONDITION.
+  AnswerProposalStore* answer_proposals = nullptr;
   Publisher* publisher = nullptr;  // OutboxPublisher by default in main.cc
   const Clock* clock = nullptr;
   WorkflowConfig workflow;
@@ -101,6 +106,13 @@ class AppealServiceImpl final : public crowdsafe::v1::AppealService::Service {
                             crowdsafe::v1::AnswerEntry*) override;
   grpc::Status SearchAnswers(Ctx*, const crowdsafe::v1::SearchAnswersRequest*,
                              crowdsafe::v1::SearchAnswersResponse*) override;
+  // The library learning from the desk (appeal_service_library.cc).
+  grpc::Status ProposeAnswer(Ctx*, const crowdsafe::v1::ProposeAnswerRequest*,
+                             crowdsafe::v1::AnswerProposal*) override;
+  grpc::Status ReviewAnswerProposal(Ctx*, const crowdsafe::v1::ReviewAnswerProposalRequest*,
+                                    crowdsafe::v1::AnswerProposal*) override;
+  grpc::Status ListAnswerProposals(Ctx*, const crowdsafe::v1::ListAnswerProposalsRequest*,
+                                   crowdsafe::v1::ListAnswerProposalsResponse*) override;
 
  private:
   AppealServiceImpl(AppealServiceOptions options, TriageRules rules);
@@ -111,6 +123,8 @@ class AppealServiceImpl final : public crowdsafe::v1::AppealService::Service {
   grpc::Status Reply(const absl::StatusOr<InboxMessage>& m, bool restricted, V1Message* out) const;
   // "<prefix>-<ms>-<12 hex>": unique enough across restarts and replicas.
   std::string NewId(const char* prefix);
+  // SubmitMessage's id: the caller's message_id (system connectors only) or a new one.
+  absl::StatusOr<std::string> SubmittedMessageId(const crowdsafe::v1::SubmitMessageRequest& req);
   std::string CapIdentifier(const Appeal& a) const;
 
   AppealServiceOptions options_;
@@ -118,6 +132,7 @@ class AppealServiceImpl final : public crowdsafe::v1::AppealService::Service {
   AppealWorkflow workflow_;
   AnswerLibrary library_;
   Inbox inbox_;
+  std::optional<AnswerProposals> proposals_;  // set when options_.answer_proposals is
   std::mutex id_mu_;
   std::mt19937_64 id_rng_ ABSL_GUARDED_BY(id_mu_);
 };

@@ -20,8 +20,9 @@ grpc::Status AppealServiceImpl::SubmitMessage(Ctx*, const v1::SubmitMessageReque
   CS_ASSIGN_OR_RETURN_GRPC(actor, ActorFromProto(req->actor()));
   (void)actor;
   CS_RETURN_IF_ERROR_GRPC(CheckChars(req->text(), kMaxMessageChars, "text"));
+  CS_ASSIGN_OR_RETURN_GRPC(id, SubmittedMessageId(*req));
   IncomingMessage in;
-  in.id = NewId("msg");
+  in.id = id;
   in.channel = req->channel();
   in.text = req->text();
   in.sender_handle = req->sender_handle();
@@ -31,6 +32,18 @@ grpc::Status AppealServiceImpl::SubmitMessage(Ctx*, const v1::SubmitMessageReque
   // A drafted reply from the answer library, if one matches; none is not an error.
   auto drafted = inbox_.DraftReply(m->id);
   return Reply(drafted.ok() ? drafted : m, MaySeeRestricted(req->actor()), out);
+}
+
+// A connector (the Weibo inbox) names its messages after the source's ids, so the inbox itself
+// refuses a redelivery; everyone else gets a fresh id.
+absl::StatusOr<std::string> AppealServiceImpl::SubmittedMessageId(
+    const v1::SubmitMessageRequest& req) {
+  if (req.message_id().empty()) return NewId("msg");
+  if (req.actor().role() != v1::ROLE_SYSTEM) {
+    return absl::InvalidArgumentError("message_id: only a system connector may choose the id");
+  }
+  if (auto s = CheckId(req.message_id(), "message_id"); !s.ok()) return s;
+  return req.message_id();
 }
 
 grpc::Status AppealServiceImpl::ListMessages(Ctx*, const v1::ListMessagesRequest* req,
@@ -142,6 +155,21 @@ void AnswerToProto(const AnswerEntry& e, v1::AnswerEntry* out) {
   out->set_version(e.version);
   ToProto(e.updated_at, out->mutable_updated_at());
 }
+
+// What the dashboard highlights in a suggested entry.
+void HighlightToProto(const AnswerMatch& m, v1::SearchHit* out) {
+  auto spans = [](const std::vector<TextSpan>& in, auto* list) {
+    for (const TextSpan& t : in) {
+      auto* span = list->Add();
+      span->set_start(static_cast<int32_t>(t.start));
+      span->set_end(static_cast<int32_t>(t.end));
+    }
+  };
+  spans(m.question, out->mutable_question_matches());
+  spans(m.answer, out->mutable_answer_matches());
+  for (const auto& k : m.keywords) out->add_matched_keywords(k);
+}
+
 }  // namespace
 
 grpc::Status AppealServiceImpl::UpsertAnswer(Ctx*, const v1::UpsertAnswerRequest* req,
@@ -187,6 +215,7 @@ grpc::Status AppealServiceImpl::SearchAnswers(Ctx*, const v1::SearchAnswersReque
     auto* h = out->add_hits();
     AnswerToProto(*entry, h->mutable_entry());
     h->set_score(hit.score);
+    HighlightToProto(ExplainMatch(*entry, req->query()), h);
   }
   return grpc::Status::OK;
 }

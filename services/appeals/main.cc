@@ -1,4 +1,6 @@
 // appeal-service: wiring only. See appeal_service.h for the RPCs.
+#include <optional>
+
 #include "common/grpc/service_host.h"
 #include "common/logging.h"
 #include "services/appeals/appeal_requests.h"
@@ -6,8 +8,10 @@
 #include "services/appeals/desk/publisher.h"
 #include "services/appeals/drafting_bridge.h"
 #include "services/appeals/expiry_sweeper.h"
+#include "services/appeals/redis_answer_proposals.h"
 #include "services/appeals/redis_appeal_store.h"
 #include "services/appeals/redis_inbox_store.h"
+#include "services/appeals/weibo_inbox_wiring.h"
 
 int main(int argc, char** argv) {
   // Optional section (DraftAppeal needs the hotline, ExportCap the cap part):
@@ -17,9 +21,13 @@ int main(int argc, char** argv) {
   //           radius_km: 1.5}
   std::string hotline;
   cs::appeals::AppealServiceOptions options;
+  cs::appeals::WeiboInboxSettings weibo;  // off unless appeals.weibo_inbox.enabled
   auto host = cs::ServiceHost::FromArgs(argc, argv, "appeals", [&](cs::YamlReader& root) {
     if (auto section = root.OptionalChild("appeals")) {
       hotline = section->Optional<std::string>("official_hotline", "");
+      if (auto w = section->OptionalChild("weibo_inbox")) {
+        weibo = cs::appeals::ParseWeiboInboxSettings(*w);
+      }
       if (auto cap = section->OptionalChild("cap")) {
         options.cap.sender = cap->Required<std::string>("sender");
         options.cap.sender_name = cap->Optional<std::string>("sender_name", "");
@@ -35,6 +43,7 @@ int main(int argc, char** argv) {
   cs::appeals::RedisAppealStore appeals((*host)->redis(), venue_id);
   cs::appeals::RedisInboxStore inbox((*host)->redis(), venue_id);
   cs::appeals::RedisAnswerStore answers((*host)->redis(), venue_id);
+  cs::appeals::RedisAnswerProposalStore answer_proposals((*host)->redis(), venue_id);
   // Weibo's open API will not take #topics#: by default a press officer posts from the outbox.
   cs::appeals::OutboxPublisher publisher;
   options.venue_id = venue_id;
@@ -42,6 +51,7 @@ int main(int argc, char** argv) {
   options.appeals = &appeals;
   options.inbox = &inbox;
   options.answers = &answers;
+  options.answer_proposals = &answer_proposals;
   options.publisher = &publisher;
   options.clock = cs::SystemClock::Default();
   // Without OpenCC's data the drafter cannot start; the desk and inbox still can, and
@@ -68,7 +78,15 @@ int main(int argc, char** argv) {
   // Drafts what case-service's timers ask for (appeal_requests.h).
   cs::appeals::AppealRequestConsumer requests((*host)->redis(), venue_id, **service);
   requests.Start();
+  // Weibo direct messages, @mentions and comments into the inbox; answers back out.
+  std::optional<cs::appeals::WeiboInboxRunner> weibo_inbox;
+  if (weibo.enabled) {
+    weibo_inbox.emplace(std::move(weibo), (*host)->redis(), venue_id, **service, inbox,
+                        cs::SystemClock::Default());
+    weibo_inbox->Start();
+  }
   int code = (*host)->Run();
+  if (weibo_inbox) weibo_inbox->Stop();
   requests.Stop();
   sweeper.Stop();
   return code;
