@@ -438,6 +438,24 @@ void Gateway::RegisterAppealRoutes() {
   Handle("POST /v1/answers", action(&S::UpsertAnswer, {}));
   Handle("PUT /v1/answers/{answer_id}",
          action(&S::UpsertAnswer, {{"entry.answer_id", "answer_id"}}));
+  Handle("POST /v1/inbox/{message_id}/propose-answer", action(&S::ProposeAnswer, by_message));
+  Handle("GET /v1/answers/proposals", [this](Call& c) {
+    v1::ListAnswerProposalsRequest req;
+    *req.mutable_actor() = c.Actor();
+    CS_QUERY_OR_FAIL(states, ParseEnumList("state", c.Query("state"),
+                                           v1::AnswerProposalState_descriptor(),
+                                           "ANSWER_PROPOSAL_"));
+    if (states->size() > 1) {
+      Fail(c.res, MakeProblem(400, "state: give at most one", "state"));
+      return;
+    }
+    if (!states->empty()) req.set_state(static_cast<v1::AnswerProposalState>(states->front()));
+    v1::ListAnswerProposalsResponse out;
+    auto ctx = Context();
+    Reply(c, appeals_->ListAnswerProposals(ctx.get(), req, &out), out);
+  });
+  Handle("POST /v1/answers/proposals/{proposal_id}/review",
+         action(&S::ReviewAnswerProposal, {{"proposal_id", "proposal_id"}}));
 }
 
 }  // namespace cs::api

@@ -132,6 +132,14 @@ std::vector<Route> Build() {
       "Add an answer (body: {\"entry\": {...}})");
   add("PUT", "/v1/answers/{answer_id}", kPress, B::kJson, "UpsertAnswerRequest", "AnswerEntry",
       "Edit an answer");
+  // The library learns from the desk, four eyes: one press officer proposes, another reviews.
+  add("POST", "/v1/inbox/{message_id}/propose-answer", kPress, B::kJson, "ProposeAnswerRequest",
+      "AnswerProposal", "Propose a hand-written answer for the library");
+  add("GET", "/v1/answers/proposals", kPress, B::kNone, "", "ListAnswerProposalsResponse",
+      "Answer proposals awaiting (or past) review", {"state"});
+  add("POST", "/v1/answers/proposals/{proposal_id}/review", kPress, B::kJson,
+      "ReviewAnswerProposalRequest", "AnswerProposal",
+      "Approve ({\"approve\": true}) or reject (with a reason) another officer's proposal");
   // Documents and health.
   add("GET", "/v1/openapi.json", kPublic, B::kNone, "", "", "This API's OpenAPI 3 document");
   add("GET", "/v1/health", kPublic, B::kNone, "", "", "Redis and every upstream's gRPC health");
