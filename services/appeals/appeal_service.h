@@ -47,6 +47,8 @@ struct AppealServiceOptions {
   // Optional: without a drafter DraftAppeal answers UNIMPLEMENTED and text lengths are 0.
   const bridge::AppealDrafter* drafter = nullptr;
   std::string official_hotline;  // the only phone number an appeal may carry
+  // The venue's offset from UTC, where the accountability report's weeks begin (Monday 00:00).
+  Duration venue_utc_offset = std::chrono::hours(8);  // Asia/Shanghai keeps +08:00 all year
   // CAP export: who sends, and the venue's area in WGS 84 (the venue model has no coordinates).
   // ExportCap refuses (FAILED_PRECONDITION) until sender and radius_km > 0 are configured.
   struct Cap {

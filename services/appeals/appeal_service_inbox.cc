@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/appeals/appeal_service.h"
+#include "services/appeals/desk/inbox_report.h"
 #include "services/appeals/proto_convert.h"
 #include "services/appeals/rpc_util.h"
 
@@ -12,6 +13,36 @@ using rpc::Bad;
 using rpc::RenameField;
 using rpc::kMaxMessageChars;
 using rpc::kMaxQueryChars;
+
+namespace {
+
+void AccountabilityReportToProto(const AccountabilityReport& r, v1::AccountabilityReport* out) {
+  for (const auto& a : r.departments) {
+    auto* d = out->add_departments();
+    d->set_department(a.department);
+    d->set_received(a.received);
+    d->set_answered(a.answered);
+    d->set_answered_on_time(a.answered_on_time);
+    d->set_overdue(a.overdue);
+    d->set_open(a.open);
+    if (a.median_response) {
+      d->set_median_response_seconds(
+          std::chrono::duration_cast<std::chrono::seconds>(*a.median_response).count());
+    }
+  }
+  for (const auto& w : r.weeks) {
+    auto* o = out->add_weeks();
+    ToProto(w.week_start, o->mutable_week_start());
+    o->set_department(w.department);
+    o->set_received(w.received);
+    o->set_answered_on_time(w.answered_on_time);
+    o->set_answered_late(w.answered_late);
+    o->set_overdue(w.overdue);
+    o->set_open(w.open);
+  }
+}
+
+}  // namespace
 
 // ---- inbox ----
 
@@ -132,14 +163,10 @@ grpc::Status AppealServiceImpl::GetAccountabilityReport(Ctx*,
   TimePoint from = req->range().has_start() ? FromProto(req->range().start()) : TimePoint{};
   TimePoint to = req->range().has_end() ? FromProto(req->range().end()) : now;
   if (to < from) return Bad(absl::InvalidArgumentError("range.end: before range.start"));
-  for (const auto& r : inbox_.Report(from, to)) {
-    auto* d = out->add_departments();
-    d->set_department(r.department);
-    d->set_received(r.received);
-    d->set_answered(r.answered);
-    d->set_answered_on_time(r.answered_on_time);
-    d->set_overdue(r.overdue);
-  }
+  AccountabilityReportToProto(
+      BuildAccountabilityReport(options_.inbox->ListReceived(from, to), now,
+                                options_.venue_utc_offset),
+      out);
   return grpc::Status::OK;
 }
 

@@ -1,6 +1,8 @@
 // appeal-service: wiring only. See appeal_service.h for the RPCs.
 #include <optional>
 
+#include "absl/time/time.h"
+
 #include "common/grpc/service_host.h"
 #include "common/logging.h"
 #include "services/appeals/appeal_requests.h"
@@ -54,6 +56,13 @@ int main(int argc, char** argv) {
   options.answer_proposals = &answer_proposals;
   options.publisher = &publisher;
   options.clock = cs::SystemClock::Default();
+  // The accountability report's weeks begin on Monday 00:00 venue time.
+  if (absl::TimeZone tz; absl::LoadTimeZone((*host)->config().venue.timezone, &tz)) {
+    options.venue_utc_offset = std::chrono::seconds(tz.At(absl::Now()).offset);
+  } else {
+    CS_LOG_WARN("venue timezone unknown, report weeks use +08:00 timezone={}",
+                (*host)->config().venue.timezone);
+  }
   // Without OpenCC's data the drafter cannot start; the desk and inbox still can, and
   // DraftAppeal and ExportCap then answer UNIMPLEMENTED.
 #ifdef CS_APPEALS_HAVE_DRAFTING
