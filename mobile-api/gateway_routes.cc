@@ -420,7 +420,8 @@ void Gateway::RegisterAppealRoutes() {
       *req.mutable_range()->mutable_start() =
           ToProtoTime(clock_.Now() - std::chrono::hours(24 * 7));
     }
-    if (!parse_time("to", req.mutable_range()->mutable_end())) return;
+    // Only when given: an empty end would read as 1970 (before any start), not as "now".
+    if (!c.Query("to").empty() && !parse_time("to", req.mutable_range()->mutable_end())) return;
     v1::AccountabilityReport out;
     auto ctx = Context();
     Reply(c, appeals_->GetAccountabilityReport(ctx.get(), req, &out), out);

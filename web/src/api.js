@@ -124,6 +124,8 @@ export const inbox = () => get('/v1/inbox').then((r) => r.messages || []);
 export const answerMessage = (id, answer) => post(`/v1/inbox/${enc(id)}/answer`, { answer });
 export const routeMessage = (id, category, department) => post(`/v1/inbox/${enc(id)}/route`, { category, department });
 export const searchAnswers = (q) => get(`/v1/answers${query({ q })}`).then((r) => r.hits || []);
+// The 通报: per department and per week, for messages received in [from, to) (RFC 3339).
+export const accountabilityReport = (from, to) => get(`/v1/inbox/report${query({ from, to })}`);
 
 // --- server-sent events ---
 // EventSource cannot send the Authorization header, so streams are read with fetch and parsed

@@ -1,0 +1,69 @@
+// The accountability report (通报) in the dashboard, in real Chromium against the real stack:
+// messages over two weeks, some answered on time, some late, one left overdue; the press office
+// opens the report, reads the same numbers the API computes per department, sees one bar per
+// week, and prints it to PDF through Chromium's print path (the page's print stylesheet).
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const minutesAgo = (m) => new Date(Date.now() - m * 60000).toISOString();
+
+async function uiLogin(page, baseUrl, user) {
+  await page.goto(baseUrl + '/');
+  await page.getByLabel(/用户名|Username/).fill(user);
+  await page.getByLabel(/密码|Password/).fill(`${user}-demo`);
+  await page.getByRole('button', { name: /^(登录|Log in)$/ }).click();
+  await page.getByTestId('who').waitFor({ timeout: 10000 });
+}
+
+export async function pressReadsAndPrintsTheReport({ newPage, stack, rest, shot, artifacts }) {
+  const submit = (text, minutes) => rest.post('/v1/inbox', { channel: 'weibo_dm', text, receivedAt: minutesAgo(minutes) }, 'press1');
+  const late = await submit('我的孩子在鲸鲨馆走丢了，请帮忙找', 120);
+  const onTime = await submit('请问今天几点开园？', 10);
+  await submit('有人在主入口广场需要帮忙，请尽快来人', 180); // left unanswered
+  const lastWeek = await submit('上周买的门票可以退吗？', 8 * 24 * 60);
+  for (const m of [late, onTime, lastWeek]) await rest.post(`/v1/inbox/${m.messageId}/answer`, { answer: '已收到，正在处理。' }, 'press1');
+
+  const from = new Date(Date.now() - 8 * 7 * 24 * 3600 * 1000).toISOString();
+  const expected = await rest.get(`/v1/inbox/report?from=${encodeURIComponent(from)}`, 'press1');
+  const departments = expected.departments || [];
+  const total = departments.reduce((n, d) => n + (d.received || 0), 0);
+  assert.ok(total >= 4, `the report counts the messages just submitted (${total})`);
+  assert.ok(departments.some((d) => (d.medianResponseSeconds || 0) > 0), 'a median response time is reported');
+
+  const page = await newPage('press2-report', { width: 1024, height: 900 });
+  await uiLogin(page, stack.baseUrl, 'press2');
+  await page.locator('[data-nav="report"]').click();
+  await page.locator('[data-testid="report"][data-loaded="true"]').waitFor({ timeout: 10000 });
+  for (const d of departments) {
+    const row = page.locator(`[data-testid="report-table"] tr[data-department="${d.department}"]`);
+    assert.equal(await row.locator('[data-col="received"]').textContent(), String(d.received || 0), `${d.department} received`);
+    assert.equal(await row.locator('[data-col="on-time"]').textContent(), String(d.answeredOnTime || 0), `${d.department} on time`);
+    assert.equal(await row.locator('[data-col="overdue"]').textContent(), String(d.overdue || 0), `${d.department} overdue`);
+    const median = await row.locator('[data-col="median"]').textContent();
+    assert.equal(median === '–', !d.medianResponseSeconds, `${d.department} median shown iff answered (${median})`);
+  }
+  // One stack per week, summing to what was received in the range.
+  const bars = page.locator('[data-testid="report-chart"] rect.wk');
+  const values = await bars.evaluateAll((rects) => rects.map((r) => ({ week: r.dataset.week, v: Number(r.dataset.value) })));
+  assert.equal(values.reduce((n, b) => n + b.v, 0), total, 'the weekly bars add up to the messages received');
+  assert.ok(new Set(values.map((b) => b.week)).size >= 2, 'this week and the one before each have a bar');
+  await shot(page, '10-press2-report');
+
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  const head = pdf.subarray(0, 5).toString('latin1');
+  assert.equal(head, '%PDF-', 'Chromium printed the report to a PDF');
+  assert.ok(pdf.length > 10000, `the PDF holds the report (${pdf.length} bytes)`);
+  const path = join(artifacts, 'report.pdf');
+  writeFileSync(path, pdf);
+  console.log(`  pdf ${path}`);
+  // The print stylesheet drops the navigation and the controls.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('header.top').isVisible(), false, 'no navigation in print');
+  assert.equal(await page.getByTestId('report-print').isVisible(), false, 'no print button in print');
+  assert.equal(await page.getByTestId('report-table').isVisible(), true, 'the table prints');
+}
+
+export const REPORT_SCENARIOS = [
+  ['the press office reads the accountability report and prints it to PDF', pressReadsAndPrintsTheReport],
+];
