@@ -11,3 +11,12 @@ cs_add_test(integration_appeals_weibo_inbox_test
   SOURCES integration/appeals_weibo_inbox_test.cc
   DEPS cs_appeals_weibo_inbox cs_appeals_redis cs_testing PkgConfig::HTTPLIB Threads::Threads
   LABELS integration)
+
+# The dashboard's highlighting of answer-library matches (plain node, no packages needed).
+find_program(CS_NODE_FOR_APPEALS node)
+if(CS_NODE_FOR_APPEALS)
+  add_test(NAME web_highlight_test
+    COMMAND ${CS_NODE_FOR_APPEALS} --test ${CMAKE_SOURCE_DIR}/web/test/highlight.test.mjs
+    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
+  set_tests_properties(web_highlight_test PROPERTIES LABELS unit TIMEOUT 60)
+endif()

@@ -1,7 +1,9 @@
-// The accountability report (通报) in the dashboard, in real Chromium against the real stack:
-// messages over two weeks, some answered on time, some late, one left overdue; the press office
-// opens the report, reads the same numbers the API computes per department, sees one bar per
-// week, and prints it to PDF through Chromium's print path (the page's print stylesheet).
+// Issue 20's press-desk scenarios, in real Chromium against the real stack:
+// - the accountability report (通报): messages over two weeks, some answered on time, some late,
+//   some open; the press office reads the numbers the API computes per department, sees one bar
+//   per week, and prints it to PDF through Chromium's print path (the page's print stylesheet);
+// - the library that learns: press1 answers by hand and proposes the answer, cannot approve it
+//   herself, press2 approves it, and the search then suggests it with the matched words marked.
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,6 +66,41 @@ export async function pressReadsAndPrintsTheReport({ newPage, stack, rest, shot,
   assert.equal(await page.getByTestId('report-table').isVisible(), true, 'the table prints');
 }
 
+export async function libraryLearnsFromAHandWrittenAnswer({ newPage, stack, rest, shot }) {
+  const reply = '海豚表演每天10:30和14:30在海洋剧场，请提前15分钟入场。';
+  const msg = await rest.post('/v1/inbox', { channel: 'weibo_dm', text: '海豚表演几点开始？' }, 'press1');
+  const p1 = await newPage('press1-propose', { width: 1024, height: 900 });
+  await uiLogin(p1, stack.baseUrl, 'press1');
+  await p1.locator('[data-nav="inbox"]').click();
+  const card = p1.locator(`article.message[data-message="${msg.messageId}"]`);
+  await card.locator('textarea').fill(reply);
+  await card.getByTestId('answer').click();
+  await card.getByTestId('propose-answer').click();
+  const own = p1.getByTestId('proposals').locator('article', { hasText: reply });
+  await own.waitFor({ timeout: 10000 });
+  assert.equal(await own.getByTestId('approve-proposal').count(), 0, 'no approve button on your own proposal');
+  const { proposals } = await rest.get('/v1/answers/proposals?state=pending', 'press1');
+  const proposal = proposals.find((p) => p.messageId === msg.messageId);
+  assert.ok(proposal, 'the proposal is stored');
+  // Even through the API, the proposer cannot approve it (four eyes).
+  await assert.rejects(rest.post(`/v1/answers/proposals/${proposal.proposalId}/review`, { approve: true }, 'press1'), /HTTP 403/);
+
+  const p2 = await newPage('press2-approve', { width: 1024, height: 900 });
+  await uiLogin(p2, stack.baseUrl, 'press2');
+  await p2.locator('[data-nav="inbox"]').click();
+  await p2.locator(`[data-proposal="${proposal.proposalId}"]`).getByTestId('approve-proposal').click();
+  await p2.locator(`[data-proposal="${proposal.proposalId}"]`).waitFor({ state: 'detached', timeout: 10000 });
+
+  await p2.getByTestId('answer-q').fill('海豚表演时间');
+  await p2.getByRole('button', { name: '搜索', exact: true }).click();
+  const hit = p2.getByTestId('answer-hits').locator('article.hit', { hasText: reply });
+  await hit.waitFor({ timeout: 10000 });
+  const marks = await hit.locator('mark').allTextContents();
+  assert.ok(marks.includes('海豚表演'), `the matched words are marked: ${JSON.stringify(marks)}`);
+  await shot(p2, '11-press2-library-hit-marked');
+}
+
 export const REPORT_SCENARIOS = [
+  ['a hand-written answer joins the library after a second press officer approves it', libraryLearnsFromAHandWrittenAnswer],
   ['the press office reads the accountability report and prints it to PDF', pressReadsAndPrintsTheReport],
 ];

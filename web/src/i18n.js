@@ -64,6 +64,9 @@ const zh = {
   rep_received: '收到', rep_on_time: '按时答复', rep_late: '超时答复', rep_overdue: '逾期未答复', rep_open: '办理中',
   rep_rate: '按时率', rep_median: '答复用时中位数', rep_none: '该时段无来信', rep_print: '打印 / 导出PDF',
   dur_min: '{m} 分钟', dur_h_min: '{h} 小时 {m} 分',
+  // The library learning from the desk (views/proposals.js).
+  propose_answer: '存入口径库（需另一人审核）', proposals: '待审核口径', proposals_none: '暂无待审核口径',
+  proposed_by: '提议人 {who}', proposal_own: '本人提议，须由另一名新闻办人员审核', approve_answer: '审核通过，入库',
 };
 
 const en = {
@@ -131,6 +134,9 @@ const en = {
   rep_received: 'Received', rep_on_time: 'Answered on time', rep_late: 'Answered late', rep_overdue: 'Overdue', rep_open: 'Open',
   rep_rate: 'On-time rate', rep_median: 'Median response', rep_none: 'No messages in this period', rep_print: 'Print / PDF',
   dur_min: '{m} min', dur_h_min: '{h} h {m} min',
+  // The library learning from the desk (views/proposals.js).
+  propose_answer: 'Save to the library (needs a second officer)', proposals: 'Answers awaiting review', proposals_none: 'Nothing awaiting review',
+  proposed_by: 'proposed by {who}', proposal_own: 'your own proposal: another press officer must review it', approve_answer: 'Approve into the library',
 };
 
 const dictionaries = { zh, en };

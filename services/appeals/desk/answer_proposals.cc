@@ -94,12 +94,23 @@ absl::StatusOr<AnswerProposal> AnswerProposals::Propose(const ProposalRequest& r
           "message_id: the reply is the library's own entry word for word; nothing to learn");
     }
   }
+  auto existing_proposals = store_->List();
+  if (!existing_proposals.ok()) return existing_proposals.status();
+  for (const auto& other : *existing_proposals) {
+    if (other.message_id == m->id && other.state != ProposalState::kRejected) {
+      return absl::AlreadyExistsError(absl::StrCat("message_id: its answer is already proposed (",
+                                                   other.id, ", ",
+                                                   ProposalStateName(other.state), ")"));
+    }
+  }
   AnswerProposal p;
   p.id = request.proposal_id;
   p.message_id = m->id;
   p.question = request.question.empty() ? m->text : request.question;
   p.answer = m->reply;
-  p.keywords = request.keywords.empty() ? m->matched_keywords : request.keywords;
+  // Triage's matched keywords say what kind of message it is ("几点", "？"), not what it is
+  // about, so none are taken by default: the question and answer are indexed anyway.
+  p.keywords = request.keywords;
   if (request.answer_id.empty()) {
     p.answer_id = "ans-" + p.id;  // fixed now, so a retried approval cannot make a second entry
   } else {

@@ -70,7 +70,7 @@ struct ProposalRequest {
   std::string message_id;
   // Empty: the message's own text, which the reviewer should then trim to the general question.
   std::string question;
-  // Empty: the keywords triage matched in the message.
+  // Curated search keywords; empty is fine (the question and answer are indexed).
   std::vector<std::string> keywords;
   // Set: the proposal edits this existing entry instead of creating one.
   std::string answer_id;
@@ -84,6 +84,7 @@ class AnswerProposals {
   // Only a press officer proposes, and only an answered message's reply. FailedPrecondition
   // when the message is not answered, or its reply is word for word the library entry it was
   // drafted from (nothing to learn). NotFound for an unknown message or answer_id.
+  // AlreadyExists when the message's answer is already pending or approved.
   absl::StatusOr<AnswerProposal> Propose(const ProposalRequest& request, const Actor& proposer);
 
   // Approve: a press officer other than the proposer; the entry is written to the library,

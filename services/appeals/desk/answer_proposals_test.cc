@@ -71,6 +71,9 @@ TEST_F(AnswerProposalsTest, DefaultsComeFromTheMessageAndRejectionsKeepTheirReas
   auto p = proposals_.Propose({"p2", "m2", "", {}, ""}, li_);
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(p->question, "停车场在哪里");
+  EXPECT_TRUE(p->keywords.empty());
+  // One proposal per message while it is pending (or approved).
+  EXPECT_TRUE(absl::IsAlreadyExists(proposals_.Propose({"p2b", "m2", "", {}, ""}, wang_).status()));
   EXPECT_TRUE(absl::IsInvalidArgument(proposals_.Reject("p2", wang_, " ").status()));
   auto rejected = proposals_.Reject("p2", wang_, "停车场春节期间调整，暂不入库");
   ASSERT_TRUE(rejected.ok());
@@ -81,6 +84,8 @@ TEST_F(AnswerProposalsTest, DefaultsComeFromTheMessageAndRejectionsKeepTheirReas
   ASSERT_TRUE(pending.ok());
   EXPECT_TRUE(pending->empty());
   EXPECT_EQ(proposals_.List(std::nullopt)->size(), 1u);
+  // Rejected: it may be proposed again (say, with a corrected question).
+  EXPECT_TRUE(proposals_.Propose({"p2c", "m2", "停车场位置", {}, ""}, wang_).ok());
 }
 
 TEST_F(AnswerProposalsTest, OnlyAnsweredMessagesByPressOfficersAndNotTheLibrarysOwnWords) {
@@ -110,7 +115,8 @@ TEST_F(AnswerProposalsTest, AProposalCanEditAnExistingEntry) {
   auto entry = library_.Get("hours");
   EXPECT_EQ(entry->version, 2);
   EXPECT_EQ(entry->answer, "春节期间延长至22:00。");
-  EXPECT_TRUE(absl::IsNotFound(proposals_.Propose({"p8", "m7", "", {}, "missing"}, li_).status()));
+  Answered("m8", "春节几点闭园", "春节期间22:00闭园。");
+  EXPECT_TRUE(absl::IsNotFound(proposals_.Propose({"p8", "m8", "", {}, "missing"}, li_).status()));
 }
 
 TEST(ExplainMatchTest, LocatesTermsInCodePointsAndMergesOverlaps) {
