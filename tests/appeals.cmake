@@ -20,3 +20,11 @@ if(CS_NODE_FOR_APPEALS)
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
   set_tests_properties(web_highlight_test PROPERTIES LABELS unit TIMEOUT 60)
 endif()
+
+# A tip becomes case evidence: appeal-service reads the sighting, case-service's MatchSighting
+# ranks open cases, the desk's confirmed link is recorded (both binaries, private Redis).
+cs_add_test(integration_appeals_tip_case_test
+  SOURCES integration/appeals_tip_case_test.cc
+  DEPS cs_testing cs_proto gRPC::grpc++
+  LABELS integration TIMEOUT 120)
+add_dependencies(integration_appeals_tip_case_test appeal-service case-service)

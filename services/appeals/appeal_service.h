@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "common/clock.h"
 #include "crowdsafe/v1/appeals.grpc.pb.h"
+#include "crowdsafe/v1/cases.grpc.pb.h"
 #include "services/appeals/desk/answer_library.h"
 #include "services/appeals/desk/answer_proposals.h"
 #include "services/appeals/desk/appeal_store.h"
@@ -26,6 +27,7 @@
 #include "services/appeals/desk/inbox_store.h"
 #include "services/appeals/desk/inbox_triage.h"
 #include "services/appeals/desk/publisher.h"
+#include "services/appeals/desk/tip_sighting.h"
 #include "services/appeals/drafting_bridge.h"
 
 namespace cs::appeals {
@@ -47,6 +49,11 @@ struct AppealServiceOptions {
   // Optional: without a drafter DraftAppeal answers UNIMPLEMENTED and text lengths are 0.
   const bridge::AppealDrafter* drafter = nullptr;
   std::string official_hotline;  // the only phone number an appeal may carry
+  // Tips as case evidence: case-service (not owned; null: SuggestCasesForTip answers
+  // FAILED_PRECONDITION) and the names of the venue's zones, to read where a tip was seen.
+  crowdsafe::v1::CaseService::StubInterface* cases = nullptr;
+  std::vector<ZoneNames> zones;
+  std::chrono::milliseconds cases_timeout{2000};
   // The venue's offset from UTC, where the accountability report's weeks begin (Monday 00:00).
   Duration venue_utc_offset = std::chrono::hours(8);  // Asia/Shanghai keeps +08:00 all year
   // CAP export: who sends, and the venue's area in WGS 84 (the venue model has no coordinates).
@@ -101,6 +108,10 @@ class AppealServiceImpl final : public crowdsafe::v1::AppealService::Service {
   grpc::Status RouteMessage(Ctx*, const crowdsafe::v1::RouteMessageRequest*, V1Message*) override;
   grpc::Status AnswerMessage(Ctx*, const crowdsafe::v1::AnswerMessageRequest*, V1Message*) override;
   grpc::Status LinkTipToCase(Ctx*, const crowdsafe::v1::LinkTipToCaseRequest*, V1Message*) override;
+  // The open cases a message's sighting fits, from case-service's MatchSighting
+  // (appeal_service_tips.cc); the desk confirms one with LinkTipToCase.
+  grpc::Status SuggestCasesForTip(Ctx*, const crowdsafe::v1::SuggestCasesForTipRequest*,
+                                  crowdsafe::v1::SuggestCasesForTipResponse*) override;
   grpc::Status GetAccountabilityReport(Ctx*, const crowdsafe::v1::AccountabilityReportRequest*,
                                        crowdsafe::v1::AccountabilityReport*) override;
 

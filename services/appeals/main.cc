@@ -1,4 +1,8 @@
 // appeal-service: wiring only. See appeal_service.h for the RPCs.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <memory>
 #include <optional>
 
 #include "absl/time/time.h"
@@ -56,6 +60,17 @@ int main(int argc, char** argv) {
   options.answer_proposals = &answer_proposals;
   options.publisher = &publisher;
   options.clock = cs::SystemClock::Default();
+  // Tips as case evidence: where a tip was seen (the venue's zone names) and case-service to
+  // match it against open cases (upstreams.cases; without it SuggestCasesForTip refuses).
+  for (const auto& z : (*host)->config().venue.zones) {
+    options.zones.push_back({z.id, {z.name_zh, z.name_en, z.id}});
+  }
+  std::unique_ptr<crowdsafe::v1::CaseService::Stub> cases;
+  if (auto it = (*host)->config().upstreams.find("cases"); it != (*host)->config().upstreams.end()) {
+    cases = crowdsafe::v1::CaseService::NewStub(
+        grpc::CreateChannel(it->second, grpc::InsecureChannelCredentials()));
+    options.cases = cases.get();
+  }
   // The accountability report's weeks begin on Monday 00:00 venue time.
   if (absl::TimeZone tz; absl::LoadTimeZone((*host)->config().venue.timezone, &tz)) {
     options.venue_utc_offset = std::chrono::seconds(tz.At(absl::Now()).offset);
