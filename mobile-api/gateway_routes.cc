@@ -402,6 +402,16 @@ void Gateway::RegisterAppealRoutes() {
   Handle("POST /v1/inbox/{message_id}/route", action(&S::RouteMessage, by_message));
   Handle("POST /v1/inbox/{message_id}/answer", action(&S::AnswerMessage, by_message));
   Handle("POST /v1/inbox/{message_id}/link-case", action(&S::LinkTipToCase, by_message));
+  Handle("GET /v1/inbox/{message_id}/case-candidates", [this](Call& c) {
+    v1::SuggestCasesForTipRequest req;
+    req.set_message_id(c.Param("message_id"));
+    *req.mutable_actor() = c.Actor();
+    CS_QUERY_OR_FAIL(limit, ParseIntParam("limit", c.Query("limit"), 0, 20, 0));
+    req.set_limit(*limit);
+    v1::SuggestCasesForTipResponse out;
+    auto ctx = Context();
+    Reply(c, appeals_->SuggestCasesForTip(ctx.get(), req, &out), out);
+  });
   Handle("GET /v1/inbox/report", [this](Call& c) {
     v1::AccountabilityReportRequest req;
     *req.mutable_actor() = c.Actor();

@@ -122,6 +122,9 @@ std::vector<Route> Build() {
       "InboxMessage", "Answer a message");
   add("POST", "/v1/inbox/{message_id}/link-case", kPressOnly, B::kJson, "LinkTipToCaseRequest",
       "InboxMessage", "Link a tip to a case");
+  add("GET", "/v1/inbox/{message_id}/case-candidates", kPressOnly, B::kNone, "",
+      "SuggestCasesForTipResponse", "Open cases the sighting in a message may be about",
+      {"limit"});
   add("GET", "/v1/inbox/report", kPressOnly, B::kNone, "", "AccountabilityReport",
       "Response-deadline report per department", {"from", "to"});
   add("GET", "/v1/answers", kPress | kAdmin, B::kNone, "", "SearchAnswersResponse",

@@ -67,6 +67,9 @@ const zh = {
   // The library learning from the desk (views/proposals.js).
   propose_answer: '存入口径库（需另一人审核）', proposals: '待审核口径', proposals_none: '暂无待审核口径',
   proposed_by: '提议人 {who}', proposal_own: '本人提议，须由另一名新闻办人员审核', approve_answer: '审核通过，入库',
+  // Tips as case evidence (views/tip_cases.js).
+  tip_find_cases: '查找相关案件', tip_understood: '识别：{what}（区域：{zone}）', tip_no_cases: '无相符的未结案件',
+  tip_link: '确认关联此案件', tip_linked: '已关联案件 {id}',
 };
 
 const en = {
@@ -137,6 +140,9 @@ const en = {
   // The library learning from the desk (views/proposals.js).
   propose_answer: 'Save to the library (needs a second officer)', proposals: 'Answers awaiting review', proposals_none: 'Nothing awaiting review',
   proposed_by: 'proposed by {who}', proposal_own: 'your own proposal: another press officer must review it', approve_answer: 'Approve into the library',
+  // Tips as case evidence (views/tip_cases.js).
+  tip_find_cases: 'Find matching cases', tip_understood: 'read: {what} (zone: {zone})', tip_no_cases: 'no open case fits',
+  tip_link: 'Link to this case', tip_linked: 'linked to case {id}',
 };
 
 const dictionaries = { zh, en };

@@ -6,6 +6,7 @@ import { t, tEnum } from '../i18n.js';
 import { errorBox, actionButton, field } from '../ui.js';
 import { marked } from '../highlight.js';
 import { proposalsPanel, proposeButton } from './proposals.js';
+import { tipCasesButton } from './tip_cases.js';
 
 export function inboxView(session) {
   const isPress = session.role === 'press';
@@ -59,6 +60,9 @@ export function inboxView(session) {
       reply.addEventListener('focus', () => { chosen = reply; });
       card.append(replyField, actionButton(t('answer'), () => api.answerMessage(m.messageId, reply.value), { done: refresh, testid: 'answer' }));
     }
+    // A sighting in the message may be evidence for an open case: offered, linked only on a click.
+    if (isPress && !m.linkedCaseId) card.append(tipCasesButton(m, refresh));
+    if (m.linkedCaseId) card.append(h('p', { class: 'ok' }, t('tip_linked', { id: m.linkedCaseId })));
     // A hand-written answer may teach the library, once a second press officer approves it.
     // (Not when the answer is the library's suggestion unchanged: nothing to learn.)
     if (isPress && m.answeredAt && m.answer !== m.draftReply) card.append(proposeButton(m, () => proposals?.refresh()));
