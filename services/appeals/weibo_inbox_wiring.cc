@@ -1,5 +1,6 @@
 #include "services/appeals/weibo_inbox_wiring.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "common/grpc/status_convert.h"
@@ -42,8 +43,8 @@ WeiboInboxSettings ParseWeiboInboxSettings(YamlReader section) {
 }
 
 ServiceInboxGateway::ServiceInboxGateway(v1::AppealService::Service& service,
-                                         const InboxStore& store)
-    : service_(service), store_(store) {}
+                                         const InboxStore& store, const Clock* clock)
+    : service_(service), store_(store), clock_(clock) {}
 
 absl::Status ServiceInboxGateway::Submit(const std::string& inbox_id, const WeiboItem& item) {
   v1::SubmitMessageRequest req;
@@ -51,7 +52,11 @@ absl::Status ServiceInboxGateway::Submit(const std::string& inbox_id, const Weib
   req.set_channel(WeiboSourceChannel(item.source));
   req.set_text(item.text);
   if (!item.sender_name.empty()) req.set_sender_handle("@" + item.sender_name);
-  if (item.created_at != TimePoint{}) ToProto(item.created_at, req.mutable_received_at());
+  // Weibo's time, unless it is ahead of ours (clock skew): the inbox refuses future times, and a
+  // refused item would never be submitted again.
+  if (item.created_at != TimePoint{}) {
+    ToProto(std::min(item.created_at, clock_->Now()), req.mutable_received_at());
+  }
   req.mutable_actor()->set_user_id("system:weibo-inbox");
   req.mutable_actor()->set_role(v1::ROLE_SYSTEM);
   v1::InboxMessage out;
@@ -77,7 +82,7 @@ WeiboInboxRunner::WeiboInboxRunner(WeiboInboxSettings settings, RedisClient& red
     : settings_(std::move(settings)),
       http_(settings_.http),
       state_(std::make_unique<RedisWeiboInboxState>(redis, venue_id)),
-      gateway_(service, store),
+      gateway_(service, store, clock),
       inbox_(
           &http_, state_.get(), &gateway_,
           [env = settings_.token_env] {

@@ -47,13 +47,15 @@ WeiboInboxSettings ParseWeiboInboxSettings(YamlReader section);
 // SubmitMessage in-process for items, the inbox store for answers.
 class ServiceInboxGateway final : public InboxGateway {
  public:
-  ServiceInboxGateway(crowdsafe::v1::AppealService::Service& service, const InboxStore& store);
+  ServiceInboxGateway(crowdsafe::v1::AppealService::Service& service, const InboxStore& store,
+                      const Clock* clock);
   absl::Status Submit(const std::string& inbox_id, const WeiboItem& item) override;
   absl::StatusOr<std::optional<std::string>> AnswerFor(const std::string& inbox_id) override;
 
  private:
   crowdsafe::v1::AppealService::Service& service_;
   const InboxStore& store_;
+  const Clock* clock_;
 };
 
 // The running connector: HTTP client, state, gateway, core and loop.

@@ -208,7 +208,7 @@ class WeiboInboxE2eTest : public ::testing::Test {
     http.base_url = weibo_.base_url();
     http.timeout_ms = 5000;
     http_ = std::make_unique<WeiboInboxHttp>(http);
-    gateway_ = std::make_unique<ServiceInboxGateway>(*service_, *inbox_store_);
+    gateway_ = std::make_unique<ServiceInboxGateway>(*service_, *inbox_store_, &clock_);
     Restart(ReplyMode::kApi);
   }
 
@@ -407,6 +407,15 @@ TEST_F(WeiboInboxE2eTest, AnAmbiguousSendIsNotRepeated) {
   auto record = state_->Find(WeiboSource::kDirectMessage, "4901000000000040");
   ASSERT_TRUE(record.ok() && record->has_value());
   EXPECT_EQ((*record)->reply_state, ReplyState::kAmbiguous);
+}
+
+TEST_F(WeiboInboxE2eTest, AnItemDatedAheadOfOurClockIsStillTaken) {
+  clock_.Set(FromMillis(1'796'083'200'000));  // 2026-12-01 08:00 +08, before the DM's 10:00
+  weibo_.AddDm("4901000000000050", "请问有婴儿车租吗", "6006");
+  EXPECT_EQ(Poll().submitted, 1);
+  auto m = Messages();
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].received_at().seconds() * 1000, 1'796'083'200'000);  // our now, not Weibo's
 }
 
 TEST_F(WeiboInboxE2eTest, OnlyASystemConnectorMayChooseAMessageId) {

@@ -280,6 +280,15 @@ absl::Status WeiboInbox::DeliverReplies(const std::string& token, WeiboPollStats
   auto awaiting = state_->Awaiting();
   if (!awaiting.ok()) return awaiting.status();
   const TimePoint now = clock_->Now();
+  // Forget claims that have since finished (another sender completed them).
+  sending_seen_.erase(
+      std::remove_if(sending_seen_.begin(), sending_seen_.end(),
+                     [&](const auto& seen) {
+                       return std::none_of(awaiting->begin(), awaiting->end(), [&](const auto& r) {
+                         return r.inbox_id == seen.first && r.reply_state == ReplyState::kSending;
+                       });
+                     }),
+      sending_seen_.end());
   for (const WeiboItemRecord& record : *awaiting) {
     if (record.reply_state == ReplyState::kSending) {
       // Not ours (ours finish within the pass): a crashed sender, or another replica mid-send.
