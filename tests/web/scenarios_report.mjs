@@ -100,7 +100,35 @@ export async function libraryLearnsFromAHandWrittenAnswer({ newPage, stack, rest
   await shot(p2, '11-press2-library-hit-marked');
 }
 
+export async function aTipIsLinkedToTheCaseItFits({ newPage, stack, rest, shot }) {
+  const missing = await rest.post('/v1/reports/missing', { report: {
+    venueId: 'ocean',
+    child: { sex: 'SEX_MALE', ageMin: 4, ageMax: 4, heightCm: 105,
+      clothing: { top: { colours: ['红'], description: '红色外套' }, shoes: { colours: ['白'] } } },
+    restricted: { childName: '刘小虎', guardianName: '刘强', guardianPhone: '13700001111' },
+    lastSeenZoneId: 'penguin', lastSeenAt: minutesAgo(20),
+  } }, 'desk1');
+  const tip = await rest.post('/v1/inbox', { channel: 'weibo_comment', text: '刚在企鹅馆门口看到一个穿红色外套的小男孩一个人在哭，大概4岁' }, 'press1');
+  await rest.post(`/v1/inbox/${tip.messageId}/route`, { category: 'MESSAGE_TIP' }, 'press1');
+  const page = await newPage('press1-tip', { width: 1024, height: 900 });
+  await uiLogin(page, stack.baseUrl, 'press1');
+  await page.locator('[data-nav="inbox"]').click();
+  const card = page.locator(`article.message[data-message="${tip.messageId}"]`);
+  await card.getByTestId('tip-find-cases').click();
+  const candidate = card.locator(`article.candidate[data-case="${missing.caseId}"]`);
+  await candidate.waitFor({ timeout: 10000 });
+  assert.match(await card.getByTestId('tip-cases').textContent(), /男孩/, 'what was read from the tip is shown');
+  await shot(page, '12-press1-tip-case-candidates');
+  const before = (await rest.get('/v1/inbox', 'press1')).messages.find((m) => m.messageId === tip.messageId);
+  assert.ok(!before.linkedCaseId, 'offering links nothing');
+  await candidate.getByTestId('tip-link').click();
+  await page.locator(`article.message[data-message="${tip.messageId}"]`, { hasText: missing.caseId }).locator('.ok').waitFor({ timeout: 10000 });
+  const after = (await rest.get('/v1/inbox', 'press1')).messages.find((m) => m.messageId === tip.messageId);
+  assert.equal(after.linkedCaseId, missing.caseId, 'the confirmed link is recorded');
+}
+
 export const REPORT_SCENARIOS = [
+  ['a tip is offered to the case it fits and linked on confirmation', aTipIsLinkedToTheCaseItFits],
   ['a hand-written answer joins the library after a second press officer approves it', libraryLearnsFromAHandWrittenAnswer],
   ['the press office reads the accountability report and prints it to PDF', pressReadsAndPrintsTheReport],
 ];
