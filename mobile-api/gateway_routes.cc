@@ -402,6 +402,16 @@ void Gateway::RegisterAppealRoutes() {
   Handle("POST /v1/inbox/{message_id}/route", action(&S::RouteMessage, by_message));
   Handle("POST /v1/inbox/{message_id}/answer", action(&S::AnswerMessage, by_message));
   Handle("POST /v1/inbox/{message_id}/link-case", action(&S::LinkTipToCase, by_message));
+  Handle("GET /v1/inbox/{message_id}/case-candidates", [this](Call& c) {
+    v1::SuggestCasesForTipRequest req;
+    req.set_message_id(c.Param("message_id"));
+    *req.mutable_actor() = c.Actor();
+    CS_QUERY_OR_FAIL(limit, ParseIntParam("limit", c.Query("limit"), 0, 20, 0));
+    req.set_limit(*limit);
+    v1::SuggestCasesForTipResponse out;
+    auto ctx = Context();
+    Reply(c, appeals_->SuggestCasesForTip(ctx.get(), req, &out), out);
+  });
   Handle("GET /v1/inbox/report", [this](Call& c) {
     v1::AccountabilityReportRequest req;
     *req.mutable_actor() = c.Actor();
@@ -420,7 +430,8 @@ void Gateway::RegisterAppealRoutes() {
       *req.mutable_range()->mutable_start() =
           ToProtoTime(clock_.Now() - std::chrono::hours(24 * 7));
     }
-    if (!parse_time("to", req.mutable_range()->mutable_end())) return;
+    // Only when given: an empty end would read as 1970 (before any start), not as "now".
+    if (!c.Query("to").empty() && !parse_time("to", req.mutable_range()->mutable_end())) return;
     v1::AccountabilityReport out;
     auto ctx = Context();
     Reply(c, appeals_->GetAccountabilityReport(ctx.get(), req, &out), out);
@@ -438,6 +449,24 @@ void Gateway::RegisterAppealRoutes() {
   Handle("POST /v1/answers", action(&S::UpsertAnswer, {}));
   Handle("PUT /v1/answers/{answer_id}",
          action(&S::UpsertAnswer, {{"entry.answer_id", "answer_id"}}));
+  Handle("POST /v1/inbox/{message_id}/propose-answer", action(&S::ProposeAnswer, by_message));
+  Handle("GET /v1/answers/proposals", [this](Call& c) {
+    v1::ListAnswerProposalsRequest req;
+    *req.mutable_actor() = c.Actor();
+    CS_QUERY_OR_FAIL(states, ParseEnumList("state", c.Query("state"),
+                                           v1::AnswerProposalState_descriptor(),
+                                           "ANSWER_PROPOSAL_"));
+    if (states->size() > 1) {
+      Fail(c.res, MakeProblem(400, "state: give at most one", "state"));
+      return;
+    }
+    if (!states->empty()) req.set_state(static_cast<v1::AnswerProposalState>(states->front()));
+    v1::ListAnswerProposalsResponse out;
+    auto ctx = Context();
+    Reply(c, appeals_->ListAnswerProposals(ctx.get(), req, &out), out);
+  });
+  Handle("POST /v1/answers/proposals/{proposal_id}/review",
+         action(&S::ReviewAnswerProposal, {{"proposal_id", "proposal_id"}}));
 }
 
 }  // namespace cs::api

@@ -122,6 +122,9 @@ std::vector<Route> Build() {
       "InboxMessage", "Answer a message");
   add("POST", "/v1/inbox/{message_id}/link-case", kPressOnly, B::kJson, "LinkTipToCaseRequest",
       "InboxMessage", "Link a tip to a case");
+  add("GET", "/v1/inbox/{message_id}/case-candidates", kPressOnly, B::kNone, "",
+      "SuggestCasesForTipResponse", "Open cases the sighting in a message may be about",
+      {"limit"});
   add("GET", "/v1/inbox/report", kPressOnly, B::kNone, "", "AccountabilityReport",
       "Response-deadline report per department", {"from", "to"});
   add("GET", "/v1/answers", kPress | kAdmin, B::kNone, "", "SearchAnswersResponse",
@@ -132,6 +135,14 @@ std::vector<Route> Build() {
       "Add an answer (body: {\"entry\": {...}})");
   add("PUT", "/v1/answers/{answer_id}", kPress, B::kJson, "UpsertAnswerRequest", "AnswerEntry",
       "Edit an answer");
+  // The library learns from the desk, four eyes: one press officer proposes, another reviews.
+  add("POST", "/v1/inbox/{message_id}/propose-answer", kPress, B::kJson, "ProposeAnswerRequest",
+      "AnswerProposal", "Propose a hand-written answer for the library");
+  add("GET", "/v1/answers/proposals", kPress, B::kNone, "", "ListAnswerProposalsResponse",
+      "Answer proposals awaiting (or past) review", {"state"});
+  add("POST", "/v1/answers/proposals/{proposal_id}/review", kPress, B::kJson,
+      "ReviewAnswerProposalRequest", "AnswerProposal",
+      "Approve ({\"approve\": true}) or reject (with a reason) another officer's proposal");
   // Documents and health.
   add("GET", "/v1/openapi.json", kPublic, B::kNone, "", "", "This API's OpenAPI 3 document");
   add("GET", "/v1/health", kPublic, B::kNone, "", "", "Redis and every upstream's gRPC health");

@@ -4,3 +4,27 @@ cs_add_test(integration_appeals_workflow_test
   DEPS cs_testing cs_proto gRPC::grpc++
   LABELS integration TIMEOUT 300)
 add_dependencies(integration_appeals_workflow_test appeal-service)
+
+# The Weibo inbox connector end to end: fake Weibo (cpp-httplib) → libcurl client → connector →
+# SubmitMessage and triage → AnswerMessage → reply out, on a private Redis.
+cs_add_test(integration_appeals_weibo_inbox_test
+  SOURCES integration/appeals_weibo_inbox_test.cc
+  DEPS cs_appeals_weibo_inbox cs_appeals_redis cs_testing PkgConfig::HTTPLIB Threads::Threads
+  LABELS integration)
+
+# The dashboard's highlighting of answer-library matches (plain node, no packages needed).
+find_program(CS_NODE_FOR_APPEALS node)
+if(CS_NODE_FOR_APPEALS)
+  add_test(NAME web_highlight_test
+    COMMAND ${CS_NODE_FOR_APPEALS} --test ${CMAKE_SOURCE_DIR}/web/test/highlight.test.mjs
+    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
+  set_tests_properties(web_highlight_test PROPERTIES LABELS unit TIMEOUT 60)
+endif()
+
+# A tip becomes case evidence: appeal-service reads the sighting, case-service's MatchSighting
+# ranks open cases, the desk's confirmed link is recorded (both binaries, private Redis).
+cs_add_test(integration_appeals_tip_case_test
+  SOURCES integration/appeals_tip_case_test.cc
+  DEPS cs_testing cs_proto gRPC::grpc++
+  LABELS integration TIMEOUT 120)
+add_dependencies(integration_appeals_tip_case_test appeal-service case-service)

@@ -49,7 +49,11 @@ AppealServiceImpl::AppealServiceImpl(AppealServiceOptions options, TriageRules r
       workflow_(options_.appeals, options_.clock, options_.workflow),
       library_(options_.answers, options_.clock),
       inbox_(options_.inbox, &rules_, &library_, options_.clock),
-      id_rng_(std::random_device{}()) {}
+      id_rng_(std::random_device{}()) {
+  if (options_.answer_proposals != nullptr) {
+    proposals_.emplace(options_.answer_proposals, options_.inbox, &library_, options_.clock);
+  }
+}
 
 std::string AppealServiceImpl::NewId(const char* prefix) {
   uint64_t r;

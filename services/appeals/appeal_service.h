@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -17,13 +18,16 @@
 #include "absl/status/statusor.h"
 #include "common/clock.h"
 #include "crowdsafe/v1/appeals.grpc.pb.h"
+#include "crowdsafe/v1/cases.grpc.pb.h"
 #include "services/appeals/desk/answer_library.h"
+#include "services/appeals/desk/answer_proposals.h"
 #include "services/appeals/desk/appeal_store.h"
 #include "services/appeals/desk/appeal_workflow.h"
 #include "services/appeals/desk/inbox.h"
 #include "services/appeals/desk/inbox_store.h"
 #include "services/appeals/desk/inbox_triage.h"
 #include "services/appeals/desk/publisher.h"
+#include "services/appeals/desk/tip_sighting.h"
 #include "services/appeals/drafting_bridge.h"
 
 namespace cs::appeals {
@@ -35,6 +39,9 @@ struct AppealServiceOptions {
   AppealStore* appeals = nullptr;
   InboxStore* inbox = nullptr;
   AnswerStore* answers = nullptr;
+  // Optional: the four-eyes queue through which the library learns from the desk's answers;
+  // without it ProposeAnswer and ReviewAnswerProposal answer FAILED_PRECONDITION.
+  AnswerProposalStore* answer_proposals = nullptr;
   Publisher* publisher = nullptr;  // OutboxPublisher by default in main.cc
   const Clock* clock = nullptr;
   WorkflowConfig workflow;
@@ -42,6 +49,13 @@ struct AppealServiceOptions {
   // Optional: without a drafter DraftAppeal answers UNIMPLEMENTED and text lengths are 0.
   const bridge::AppealDrafter* drafter = nullptr;
   std::string official_hotline;  // the only phone number an appeal may carry
+  // Tips as case evidence: case-service (not owned; null: SuggestCasesForTip answers
+  // FAILED_PRECONDITION) and the names of the venue's zones, to read where a tip was seen.
+  crowdsafe::v1::CaseService::StubInterface* cases = nullptr;
+  std::vector<ZoneNames> zones;
+  std::chrono::milliseconds cases_timeout{2000};
+  // The venue's offset from UTC, where the accountability report's weeks begin (Monday 00:00).
+  Duration venue_utc_offset = std::chrono::hours(8);  // Asia/Shanghai keeps +08:00 all year
   // CAP export: who sends, and the venue's area in WGS 84 (the venue model has no coordinates).
   // ExportCap refuses (FAILED_PRECONDITION) until sender and radius_km > 0 are configured.
   struct Cap {
@@ -94,6 +108,10 @@ class AppealServiceImpl final : public crowdsafe::v1::AppealService::Service {
   grpc::Status RouteMessage(Ctx*, const crowdsafe::v1::RouteMessageRequest*, V1Message*) override;
   grpc::Status AnswerMessage(Ctx*, const crowdsafe::v1::AnswerMessageRequest*, V1Message*) override;
   grpc::Status LinkTipToCase(Ctx*, const crowdsafe::v1::LinkTipToCaseRequest*, V1Message*) override;
+  // The open cases a message's sighting fits, from case-service's MatchSighting
+  // (appeal_service_tips.cc); the desk confirms one with LinkTipToCase.
+  grpc::Status SuggestCasesForTip(Ctx*, const crowdsafe::v1::SuggestCasesForTipRequest*,
+                                  crowdsafe::v1::SuggestCasesForTipResponse*) override;
   grpc::Status GetAccountabilityReport(Ctx*, const crowdsafe::v1::AccountabilityReportRequest*,
                                        crowdsafe::v1::AccountabilityReport*) override;
 
@@ -101,6 +119,13 @@ class AppealServiceImpl final : public crowdsafe::v1::AppealService::Service {
                             crowdsafe::v1::AnswerEntry*) override;
   grpc::Status SearchAnswers(Ctx*, const crowdsafe::v1::SearchAnswersRequest*,
                              crowdsafe::v1::SearchAnswersResponse*) override;
+  // The library learning from the desk (appeal_service_library.cc).
+  grpc::Status ProposeAnswer(Ctx*, const crowdsafe::v1::ProposeAnswerRequest*,
+                             crowdsafe::v1::AnswerProposal*) override;
+  grpc::Status ReviewAnswerProposal(Ctx*, const crowdsafe::v1::ReviewAnswerProposalRequest*,
+                                    crowdsafe::v1::AnswerProposal*) override;
+  grpc::Status ListAnswerProposals(Ctx*, const crowdsafe::v1::ListAnswerProposalsRequest*,
+                                   crowdsafe::v1::ListAnswerProposalsResponse*) override;
 
  private:
   AppealServiceImpl(AppealServiceOptions options, TriageRules rules);
@@ -111,6 +136,8 @@ class AppealServiceImpl final : public crowdsafe::v1::AppealService::Service {
   grpc::Status Reply(const absl::StatusOr<InboxMessage>& m, bool restricted, V1Message* out) const;
   // "<prefix>-<ms>-<12 hex>": unique enough across restarts and replicas.
   std::string NewId(const char* prefix);
+  // SubmitMessage's id: the caller's message_id (system connectors only) or a new one.
+  absl::StatusOr<std::string> SubmittedMessageId(const crowdsafe::v1::SubmitMessageRequest& req);
   std::string CapIdentifier(const Appeal& a) const;
 
   AppealServiceOptions options_;
@@ -118,6 +145,7 @@ class AppealServiceImpl final : public crowdsafe::v1::AppealService::Service {
   AppealWorkflow workflow_;
   AnswerLibrary library_;
   Inbox inbox_;
+  std::optional<AnswerProposals> proposals_;  // set when options_.answer_proposals is
   std::mutex id_mu_;
   std::mt19937_64 id_rng_ ABSL_GUARDED_BY(id_mu_);
 };

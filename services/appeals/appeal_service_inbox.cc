@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/appeals/appeal_service.h"
+#include "services/appeals/desk/inbox_report.h"
 #include "services/appeals/proto_convert.h"
 #include "services/appeals/rpc_util.h"
 
@@ -13,6 +14,36 @@ using rpc::RenameField;
 using rpc::kMaxMessageChars;
 using rpc::kMaxQueryChars;
 
+namespace {
+
+void AccountabilityReportToProto(const AccountabilityReport& r, v1::AccountabilityReport* out) {
+  for (const auto& a : r.departments) {
+    auto* d = out->add_departments();
+    d->set_department(a.department);
+    d->set_received(a.received);
+    d->set_answered(a.answered);
+    d->set_answered_on_time(a.answered_on_time);
+    d->set_overdue(a.overdue);
+    d->set_open(a.open);
+    if (a.median_response) {
+      d->set_median_response_seconds(
+          std::chrono::duration_cast<std::chrono::seconds>(*a.median_response).count());
+    }
+  }
+  for (const auto& w : r.weeks) {
+    auto* o = out->add_weeks();
+    ToProto(w.week_start, o->mutable_week_start());
+    o->set_department(w.department);
+    o->set_received(w.received);
+    o->set_answered_on_time(w.answered_on_time);
+    o->set_answered_late(w.answered_late);
+    o->set_overdue(w.overdue);
+    o->set_open(w.open);
+  }
+}
+
+}  // namespace
+
 // ---- inbox ----
 
 grpc::Status AppealServiceImpl::SubmitMessage(Ctx*, const v1::SubmitMessageRequest* req,
@@ -20,8 +51,9 @@ grpc::Status AppealServiceImpl::SubmitMessage(Ctx*, const v1::SubmitMessageReque
   CS_ASSIGN_OR_RETURN_GRPC(actor, ActorFromProto(req->actor()));
   (void)actor;
   CS_RETURN_IF_ERROR_GRPC(CheckChars(req->text(), kMaxMessageChars, "text"));
+  CS_ASSIGN_OR_RETURN_GRPC(id, SubmittedMessageId(*req));
   IncomingMessage in;
-  in.id = NewId("msg");
+  in.id = id;
   in.channel = req->channel();
   in.text = req->text();
   in.sender_handle = req->sender_handle();
@@ -31,6 +63,18 @@ grpc::Status AppealServiceImpl::SubmitMessage(Ctx*, const v1::SubmitMessageReque
   // A drafted reply from the answer library, if one matches; none is not an error.
   auto drafted = inbox_.DraftReply(m->id);
   return Reply(drafted.ok() ? drafted : m, MaySeeRestricted(req->actor()), out);
+}
+
+// A connector (the Weibo inbox) names its messages after the source's ids, so the inbox itself
+// refuses a redelivery; everyone else gets a fresh id.
+absl::StatusOr<std::string> AppealServiceImpl::SubmittedMessageId(
+    const v1::SubmitMessageRequest& req) {
+  if (req.message_id().empty()) return NewId("msg");
+  if (req.actor().role() != v1::ROLE_SYSTEM) {
+    return absl::InvalidArgumentError("message_id: only a system connector may choose the id");
+  }
+  if (auto s = CheckId(req.message_id(), "message_id"); !s.ok()) return s;
+  return req.message_id();
 }
 
 grpc::Status AppealServiceImpl::ListMessages(Ctx*, const v1::ListMessagesRequest* req,
@@ -119,14 +163,10 @@ grpc::Status AppealServiceImpl::GetAccountabilityReport(Ctx*,
   TimePoint from = req->range().has_start() ? FromProto(req->range().start()) : TimePoint{};
   TimePoint to = req->range().has_end() ? FromProto(req->range().end()) : now;
   if (to < from) return Bad(absl::InvalidArgumentError("range.end: before range.start"));
-  for (const auto& r : inbox_.Report(from, to)) {
-    auto* d = out->add_departments();
-    d->set_department(r.department);
-    d->set_received(r.received);
-    d->set_answered(r.answered);
-    d->set_answered_on_time(r.answered_on_time);
-    d->set_overdue(r.overdue);
-  }
+  AccountabilityReportToProto(
+      BuildAccountabilityReport(options_.inbox->ListReceived(from, to), now,
+                                options_.venue_utc_offset),
+      out);
   return grpc::Status::OK;
 }
 
@@ -142,6 +182,21 @@ void AnswerToProto(const AnswerEntry& e, v1::AnswerEntry* out) {
   out->set_version(e.version);
   ToProto(e.updated_at, out->mutable_updated_at());
 }
+
+// What the dashboard highlights in a suggested entry.
+void HighlightToProto(const AnswerMatch& m, v1::SearchHit* out) {
+  auto spans = [](const std::vector<TextSpan>& in, auto* list) {
+    for (const TextSpan& t : in) {
+      auto* span = list->Add();
+      span->set_start(static_cast<int32_t>(t.start));
+      span->set_end(static_cast<int32_t>(t.end));
+    }
+  };
+  spans(m.question, out->mutable_question_matches());
+  spans(m.answer, out->mutable_answer_matches());
+  for (const auto& k : m.keywords) out->add_matched_keywords(k);
+}
+
 }  // namespace
 
 grpc::Status AppealServiceImpl::UpsertAnswer(Ctx*, const v1::UpsertAnswerRequest* req,
@@ -187,6 +242,7 @@ grpc::Status AppealServiceImpl::SearchAnswers(Ctx*, const v1::SearchAnswersReque
     auto* h = out->add_hits();
     AnswerToProto(*entry, h->mutable_entry());
     h->set_score(hit.score);
+    HighlightToProto(ExplainMatch(*entry, req->query()), h);
   }
   return grpc::Status::OK;
 }

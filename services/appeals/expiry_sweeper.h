@@ -5,13 +5,10 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
-#include <thread>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "common/periodic_loop.h"
 
 namespace cs::appeals {
 
@@ -19,25 +16,18 @@ class ExpirySweeper {
  public:
   using Sweep = std::function<absl::StatusOr<int>()>;
   ExpirySweeper(Sweep sweep, std::chrono::milliseconds period);
-  ~ExpirySweeper();  // Stop()
-  ExpirySweeper(const ExpirySweeper&) = delete;
-  ExpirySweeper& operator=(const ExpirySweeper&) = delete;
 
   // The first sweep runs one period after Start. A failed sweep (Redis down) is logged and
   // retried at the next period.
-  void Start();
-  // Wakes the thread, waits for a sweep in progress to finish, and joins. Idempotent.
-  void Stop();
+  void Start() { loop_.Start(); }
+  // Waits for a sweep in progress to finish, and joins. Idempotent.
+  void Stop() { loop_.Stop(); }
 
  private:
-  void Run();
+  void SweepOnce();
 
   Sweep sweep_;
-  std::chrono::milliseconds period_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  PeriodicLoop loop_;  // last: stopped (in its destructor) before sweep_ goes
 };
 
 }  // namespace cs::appeals

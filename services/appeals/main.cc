@@ -1,4 +1,12 @@
 // appeal-service: wiring only. See appeal_service.h for the RPCs.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <memory>
+#include <optional>
+
+#include "absl/time/time.h"
+
 #include "common/grpc/service_host.h"
 #include "common/logging.h"
 #include "services/appeals/appeal_requests.h"
@@ -6,8 +14,10 @@
 #include "services/appeals/desk/publisher.h"
 #include "services/appeals/drafting_bridge.h"
 #include "services/appeals/expiry_sweeper.h"
+#include "services/appeals/redis_answer_proposals.h"
 #include "services/appeals/redis_appeal_store.h"
 #include "services/appeals/redis_inbox_store.h"
+#include "services/appeals/weibo_inbox_wiring.h"
 
 int main(int argc, char** argv) {
   // Optional section (DraftAppeal needs the hotline, ExportCap the cap part):
@@ -17,9 +27,13 @@ int main(int argc, char** argv) {
   //           radius_km: 1.5}
   std::string hotline;
   cs::appeals::AppealServiceOptions options;
+  cs::appeals::WeiboInboxSettings weibo;  // off unless appeals.weibo_inbox.enabled
   auto host = cs::ServiceHost::FromArgs(argc, argv, "appeals", [&](cs::YamlReader& root) {
     if (auto section = root.OptionalChild("appeals")) {
       hotline = section->Optional<std::string>("official_hotline", "");
+      if (auto w = section->OptionalChild("weibo_inbox")) {
+        weibo = cs::appeals::ParseWeiboInboxSettings(*w);
+      }
       if (auto cap = section->OptionalChild("cap")) {
         options.cap.sender = cap->Required<std::string>("sender");
         options.cap.sender_name = cap->Optional<std::string>("sender_name", "");
@@ -35,6 +49,7 @@ int main(int argc, char** argv) {
   cs::appeals::RedisAppealStore appeals((*host)->redis(), venue_id);
   cs::appeals::RedisInboxStore inbox((*host)->redis(), venue_id);
   cs::appeals::RedisAnswerStore answers((*host)->redis(), venue_id);
+  cs::appeals::RedisAnswerProposalStore answer_proposals((*host)->redis(), venue_id);
   // Weibo's open API will not take #topics#: by default a press officer posts from the outbox.
   cs::appeals::OutboxPublisher publisher;
   options.venue_id = venue_id;
@@ -42,8 +57,27 @@ int main(int argc, char** argv) {
   options.appeals = &appeals;
   options.inbox = &inbox;
   options.answers = &answers;
+  options.answer_proposals = &answer_proposals;
   options.publisher = &publisher;
   options.clock = cs::SystemClock::Default();
+  // Tips as case evidence: where a tip was seen (the venue's zone names) and case-service to
+  // match it against open cases (upstreams.cases; without it SuggestCasesForTip refuses).
+  for (const auto& z : (*host)->config().venue.zones) {
+    options.zones.push_back({z.id, {z.name_zh, z.name_en, z.id}});
+  }
+  std::unique_ptr<crowdsafe::v1::CaseService::Stub> cases;
+  if (auto it = (*host)->config().upstreams.find("cases"); it != (*host)->config().upstreams.end()) {
+    cases = crowdsafe::v1::CaseService::NewStub(
+        grpc::CreateChannel(it->second, grpc::InsecureChannelCredentials()));
+    options.cases = cases.get();
+  }
+  // The accountability report's weeks begin on Monday 00:00 venue time.
+  if (absl::TimeZone tz; absl::LoadTimeZone((*host)->config().venue.timezone, &tz)) {
+    options.venue_utc_offset = std::chrono::seconds(tz.At(absl::Now()).offset);
+  } else {
+    CS_LOG_WARN("venue timezone unknown, report weeks use +08:00 timezone={}",
+                (*host)->config().venue.timezone);
+  }
   // Without OpenCC's data the drafter cannot start; the desk and inbox still can, and
   // DraftAppeal and ExportCap then answer UNIMPLEMENTED.
 #ifdef CS_APPEALS_HAVE_DRAFTING
@@ -68,7 +102,15 @@ int main(int argc, char** argv) {
   // Drafts what case-service's timers ask for (appeal_requests.h).
   cs::appeals::AppealRequestConsumer requests((*host)->redis(), venue_id, **service);
   requests.Start();
+  // Weibo direct messages, @mentions and comments into the inbox; answers back out.
+  std::optional<cs::appeals::WeiboInboxRunner> weibo_inbox;
+  if (weibo.enabled) {
+    weibo_inbox.emplace(std::move(weibo), (*host)->redis(), venue_id, **service, inbox,
+                        cs::SystemClock::Default());
+    weibo_inbox->Start();
+  }
   int code = (*host)->Run();
+  if (weibo_inbox) weibo_inbox->Stop();
   requests.Stop();
   sweeper.Stop();
   return code;

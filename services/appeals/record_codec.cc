@@ -336,4 +336,42 @@ absl::StatusOr<AnswerAudit> DecodeAnswerAudit(std::string_view blob) {
   return Finish(r, std::move(a), "answer audit");
 }
 
+std::string EncodeAnswerProposal(const AnswerProposal& p) {
+  Writer w("answer-proposal/1");
+  w.Str(p.id);
+  w.Str(p.message_id);
+  w.Str(p.answer_id);
+  w.Str(p.question);
+  w.Str(p.answer);
+  w.Strs(p.keywords);
+  w.Str(p.proposed_by);
+  w.Time(p.proposed_at);
+  w.Int(static_cast<int64_t>(p.state));
+  w.Str(p.reviewed_by);
+  w.OptTime(p.reviewed_at);
+  w.Str(p.reason);
+  return w.Finish();
+}
+
+absl::StatusOr<AnswerProposal> DecodeAnswerProposal(std::string_view blob) {
+  Reader r(blob);
+  AnswerProposal p;
+  if (!Open(r, "answer-proposal/1")) {
+    return absl::DataLossError("answer proposal: unknown record format");
+  }
+  p.id = r.Str();
+  p.message_id = r.Str();
+  p.answer_id = r.Str();
+  p.question = r.Str();
+  p.answer = r.Str();
+  p.keywords = r.Strs();
+  p.proposed_by = r.Str();
+  p.proposed_at = r.Time();
+  p.state = r.Enum<ProposalState>(static_cast<int>(ProposalState::kRejected));
+  p.reviewed_by = r.Str();
+  p.reviewed_at = r.OptTime();
+  p.reason = r.Str();
+  return Finish(r, std::move(p), "answer proposal");
+}
+
 }  // namespace cs::appeals

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/appeals/desk/answer_library.h"
+#include "services/appeals/desk/answer_proposals.h"
 #include "services/appeals/desk/appeal.h"
 #include "services/appeals/desk/inbox_store.h"
 
@@ -26,5 +27,8 @@ absl::StatusOr<AnswerEntry> DecodeAnswer(std::string_view blob);
 
 std::string EncodeAnswerAudit(const AnswerAudit& audit);
 absl::StatusOr<AnswerAudit> DecodeAnswerAudit(std::string_view blob);
+
+std::string EncodeAnswerProposal(const AnswerProposal& proposal);
+absl::StatusOr<AnswerProposal> DecodeAnswerProposal(std::string_view blob);
 
 }  // namespace cs::appeals

@@ -265,22 +265,25 @@ grpc::Status CaseServiceImpl::ListCandidates(grpc::ServerContext*,
   for (const Candidate& m : index_.Match(*c, static_cast<size_t>(limit))) {
     auto other = store_.Get(m.case_id);
     if (!other.ok()) continue;  // gone since it was indexed
-    auto* o = out->add_candidates();
-    o->set_case_id(m.case_id);
-    o->set_score(std::clamp(m.total, 0.0, 1.0));
-    for (const FeatureScore& f : m.features) {
-      auto* fs = o->add_features();
-      fs->set_feature(f.feature);
-      fs->set_score(std::clamp(f.score, 0.0, 1.0));
-      fs->set_weight(f.weight);
-      fs->set_explanation(f.explanation);
-      fs->set_warning(f.score < 0.5);
-    }
-    ChildToProto(other->child, o->mutable_child());
-    o->set_zone_id(other->zone_id);
-    *o->mutable_at() = ToProtoTime(other->seen_at);
+    CandidateToProto(m, *other, out->add_candidates());
   }
   return grpc::Status::OK;
+}
+
+void CaseServiceImpl::CandidateToProto(const Candidate& m, const Case& other, v1::Candidate* o) {
+  o->set_case_id(m.case_id);
+  o->set_score(std::clamp(m.total, 0.0, 1.0));
+  for (const FeatureScore& f : m.features) {
+    auto* fs = o->add_features();
+    fs->set_feature(f.feature);
+    fs->set_score(std::clamp(f.score, 0.0, 1.0));
+    fs->set_weight(f.weight);
+    fs->set_explanation(f.explanation);
+    fs->set_warning(f.score < 0.5);
+  }
+  ChildToProto(other.child, o->mutable_child());
+  o->set_zone_id(other.zone_id);
+  *o->mutable_at() = ToProtoTime(other.seen_at);
 }
 
 grpc::Status CaseServiceImpl::ConfirmMatch(grpc::ServerContext*,

@@ -62,6 +62,10 @@ class CaseServiceImpl final : public crowdsafe::v1::CaseService::Service {
   grpc::Status ListCandidates(grpc::ServerContext*,
                               const crowdsafe::v1::ListCandidatesRequest* request,
                               crowdsafe::v1::ListCandidatesResponse* response) override;
+  // case_service_sighting.cc
+  grpc::Status MatchSighting(grpc::ServerContext*,
+                             const crowdsafe::v1::MatchSightingRequest* request,
+                             crowdsafe::v1::ListCandidatesResponse* response) override;
   grpc::Status ConfirmMatch(grpc::ServerContext*, const crowdsafe::v1::ConfirmMatchRequest* request,
                             crowdsafe::v1::Case* response) override;
   grpc::Status LinkDuplicate(grpc::ServerContext*,
@@ -97,6 +101,8 @@ class CaseServiceImpl final : public crowdsafe::v1::CaseService::Service {
   void AnnounceFiled(const Case& c);
   void AnnounceState(const Case& c);
   void EscalateNow(const std::string& case_id);
+  // One ranked candidate as the API shows it (ListCandidates and MatchSighting).
+  static void CandidateToProto(const Candidate& m, const Case& other, crowdsafe::v1::Candidate* out);
   // The case as `viewer` may see it, without restricted data (writes and lists).
   void Redacted(const Case& c, crowdsafe::v1::Case* out) const;
 

@@ -97,7 +97,7 @@ try {
     const started = Date.now();
     console.log(`RUN  ${name}`);
     try {
-      await scenario({ newPage, stack, rest, shot });
+      await scenario({ newPage, stack, rest, shot, artifacts });
       console.log(`PASS ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     } catch (e) {
       failed++;

@@ -2,6 +2,7 @@
 // scenario throws on failure; screenshots go to the artifacts folder.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
+import { REPORT_SCENARIOS } from './scenarios_report.mjs';
 
 const minutesAgo = (m) => new Date(Date.now() - m * 60000).toISOString();
 
@@ -197,4 +198,5 @@ export const SCENARIOS = [
   ['a found report filed through the API shows its candidate', foundReportShowsCandidate],
   ['a second press officer approves an appeal', secondUserApprovesAppeal],
   ['the press office answers the inbox from the answer library', pressAnswersFromLibrary],
+  ...REPORT_SCENARIOS,
 ];

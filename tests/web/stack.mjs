@@ -77,10 +77,14 @@ export class Stack {
     // Density alerts must hold 1 s (not the shipped 30 s) so the test sees them promptly.
     const crowdCfg = this.config('crowd', [venueLine, ['persist_s: 30', 'persist_s: 1']]);
     this.ports.crowd = await this.launch('crowd-service', join(this.bin, 'crowd-service'), common(crowdCfg));
-    const appealsCfg = this.config('appeals', [venueLine]);
+    // Each service calls the other (appeal requests one way, tip sightings the other), so
+    // case-service's port is chosen before appeal-service starts.
+    const casesPort = await freePort();
+    const appealsCfg = this.config('appeals', [venueLine, ['cases: 127.0.0.1:50052', `cases: 127.0.0.1:${casesPort}`]]);
     this.ports.appeals = await this.launch('appeal-service', join(this.bin, 'appeal-service'), common(appealsCfg));
     const casesCfg = this.config('cases', [venueLine, ['appeals: 127.0.0.1:50053', `appeals: 127.0.0.1:${this.ports.appeals}`]]);
-    this.ports.cases = await this.launch('case-service', join(this.bin, 'case-service'), common(casesCfg));
+    this.ports.cases = await this.launch('case-service', join(this.bin, 'case-service'),
+      common(casesCfg).map((a) => (a === '127.0.0.1:0' ? `127.0.0.1:${casesPort}` : a)));
     const apiCfg = this.config('api', [venueLine,
       ['crowd: 127.0.0.1:50051', `crowd: 127.0.0.1:${this.ports.crowd}`],
       ['cases: 127.0.0.1:50052', `cases: 127.0.0.1:${this.ports.cases}`],

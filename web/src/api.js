@@ -124,6 +124,16 @@ export const inbox = () => get('/v1/inbox').then((r) => r.messages || []);
 export const answerMessage = (id, answer) => post(`/v1/inbox/${enc(id)}/answer`, { answer });
 export const routeMessage = (id, category, department) => post(`/v1/inbox/${enc(id)}/route`, { category, department });
 export const searchAnswers = (q) => get(`/v1/answers${query({ q })}`).then((r) => r.hits || []);
+// Tips as case evidence: open cases the message's sighting fits; the desk confirms with linkCase.
+export const caseCandidatesForTip = (id) => get(`/v1/inbox/${enc(id)}/case-candidates`);
+export const linkCase = (id, caseId) => post(`/v1/inbox/${enc(id)}/link-case`, { caseId });
+// The library learning from the desk (four eyes).
+export const proposeAnswer = (messageId) => post(`/v1/inbox/${enc(messageId)}/propose-answer`, {});
+export const answerProposals = (state) => get(`/v1/answers/proposals${query({ state })}`).then((r) => r.proposals || []);
+export const reviewProposal = (id, approve, reason) =>
+  post(`/v1/answers/proposals/${enc(id)}/review`, approve ? { approve: true } : { approve: false, reason });
+// The 通报: per department and per week, for messages received in [from, to) (RFC 3339).
+export const accountabilityReport = (from, to) => get(`/v1/inbox/report${query({ from, to })}`);
 
 // --- server-sent events ---
 // EventSource cannot send the Authorization header, so streams are read with fetch and parsed

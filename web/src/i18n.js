@@ -58,6 +58,18 @@ const zh = {
   route: '分派', sender: '发送者', draft_reply: '建议回复',
   error: '出错了', error_status: '{status} {title}', error_field: '字段：{field}',
   not_available: '该功能暂不可用（服务未实现）', loading: '加载中…', retry: '重试', close: '关闭',
+  // The accountability report (views/report.js).
+  nav_report: '通报', rep_title: '来信办理情况通报', rep_weeks: '时间范围', rep_last_weeks: '最近{n}周',
+  rep_period: '统计区间：{from} – {to}', rep_by_department: '各部门办理情况', rep_chart: '每周办理情况',
+  rep_received: '收到', rep_on_time: '按时答复', rep_late: '超时答复', rep_overdue: '逾期未答复', rep_open: '办理中',
+  rep_rate: '按时率', rep_median: '答复用时中位数', rep_none: '该时段无来信', rep_print: '打印 / 导出PDF',
+  dur_min: '{m} 分钟', dur_h_min: '{h} 小时 {m} 分',
+  // The library learning from the desk (views/proposals.js).
+  propose_answer: '存入口径库（需另一人审核）', proposals: '待审核口径', proposals_none: '暂无待审核口径',
+  proposed_by: '提议人 {who}', proposal_own: '本人提议，须由另一名新闻办人员审核', approve_answer: '审核通过，入库',
+  // Tips as case evidence (views/tip_cases.js).
+  tip_find_cases: '查找相关案件', tip_understood: '识别：{what}（区域：{zone}）', tip_no_cases: '无相符的未结案件',
+  tip_link: '确认关联此案件', tip_linked: '已关联案件 {id}',
 };
 
 const en = {
@@ -119,6 +131,18 @@ const en = {
   route: 'Route', sender: 'Sender', draft_reply: 'Suggested reply',
   error: 'Error', error_status: '{status} {title}', error_field: 'field: {field}',
   not_available: 'not available yet (the service does not implement it)', loading: 'Loading…', retry: 'Retry', close: 'Close',
+  // The accountability report (views/report.js).
+  nav_report: 'Report', rep_title: 'Inbox accountability report', rep_weeks: 'Period', rep_last_weeks: 'last {n} weeks',
+  rep_period: 'Period: {from} – {to}', rep_by_department: 'By department', rep_chart: 'Per week',
+  rep_received: 'Received', rep_on_time: 'Answered on time', rep_late: 'Answered late', rep_overdue: 'Overdue', rep_open: 'Open',
+  rep_rate: 'On-time rate', rep_median: 'Median response', rep_none: 'No messages in this period', rep_print: 'Print / PDF',
+  dur_min: '{m} min', dur_h_min: '{h} h {m} min',
+  // The library learning from the desk (views/proposals.js).
+  propose_answer: 'Save to the library (needs a second officer)', proposals: 'Answers awaiting review', proposals_none: 'Nothing awaiting review',
+  proposed_by: 'proposed by {who}', proposal_own: 'your own proposal: another press officer must review it', approve_answer: 'Approve into the library',
+  // Tips as case evidence (views/tip_cases.js).
+  tip_find_cases: 'Find matching cases', tip_understood: 'read: {what} (zone: {zone})', tip_no_cases: 'no open case fits',
+  tip_link: 'Link to this case', tip_linked: 'linked to case {id}',
 };
 
 const dictionaries = { zh, en };

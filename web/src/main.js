@@ -7,15 +7,16 @@ import { liveView } from './views/live.js';
 import { casesView } from './views/cases.js';
 import { appealsView } from './views/appeals.js';
 import { inboxView } from './views/inbox.js';
+import { reportView } from './views/report.js';
 
 // Which views each role gets (the gateway enforces the same matrix; docs/api.md).
 const VIEWS = {
   desk: ['live', 'cases', 'inbox'],
   patrol: ['live', 'cases'],
-  press: ['appeals', 'inbox', 'live'],
+  press: ['appeals', 'inbox', 'report', 'live'],
   admin: ['live', 'inbox'],
 };
-const MAKERS = { live: liveView, cases: casesView, appeals: appealsView, inbox: inboxView };
+const MAKERS = { live: liveView, cases: casesView, appeals: appealsView, inbox: inboxView, report: reportView };
 
 const app = document.getElementById('app');
 let currentView = null;

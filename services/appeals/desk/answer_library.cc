@@ -1,12 +1,14 @@
 #include "services/appeals/desk/answer_library.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <mutex>
 #include <shared_mutex>
 
 #include "absl/strings/str_cat.h"
 #include "services/appeals/desk/text_tokens.h"
+#include "services/appeals/desk/utf8.h"
 
 namespace cs::appeals {
 namespace {
@@ -16,7 +18,10 @@ constexpr size_t kMaxAnswerBytes = 8000;
 constexpr size_t kMaxKeywords = 50;
 constexpr size_t kMaxQueryBytes = 2000;
 
-absl::Status ValidateDraft(const AnswerDraft& d) {
+
+}  // namespace
+
+absl::Status ValidateAnswerDraft(const AnswerDraft& d) {
   if (d.id.empty() || d.id.size() > 128) {
     return absl::InvalidArgumentError("answer.id: must be 1..128 bytes");
   }
@@ -40,8 +45,6 @@ absl::Status ValidateDraft(const AnswerDraft& d) {
   }
   return absl::OkStatus();
 }
-
-}  // namespace
 
 // ---- InMemoryAnswerStore ----
 
@@ -158,7 +161,7 @@ absl::StatusOr<AnswerEntry> AnswerLibrary::Put(const AnswerDraft& draft, const A
   if (approver.role != Role::kPressOfficer) {
     return absl::PermissionDeniedError("actor.role: only a press officer approves answers");
   }
-  if (auto s = ValidateDraft(draft); !s.ok()) return s;
+  if (auto s = ValidateAnswerDraft(draft); !s.ok()) return s;
   // Writers serialise here so the version read and the append cannot interleave in-process; the
   // store's version check covers other processes.
   std::unique_lock lock(mu_);
@@ -257,6 +260,75 @@ std::vector<AnswerHit> AnswerLibrary::ScoreLocked(const std::vector<std::string>
   hits.reserve(k);
   for (size_t i = 0; i < k; ++i) hits.push_back({docs_[touched[i]].entry.id, score[touched[i]]});
   return hits;
+}
+
+// ---- highlighting ----
+
+namespace {
+
+bool IsAsciiAlnum(char32_t c) { return c < 0x80 && std::isalnum(static_cast<int>(c)) != 0; }
+
+std::vector<char32_t> LowerAscii(std::vector<char32_t> cps) {
+  for (char32_t& c : cps) {
+    if (c >= U'A' && c <= U'Z') c = c - U'A' + U'a';
+  }
+  return cps;
+}
+
+// Every occurrence of each term in `text`, merged. An ASCII word only counts whole, as the
+// tokenizer would have cut it.
+std::vector<TextSpan> SpansOf(std::string_view text, const std::vector<std::vector<char32_t>>& terms) {
+  const std::vector<char32_t> cps = LowerAscii(DecodeUtf8(text));
+  std::vector<TextSpan> spans;
+  for (const auto& term : terms) {
+    if (term.empty() || term.size() > cps.size()) continue;
+    const bool word = IsAsciiAlnum(term.front());
+    for (size_t i = 0; i + term.size() <= cps.size(); ++i) {
+      if (!std::equal(term.begin(), term.end(), cps.begin() + static_cast<std::ptrdiff_t>(i))) {
+        continue;
+      }
+      const size_t end = i + term.size();
+      if (word && ((i > 0 && IsAsciiAlnum(cps[i - 1])) ||
+                   (end < cps.size() && IsAsciiAlnum(cps[end])))) {
+        continue;
+      }
+      spans.push_back({i, end});
+    }
+  }
+  std::sort(spans.begin(), spans.end(),
+            [](const TextSpan& a, const TextSpan& b) { return a.start < b.start; });
+  std::vector<TextSpan> merged;
+  for (const TextSpan& s : spans) {
+    if (!merged.empty() && s.start <= merged.back().end) {
+      merged.back().end = std::max(merged.back().end, s.end);
+    } else {
+      merged.push_back(s);
+    }
+  }
+  return merged;
+}
+
+AnswerMatch MatchWith(const AnswerEntry& entry, const std::vector<std::string>& tokens) {
+  std::vector<std::vector<char32_t>> terms;
+  for (const auto& t : tokens) terms.push_back(DecodeUtf8(t));
+  AnswerMatch m;
+  m.question = SpansOf(entry.question, terms);
+  m.answer = SpansOf(entry.answer, terms);
+  for (const auto& k : entry.keywords) {
+    if (!SpansOf(k, terms).empty()) m.keywords.push_back(k);
+  }
+  return m;
+}
+
+}  // namespace
+
+AnswerMatch ExplainMatch(const AnswerEntry& entry, std::string_view query) {
+  if (query.size() > kMaxQueryBytes) query = query.substr(0, kMaxQueryBytes);
+  AnswerMatch m = MatchWith(entry, Tokenize(query, TokenMode::kQuery));
+  if (m.question.empty() && m.answer.empty() && m.keywords.empty()) {
+    m = MatchWith(entry, Tokenize(query, TokenMode::kUnigrams));  // Search's fallback too
+  }
+  return m;
 }
 
 }  // namespace cs::appeals

@@ -74,10 +74,33 @@ struct AnswerDraft {
   std::vector<std::string> keywords;
 };
 
+// Lengths and counts every entry must respect; InvalidArgument naming the answer.* field.
+absl::Status ValidateAnswerDraft(const AnswerDraft& draft);
+
 struct AnswerHit {
   std::string id;
   double score = 0;
 };
+
+// A stretch of text, in Unicode code points: [start, end).
+struct TextSpan {
+  size_t start = 0;
+  size_t end = 0;
+  bool operator==(const TextSpan& o) const { return start == o.start && end == o.end; }
+};
+
+// Why an entry matched a query, for highlighting: where the query's terms occur in the question
+// and the answer (overlapping and touching spans merged), and which of the entry's curated
+// keywords the query hit.
+struct AnswerMatch {
+  std::vector<TextSpan> question;
+  std::vector<TextSpan> answer;
+  std::vector<std::string> keywords;
+};
+
+// Uses the same terms as AnswerLibrary::Search (bigrams, or single characters when no bigram is
+// found; ASCII words whole and case-insensitive). Pure; safe from any thread.
+AnswerMatch ExplainMatch(const AnswerEntry& entry, std::string_view query);
 
 struct Bm25Params {
   double k1 = 1.2;

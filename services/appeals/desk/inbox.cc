@@ -4,6 +4,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "services/appeals/desk/inbox_report.h"
 
 namespace cs::appeals {
 namespace {
@@ -173,22 +174,14 @@ std::vector<InboxMessage> Inbox::Overdue() const {
 }
 
 std::vector<DepartmentReport> Inbox::Report(TimePoint from, TimePoint to) const {
-  const TimePoint now = clock_->Now();
-  std::map<std::string, DepartmentReport> by_dept;
-  for (const auto& m : store_->ListReceived(from, to)) {
-    DepartmentReport& r = by_dept[m.department];
-    r.department = m.department;
-    ++r.received;
-    if (m.answered_at) {
-      ++r.answered;
-      if (*m.answered_at <= m.deadline) ++r.answered_on_time;
-    } else if (IsOpen(m.state) && now > m.deadline) {
-      ++r.overdue;
-    }
-  }
+  // The counts come from the one accountability computation (inbox_report.h).
+  AccountabilityReport full =
+      BuildAccountabilityReport(store_->ListReceived(from, to), clock_->Now(), Duration{});
   std::vector<DepartmentReport> out;
-  out.reserve(by_dept.size());
-  for (auto& [dept, r] : by_dept) out.push_back(std::move(r));
+  out.reserve(full.departments.size());
+  for (const auto& d : full.departments) {
+    out.push_back({d.department, d.received, d.answered, d.answered_on_time, d.overdue});
+  }
   return out;
 }
 

@@ -4,6 +4,9 @@ import * as api from '../api.js';
 import { h, replace, fmtDateTime } from '../dom.js';
 import { t, tEnum } from '../i18n.js';
 import { errorBox, actionButton, field } from '../ui.js';
+import { marked } from '../highlight.js';
+import { proposalsPanel, proposeButton } from './proposals.js';
+import { tipCasesButton } from './tip_cases.js';
 
 export function inboxView(session) {
   const isPress = session.role === 'press';
@@ -16,8 +19,10 @@ export function inboxView(session) {
     try {
       const hits = await api.searchAnswers(q.value.trim());
       replace(hitsEl, hits.length ? hits.map((hit) => h('article', { class: 'hit' },
-        h('strong', {}, hit.entry.question), h('p', {}, hit.entry.answer),
-        h('p', { class: 'muted' }, (hit.entry.keywords || []).join('、')),
+        // What matched is marked (spans from appeal-service), matched keywords too.
+        h('strong', {}, marked(hit.entry.question, hit.questionMatches)), h('p', {}, marked(hit.entry.answer, hit.answerMatches)),
+        h('p', { class: 'muted' }, (hit.entry.keywords || []).map((k, i) => [i ? '、' : '',
+          (hit.matchedKeywords || []).includes(k) ? h('mark', {}, k) : k])),
         isPress && h('button', { type: 'button', 'data-testid': 'use-answer', onclick: () => {
           // Into the reply box last focused, else the first open message's.
           const box = chosen?.isConnected ? chosen : listEl.querySelector('textarea');
@@ -55,13 +60,21 @@ export function inboxView(session) {
       reply.addEventListener('focus', () => { chosen = reply; });
       card.append(replyField, actionButton(t('answer'), () => api.answerMessage(m.messageId, reply.value), { done: refresh, testid: 'answer' }));
     }
+    // A sighting in the message may be evidence for an open case: offered, linked only on a click.
+    if (isPress && !m.linkedCaseId) card.append(tipCasesButton(m, refresh));
+    if (m.linkedCaseId) card.append(h('p', { class: 'ok' }, t('tip_linked', { id: m.linkedCaseId })));
+    // A hand-written answer may teach the library, once a second press officer approves it.
+    // (Not when the answer is the library's suggestion unchanged: nothing to learn.)
+    if (isPress && m.answeredAt && m.answer !== m.draftReply) card.append(proposeButton(m, () => proposals?.refresh()));
     return card;
   }
 
+  const proposals = isPress ? proposalsPanel(session) : null;
   const readsInbox = session.role === 'press' || session.role === 'desk';
   const root = h('div', { class: 'inbox' },
     readsInbox && h('section', { class: 'panel' }, h('h2', {}, t('inbox')), listEl),
-    (isPress || session.role === 'admin') && h('section', { class: 'panel' }, h('h2', {}, t('answer_library')), form, hitsEl));
+    (isPress || session.role === 'admin') && h('section', { class: 'panel' }, h('h2', {}, t('answer_library')), form, hitsEl),
+    proposals?.root);
   if (!readsInbox) return { root, dispose: () => {} };
   refresh();
   const poll = setInterval(refresh, 15000);

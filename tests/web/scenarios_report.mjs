@@ -1,0 +1,134 @@
+// Issue 20's press-desk scenarios, in real Chromium against the real stack:
+// - the accountability report (通报): messages over two weeks, some answered on time, some late,
+//   some open; the press office reads the numbers the API computes per department, sees one bar
+//   per week, and prints it to PDF through Chromium's print path (the page's print stylesheet);
+// - the library that learns: press1 answers by hand and proposes the answer, cannot approve it
+//   herself, press2 approves it, and the search then suggests it with the matched words marked.
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const minutesAgo = (m) => new Date(Date.now() - m * 60000).toISOString();
+
+async function uiLogin(page, baseUrl, user) {
+  await page.goto(baseUrl + '/');
+  await page.getByLabel(/用户名|Username/).fill(user);
+  await page.getByLabel(/密码|Password/).fill(`${user}-demo`);
+  await page.getByRole('button', { name: /^(登录|Log in)$/ }).click();
+  await page.getByTestId('who').waitFor({ timeout: 10000 });
+}
+
+export async function pressReadsAndPrintsTheReport({ newPage, stack, rest, shot, artifacts }) {
+  const submit = (text, minutes) => rest.post('/v1/inbox', { channel: 'weibo_dm', text, receivedAt: minutesAgo(minutes) }, 'press1');
+  const late = await submit('我的孩子在鲸鲨馆走丢了，请帮忙找', 120);
+  const onTime = await submit('请问今天几点开园？', 10);
+  await submit('有人在主入口广场需要帮忙，请尽快来人', 180); // left unanswered
+  const lastWeek = await submit('上周买的门票可以退吗？', 8 * 24 * 60);
+  for (const m of [late, onTime, lastWeek]) await rest.post(`/v1/inbox/${m.messageId}/answer`, { answer: '已收到，正在处理。' }, 'press1');
+
+  const from = new Date(Date.now() - 8 * 7 * 24 * 3600 * 1000).toISOString();
+  const expected = await rest.get(`/v1/inbox/report?from=${encodeURIComponent(from)}`, 'press1');
+  const departments = expected.departments || [];
+  const total = departments.reduce((n, d) => n + (d.received || 0), 0);
+  assert.ok(total >= 4, `the report counts the messages just submitted (${total})`);
+  assert.ok(departments.some((d) => (d.medianResponseSeconds || 0) > 0), 'a median response time is reported');
+
+  const page = await newPage('press2-report', { width: 1024, height: 900 });
+  await uiLogin(page, stack.baseUrl, 'press2');
+  await page.locator('[data-nav="report"]').click();
+  await page.locator('[data-testid="report"][data-loaded="true"]').waitFor({ timeout: 10000 });
+  for (const d of departments) {
+    const row = page.locator(`[data-testid="report-table"] tr[data-department="${d.department}"]`);
+    assert.equal(await row.locator('[data-col="received"]').textContent(), String(d.received || 0), `${d.department} received`);
+    assert.equal(await row.locator('[data-col="on-time"]').textContent(), String(d.answeredOnTime || 0), `${d.department} on time`);
+    assert.equal(await row.locator('[data-col="overdue"]').textContent(), String(d.overdue || 0), `${d.department} overdue`);
+    const median = await row.locator('[data-col="median"]').textContent();
+    assert.equal(median === '–', !d.medianResponseSeconds, `${d.department} median shown iff answered (${median})`);
+  }
+  // One stack per week, summing to what was received in the range.
+  const bars = page.locator('[data-testid="report-chart"] rect.wk');
+  const values = await bars.evaluateAll((rects) => rects.map((r) => ({ week: r.dataset.week, v: Number(r.dataset.value) })));
+  assert.equal(values.reduce((n, b) => n + b.v, 0), total, 'the weekly bars add up to the messages received');
+  assert.ok(new Set(values.map((b) => b.week)).size >= 2, 'this week and the one before each have a bar');
+  await shot(page, '10-press2-report');
+
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  const head = pdf.subarray(0, 5).toString('latin1');
+  assert.equal(head, '%PDF-', 'Chromium printed the report to a PDF');
+  assert.ok(pdf.length > 10000, `the PDF holds the report (${pdf.length} bytes)`);
+  const path = join(artifacts, 'report.pdf');
+  writeFileSync(path, pdf);
+  console.log(`  pdf ${path}`);
+  // The print stylesheet drops the navigation and the controls.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('header.top').isVisible(), false, 'no navigation in print');
+  assert.equal(await page.getByTestId('report-print').isVisible(), false, 'no print button in print');
+  assert.equal(await page.getByTestId('report-table').isVisible(), true, 'the table prints');
+}
+
+export async function libraryLearnsFromAHandWrittenAnswer({ newPage, stack, rest, shot }) {
+  const reply = '海豚表演每天10:30和14:30在海洋剧场，请提前15分钟入场。';
+  const msg = await rest.post('/v1/inbox', { channel: 'weibo_dm', text: '海豚表演几点开始？' }, 'press1');
+  const p1 = await newPage('press1-propose', { width: 1024, height: 900 });
+  await uiLogin(p1, stack.baseUrl, 'press1');
+  await p1.locator('[data-nav="inbox"]').click();
+  const card = p1.locator(`article.message[data-message="${msg.messageId}"]`);
+  await card.locator('textarea').fill(reply);
+  await card.getByTestId('answer').click();
+  await card.getByTestId('propose-answer').click();
+  const own = p1.getByTestId('proposals').locator('article', { hasText: reply });
+  await own.waitFor({ timeout: 10000 });
+  assert.equal(await own.getByTestId('approve-proposal').count(), 0, 'no approve button on your own proposal');
+  const { proposals } = await rest.get('/v1/answers/proposals?state=pending', 'press1');
+  const proposal = proposals.find((p) => p.messageId === msg.messageId);
+  assert.ok(proposal, 'the proposal is stored');
+  // Even through the API, the proposer cannot approve it (four eyes).
+  await assert.rejects(rest.post(`/v1/answers/proposals/${proposal.proposalId}/review`, { approve: true }, 'press1'), /HTTP 403/);
+
+  const p2 = await newPage('press2-approve', { width: 1024, height: 900 });
+  await uiLogin(p2, stack.baseUrl, 'press2');
+  await p2.locator('[data-nav="inbox"]').click();
+  await p2.locator(`[data-proposal="${proposal.proposalId}"]`).getByTestId('approve-proposal').click();
+  await p2.locator(`[data-proposal="${proposal.proposalId}"]`).waitFor({ state: 'detached', timeout: 10000 });
+
+  await p2.getByTestId('answer-q').fill('海豚表演时间');
+  await p2.getByRole('button', { name: '搜索', exact: true }).click();
+  const hit = p2.getByTestId('answer-hits').locator('article.hit', { hasText: reply });
+  await hit.waitFor({ timeout: 10000 });
+  const marks = await hit.locator('mark').allTextContents();
+  assert.ok(marks.includes('海豚表演'), `the matched words are marked: ${JSON.stringify(marks)}`);
+  await shot(p2, '11-press2-library-hit-marked');
+}
+
+export async function aTipIsLinkedToTheCaseItFits({ newPage, stack, rest, shot }) {
+  const missing = await rest.post('/v1/reports/missing', { report: {
+    venueId: 'ocean',
+    child: { sex: 'SEX_MALE', ageMin: 4, ageMax: 4, heightCm: 105,
+      clothing: { top: { colours: ['红'], description: '红色外套' }, shoes: { colours: ['白'] } } },
+    restricted: { childName: '刘小虎', guardianName: '刘强', guardianPhone: '13700001111' },
+    lastSeenZoneId: 'penguin', lastSeenAt: minutesAgo(20),
+  } }, 'desk1');
+  const tip = await rest.post('/v1/inbox', { channel: 'weibo_comment', text: '刚在企鹅馆门口看到一个穿红色外套的小男孩一个人在哭，大概4岁' }, 'press1');
+  await rest.post(`/v1/inbox/${tip.messageId}/route`, { category: 'MESSAGE_TIP' }, 'press1');
+  const page = await newPage('press1-tip', { width: 1024, height: 900 });
+  await uiLogin(page, stack.baseUrl, 'press1');
+  await page.locator('[data-nav="inbox"]').click();
+  const card = page.locator(`article.message[data-message="${tip.messageId}"]`);
+  await card.getByTestId('tip-find-cases').click();
+  const candidate = card.locator(`article.candidate[data-case="${missing.caseId}"]`);
+  await candidate.waitFor({ timeout: 10000 });
+  assert.match(await card.getByTestId('tip-cases').textContent(), /男孩/, 'what was read from the tip is shown');
+  await shot(page, '12-press1-tip-case-candidates');
+  const before = (await rest.get('/v1/inbox', 'press1')).messages.find((m) => m.messageId === tip.messageId);
+  assert.ok(!before.linkedCaseId, 'offering links nothing');
+  await candidate.getByTestId('tip-link').click();
+  await page.locator(`article.message[data-message="${tip.messageId}"]`, { hasText: missing.caseId }).locator('.ok').waitFor({ timeout: 10000 });
+  const after = (await rest.get('/v1/inbox', 'press1')).messages.find((m) => m.messageId === tip.messageId);
+  assert.equal(after.linkedCaseId, missing.caseId, 'the confirmed link is recorded');
+}
+
+export const REPORT_SCENARIOS = [
+  ['a tip is offered to the case it fits and linked on confirmation', aTipIsLinkedToTheCaseItFits],
+  ['a hand-written answer joins the library after a second press officer approves it', libraryLearnsFromAHandWrittenAnswer],
+  ['the press office reads the accountability report and prints it to PDF', pressReadsAndPrintsTheReport],
+];
