@@ -139,6 +139,20 @@ TEST_F(HiredisClientTest, BusyServerIsUnavailableNotInternal) {
   EXPECT_TRUE(other.Ping().ok());
 }
 
+// Sorted-set scores are millisecond times: every digit must reach Redis (StrCat kept six).
+TEST_F(HiredisClientTest, SortedSetScoresKeepEveryDigitOfAMillisecondTime) {
+  HiredisClient redis(server_.Config());
+  const double t = 1764601234567.0;  // 2025-12-01T15:00:34.567Z in ms
+  ASSERT_TRUE(redis.ZAdd("z", t, "due").ok());
+  ASSERT_TRUE(redis.ZAdd("z", t + 1, "later").ok());
+  auto exact = redis.ZRangeByScore("z", t, t, 10);
+  ASSERT_TRUE(exact.ok()) << exact.status();
+  EXPECT_EQ(*exact, std::vector<std::string>{"due"});
+  auto score = redis.Command({"ZSCORE", "z", "due"});
+  ASSERT_TRUE(score.ok());
+  EXPECT_EQ(score->str, "1764601234567");
+}
+
 TEST(RedisErrorStatusTest, TransientRepliesAreUnavailableOthersInternal) {
   for (const char* reply : {"LOADING Redis is loading the dataset in memory",
                             "BUSY Redis is busy running a script.", "MASTERDOWN Link is down",

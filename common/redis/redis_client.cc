@@ -1,6 +1,7 @@
 #include "common/redis/redis_client.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 
 namespace cs {
 namespace {
@@ -13,7 +14,9 @@ absl::Status Unexpected(const RedisArgv& argv, const RedisReply& r) {
 std::string FormatDouble(double d) {
   if (d == std::numeric_limits<double>::infinity()) return "+inf";
   if (d == -std::numeric_limits<double>::infinity()) return "-inf";
-  return absl::StrCat(d);
+  // Every digit a double holds: absl::StrCat keeps only 6 significant digits, which rounds a
+  // millisecond timestamp (1.7e12) to the nearest ten million and scrambles sorted-set order.
+  return absl::StrFormat("%.17g", d);
 }
 
 }  // namespace
