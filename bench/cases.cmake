@@ -13,3 +13,13 @@ cs_add_executable(cases_notify_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/cases_not
 cs_add_executable(cases_draft_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/cases_draft_bench.cc
                   DEPS cs_testing cs_proto gRPC::grpc++ CLI11::CLI11)
 add_dependencies(cases_draft_bench case-service appeal-service)
+
+# Matching through case-service's gRPC API on a real Redis, on a description set in the shape of
+# ../shared/data/descriptions/pairs.json (top-1/top-3, ListCandidates and FileFoundReport p50/p99,
+# misses by cause, idle CPU). Run from the repo root:
+#   build/release/bin/cases_service_match_bench --set ../shared/data/descriptions/pairs.json
+cs_add_executable(cases_service_match_bench
+                  SOURCES ${CMAKE_CURRENT_LIST_DIR}/cases_service_match_bench.cc
+                          ${CMAKE_CURRENT_LIST_DIR}/cases_descriptions.cc
+                  DEPS cs_testing cs_config cs_redis cs_proto gRPC::grpc++ CLI11::CLI11)
+add_dependencies(cases_service_match_bench case-service)

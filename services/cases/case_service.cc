@@ -274,8 +274,12 @@ grpc::Status CaseServiceImpl::ListCandidates(grpc::ServerContext*,
       fs->set_score(std::clamp(f.score, 0.0, 1.0));
       fs->set_weight(f.weight);
       fs->set_explanation(f.explanation);
-      fs->set_warning(f.score < 0.5);
+      fs->set_warning(f.contradiction);
     }
+    o->set_label(m.label);
+    o->set_label_reason_zh(m.label_reason_zh);
+    o->set_label_reason_en(m.label_reason_en);
+    o->set_tied(m.tied);
     ChildToProto(other->child, o->mutable_child());
     o->set_zone_id(other->zone_id);
     *o->mutable_at() = ToProtoTime(other->seen_at);

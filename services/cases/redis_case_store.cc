@@ -307,6 +307,13 @@ absl::StatusOr<int64_t> RedisCaseStore::Put(const Case& c, int64_t expected_vers
     if (auto r = redis_.ZAdd(VenueKey(venue_id_, "cases"), ScoreOf(c), c.id); !r.ok())
       return r.status();
   }
+  const std::string due = VenueKey(venue_id_, "due");
+  const std::optional<TimePoint> wake = wake_time_ ? wake_time_(c) : std::nullopt;
+  if (wake) {
+    // Before the write, and only ever earlier: a crash after the write cannot lose the timer.
+    auto r = redis_.Command({"ZADD", due, "LT", absl::StrCat(ToMillis(*wake)), c.id});
+    if (!r.ok()) return r.status();
+  }
   std::vector<std::string> args = {absl::StrCat(expected_version), EncodeBody(c)};
   const size_t first_new = expected_version == 0 ? 0 : std::min(c.audit_stored, c.audit.size());
   for (size_t i = first_new; i < c.audit.size(); ++i) args.push_back(EncodeAudit(c.audit[i]));
@@ -326,6 +333,14 @@ absl::StatusOr<int64_t> RedisCaseStore::Put(const Case& c, int64_t expected_vers
     (void)redis_.ZAdd(active, ScoreOf(c), c.id);
   } else {
     (void)redis_.ZRem(active, c.id);
+  }
+  // The exact wake time after the write; a failure leaves the earlier entry, which is safe.
+  if (wake_time_) {
+    if (wake) {
+      (void)redis_.Command({"ZADD", due, absl::StrCat(ToMillis(*wake)), c.id});
+    } else {
+      (void)redis_.ZRem(due, c.id);
+    }
   }
   return result;
 }
@@ -359,6 +374,37 @@ absl::StatusOr<std::vector<std::string>> RedisCaseStore::ListAll() const {
   std::vector<std::string> out;
   for (const auto& el : r->elements) out.push_back(el.str);
   return out;
+}
+
+absl::StatusOr<std::vector<std::string>> RedisCaseStore::DueBy(TimePoint now, size_t limit) const {
+  // Scores are written as integers: RedisClient::ZAdd's double formatting keeps 6 digits.
+  auto r = redis_.Command({"ZRANGEBYSCORE", VenueKey(venue_id_, "due"), "-inf",
+                           absl::StrCat(ToMillis(now)), "LIMIT", "0", absl::StrCat(limit)});
+  if (!r.ok()) return r.status();
+  std::vector<std::string> out;
+  for (const auto& e : r->elements) out.push_back(e.str);
+  return out;
+}
+
+absl::Status RedisCaseStore::RefreshWake(const Case& c) {
+  const std::optional<TimePoint> wake = wake_time_ ? wake_time_(c) : std::nullopt;
+  if (!wake) return DropWake(c.id);
+  auto r = redis_.Command({"ZADD", VenueKey(venue_id_, "due"), absl::StrCat(ToMillis(*wake)), c.id});
+  return r.status();
+}
+
+absl::Status RedisCaseStore::DropWake(const std::string& case_id) {
+  return redis_.ZRem(VenueKey(venue_id_, "due"), case_id).status();
+}
+
+absl::StatusOr<bool> RedisCaseStore::WakeIndexBuilt() const {
+  auto v = redis_.Get(VenueKey(venue_id_, "due_built"));
+  if (!v.ok()) return v.status();
+  return v->has_value();
+}
+
+absl::Status RedisCaseStore::MarkWakeIndexBuilt() {
+  return redis_.Set(VenueKey(venue_id_, "due_built"), "1");
 }
 
 absl::StatusOr<std::string> RedisCaseStore::NewId() {
