@@ -27,7 +27,7 @@ CaseServiceImpl::CaseServiceImpl(const Venue& venue, RedisCaseStore& store, cons
       store_(store),
       clock_(clock),
       options_(options),
-      index_(venue),
+      index_(venue, MatchConfig{}, options.phrases),
       events_(events),
       escalation_(escalation) {}
 

@@ -26,19 +26,26 @@ struct FeatureTerms {
   const std::string* NameOf(uint64_t term) const;
 };
 
-// Terms of a free features text. `phrases` may be null (free words only).
-FeatureTerms ReadFeatureTerms(std::string_view text, const text::PhraseTable* phrases);
+// Terms of a free features text. `phrases` may be null (free words only). With
+// `skip_colours` colour phrases are read but give no term (a garment's colours are compared on
+// their own; its description adds what else it says: "小火车", "NASA", "背带裤").
+FeatureTerms ReadFeatureTerms(std::string_view text, const text::PhraseTable* phrases,
+                              bool skip_colours = false);
 
 // The language ids of a report's language field ("粵語" → the id of Cantonese), with every
 // spelling the phrase table holds; without a table (or for a name it does not hold) the
-// lower-cased, trimmed text itself stands as the id.
+// lower-cased, trimmed text itself stands as the id (a Chinese dialect when it ends in 话).
 std::vector<uint64_t> ReadLanguageField(std::string_view text, const text::PhraseTable* phrases,
                                         std::vector<std::pair<uint64_t, std::string>>* names);
 
+// True for a term the phrase table did not read (a character pair, an English word): weaker
+// evidence than a phrase, since one phrase shared yields several pairs.
+bool IsFreeWord(uint64_t term);
+
 // True when a language id is a variety of Chinese (Mandarin, Cantonese, a dialect): those are
 // compatible with each other for a child, unlike English against Mandarin.
-bool IsChineseVariety(uint64_t language, const text::PhraseTable* phrases);
+bool IsChineseVariety(uint64_t language);
 // True for the id of Mandarin (普通话, 國語, 汉语, ...): agreeing on it says little.
-bool IsMandarin(uint64_t language, const text::PhraseTable* phrases);
+bool IsMandarin(uint64_t language);
 
 }  // namespace cs::cases

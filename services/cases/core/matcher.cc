@@ -8,21 +8,43 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/text/phrase_table.h"
 #include "services/cases/core/matcher_internal.h"
 
 namespace cs::cases {
 
 namespace {
 
+// A phrase shared in free words ("头发梳得很整齐") yields a pair per character: each pair
+// counts this share of a phrase-table term.
+constexpr double kFreeWordShare = 0.7;
+
 double SumForWeights(const MatchWeights& w) {
   return w.sex.for_match + w.age.for_match + w.height.for_match + w.top.for_match +
          w.bottom.for_match + w.hat.for_match + w.shoes.for_match + w.features.for_match +
-         w.language.for_match + w.time.for_match + w.place.for_match;
+         w.details.for_match + w.language.for_match + w.time.for_match + w.place.for_match;
+}
+
+// A colour word neither the lexicon nor its base characters read ("香芋紫" is read as 紫, "驼色"
+// not at all): the phrase table may know it, and its English name (or its base's) is a lexicon
+// colour.
+std::optional<NamedColour> ColourFromPhrases(std::string_view word, const text::PhraseTable* phrases) {
+  if (phrases == nullptr) return std::nullopt;
+  const text::Phrase* p = phrases->Find(word);
+  if (p == nullptr || p->kind != text::PhraseKind::kColour) return std::nullopt;
+  for (const text::Phrase* q : {p, phrases->FindById(p->base)}) {
+    if (q == nullptr) continue;
+    if (auto c = LookupColour(q->en)) {
+      c->word = std::string(word);
+      return c;
+    }
+  }
+  return std::nullopt;
 }
 
 // The colours of one garment: its colour words one by one, then colours named in its text,
 // then photo colours. Duplicates (the same canonical colour twice) are kept once.
-std::vector<NamedColour> GarmentColours(const Garment& g) {
+std::vector<NamedColour> GarmentColours(const Garment& g, const text::PhraseTable* phrases) {
   std::vector<NamedColour> out;
   auto add = [&out](NamedColour c) {
     if (out.size() == static_cast<size_t>(kMaxColours)) return;
@@ -30,8 +52,14 @@ std::vector<NamedColour> GarmentColours(const Garment& g) {
       if (have.canonical == c.canonical && have.word == c.word) return;
     out.push_back(std::move(c));
   };
-  for (absl::string_view w : absl::StrSplit(g.colour_words, ' ', absl::SkipEmpty()))
-    for (auto& c : ReadColourWord(std::string_view(w.data(), w.size()))) add(std::move(c));
+  for (absl::string_view w : absl::StrSplit(g.colour_words, ' ', absl::SkipEmpty())) {
+    const std::string_view word(w.data(), w.size());
+    std::vector<NamedColour> read = ReadColourWord(word);
+    if (read.empty() || (read.size() == 1 && read[0].from_base)) {
+      if (auto c = ColourFromPhrases(word, phrases)) read = {*std::move(c)};
+    }
+    for (auto& c : read) add(std::move(c));
+  }
   for (auto& c : FindColours(g.text)) add(std::move(c));
   for (const Lab& lab : g.photo_colours) add({"photo", lab, kNoFamily, "photo", false});
   return out;
@@ -88,11 +116,16 @@ std::unique_ptr<MatchIndex::Profile> MatchIndex::BuildProfile(const Case& c) con
   p->height_tol = c.child.height_tolerance_cm;
   const Garment* garments[kGarments] = {&c.child.clothing.top, &c.child.clothing.bottom,
                                         &c.child.clothing.hat, &c.child.clothing.shoes};
-  for (int g = 0; g < kGarments; ++g) p->colours[g] = GarmentColours(*garments[g]);
+  for (int g = 0; g < kGarments; ++g) p->colours[g] = GarmentColours(*garments[g], phrases_);
   auto z = zone_index_.find(c.zone_id);
   p->zone = z == zone_index_.end() ? -1 : z->second;
   p->seen_ms = ToMillis(c.seen_at);
   p->features = ReadFeatureTerms(c.child.features, phrases_);
+  p->details = ReadFeatureTerms(absl::StrCat(c.child.clothing.top.text, "；", c.child.clothing.bottom.text,
+                                             "；", c.child.clothing.hat.text, "；",
+                                             c.child.clothing.shoes.text),
+                                phrases_, /*skip_colours=*/true);
+  p->all_terms = Union(p->features.asserted, p->details.asserted);
   // The officer often writes the language into the features ("只会说英语"): both count.
   p->languages = Union(ReadLanguageField(c.child.language, phrases_, &p->language_names),
                        p->features.languages);
@@ -102,16 +135,17 @@ std::unique_ptr<MatchIndex::Profile> MatchIndex::BuildProfile(const Case& c) con
 
 void MatchIndex::Upsert(const Case& c) {
   auto p = BuildProfile(c);
-  Compact compact = ToCompact(*p, phrases_);
+  Compact compact = ToCompact(*p);
   std::unique_lock lock(mu_);
   auto it = slot_.find(c.id);
   if (it != slot_.end()) {
-    for (uint64_t t : profiles_[it->second]->features.asserted) --term_reports_[t];
-    for (uint64_t t : p->features.asserted) ++term_reports_[t];
+    for (uint64_t t : profiles_[it->second]->all_terms)
+      if (--term_reports_[t] <= 0) term_reports_.erase(t);
+    for (uint64_t t : p->all_terms) ++term_reports_[t];
     profiles_[it->second] = std::move(p);
     compact_[it->second] = compact;
   } else {
-    for (uint64_t t : p->features.asserted) ++term_reports_[t];
+    for (uint64_t t : p->all_terms) ++term_reports_[t];
     slot_[c.id] = profiles_.size();
     profiles_.push_back(std::move(p));
     compact_.push_back(compact);
@@ -123,7 +157,7 @@ void MatchIndex::Remove(const std::string& case_id) {
   auto it = slot_.find(case_id);
   if (it == slot_.end()) return;
   const size_t at = it->second;
-  for (uint64_t t : profiles_[at]->features.asserted)
+  for (uint64_t t : profiles_[at]->all_terms)
     if (--term_reports_[t] <= 0) term_reports_.erase(t);
   slot_.erase(it);
   if (at + 1 != profiles_.size()) {
@@ -251,8 +285,8 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
   const auto contra = Union(Intersect(q.features.asserted, c.features.negated),
                             Intersect(q.features.negated, c.features.asserted));
   double agree = 0;
-  for (uint64_t t : shared) agree += TermRarity(t);
-  // Three rare shared terms are full agreement; one stated contradiction full evidence against.
+  for (uint64_t t : shared) agree += TermRarity(t) * (IsFreeWord(t) ? kFreeWordShare : 1.0);
+  // Three rare shared phrases are full agreement; one stated contradiction full evidence against.
   const double feat_evidence = std::min(agree / 3.0, 1.0) * w.features.for_match -
                                std::min(static_cast<double>(contra.size()), 1.0) * w.features.against;
   const bool feat_known = !shared.empty() || !contra.empty();
@@ -283,15 +317,37 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
   });
   warn(!contra.empty(), "a distinguishing feature contradicts: check");
 
+  // Details: what both reports say beyond colours and features, wherever each wrote it (an
+  // officer notes "抱着牛仔外套" under features, the guardian "牛仔外套" under the top). Only
+  // agreement counts: a description is never complete enough to contradict.
+  std::vector<uint64_t> detail_shared;
+  for (uint64_t t : Intersect(q.all_terms, c.all_terms))
+    if (!std::binary_search(shared.begin(), shared.end(), t)) detail_shared.push_back(t);
+  double detail_agree = 0;
+  for (uint64_t t : detail_shared)
+    detail_agree += TermRarity(t) * (IsFreeWord(t) ? kFreeWordShare : 1.0);
+  const double detail_strength = std::min(detail_agree / 6.0, 1.0);
+  add("details", detail_strength, w.details, !detail_shared.empty(), [&] {
+    if (detail_shared.empty()) return std::string("no clothing detail mentioned on both sides: neutral");
+    std::vector<std::string> v;
+    for (uint64_t t : detail_shared) {
+      const std::string* n = nullptr;
+      for (const FeatureTerms* ft : {&q.details, &q.features, &c.details, &c.features})
+        if (n == nullptr) n = ft->NameOf(t);
+      v.push_back(n ? *n : "?");
+    }
+    return absl::StrCat("both describe: ", absl::StrJoin(v, ", "));
+  });
+
   // Languages: the same language in any script is one id; dialects of Chinese do not exclude
   // each other (a Sichuan child also speaks Mandarin), Chinese against English does.
   const bool lang_known = !q.languages.empty() && !c.languages.empty();
   const auto lang_shared = Intersect(q.languages, c.languages);
   bool only_mandarin = !lang_shared.empty();
-  for (uint64_t l : lang_shared) only_mandarin = only_mandarin && IsMandarin(l, phrases_);
+  for (uint64_t l : lang_shared) only_mandarin = only_mandarin && IsMandarin(l);
   bool all_chinese = lang_known;
   for (const auto* side : {&q.languages, &c.languages})
-    for (uint64_t l : *side) all_chinese = all_chinese && IsChineseVariety(l, phrases_);
+    for (uint64_t l : *side) all_chinese = all_chinese && IsChineseVariety(l);
   const double lang_strength = !lang_shared.empty() ? (only_mandarin ? 0.3 : 1.0)
                                : all_chinese        ? -0.2
                                                     : -1.0;
@@ -424,7 +480,7 @@ std::vector<Candidate> MatchIndex::Match(const Case& query, size_t top_n,
           ? query.kind
           : (query.kind == CaseKind::kMissing ? CaseKind::kFound : CaseKind::kMissing);
   std::shared_lock lock(mu_);
-  const Compact qc = ToCompact(*q, phrases_);
+  const Compact qc = ToCompact(*q);
   const QueryTables tables = BuildTables(*q);
   const auto want_kind = static_cast<uint8_t>(want);
   std::vector<std::pair<float, const Profile*>> scored;

@@ -47,6 +47,7 @@ struct MatchWeights {
   Evidence hat{0.5, 0.2};      // hats come off and get lost
   Evidence shoes{1.5, 1.5};    // rarely changed
   Evidence features{3.0, 1.5}; // specific marks shared are strong; a stated contradiction too
+  Evidence details{2.5, 0};    // prints, brands, garment kinds shared ("小火车", "NASA")
   Evidence language{1.2, 1.5}; // a child does not change language
   Evidence time{3.0, 3.0};     // found soon after last seen: the strongest cue among thousands
   Evidence place{1.5, 1.0};    // far is weak evidence against, never a veto
@@ -77,7 +78,7 @@ struct MatchConfig {
 
 struct FeatureScore {
   std::string feature;  // "sex", "age", "height", "top", "bottom", "hat", "shoes",
-                        // "features", "language", "time", "place"
+                        // "features", "details", "language", "time", "place"
   double evidence = 0;  // signed: > 0 for the match, < 0 against, 0 neutral or not recorded
   double score = 0.5;   // the same on 0..1 for display: 0.5 neutral, 1 full agreement
   double weight = 0;    // the weight that applied (for or against)

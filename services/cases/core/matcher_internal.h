@@ -34,6 +34,8 @@ struct MatchIndex::Profile {
   int zone = -1;
   int64_t seen_ms = 0;
   FeatureTerms features;
+  FeatureTerms details;  // what the garment descriptions say beyond colours
+  std::vector<uint64_t> all_terms;  // features and details asserted, sorted, unique
   std::vector<uint64_t> languages;  // from the language field and the features text
   std::vector<std::pair<uint64_t, std::string>> language_names;
 };
@@ -64,7 +66,7 @@ struct MatchIndex::QueryTables {
 };
 
 // The prefilter's copy of a profile (matcher_prefilter.cc).
-MatchIndex::Compact ToCompact(const MatchIndex::Profile& p, const text::PhraseTable* phrases);
+MatchIndex::Compact ToCompact(const MatchIndex::Profile& p);
 
 // The evidence functions both halves of the matcher share (matcher_evidence.cc). Each returns
 // a signed strength in -1..1: 1 full agreement, 0 neutral, -1 full contradiction.

@@ -9,7 +9,7 @@
 // folded into a 64-bit signature and no term rarity. Cheap enough for every indexed case.
 namespace cs::cases {
 
-MatchIndex::Compact ToCompact(const MatchIndex::Profile& p, const text::PhraseTable* phrases) {
+MatchIndex::Compact ToCompact(const MatchIndex::Profile& p) {
   MatchIndex::Compact c;
   c.kind = static_cast<uint8_t>(p.kind);
   c.sex = static_cast<uint8_t>(p.sex);
@@ -22,11 +22,11 @@ MatchIndex::Compact ToCompact(const MatchIndex::Profile& p, const text::PhraseTa
   bool chinese = !p.languages.empty(), mandarin = !p.languages.empty();
   for (uint64_t l : p.languages) {
     c.languages |= 1u << (l % 32);
-    chinese = chinese && IsChineseVariety(l, phrases);
-    mandarin = mandarin && IsMandarin(l, phrases);
+    chinese = chinese && IsChineseVariety(l);
+    mandarin = mandarin && IsMandarin(l);
   }
   c.lang_flags = (chinese ? 1u : 0u) | (mandarin ? 2u : 0u);
-  for (uint64_t t : p.features.asserted) c.terms |= uint64_t{1} << (t % 64);
+  for (uint64_t t : p.all_terms) c.terms |= uint64_t{1} << (t % 64);
   for (int g = 0; g < kGarments; ++g) {
     c.n[g] = static_cast<uint8_t>(std::min<size_t>(p.colours[g].size(), 2));
     for (int i = 0; i < c.n[g]; ++i) {
@@ -98,7 +98,7 @@ float MatchIndex::CheapScore(const Compact& q, const Compact& c, const QueryTabl
   }
   const int shared_terms = std::popcount(q.terms & c.terms);
   // Without rarity a shared bit counts about as a term of middling rarity in FullScore.
-  e += std::min(shared_terms / 4.0, 1.0) * w.features.for_match;
+  e += std::min(shared_terms / 6.0, 1.0) * (w.features.for_match + w.details.for_match);
   if (q.languages != 0 && c.languages != 0) {
     double s;
     if ((q.languages & c.languages) != 0)

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/text/phrase_table.h"
 #include "services/cases/core/test_venue.h"
 
 namespace cs::cases {
@@ -29,8 +30,20 @@ bool Says(const FeatureScore* f, const std::string& needle) {
   return f != nullptr && f->explanation.find(needle) != std::string::npos;
 }
 
+// The shared phrase table of the source tree, as case-service loads it.
+const text::PhraseTable* Phrases() {
+  static const text::PhraseTable* table = [] {
+    const char* src = std::getenv("CS_SOURCE_DIR");
+    auto t = text::PhraseTable::LoadFile(std::string(src ? src : ".") + "/config/phrases.yaml");
+    return t.ok() ? new text::PhraseTable(*std::move(t)) : nullptr;
+  }();
+  return table;
+}
+
 class MatcherTest : public ::testing::Test {
  protected:
+  void SetUp() override { ASSERT_NE(Phrases(), nullptr) << "config/phrases.yaml did not load"; }
+
   Venue venue_ = testing::OceanTestVenue();
   TimePoint t0_ = FromMillis(1'770'000'000'000);
 
@@ -74,7 +87,7 @@ class MatcherTest : public ::testing::Test {
 };
 
 TEST_F(MatcherTest, RanksTheTrueChildFirstAndExplains) {
-  MatchIndex index(venue_);
+  MatchIndex index(venue_, {}, Phrases());
   index.Upsert(Missing("m-1", Sex::kMale, 5, 110, "藏青色外套", "黑色裤子", "白色运动鞋"));
   index.Upsert(Missing("m-2", Sex::kFemale, 9, 135, "粉红连衣裙", "粉色裙子", "红色凉鞋"));
   index.Upsert(Missing("m-3", Sex::kMale, 5, 112, "黄色T恤", "绿色短裤", "黑色鞋"));
@@ -96,7 +109,7 @@ TEST_F(MatcherTest, RanksTheTrueChildFirstAndExplains) {
 // Issue 13: "浅蓝 vs 蓝色 0.46" though a guardian's "blue" and an officer's "light blue" are the
 // same jacket. A shade and its base colour are close, and the explanation says why.
 TEST_F(MatcherTest, Issue13ShadeIsCloseToItsBaseColour) {
-  MatchIndex index(venue_);
+  MatchIndex index(venue_, {}, Phrases());
   index.Upsert(Missing("m-1", Sex::kMale, 5, 110, "蓝色外套", "灰色裤子", "白色鞋"));
   auto out = index.Match(Found("f-1", Sex::kMale, 4, 6, 110, "浅蓝", "浅灰", "白"), 1);
   ASSERT_EQ(out.size(), 1u);
@@ -111,7 +124,7 @@ TEST_F(MatcherTest, Issue13ShadeIsCloseToItsBaseColour) {
 // A colour word the lexicon does not hold is read from its base character, and the
 // explanation says so.
 TEST_F(MatcherTest, Issue13UnlistedShadeFallsBackToItsBaseCharacter) {
-  MatchIndex index(venue_);
+  MatchIndex index(venue_, {}, Phrases());
   index.Upsert(Missing("m-1", Sex::kMale, 5, 110, "绿色外套", "黑色裤子", "白色鞋"));
   auto out = index.Match(Found("f-1", Sex::kMale, 4, 6, 110, "翠绿", "黑", "白"), 1);
   const FeatureScore* top = Feature(out[0], "top");
@@ -122,7 +135,7 @@ TEST_F(MatcherTest, Issue13UnlistedShadeFallsBackToItsBaseCharacter) {
 
 // Traditional colour words (黃, 藍, 綠) are read like Simplified ones.
 TEST_F(MatcherTest, Issue13TraditionalColourWords) {
-  MatchIndex index(venue_);
+  MatchIndex index(venue_, {}, Phrases());
   index.Upsert(Missing("m-1", Sex::kMale, 5, 110, "黄色T恤", "蓝色裤子", "绿色鞋"));
   auto out = index.Match(Found("f-1", Sex::kMale, 4, 6, 110, "黃", "藍色", "綠"), 1);
   for (const char* g : {"top", "bottom", "shoes"}) {
@@ -135,7 +148,7 @@ TEST_F(MatcherTest, Issue13TraditionalColourWords) {
 // that feature and 42% against the true child ("戴眼镜，左脸有痣"). One side's extra feature
 // is unknown to the other, not absent: both get the same evidence for the shared one.
 TEST_F(MatcherTest, Issue13FeaturesOnlyOneSideMentionsAreNeutral) {
-  MatchIndex index(venue_);
+  MatchIndex index(venue_, {}, Phrases());
   Case truth = Missing("m-1", Sex::kMale, 5, 110, "红", "黑", "白");
   truth.child.features = "戴眼镜，左脸有痣";
   Case other = Missing("m-2", Sex::kMale, 5, 110, "红", "黑", "白");
@@ -161,7 +174,7 @@ TEST_F(MatcherTest, Issue13FeaturesOnlyOneSideMentionsAreNeutral) {
 // A feature both sides mention that contradicts (glasses vs stated no glasses) is evidence
 // against, with a warning; features not recorded at all are neutral.
 TEST_F(MatcherTest, Issue13StatedContradictionIsEvidenceAgainst) {
-  MatchIndex index(venue_);
+  MatchIndex index(venue_, {}, Phrases());
   Case m = Missing("m-1", Sex::kMale, 5, 110, "红", "黑", "白");
   m.child.features = "戴眼镜";
   index.Upsert(m);
@@ -180,10 +193,62 @@ TEST_F(MatcherTest, Issue13StatedContradictionIsEvidenceAgainst) {
   EXPECT_TRUE(Says(Feature(out[0], "features"), "not recorded on one side: neutral"));
 }
 
+// Issue 13: 粵語 against cantonese, 國語 against 普通话 were not read as the same language.
+TEST_F(MatcherTest, Issue13SameLanguageInAnyScript) {
+  MatchIndex index(venue_, {}, Phrases());
+  Case m = Missing("m-1", Sex::kMale, 5, 110, "红", "黑", "白");
+  m.child.language = "粵語";
+  index.Upsert(m);
+  for (const char* spelling : {"Cantonese", "粤语", "廣東話", "说粤语"}) {
+    Case found = Found("f-1", Sex::kMale, 4, 6, 110, "红", "黑", "白");
+    found.child.language = spelling;
+    const FeatureScore* l = Feature(index.Match(found, 1)[0], "language");
+    EXPECT_DOUBLE_EQ(l->score, 1.0) << spelling;
+    EXPECT_TRUE(Says(l, "the same language")) << l->explanation;
+  }
+  // The officer wrote the language into the features only ("只会说英语"): still compared.
+  Case english = Missing("m-2", Sex::kMale, 5, 110, "红", "黑", "白");
+  english.child.language = "English";
+  index.Upsert(english);
+  Case found = Found("f-2", Sex::kMale, 4, 6, 110, "红", "黑", "白");
+  found.child.features = "只会说英语";
+  auto out = index.Match(found, 2);
+  EXPECT_GT(Feature(*Find(out, "m-2"), "language")->evidence, 0);
+  const FeatureScore* against = Feature(*Find(out, "m-1"), "language");
+  EXPECT_LT(against->evidence, 0);  // Cantonese against English: a robust contradiction
+  EXPECT_TRUE(Says(against, "different languages")) << against->explanation;
+  // Mandarin as 國語 and 普通话 is the same language, but weak evidence (most children speak it).
+  Case mandarin = Missing("m-3", Sex::kMale, 5, 110, "红", "黑", "白");
+  mandarin.child.language = "國語";
+  MatchIndex one(venue_, {}, Phrases());
+  one.Upsert(mandarin);
+  found.child.features.clear();
+  found.child.language = "普通话";
+  const FeatureScore* m3 = Feature(one.Match(found, 1)[0], "language");
+  EXPECT_GT(m3->evidence, 0);
+  EXPECT_LT(m3->evidence, MatchWeights{}.language.for_match);
+  EXPECT_TRUE(Says(m3, "both Mandarin")) << m3->explanation;
+}
+
+// Issue 13: features written in English on one side and Chinese on the other shared 0% of
+// characters. They are compared through the phrase table's ids.
+TEST_F(MatcherTest, Issue13FeaturesAcrossChineseAndEnglish) {
+  MatchIndex index(venue_, {}, Phrases());
+  Case m = Missing("m-1", Sex::kMale, 5, 110, "红", "黑", "白");
+  m.child.features = "red-framed glasses, a scar above the left eyebrow";
+  index.Upsert(m);
+  Case found = Found("f-1", Sex::kMale, 4, 6, 110, "红", "黑", "白");
+  found.child.features = "戴红框眼镜，左眉有疤";
+  const FeatureScore* f = Feature(index.Match(found, 1)[0], "features");
+  EXPECT_GT(f->evidence, 0);
+  EXPECT_TRUE(Says(f, "wears glasses")) << f->explanation;
+  EXPECT_TRUE(Says(f, "a scar")) << f->explanation;
+}
+
 // Fragile features cost less than robust ones when they disagree: a toddler's sex less than
 // a nine-year-old's, a top (a jacket comes off) less than shoes.
 TEST_F(MatcherTest, Issue13FragileMismatchCostsLessThanRobust) {
-  MatchIndex index(venue_);
+  MatchIndex index(venue_, {}, Phrases());
   index.Upsert(Missing("toddler", Sex::kFemale, 3, 95, "红", "黑", "白"));
   index.Upsert(Missing("older", Sex::kFemale, 9, 135, "红", "黑", "白"));
   auto toddler = index.Match(Found("f-1", Sex::kMale, 2, 4, 95, "红", "黑", "白"), 2);
@@ -194,7 +259,7 @@ TEST_F(MatcherTest, Issue13FragileMismatchCostsLessThanRobust) {
   EXPECT_LT(sex_older->evidence, sex_toddler->evidence);
   EXPECT_TRUE(Says(sex_toddler, "toddler's sex is often misjudged")) << sex_toddler->explanation;
 
-  MatchIndex clothes(venue_);
+  MatchIndex clothes(venue_, {}, Phrases());
   clothes.Upsert(Missing("m-1", Sex::kMale, 5, 110, "红色外套", "黑色裤子", "白色鞋"));
   auto top_off = clothes.Match(Found("f-1", Sex::kMale, 4, 6, 110, "绿", "黑", "白"), 1);
   auto other_shoes = clothes.Match(Found("f-2", Sex::kMale, 4, 6, 110, "红", "黑", "绿"), 1);
@@ -209,7 +274,7 @@ TEST_F(MatcherTest, Issue13FragileMismatchCostsLessThanRobust) {
 
 // Far but reachable is weak evidence, not a veto; beyond a walk is weak evidence against.
 TEST_F(MatcherTest, Issue13FarButReachableIsWeakEvidenceNotAVeto) {
-  MatchIndex index(venue_);
+  MatchIndex index(venue_, {}, Phrases());
   index.Upsert(Missing("m-1", Sex::kMale, 5, 110, "红", "黑", "白", "plaza"));
   // plaza -> whale is ~680 m; in 20 min a child walks far more: far but reachable.
   auto far = index.Match(Found("f-1", Sex::kMale, 4, 6, 110, "红", "黑", "白", "whale"), 1);
@@ -222,7 +287,7 @@ TEST_F(MatcherTest, Issue13FarButReachableIsWeakEvidenceNotAVeto) {
   MatchConfig slow;
   slow.child_speed_mps = 0.1;  // a toddler who barely moves: whale is beyond a walk
   slow.speed_slack = 1.0;
-  MatchIndex toddler(venue_, slow);
+  MatchIndex toddler(venue_, slow, Phrases());
   toddler.Upsert(Missing("m-1", Sex::kMale, 5, 110, "红", "黑", "白", "plaza"));
   auto carried = toddler.Match(Found("f-1", Sex::kMale, 4, 6, 110, "红", "黑", "白", "whale",
                                      std::chrono::minutes(30)),
@@ -237,7 +302,7 @@ TEST_F(MatcherTest, Issue13FarButReachableIsWeakEvidenceNotAVeto) {
 // A guardian's last-seen time is an estimate: a found time a little before it is weak
 // evidence against, not the strongest evidence against.
 TEST_F(MatcherTest, Issue13FoundJustBeforeTheLastSeenEstimateIsWeakEvidenceAgainst) {
-  MatchIndex index(venue_);
+  MatchIndex index(venue_, {}, Phrases());
   index.Upsert(Missing("m-1", Sex::kMale, 5, 110, "红", "黑", "白"));
   auto before = index.Match(Found("f-1", Sex::kMale, 4, 6, 110, "红", "黑", "白", "penguin",
                                   -std::chrono::minutes(10)),
@@ -259,7 +324,7 @@ TEST_F(MatcherTest, Issue13FoundJustBeforeTheLastSeenEstimateIsWeakEvidenceAgain
 
 // Unknown fields are neutral: a found report with no shoes and no height loses nothing there.
 TEST_F(MatcherTest, Issue13NotRecordedIsNeutral) {
-  MatchIndex index(venue_);
+  MatchIndex index(venue_, {}, Phrases());
   index.Upsert(Missing("m-1", Sex::kMale, 5, 110, "红", "黑", "白"));
   Case found = Found("f-1", Sex::kUnknown, 4, 6, 0, "红", "黑", "");
   auto out = index.Match(found, 1);
@@ -271,7 +336,7 @@ TEST_F(MatcherTest, Issue13NotRecordedIsNeutral) {
 }
 
 TEST_F(MatcherTest, LabelsLikelyOnlyWhenOneStandsClearlyAbove) {
-  MatchIndex index(venue_);
+  MatchIndex index(venue_, {}, Phrases());
   index.Upsert(Missing("m-1", Sex::kMale, 5, 110, "藏青色外套", "黑色裤子", "白色运动鞋"));
   index.Upsert(Missing("m-2", Sex::kFemale, 9, 135, "粉红连衣裙", "粉色裙子", "红色凉鞋"));
   auto out = index.Match(Found("f-1", Sex::kMale, 4, 6, 112, "navy", "black", "white", "penguin"), 2);
@@ -293,7 +358,7 @@ TEST_F(MatcherTest, LabelsLikelyOnlyWhenOneStandsClearlyAbove) {
 }
 
 TEST_F(MatcherTest, TiesBeyondTheLimitAreReturnedToo) {
-  MatchIndex index(venue_);
+  MatchIndex index(venue_, {}, Phrases());
   for (const char* id : {"m-1", "m-2", "m-3"})
     index.Upsert(Missing(id, Sex::kMale, 5, 110, "红", "黑", "白"));
   auto out = index.Match(Found("f-1", Sex::kMale, 4, 6, 110, "红", "黑", "白"), 1);
@@ -302,7 +367,7 @@ TEST_F(MatcherTest, TiesBeyondTheLimitAreReturnedToo) {
 }
 
 TEST_F(MatcherTest, RemoveAndSameKindDuplicates) {
-  MatchIndex index(venue_);
+  MatchIndex index(venue_, {}, Phrases());
   index.Upsert(Missing("m-1", Sex::kMale, 5, 110, "藏青", "黑", "白"));
   index.Upsert(Missing("m-2", Sex::kMale, 5, 111, "navy", "black", "white"));
   index.Upsert(Found("f-9", Sex::kFemale, 10, 12, 140, "red", "red", "red"));
@@ -323,7 +388,7 @@ TEST_F(MatcherTest, RemoveAndSameKindDuplicates) {
 }
 
 TEST_F(MatcherTest, PhotoColoursTakePartInMatching) {
-  MatchIndex index(venue_);
+  MatchIndex index(venue_, {}, Phrases());
   Case m = Missing("m-1", Sex::kMale, 5, 110, "", "", "");
   m.child.clothing.top.photo_colours = {SrgbToLab(25, 35, 80)};  // navy-ish from a photo
   index.Upsert(m);
@@ -337,8 +402,8 @@ TEST_F(MatcherTest, PhotoColoursTakePartInMatching) {
 TEST_F(MatcherTest, PrefilterAgreesWithFullModelOnClearCases) {
   MatchConfig one;
   one.shortlist = 1;
-  MatchIndex narrow(venue_, one);
-  MatchIndex wide(venue_);
+  MatchIndex narrow(venue_, one, Phrases());
+  MatchIndex wide(venue_, {}, Phrases());
   const Case cases[] = {
       Missing("m-1", Sex::kMale, 5, 110, "藏青色外套", "黑色裤子", "白色运动鞋"),
       Missing("m-2", Sex::kFemale, 9, 135, "粉红连衣裙", "粉色裙子", "红色凉鞋"),
