@@ -1,5 +1,6 @@
-# Lost-child matching: accuracy (top-1/top-3) and latency (p50/p99) among 10,000 open reports.
-# Run: build-<name>/bin/cases_match_bench [--open 10000] [--queries 1000] [--seed 42]
+# Lost-child matching in memory, a regression check (its data is not held-out): top-1/top-3 and
+# the latency of MatchIndex::Match among 10,000 open reports.
+# Run from the repo root: build/release/bin/cases_match_bench [--open 10000] [--queries 1000] [--seed 42]
 cs_add_executable(cases_match_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/cases_match_bench.cc
                   DEPS cs_cases_core)
 

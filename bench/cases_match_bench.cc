@@ -5,6 +5,10 @@
 //
 //   cases_match_bench [--open 10000] [--queries 1000] [--seed 42] [--burst]
 //
+// A regression check only, NOT held-out data: its colour words and features come from the same
+// kind of tables as the matcher's. The held-out figures come from cases_service_match_bench on
+// tests/testdata/descriptions/ (see docs/benchmarks.md).
+//
 // Noise on every found report: colours written with a synonym from another language or word
 // ("藏青" vs "navy" vs "海军蓝"), sometimes a perceptually near colour (navy -> dark blue);
 // jacket removed (inner layer shows) or the top seen differently; hat gone half the time;
@@ -22,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "common/text/phrase_table.h"
 #include "services/cases/core/matcher.h"
 
 namespace {
@@ -202,7 +207,14 @@ int main(int argc, char** argv) {
   };
 
   const cs::Venue venue = BenchVenue();
-  cs::cases::MatchIndex index(venue, args.config);
+  // The phrase table case-service reads (run from the repo root, or set CS_SOURCE_DIR).
+  const char* src = std::getenv("CS_SOURCE_DIR");
+  auto phrases = cs::text::PhraseTable::LoadFile(std::string(src ? src : ".") + "/config/phrases.yaml");
+  if (!phrases.ok()) {
+    std::fprintf(stderr, "%s\n", phrases.status().ToString().c_str());
+    return 1;
+  }
+  cs::cases::MatchIndex index(venue, args.config, &*phrases);
   const cs::TimePoint day = cs::FromMillis(1'770'000'000'000);
   const int spread_min = args.burst ? 60 : 600;
 

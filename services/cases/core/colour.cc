@@ -417,11 +417,16 @@ std::vector<NamedColour> FindColours(std::string_view raw) {
   return out;
 }
 
+bool IsBaseColour(const NamedColour& c) {
+  return c.from_base || (c.family != kNoFamily && c.canonical == FamilyName(c.family));
+}
+
 double ColourSimilarity(const NamedColour& x, const NamedColour& y, double same_de,
                         double diff_de, double family_floor) {
   const double de = DeltaE2000(x.lab, y.lab);
   double s = de <= same_de ? 1 : de >= diff_de ? 0 : 1 - (de - same_de) / (diff_de - same_de);
-  if (x.family != kNoFamily && x.family == y.family) s = std::max(s, family_floor);
+  if (x.family != kNoFamily && x.family == y.family && (IsBaseColour(x) || IsBaseColour(y)))
+    s = std::max(s, family_floor);
   return s;
 }
 

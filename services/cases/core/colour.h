@@ -69,8 +69,13 @@ std::vector<NamedColour> ReadColourWord(std::string_view word);
 // "粉紫" → a pinkish purple) and marks it from_base when the compound is not in the lexicon.
 std::vector<NamedColour> FindColours(std::string_view text);
 
+// True for a family's base colour ("blue", "蓝") and for a word read from its base character:
+// what a terse report says for any shade of the family.
+bool IsBaseColour(const NamedColour& c);
+
 // Similarity of two colours for matching, 0..1: 1 up to `same_de` (CIEDE2000), falling to 0 at
-// `diff_de`; a shade and its base colour (same family) score at least `family_floor`.
+// `diff_de`; a shade and its base colour (浅蓝 vs 蓝) score at least `family_floor`. Two
+// different shades of one family (navy vs sky blue) are compared by CIEDE2000 alone.
 double ColourSimilarity(const NamedColour& x, const NamedColour& y, double same_de = 6,
                         double diff_de = 40, double family_floor = 0.8);
 

@@ -19,7 +19,7 @@ double Ramp(double x, double from, double to, double from_value, double to_value
 double AgeGap(int gap_years) {
   // The officer guesses a range; a year outside it happens (4% in the development set), two
   // years rarely.
-  static constexpr double kByGap[] = {1.0, -0.3, -0.7};
+  static constexpr double kByGap[] = {1.0, 0.0, -0.5};
   return gap_years < 3 ? kByGap[gap_years] : -1.0;
 }
 

@@ -51,6 +51,7 @@ struct MatchIndex::Compact {
   std::array<uint8_t, kGarments> n{};
   std::array<std::array<uint8_t, 2>, kGarments> pal{};  // first two colours, palette index
   std::array<std::array<int8_t, 2>, kGarments> fam{};   // and their families
+  std::array<std::array<bool, 2>, kGarments> base{};    // and whether each is a base colour
   uint32_t languages = 0;     // one bit per language id (hashed); 0 unknown
   uint32_t lang_flags = 0;  // 1: every language a variety of Chinese; 2: all Mandarin
   uint64_t terms = 0;         // one bit per asserted feature term (hashed)
@@ -60,7 +61,8 @@ struct MatchIndex::Compact {
 // Per-query tables for the prefilter: evidence by palette colour, by age gap, by height gap.
 struct MatchIndex::QueryTables {
   std::array<std::array<float, 64>, kGarments> colour{};
-  std::array<std::array<bool, 16>, kGarments> family{};
+  std::array<std::array<bool, 16>, kGarments> family{};       // the query has a colour of it
+  std::array<std::array<bool, 16>, kGarments> family_base{};  // ... a base colour of it
   std::array<float, 32> age{};
   std::array<float, 256> height{};
 };

@@ -32,6 +32,7 @@ MatchIndex::Compact ToCompact(const MatchIndex::Profile& p) {
     for (int i = 0; i < c.n[g]; ++i) {
       c.pal[g][i] = static_cast<uint8_t>(NearestPaletteIndex(p.colours[g][i].lab));
       c.fam[g][i] = static_cast<int8_t>(p.colours[g][i].family);
+      c.base[g][i] = IsBaseColour(p.colours[g][i]);
     }
   }
   return c;
@@ -54,8 +55,11 @@ MatchIndex::QueryTables MatchIndex::BuildTables(const Profile& q) const {
       }
       t.colour[g][i] = static_cast<float>(evidence::Weigh(evidence::Colour(best), *garment_w[g]));
     }
-    for (const auto& c : q.colours[g])
-      if (c.family >= 0 && c.family < static_cast<int>(t.family[g].size())) t.family[g][c.family] = true;
+    for (const auto& c : q.colours[g]) {
+      if (c.family < 0 || c.family >= static_cast<int>(t.family[g].size())) continue;
+      t.family[g][c.family] = true;
+      if (IsBaseColour(c)) t.family_base[g][c.family] = true;
+    }
   }
   for (size_t gap = 0; gap < t.age.size(); ++gap)
     t.age[gap] = static_cast<float>(evidence::Weigh(evidence::AgeGap(static_cast<int>(gap)), w.age));
@@ -89,7 +93,8 @@ float MatchIndex::CheapScore(const Compact& q, const Compact& c, const QueryTabl
     for (int i = 0; i < c.n[g]; ++i) {
       float s = t.colour[g][c.pal[g][i]];
       const int fam = c.fam[g][i];
-      if (fam >= 0 && fam < static_cast<int>(t.family[g].size()) && t.family[g][fam])
+      const bool in_range = fam >= 0 && fam < static_cast<int>(t.family[g].size());
+      if (in_range && (t.family_base[g][fam] || (c.base[g][i] && t.family[g][fam])))
         s = std::max(s, static_cast<float>(evidence::Weigh(evidence::Colour(cfg.shade_floor),
                                                              *garment_w[g])));
       best = std::max(best, s);
