@@ -300,6 +300,35 @@ absl::StatusOr<Case> RedisCaseStore::Get(const std::string& id) const {
   return c;
 }
 
+std::vector<absl::StatusOr<Case>> RedisCaseStore::GetWithoutAudit(
+    const std::vector<std::string>& ids) const {
+  std::vector<RedisArgv> commands;
+  for (const auto& id : ids) commands.push_back({"HMGET", DataKey(id), "body", "v"});
+  std::vector<absl::StatusOr<Case>> out;
+  if (ids.empty()) return out;
+  auto replies = redis_.Pipeline(commands);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (!replies.ok()) {
+      out.push_back(replies.status());
+      continue;
+    }
+    const RedisReply& r = (*replies)[i];
+    if (r.type == RedisReply::Type::kError) {
+      out.push_back(absl::InternalError(r.str));
+      continue;
+    }
+    if (r.elements.size() != 2 || r.elements[0].is_nil()) {
+      out.push_back(absl::NotFoundError(absl::StrCat("case_id: ", ids[i], " not found")));
+      continue;
+    }
+    auto c = DecodeBody(r.elements[0].str);
+    if (c.ok() && !absl::SimpleAtoi(r.elements[1].str, &c->version))
+      c = absl::DataLossError("case version: malformed");
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 absl::StatusOr<int64_t> RedisCaseStore::Put(const Case& c, int64_t expected_version) {
   if (c.id.empty()) return absl::InvalidArgumentError("case.id: is required");
   if (expected_version == 0) {

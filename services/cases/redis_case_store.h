@@ -47,6 +47,10 @@ class RedisCaseStore final : public CaseStore {
   // Best effort: an empty list when Redis cannot be read (the interface has no error path).
   std::vector<std::string> ListActive() const override;
 
+  // Several cases in one round trip, for read-only views (match candidates): each slot holds
+  // the case without its audit log (audit empty), or NotFound. Do not Put what this returns.
+  std::vector<absl::StatusOr<Case>> GetWithoutAudit(const std::vector<std::string>& ids) const;
+
   // Every case id of the venue, oldest first.
   absl::StatusOr<std::vector<std::string>> ListAll() const;
   // A fresh id, "case-<n>", unique within the venue.
