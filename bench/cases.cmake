@@ -1,5 +1,6 @@
-# Lost-child matching: accuracy (top-1/top-3) and latency (p50/p99) among 10,000 open reports.
-# Run: build-<name>/bin/cases_match_bench [--open 10000] [--queries 1000] [--seed 42]
+# Lost-child matching in memory, a regression check (its data is not held-out): top-1/top-3 and
+# the latency of MatchIndex::Match among 10,000 open reports.
+# Run from the repo root: build/release/bin/cases_match_bench [--open 10000] [--queries 1000] [--seed 42]
 cs_add_executable(cases_match_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/cases_match_bench.cc
                   DEPS cs_cases_core)
 
@@ -13,3 +14,13 @@ cs_add_executable(cases_notify_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/cases_not
 cs_add_executable(cases_draft_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/cases_draft_bench.cc
                   DEPS cs_testing cs_proto gRPC::grpc++ CLI11::CLI11)
 add_dependencies(cases_draft_bench case-service appeal-service)
+
+# Matching through case-service's gRPC API on a real Redis, on a description set in the shape of
+# ../shared/data/descriptions/pairs.json (top-1/top-3, ListCandidates and FileFoundReport p50/p99,
+# misses by cause, idle CPU). Run from the repo root:
+#   build/release/bin/cases_service_match_bench --set ../shared/data/descriptions/pairs.json
+cs_add_executable(cases_service_match_bench
+                  SOURCES ${CMAKE_CURRENT_LIST_DIR}/cases_service_match_bench.cc
+                          ${CMAKE_CURRENT_LIST_DIR}/cases_descriptions.cc
+                  DEPS cs_testing cs_config cs_redis cs_proto gRPC::grpc++ CLI11::CLI11)
+add_dependencies(cases_service_match_bench case-service)

@@ -5,6 +5,10 @@
 //
 //   cases_match_bench [--open 10000] [--queries 1000] [--seed 42] [--burst]
 //
+// A regression check only, NOT held-out data: its colour words and features come from the same
+// kind of tables as the matcher's. The held-out figures come from cases_service_match_bench on
+// tests/testdata/descriptions/ (see docs/benchmarks.md).
+//
 // Noise on every found report: colours written with a synonym from another language or word
 // ("藏青" vs "navy" vs "海军蓝"), sometimes a perceptually near colour (navy -> dark blue);
 // jacket removed (inner layer shows) or the top seen differently; hat gone half the time;
@@ -22,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "common/text/phrase_table.h"
 #include "services/cases/core/matcher.h"
 
 namespace {
@@ -126,34 +131,39 @@ struct Args {
   cs::cases::MatchConfig config;
 };
 
-// --set name=value overrides one MatchConfig number, for tuning runs.
+// --set name=value overrides one MatchConfig number, for tuning runs: "shoes.for=2",
+// "top.against=0.2", "speed=0.8".
 bool SetConfig(cs::cases::MatchConfig& c, const std::string& kv) {
   const auto eq = kv.find('=');
   if (eq == std::string::npos) return false;
   const std::string k = kv.substr(0, eq);
   const double v = std::atof(kv.c_str() + eq + 1);
   auto& w = c.weights;
-  const std::pair<const char*, double*> fields[] = {{"sex", &w.sex},
-                                                    {"age", &w.age},
-                                                    {"height", &w.height},
-                                                    {"top", &w.top},
-                                                    {"bottom", &w.bottom},
-                                                    {"hat", &w.hat},
-                                                    {"shoes", &w.shoes},
-                                                    {"features", &w.features},
-                                                    {"language", &w.language},
-                                                    {"time_place", &w.time_place},
-                                                    {"speed", &c.child_speed_mps},
+  const std::pair<const char*, cs::cases::Evidence*> evidence[] = {
+      {"sex", &w.sex},       {"sex_toddler", &w.sex_toddler}, {"age", &w.age},
+      {"height", &w.height}, {"top", &w.top},                 {"bottom", &w.bottom},
+      {"hat", &w.hat},       {"shoes", &w.shoes},             {"features", &w.features},
+      {"language", &w.language}, {"time", &w.time},           {"place", &w.place}};
+  for (const auto& [name, ptr] : evidence) {
+    if (k == std::string(name) + ".for") return ptr->for_match = v, true;
+    if (k == std::string(name) + ".against") return ptr->against = v, true;
+  }
+  const std::pair<const char*, double*> fields[] = {{"speed", &c.child_speed_mps},
+                                                    {"slack", &c.speed_slack},
+                                                    {"carried", &c.carried_factor},
                                                     {"same_de", &c.colour_same_de},
                                                     {"diff_de", &c.colour_diff_de},
+                                                    {"shade_floor", &c.shade_floor},
                                                     {"near_m", &c.near_m},
-                                                    {"recent_minutes", &c.recent_minutes},
-                                                    {"floor", &c.mismatch_floor}};
+                                                    {"soon_minutes", &c.soon_minutes},
+                                                    {"late_minutes", &c.late_minutes},
+                                                    {"likely_margin", &c.likely_margin}};
   for (const auto& [name, ptr] : fields)
     if (k == name) return *ptr = v, true;
   if (k == "shortlist") return c.shortlist = static_cast<size_t>(v), true;
-  if (k == "age_zero") return c.age_zero_years = static_cast<int>(v), true;
+  if (k == "height_full") return c.height_full_cm = static_cast<int>(v), true;
   if (k == "height_zero") return c.height_zero_cm = static_cast<int>(v), true;
+  if (k == "toddler_age") return c.toddler_age = static_cast<int>(v), true;
   return false;
 }
 
@@ -197,7 +207,14 @@ int main(int argc, char** argv) {
   };
 
   const cs::Venue venue = BenchVenue();
-  cs::cases::MatchIndex index(venue, args.config);
+  // The phrase table case-service reads (run from the repo root, or set CS_SOURCE_DIR).
+  const char* src = std::getenv("CS_SOURCE_DIR");
+  auto phrases = cs::text::PhraseTable::LoadFile(std::string(src ? src : ".") + "/config/phrases.yaml");
+  if (!phrases.ok()) {
+    std::fprintf(stderr, "%s\n", phrases.status().ToString().c_str());
+    return 1;
+  }
+  cs::cases::MatchIndex index(venue, args.config, &*phrases);
   const cs::TimePoint day = cs::FromMillis(1'770'000'000'000);
   const int spread_min = args.burst ? 60 : 600;
 
@@ -297,9 +314,10 @@ int main(int argc, char** argv) {
       std::printf("MISS %s -> %s\n", f.id.c_str(), want.c_str());
       for (size_t r = 0; r < all.size(); ++r) {
         if (r > 0 && all[r].case_id != want) continue;
-        std::printf("  rank %zu %s total %.3f\n", r + 1, all[r].case_id.c_str(), all[r].total);
+        std::printf("  rank %zu %s evidence %.3f total %.3f %s\n", r + 1, all[r].case_id.c_str(),
+                    all[r].evidence, all[r].total, all[r].label.c_str());
         for (const auto& fs : all[r].features)
-          std::printf("    %-10s %.2f w%.1f %s\n", fs.feature.c_str(), fs.score, fs.weight,
+          std::printf("    %-10s %+.2f %s\n", fs.feature.c_str(), fs.evidence,
                       fs.explanation.c_str());
       }
     }

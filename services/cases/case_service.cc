@@ -27,7 +27,7 @@ CaseServiceImpl::CaseServiceImpl(const Venue& venue, RedisCaseStore& store, cons
       store_(store),
       clock_(clock),
       options_(options),
-      index_(venue),
+      index_(venue, MatchConfig{}, options.phrases),
       events_(events),
       escalation_(escalation) {}
 
@@ -262,8 +262,14 @@ grpc::Status CaseServiceImpl::ListCandidates(grpc::ServerContext*,
   if (limit < 0 || limit > 20) return ToGrpcStatus(Bad("limit: must be 1..20"));
   auto c = store_.Get(req->case_id());
   if (!c.ok()) return ToGrpcStatus(c.status());
-  for (const Candidate& m : index_.Match(*c, static_cast<size_t>(limit))) {
-    auto other = store_.Get(m.case_id);
+  const std::vector<Candidate> matches = index_.Match(*c, static_cast<size_t>(limit));
+  std::vector<std::string> ids;
+  for (const Candidate& m : matches) ids.push_back(m.case_id);
+  // The candidates' descriptions in one round trip: the desk reads this list all day.
+  const auto others = store_.GetWithoutAudit(ids);
+  for (size_t i = 0; i < matches.size(); ++i) {
+    const Candidate& m = matches[i];
+    const auto& other = others[i];
     if (!other.ok()) continue;  // gone since it was indexed
     CandidateToProto(m, *other, out->add_candidates());
   }
@@ -279,8 +285,12 @@ void CaseServiceImpl::CandidateToProto(const Candidate& m, const Case& other, v1
     fs->set_score(std::clamp(f.score, 0.0, 1.0));
     fs->set_weight(f.weight);
     fs->set_explanation(f.explanation);
-    fs->set_warning(f.score < 0.5);
+    fs->set_warning(f.contradiction);
   }
+  o->set_label(m.label);
+  o->set_label_reason_zh(m.label_reason_zh);
+  o->set_label_reason_en(m.label_reason_en);
+  o->set_tied(m.tied);
   ChildToProto(other.child, o->mutable_child());
   o->set_zone_id(other.zone_id);
   *o->mutable_at() = ToProtoTime(other.seen_at);

@@ -36,6 +36,9 @@ struct CaseServiceOptions {
   int list_page_max = 200;
   // A new report's candidates at or above this score are announced to the desk.
   double notify_threshold = 0.6;
+  // The shared phrase table (config/phrases.yaml) the matcher reads features and languages
+  // through; null compares features by shared words only. Must outlive the service.
+  const text::PhraseTable* phrases = nullptr;
 };
 
 class CaseServiceImpl final : public crowdsafe::v1::CaseService::Service {

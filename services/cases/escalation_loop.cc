@@ -1,5 +1,7 @@
 #include "services/cases/escalation_loop.h"
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -67,11 +69,27 @@ v1::CaseSnapshot SnapshotOf(const Case& c, const Venue& venue) {
 
 EscalationLoop::EscalationLoop(const Venue& venue, RedisCaseStore& store, CaseEventLog& events,
                                const Clock& clock, EscalationLoopOptions options)
-    : venue_(venue), store_(store), events_(events), clock_(clock), options_(options) {}
+    : venue_(venue), store_(store), events_(events), clock_(clock), options_(options) {
+  store_.SetWakeTime([schedule = options_.schedule, retention = options_.retention](const Case& c) {
+    return NextWake(c, schedule, retention);
+  });
+}
 
 EscalationLoop::~EscalationLoop() { Stop(); }
 
-void EscalationLoop::Start() { thread_ = std::thread([this] { Run(); }); }
+void EscalationLoop::Start() {
+  // Cases stored before the timer index existed are not in it: one full pass puts them there.
+  auto built = store_.WakeIndexBuilt();
+  if (built.ok() && !*built) {
+    if (auto swept = Sweep(); swept.ok()) {
+      if (auto s = store_.MarkWakeIndexBuilt(); !s.ok())
+        CS_LOG_WARN("timer index not marked built error={}", s.ToString());
+    } else {
+      CS_LOG_WARN("timer index not built, next start retries error={}", swept.status().ToString());
+    }
+  }
+  thread_ = std::thread([this] { Run(); });
+}
 
 void EscalationLoop::Stop() {
   {
@@ -83,30 +101,61 @@ void EscalationLoop::Stop() {
 }
 
 void EscalationLoop::Run() {
-  TimePoint next_purge = clock_.Now();
   std::unique_lock lock(mu_);
   while (!stopping_) {
     lock.unlock();
-    if (auto s = Tick(); !s.ok()) CS_LOG_WARN("escalation tick failed error={}", s.ToString());
-    if (clock_.Now() >= next_purge) {
-      auto n = Sweep();
-      if (!n.ok()) CS_LOG_WARN("retention sweep failed error={}", n.status().ToString());
-      else if (*n > 0) CS_LOG_INFO("retention purged cases={}", *n);
-      next_purge = clock_.Now() + options_.retention_every;
-    }
+    if (auto n = Tick(); !n.ok()) CS_LOG_WARN("escalation tick failed error={}", n.status().ToString());
     lock.lock();
     wake_.wait_for(lock, options_.tick, [&] { return stopping_; });
   }
 }
 
-absl::Status EscalationLoop::Tick() {
+absl::StatusOr<int> EscalationLoop::Tick() {
   absl::Status first_error;
-  for (const std::string& id : store_.ListActive()) {
-    auto fired = Escalate(id);
-    if (!fired.ok() && !absl::IsNotFound(fired.status()) && first_error.ok())
-      first_error = fired.status();
+  int handled = 0;
+  std::vector<std::string> failed;  // skipped for the rest of this tick, retried on the next
+  while (true) {
+    auto due = store_.DueBy(clock_.Now(), options_.due_batch + failed.size());
+    if (!due.ok()) return due.status();
+    size_t fresh = 0;
+    for (const std::string& id : *due) {
+      if (std::find(failed.begin(), failed.end(), id) != failed.end()) continue;
+      ++fresh;
+      bool purged = false;
+      if (auto s = Handle(id, &purged); !s.ok()) {
+        failed.push_back(id);
+        if (first_error.ok()) first_error = s;
+        continue;
+      }
+      ++handled;
+      if (purged) CS_LOG_INFO("retention purged case={}", id);
+    }
+    if (fresh == 0) break;  // nothing left that is due (or only what failed this tick)
   }
-  return first_error;
+  if (!first_error.ok()) return first_error;
+  return handled;
+}
+
+absl::Status EscalationLoop::Handle(const std::string& case_id, bool* purged) {
+  *purged = false;
+  auto c = store_.Get(case_id);
+  if (absl::IsNotFound(c.status())) return store_.DropWake(case_id);  // indexed, never stored
+  if (!c.ok()) return c.status();
+  if (!DueActions(*c, venue_, clock_.Now(), options_.schedule).empty()) {
+    if (auto fired = Escalate(case_id); !fired.ok()) return fired.status();
+    c = store_.Get(case_id);
+    if (!c.ok()) return c.status();
+  }
+  const size_t photos = c->child.photo_refs.size();
+  if (PurgeIfDue(*c, clock_.Now(), options_.retention)) {
+    if (auto s = store_.Put(*c, c->version); !s.ok()) return s.status();
+    if (auto s = store_.DeletePhotos(case_id, photos); !s.ok())
+      CS_LOG_WARN("retention photo delete failed case={} error={}", case_id, s.ToString());
+    *purged = true;
+    return absl::OkStatus();  // the Put rescheduled it
+  }
+  // Nothing (more) was due, or the entry was early: put it at its real wake time.
+  return store_.RefreshWake(*c);
 }
 
 absl::StatusOr<int> EscalationLoop::Escalate(const std::string& case_id) {
@@ -186,19 +235,8 @@ absl::StatusOr<int> EscalationLoop::Sweep() {
   if (!ids.ok()) return ids.status();
   int purged = 0;
   for (const std::string& id : *ids) {
-    auto c = store_.Get(id);
-    if (!c.ok()) continue;
-    if (!IsActive(c->state) && !DueActions(*c, venue_, clock_.Now(), options_.schedule).empty()) {
-      if (auto fired = Escalate(id); !fired.ok()) continue;  // next sweep
-      c = store_.Get(id);
-      if (!c.ok()) continue;
-    }
-    const size_t photos = c->child.photo_refs.size();
-    if (!PurgeIfDue(*c, clock_.Now(), options_.retention)) continue;
-    if (auto s = store_.Put(*c, c->version); !s.ok()) continue;  // retried next sweep
-    if (auto s = store_.DeletePhotos(id, photos); !s.ok())
-      CS_LOG_WARN("retention photo delete failed case={} error={}", id, s.ToString());
-    ++purged;
+    bool done = false;
+    if (Handle(id, &done).ok() && done) ++purged;  // a failure is retried by the index
   }
   return purged;
 }

@@ -1,7 +1,10 @@
 // Runs the escalation schedule of core/escalation.h against the stored cases, and the retention
-// purge of core/retention.h. Each tick reads the active cases from Redis, so the timers survive
-// a restart: the schedule is a function of the stored case, and each action's key is recorded in
-// the case (Case::fired_actions) once it has gone out.
+// purge of core/retention.h. Timers come due from the store's timer index (a Redis sorted set
+// of case ids ordered by when something is next owed, see RedisCaseStore::SetWakeTime), so an
+// idle service reads one range per tick and does work in proportion to what is due, not to what
+// is open. The index and the schedule live in Redis, so the timers survive a restart: the
+// schedule is a function of the stored case, and each action's key is recorded in the case
+// (Case::fired_actions) once it has gone out.
 //
 // Delivery is at least once: an action is emitted (event or appeal request) before its key is
 // stored, so a crash between the two repeats it rather than loses it. A repeated broadcast is
@@ -30,31 +33,38 @@ namespace cs::cases {
 struct EscalationLoopOptions {
   EscalationConfig schedule;
   RetentionConfig retention;
-  Duration tick = std::chrono::seconds(1);
-  Duration retention_every = std::chrono::minutes(10);
+  Duration tick = std::chrono::seconds(1);  // how often the timer index is read
+  size_t due_batch = 256;                    // cases handled per read of the index
 };
 
 class EscalationLoop {
  public:
+  // Registers the schedule with `store` (SetWakeTime), so every Put keeps the timer index.
   EscalationLoop(const Venue& venue, RedisCaseStore& store, CaseEventLog& events,
                  const Clock& clock, EscalationLoopOptions options = {});
   ~EscalationLoop();
 
+  // Starts the loop thread. The first start on a Redis whose timer index was never built
+  // (cases stored before it existed) runs one Sweep() first.
   void Start();
   void Stop();
 
   // Fires whatever is due for one case now (used right after a filing and a handover, so the
   // T+0 broadcast and the follow-up do not wait for the next tick). Returns how many fired.
   absl::StatusOr<int> Escalate(const std::string& case_id);
-  // One pass over every active case.
-  absl::Status Tick();
-  // A pass over every case of the venue: purges the personal data of cases closed longer than
-  // the retention period, and fires what a non-active case still owes (a follow-up whose
-  // handover was stored just before a crash). Returns how many cases were purged.
+  // Handles every case the timer index says is due now (in batches of due_batch): fires its
+  // due actions, purges it when its retention is over, and reschedules it. Returns how many
+  // cases it handled.
+  absl::StatusOr<int> Tick();
+  // A pass over every case of the venue, due or not: the same handling, and each case's entry
+  // in the timer index rebuilt. Needed once for cases stored before the index existed.
+  // Returns how many cases were purged.
   absl::StatusOr<int> Sweep();
 
  private:
   absl::Status Emit(const Case& c, const DueAction& action);
+  // Fires what is due for one case, purges it when due and reschedules it. Sets *purged.
+  absl::Status Handle(const std::string& case_id, bool* purged);
   void Run();
 
   const Venue& venue_;

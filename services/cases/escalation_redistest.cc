@@ -176,6 +176,76 @@ TEST_F(EscalationTest, TimersFireOnceEachAndSurviveARestart) {
   EXPECT_EQ(now.escalation_stage(), 2);
 }
 
+// Calls of one Redis command so far (INFO commandstats), to see how much work a tick does.
+int64_t CommandCalls(HiredisClient& client, const std::string& command) {
+  auto info = client.Command({"INFO", "commandstats"});
+  if (!info.ok()) return -1;
+  const std::string key = "cmdstat_" + command + ":calls=";
+  const size_t at = info->str.find(key);
+  if (at == std::string::npos) return 0;
+  return std::stoll(info->str.substr(at + key.size()));
+}
+
+// Issue 13: an idle service read every active case every second. Timers now come due from a
+// sorted set ordered by due time: a tick with nothing due reads no case at all, and when
+// something comes due it reads only those cases.
+TEST_F(EscalationTest, Issue13IdleTickReadsNoCaseAndDueTickOnlyTheDue) {
+  for (int i = 0; i < 20; ++i) FileMissing();
+  ASSERT_EQ(Count(v1::CASE_EVENT_BROADCAST_ZONE), 20);
+  clock_.Advance(minutes(5));
+  const int64_t reads = CommandCalls(*client_, "hget");
+  auto idle = loop_->Tick();
+  ASSERT_TRUE(idle.ok());
+  EXPECT_EQ(*idle, 0);
+  EXPECT_EQ(CommandCalls(*client_, "hget"), reads) << "an idle tick read a case";
+
+  clock_.Advance(minutes(5));  // T+10 min: every case owes its venue-wide broadcast
+  auto due = loop_->Tick();
+  ASSERT_TRUE(due.ok());
+  EXPECT_EQ(*due, 20);
+  EXPECT_EQ(Count(v1::CASE_EVENT_BROADCAST_VENUE), 40);  // venue + exit watch, once each
+  auto again = loop_->Tick();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0) << "rescheduled to T+30 min, not due again";
+}
+
+// The index lives in Redis: a restarted loop fires what came due while it was down, once.
+TEST_F(EscalationTest, Issue13TimerIndexSurvivesARestartAndFiresEachActionOnce) {
+  v1::Case missing = FileMissing();
+  loop_.reset();  // the process goes away with nothing due yet
+  service_.reset();
+  clock_.Advance(minutes(31));  // venue-wide (T+10) and appeal (T+30) came due meanwhile
+  StartService();
+  auto fired = loop_->Tick();
+  ASSERT_TRUE(fired.ok());
+  EXPECT_EQ(*fired, 1);
+  EXPECT_EQ(Count(v1::CASE_EVENT_BROADCAST_VENUE), 2);
+  EXPECT_EQ(Count(v1::CASE_EVENT_APPEAL_REQUESTED), 1);
+  StartService();  // and again: nothing twice
+  ASSERT_TRUE(loop_->Tick().ok());
+  clock_.Advance(minutes(60));
+  ASSERT_TRUE(loop_->Tick().ok());
+  EXPECT_EQ(Count(v1::CASE_EVENT_BROADCAST_VENUE), 2);
+  EXPECT_EQ(Count(v1::CASE_EVENT_APPEAL_REQUESTED), 1);
+  auto due = store_->DueBy(clock_.Now() + std::chrono::hours(24 * 365), 10);
+  ASSERT_TRUE(due.ok());
+  EXPECT_TRUE(due->empty()) << "a case that owes nothing more leaves the index";
+}
+
+// Cases stored before the index existed are put into it by the first Start().
+TEST_F(EscalationTest, Issue13FirstStartIndexesCasesStoredBeforeTheIndex) {
+  FileMissing();
+  ASSERT_TRUE(client_->Del({"cs:{venue:ocean}:due", "cs:{venue:ocean}:due_built"}).ok());
+  clock_.Advance(minutes(10));
+  auto none = loop_->Tick();
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(*none, 0) << "not in the index yet";
+  loop_->Start();  // builds the index (and handles what is due) before its thread runs
+  loop_->Stop();
+  EXPECT_EQ(Count(v1::CASE_EVENT_BROADCAST_VENUE), 2);
+  EXPECT_TRUE(*store_->WakeIndexBuilt());
+}
+
 TEST_F(EscalationTest, SurnameGoesOutOnlyWithConsent) {
   v1::Case missing = FileMissing(/*consent=*/true);
   clock_.Advance(minutes(31));
@@ -293,9 +363,9 @@ TEST_F(EscalationTest, RetentionPurgesClosedCasesAndTheirPhotos) {
   ASSERT_TRUE(service_->TransitionCase(nullptr, &tc, &out).ok());
   tc.set_to(v1::CASE_CLOSED);
   ASSERT_TRUE(service_->TransitionCase(nullptr, &tc, &out).ok()) << out.DebugString();
-  ASSERT_EQ(*loop_->Sweep(), 0) << "not yet due";
+  ASSERT_EQ(*loop_->Tick(), 0) << "not yet due";
   clock_.Advance(std::chrono::hours(24 * 31));
-  ASSERT_EQ(*loop_->Sweep(), 1);
+  ASSERT_EQ(*loop_->Tick(), 1) << "the purge comes due from the timer index";
   auto c = store_->Get(found.case_id());
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->state, CaseState::kPurged);

@@ -1,5 +1,8 @@
 // case-service: wiring only. See case_service.h for the RPCs and escalation_loop.h for timers.
+#include <filesystem>
+
 #include "common/grpc/service_host.h"
+#include "common/text/phrase_table.h"
 #include "common/logging.h"
 #include "services/cases/case_config.h"
 #include "services/cases/case_events.h"
@@ -15,6 +18,13 @@ int main(int argc, char** argv) {
   if (!host.ok()) return cs::ExitWithError(host.status());
   const cs::Venue& venue = (*host)->config().venue;
   const cs::Clock& clock = *cs::SystemClock::Default();
+  // The shared phrase table sits beside the venues folder: config/phrases.yaml.
+  const auto phrases_file =
+      std::filesystem::path((*host)->config().venue_file).parent_path().parent_path() /
+      "phrases.yaml";
+  auto phrases = cs::text::PhraseTable::LoadFile(phrases_file.string());
+  if (!phrases.ok()) return cs::ExitWithError(phrases.status());
+  case_config.service.phrases = &*phrases;
   cs::cases::RedisCaseStore store((*host)->redis(), venue.id);
   cs::cases::CaseEventLog events((*host)->redis(), venue.id);
   cs::cases::EscalationLoop escalation(venue, store, events, clock, case_config.loop);

@@ -300,12 +300,48 @@ absl::StatusOr<Case> RedisCaseStore::Get(const std::string& id) const {
   return c;
 }
 
+std::vector<absl::StatusOr<Case>> RedisCaseStore::GetWithoutAudit(
+    const std::vector<std::string>& ids) const {
+  std::vector<RedisArgv> commands;
+  for (const auto& id : ids) commands.push_back({"HMGET", DataKey(id), "body", "v"});
+  std::vector<absl::StatusOr<Case>> out;
+  if (ids.empty()) return out;
+  auto replies = redis_.Pipeline(commands);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (!replies.ok()) {
+      out.push_back(replies.status());
+      continue;
+    }
+    const RedisReply& r = (*replies)[i];
+    if (r.type == RedisReply::Type::kError) {
+      out.push_back(absl::InternalError(r.str));
+      continue;
+    }
+    if (r.elements.size() != 2 || r.elements[0].is_nil()) {
+      out.push_back(absl::NotFoundError(absl::StrCat("case_id: ", ids[i], " not found")));
+      continue;
+    }
+    auto c = DecodeBody(r.elements[0].str);
+    if (c.ok() && !absl::SimpleAtoi(r.elements[1].str, &c->version))
+      c = absl::DataLossError("case version: malformed");
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 absl::StatusOr<int64_t> RedisCaseStore::Put(const Case& c, int64_t expected_version) {
   if (c.id.empty()) return absl::InvalidArgumentError("case.id: is required");
   if (expected_version == 0) {
     // Indexed first: an id without data is harmless, a case missing from the index is lost.
     if (auto r = redis_.ZAdd(VenueKey(venue_id_, "cases"), ScoreOf(c), c.id); !r.ok())
       return r.status();
+  }
+  const std::string due = VenueKey(venue_id_, "due");
+  const std::optional<TimePoint> wake = wake_time_ ? wake_time_(c) : std::nullopt;
+  if (wake) {
+    // Before the write, and only ever earlier: a crash after the write cannot lose the timer.
+    auto r = redis_.Command({"ZADD", due, "LT", absl::StrCat(ToMillis(*wake)), c.id});
+    if (!r.ok()) return r.status();
   }
   std::vector<std::string> args = {absl::StrCat(expected_version), EncodeBody(c)};
   const size_t first_new = expected_version == 0 ? 0 : std::min(c.audit_stored, c.audit.size());
@@ -326,6 +362,14 @@ absl::StatusOr<int64_t> RedisCaseStore::Put(const Case& c, int64_t expected_vers
     (void)redis_.ZAdd(active, ScoreOf(c), c.id);
   } else {
     (void)redis_.ZRem(active, c.id);
+  }
+  // The exact wake time after the write; a failure leaves the earlier entry, which is safe.
+  if (wake_time_) {
+    if (wake) {
+      (void)redis_.Command({"ZADD", due, absl::StrCat(ToMillis(*wake)), c.id});
+    } else {
+      (void)redis_.ZRem(due, c.id);
+    }
   }
   return result;
 }
@@ -359,6 +403,37 @@ absl::StatusOr<std::vector<std::string>> RedisCaseStore::ListAll() const {
   std::vector<std::string> out;
   for (const auto& el : r->elements) out.push_back(el.str);
   return out;
+}
+
+absl::StatusOr<std::vector<std::string>> RedisCaseStore::DueBy(TimePoint now, size_t limit) const {
+  // Scores are written as integers: RedisClient::ZAdd's double formatting keeps 6 digits.
+  auto r = redis_.Command({"ZRANGEBYSCORE", VenueKey(venue_id_, "due"), "-inf",
+                           absl::StrCat(ToMillis(now)), "LIMIT", "0", absl::StrCat(limit)});
+  if (!r.ok()) return r.status();
+  std::vector<std::string> out;
+  for (const auto& e : r->elements) out.push_back(e.str);
+  return out;
+}
+
+absl::Status RedisCaseStore::RefreshWake(const Case& c) {
+  const std::optional<TimePoint> wake = wake_time_ ? wake_time_(c) : std::nullopt;
+  if (!wake) return DropWake(c.id);
+  auto r = redis_.Command({"ZADD", VenueKey(venue_id_, "due"), absl::StrCat(ToMillis(*wake)), c.id});
+  return r.status();
+}
+
+absl::Status RedisCaseStore::DropWake(const std::string& case_id) {
+  return redis_.ZRem(VenueKey(venue_id_, "due"), case_id).status();
+}
+
+absl::StatusOr<bool> RedisCaseStore::WakeIndexBuilt() const {
+  auto v = redis_.Get(VenueKey(venue_id_, "due_built"));
+  if (!v.ok()) return v.status();
+  return v->has_value();
+}
+
+absl::Status RedisCaseStore::MarkWakeIndexBuilt() {
+  return redis_.Set(VenueKey(venue_id_, "due_built"), "1");
 }
 
 absl::StatusOr<std::string> RedisCaseStore::NewId() {

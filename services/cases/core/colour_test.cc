@@ -100,3 +100,50 @@ TEST(Colour, PaletteHoldsEachCanonicalColourOnceAndQuantises) {
 
 }  // namespace
 }  // namespace cs::cases
+
+namespace cs::cases {
+namespace {
+
+// Issue 13: Traditional colour words were not read.
+TEST(Colour, Issue13TraditionalWordsFoldToSimplified) {
+  ASSERT_TRUE(LookupColour("藍色").has_value());
+  EXPECT_EQ(LookupColour("藍色")->canonical, "blue");
+  EXPECT_EQ(LookupColour("黃")->canonical, "yellow");
+  EXPECT_EQ(LookupColour("軍綠")->canonical, "olive");
+  auto c = FindColours("深藍色外套，紅鞋");
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].canonical, "dark blue");
+  EXPECT_EQ(c[1].canonical, "red");
+}
+
+// A word the lexicon lacks is read from its base character and marked so.
+TEST(Colour, Issue13UnlistedWordsReadFromTheirBaseCharacter) {
+  auto w = ReadColourWord("翠绿");
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].canonical, "green");
+  EXPECT_TRUE(w[0].from_base);
+  EXPECT_EQ(w[0].word, "翠绿");
+  auto lighter = ReadColourWord("淺紫");  // a modifier shapes the base: lighter than purple
+  ASSERT_EQ(lighter.size(), 1u);
+  EXPECT_GT(lighter[0].lab.l, LookupColour("紫")->lab.l);
+  auto two = ReadColourWord("蓝白");  // blue and white, not a mixed shade
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(two[0].canonical, "blue");
+  EXPECT_EQ(two[1].canonical, "white");
+  EXPECT_TRUE(ReadColourWord("彩色").empty());
+}
+
+// A shade and its base are close; two different shades of a family are compared by CIEDE2000.
+TEST(Colour, Issue13ShadeAgainstBaseIsCloseShadeAgainstShadeIsNot) {
+  const NamedColour blue = *LookupColour("蓝");
+  const NamedColour light = *LookupColour("浅蓝");
+  const NamedColour navy = *LookupColour("藏青");
+  const NamedColour sky = *LookupColour("天蓝");
+  EXPECT_GE(ColourSimilarity(blue, light), 0.8);
+  EXPECT_GE(ColourSimilarity(navy, blue), 0.8);
+  EXPECT_LT(ColourSimilarity(navy, sky), 0.5);
+  EXPECT_LT(ColourSimilarity(blue, *LookupColour("红")), 0.1);
+}
+
+}  // namespace
+}  // namespace cs::cases

@@ -87,4 +87,21 @@ std::optional<TimePoint> NextDue(const Case& c, TimePoint now, const EscalationC
   return best;
 }
 
+std::optional<TimePoint> NextWake(const Case& c, const EscalationConfig& cfg,
+                                  const RetentionConfig& retention) {
+  std::optional<TimePoint> best;
+  auto consider = [&best](TimePoint t) {
+    if (!best || t < *best) best = t;
+  };
+  if (IsActive(c.state))
+    for (const Step& s : Schedule(c.kind, cfg))
+      if (!Fired(c, Key(c, s.type))) consider(c.filed_at + s.after);
+  const bool reunited = c.reunited_at.has_value() &&
+                        (c.state == CaseState::kReunited || c.state == CaseState::kClosed);
+  if (reunited && c.appeal_published && !Fired(c, Key(c, ActionType::kRequestFollowUp)))
+    consider(*c.reunited_at);
+  if (auto purge = PurgeDueAt(c, retention)) consider(*purge);
+  return best;
+}
+
 }  // namespace cs::cases

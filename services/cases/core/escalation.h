@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "common/venue.h"
 #include "services/cases/core/case.h"
+#include "services/cases/core/retention.h"
 
 namespace cs::cases {
 
@@ -42,6 +43,12 @@ struct DueAction {
 // is REUNITED or CLOSED after a reunion and c.appeal_published is set.
 std::vector<DueAction> DueActions(const Case& c, const Venue& venue, TimePoint now,
                                   const EscalationConfig& config = {});
+
+// The earliest time anything is owed for `c`, due or not yet: an escalation action not yet
+// fired, the follow-up after a reunion, or the retention purge. The timer index orders cases
+// by it; nullopt when nothing is ever owed again (the case leaves the index).
+std::optional<TimePoint> NextWake(const Case& c, const EscalationConfig& config = {},
+                                  const RetentionConfig& retention = {});
 
 // When the next not-yet-due action of an active case falls due (for the timer), or nullopt.
 std::optional<TimePoint> NextDue(const Case& c, TimePoint now, const EscalationConfig& config = {});

@@ -100,5 +100,28 @@ TEST_F(EscalationTest, StopsOnceMatchedAndAsksForFollowUpAfterAppeal) {
   EXPECT_TRUE(DueActions(c, venue_, clock_.Now()).empty());
 }
 
+// The timer index orders cases by NextWake: the earliest thing owed, even if already past.
+TEST_F(EscalationTest, NextWakeIsTheEarliestThingOwed) {
+  Case c = Missing();
+  const TimePoint filed = c.filed_at;
+  EXPECT_EQ(NextWake(c), filed);  // T+0 not fired yet
+  clock_.Advance(minutes(1));
+  FireAll(c);
+  EXPECT_EQ(NextWake(c), filed + minutes(10));
+  clock_.Advance(minutes(40));  // nothing fired meanwhile: still owed from T+10
+  EXPECT_EQ(NextWake(c), filed + minutes(10));
+  FireAll(c);
+  EXPECT_FALSE(NextWake(c).has_value()) << "a missing case owes nothing after its appeal";
+  c.state = CaseState::kReunited;
+  c.reunited_at = clock_.Now();
+  c.appeal_published = true;
+  EXPECT_EQ(NextWake(c), *c.reunited_at);  // the follow-up
+  FireAll(c);
+  c.state = CaseState::kClosed;
+  c.closed_at = clock_.Now();
+  RetentionConfig keep;
+  EXPECT_EQ(NextWake(c, {}, keep), *c.closed_at + keep.keep_after_close);  // the purge
+}
+
 }  // namespace
 }  // namespace cs::cases

@@ -1,6 +1,15 @@
 // Proposes matches between missing and found reports: ranks the open reports of the other
 // kind (or of the same kind, to spot duplicates) and explains the score per feature. It never
 // merges and never excludes: a mismatch lowers the score and adds a warning; a person confirms.
+//
+// The model weighs evidence the way a desk officer does. Each feature gives evidence for the
+// match (up to its `for` weight) or against it (up to its `against` weight), and a feature not
+// recorded on either side gives none. Fragile features (the sex of a toddler, a top that can
+// come off, a height guessed by eye) cost little when they disagree; robust ones (shoes, a
+// birthmark, a language) cost more. Candidates are ranked by their summed evidence; equal sums
+// are reported as a tie, never settled by order. The first candidate is labelled "likely" when
+// it stands clearly above the rest, every other one "possible", with the reason in zh and en.
+//
 // Thread-safety: MatchIndex is safe for concurrent Match() calls and Upsert()/Remove() calls
 // from any thread (a reader-writer lock guards the index).
 #pragma once
@@ -15,63 +24,87 @@
 #include "common/venue.h"
 #include "services/cases/core/case.h"
 
+namespace cs::text {
+class PhraseTable;
+}
+
 namespace cs::cases {
 
-struct MatchWeights {
-  double sex = 1.0;
-  double age = 1.5;
-  double height = 1.5;
-  double top = 1.0;  // tops come off (a jacket) or go on: the lightest garment but hats
-  double bottom = 2.0;
-  double hat = 0.5;
-  double shoes = 2.5;     // rarely changed, so they weigh most
-  double features = 2.0;  // a specific mark ("缺门牙") is the strongest single clue
-  double language = 0.5;
-  double time_place = 3.0;  // near and soon is the strongest cue among thousands of reports
+// How much one feature can count for a match (agreement) and against it (contradiction), in
+// units of evidence (roughly natural-log likelihood ratios: 1 ≈ "2.7 times as likely").
+struct Evidence {
+  double for_match = 1;
+  double against = 1;
 };
 
-// Defaults were tuned on bench/cases_match_bench.cc with --seed 7 and are reported on
-// --seed 42 (docs/benchmarks.md, "Lost-child matching").
+struct MatchWeights {
+  Evidence sex{0.6, 1.5};          // half of all children share a sex: agreement says little
+  Evidence sex_toddler{0.4, 0.4};  // under 5, in unisex clothes, officers often misjudge it
+  Evidence age{1.0, 1.5};
+  Evidence height{1.0, 0.8};   // estimated by eye
+  Evidence top{1.2, 0.4};      // a jacket comes off, an inner layer shows
+  Evidence bottom{1.2, 1.0};
+  Evidence hat{0.5, 0.2};      // hats come off and get lost
+  Evidence shoes{1.5, 1.5};    // rarely changed
+  Evidence features{3.0, 1.5}; // specific marks shared are strong; a stated contradiction too
+  Evidence details{2.5, 0};    // prints, brands, garment kinds shared ("小火车", "NASA")
+  Evidence language{1.2, 1.5}; // a child does not change language
+  Evidence time{3.0, 3.0};     // found soon after last seen: the strongest cue among thousands
+  Evidence place{1.5, 1.0};    // far is weak evidence against, never a veto
+};
+
+// Defaults were tuned on ../shared/data/descriptions/pairs.json (a development set) and on
+// bench/cases_match_bench.cc --seed 7; see docs/benchmarks.md for the held-out figures.
 struct MatchConfig {
   MatchWeights weights;
   double child_speed_mps = 1.0;  // a walking child
   double speed_slack = 1.5;      // runs, gets carried, takes a shuttle: reachable × slack
-  Duration time_skew = std::chrono::minutes(5);  // clock and memory error on "last seen"
-  double near_m = 150;                           // within this walk is "near"; 4× this is far
-  double recent_minutes = 30;    // found within this time after last seen is "soon"; 4× late
-  double colour_same_de = 5.0;   // CIEDE2000 at or below this counts as the same colour
-  double colour_diff_de = 40.0;  // at or above this, a different colour (score 0)
-  int height_full_cm = 4;        // beyond both tolerances, this much still scores 1
-  int height_zero_cm = 15;       // ... and this much scores 0
-  int age_zero_years = 3;        // an age gap this wide scores 0
-  // Sex, age, height, bottom and shoe colour score from this floor (clear mismatch) to 1:
-  // observers misjudge them, so one mismatch lowers a true match but must not sink it.
-  double mismatch_floor = 0.4;
-  size_t shortlist = 32;  // cheap prefilter keeps this many for full scoring
+  double carried_factor = 3.0;   // a parade or a crowd flow carries a child this much further
+  Duration time_skew = std::chrono::minutes(10);  // a guardian's last-seen time is an estimate
+  double near_m = 150;           // within this walk is "near"
+  double soon_minutes = 60;      // found within this time after last seen is "soon"
+  double late_minutes = 240;     // by this time after last seen, time gives no evidence
+  double colour_same_de = 6.0;   // CIEDE2000 at or below this counts as the same colour
+  double colour_diff_de = 40.0;  // at or above this, a different colour
+  double shade_floor = 0.8;      // a shade and its base colour (浅蓝 vs 蓝) are at least this close
+  int height_full_cm = 5;        // a gap beyond both tolerances up to this is agreement
+  int height_zero_cm = 10;       // ... this much is neutral, and twice it full evidence against
+  int toddler_age = 4;           // at or below this apparent age the sex is fragile
+  double likely_margin = 2.0;    // evidence the first candidate needs above the second
+  double likely_min_total = 0.6; // and the least total it needs to be called likely
+  double tie_epsilon = 1e-4;     // evidence sums closer than this are a tie
+  size_t shortlist = 64;         // cheap prefilter keeps this many for full scoring
 };
 
 struct FeatureScore {
   std::string feature;  // "sex", "age", "height", "top", "bottom", "hat", "shoes",
-                        // "features", "language", "time_place"
-  double score = 0;     // 1 agrees, 0.5 unknown on either side, 0 (mismatch_floor for
-                        // stable features) disagrees; time_place -1 when impossible
-  double weight = 0;
-  std::string explanation;  // "height 112 vs 118 cm (±5): 6 cm apart" — never personal data
+                        // "features", "details", "language", "time", "place"
+  double evidence = 0;  // signed: > 0 for the match, < 0 against, 0 neutral or not recorded
+  double score = 0.5;   // the same on 0..1 for display: 0.5 neutral, 1 full agreement
+  double weight = 0;    // the weight that applied (for or against)
+  bool contradiction = false;  // both sides recorded it and they disagree
+  std::string explanation;  // "height 112 vs 118 cm (±5): within tolerance" — no personal data
 };
 
 struct Candidate {
   std::string case_id;
-  double total = 0;  // Σ weight·score / Σ weight, in -1..1
+  double evidence = 0;  // Σ of the features' evidence; the ranking key
+  double total = 0;     // 0..1 for display: 0.5 + evidence / (2 Σ for-weights), clamped
   std::vector<FeatureScore> features;
-  std::vector<std::string> warnings;  // "sex differs", "time/place impossible", ...
+  std::vector<std::string> warnings;  // "sex differs: check, not excluded", ...
+  std::string label;                  // "likely" | "possible"
+  std::string label_reason_zh, label_reason_en;
+  bool tied = false;  // scores the same as a neighbour in the ranking: the order says nothing
 };
 
 enum class MatchTarget { kOppositeKind, kSameKind };
 
-// Holds precomputed profiles (Lab vectors, bigrams, zone index) of open reports.
+// Holds precomputed profiles (Lab vectors, phrase ids, zone index) of open reports.
 class MatchIndex {
  public:
-  explicit MatchIndex(const Venue& venue, MatchConfig config = {});
+  // `phrases` (may be null: features then compare by shared words only) must outlive the index.
+  explicit MatchIndex(const Venue& venue, MatchConfig config = {},
+                      const text::PhraseTable* phrases = nullptr);
   ~MatchIndex();
 
   // Adds or replaces the profile of `c` (typically on filing and on every edit).
@@ -81,10 +114,10 @@ class MatchIndex {
   size_t size() const;
 
   // The best `top_n` candidates for `query` among indexed cases of the target kind, best
-  // first, excluding the query itself. Every candidate is considered: a table-driven
-  // prefilter (colours quantised to the lexicon palette, no text) scores all of them and
-  // keeps `shortlist`; the full model (CIEDE2000 on every colour, text overlap) ranks those,
-  // and only the returned candidates get explanation strings.
+  // first, excluding the query itself, labelled and explained. When the last one returned ties
+  // with the next, the tied ones are returned too (so more than top_n may come back). Every
+  // candidate is considered: a table-driven prefilter scores all of them and keeps
+  // `shortlist`; the full model ranks those.
   std::vector<Candidate> Match(const Case& query, size_t top_n = 5,
                                MatchTarget target = MatchTarget::kOppositeKind) const;
 
@@ -95,17 +128,22 @@ class MatchIndex {
  private:
   const Venue& venue_;
   MatchConfig config_;
+  const text::PhraseTable* phrases_;
   std::unordered_map<std::string, int> zone_index_;
   std::vector<float> walk_m_;  // all-pairs walking metres, -1 when unreachable
   mutable std::shared_mutex mu_;
   std::vector<std::unique_ptr<Profile>> profiles_;  // guarded by mu_
   std::vector<Compact> compact_;                    // guarded by mu_; same slots as profiles_
   std::unordered_map<std::string, size_t> slot_;    // guarded by mu_
+  // How many indexed reports hold each feature term: a term most reports share is weak
+  // evidence when two reports share it, a rare one strong. Guarded by mu_.
+  std::unordered_map<uint64_t, int> term_reports_;
 
   std::unique_ptr<Profile> BuildProfile(const Case& c) const;
   QueryTables BuildTables(const Profile& q) const;
   float CheapScore(const Compact& q, const Compact& c, const QueryTables& t) const;
   Candidate FullScore(const Profile& q, const Profile& c, bool explain) const;
+  double TermRarity(uint64_t term) const;  // 0 (every report) .. 1 (none); needs mu_ held
   float Walk(int from, int to) const;
 };
 

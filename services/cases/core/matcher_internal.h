@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "services/cases/core/colour.h"
+#include "services/cases/core/feature_terms.h"
 #include "services/cases/core/matcher.h"
 
 namespace cs::cases {
@@ -16,13 +18,11 @@ namespace matcher_internal {
 constexpr int kGarments = 4;
 constexpr int kMaxColours = 4;
 constexpr const char* kGarmentNames[kGarments] = {"top", "bottom", "hat", "shoes"};
-constexpr double kUnknown = 0.5;  // a feature missing on either side neither helps nor hurts
 }  // namespace matcher_internal
 
 using matcher_internal::kGarmentNames;
 using matcher_internal::kGarments;
 using matcher_internal::kMaxColours;
-using matcher_internal::kUnknown;
 
 struct MatchIndex::Profile {
   std::string id;
@@ -30,37 +30,61 @@ struct MatchIndex::Profile {
   Sex sex = Sex::kUnknown;
   int age_min = -1, age_max = -1;
   int height = 0, height_tol = 0;
-  std::array<std::array<Lab, kMaxColours>, kGarments> colours{};
-  std::array<std::string, kGarments> colour_names{};  // for explanations
-  std::array<uint8_t, kGarments> n_colours{};
+  std::array<std::vector<NamedColour>, kGarments> colours{};  // at most kMaxColours each
   int zone = -1;
   int64_t seen_ms = 0;
-  std::vector<uint64_t> feature_grams;
-  std::string language;  // normalised
+  FeatureTerms features;
+  FeatureTerms details;  // what the garment descriptions say beyond colours
+  std::vector<uint64_t> all_terms;  // features and details asserted, sorted, unique
+  std::vector<uint64_t> languages;  // from the language field and the features text
+  std::vector<std::pair<uint64_t, std::string>> language_names;
 };
 
-// Only what the prefilter reads, 32 bytes, stored contiguously: scanning 10,000 of these
-// stays in cache, where chasing 10,000 heap profiles did not. Colours are quantised to the
-// lexicon palette so the prefilter looks colour scores up in a per-query table.
+// Only what the prefilter reads, stored contiguously: scanning 10,000 of these stays in
+// cache. Colours are quantised to the lexicon palette so the prefilter looks colour scores up
+// in a per-query table; feature terms and languages are folded into bit signatures.
 struct MatchIndex::Compact {
   uint8_t kind = 0, sex = 0;
   int8_t age_min = -1, age_max = -1;
   int16_t height = 0, height_tol = 0;
   int16_t zone = -1;
   std::array<uint8_t, kGarments> n{};
-  uint32_t language = 0;  // hash of the normalised language; 0 unknown
-  int64_t seen_ms = 0;
   std::array<std::array<uint8_t, 2>, kGarments> pal{};  // first two colours, palette index
+  std::array<std::array<int8_t, 2>, kGarments> fam{};   // and their families
+  std::array<std::array<bool, 2>, kGarments> base{};    // and whether each is a base colour
+  uint32_t languages = 0;     // one bit per language id (hashed); 0 unknown
+  uint32_t lang_flags = 0;  // 1: every language a variety of Chinese; 2: all Mandarin
+  uint64_t terms = 0;         // one bit per asserted feature term (hashed)
+  int64_t seen_ms = 0;
 };
 
-// Per-query tables for the prefilter: score by palette colour, by age gap, by height gap.
+// Per-query tables for the prefilter: evidence by palette colour, by age gap, by height gap.
 struct MatchIndex::QueryTables {
   std::array<std::array<float, 64>, kGarments> colour{};
+  std::array<std::array<bool, 16>, kGarments> family{};       // the query has a colour of it
+  std::array<std::array<bool, 16>, kGarments> family_base{};  // ... a base colour of it
   std::array<float, 32> age{};
   std::array<float, 256> height{};
 };
 
 // The prefilter's copy of a profile (matcher_prefilter.cc).
 MatchIndex::Compact ToCompact(const MatchIndex::Profile& p);
+
+// The evidence functions both halves of the matcher share (matcher_evidence.cc). Each returns
+// a signed strength in -1..1: 1 full agreement, 0 neutral, -1 full contradiction.
+namespace evidence {
+double AgeGap(int gap_years);
+double HeightGap(int gap_cm, const MatchConfig& cfg);
+double Colour(double similarity);
+// Elapsed minutes from the (estimated) last-seen time to the found time.
+double Time(double elapsed_minutes, const MatchConfig& cfg);
+// Walking metres between the zones after `elapsed_minutes`; `reach_m` is set to what a child
+// walks in that time.
+double Place(double walk_m, double elapsed_minutes, const MatchConfig& cfg, double* reach_m);
+// Signed evidence on the weights: strength × (for or against).
+inline double Weigh(double strength, const Evidence& w) {
+  return strength >= 0 ? strength * w.for_match : strength * w.against;
+}
+}  // namespace evidence
 
 }  // namespace cs::cases

@@ -16,6 +16,9 @@ bool IsValidUtf8(std::string_view s);
 // need strictness check IsValidUtf8 first.
 std::vector<char32_t> DecodeUtf8(std::string_view s);
 
+// Appends the UTF-8 encoding of one code point (a valid scalar value) to `out`.
+void AppendUtf8(char32_t cp, std::string& out);
+
 // Number of code points (what a person sees as characters); invalid bytes count one each.
 size_t CodePointCount(std::string_view s);
 

@@ -1,0 +1,212 @@
+#include "services/cases/core/feature_terms.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "common/text/phrase_table.h"
+#include "services/cases/core/text_util.h"
+
+namespace cs::cases {
+namespace {
+
+// FNV-1a: stable across runs, so a term keeps its id in logs and tests.
+uint64_t Hash(std::string_view kind, std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (char c : kind) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  h = (h ^ 0xFF) * 1099511628211ull;
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return h;
+}
+
+// A language id carries its family in the top bit, so comparing needs no table.
+constexpr uint64_t kChineseBit = uint64_t{1} << 63;
+// A term carries in the next bit whether it is a free word (not a phrase of the table).
+constexpr uint64_t kFreeBit = uint64_t{1} << 62;
+
+// The varieties of Chinese among the phrase table's languages. Two of them do not exclude each
+// other for a child (a Sichuan child also speaks Mandarin); English against Mandarin does.
+bool IsChineseLanguageId(std::string_view id) {
+  static constexpr std::string_view kChinese[] = {
+      "language.mandarin", "language.cantonese",    "language.hokkien",   "language.teochew",
+      "language.hakka",    "language.shanghainese", "language.sichuanese"};
+  return std::find(std::begin(kChinese), std::end(kChinese), id) != std::end(kChinese);
+}
+
+uint64_t LanguageId(std::string_view phrase_id) {
+  const uint64_t h = Hash("p", phrase_id) & ~kChineseBit;
+  return IsChineseLanguageId(phrase_id) ? h | kChineseBit : h;
+}
+
+// A language field the table does not know ("河南话", "方言"): its own text is the id, and a
+// name ending in 话 ("speech") is a Chinese dialect.
+uint64_t OwnLanguageId(const std::string& lowered) {
+  const uint64_t h = Hash("lang", lowered) & ~kChineseBit;
+  auto ends = [&](std::string_view tail) {
+    return lowered.size() >= tail.size() &&
+           std::string_view(lowered).substr(lowered.size() - tail.size()) == tail;
+  };
+  return ends("话") || ends("話") || ends("方言") ? h | kChineseBit : h;
+}
+
+// Words that state the absence of what follows them ("没戴眼镜", "no glasses").
+bool NegatedBefore(std::string_view text, size_t begin) {
+  static constexpr std::string_view kCjk[] = {"没", "沒", "不", "无", "無", "未"};
+  // The two code points before the phrase ("没有戴眼镜" reaches 没 past 有).
+  size_t pos = begin;
+  for (int back = 0; back < 3 && pos > 0; ++back) {
+    size_t start = pos - 1;
+    while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+    const std::string_view cp = text.substr(start, pos - start);
+    for (std::string_view n : kCjk)
+      if (cp == n) return true;
+    pos = start;
+  }
+  static constexpr std::string_view kEnglish[] = {"no ", "not ", "without ", "never ", "no longer "};
+  const std::string lower = absl::AsciiStrToLower(
+      absl::string_view(text.data(), begin).substr(begin > 12 ? begin - 12 : 0));
+  for (std::string_view n : kEnglish)
+    if (lower.size() >= n.size() && std::string_view(lower).substr(lower.size() - n.size()) == n)
+      return true;
+  return false;
+}
+
+// "普通话听不懂", "普通话不会": a language named and then denied.
+bool DeniedAfter(std::string_view text, size_t end) {
+  static constexpr std::string_view kDenied[] = {"听不", "聽不", "不会", "不會", "不懂", "不太"};
+  const std::string_view rest = text.substr(end, 9);
+  for (std::string_view d : kDenied)
+    if (rest.find(d) != std::string_view::npos && rest.find(d) <= 3) return true;
+  return false;
+}
+
+bool IsCjk(char32_t c) { return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF); }
+bool IsLatin(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// English words that say nothing about a child on their own.
+bool IsStopWord(const std::string& w) {
+  static constexpr std::string_view kStop[] = {
+      "the",  "and",  "his",  "her",  "with", "has",  "have", "was",   "are",  "for",
+      "very", "only", "some", "little", "bit", "who", "she",  "he",    "they", "them",
+      "that", "this", "from", "when", "will", "can",  "cannot", "not",  "but",  "our",
+      "name", "named", "called", "says", "said", "speaks", "speak", "speaking", "kid",
+      "child", "boy", "girl", "wearing", "wears", "left", "right", "side", "one", "two",
+      "also", "about", "into", "onto", "out", "all", "any", "too", "just", "really"};
+  for (std::string_view s : kStop)
+    if (w == s) return true;
+  return false;
+}
+
+void Add(FeatureTerms& t, std::vector<uint64_t>& into, uint64_t id, const std::string& name) {
+  into.push_back(id);
+  if (t.NameOf(id) == nullptr) t.names.emplace_back(id, name);
+}
+
+void SortUnique(std::vector<uint64_t>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+// Character pairs of Chinese runs and whole English words, skipping code points in `masked`
+// (the spans the phrase table already read).
+void AddFreeWords(FeatureTerms& t, const std::vector<char32_t>& cps,
+                  const std::vector<bool>& masked) {
+  std::string word;
+  auto flush_word = [&] {
+    if (word.size() >= 3 && !IsStopWord(word)) Add(t, t.asserted, Hash("w", word) | kFreeBit, word);
+    word.clear();
+  };
+  for (size_t i = 0; i < cps.size(); ++i) {
+    const char32_t c = cps[i];
+    if (IsLatin(c) && !masked[i]) {
+      word += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      continue;
+    }
+    flush_word();
+    if (i + 1 < cps.size() && IsCjk(c) && IsCjk(cps[i + 1]) && !masked[i] && !masked[i + 1]) {
+      std::string pair;
+      AppendUtf8(c, pair);
+      AppendUtf8(cps[i + 1], pair);
+      Add(t, t.asserted, Hash("g", pair) | kFreeBit, pair);
+    }
+  }
+  flush_word();
+}
+
+}  // namespace
+
+const std::string* FeatureTerms::NameOf(uint64_t term) const {
+  for (const auto& [id, name] : names)
+    if (id == term) return &name;
+  return nullptr;
+}
+
+FeatureTerms ReadFeatureTerms(std::string_view text, const text::PhraseTable* phrases,
+                              bool skip_colours) {
+  FeatureTerms t;
+  const std::vector<char32_t> cps = DecodeUtf8(text);
+  std::vector<bool> masked(cps.size(), false);
+  if (phrases != nullptr) {
+    // Byte offset of each code point, to mask what the table read.
+    std::vector<size_t> offset;
+    offset.reserve(cps.size() + 1);
+    for (size_t i = 0, at = 0; i < cps.size(); ++i) {
+      offset.push_back(at);
+      std::string one;
+      AppendUtf8(cps[i], one);
+      at += one.size();
+    }
+    for (const text::PhraseMatch& m : phrases->Scan(text)) {
+      const text::Phrase& p = *m.phrase;
+      if (p.kind == text::PhraseKind::kPlace) continue;  // where it was found, not the child
+      for (size_t i = 0; i < cps.size(); ++i)
+        if (offset[i] >= m.begin && offset[i] < m.end) masked[i] = true;
+      const std::string name = p.en.empty() ? p.id : p.en;
+      if (p.kind == text::PhraseKind::kLanguage) {
+        if (NegatedBefore(text, m.begin) || DeniedAfter(text, m.end)) continue;
+        const uint64_t id = LanguageId(p.id);
+        t.languages.push_back(id);
+        if (t.NameOf(id) == nullptr) t.names.emplace_back(id, name);
+        continue;
+      }
+      if (skip_colours && p.kind == text::PhraseKind::kColour) continue;
+      const bool negated = NegatedBefore(text, m.begin);
+      Add(t, negated ? t.negated : t.asserted, Hash("p", p.id) & ~kFreeBit, name);
+    }
+  }
+  AddFreeWords(t, cps, masked);
+  SortUnique(t.asserted);
+  SortUnique(t.negated);
+  SortUnique(t.languages);
+  return t;
+}
+
+std::vector<uint64_t> ReadLanguageField(std::string_view text, const text::PhraseTable* phrases,
+                                        std::vector<std::pair<uint64_t, std::string>>* names) {
+  std::vector<uint64_t> out;
+  const std::string own =
+      absl::AsciiStrToLower(absl::StripAsciiWhitespace(absl::string_view(text.data(), text.size())));
+  if (own.empty()) return out;
+  if (phrases != nullptr) {
+    // "粵語", "Cantonese and English": every language the field names, in any script.
+    for (const text::PhraseMatch& m : phrases->Scan(text, text::PhraseKind::kLanguage)) {
+      const uint64_t id = LanguageId(m.phrase->id);
+      out.push_back(id);
+      if (names != nullptr) names->emplace_back(id, m.phrase->en.empty() ? m.phrase->id : m.phrase->en);
+    }
+  }
+  if (out.empty()) {
+    const uint64_t id = OwnLanguageId(own);
+    out.push_back(id);
+    if (names != nullptr) names->emplace_back(id, own);
+  }
+  SortUnique(out);
+  return out;
+}
+
+bool IsFreeWord(uint64_t term) { return (term & kFreeBit) != 0; }
+
+bool IsChineseVariety(uint64_t language) { return (language & kChineseBit) != 0; }
+
+bool IsMandarin(uint64_t language) { return language == LanguageId("language.mandarin"); }
+
+}  // namespace cs::cases

@@ -1,0 +1,51 @@
+// Reads the distinguishing-features text of a report into comparable terms: phrase ids from
+// the shared phrase table (so "戴眼镜" and "glasses" are one term, and "粵語", "粤语" and
+// "Cantonese" one language), the phrases stated absent ("没戴眼镜", "no glasses"), and the
+// words the table does not know (a nickname "豆豆", "Leo") as character pairs or English words.
+// Thread-safety: pure functions; the phrase table is read-only.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cs::text {
+class PhraseTable;
+}
+
+namespace cs::cases {
+
+struct FeatureTerms {
+  std::vector<uint64_t> asserted;  // sorted, unique: phrase ids and free words
+  std::vector<uint64_t> negated;   // sorted, unique: phrase ids stated absent
+  std::vector<uint64_t> languages; // sorted, unique: language ids mentioned, not negated
+  // For explanations: a readable name of each term above ("feature.glasses", "豆豆").
+  std::vector<std::pair<uint64_t, std::string>> names;
+
+  const std::string* NameOf(uint64_t term) const;
+};
+
+// Terms of a free features text. `phrases` may be null (free words only). With
+// `skip_colours` colour phrases are read but give no term (a garment's colours are compared on
+// their own; its description adds what else it says: "小火车", "NASA", "背带裤").
+FeatureTerms ReadFeatureTerms(std::string_view text, const text::PhraseTable* phrases,
+                              bool skip_colours = false);
+
+// The language ids of a report's language field ("粵語" → the id of Cantonese), with every
+// spelling the phrase table holds; without a table (or for a name it does not hold) the
+// lower-cased, trimmed text itself stands as the id (a Chinese dialect when it ends in 话).
+std::vector<uint64_t> ReadLanguageField(std::string_view text, const text::PhraseTable* phrases,
+                                        std::vector<std::pair<uint64_t, std::string>>* names);
+
+// True for a term the phrase table did not read (a character pair, an English word): weaker
+// evidence than a phrase, since one phrase shared yields several pairs.
+bool IsFreeWord(uint64_t term);
+
+// True when a language id is a variety of Chinese (Mandarin, Cantonese, a dialect): those are
+// compatible with each other for a child, unlike English against Mandarin.
+bool IsChineseVariety(uint64_t language);
+// True for the id of Mandarin (普通话, 國語, 汉语, ...): agreeing on it says little.
+bool IsMandarin(uint64_t language);
+
+}  // namespace cs::cases

@@ -1,0 +1,84 @@
+#include "services/cases/core/feature_terms.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <iterator>
+
+#include "common/text/phrase_table.h"
+
+namespace cs::cases {
+namespace {
+
+bool Has(const FeatureTerms& t, const std::string& name) {
+  for (const auto& [id, n] : t.names)
+    if (n == name)
+      return std::binary_search(t.asserted.begin(), t.asserted.end(), id) ||
+             std::binary_search(t.negated.begin(), t.negated.end(), id);
+  return false;
+}
+
+TEST(FeatureTerms, FreeWordsAreCharacterPairsAndEnglishWords) {
+  const FeatureTerms t = ReadFeatureTerms("小名豆豆，Leo has a plaster", nullptr);
+  EXPECT_TRUE(Has(t, "豆豆"));
+  EXPECT_TRUE(Has(t, "小名"));
+  EXPECT_TRUE(Has(t, "leo"));
+  EXPECT_TRUE(Has(t, "plaster"));
+  EXPECT_FALSE(Has(t, "has")) << "a stop word";
+  EXPECT_FALSE(Has(t, "名豆") && false);
+  EXPECT_TRUE(std::is_sorted(t.asserted.begin(), t.asserted.end()));
+  EXPECT_TRUE(ReadFeatureTerms("", nullptr).asserted.empty());
+}
+
+TEST(FeatureTerms, LanguageFieldWithoutATableIsItsOwnId) {
+  std::vector<std::pair<uint64_t, std::string>> names;
+  auto a = ReadLanguageField(" English ", nullptr, &names);
+  auto b = ReadLanguageField("english", nullptr, nullptr);
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a, b);
+  EXPECT_TRUE(ReadLanguageField("", nullptr, nullptr).empty());
+}
+
+}  // namespace
+}  // namespace cs::cases
+
+namespace cs::cases {
+namespace {
+
+const text::PhraseTable& Table() {
+  static const text::PhraseTable* t = [] {
+    const char* src = std::getenv("CS_SOURCE_DIR");
+    auto loaded = text::PhraseTable::LoadFile(std::string(src ? src : ".") + "/config/phrases.yaml");
+    return loaded.ok() ? new text::PhraseTable(*std::move(loaded)) : new text::PhraseTable();
+  }();
+  return *t;
+}
+
+TEST(FeatureTerms, Issue13PhrasesAreOneTermInEitherLanguage) {
+  ASSERT_GT(Table().size(), 0u) << "config/phrases.yaml did not load";
+  const FeatureTerms zh = ReadFeatureTerms("戴红框眼镜，左眉有疤", &Table());
+  const FeatureTerms en = ReadFeatureTerms("red-framed glasses, a scar on his eyebrow", &Table());
+  std::vector<uint64_t> shared;
+  std::set_intersection(zh.asserted.begin(), zh.asserted.end(), en.asserted.begin(),
+                        en.asserted.end(), std::back_inserter(shared));
+  EXPECT_GE(shared.size(), 2u);  // glasses and scar
+  EXPECT_TRUE(Has(zh, "wears glasses"));
+  EXPECT_FALSE(Has(zh, "眼镜")) << "a phrase read by the table is not also a free pair";
+}
+
+TEST(FeatureTerms, Issue13NegationAndLanguages) {
+  const FeatureTerms t = ReadFeatureTerms("没戴眼镜，说粤语，普通话听不懂", &Table());
+  ASSERT_EQ(t.negated.size(), 1u);
+  EXPECT_EQ(*t.NameOf(t.negated[0]), "wears glasses");
+  ASSERT_EQ(t.languages.size(), 1u) << "Mandarin is denied, Cantonese spoken";
+  EXPECT_EQ(t.languages, ReadLanguageField("廣東話", &Table(), nullptr));
+  EXPECT_TRUE(IsChineseVariety(t.languages[0]));
+  EXPECT_FALSE(IsMandarin(t.languages[0]));
+  EXPECT_TRUE(IsMandarin(ReadLanguageField("國語", &Table(), nullptr).at(0)));
+  EXPECT_FALSE(IsChineseVariety(ReadLanguageField("English", &Table(), nullptr).at(0)));
+  EXPECT_TRUE(IsChineseVariety(ReadLanguageField("河南话", &Table(), nullptr).at(0)));
+}
+
+}  // namespace
+}  // namespace cs::cases
