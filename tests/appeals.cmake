@@ -4,3 +4,15 @@ cs_add_test(integration_appeals_workflow_test
   DEPS cs_testing cs_proto gRPC::grpc++
   LABELS integration TIMEOUT 300)
 add_dependencies(integration_appeals_workflow_test appeal-service)
+
+# The shipped triage rules: phrasings of threats to life (and their negations, jokes, quotes and
+# past events), the rule loader, and the development set of ../shared (skipped when absent).
+# Both need OpenCC (through the drafting library) to fold Traditional script.
+if(TARGET cs_triage_eval)
+  cs_add_test(appeals_triage_config_test SOURCES appeals/triage_config_test.cc
+    DEPS cs_appeals_triage_config cs_appeals_drafting_bridge)
+  cs_add_test(appeals_triage_dev_set_test SOURCES appeals/triage_dev_set_test.cc
+    DEPS cs_triage_eval cs_appeals_drafting_bridge)
+  set_tests_properties(appeals_triage_dev_set_test PROPERTIES
+    SKIP_REGULAR_EXPRESSION "\\[  SKIPPED \\]")
+endif()

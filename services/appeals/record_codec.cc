@@ -109,7 +109,7 @@ class Reader {
 constexpr int kMaxAppealState = static_cast<int>(AppealState::kExpired);
 constexpr int kMaxAppealKind = static_cast<int>(AppealKind::kFollowUp);
 constexpr int kMaxRole = static_cast<int>(Role::kSystem);
-constexpr int kMaxCategory = static_cast<int>(Category::kReport);
+constexpr int kMaxCategory = static_cast<int>(Category::kLifeSafety);
 constexpr int kMaxMessageState = static_cast<int>(MessageState::kClosed);
 
 bool Open(Reader& r, std::string_view magic) { return r.Str() == magic && r.ok(); }

@@ -1,0 +1,227 @@
+#include "services/appeals/desk/phrase_scorer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+
+namespace cs::appeals {
+namespace {
+
+constexpr char32_t kMasked = 0xFFFC;  // stands in for a masked idiom: matches nothing
+
+// The start of `needle` in `hay` at or after `from`, honouring a Latin word boundary.
+size_t FindAt(const std::u32string& hay, const std::u32string& needle, size_t from) {
+  const bool latin_start = !needle.empty() && IsAsciiWordChar(needle.front());
+  for (size_t p = hay.find(needle, from); p != std::u32string::npos;
+       p = hay.find(needle, p + 1)) {
+    if (!latin_start || p == 0 || !IsAsciiWordChar(hay[p - 1])) return p;
+  }
+  return std::u32string::npos;
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+bool ContainsAny(const std::u32string& hay, const std::vector<std::u32string>& needles) {
+  for (const auto& n : needles) {
+    if (FindAt(hay, n, 0) != std::u32string::npos) return true;
+  }
+  return false;
+}
+
+absl::Status CheckFactor(double f, const std::string& field) {
+  if (!(f >= 0.0 && f <= 1.0)) return absl::InvalidArgumentError(field + ": must be in [0, 1]");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<PhraseScorer> PhraseScorer::Create(PhraseRules rules, ScriptFolder fold) {
+  for (size_t i = 0; i < rules.signals.size(); ++i) {
+    const TriageSignal& s = rules.signals[i];
+    const std::string at = absl::StrCat("signals[", i, "]");
+    if (s.name.empty()) return absl::InvalidArgumentError(at + ".name: required");
+    if (s.category.empty()) return absl::InvalidArgumentError(at + ".category: required");
+    if (s.phrases.empty()) return absl::InvalidArgumentError(at + ".phrases: required");
+    if (!std::isfinite(s.weight)) return absl::InvalidArgumentError(at + ".weight: not finite");
+    for (size_t k = 0; k < s.phrases.size(); ++k) {
+      if (NormalizePhrase(s.phrases[k], fold).empty() || s.phrases[k].front() == '*' ||
+          s.phrases[k].back() == '*') {
+        return absl::InvalidArgumentError(
+            absl::StrCat(at, ".phrases[", k, "]: empty, or starts or ends with '*'"));
+      }
+    }
+  }
+  for (size_t i = 0; i < rules.modifiers.size(); ++i) {
+    const TriageModifier& m = rules.modifiers[i];
+    const std::string at = absl::StrCat("modifiers[", i, "]");
+    if (m.name.empty()) return absl::InvalidArgumentError(at + ".name: required");
+    if (m.cues.empty()) return absl::InvalidArgumentError(at + ".cues: required");
+    for (size_t k = 0; k < m.cues.size(); ++k) {
+      if (NormalizePhrase(m.cues[k], fold).empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(at, ".cues[", k, "]: empty"));
+      }
+    }
+    if (m.window < 0) return absl::InvalidArgumentError(at + ".window: negative");
+    if (auto s = CheckFactor(m.factor, at + ".factor"); !s.ok()) return s;
+  }
+  for (size_t i = 0; i < rules.masks.size(); ++i) {
+    if (NormalizePhrase(rules.masks[i], fold).empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("masks[", i, "]: empty"));
+    }
+  }
+  if (auto s = CheckFactor(rules.quote_factor, "quote_factor"); !s.ok()) return s;
+  if (rules.max_gap < 0) return absl::InvalidArgumentError("max_gap: negative");
+  return PhraseScorer(std::move(rules), std::move(fold));
+}
+
+PhraseScorer::PhraseScorer(PhraseRules rules, ScriptFolder fold)
+    : rules_(std::move(rules)), fold_(std::move(fold)) {
+  for (const auto& m : rules_.masks) masks_.push_back(NormalizePhrase(m, fold_));
+  for (size_t i = 0; i < rules_.signals.size(); ++i) {
+    Signal s{i, {}};
+    for (const auto& source : rules_.signals[i].phrases) {
+      Phrase p{{}, source};
+      size_t start = 0;
+      while (start <= source.size()) {
+        size_t star = source.find('*', start);
+        std::string_view part = std::string_view(source).substr(
+            start, star == std::string::npos ? std::string::npos : star - start);
+        if (auto norm = NormalizePhrase(part, fold_); !norm.empty()) p.parts.push_back(norm);
+        if (star == std::string::npos) break;
+        start = star + 1;
+      }
+      s.phrases.push_back(std::move(p));
+    }
+    signals_.push_back(std::move(s));
+  }
+  for (size_t i = 0; i < rules_.modifiers.size(); ++i) {
+    Modifier m{i, {}, {}};
+    for (const auto& c : rules_.modifiers[i].cues) m.cues.push_back(NormalizePhrase(c, fold_));
+    for (const auto& c : rules_.modifiers[i].cancelled_by) {
+      m.cancelled_by.push_back(NormalizePhrase(c, fold_));
+    }
+    if (rules_.modifiers[i].name == rules_.negation_modifier) {
+      negation_ = static_cast<int>(modifiers_.size());
+    }
+    modifiers_.push_back(std::move(m));
+  }
+}
+
+bool PhraseScorer::CueVoid(const Modifier& m, const TriageText& text, size_t clause,
+                           size_t cue_pos) const {
+  const TriageModifier& rule = rules_.modifiers[m.rule];
+  for (const auto& c : text.clauses) {
+    if (c.sentence == text.clauses[clause].sentence && ContainsAny(c.text, m.cancelled_by)) {
+      return true;
+    }
+  }
+  if (rule.negatable && negation_ >= 0) {
+    const std::u32string& hay = text.clauses[clause].text;
+    for (const auto& neg : modifiers_[static_cast<size_t>(negation_)].cues) {
+      for (size_t p = FindAt(hay, neg, 0); p != std::u32string::npos; p = FindAt(hay, neg, p + 1)) {
+        const size_t end = p + neg.size();
+        if (end <= cue_pos && cue_pos - end <= 2) return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool PhraseScorer::CueApplies(const Modifier& m, const TriageText& text, size_t clause,
+                              size_t pos) const {
+  const TriageModifier& rule = rules_.modifiers[m.rule];
+  for (size_t ci = 0; ci < text.clauses.size(); ++ci) {
+    const TriageClause& c = text.clauses[ci];
+    const bool in_scope =
+        rule.scope == TriageModifier::Scope::kMessage ||
+        (rule.scope == TriageModifier::Scope::kSentence &&
+         c.sentence == text.clauses[clause].sentence) ||
+        ci == clause;
+    if (!in_scope) continue;
+    for (const auto& cue : m.cues) {
+      for (size_t p = FindAt(c.text, cue, 0); p != std::u32string::npos;
+           p = FindAt(c.text, cue, p + 1)) {
+        if (rule.scope == TriageModifier::Scope::kBefore) {
+          const size_t end = p + cue.size();
+          if (end > pos || pos - end > static_cast<size_t>(rule.window)) continue;
+        } else if (ci == clause && p == pos) {
+          continue;  // the phrase itself is not its own cue
+        }
+        if (!CueVoid(m, text, ci, p)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+double PhraseScorer::ModifierFactor(const std::string& category, bool guarded,
+                                    const TriageText& text, size_t clause, size_t pos,
+                                    std::vector<std::string>* applied) const {
+  double factor = 1.0;
+  for (const auto& m : modifiers_) {
+    const auto& applies_to = rules_.modifiers[m.rule].applies_to;
+    if (!applies_to.empty() && !Contains(applies_to, category)) continue;
+    if (CueApplies(m, text, clause, pos)) {
+      factor *= rules_.modifiers[m.rule].factor;
+      applied->push_back(rules_.modifiers[m.rule].name);
+    }
+  }
+  if (guarded && text.clauses[clause].quoted[pos]) {
+    factor *= rules_.quote_factor;
+    applied->push_back("quote");
+  }
+  return factor;
+}
+
+TriageScores PhraseScorer::Score(std::string_view raw) const {
+  const TriageText plain = PrepareTriageText(raw, fold_);
+  TriageText masked = plain;
+  for (auto& clause : masked.clauses) {
+    for (const auto& mask : masks_) {
+      for (size_t p = FindAt(clause.text, mask, 0); p != std::u32string::npos;
+           p = FindAt(clause.text, mask, p + mask.size())) {
+        for (size_t k = 0; k < mask.size(); ++k) clause.text[p + k] = kMasked;
+      }
+    }
+  }
+  TriageScores out;
+  for (const auto& signal : signals_) {
+    const TriageSignal& rule = rules_.signals[signal.rule];
+    const bool guarded = Contains(rules_.guarded_categories, rule.category);
+    const TriageText& text = guarded ? masked : plain;
+    std::optional<TriageEvidence> best;
+    for (size_t ci = 0; ci < text.clauses.size(); ++ci) {
+      const std::u32string& hay = text.clauses[ci].text;
+      for (const auto& phrase : signal.phrases) {
+        for (size_t start = FindAt(hay, phrase.parts[0], 0); start != std::u32string::npos;
+             start = FindAt(hay, phrase.parts[0], start + 1)) {
+          size_t end = start + phrase.parts[0].size();
+          bool complete = true;
+          for (size_t k = 1; k < phrase.parts.size() && complete; ++k) {
+            size_t next = FindAt(hay, phrase.parts[k], end);
+            complete = next != std::u32string::npos &&
+                       next - end <= static_cast<size_t>(rules_.max_gap);
+            if (complete) end = next + phrase.parts[k].size();
+          }
+          if (!complete) continue;
+          TriageEvidence e{rule.name, rule.category, phrase.source, rule.weight, {}};
+          if (!rule.ignore_modifiers) {
+            e.weight *= ModifierFactor(rule.category, guarded, text, ci, start, &e.discounted);
+          }
+          if (!best || std::abs(e.weight) > std::abs(best->weight)) best = std::move(e);
+        }
+      }
+    }
+    if (best) {
+      out.by_category[best->category] += best->weight;
+      out.evidence.push_back(*std::move(best));
+    }
+  }
+  return out;
+}
+
+}  // namespace cs::appeals
