@@ -36,6 +36,7 @@ void ReadSignals(YamlReader& doc, TriageConfig& c) {
     signal.weight = s.Required<double>("weight");
     signal.phrases = s.ScalarSequence<std::string>("phrases");
     signal.ignore_modifiers = s.Optional<bool>("ignore_modifiers", false);
+    signal.kind = s.Optional<std::string>("kind", "");
     c.phrases.signals.push_back(std::move(signal));
   }
 }
@@ -90,9 +91,27 @@ void ReadRouting(YamlReader& doc, TriageConfig& c, bool& routes_seen, bool& dead
   }
 }
 
+void ReadZones(YamlReader& doc, const std::string& venue_id, std::vector<ZoneNames>& zones) {
+  const std::string venue = doc.Optional<std::string>("venue", "");
+  auto entries = doc.Sequence("zones");
+  auto outside = doc.ScalarSequence<std::string>("outside");
+  if (!venue.empty() && venue != venue_id) {
+    for (auto& z : entries) {  // another venue's names: consumed, not used
+      z.Optional<std::string>("zone", "");
+      z.ScalarSequence<std::string>("names");
+    }
+    return;
+  }
+  for (auto& z : entries) {
+    zones.push_back({z.Required<std::string>("zone"), z.ScalarSequence<std::string>("names")});
+  }
+  if (!outside.empty()) zones.push_back({"", outside});
+}
+
 }  // namespace
 
-absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir) {
+absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir,
+                                                const std::string& venue_id) {
   std::vector<std::string> files;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
@@ -114,6 +133,7 @@ absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir) {
     ReadSignals(*doc, out.triage);
     ReadModifiers(*doc, out.triage);
     ReadRouting(*doc, out.triage, routes_seen, deadlines_seen);
+    ReadZones(*doc, venue_id, out.zones);
     if (auto s = doc->Finish(); !s.ok()) return s;
   }
   return out;

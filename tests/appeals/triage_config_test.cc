@@ -94,9 +94,7 @@ TEST(TriageConfigLoader, UnknownKeysAndBadCategoriesFailNamingTheFile) {
   auto bad = LoadTriageConfigDir(dir.string());
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(bad.status().message().find("colour"), std::string::npos) << bad.status();
-  {
-    std::ofstream(dir / "a.yaml") << "routes:\n  - {category: nonsense, department: x}\n";
-  }
+  { std::ofstream(dir / "a.yaml") << "routes:\n  - {category: nonsense, department: x}\n"; }
   bad = LoadTriageConfigDir(dir.string());
   EXPECT_NE(bad.status().message().find("not a message category"), std::string::npos)
       << bad.status();

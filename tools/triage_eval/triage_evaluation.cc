@@ -10,8 +10,9 @@
 namespace cs::appeals::eval {
 namespace {
 
-constexpr Category kAll[] = {Category::kLifeSafety, Category::kHelpRequest, Category::kReport,
-                             Category::kTip,        Category::kComplaint,   Category::kConsultation};
+constexpr Category kAll[] = {Category::kLifeSafety, Category::kHelpRequest,
+                             Category::kReport,     Category::kTip,
+                             Category::kComplaint,  Category::kConsultation};
 
 std::string Explain(const TriageScores& scores) {
   std::string why;
@@ -81,8 +82,8 @@ std::string FormatMarkdown(const Evaluation& e) {
                           f.labelled, f.predicted, f.correct, 100 * f.recall(),
                           100 * f.precision());
   }
-  absl::StrAppendFormat(&out, "| **all** | %d | | %d | **%.1f %% right** | |\n", e.total,
-                        e.correct, 100 * e.accuracy());
+  absl::StrAppendFormat(&out, "| **all** | %d | | %d | **%.1f %% right** | |\n", e.total, e.correct,
+                        100 * e.accuracy());
   return out;
 }
 

@@ -43,7 +43,7 @@ struct Miss {
 struct Evaluation {
   int total = 0;
   int correct = 0;
-  std::map<std::string, CategoryFigures> by_category;  // every CategoryName
+  std::map<std::string, CategoryFigures> by_category;           // every CategoryName
   std::map<std::string, std::map<std::string, int>> confusion;  // [expected][got]
   std::vector<Miss> misses;
   double accuracy() const { return total == 0 ? 0.0 : double(correct) / total; }

@@ -195,6 +195,7 @@ Triage TriageRules::Route(std::string_view text, std::optional<Category> categor
     for (const auto& e : scores.evidence) {
       if (e.weight > 0) t.matched_keywords.push_back(e.phrase);
     }
+    t.scores = std::move(scores);
   }
   const std::string lower = absl::AsciiStrToLower(Av(text));
   const RouteRule* fallback = nullptr;

@@ -63,6 +63,7 @@ struct Triage {
   Duration respond_within{};
   std::vector<std::string> matched_keywords;  // why, for the dashboard
   double life_safety_score = 0;               // what the life-safety rules summed to
+  TriageScores scores;                        // all of it, when the category was suggested
 };
 
 class TriageRules {

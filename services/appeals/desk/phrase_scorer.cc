@@ -14,8 +14,7 @@ constexpr char32_t kMasked = 0xFFFC;  // stands in for a masked idiom: matches n
 // The start of `needle` in `hay` at or after `from`, honouring a Latin word boundary.
 size_t FindAt(const std::u32string& hay, const std::u32string& needle, size_t from) {
   const bool latin_start = !needle.empty() && IsAsciiWordChar(needle.front());
-  for (size_t p = hay.find(needle, from); p != std::u32string::npos;
-       p = hay.find(needle, p + 1)) {
+  for (size_t p = hay.find(needle, from); p != std::u32string::npos; p = hay.find(needle, p + 1)) {
     if (!latin_start || p == 0 || !IsAsciiWordChar(hay[p - 1])) return p;
   }
   return std::u32string::npos;
@@ -136,11 +135,10 @@ bool PhraseScorer::CueApplies(const Modifier& m, const TriageText& text, size_t 
   const TriageModifier& rule = rules_.modifiers[m.rule];
   for (size_t ci = 0; ci < text.clauses.size(); ++ci) {
     const TriageClause& c = text.clauses[ci];
-    const bool in_scope =
-        rule.scope == TriageModifier::Scope::kMessage ||
-        (rule.scope == TriageModifier::Scope::kSentence &&
-         c.sentence == text.clauses[clause].sentence) ||
-        ci == clause;
+    const bool in_scope = rule.scope == TriageModifier::Scope::kMessage ||
+                          (rule.scope == TriageModifier::Scope::kSentence &&
+                           c.sentence == text.clauses[clause].sentence) ||
+                          ci == clause;
     if (!in_scope) continue;
     for (const auto& cue : m.cues) {
       for (size_t p = FindAt(c.text, cue, 0); p != std::u32string::npos;
@@ -203,12 +201,12 @@ TriageScores PhraseScorer::Score(std::string_view raw) const {
           bool complete = true;
           for (size_t k = 1; k < phrase.parts.size() && complete; ++k) {
             size_t next = FindAt(hay, phrase.parts[k], end);
-            complete = next != std::u32string::npos &&
-                       next - end <= static_cast<size_t>(rules_.max_gap);
+            complete =
+                next != std::u32string::npos && next - end <= static_cast<size_t>(rules_.max_gap);
             if (complete) end = next + phrase.parts[k].size();
           }
           if (!complete) continue;
-          TriageEvidence e{rule.name, rule.category, phrase.source, rule.weight, {}};
+          TriageEvidence e{rule.name, rule.category, rule.kind, phrase.source, rule.weight, {}};
           if (!rule.ignore_modifiers) {
             e.weight *= ModifierFactor(rule.category, guarded, text, ci, start, &e.discounted);
           }

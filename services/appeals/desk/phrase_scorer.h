@@ -34,6 +34,7 @@ struct TriageSignal {
   double weight = 1.0;   // negative: evidence against the category (a toy, an animal)
   std::vector<std::string> phrases;
   bool ignore_modifiers = false;  // counts even when negated, past, quoted...
+  std::string kind;  // life safety: "self_harm", "violence", "child_danger", "medical", ...
 };
 
 // A cue that discounts the phrases it governs by `factor` (0: they do not count).
@@ -73,8 +74,9 @@ struct PhraseRules {
 struct TriageEvidence {
   std::string signal;
   std::string category;
-  std::string phrase;                    // as written in the rules
-  double weight = 0;                     // after modifiers
+  std::string kind;                     // the signal's kind, if any
+  std::string phrase;                   // as written in the rules
+  double weight = 0;                    // after modifiers
   std::vector<std::string> discounted;  // modifier names that applied ("negation", "quote")
 };
 

@@ -24,9 +24,7 @@ PhraseRules Rules() {
 
 class PhraseScorerTest : public ::testing::Test {
  protected:
-  double LifeSafety(std::string_view text) {
-    return scorer_.Score(text).total("life_safety");
-  }
+  double LifeSafety(std::string_view text) { return scorer_.Score(text).total("life_safety"); }
   PhraseScorer scorer_ = *PhraseScorer::Create(Rules());
 };
 

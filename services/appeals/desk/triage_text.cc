@@ -92,8 +92,8 @@ TriageText PrepareTriageText(std::string_view utf8, const ScriptFolder& fold) {
       ascii_quote_open = !ascii_quote_open;
       continue;
     }
-    const bool next_is_space_or_end = i + 1 >= in.size() || IsSpace(FoldChar(in[i + 1])) ||
-                                      in[i + 1] == U'\n';
+    const bool next_is_space_or_end =
+        i + 1 >= in.size() || IsSpace(FoldChar(in[i + 1])) || in[i + 1] == U'\n';
     // "2.5" stays one token; "now. please" ends a sentence.
     if (c == U'.' && next_is_space_or_end) {
       end_clause(true);
