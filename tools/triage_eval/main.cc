@@ -34,18 +34,23 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "rules: %s\n", rules.status().ToString().c_str());
     return 2;
   }
+  cs::appeals::ZoneMentions zones(files->zones, *fold);
   for (const auto& path : sets) {
     auto messages = cs::appeals::eval::LoadLabelledMessages(path);
     if (!messages.ok()) {
       std::fprintf(stderr, "%s\n", messages.status().ToString().c_str());
       return 2;
     }
-    auto e = cs::appeals::eval::Evaluate(*rules, *messages);
+    auto e = cs::appeals::eval::Evaluate(*rules, *messages, &zones);
     std::printf("## %s\n\n%s\n", path.c_str(), cs::appeals::eval::FormatMarkdown(e).c_str());
     if (misses) {
       for (const auto& m : e.misses) {
         std::printf("- %s expected %s got %s: %s\n    %s\n", m.id.c_str(), m.expected.c_str(),
                     m.got.c_str(), m.text.c_str(), m.why.c_str());
+      }
+      for (const auto& m : e.zone_misses) {
+        std::printf("- zone %s expected '%s' got '%s': %s\n", m.id.c_str(), m.expected.c_str(),
+                    m.got.c_str(), m.text.c_str());
       }
     }
   }

@@ -54,7 +54,8 @@ absl::StatusOr<std::vector<LabelledMessage>> LoadLabelledMessages(const std::str
   return out;
 }
 
-Evaluation Evaluate(const TriageRules& rules, const std::vector<LabelledMessage>& messages) {
+Evaluation Evaluate(const TriageRules& rules, const std::vector<LabelledMessage>& messages,
+                    const ZoneMentions* zones) {
   Evaluation e;
   for (Category c : kAll) e.by_category[CategoryName(c)];
   for (const auto& m : messages) {
@@ -68,6 +69,15 @@ Evaluation Evaluate(const TriageRules& rules, const std::vector<LabelledMessage>
       ++e.by_category[got].correct;
     } else {
       e.misses.push_back({m.id, m.category, got, m.text, Explain(rules.Explain(m.text))});
+    }
+    if (zones != nullptr) {
+      const std::string zone = zones->Resolve(m.text);
+      if (zone == m.zone_hint) {
+        ++e.zone_correct;
+        if (m.category == "life_safety") ++e.life_safety_zone_correct;
+      } else {
+        e.zone_misses.push_back({m.id, m.zone_hint, zone, m.text, ""});
+      }
     }
   }
   return e;

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/appeals/desk/inbox_triage.h"
+#include "services/appeals/desk/zone_mentions.h"
 
 namespace cs::appeals::eval {
 
@@ -46,10 +47,16 @@ struct Evaluation {
   std::map<std::string, CategoryFigures> by_category;           // every CategoryName
   std::map<std::string, std::map<std::string, int>> confusion;  // [expected][got]
   std::vector<Miss> misses;
+  // Zones (when a ZoneMentions is given): messages whose resolved zone equals zone_hint ("" for
+  // none), over all messages and over the life-safety ones (where the pin matters).
+  int zone_correct = 0;
+  int life_safety_zone_correct = 0;
+  std::vector<Miss> zone_misses;  // expected/got are zone ids
   double accuracy() const { return total == 0 ? 0.0 : double(correct) / total; }
 };
 
-Evaluation Evaluate(const TriageRules& rules, const std::vector<LabelledMessage>& messages);
+Evaluation Evaluate(const TriageRules& rules, const std::vector<LabelledMessage>& messages,
+                    const ZoneMentions* zones = nullptr);
 
 // A Markdown table: category, labelled, predicted, recall, precision; then overall accuracy.
 std::string FormatMarkdown(const Evaluation& e);

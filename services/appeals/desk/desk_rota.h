@@ -4,6 +4,7 @@
 // Thread-safety: immutable after construction; safe from several threads.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
