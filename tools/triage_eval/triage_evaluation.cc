@@ -94,6 +94,13 @@ std::string FormatMarkdown(const Evaluation& e) {
   }
   absl::StrAppendFormat(&out, "| **all** | %d | | %d | **%.1f %% right** | |\n", e.total, e.correct,
                         100 * e.accuracy());
+  if (e.zone_correct + static_cast<int>(e.zone_misses.size()) > 0) {
+    absl::StrAppendFormat(&out,
+                          "\nzone pinned as labelled (its zone_hint, or none): %d of %d messages; "
+                          "%d of %d life-safety messages\n",
+                          e.zone_correct, e.total, e.life_safety_zone_correct,
+                          e.by_category.at("life_safety").labelled);
+  }
   return out;
 }
 

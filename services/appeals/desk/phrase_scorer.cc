@@ -11,11 +11,38 @@ namespace {
 
 constexpr char32_t kMasked = 0xFFFC;  // stands in for a masked idiom: matches nothing
 
-// The start of `needle` in `hay` at or after `from`, honouring a Latin word boundary.
+// A Latin phrase ending in '~' is a stem ("breath~" matches "breathless"); any other Latin
+// phrase must end at a word boundary or before a common English ending ("kick" matches "kicks",
+// "kicking", but "numb" does not match "number").
+bool IsStem(const std::u32string& needle) { return !needle.empty() && needle.back() == U'~'; }
+size_t MatchLen(const std::u32string& needle) { return needle.size() - (IsStem(needle) ? 1 : 0); }
+
+bool EndsWell(const std::u32string& hay, size_t end) {
+  size_t word_end = end;
+  while (word_end < hay.size() && IsAsciiWordChar(hay[word_end])) ++word_end;
+  if (word_end == end) return true;
+  static const std::u32string kEndings[] = {U"s",  U"es", U"ed",  U"d",   U"ing", U"er",
+                                            U"ers", U"ly", U"y",  U"ies", U"ic",  U"e"};
+  const std::u32string rest = hay.substr(end, word_end - end);
+  for (const auto& e : kEndings) {
+    if (rest == e) return true;
+  }
+  // A doubled consonant before -ed/-ing ("stabbed", "hitting").
+  return rest.size() >= 3 && rest[0] == hay[end - 1] && (rest.substr(1) == U"ed" ||
+                                                         rest.substr(1) == U"ing");
+}
+
+// The start of `needle` in `hay` at or after `from`, honouring Latin word boundaries.
 size_t FindAt(const std::u32string& hay, const std::u32string& needle, size_t from) {
-  const bool latin_start = !needle.empty() && IsAsciiWordChar(needle.front());
-  for (size_t p = hay.find(needle, from); p != std::u32string::npos; p = hay.find(needle, p + 1)) {
-    if (!latin_start || p == 0 || !IsAsciiWordChar(hay[p - 1])) return p;
+  const size_t len = MatchLen(needle);
+  if (len == 0) return std::u32string::npos;
+  const std::u32string_view body(needle.data(), len);
+  const bool latin_start = IsAsciiWordChar(needle.front());
+  const bool latin_end = IsAsciiWordChar(needle[len - 1]) && !IsStem(needle);
+  for (size_t p = hay.find(body, from); p != std::u32string::npos; p = hay.find(body, p + 1)) {
+    if (latin_start && p > 0 && IsAsciiWordChar(hay[p - 1])) continue;
+    if (latin_end && !EndsWell(hay, p + len)) continue;
+    return p;
   }
   return std::u32string::npos;
 }
@@ -122,7 +149,7 @@ bool PhraseScorer::CueVoid(const Modifier& m, const TriageText& text, size_t cla
     const std::u32string& hay = text.clauses[clause].text;
     for (const auto& neg : modifiers_[static_cast<size_t>(negation_)].cues) {
       for (size_t p = FindAt(hay, neg, 0); p != std::u32string::npos; p = FindAt(hay, neg, p + 1)) {
-        const size_t end = p + neg.size();
+        const size_t end = p + MatchLen(neg);
         if (end <= cue_pos && cue_pos - end <= 2) return true;
       }
     }
@@ -144,7 +171,7 @@ bool PhraseScorer::CueApplies(const Modifier& m, const TriageText& text, size_t 
       for (size_t p = FindAt(c.text, cue, 0); p != std::u32string::npos;
            p = FindAt(c.text, cue, p + 1)) {
         if (rule.scope == TriageModifier::Scope::kBefore) {
-          const size_t end = p + cue.size();
+          const size_t end = p + MatchLen(cue);
           if (end > pos || pos - end > static_cast<size_t>(rule.window)) continue;
         } else if (ci == clause && p == pos) {
           continue;  // the phrase itself is not its own cue
@@ -181,8 +208,8 @@ TriageScores PhraseScorer::Score(std::string_view raw) const {
   for (auto& clause : masked.clauses) {
     for (const auto& mask : masks_) {
       for (size_t p = FindAt(clause.text, mask, 0); p != std::u32string::npos;
-           p = FindAt(clause.text, mask, p + mask.size())) {
-        for (size_t k = 0; k < mask.size(); ++k) clause.text[p + k] = kMasked;
+           p = FindAt(clause.text, mask, p + MatchLen(mask))) {
+        for (size_t k = 0; k < MatchLen(mask); ++k) clause.text[p + k] = kMasked;
       }
     }
   }
@@ -197,13 +224,13 @@ TriageScores PhraseScorer::Score(std::string_view raw) const {
       for (const auto& phrase : signal.phrases) {
         for (size_t start = FindAt(hay, phrase.parts[0], 0); start != std::u32string::npos;
              start = FindAt(hay, phrase.parts[0], start + 1)) {
-          size_t end = start + phrase.parts[0].size();
+          size_t end = start + MatchLen(phrase.parts[0]);
           bool complete = true;
           for (size_t k = 1; k < phrase.parts.size() && complete; ++k) {
             size_t next = FindAt(hay, phrase.parts[k], end);
             complete =
                 next != std::u32string::npos && next - end <= static_cast<size_t>(rules_.max_gap);
-            if (complete) end = next + phrase.parts[k].size();
+            if (complete) end = next + MatchLen(phrase.parts[k]);
           }
           if (!complete) continue;
           TriageEvidence e{rule.name, rule.category, rule.kind, phrase.source, rule.weight, {}};
