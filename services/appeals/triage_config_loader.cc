@@ -21,6 +21,7 @@ void ReadSettings(YamlReader& s, TriageConfig& c) {
   c.category_threshold = s.Optional<double>("category_threshold", c.category_threshold);
   c.phrases.quote_factor = s.Optional<double>("quote_factor", c.phrases.quote_factor);
   c.phrases.max_gap = s.Optional<int>("max_gap", c.phrases.max_gap);
+  c.phrases.fuzzy_factor = s.Optional<double>("fuzzy_factor", c.phrases.fuzzy_factor);
   if (s.Has("guarded_categories")) {
     c.phrases.guarded_categories = s.ScalarSequence<std::string>("guarded_categories");
   }

@@ -21,15 +21,32 @@ bool EndsWell(const std::u32string& hay, size_t end) {
   size_t word_end = end;
   while (word_end < hay.size() && IsAsciiWordChar(hay[word_end])) ++word_end;
   if (word_end == end) return true;
-  static const std::u32string kEndings[] = {U"s",  U"es", U"ed",  U"d",   U"ing", U"er",
+  static const std::u32string kEndings[] = {U"s",   U"es", U"ed", U"d",   U"ing", U"er",
                                             U"ers", U"ly", U"y",  U"ies", U"ic",  U"e"};
   const std::u32string rest = hay.substr(end, word_end - end);
   for (const auto& e : kEndings) {
     if (rest == e) return true;
   }
   // A doubled consonant before -ed/-ing ("stabbed", "hitting").
-  return rest.size() >= 3 && rest[0] == hay[end - 1] && (rest.substr(1) == U"ed" ||
-                                                         rest.substr(1) == U"ing");
+  return rest.size() >= 3 && rest[0] == hay[end - 1] &&
+         (rest.substr(1) == U"ed" || rest.substr(1) == U"ing");
+}
+
+// Where `needle` (5 or more Chinese characters) occurs in `hay` with exactly one character
+// different, not the first or the last; npos otherwise.
+size_t FindOneOff(const std::u32string& hay, const std::u32string& needle) {
+  constexpr size_t kMinLength = 5;
+  if (needle.size() < kMinLength || hay.size() < needle.size()) return std::u32string::npos;
+  for (char32_t c : needle) {
+    if (c < 0x3400) return std::u32string::npos;  // Chinese phrases only
+  }
+  for (size_t p = 0; p + needle.size() <= hay.size(); ++p) {
+    if (hay[p] != needle.front() || hay[p + needle.size() - 1] != needle.back()) continue;
+    int diff = 0;
+    for (size_t k = 1; k + 1 < needle.size() && diff <= 1; ++k) diff += hay[p + k] != needle[k];
+    if (diff == 1) return p;
+  }
+  return std::u32string::npos;
 }
 
 // The start of `needle` in `hay` at or after `from`, honouring Latin word boundaries.
@@ -100,6 +117,7 @@ absl::StatusOr<PhraseScorer> PhraseScorer::Create(PhraseRules rules, ScriptFolde
     }
   }
   if (auto s = CheckFactor(rules.quote_factor, "quote_factor"); !s.ok()) return s;
+  if (auto s = CheckFactor(rules.fuzzy_factor, "fuzzy_factor"); !s.ok()) return s;
   if (rules.max_gap < 0) return absl::InvalidArgumentError("max_gap: negative");
   return PhraseScorer(std::move(rules), std::move(fold));
 }
@@ -238,6 +256,23 @@ TriageScores PhraseScorer::Score(std::string_view raw) const {
             e.weight *= ModifierFactor(rule.category, guarded, text, ci, start, &e.discounted);
           }
           if (!best || std::abs(e.weight) > std::abs(best->weight)) best = std::move(e);
+        }
+        // A homophone or slip of the input method ("流了好多学", "满头大汉"): a long Chinese
+        // phrase with one character wrong still counts, for less.
+        if (!best && rules_.fuzzy_factor > 0 && phrase.parts.size() == 1) {
+          const size_t p = FindOneOff(hay, phrase.parts[0]);
+          if (p != std::u32string::npos) {
+            TriageEvidence e{rule.name,
+                             rule.category,
+                             rule.kind,
+                             phrase.source,
+                             rule.weight * rules_.fuzzy_factor,
+                             {"fuzzy"}};
+            if (!rule.ignore_modifiers) {
+              e.weight *= ModifierFactor(rule.category, guarded, text, ci, p, &e.discounted);
+            }
+            best = std::move(e);
+          }
         }
       }
     }

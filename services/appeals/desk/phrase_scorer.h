@@ -68,6 +68,9 @@ struct PhraseRules {
   std::vector<TriageModifier> modifiers;
   std::string negation_modifier = "negation";  // whose cues make a modifier `negatable`
   double quote_factor = 0.5;                   // a phrase inside quotation marks
+  // A Chinese phrase of 5+ characters found with one inner character wrong (a homophone typo);
+  // 0 turns this off.
+  double fuzzy_factor = 0.0;
   int max_gap = 12;
 };
 

@@ -98,6 +98,18 @@ TEST_F(PhraseScorerTest, FolderMapsScriptsBeforeMatching) {
   EXPECT_DOUBLE_EQ(scorer.Score("我在天臺").total("life_safety"), 0.5);
 }
 
+TEST_F(PhraseScorerTest, HomophoneTyposInLongChinesePhrasesCountForLess) {
+  PhraseRules r;
+  r.signals = {{"bleeding", "life_safety", 1.0, {"流了好多血"}}};
+  r.fuzzy_factor = 0.8;
+  auto scorer = *PhraseScorer::Create(r);
+  EXPECT_DOUBLE_EQ(scorer.Score("他流了好多学").total("life_safety"), 0.8);
+  EXPECT_DOUBLE_EQ(scorer.Score("他流了好多血").total("life_safety"), 1.0);
+  EXPECT_DOUBLE_EQ(scorer.Score("他流了不少学").total("life_safety"), 0.0);  // two wrong
+  r.fuzzy_factor = 0;
+  EXPECT_DOUBLE_EQ(PhraseScorer::Create(r)->Score("他流了好多学").total("life_safety"), 0.0);
+}
+
 TEST_F(PhraseScorerTest, EvidenceNamesTheSignalAndTheDiscount) {
   auto scores = scorer_.Score("朋友说“不想活了”");
   ASSERT_EQ(scores.evidence.size(), 1u);
