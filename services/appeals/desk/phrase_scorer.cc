@@ -33,7 +33,7 @@ bool EndsWell(const std::u32string& hay, size_t end) {
 }
 
 // Where `needle` (5 or more Chinese characters) occurs in `hay` with exactly one character
-// different, not the first or the last; npos otherwise.
+// different; npos otherwise.
 size_t FindOneOff(const std::u32string& hay, const std::u32string& needle) {
   constexpr size_t kMinLength = 5;
   if (needle.size() < kMinLength || hay.size() < needle.size()) return std::u32string::npos;
@@ -41,9 +41,8 @@ size_t FindOneOff(const std::u32string& hay, const std::u32string& needle) {
     if (c < 0x3400) return std::u32string::npos;  // Chinese phrases only
   }
   for (size_t p = 0; p + needle.size() <= hay.size(); ++p) {
-    if (hay[p] != needle.front() || hay[p + needle.size() - 1] != needle.back()) continue;
     int diff = 0;
-    for (size_t k = 1; k + 1 < needle.size() && diff <= 1; ++k) diff += hay[p + k] != needle[k];
+    for (size_t k = 0; k < needle.size() && diff <= 1; ++k) diff += hay[p + k] != needle[k];
     if (diff == 1) return p;
   }
   return std::u32string::npos;
