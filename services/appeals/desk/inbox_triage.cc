@@ -65,27 +65,35 @@ TriageConfig TriageConfig::Default() {
   using std::chrono::minutes;
   TriageConfig c;
   c.phrases.signals = {
-      {"life_safety_minimal", "life_safety", 1.0,
-       {"自杀", "轻生", "割腕", "跳楼", "踩踏", "不省人事", "没有呼吸", "心肺复苏", "动刀",
-        "suicide", "kill myself", "not breathing", "unconscious", "crush", "stabbed"}},
-      {"help_keywords", "help_request", 1.0,
-       {"求助", "救命", "走失", "找不到孩子", "孩子不见", "丢了", "急", "受伤", "晕倒", "help",
-        "lost my", "missing", "urgent", "emergency", "injured"}},
-      {"report_keywords", "report", 1.0,
-       {"举报", "黄牛", "偷", "打架", "可疑", "危险", "report", "scalper", "theft", "stolen",
-        "fight", "suspicious"}},
-      {"tip_keywords", "tip", 1.0,
-       {"线索", "看到", "看见", "发现", "好像是", "疑似", "saw", "spotted", "seen", "i think i"}},
-      {"complaint_keywords", "complaint", 1.0,
-       {"投诉", "太差", "排队太久", "不满", "退票", "退款", "态度", "complain", "complaint",
-        "refund", "rude", "terrible"}},
-      {"consultation_keywords", "consultation", 1.0,
-       {"咨询", "请问", "几点", "开放", "门票", "怎么", "在哪", "?", "？", "when", "where", "how",
-        "ticket", "open"}},
+      MakeSignal(
+          "life_safety_minimal", "life_safety", 1.0,
+          {"自杀", "轻生", "割腕", "跳楼", "踩踏", "不省人事", "没有呼吸", "心肺复苏", "动刀",
+           "suicide", "kill myself", "not breathing", "unconscious", "crush", "stabbed"}),
+      MakeSignal("help_keywords", "help_request", 1.0,
+                 {"求助", "救命", "走失", "找不到孩子", "孩子不见", "丢了", "急", "受伤", "晕倒",
+                  "help", "lost my", "missing", "urgent", "emergency", "injured"}),
+      MakeSignal("report_keywords", "report", 1.0,
+                 {"举报", "黄牛", "偷", "打架", "可疑", "危险", "report", "scalper", "theft",
+                  "stolen", "fight", "suspicious"}),
+      MakeSignal("tip_keywords", "tip", 1.0,
+                 {"线索", "看到", "看见", "发现", "好像是", "疑似", "saw", "spotted", "seen",
+                  "i think i"}),
+      MakeSignal("complaint_keywords", "complaint", 1.0,
+                 {"投诉", "太差", "排队太久", "不满", "退票", "退款", "态度", "complain",
+                  "complaint", "refund", "rude", "terrible"}),
+      MakeSignal("consultation_keywords", "consultation", 1.0,
+                 {"咨询", "请问", "几点", "开放", "门票", "怎么", "在哪", "?", "？", "when",
+                  "where", "how", "ticket", "open"}),
   };
   c.phrases.modifiers = {
-      {"negation", {"不是", "没有", "并没", "不会", "not ", "dont", "never"},
-       TriageModifier::Scope::kBefore, 6, 0.0, {}, false, {}},
+      {"negation",
+       {"不是", "没有", "并没", "不会", "not ", "dont", "never"},
+       TriageModifier::Scope::kBefore,
+       6,
+       0.0,
+       {},
+       false,
+       {}},
   };
   c.routes = {
       {Category::kLifeSafety, "", "command_centre"},
@@ -100,9 +108,9 @@ TriageConfig TriageConfig::Default() {
       {Category::kConsultation, "", "guest_services"},
   };
   c.deadlines = {
-      {"command_centre", minutes(1)}, {"security", minutes(30)},
+      {"command_centre", minutes(1)},     {"security", minutes(30)},
       {"lost_child_centre", minutes(30)}, {"ticketing", hours(24)},
-      {"guest_services", hours(24)},  {"press_office", hours(4)},
+      {"guest_services", hours(24)},      {"press_office", hours(4)},
   };
   return c;
 }

@@ -40,10 +40,22 @@ size_t FindOneOff(const std::u32string& hay, const std::u32string& needle) {
   for (char32_t c : needle) {
     if (c < 0x3400) return std::u32string::npos;  // Chinese phrases only
   }
+  // A particle or pronoun in place of another ("联系不上他" for "联系不上了") changes the sense,
+  // not the spelling: those do not count as a typo.
+  static const std::u32string kNotTypos = U"了他她它的我你吗呢啊吧着过";
   for (size_t p = 0; p + needle.size() <= hay.size(); ++p) {
     int diff = 0;
-    for (size_t k = 0; k < needle.size() && diff <= 1; ++k) diff += hay[p + k] != needle[k];
-    if (diff == 1) return p;
+    size_t at = 0;
+    for (size_t k = 0; k < needle.size() && diff <= 1; ++k) {
+      if (hay[p + k] != needle[k]) {
+        ++diff;
+        at = k;
+      }
+    }
+    if (diff == 1 && kNotTypos.find(hay[p + at]) == std::u32string::npos &&
+        kNotTypos.find(needle[at]) == std::u32string::npos) {
+      return p;
+    }
   }
   return std::u32string::npos;
 }

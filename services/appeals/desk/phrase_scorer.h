@@ -6,10 +6,10 @@
 //
 // Example:
 //   PhraseRules rules;
-//   rules.signals.push_back({"self_harm_intent", "life_safety", 0.6, {"不想活", "轻生"}});
-//   rules.signals.push_back({"self_harm_place", "life_safety", 0.5, {"栏杆外", "海堤"}});
-//   auto scorer = PhraseScorer::Create(rules);
-//   scorer->Score("不想活了 我在海堤上").total("life_safety");  // 1.1
+//   rules.signals.push_back(MakeSignal("self_harm_intent", "life_safety", 0.6, {"不想活",
+//   "轻生"})); rules.signals.push_back(MakeSignal("self_harm_place", "life_safety", 0.5, {"栏杆外",
+//   "海堤"})); auto scorer = PhraseScorer::Create(rules); scorer->Score("不想活了
+//   我在海堤上").total("life_safety");  // 1.1
 //
 // Thread-safety: immutable after Create; Score is safe from several threads.
 #pragma once
@@ -36,6 +36,17 @@ struct TriageSignal {
   bool ignore_modifiers = false;  // counts even when negated, past, quoted...
   std::string kind;  // life safety: "self_harm", "violence", "child_danger", "medical", ...
 };
+
+// A signal without a kind, for code that builds rules by hand (tests, TriageConfig::Default).
+inline TriageSignal MakeSignal(std::string name, std::string category, double weight,
+                               std::vector<std::string> phrases) {
+  TriageSignal s;
+  s.name = std::move(name);
+  s.category = std::move(category);
+  s.weight = weight;
+  s.phrases = std::move(phrases);
+  return s;
+}
 
 // A cue that discounts the phrases it governs by `factor` (0: they do not count).
 struct TriageModifier {

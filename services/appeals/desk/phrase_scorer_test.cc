@@ -8,10 +8,10 @@ namespace {
 PhraseRules Rules() {
   PhraseRules r;
   r.signals = {
-      {"intent", "life_safety", 0.6, {"不想活", "kill myself"}},
-      {"place", "life_safety", 0.5, {"栏杆外", "海堤", "on the railing"}},
-      {"strangle", "life_safety", 1.0, {"掐*脖子"}},
-      {"toy", "life_safety", -0.5, {"公仔"}},
+      MakeSignal("intent", "life_safety", 0.6, {"不想活", "kill myself"}),
+      MakeSignal("place", "life_safety", 0.5, {"栏杆外", "海堤", "on the railing"}),
+      MakeSignal("strangle", "life_safety", 1.0, {"掐*脖子"}),
+      MakeSignal("toy", "life_safety", -0.5, {"公仔"}),
   };
   r.modifiers = {
       {"negation", {"不是", "没有", "not "}, TriageModifier::Scope::kBefore, 4, 0.0, {}, false, {}},
@@ -66,8 +66,8 @@ TEST_F(PhraseScorerTest, QuotesHalveAPhrase) {
 
 TEST_F(PhraseScorerTest, MasksHideIdiomsFromMaskedCategoriesOnly) {
   PhraseRules r = Rules();
-  r.signals.push_back({"tired", "life_safety", 1.0, {"累死"}});
-  r.signals.push_back({"tired_complaint", "complaint", 0.6, {"累死"}});
+  r.signals.push_back(MakeSignal("tired", "life_safety", 1.0, {"累死"}));
+  r.signals.push_back(MakeSignal("tired_complaint", "complaint", 0.6, {"累死"}));
   auto scorer = *PhraseScorer::Create(r);
   auto scores = scorer.Score("排队三小时 累死了");
   EXPECT_DOUBLE_EQ(scores.total("life_safety"), 0.0);
@@ -93,14 +93,14 @@ TEST_F(PhraseScorerTest, FolderMapsScriptsBeforeMatching) {
     return out;
   };
   PhraseRules r;
-  r.signals = {{"roof", "life_safety", 0.5, {"天台"}}};
+  r.signals = {MakeSignal("roof", "life_safety", 0.5, {"天台"})};
   auto scorer = *PhraseScorer::Create(r, fold);
   EXPECT_DOUBLE_EQ(scorer.Score("我在天臺").total("life_safety"), 0.5);
 }
 
 TEST_F(PhraseScorerTest, HomophoneTyposInLongChinesePhrasesCountForLess) {
   PhraseRules r;
-  r.signals = {{"bleeding", "life_safety", 1.0, {"流了好多血"}}};
+  r.signals = {MakeSignal("bleeding", "life_safety", 1.0, {"流了好多血"})};
   r.fuzzy_factor = 0.8;
   auto scorer = *PhraseScorer::Create(r);
   EXPECT_DOUBLE_EQ(scorer.Score("他流了好多学").total("life_safety"), 0.8);
