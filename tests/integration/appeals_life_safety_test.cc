@@ -131,5 +131,44 @@ TEST_F(AppealsLifeSafetyTest, ACrushAtTheMainGateRaisesACommandCentreAlertThatEs
   EXPECT_EQ(listed.messages(0).category(), v1::MESSAGE_LIFE_SAFETY);
 }
 
+// The RPC itself: only a service may raise, bad input names its field and changes nothing, and
+// a retry with the same source returns the first alert.
+TEST_F(AppealsLifeSafetyTest, RaiseExternalAlertChecksItsInputAndIsIdempotent) {
+  auto raise = [&](const v1::RaiseExternalAlertRequest& req, v1::Alert* out) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + 5s);
+    return crowd_stub_->RaiseExternalAlert(&ctx, req, out);
+  };
+  v1::RaiseExternalAlertRequest req;
+  req.set_venue_id("ocean");
+  req.set_source_id("msg-test-1");
+  req.set_kind(v1::LIFE_SAFETY_MEDICAL);
+  req.set_zone_id("penguin");
+  req.mutable_actor()->set_user_id("desk.wang");
+  req.mutable_actor()->set_role(v1::ROLE_DESK);
+  v1::Alert alert;
+  EXPECT_EQ(raise(req, &alert).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  req.mutable_actor()->set_role(v1::ROLE_SYSTEM);
+  req.set_zone_id("moon");
+  auto bad_zone = raise(req, &alert);
+  EXPECT_EQ(bad_zone.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(bad_zone.error_message().rfind("zone_id", 0), 0u) << bad_zone.error_message();
+  EXPECT_EQ(bad_zone.error_message().find("moon"), std::string::npos);  // value not echoed
+  req.set_zone_id("penguin");
+  req.set_kind(v1::LIFE_SAFETY_KIND_UNSPECIFIED);
+  EXPECT_EQ(raise(req, &alert).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  req.set_kind(v1::LIFE_SAFETY_MEDICAL);
+  req.set_source_id("bad id with spaces");
+  EXPECT_EQ(raise(req, &alert).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(LifeSafetyAlerts().empty());  // nothing was raised by the bad requests
+
+  req.set_source_id("msg-test-1");
+  ASSERT_TRUE(raise(req, &alert).ok());
+  v1::Alert again;
+  ASSERT_TRUE(raise(req, &again).ok());
+  EXPECT_EQ(again.alert_id(), alert.alert_id());
+  EXPECT_EQ(LifeSafetyAlerts().size(), 1u);
+}
+
 }  // namespace
 }  // namespace cs
