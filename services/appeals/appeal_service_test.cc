@@ -388,7 +388,7 @@ TEST_F(AppealServiceTest, LifeSafetyMessageTopsTheListIsNeverAutoAnsweredAndPage
   ASSERT_TRUE(service->SubmitMessage(nullptr, &submit, &threat).ok());
   EXPECT_EQ(threat.category(), v1::MESSAGE_LIFE_SAFETY);
   EXPECT_EQ(threat.department(), "command_centre");
-  EXPECT_TRUE(threat.draft_reply().empty());  // the library has a 踩踏 entry: still not used
+  EXPECT_TRUE(threat.draft_reply().empty());      // the library has a 踩踏 entry: still not used
   EXPECT_EQ(threat.life_safety_kind(), "other");  // Default() rules name no kind
   ASSERT_EQ(pager.pages.size(), 1u);
   EXPECT_EQ(pager.pages[0].message_id, threat.message_id());

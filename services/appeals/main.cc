@@ -73,8 +73,10 @@ int main(int argc, char** argv) {
   if (auto fold = cs::appeals::bridge::CreateTraditionalFolder(); fold.ok()) {
     options.triage_fold = *fold;
   } else {
-    CS_LOG_ERROR("OpenCC unavailable: triage reads Traditional script only through its own "
-                 "phrases error={}", fold.status().ToString());
+    CS_LOG_ERROR(
+        "OpenCC unavailable: triage reads Traditional script only through its own "
+        "phrases error={}",
+        fold.status().ToString());
   }
 #endif
   cs::appeals::ZoneMentions zones(triage->zones, options.triage_fold);
@@ -130,8 +132,7 @@ int main(int argc, char** argv) {
   sweeper.Start();
   // Pages that crowd-service did not take (restarting, unreachable) are retried every 5 s.
   cs::appeals::ExpirySweeper page_retry(
-      [&]() -> absl::StatusOr<int> { return life_safety.RetryPending(); },
-      std::chrono::seconds(5));
+      [&]() -> absl::StatusOr<int> { return life_safety.RetryPending(); }, std::chrono::seconds(5));
   page_retry.Start();
   // Drafts what case-service's timers ask for (appeal_requests.h).
   cs::appeals::AppealRequestConsumer requests((*host)->redis(), venue_id, **service);

@@ -24,14 +24,16 @@ class AppealsLifeSafetyTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(redis_.Start().ok());
     const std::string venue = testing::SourcePath("config/venues/ocean.yaml");
-    const std::string common = "redis:\n  port: " + std::to_string(redis_.port()) +
-                               "\nvenue_file: " + venue + "\n";
+    const std::string common =
+        "redis:\n  port: " + std::to_string(redis_.port()) + "\nvenue_file: " + venue + "\n";
     const std::string crowd_config = redis_.dir() + "/crowd.yaml";
-    std::ofstream(crowd_config) << "service: crowd\nserver:\n  listen: 127.0.0.1:0\n" << common
+    std::ofstream(crowd_config) << "service: crowd\nserver:\n  listen: 127.0.0.1:0\n"
+                                << common
                                 << "crowd:\n  alerts: {persist_s: 1, cooldown_s: 5, "
                                    "escalate_after_s: 2}\n";
-    ASSERT_TRUE(crowd_.Start({testing::BinaryPath("crowd-service"), "--config", crowd_config},
-                             redis_.dir() + "/crowd.log")
+    ASSERT_TRUE(crowd_
+                    .Start({testing::BinaryPath("crowd-service"), "--config", crowd_config},
+                           redis_.dir() + "/crowd.log")
                     .ok());
     auto crowd_port = crowd_.WaitForListening(15s);
     ASSERT_TRUE(crowd_port.ok()) << crowd_port.status();

@@ -79,8 +79,7 @@ absl::StatusOr<InboxMessage> Inbox::Receive(const IncomingMessage& in) {
   if (life_safety && desk_.life_safety != nullptr) {
     // A failed page is queued and retried by the dispatcher; the message is stored and at the
     // top of the inbox either way, so the caller is not told of the failure.
-    desk_.life_safety
-        ->Dispatch({m.id, LifeSafetyKindOf(t.scores), m.zone_id, m.received_at})
+    desk_.life_safety->Dispatch({m.id, LifeSafetyKindOf(t.scores), m.zone_id, m.received_at})
         .IgnoreError();
   }
   return m;

@@ -14,10 +14,10 @@
 #include "services/appeals/desk/answer_library.h"
 #include "services/appeals/desk/appeal.h"
 #include "services/appeals/desk/desk_rota.h"
-#include "services/appeals/desk/life_safety.h"
-#include "services/appeals/desk/zone_mentions.h"
 #include "services/appeals/desk/inbox_store.h"
 #include "services/appeals/desk/inbox_triage.h"
+#include "services/appeals/desk/life_safety.h"
+#include "services/appeals/desk/zone_mentions.h"
 
 namespace cs::appeals {
 
