@@ -43,13 +43,14 @@ void ParseRedis(YamlReader redis, RedisConfig& out) {
   if (redis.Has("password")) redis.Fail("password", "secrets come from the environment: use password_env");
 }
 
+
+}  // namespace
+
 std::string ResolveRelative(const std::string& base_file, const std::string& path) {
   std::filesystem::path p(path);
   if (p.is_absolute()) return path;
   return (std::filesystem::path(base_file).parent_path() / p).lexically_normal().string();
 }
-
-}  // namespace
 
 std::string SecretFromEnv(const std::string& variable) {
   const char* v = std::getenv(variable.c_str());

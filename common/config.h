@@ -67,6 +67,10 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(const std::string& path,
 // zones, positive widths and capacities.
 absl::StatusOr<Venue> LoadVenue(const std::string& path);
 
+// `path` relative to the folder of `base_file` (a config file naming another file); an
+// absolute `path` unchanged.
+std::string ResolveRelative(const std::string& base_file, const std::string& path);
+
 // Reads a secret from the environment; empty when unset.
 std::string SecretFromEnv(const std::string& variable);
 

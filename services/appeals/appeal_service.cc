@@ -35,7 +35,7 @@ absl::StatusOr<std::unique_ptr<AppealServiceImpl>> AppealServiceImpl::Create(
         "options: every store, the publisher and the clock are required");
   }
   if (options.venue_id.empty()) return absl::InvalidArgumentError("options.venue_id: required");
-  auto rules = TriageRules::Create(options.triage);
+  auto rules = TriageRules::Create(options.triage, options.triage_fold);
   if (!rules.ok()) return rules.status();
   std::unique_ptr<AppealServiceImpl> service(
       new AppealServiceImpl(std::move(options), *std::move(rules)));
@@ -48,7 +48,7 @@ AppealServiceImpl::AppealServiceImpl(AppealServiceOptions options, TriageRules r
       rules_(std::move(rules)),
       workflow_(options_.appeals, options_.clock, options_.workflow),
       library_(options_.answers, options_.clock),
-      inbox_(options_.inbox, &rules_, &library_, options_.clock),
+      inbox_(options_.inbox, &rules_, &library_, options_.clock, options_.desk),
       id_rng_(std::random_device{}()) {
   if (options_.answer_proposals != nullptr) {
     proposals_.emplace(options_.answer_proposals, options_.inbox, &library_, options_.clock);
@@ -125,6 +125,9 @@ void AppealServiceImpl::ToProto(const InboxMessage& m, bool restricted, V1Messag
   bool open = m.state == MessageState::kReceived || m.state == MessageState::kAssigned;
   (open ? out->mutable_draft_reply() : out->mutable_answer())->assign(m.reply);
   out->set_linked_case_id(m.case_id);
+  out->set_zone_id(m.zone_id);
+  out->set_life_safety_kind(m.life_safety_kind);
+  out->set_auto_reply(m.auto_reply);
 }
 
 grpc::Status AppealServiceImpl::Reply(const absl::StatusOr<Appeal>& a, V1Appeal* out) const {

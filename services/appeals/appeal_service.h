@@ -46,6 +46,9 @@ struct AppealServiceOptions {
   const Clock* clock = nullptr;
   WorkflowConfig workflow;
   TriageConfig triage = TriageConfig::Default();
+  ScriptFolder triage_fold;  // Traditional -> Simplified for triage (OpenCC); may be null
+  // The life-safety path, zones and rota (not owned; each may be null).
+  InboxDesk desk;
   // Optional: without a drafter DraftAppeal answers UNIMPLEMENTED and text lengths are 0.
   const bridge::AppealDrafter* drafter = nullptr;
   std::string official_hotline;  // the only phone number an appeal may carry
@@ -69,6 +72,9 @@ class AppealServiceImpl final : public crowdsafe::v1::AppealService::Service {
  public:
   // Checks the triage table and loads the answer library's index from its store.
   static absl::StatusOr<std::unique_ptr<AppealServiceImpl>> Create(AppealServiceOptions options);
+
+  // At start-up: pages the command centre again for open life-safety messages (see Inbox).
+  int RepageOpenLifeSafety() { return inbox_.RepageOpenLifeSafety(); }
 
   // Expires idle drafts and appeals in review (for ExpirySweeper). Returns how many expired.
   absl::StatusOr<int> ExpireStaleAppeals() { return workflow_.ExpireStale(); }

@@ -60,7 +60,9 @@ grpc::Status AppealServiceImpl::SubmitMessage(Ctx*, const v1::SubmitMessageReque
   in.received_at = req->has_received_at() ? FromProto(req->received_at()) : options_.clock->Now();
   auto m = inbox_.Receive(in);
   if (!m.ok()) return Bad(RenameField(m.status(), "message.", ""));
-  // A drafted reply from the answer library, if one matches; none is not an error.
+  // A drafted reply from the answer library, if one matches; none is not an error. Never for a
+  // life-safety message: a person answers those (and the command centre was paged).
+  if (m->category == Category::kLifeSafety) return Reply(m, MaySeeRestricted(req->actor()), out);
   auto drafted = inbox_.DraftReply(m->id);
   return Reply(drafted.ok() ? drafted : m, MaySeeRestricted(req->actor()), out);
 }
@@ -103,11 +105,8 @@ grpc::Status AppealServiceImpl::ListMessages(Ctx*, const v1::ListMessagesRequest
     }
     kept.push_back(std::move(m));
   }
-  if (!req->overdue_only()) {
-    std::sort(kept.begin(), kept.end(), [](const InboxMessage& a, const InboxMessage& b) {
-      return a.received_at != b.received_at ? a.received_at < b.received_at : a.id < b.id;
-    });
-  }
+  // Open life-safety messages on top, then by arrival; overdue lists keep deadline order.
+  if (!req->overdue_only()) SortForDesk(kept);
   bool restricted = MaySeeRestricted(req->actor());
   for (size_t i = page.offset; i < kept.size() && i < page.offset + page.size; ++i) {
     ToProto(kept[i], restricted, out->add_messages());

@@ -345,5 +345,61 @@ TEST_F(AppealServiceTest, WithoutADrafterDraftAndCapAnswerUnimplemented) {
   EXPECT_EQ(service_->ExportCap(nullptr, &get, &cap).error_code(), grpc::StatusCode::UNIMPLEMENTED);
 }
 
+// Issue 20: a life-safety message through the adapter is on top of the list, never answered
+// from the library, and pages the command centre.
+class RecordingPager final : public CommandCentrePager {
+ public:
+  absl::Status Page(const LifeSafetyPage& page) override {
+    pages.push_back(page);
+    return absl::OkStatus();
+  }
+  std::vector<LifeSafetyPage> pages;
+};
+
+TEST_F(AppealServiceTest, LifeSafetyMessageTopsTheListIsNeverAutoAnsweredAndPages) {
+  RecordingPager pager;
+  LifeSafetyDispatcher dispatcher(&pager, &clock_);
+  AppealServiceOptions o;
+  o.venue_id = "ocean";
+  o.appeals = &appeals_;
+  o.inbox = &inbox_;
+  o.answers = &answers_;
+  o.publisher = &publisher_;
+  o.clock = &clock_;
+  o.desk.life_safety = &dispatcher;
+  auto service = *AppealServiceImpl::Create(std::move(o));
+  v1::UpsertAnswerRequest upsert;
+  *upsert.mutable_actor() = author_;
+  upsert.mutable_entry()->set_question("人多踩踏怎么办");
+  upsert.mutable_entry()->set_answer("请听从现场指挥。");
+  upsert.mutable_entry()->add_keywords("踩踏");
+  v1::AnswerEntry entry;
+  ASSERT_TRUE(service->UpsertAnswer(nullptr, &upsert, &entry).ok());
+
+  v1::SubmitMessageRequest submit;
+  *submit.mutable_actor() = MakeActor("system:weibo", v1::ROLE_SYSTEM);
+  submit.set_channel("weibo_dm");
+  submit.set_text("请问几点开门？");
+  v1::InboxMessage first;
+  ASSERT_TRUE(service->SubmitMessage(nullptr, &submit, &first).ok());
+  clock_.Advance(5s);
+  submit.set_text("巡游大街踩踏了，有人被压在下面");
+  v1::InboxMessage threat;
+  ASSERT_TRUE(service->SubmitMessage(nullptr, &submit, &threat).ok());
+  EXPECT_EQ(threat.category(), v1::MESSAGE_LIFE_SAFETY);
+  EXPECT_EQ(threat.department(), "command_centre");
+  EXPECT_TRUE(threat.draft_reply().empty());      // the library has a 踩踏 entry: still not used
+  EXPECT_EQ(threat.life_safety_kind(), "other");  // Default() rules name no kind
+  ASSERT_EQ(pager.pages.size(), 1u);
+  EXPECT_EQ(pager.pages[0].message_id, threat.message_id());
+
+  v1::ListMessagesRequest list;
+  v1::ListMessagesResponse listed;
+  ASSERT_TRUE(service->ListMessages(nullptr, &list, &listed).ok());
+  ASSERT_EQ(listed.messages_size(), 2);
+  EXPECT_EQ(listed.messages(0).message_id(), threat.message_id());
+  EXPECT_EQ(listed.messages(1).message_id(), first.message_id());
+}
+
 }  // namespace
 }  // namespace cs::appeals

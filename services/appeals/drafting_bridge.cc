@@ -2,6 +2,7 @@
 #include "services/appeals/drafting_bridge.h"
 
 #include "services/appeals/drafting/cap_export.h"
+#include "services/appeals/drafting/chinese_converter.h"
 #include "services/appeals/drafting/drafter.h"
 #include "services/appeals/drafting/weibo_length.h"
 
@@ -105,6 +106,16 @@ absl::StatusOr<std::unique_ptr<AppealDrafter>> CreateAppealDrafter() {
   auto drafter = Drafter::Create();
   if (!drafter.ok()) return drafter.status();
   return std::make_unique<LibraryDrafter>(*std::move(drafter));
+}
+
+absl::StatusOr<std::function<std::string(std::string_view)>> CreateTraditionalFolder() {
+  auto converter = ChineseConverter::Create(kTraditionalToSimplified);
+  if (!converter.ok()) return converter.status();
+  std::shared_ptr<const ChineseConverter> shared = *std::move(converter);
+  return [shared](std::string_view text) {
+    auto folded = shared->Convert(text);
+    return folded.ok() ? *std::move(folded) : std::string(text);
+  };
 }
 
 }  // namespace cs::appeals::bridge

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -74,5 +75,10 @@ class AppealDrafter {
 // The drafting library's Drafter behind AppealDrafter. NotFound when OpenCC's data files are
 // missing; InvalidArgument for a bad template.
 absl::StatusOr<std::unique_ptr<AppealDrafter>> CreateAppealDrafter();
+
+// Traditional -> Simplified through the drafting library's OpenCC converter (t2s), for inbox
+// triage, which writes its phrases once in Simplified. The function returns its input unchanged
+// if OpenCC fails on it. NotFound when OpenCC's data files are missing.
+absl::StatusOr<std::function<std::string(std::string_view)>> CreateTraditionalFolder();
 
 }  // namespace cs::appeals::bridge

@@ -7,16 +7,19 @@
 
 #include "absl/time/time.h"
 
+#include "common/config.h"
 #include "common/grpc/service_host.h"
 #include "common/logging.h"
 #include "services/appeals/appeal_requests.h"
 #include "services/appeals/appeal_service.h"
+#include "services/appeals/crowd_alert_pager.h"
 #include "services/appeals/desk/publisher.h"
 #include "services/appeals/drafting_bridge.h"
 #include "services/appeals/expiry_sweeper.h"
 #include "services/appeals/redis_answer_proposals.h"
 #include "services/appeals/redis_appeal_store.h"
 #include "services/appeals/redis_inbox_store.h"
+#include "services/appeals/triage_config_loader.h"
 #include "services/appeals/weibo_inbox_wiring.h"
 
 int main(int argc, char** argv) {
@@ -25,12 +28,32 @@ int main(int argc, char** argv) {
   //     official_hotline: "021-6123 4567"
   //     cap: {sender: press.ocean-park.example, sender_name: ..., lat: 31.2, lon: 121.5,
   //           radius_km: 1.5}
+  //     triage_rules_dir: /etc/crowdsafe/triage  # relative to this file; by default the triage
+  //                                              # folder beside the venue file's (config/triage)
+  //     desk_hours: {open: "08:00", close: "22:00"}   # local time of the venue
+  // upstreams.crowd: where life-safety messages page the command centre (RaiseExternalAlert).
   std::string hotline;
+  std::string triage_dir;
+  cs::appeals::DeskHoursConfig desk_hours;
   cs::appeals::AppealServiceOptions options;
   cs::appeals::WeiboInboxSettings weibo;  // off unless appeals.weibo_inbox.enabled
   auto host = cs::ServiceHost::FromArgs(argc, argv, "appeals", [&](cs::YamlReader& root) {
     if (auto section = root.OptionalChild("appeals")) {
       hotline = section->Optional<std::string>("official_hotline", "");
+      if (auto hours = section->OptionalChild("desk_hours")) {
+        auto open = cs::appeals::ParseClockMinute(hours->Required<std::string>("open"));
+        auto close = cs::appeals::ParseClockMinute(hours->Required<std::string>("close"));
+        if (!open) hours->Fail("open", "expected HH:MM");
+        if (!close) hours->Fail("close", "expected HH:MM or 24:00");
+        desk_hours.open_minute = open.value_or(desk_hours.open_minute);
+        desk_hours.close_minute = close.value_or(desk_hours.close_minute);
+        desk_hours.out_of_hours_reply =
+            hours->Optional<std::string>("out_of_hours_reply", desk_hours.out_of_hours_reply);
+      }
+      if (section->Has("triage_rules_dir")) {
+        triage_dir = cs::ResolveRelative(section->file(),
+                                         section->Required<std::string>("triage_rules_dir"));
+      }
       if (auto w = section->OptionalChild("weibo_inbox")) {
         weibo = cs::appeals::ParseWeiboInboxSettings(*w);
       }
@@ -46,6 +69,42 @@ int main(int argc, char** argv) {
   });
   if (!host.ok()) return cs::ExitWithError(host.status());
   const std::string& venue_id = (*host)->config().venue.id;
+  // The desk's triage rules, zone names and hours (config/triage/*.yaml).
+  if (triage_dir.empty()) {
+    triage_dir = cs::ResolveRelative((*host)->config().venue_file, "../triage");
+  }
+  auto triage = cs::appeals::LoadTriageConfigDir(triage_dir, venue_id);
+  if (!triage.ok()) return cs::ExitWithError(triage.status());
+  if (!(*host)->config().venue.timezone.empty()) {
+    desk_hours.timezone = (*host)->config().venue.timezone;
+  }
+  auto rota = cs::appeals::DeskRota::Create(desk_hours);
+  if (!rota.ok()) return cs::ExitWithError(rota.status());
+  options.triage = triage->triage;
+#ifdef CS_APPEALS_HAVE_DRAFTING
+  if (auto fold = cs::appeals::bridge::CreateTraditionalFolder(); fold.ok()) {
+    options.triage_fold = *fold;
+  } else {
+    CS_LOG_ERROR(
+        "OpenCC unavailable: triage reads Traditional script only through its own "
+        "phrases error={}",
+        fold.status().ToString());
+  }
+#endif
+  cs::appeals::ZoneMentions zones(triage->zones, options.triage_fold);
+  // Life-safety messages page the command centre through crowd-service's alert stream.
+  std::unique_ptr<cs::appeals::CrowdAlertPager> pager;
+  if (auto it = (*host)->config().upstreams.find("crowd");
+      it != (*host)->config().upstreams.end()) {
+    pager = std::make_unique<cs::appeals::CrowdAlertPager>(
+        crowdsafe::v1::CrowdService::NewStub(
+            grpc::CreateChannel(it->second, grpc::InsecureChannelCredentials())),
+        venue_id, std::chrono::seconds(2));
+  } else {
+    CS_LOG_ERROR("upstreams.crowd not set: life-safety messages cannot page the command centre");
+  }
+  cs::appeals::LifeSafetyDispatcher life_safety(pager.get(), cs::SystemClock::Default());
+  options.desk = {&life_safety, &zones, &*rota};
   cs::appeals::RedisAppealStore appeals((*host)->redis(), venue_id);
   cs::appeals::RedisInboxStore inbox((*host)->redis(), venue_id);
   cs::appeals::RedisAnswerStore answers((*host)->redis(), venue_id);
@@ -96,9 +155,17 @@ int main(int argc, char** argv) {
   auto service = cs::appeals::AppealServiceImpl::Create(std::move(options));
   if (!service.ok()) return cs::ExitWithError(service.status());
   (*host)->AddService(service->get(), "crowdsafe.v1.AppealService");
+  // A page queued before a restart lived in memory only: page every open threat again.
+  if (int n = (*service)->RepageOpenLifeSafety(); n > 0) {
+    CS_LOG_INFO("re-paged {} open life-safety messages", n);
+  }
   cs::appeals::ExpirySweeper sweeper([&] { return (*service)->ExpireStaleAppeals(); },
                                      std::chrono::minutes(1));
   sweeper.Start();
+  // Pages that crowd-service did not take (restarting, unreachable) are retried every 5 s.
+  cs::appeals::ExpirySweeper page_retry(
+      [&]() -> absl::StatusOr<int> { return life_safety.RetryPending(); }, std::chrono::seconds(5));
+  page_retry.Start();
   // Drafts what case-service's timers ask for (appeal_requests.h).
   cs::appeals::AppealRequestConsumer requests((*host)->redis(), venue_id, **service);
   requests.Start();
@@ -112,6 +179,7 @@ int main(int argc, char** argv) {
   int code = (*host)->Run();
   if (weibo_inbox) weibo_inbox->Stop();
   requests.Stop();
+  page_retry.Stop();
   sweeper.Stop();
   return code;
 }

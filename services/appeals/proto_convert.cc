@@ -175,6 +175,8 @@ v1::MessageCategory CategoryToProto(Category c) {
       return v1::MESSAGE_TIP;
     case Category::kReport:
       return v1::MESSAGE_REPORT;
+    case Category::kLifeSafety:
+      return v1::MESSAGE_LIFE_SAFETY;
   }
   return v1::MESSAGE_CATEGORY_UNSPECIFIED;
 }
@@ -191,6 +193,8 @@ absl::StatusOr<Category> CategoryFromProto(v1::MessageCategory c, std::string_vi
       return Category::kTip;
     case v1::MESSAGE_REPORT:
       return Category::kReport;
+    case v1::MESSAGE_LIFE_SAFETY:
+      return Category::kLifeSafety;
     default:
       return absl::InvalidArgumentError(F(field) + ": not a message category");
   }

@@ -56,7 +56,7 @@ TEST(ProtoConvertTest, StatesAndCategoriesMapBothWays) {
   EXPECT_EQ(
       StateFromProto(v1::APPEAL_STATE_UNSPECIFIED, "states[2]").status().message().substr(0, 9),
       "states[2]");
-  for (int c = 0; c <= static_cast<int>(Category::kReport); ++c) {
+  for (int c = 0; c <= static_cast<int>(Category::kLifeSafety); ++c) {
     auto category = static_cast<Category>(c);
     EXPECT_EQ(*CategoryFromProto(CategoryToProto(category), "category"), category);
   }

@@ -109,7 +109,7 @@ class Reader {
 constexpr int kMaxAppealState = static_cast<int>(AppealState::kExpired);
 constexpr int kMaxAppealKind = static_cast<int>(AppealKind::kFollowUp);
 constexpr int kMaxRole = static_cast<int>(Role::kSystem);
-constexpr int kMaxCategory = static_cast<int>(Category::kReport);
+constexpr int kMaxCategory = static_cast<int>(Category::kLifeSafety);
 constexpr int kMaxMessageState = static_cast<int>(MessageState::kClosed);
 
 bool Open(Reader& r, std::string_view magic) { return r.Str() == magic && r.ok(); }
@@ -237,7 +237,8 @@ absl::StatusOr<Appeal> DecodeAppeal(std::string_view blob) {
 }
 
 std::string EncodeMessage(const InboxMessage& m) {
-  Writer w("message/1");
+  // message/2 appends zone_id, life_safety_kind and auto_reply; message/1 records still read.
+  Writer w("message/2");
   w.Str(m.id);
   w.Str(m.channel);
   w.Str(m.text);
@@ -256,13 +257,19 @@ std::string EncodeMessage(const InboxMessage& m) {
   w.Str(m.answered_by);
   w.OptTime(m.closed_at);
   w.Str(m.case_id);
+  w.Str(m.zone_id);
+  w.Str(m.life_safety_kind);
+  w.Str(m.auto_reply);
   return w.Finish();
 }
 
 absl::StatusOr<InboxMessage> DecodeMessage(std::string_view blob) {
   Reader r(blob);
   InboxMessage m;
-  if (!Open(r, "message/1")) return absl::DataLossError("message: unknown record format");
+  const std::string format = r.Str();
+  if (!r.ok() || (format != "message/1" && format != "message/2")) {
+    return absl::DataLossError("message: unknown record format");
+  }
   m.id = r.Str();
   m.channel = r.Str();
   m.text = r.Str();
@@ -281,6 +288,11 @@ absl::StatusOr<InboxMessage> DecodeMessage(std::string_view blob) {
   m.answered_by = r.Str();
   m.closed_at = r.OptTime();
   m.case_id = r.Str();
+  if (format == "message/2") {
+    m.zone_id = r.Str();
+    m.life_safety_kind = r.Str();
+    m.auto_reply = r.Str();
+  }
   return Finish(r, std::move(m), "message");
 }
 

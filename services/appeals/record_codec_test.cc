@@ -108,6 +108,29 @@ TEST(RecordCodecTest, MessageAndAnswerRoundTrip) {
   EXPECT_FALSE(m2->closed_at.has_value());
   EXPECT_EQ(EncodeMessage(*m2), EncodeMessage(m));
 
+  // message/2 carries the zone, the life-safety kind and the out-of-hours reply; a message/1
+  // record (written before them) still reads, with those empty.
+  InboxMessage ls = m;
+  ls.category = Category::kLifeSafety;
+  ls.zone_id = "plaza";
+  ls.life_safety_kind = "crowd_crush";
+  ls.auto_reply = "请拨打 110 或 120";
+  auto ls2 = DecodeMessage(EncodeMessage(ls));
+  ASSERT_TRUE(ls2.ok()) << ls2.status();
+  EXPECT_EQ(ls2->category, Category::kLifeSafety);
+  EXPECT_EQ(ls2->zone_id, "plaza");
+  EXPECT_EQ(ls2->life_safety_kind, "crowd_crush");
+  EXPECT_EQ(ls2->auto_reply, ls.auto_reply);
+  std::string v1 = EncodeMessage(m);
+  ASSERT_EQ(v1.rfind("9:message/2", 0), 0u);
+  v1.replace(0, 11, "9:message/1");
+  ASSERT_EQ(v1.substr(v1.size() - 6), "0:0:0:");  // the three empty new fields
+  v1.resize(v1.size() - 6);
+  auto old = DecodeMessage(v1);
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_EQ(old->text, m.text);
+  EXPECT_TRUE(old->zone_id.empty());
+
   AnswerEntry e{"faq-1",
                 "儿童走失怎么办",
                 "请立即联系工作人员",

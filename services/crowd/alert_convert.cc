@@ -1,6 +1,7 @@
 #include "services/crowd/alert_convert.h"
 
 #include "common/grpc/time_convert.h"
+#include "services/crowd/core/alert_engine.h"
 
 namespace cs::crowd {
 namespace v1 = crowdsafe::v1;
@@ -20,6 +21,7 @@ v1::Alert AlertToProto(const Alert& a) {
   else if (rule.rfind("density", 0) == 0) out.set_rule(v1::ALERT_RULE_DENSITY);
   else if (rule.rfind("gateflow", 0) == 0) out.set_rule(v1::ALERT_RULE_GATE_FLOW);
   else if (rule.rfind("drift", 0) == 0) out.set_rule(v1::ALERT_RULE_DRIFT);
+  else if (rule.rfind(kExternalRulePrefix, 0) == 0) out.set_rule(v1::ALERT_RULE_LIFE_SAFETY);
   switch (a.severity) {
     case Severity::kInfo: out.set_severity(v1::SEVERITY_INFO); break;
     case Severity::kWarning: out.set_severity(v1::SEVERITY_WARNING); break;

@@ -121,6 +121,16 @@ absl::StatusOr<crowdsafe::v1::Alert> AlertLoop::Acknowledge(const std::string& a
   return AlertToProto(e->alert);
 }
 
+absl::StatusOr<crowdsafe::v1::Alert> AlertLoop::RaiseExternal(const ExternalAlert& alert) {
+  std::lock_guard<std::mutex> lock(record_mu_);
+  auto raised = engine_.RaiseExternal(alert, clock_.Now());
+  if (!raised.ok()) return raised.status();
+  if (raised->created) {
+    if (auto s = Record({raised->event}); !s.ok()) return s;
+  }
+  return AlertToProto(raised->event.alert);
+}
+
 absl::Status AlertLoop::EvaluateOnce() {
   std::lock_guard<std::mutex> lock(record_mu_);
   TimePoint now = clock_.Now();

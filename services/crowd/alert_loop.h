@@ -35,6 +35,8 @@ class AlertLoop {
   absl::Status Observe(const std::vector<DensityReport>& reports);
   absl::StatusOr<crowdsafe::v1::Alert> Acknowledge(const std::string& alert_id,
                                                    const std::string& actor);
+  // Raises (or finds, for a retry) an external alert; returns once the raise is stored.
+  absl::StatusOr<crowdsafe::v1::Alert> RaiseExternal(const ExternalAlert& alert);
   // One round of capacity, gate-flow and escalation checks (what the thread does each period).
   absl::Status EvaluateOnce();
 

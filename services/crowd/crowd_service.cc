@@ -1,5 +1,7 @@
 #include "services/crowd/crowd_service.h"
 
+#include <cctype>
+
 #include <thread>
 
 #include "common/grpc/status_convert.h"
@@ -263,6 +265,62 @@ grpc::Status CrowdServiceImpl::AcknowledgeAlert(grpc::ServerContext*,
   auto acked = alert_loop_.Acknowledge(request->alert_id(), request->actor().user_id());
   if (!acked.ok()) return ToGrpcStatus(acked.status());
   *response = *acked;
+  return grpc::Status::OK;
+}
+
+namespace {
+
+const char* LifeSafetyKindName(v1::LifeSafetyKind kind) {
+  switch (kind) {
+    case v1::LIFE_SAFETY_SELF_HARM: return "self_harm";
+    case v1::LIFE_SAFETY_VIOLENCE: return "violence";
+    case v1::LIFE_SAFETY_CHILD_DANGER: return "child_danger";
+    case v1::LIFE_SAFETY_MEDICAL: return "medical";
+    case v1::LIFE_SAFETY_CROWD_CRUSH: return "crowd_crush";
+    case v1::LIFE_SAFETY_OTHER: return "other";
+    default: return nullptr;
+  }
+}
+
+bool IsSourceId(const std::string& id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.' &&
+        c != ':') {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+grpc::Status CrowdServiceImpl::RaiseExternalAlert(grpc::ServerContext*,
+                                                  const v1::RaiseExternalAlertRequest* request,
+                                                  v1::Alert* response) {
+  if (auto s = CheckVenue(request->venue_id()); !s.ok()) return s;
+  if (request->actor().user_id().empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "actor.user_id: required");
+  }
+  if (request->actor().role() != v1::ROLE_SYSTEM && request->actor().role() != v1::ROLE_ADMIN) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                        "actor.role: only a crowdsafe service raises external alerts");
+  }
+  if (!IsSourceId(request->source_id())) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "source_id: 1..128 characters of [A-Za-z0-9_.:-]");
+  }
+  const char* kind = LifeSafetyKindName(request->kind());
+  if (kind == nullptr) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "kind: not a life-safety kind");
+  }
+  if (!request->zone_id().empty() && venue_.FindZone(request->zone_id()) == nullptr) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "zone_id: not a zone of the venue");
+  }
+  auto raised = alert_loop_.RaiseExternal(
+      {request->source_id(), venue_.id, request->zone_id(), kind});
+  if (!raised.ok()) return ToGrpcStatus(raised.status());
+  *response = *raised;
   return grpc::Status::OK;
 }
 

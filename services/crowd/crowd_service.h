@@ -50,6 +50,10 @@ class CrowdServiceImpl final : public crowdsafe::v1::CrowdService::Service {
   grpc::Status AcknowledgeAlert(grpc::ServerContext* context,
                                 const crowdsafe::v1::AcknowledgeAlertRequest* request,
                                 crowdsafe::v1::Alert* response) override;
+  // appeal-service's life-safety messages: a critical alert on the same stream (ROLE_SYSTEM).
+  grpc::Status RaiseExternalAlert(grpc::ServerContext* context,
+                                  const crowdsafe::v1::RaiseExternalAlertRequest* request,
+                                  crowdsafe::v1::Alert* response) override;
   grpc::Status WatchAlerts(grpc::ServerContext* context,
                            const crowdsafe::v1::WatchAlertsRequest* request,
                            grpc::ServerWriter<crowdsafe::v1::AlertEvent>* writer) override;

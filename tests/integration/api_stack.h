@@ -41,7 +41,14 @@ class ApiStack {
 
     auto appeals = Launch(
         appeals_, "appeal-service",
-        Rewrite("config/services/appeals.yaml", "appeals.yaml", {{venue_line, venue}}), "appeals");
+        // The golden answers must not depend on the hour: a desk that never closes (no
+        // out-of-hours reply); life-safety pages go to this stack's crowd-service.
+        Rewrite("config/services/appeals.yaml", "appeals.yaml",
+                {{venue_line, venue},
+                 {"desk_hours: {open: \"08:00\", close: \"22:00\"}",
+                  "desk_hours: {open: \"00:00\", close: \"24:00\"}"},
+                 {"crowd: 127.0.0.1:50051", "crowd: " + Addr(crowd_port_)}}),
+        "appeals");
     if (!appeals.ok()) return appeals.status();
     appeals_port_ = *appeals;
     auto cases = Launch(cases_, "case-service",

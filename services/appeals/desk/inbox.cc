@@ -21,9 +21,20 @@ absl::Status BadState(const InboxMessage& m, const char* action) {
 
 }  // namespace
 
+void SortForDesk(std::vector<InboxMessage>& messages) {
+  auto rank = [](const InboxMessage& m) {
+    return m.category == Category::kLifeSafety && IsOpen(m.state) ? 0 : 1;
+  };
+  std::sort(messages.begin(), messages.end(), [&](const InboxMessage& a, const InboxMessage& b) {
+    if (rank(a) != rank(b)) return rank(a) < rank(b);
+    if (a.received_at != b.received_at) return a.received_at < b.received_at;
+    return a.id < b.id;
+  });
+}
+
 Inbox::Inbox(InboxStore* store, const TriageRules* rules, const AnswerLibrary* answers,
-             const Clock* clock)
-    : store_(store), rules_(rules), answers_(answers), clock_(clock) {}
+             const Clock* clock, InboxDesk desk)
+    : store_(store), rules_(rules), answers_(answers), clock_(clock), desk_(desk) {}
 
 absl::StatusOr<InboxMessage> Inbox::Receive(const IncomingMessage& in) {
   if (in.id.empty() || in.id.size() > 128) {
@@ -57,8 +68,21 @@ absl::StatusOr<InboxMessage> Inbox::Receive(const IncomingMessage& in) {
   m.department = t.department;
   m.deadline = in.received_at + t.respond_within;
   m.state = MessageState::kReceived;
+  if (desk_.zones != nullptr) m.zone_id = desk_.zones->Resolve(in.text);
+  const bool life_safety = m.category == Category::kLifeSafety;
+  if (life_safety) {
+    m.life_safety_kind = LifeSafetyKindName(LifeSafetyKindOf(t.scores));
+  } else if (desk_.rota != nullptr && !desk_.rota->IsOpen(in.received_at)) {
+    m.auto_reply = desk_.rota->OutOfHoursReply();
+  }
   if (auto s = store_->Create(m); !s.ok()) return s;
   m.revision = 1;
+  if (life_safety && desk_.life_safety != nullptr) {
+    // A failed page is queued and retried by the dispatcher; the message is stored and at the
+    // top of the inbox either way, so the caller is not told of the failure.
+    desk_.life_safety->Dispatch({m.id, LifeSafetyKindOf(t.scores), m.zone_id, m.received_at})
+        .IgnoreError();
+  }
   return m;
 }
 
@@ -100,6 +124,10 @@ absl::StatusOr<InboxMessage> Inbox::DraftReply(const std::string& id) {
   auto m = store_->Get(id);
   if (!m.ok()) return m;
   if (!IsOpen(m->state)) return BadState(*m, "draft a reply for");
+  if (m->category == Category::kLifeSafety) {
+    return absl::FailedPreconditionError(
+        "category: a life-safety message is never answered from the library");
+  }
   if (answers_ == nullptr) return absl::FailedPreconditionError("no answer library configured");
   auto hits = answers_->Search(m->text, 1);
   if (hits.empty()) return absl::NotFoundError("no approved answer matches this message");
@@ -151,6 +179,19 @@ absl::StatusOr<InboxMessage> Inbox::LinkCase(const std::string& id, const Actor&
   }
   m->case_id = case_id;
   return Save(*std::move(m));
+}
+
+int Inbox::RepageOpenLifeSafety() {
+  if (desk_.life_safety == nullptr) return 0;
+  int n = 0;
+  for (const auto& m : store_->ListOpen()) {
+    if (m.category != Category::kLifeSafety) continue;
+    desk_.life_safety
+        ->Dispatch({m.id, LifeSafetyKindFromName(m.life_safety_kind), m.zone_id, m.received_at})
+        .IgnoreError();  // kept by the dispatcher for its retry
+    ++n;
+  }
+  return n;
 }
 
 absl::StatusOr<InboxMessage> Inbox::Get(const std::string& id, bool include_restricted) const {

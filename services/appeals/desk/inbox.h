@@ -13,8 +13,11 @@
 #include "common/clock.h"
 #include "services/appeals/desk/answer_library.h"
 #include "services/appeals/desk/appeal.h"
+#include "services/appeals/desk/desk_rota.h"
 #include "services/appeals/desk/inbox_store.h"
 #include "services/appeals/desk/inbox_triage.h"
+#include "services/appeals/desk/life_safety.h"
+#include "services/appeals/desk/zone_mentions.h"
 
 namespace cs::appeals {
 
@@ -34,14 +37,29 @@ struct DepartmentReport {
   int overdue = 0;  // still open and past the deadline, as of the report's `now`
 };
 
+// The desk's life-safety path and rota; each part may be null (then it is skipped).
+struct InboxDesk {
+  LifeSafetyDispatcher* life_safety = nullptr;  // pages the command centre
+  const ZoneMentions* zones = nullptr;          // pins a message to a zone
+  const DeskRota* rota = nullptr;               // out-of-hours replies
+};
+
+// The desk's order: open life-safety messages first (oldest first: the one waiting longest is
+// the most urgent), then everything else by arrival, ties by id.
+void SortForDesk(std::vector<InboxMessage>& messages);
+
 class Inbox {
  public:
   // `answers` may be null (no drafted replies then).
   Inbox(InboxStore* store, const TriageRules* rules, const AnswerLibrary* answers,
-        const Clock* clock);
+        const Clock* clock, InboxDesk desk = {});
 
   // Triage on arrival: suggested category, department and deadline (received_at + the
-  // department's response time). A redelivered id is AlreadyExists and changes nothing.
+  // department's response time), and the zone the text names. A life-safety message is
+  // stored, then paged to the command centre at any hour (a page that fails is kept and
+  // retried by the dispatcher; the message is stored either way). Any other message that
+  // arrives outside the desk's hours gets the automatic reply. A redelivered id is
+  // AlreadyExists and changes nothing.
   absl::StatusOr<InboxMessage> Receive(const IncomingMessage& incoming);
 
   // received -> assigned. The desk may confirm or correct the category and department; the
@@ -51,7 +69,8 @@ class Inbox {
                                       std::optional<Category> category = std::nullopt,
                                       std::optional<std::string> department = std::nullopt);
   // Fills `reply` with the best-matching approved answer (not sent; a person answers).
-  // NotFound if nothing in the library matches.
+  // NotFound if nothing in the library matches; FailedPrecondition for a life-safety message,
+  // which is never answered from the library.
   absl::StatusOr<InboxMessage> DraftReply(const std::string& id);
   // received|assigned -> answered.
   absl::StatusOr<InboxMessage> Answer(const std::string& id, const Actor& actor,
@@ -61,6 +80,11 @@ class Inbox {
   // Tips only: links the message to a lost-child case.
   absl::StatusOr<InboxMessage> LinkCase(const std::string& id, const Actor& actor,
                                         const std::string& case_id);
+
+  // Pages the command centre again for every open life-safety message (at start-up: a page
+  // queued before a restart is not lost; crowd-service's raise is idempotent on the message
+  // id). Returns how many were handed to the dispatcher.
+  int RepageOpenLifeSafety();
 
   // `include_restricted` false blanks the sender handle (for roles other than the press desk).
   absl::StatusOr<InboxMessage> Get(const std::string& id, bool include_restricted) const;
@@ -80,6 +104,7 @@ class Inbox {
   const TriageRules* rules_;
   const AnswerLibrary* answers_;
   const Clock* clock_;
+  InboxDesk desk_;
 };
 
 }  // namespace cs::appeals

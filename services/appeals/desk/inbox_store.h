@@ -42,7 +42,10 @@ struct InboxMessage {
   std::optional<TimePoint> answered_at;
   std::string answered_by;
   std::optional<TimePoint> closed_at;
-  std::string case_id;  // tips only: the case this tip belongs to
+  std::string case_id;           // tips only: the case this tip belongs to
+  std::string zone_id;           // the venue zone the text names, "" for none (ZoneMentions)
+  std::string life_safety_kind;  // life safety only: "self_harm", "crowd_crush", ...
+  std::string auto_reply;        // the out-of-hours reply, "" when the desk was open
   int64_t revision = 0;
 };
 

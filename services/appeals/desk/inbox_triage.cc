@@ -28,6 +28,8 @@ const char* CategoryLabel(Category category) {
       return "线索";
     case Category::kReport:
       return "举报";
+    case Category::kLifeSafety:
+      return "生命安全";
   }
   return "?";
 }
@@ -44,31 +46,57 @@ const char* CategoryName(Category category) {
       return "tip";
     case Category::kReport:
       return "report";
+    case Category::kLifeSafety:
+      return "life_safety";
   }
   return "unknown";
+}
+
+std::optional<Category> CategoryFromName(std::string_view name) {
+  for (Category c : {Category::kConsultation, Category::kHelpRequest, Category::kComplaint,
+                     Category::kTip, Category::kReport, Category::kLifeSafety}) {
+    if (name == CategoryName(c)) return c;
+  }
+  return std::nullopt;
 }
 
 TriageConfig TriageConfig::Default() {
   using std::chrono::hours;
   using std::chrono::minutes;
   TriageConfig c;
-  c.category_rules = {
-      {Category::kHelpRequest,
-       {"求助", "救命", "走失", "找不到孩子", "孩子不见", "丢了", "急", "受伤", "晕倒", "help",
-        "lost my", "missing", "urgent", "emergency", "injured"}},
-      {Category::kReport,
-       {"举报", "黄牛", "偷", "打架", "可疑", "危险", "report", "scalper", "theft", "stolen",
-        "fight", "suspicious"}},
-      {Category::kTip,
-       {"线索", "看到", "看见", "发现", "好像是", "疑似", "saw", "spotted", "seen", "i think i"}},
-      {Category::kComplaint,
-       {"投诉", "太差", "排队太久", "不满", "退票", "退款", "态度", "complain", "complaint",
-        "refund", "rude", "terrible"}},
-      {Category::kConsultation,
-       {"咨询", "请问", "几点", "开放", "门票", "怎么", "在哪", "?", "？", "when", "where", "how",
-        "ticket", "open"}},
+  c.phrases.signals = {
+      MakeSignal(
+          "life_safety_minimal", "life_safety", 1.0,
+          {"自杀", "轻生", "割腕", "跳楼", "踩踏", "不省人事", "没有呼吸", "心肺复苏", "动刀",
+           "suicide", "kill myself", "not breathing", "unconscious", "crush", "stabbed"}),
+      MakeSignal("help_keywords", "help_request", 1.0,
+                 {"求助", "救命", "走失", "找不到孩子", "孩子不见", "丢了", "急", "受伤", "晕倒",
+                  "help", "lost my", "missing", "urgent", "emergency", "injured"}),
+      MakeSignal("report_keywords", "report", 1.0,
+                 {"举报", "黄牛", "偷", "打架", "可疑", "危险", "report", "scalper", "theft",
+                  "stolen", "fight", "suspicious"}),
+      MakeSignal("tip_keywords", "tip", 1.0,
+                 {"线索", "看到", "看见", "发现", "好像是", "疑似", "saw", "spotted", "seen",
+                  "i think i"}),
+      MakeSignal("complaint_keywords", "complaint", 1.0,
+                 {"投诉", "太差", "排队太久", "不满", "退票", "退款", "态度", "complain",
+                  "complaint", "refund", "rude", "terrible"}),
+      MakeSignal("consultation_keywords", "consultation", 1.0,
+                 {"咨询", "请问", "几点", "开放", "门票", "怎么", "在哪", "?", "？", "when",
+                  "where", "how", "ticket", "open"}),
+  };
+  c.phrases.modifiers = {
+      {"negation",
+       {"不是", "没有", "并没", "不会", "not ", "dont", "never"},
+       TriageModifier::Scope::kBefore,
+       6,
+       0.0,
+       {},
+       false,
+       {}},
   };
   c.routes = {
+      {Category::kLifeSafety, "", "command_centre"},
       {Category::kHelpRequest, "", "security"},
       {Category::kTip, "", "lost_child_centre"},
       {Category::kReport, "黄牛", "ticketing"},
@@ -80,22 +108,25 @@ TriageConfig TriageConfig::Default() {
       {Category::kConsultation, "", "guest_services"},
   };
   c.deadlines = {
-      {"security", minutes(30)},     {"lost_child_centre", minutes(30)}, {"ticketing", hours(24)},
-      {"guest_services", hours(24)}, {"press_office", hours(4)},
+      {"command_centre", minutes(1)},     {"security", minutes(30)},
+      {"lost_child_centre", minutes(30)}, {"ticketing", hours(24)},
+      {"guest_services", hours(24)},      {"press_office", hours(4)},
   };
   return c;
 }
 
-absl::StatusOr<TriageRules> TriageRules::Create(TriageConfig config) {
-  for (size_t i = 0; i < config.category_rules.size(); ++i) {
-    for (size_t k = 0; k < config.category_rules[i].keywords.size(); ++k) {
-      std::string& kw = config.category_rules[i].keywords[k];
-      if (kw.empty()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("category_rules[", i, "].keywords[", k, "]: must not be empty"));
-      }
-      kw = absl::AsciiStrToLower(kw);
+absl::StatusOr<TriageRules> TriageRules::Create(TriageConfig config, ScriptFolder fold) {
+  for (size_t i = 0; i < config.phrases.signals.size(); ++i) {
+    if (!CategoryFromName(config.phrases.signals[i].category)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("signals[", i, "].category: not a message category"));
     }
+  }
+  if (!(config.life_safety_threshold > 0)) {
+    return absl::InvalidArgumentError("life_safety_threshold: must be positive");
+  }
+  if (!(config.category_threshold > 0)) {
+    return absl::InvalidArgumentError("category_threshold: must be positive");
   }
   for (size_t i = 0; i < config.routes.size(); ++i) {
     if (config.routes[i].department.empty()) {
@@ -118,32 +149,40 @@ absl::StatusOr<TriageRules> TriageRules::Create(TriageConfig config) {
   if (config.default_deadline <= Duration::zero()) {
     return absl::InvalidArgumentError("default_deadline: must be positive");
   }
-  return TriageRules(std::move(config));
+  auto scorer = PhraseScorer::Create(config.phrases, std::move(fold));
+  if (!scorer.ok()) return scorer.status();
+  return TriageRules(std::move(config), *std::move(scorer));
+}
+
+Category TriageRules::Decide(const TriageScores& scores) const {
+  if (scores.total(CategoryName(Category::kLifeSafety)) >= config_.life_safety_threshold) {
+    return Category::kLifeSafety;
+  }
+  Category best = Category::kConsultation;
+  double best_score = config_.category_threshold;
+  bool found = false;
+  for (Category c : kUrgency) {  // strict '>' keeps the more urgent on ties
+    const double score = scores.total(CategoryName(c));
+    if (score > best_score || (!found && score >= best_score)) {
+      best = c;
+      best_score = score;
+      found = true;
+    }
+  }
+  return best;
 }
 
 Category TriageRules::SuggestCategory(std::string_view text,
                                       std::vector<std::string>* matched) const {
-  const std::string lower = absl::AsciiStrToLower(Av(text));
-  std::array<int, 5> hits{};
-  std::vector<std::string> why;
-  for (const auto& rule : config_.category_rules) {
-    for (const auto& kw : rule.keywords) {
-      if (lower.find(kw) != std::string::npos) {
-        ++hits[static_cast<size_t>(rule.category)];
-        why.push_back(kw);
-      }
+  TriageScores scores = scorer_.Score(text);
+  const Category category = Decide(scores);
+  if (matched != nullptr) {
+    matched->clear();
+    for (const auto& e : scores.evidence) {
+      if (e.weight > 0) matched->push_back(e.phrase);
     }
   }
-  Category best = Category::kConsultation;
-  int best_hits = 0;
-  for (Category c : kUrgency) {  // strict '>' keeps the more urgent on ties
-    if (hits[static_cast<size_t>(c)] > best_hits) {
-      best = c;
-      best_hits = hits[static_cast<size_t>(c)];
-    }
-  }
-  if (matched != nullptr) *matched = std::move(why);
-  return best;
+  return category;
 }
 
 Duration TriageRules::DeadlineFor(std::string_view department) const {
@@ -155,7 +194,17 @@ Duration TriageRules::DeadlineFor(std::string_view department) const {
 
 Triage TriageRules::Route(std::string_view text, std::optional<Category> category) const {
   Triage t;
-  t.category = category ? *category : SuggestCategory(text, &t.matched_keywords);
+  if (category) {
+    t.category = *category;
+  } else {
+    TriageScores scores = scorer_.Score(text);
+    t.category = Decide(scores);
+    t.life_safety_score = scores.total(CategoryName(Category::kLifeSafety));
+    for (const auto& e : scores.evidence) {
+      if (e.weight > 0) t.matched_keywords.push_back(e.phrase);
+    }
+    t.scores = std::move(scores);
+  }
   const std::string lower = absl::AsciiStrToLower(Av(text));
   const RouteRule* fallback = nullptr;
   const RouteRule* chosen = nullptr;

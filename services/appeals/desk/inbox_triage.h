@@ -1,5 +1,7 @@
-// Triage for the press-desk inbox: suggest a category from keywords (Chinese and English) and
-// route to a department through a configurable table, with a response deadline per department.
+// Triage for the press-desk inbox: suggest a category by scoring the desk's phrase rules
+// (PhraseScorer: Chinese in either script, Cantonese, English, pinyin, with negation, jokes,
+// quotes and past events handled), life safety above everything, and route to a department
+// through a configurable table, with a response deadline per department.
 // Thread-safety: TriageRules is immutable after construction; safe to share between threads.
 #pragma once
 
@@ -11,18 +13,17 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "services/appeals/desk/phrase_scorer.h"
 
 namespace cs::appeals {
 
-enum class Category { kConsultation, kHelpRequest, kComplaint, kTip, kReport };
-// Chinese label, as the desk reads it: 咨询, 求助, 投诉, 线索, 举报.
+// Values are stored in Redis records: append only.
+enum class Category { kConsultation, kHelpRequest, kComplaint, kTip, kReport, kLifeSafety };
+// Chinese label, as the desk reads it: 咨询, 求助, 投诉, 线索, 举报, 生命安全.
 const char* CategoryLabel(Category category);
 const char* CategoryName(Category category);  // "consultation", "help_request", ...
-
-struct CategoryRule {
-  Category category;
-  std::vector<std::string> keywords;  // matched as lower-cased substrings
-};
+// The inverse of CategoryName; nullopt for an unknown name.
+std::optional<Category> CategoryFromName(std::string_view name);
 
 // A route: the first rule whose keyword occurs in the text wins; otherwise the first rule for
 // the category without a keyword; otherwise default_department.
@@ -38,15 +39,21 @@ struct DepartmentDeadline {
 };
 
 struct TriageConfig {
-  std::vector<CategoryRule> category_rules;
+  // Signals name their category by CategoryName ("life_safety", "tip", ...).
+  PhraseRules phrases;
+  // Life safety wins whenever its score reaches this, whatever else the message says.
+  double life_safety_threshold = 1.0;
+  // Otherwise the best-scoring category at or above this; below it, consultation.
+  double category_threshold = 0.3;
   std::vector<RouteRule> routes;
   std::vector<DepartmentDeadline> deadlines;
   std::string default_department = "press_office";
   Duration default_deadline = std::chrono::hours(24);
 
-  // A sensible table for the ocean park: help -> security (30 min), tips -> lost-child centre
-  // (30 min), reports -> security (2 h), complaints -> guest services (24 h), consultations ->
-  // guest services (4 h).
+  // A minimal table for when no rules file is configured: one keyword signal per category and
+  // routes for the ocean park: life safety -> command centre (1 min), help -> security (30 min),
+  // tips -> lost-child centre (30 min), reports -> security (30 min), complaints and
+  // consultations -> guest services (24 h). Production reads config/triage/*.yaml.
   static TriageConfig Default();
 };
 
@@ -55,25 +62,34 @@ struct Triage {
   std::string department;
   Duration respond_within{};
   std::vector<std::string> matched_keywords;  // why, for the dashboard
+  double life_safety_score = 0;               // what the life-safety rules summed to
+  TriageScores scores;                        // all of it, when the category was suggested
 };
 
 class TriageRules {
  public:
-  // InvalidArgument naming the field if the table is inconsistent (empty department, keyword,
-  // non-positive deadline, a route to a department with no deadline and no default).
-  static absl::StatusOr<TriageRules> Create(TriageConfig config);
+  // InvalidArgument naming the field if the table is inconsistent (bad phrase rules, a signal
+  // of an unknown category, empty department, non-positive deadline or threshold).
+  // `fold` maps Traditional to Simplified before matching (OpenCC t2s); may be null.
+  static absl::StatusOr<TriageRules> Create(TriageConfig config, ScriptFolder fold = nullptr);
 
-  // Scores each category by the number of its keywords found. Ties go to the most urgent
-  // category (help > report > tip > complaint > consultation): a missed help request costs
-  // more than a misfiled question. No keyword at all: consultation.
+  // Life safety when its score reaches life_safety_threshold. Otherwise the category with the
+  // highest score at or above category_threshold; ties go to the most urgent (help > report >
+  // tip > complaint > consultation): a missed help request costs more than a misfiled question.
+  // Nothing above the threshold: consultation. `matched` gets the phrases that counted.
   Category SuggestCategory(std::string_view text,
                            std::vector<std::string>* matched = nullptr) const;
+  // The scores behind SuggestCategory, for the evaluator and the dashboard's "why".
+  TriageScores Explain(std::string_view text) const { return scorer_.Score(text); }
   Triage Route(std::string_view text, std::optional<Category> category = std::nullopt) const;
   Duration DeadlineFor(std::string_view department) const;
 
  private:
-  explicit TriageRules(TriageConfig config) : config_(std::move(config)) {}
+  TriageRules(TriageConfig config, PhraseScorer scorer)
+      : config_(std::move(config)), scorer_(std::move(scorer)) {}
+  Category Decide(const TriageScores& scores) const;
   TriageConfig config_;
+  PhraseScorer scorer_;
 };
 
 }  // namespace cs::appeals

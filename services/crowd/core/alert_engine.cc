@@ -120,7 +120,7 @@ absl::StatusOr<std::vector<AlertEvent>> AlertEngine::Evaluate(const Observation&
 
 absl::Status AlertEngine::Restore(const Alert& alert) {
   if (alert.state == AlertState::kCleared) return absl::OkStatus();
-  bool known = false;
+  bool known = alert.rule.rfind(kExternalRulePrefix, 0) == 0;
   for (const auto& rule : rules_) known |= rule.id == alert.rule;
   if (!known) return absl::InvalidArgumentError("alert.rule: unknown rule '" + alert.rule + "'");
   std::lock_guard<std::mutex> lock(mu_);
@@ -134,6 +134,33 @@ absl::Status AlertEngine::Restore(const Alert& alert) {
                             alert.id);
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<AlertEngine::ExternalRaise> AlertEngine::RaiseExternal(const ExternalAlert& in,
+                                                                      TimePoint now) {
+  if (in.source_id.empty()) return absl::InvalidArgumentError("source_id: required");
+  if (in.venue.empty()) return absl::InvalidArgumentError("venue: required");
+  if (in.kind.empty()) return absl::InvalidArgumentError("kind: required");
+  std::lock_guard<std::mutex> lock(mu_);
+  // The id comes from the source, not the counter, so a retry after a lost answer (or after a
+  // restart, once Restore has run) finds the first raise.
+  const std::string id = config_.id_prefix + "ext-" + in.source_id;
+  if (auto it = alerts_.find(id); it != alerts_.end()) {
+    return ExternalRaise{AlertEvent{0, now, it->second}, false};
+  }
+  Alert a;
+  a.id = id;
+  a.venue = in.venue;
+  a.zone = in.zone;
+  a.rule = kExternalRulePrefix + in.kind;
+  a.severity = Severity::kCritical;
+  a.state = AlertState::kRaised;
+  a.raised_at = now;
+  a.message = absl::StrCat(a.rule, ": ", in.zone.empty() ? "venue " + in.venue : "zone " + in.zone,
+                           " source ", in.source_id);
+  alerts_[id] = a;
+  if (config_.max_escalations > 0) escalation_due_.emplace(now + config_.escalate_after, id);
+  return ExternalRaise{Emit(now, a), true};
 }
 
 std::vector<AlertEvent> AlertEngine::Tick(TimePoint now) {

@@ -75,6 +75,17 @@ Observation DensityObservation(const Venue& venue, const DensityReport& report);
 // The utilisation observation of a gate; its zone is the inner side (to_zone unless outside).
 Observation GateFlowObservation(const Venue& venue, const GateFlowReport& report);
 
+// An alert raised from outside the rules (the press desk's life-safety messages). Its rule id is
+// kExternalRulePrefix + kind ("life_safety.crowd_crush"); it is critical, escalates like any
+// alert when unacknowledged, and never clears by itself (only a person closes it by acking).
+inline constexpr const char* kExternalRulePrefix = "life_safety.";
+struct ExternalAlert {
+  std::string source_id;  // idempotency key: the same source raises one alert
+  std::string venue;
+  std::string zone;       // empty: venue-wide
+  std::string kind;       // "self_harm", "violence", "child_danger", "medical", "crowd_crush", ...
+};
+
 class AlertEngine {
  public:
   AlertEngine(std::vector<AlertRule> rules, AlertConfig config, AlertLog* log);
@@ -85,6 +96,14 @@ class AlertEngine {
 
   // Escalates unacknowledged alerts whose time has come. Returns the events emitted.
   std::vector<AlertEvent> Tick(TimePoint now);
+
+  // Raises an external alert, or returns the one `source_id` already raised (then `created` is
+  // false and nothing is emitted). InvalidArgument for an empty source, venue or kind.
+  struct ExternalRaise {
+    AlertEvent event;  // the raise, or for a repeat the alert as it stands now (cursor 0)
+    bool created = false;
+  };
+  absl::StatusOr<ExternalRaise> RaiseExternal(const ExternalAlert& in, TimePoint now);
 
   // NotFound for an unknown id; FailedPrecondition when already acknowledged or cleared.
   absl::StatusOr<AlertEvent> Acknowledge(const std::string& alert_id, const std::string& actor,

@@ -138,6 +138,46 @@ TEST_F(AlertEngineTest, AcknowledgementStopsEscalation) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+// The press desk's life-safety alerts ride the same machinery: critical, on the log, and
+// escalated when nobody acknowledges them within a minute.
+TEST_F(AlertEngineTest, ExternalLifeSafetyAlertEscalatesAfterOneMinuteUnacknowledged) {
+  auto raised = engine_.RaiseExternal({"msg-1", "ocean", "plaza", "crowd_crush"}, clock_.Now());
+  ASSERT_TRUE(raised.ok()) << raised.status();
+  ASSERT_TRUE(raised->created);
+  const Alert& a = raised->event.alert;
+  EXPECT_EQ(a.rule, "life_safety.crowd_crush");
+  EXPECT_EQ(a.zone, "plaza");
+  EXPECT_EQ(a.severity, Severity::kCritical);
+  EXPECT_EQ(a.state, AlertState::kRaised);
+  EXPECT_EQ(log_.LastCursor(), raised->event.cursor);
+
+  clock_.Advance(seconds(59));
+  EXPECT_TRUE(engine_.Tick(clock_.Now()).empty());
+  clock_.Advance(seconds(1));
+  auto escalated = engine_.Tick(clock_.Now());
+  ASSERT_EQ(escalated.size(), 1u);
+  EXPECT_EQ(escalated[0].alert.id, a.id);
+  EXPECT_EQ(escalated[0].alert.state, AlertState::kEscalated);
+  EXPECT_EQ(escalated[0].alert.escalation_level, 1);
+}
+
+TEST_F(AlertEngineTest, ExternalAlertAcknowledgedInTimeDoesNotEscalateAndRetriesAreIdempotent) {
+  auto raised = engine_.RaiseExternal({"msg-2", "ocean", "", "self_harm"}, clock_.Now());
+  ASSERT_TRUE(raised.ok());
+  const int64_t cursor = log_.LastCursor();
+  auto again = engine_.RaiseExternal({"msg-2", "ocean", "", "self_harm"}, clock_.Now());
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->created);
+  EXPECT_EQ(again->event.alert.id, raised->event.alert.id);
+  EXPECT_EQ(log_.LastCursor(), cursor);  // nothing new on the stream
+
+  clock_.Advance(seconds(40));
+  ASSERT_TRUE(engine_.Acknowledge(raised->event.alert.id, "desk.wang", clock_.Now()).ok());
+  clock_.Advance(seconds(300));
+  EXPECT_TRUE(engine_.Tick(clock_.Now()).empty());
+  EXPECT_FALSE(engine_.RaiseExternal({"", "ocean", "", "self_harm"}, clock_.Now()).ok());
+}
+
 TEST_F(AlertEngineTest, RejectsMalformedObservations) {
   Observation no_venue = Capacity("penguin", 95);
   no_venue.venue.clear();

@@ -1,0 +1,57 @@
+#include "services/appeals/desk/desk_rota.h"
+
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
+
+namespace cs::appeals {
+namespace {
+
+std::string FormatMinute(int m) { return absl::StrFormat("%02d:%02d", m / 60, m % 60); }
+
+}  // namespace
+
+std::optional<int> ParseClockMinute(const std::string& s) {
+  if (s.size() != 5 || s[2] != ':') return std::nullopt;
+  for (size_t i : {0, 1, 3, 4}) {
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+  }
+  const int h = (s[0] - '0') * 10 + (s[1] - '0');
+  const int m = (s[3] - '0') * 10 + (s[4] - '0');
+  if (h == 24 && m == 0) return 24 * 60;
+  if (h > 23 || m > 59) return std::nullopt;
+  return h * 60 + m;
+}
+
+absl::StatusOr<DeskRota> DeskRota::Create(DeskHoursConfig c) {
+  auto in_day = [](int m) { return m >= 0 && m < 24 * 60; };
+  if (!in_day(c.open_minute)) return absl::InvalidArgumentError("desk_hours.open: not a time");
+  if (!in_day(c.close_minute) && c.close_minute != 24 * 60) {
+    return absl::InvalidArgumentError("desk_hours.close: not a time");
+  }
+  if (c.open_minute == c.close_minute) {
+    return absl::InvalidArgumentError("desk_hours.close: equals open");
+  }
+  absl::TimeZone tz;
+  if (!absl::LoadTimeZone(c.timezone, &tz)) {
+    return absl::InvalidArgumentError("desk_hours.timezone: unknown time zone");
+  }
+  if (c.out_of_hours_reply.find("110") == std::string::npos ||
+      c.out_of_hours_reply.find("120") == std::string::npos) {
+    return absl::InvalidArgumentError("desk_hours.out_of_hours_reply: must give 110 and 120");
+  }
+  std::string reply = absl::StrReplaceAll(
+      c.out_of_hours_reply,
+      {{"{hours}", FormatMinute(c.open_minute) + "–" + FormatMinute(c.close_minute)}});
+  return DeskRota(std::move(c), tz, std::move(reply));
+}
+
+bool DeskRota::IsOpen(TimePoint t) const {
+  const absl::CivilMinute local = absl::ToCivilMinute(absl::FromChrono(t), tz_);
+  const int m = local.hour() * 60 + local.minute();
+  if (config_.open_minute < config_.close_minute) {
+    return m >= config_.open_minute && m < config_.close_minute;
+  }
+  return m >= config_.open_minute || m < config_.close_minute;  // open across midnight
+}
+
+}  // namespace cs::appeals

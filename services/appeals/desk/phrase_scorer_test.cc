@@ -1,0 +1,135 @@
+#include "services/appeals/desk/phrase_scorer.h"
+
+#include <gtest/gtest.h>
+
+namespace cs::appeals {
+namespace {
+
+PhraseRules Rules() {
+  PhraseRules r;
+  r.signals = {
+      MakeSignal("intent", "life_safety", 0.6, {"不想活", "kill myself"}),
+      MakeSignal("place", "life_safety", 0.5, {"栏杆外", "海堤", "on the railing"}),
+      MakeSignal("strangle", "life_safety", 1.0, {"掐*脖子"}),
+      MakeSignal("toy", "life_safety", -0.5, {"公仔"}),
+  };
+  r.modifiers = {
+      {"negation", {"不是", "没有", "not "}, TriageModifier::Scope::kBefore, 4, 0.0, {}, false, {}},
+      {"past", {"昨天"}, TriageModifier::Scope::kSentence, 0, 0.2, {"还在"}, false, {}},
+      {"joke", {"哈哈", "开玩笑"}, TriageModifier::Scope::kMessage, 0, 0.3, {}, true, {}},
+  };
+  r.masks = {"累死"};
+  return r;
+}
+
+class PhraseScorerTest : public ::testing::Test {
+ protected:
+  double LifeSafety(std::string_view text) { return scorer_.Score(text).total("life_safety"); }
+  PhraseScorer scorer_ = *PhraseScorer::Create(Rules());
+};
+
+TEST_F(PhraseScorerTest, SignalsAddUpAcrossClauses) {
+  EXPECT_DOUBLE_EQ(LifeSafety("不想活了，我在海堤上"), 1.1);
+  EXPECT_DOUBLE_EQ(LifeSafety("不想活了"), 0.6);
+  EXPECT_DOUBLE_EQ(LifeSafety("今天天气很好"), 0.0);
+}
+
+TEST_F(PhraseScorerTest, EachSignalCountsItsBestOccurrenceOnce) {
+  EXPECT_DOUBLE_EQ(LifeSafety("不想活 不想活 不想活"), 0.6);
+}
+
+TEST_F(PhraseScorerTest, GapsStayInsideOneClause) {
+  EXPECT_DOUBLE_EQ(LifeSafety("一个男的掐着他老婆的脖子"), 1.0);
+  EXPECT_DOUBLE_EQ(LifeSafety("掐了一下，脖子"), 0.0);  // the comma ends the clause
+}
+
+TEST_F(PhraseScorerTest, NegationBeforeThePhraseCancelsIt) {
+  EXPECT_DOUBLE_EQ(LifeSafety("我不是不想活，只是累"), 0.0);
+  EXPECT_DOUBLE_EQ(LifeSafety("im not on the railing"), 0.0);
+  // Negation far before the phrase, or in another clause, does not count.
+  EXPECT_DOUBLE_EQ(LifeSafety("不是开玩笑，我在海堤上"), 0.5);
+}
+
+TEST_F(PhraseScorerTest, JokesDiscountButANegatedJokeDoesNot) {
+  EXPECT_NEAR(LifeSafety("不想活了 哈哈"), 0.18, 1e-9);
+  EXPECT_DOUBLE_EQ(LifeSafety("不是开玩笑 不想活了"), 0.6);
+}
+
+TEST_F(PhraseScorerTest, PastEventsDiscountUnlessStillHappening) {
+  EXPECT_NEAR(LifeSafety("昨天有人掐他脖子"), 0.2, 1e-9);
+  EXPECT_DOUBLE_EQ(LifeSafety("昨天开始他就掐他脖子 现在还在"), 1.0);
+}
+
+TEST_F(PhraseScorerTest, QuotesHalveAPhrase) {
+  EXPECT_DOUBLE_EQ(LifeSafety("朋友说“不想活了”"), 0.3);
+}
+
+TEST_F(PhraseScorerTest, MasksHideIdiomsFromMaskedCategoriesOnly) {
+  PhraseRules r = Rules();
+  r.signals.push_back(MakeSignal("tired", "life_safety", 1.0, {"累死"}));
+  r.signals.push_back(MakeSignal("tired_complaint", "complaint", 0.6, {"累死"}));
+  auto scorer = *PhraseScorer::Create(r);
+  auto scores = scorer.Score("排队三小时 累死了");
+  EXPECT_DOUBLE_EQ(scores.total("life_safety"), 0.0);
+  EXPECT_DOUBLE_EQ(scores.total("complaint"), 0.6);
+}
+
+TEST_F(PhraseScorerTest, LatinPhrasesStartAtAWordBoundaryAndIgnoreCaseAndApostrophes) {
+  EXPECT_DOUBLE_EQ(LifeSafety("I'm going to KILL MYSELF"), 0.6);
+  EXPECT_DOUBLE_EQ(LifeSafety("skill myselfie"), 0.0);
+}
+
+TEST_F(PhraseScorerTest, NegativeWeightsCountAgainst) {
+  EXPECT_DOUBLE_EQ(LifeSafety("公仔掉在海堤上"), 0.0);
+}
+
+TEST_F(PhraseScorerTest, FolderMapsScriptsBeforeMatching) {
+  auto fold = [](std::string_view s) {
+    std::string out(s);
+    const std::string from = "臺";
+    for (size_t p = out.find(from); p != std::string::npos; p = out.find(from)) {
+      out.replace(p, from.size(), "台");
+    }
+    return out;
+  };
+  PhraseRules r;
+  r.signals = {MakeSignal("roof", "life_safety", 0.5, {"天台"})};
+  auto scorer = *PhraseScorer::Create(r, fold);
+  EXPECT_DOUBLE_EQ(scorer.Score("我在天臺").total("life_safety"), 0.5);
+}
+
+TEST_F(PhraseScorerTest, HomophoneTyposInLongChinesePhrasesCountForLess) {
+  PhraseRules r;
+  r.signals = {MakeSignal("bleeding", "life_safety", 1.0, {"流了好多血"})};
+  r.fuzzy_factor = 0.8;
+  auto scorer = *PhraseScorer::Create(r);
+  EXPECT_DOUBLE_EQ(scorer.Score("他流了好多学").total("life_safety"), 0.8);
+  EXPECT_DOUBLE_EQ(scorer.Score("他流了好多血").total("life_safety"), 1.0);
+  EXPECT_DOUBLE_EQ(scorer.Score("他流了不少学").total("life_safety"), 0.0);  // two wrong
+  r.fuzzy_factor = 0;
+  EXPECT_DOUBLE_EQ(PhraseScorer::Create(r)->Score("他流了好多学").total("life_safety"), 0.0);
+}
+
+TEST_F(PhraseScorerTest, EvidenceNamesTheSignalAndTheDiscount) {
+  auto scores = scorer_.Score("朋友说“不想活了”");
+  ASSERT_EQ(scores.evidence.size(), 1u);
+  EXPECT_EQ(scores.evidence[0].signal, "intent");
+  EXPECT_EQ(scores.evidence[0].phrase, "不想活");
+  EXPECT_EQ(scores.evidence[0].discounted, std::vector<std::string>{"quote"});
+}
+
+TEST(PhraseScorerCreate, RejectsBadRulesNamingTheField) {
+  PhraseRules r = Rules();
+  r.signals[1].phrases.push_back("");
+  EXPECT_EQ(PhraseScorer::Create(r).status().message(),
+            "signals[1].phrases[3]: empty, or starts or ends with '*'");
+  r = Rules();
+  r.modifiers[0].factor = 1.5;
+  EXPECT_EQ(PhraseScorer::Create(r).status().message(), "modifiers[0].factor: must be in [0, 1]");
+  r = Rules();
+  r.signals[0].category.clear();
+  EXPECT_EQ(PhraseScorer::Create(r).status().message(), "signals[0].category: required");
+}
+
+}  // namespace
+}  // namespace cs::appeals

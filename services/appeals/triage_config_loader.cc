@@ -1,0 +1,143 @@
+#include "services/appeals/triage_config_loader.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "common/yaml_reader.h"
+
+namespace cs::appeals {
+namespace {
+
+std::optional<TriageModifier::Scope> ScopeFromName(const std::string& name) {
+  if (name == "before") return TriageModifier::Scope::kBefore;
+  if (name == "clause") return TriageModifier::Scope::kClause;
+  if (name == "sentence") return TriageModifier::Scope::kSentence;
+  if (name == "message") return TriageModifier::Scope::kMessage;
+  return std::nullopt;
+}
+
+void ReadSettings(YamlReader& s, TriageConfig& c) {
+  c.life_safety_threshold = s.Optional<double>("life_safety_threshold", c.life_safety_threshold);
+  c.category_threshold = s.Optional<double>("category_threshold", c.category_threshold);
+  c.phrases.quote_factor = s.Optional<double>("quote_factor", c.phrases.quote_factor);
+  c.phrases.max_gap = s.Optional<int>("max_gap", c.phrases.max_gap);
+  c.phrases.fuzzy_factor = s.Optional<double>("fuzzy_factor", c.phrases.fuzzy_factor);
+  if (s.Has("guarded_categories")) {
+    c.phrases.guarded_categories = s.ScalarSequence<std::string>("guarded_categories");
+  }
+}
+
+void ReadSignals(YamlReader& doc, TriageConfig& c) {
+  const std::string file_category = doc.Optional<std::string>("category", "");
+  for (auto& s : doc.Sequence("signals")) {
+    TriageSignal signal;
+    signal.name = s.Required<std::string>("name");
+    signal.category = s.Optional<std::string>("category", file_category);
+    if (signal.category.empty()) s.Fail("category", "required (here or at the top of the file)");
+    signal.weight = s.Required<double>("weight");
+    signal.phrases = s.ScalarSequence<std::string>("phrases");
+    signal.ignore_modifiers = s.Optional<bool>("ignore_modifiers", false);
+    signal.kind = s.Optional<std::string>("kind", "");
+    c.phrases.signals.push_back(std::move(signal));
+  }
+}
+
+void ReadModifiers(YamlReader& doc, TriageConfig& c) {
+  for (auto& m : doc.Sequence("modifiers")) {
+    TriageModifier mod;
+    mod.name = m.Required<std::string>("name");
+    const std::string scope = m.Required<std::string>("scope");
+    if (auto parsed = ScopeFromName(scope)) {
+      mod.scope = *parsed;
+    } else {
+      m.Fail("scope", "must be before, clause, sentence or message");
+    }
+    mod.window = m.Optional<int>("window", mod.window);
+    mod.factor = m.Required<double>("factor");
+    mod.cues = m.ScalarSequence<std::string>("cues");
+    mod.cancelled_by = m.ScalarSequence<std::string>("cancelled_by");
+    mod.negatable = m.Optional<bool>("negatable", false);
+    mod.applies_to = m.ScalarSequence<std::string>("applies_to");
+    c.phrases.modifiers.push_back(std::move(mod));
+  }
+  for (auto& mask : doc.ScalarSequence<std::string>("masks")) c.phrases.masks.push_back(mask);
+}
+
+void ReadRouting(YamlReader& doc, TriageConfig& c, bool& routes_seen, bool& deadlines_seen) {
+  auto routes = doc.Sequence("routes");
+  if (!routes.empty() && !routes_seen) {
+    c.routes.clear();
+    routes_seen = true;
+  }
+  for (auto& r : routes) {
+    const std::string name = r.Required<std::string>("category");
+    auto category = CategoryFromName(name);
+    if (!category) r.Fail("category", "not a message category");
+    c.routes.push_back({category.value_or(Category::kConsultation),
+                        r.Optional<std::string>("keyword", ""),
+                        r.Required<std::string>("department")});
+  }
+  auto deadlines = doc.Sequence("deadlines");
+  if (!deadlines.empty() && !deadlines_seen) {
+    c.deadlines.clear();
+    deadlines_seen = true;
+  }
+  for (auto& d : deadlines) {
+    c.deadlines.push_back({d.Required<std::string>("department"),
+                           std::chrono::seconds(d.Required<int64_t>("respond_within_s"))});
+  }
+  c.default_department = doc.Optional<std::string>("default_department", c.default_department);
+  if (doc.Has("default_deadline_s")) {
+    c.default_deadline = std::chrono::seconds(doc.Required<int64_t>("default_deadline_s"));
+  }
+}
+
+void ReadZones(YamlReader& doc, const std::string& venue_id, std::vector<ZoneNames>& zones) {
+  const std::string venue = doc.Optional<std::string>("venue", "");
+  auto entries = doc.Sequence("zones");
+  auto outside = doc.ScalarSequence<std::string>("outside");
+  if (!venue.empty() && venue != venue_id) {
+    for (auto& z : entries) {  // another venue's names: consumed, not used
+      z.Optional<std::string>("zone", "");
+      z.ScalarSequence<std::string>("names");
+    }
+    return;
+  }
+  for (auto& z : entries) {
+    zones.push_back({z.Required<std::string>("zone"), z.ScalarSequence<std::string>("names")});
+  }
+  if (!outside.empty()) zones.push_back({"", outside});
+}
+
+}  // namespace
+
+absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir,
+                                                const std::string& venue_id) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".yaml") {
+      files.push_back(entry.path().string());
+    }
+  }
+  if (files.empty()) return absl::NotFoundError("no *.yaml triage rules in " + dir);
+  std::sort(files.begin(), files.end());
+  TriageFiles out;
+  out.triage = TriageConfig::Default();
+  out.triage.phrases = PhraseRules{};
+  bool routes_seen = false;
+  bool deadlines_seen = false;
+  for (const auto& file : files) {
+    auto doc = YamlReader::LoadFile(file);
+    if (!doc.ok()) return doc.status();
+    if (auto settings = doc->OptionalChild("settings")) ReadSettings(*settings, out.triage);
+    ReadSignals(*doc, out.triage);
+    ReadModifiers(*doc, out.triage);
+    ReadRouting(*doc, out.triage, routes_seen, deadlines_seen);
+    ReadZones(*doc, venue_id, out.zones);
+    if (auto s = doc->Finish(); !s.ok()) return s;
+  }
+  return out;
+}
+
+}  // namespace cs::appeals

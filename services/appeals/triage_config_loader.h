@@ -1,0 +1,29 @@
+// Reads the desk's triage rules from config/triage/*.yaml into the plain structs the desk core
+// takes (TriageConfig, zone names). Every *.yaml file in the directory is read in
+// name order and their lists are joined, so the desk can add a file of its own phrases.
+// Unknown keys fail, naming the file and line.
+// Thread-safety: a function of its inputs; call at start-up.
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "services/appeals/desk/inbox_triage.h"
+#include "services/appeals/desk/zone_mentions.h"
+
+namespace cs::appeals {
+
+struct TriageFiles {
+  // Routes and deadlines from the files; TriageConfig::Default()'s when the files give none.
+  TriageConfig triage;
+  // The zone names of `venue_id` (files whose `venue:` is another venue are skipped), and the
+  // places outside it (zone_id "").
+  std::vector<ZoneNames> zones;
+};
+
+// `dir` holds the *.yaml files. NotFound when it has none; InvalidArgument naming file:line and
+// key for a bad or unknown entry.
+absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir,
+                                                const std::string& venue_id = "ocean");
+
+}  // namespace cs::appeals

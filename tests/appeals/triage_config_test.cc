@@ -1,0 +1,114 @@
+// The shipped rules in config/triage: they load, and they read threats to life in the registers
+// the desk sees (Simplified, Traditional, Cantonese, English, pinyin, emoji, typos) while the
+// same words negated, joked about, quoted or in the past do not raise the alarm. The phrasings
+// here are this test's own, not the development set's.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "services/appeals/drafting_bridge.h"
+#include "services/appeals/triage_config_loader.h"
+
+namespace cs::appeals {
+namespace {
+
+std::string SourceDir() {
+  const char* dir = std::getenv("CS_SOURCE_DIR");
+  return dir != nullptr ? dir : ".";
+}
+
+class ShippedTriageRules : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto files = LoadTriageConfigDir(SourceDir() + "/config/triage");
+    ASSERT_TRUE(files.ok()) << files.status();
+    auto fold = bridge::CreateTraditionalFolder();
+    ASSERT_TRUE(fold.ok()) << fold.status();
+    auto rules = TriageRules::Create(files->triage, *fold);
+    ASSERT_TRUE(rules.ok()) << rules.status();
+    rules_ = new TriageRules(*std::move(rules));
+  }
+  static const char* Name(std::string_view text) {
+    return CategoryName(rules_->SuggestCategory(text));
+  }
+  static TriageRules* rules_;
+};
+TriageRules* ShippedTriageRules::rules_ = nullptr;
+
+TEST_F(ShippedTriageRules, ThreatsToLifeInEveryRegister) {
+  const char* kThreats[] = {
+      "我不想活了，准备今晚割腕",
+      "活着没意思 今晚就在天台结束吧",
+      "最后一条微博了，猫麻烦帮我照顾好",
+      "我喺海堤度，唔想再捱落去",
+      "我已經吃了一整瓶安眠藥",
+      "i cant do this anymore, im on the ledge of the car park roof",
+      "bu xiang huo le, zai hai di shang, yao dou chi le",
+      "有人拿刀在企鹅馆门口乱挥 已经有人倒地上了",
+      "A man is stabbing someone near the theatre, please come",
+      "有个男的把小孩往车里硬塞 孩子一直在哭喊",
+      "小朋友掉進水池了！！在扑腾",
+      "宝宝被锁在车里 车窗全关着 已经哭不出声了",
+      "我爸突然倒地 叫不醒 没有呼吸了",
+      "Someone collapsed at the gardens, not breathing, we are doing CPR",
+      "主入口挤得脚都离地了 有人被压住了 后面还在推",
+      "😱🆘 踩踏了 巡游大街 有人被踩",
+      "她被人掐着脖子按在墙上",
+  };
+  for (const char* text : kThreats) EXPECT_STREQ(Name(text), "life_safety") << text;
+}
+
+TEST_F(ShippedTriageRules, AlarmingWordsThatAreNotThreatsToLife) {
+  const char* kHarmless[] = {
+      "我不是想自杀，就是想问问心理热线",
+      "排队排到想死的心都有 什么时候能进去",
+      "累死了 热死了 北极熊还不出来",
+      "笑死 企鹅一直趴着不动",
+      "昨晚在剧场晕倒的那位后来怎么样了？",
+      "万一孩子掉水里了，最近的救生员在哪？",
+      "“要死一起死” 哈哈 看完海盗秀我儿子一直喊",
+      "this queue is killing me lol, when does the show start?",
+      "我老婆说我再买公仔她就杀了我😂",
+  };
+  for (const char* text : kHarmless) EXPECT_STRNE(Name(text), "life_safety") << text;
+}
+
+TEST_F(ShippedTriageRules, OtherCategories) {
+  EXPECT_STREQ(Name("孩子在鲸鲨馆走散了，穿红色外套，帮帮忙"), "help_request");
+  EXPECT_STREQ(Name("门口有黄牛倒卖内部票"), "report");
+  EXPECT_STREQ(Name("你们发的那个小男孩，我刚在企鹅馆门口见到了，我先陪着他"), "tip");
+  EXPECT_STREQ(Name("工作人员态度太差，排队两个钟也没人管"), "complaint");
+  EXPECT_STREQ(Name("请问烟花几点放？"), "consultation");
+  EXPECT_STREQ(Name("你好"), "consultation");
+}
+
+TEST(TriageConfigLoader, UnknownKeysAndBadCategoriesFailNamingTheFile) {
+  const auto dir = std::filesystem::temp_directory_path() / "cs_triage_loader_test";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream(dir / "a.yaml") << "signals:\n  - {name: x, category: life_safety, weight: 1, "
+                                     "phrases: [a], colour: red}\n";
+  }
+  auto bad = LoadTriageConfigDir(dir.string());
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("colour"), std::string::npos) << bad.status();
+  { std::ofstream(dir / "a.yaml") << "routes:\n  - {category: nonsense, department: x}\n"; }
+  bad = LoadTriageConfigDir(dir.string());
+  EXPECT_NE(bad.status().message().find("not a message category"), std::string::npos)
+      << bad.status();
+  {
+    std::ofstream(dir / "a.yaml") << "category: tip\nsignals:\n  - {name: x, weight: 0.5, "
+                                     "phrases: [见到]}\n";
+  }
+  auto good = LoadTriageConfigDir(dir.string());
+  ASSERT_TRUE(good.ok()) << good.status();
+  ASSERT_EQ(good->triage.phrases.signals.size(), 1u);
+  EXPECT_EQ(good->triage.phrases.signals[0].category, "tip");
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(LoadTriageConfigDir(dir.string()).status().code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace cs::appeals
