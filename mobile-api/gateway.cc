@@ -4,6 +4,7 @@
 #include <google/protobuf/struct.pb.h>
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -89,6 +90,9 @@ Gateway::Gateway(const ServiceConfig& config, const ApiConfig& api, RedisClient&
       redis_(redis),
       clock_(clock),
       tokens_(clock, std::chrono::seconds(api.token_ttl_s)),
+      // A crashed request frees its key after a little more than the longest upstream call.
+      idempotency_(redis, config.venue.id,
+                   std::chrono::seconds(std::max(30, 2 * api.upstream_timeout_ms / 1000))),
       auth_(api.users, tokens_),
       login_by_ip_(clock, api.login_per_minute_per_ip / 60.0, api.login_per_minute_per_ip),
       login_by_user_(clock, api.login_per_minute_per_user / 60.0, api.login_per_minute_per_user),
@@ -184,6 +188,7 @@ void Gateway::Dispatch(const Route& route, const Handler& handler, const httplib
       return Fail(res, MakeProblem(415, "expected application/json or multipart/form-data",
                                    "Content-Type"));
     }
+    if (route.idempotent && req.has_header(kIdempotencyHeader)) return RunIdempotent(c, handler);
     try {
       handler(c);
     } catch (const std::exception& e) {
@@ -194,6 +199,74 @@ void Gateway::Dispatch(const Route& route, const Handler& handler, const httplib
   if (res.status == -1) res.status = 200;  // httplib's "not set yet"; handlers leave it for 200
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   metrics_.Observe(route.Key(), std::to_string(res.status), seconds);
+}
+
+namespace {
+
+// The request's fingerprint: multipart bodies by their parts (a retry's new boundary changes
+// nothing), JSON by its bytes.
+std::string FingerprintOf(const httplib::Request& req) {
+  std::vector<BodyPart> parts;
+  if (req.is_multipart_form_data()) {
+    for (const auto& [name, part] : req.files) parts.push_back({name, part.content_type, part.content});
+  } else {
+    parts.push_back({"", "", req.body});
+  }
+  return RequestFingerprint(req.method, req.path, parts);
+}
+
+}  // namespace
+
+void Gateway::RunIdempotent(Call& c, const Handler& handler) {
+  const std::string key = c.req.get_header_value(kIdempotencyHeader);
+  if (auto s = CheckIdempotencyKey(key); !s.ok()) return Fail(c.res, FromStatus(s));
+  const std::string& user = c.session->username;
+  const std::string fingerprint = FingerprintOf(c.req);
+  auto claim = idempotency_.Begin(user, key, fingerprint);
+  if (!claim.ok()) {
+    // Without the store the gateway cannot promise "once": refuse rather than risk a duplicate.
+    c.res.set_header("Retry-After", "1");
+    return Fail(c.res, MakeProblem(503, "the store is unavailable; retry with the same key",
+                                   kIdempotencyHeader));
+  }
+  using O = IdempotencyStore::Outcome;
+  switch (claim->outcome) {
+    case O::kReplay:
+      c.res.status = claim->stored.status;
+      c.res.set_header("Idempotent-Replayed", "true");
+      c.res.set_content(claim->stored.body, claim->stored.content_type.c_str());
+      return;
+    case O::kMismatch:
+      return Fail(c.res, MakeProblem(422,
+                                     "Idempotency-Key: already used for a different request; "
+                                     "send a new key for a new request",
+                                     kIdempotencyHeader));
+    case O::kInFlight:
+      c.res.set_header("Retry-After", "1");
+      return Fail(c.res, MakeProblem(409,
+                                     "Idempotency-Key: the first request with this key is still "
+                                     "running; retry shortly with the same key",
+                                     kIdempotencyHeader));
+    case O::kFirst:
+      break;
+  }
+  try {
+    handler(c);
+  } catch (const std::exception& e) {
+    CS_LOG_ERROR("handler failed route=\"{}\" error=\"{}\"", c.route.Key(), e.what());
+    Fail(c.res, MakeProblem(500, "internal error"));
+  }
+  if (c.res.status == -1) c.res.status = 200;
+  absl::Status kept =
+      IsReplayable(c.res.status)
+          ? idempotency_.Complete(user, key, fingerprint,
+                                  {c.res.status, c.res.get_header_value("Content-Type"), c.res.body})
+          : idempotency_.Release(user, key, fingerprint);
+  if (!kept.ok()) {
+    // The write itself is done; only a replay of it will run again (or wait out the lease).
+    CS_LOG_WARN("idempotency record not kept route=\"{}\" error=\"{}\"", c.route.Key(),
+                kept.ToString());
+  }
 }
 
 bool Gateway::ParseBody(Call& c, Message* out,
@@ -219,7 +292,8 @@ bool Gateway::ParseBody(Call& c, Message* out,
     }
     std::string current = m->GetReflection()->GetString(*m, f);
     if (!current.empty() && current != value) {
-      Fail(c.res, MakeProblem(400, path + ": does not match the request path or venue", path));
+      const std::string json = JsonFieldPath(path);
+      Fail(c.res, MakeProblem(400, json + ": does not match the request path or venue", json));
       return false;
     }
     m->GetReflection()->SetString(m, f, value);

@@ -27,6 +27,7 @@
 #include "crowdsafe/v1/crowd.grpc.pb.h"
 #include "mobile-api/api_config.h"
 #include "mobile-api/auth.h"
+#include "mobile-api/idempotency.h"
 #include "mobile-api/problem.h"
 #include "mobile-api/rate_limiter.h"
 #include "mobile-api/route_table.h"
@@ -76,6 +77,10 @@ class Gateway {
   void RegisterAppealRoutes();
   void RegisterSystemRoutes();
   void ServeStatic(const httplib::Request& req, httplib::Response& res);
+  // Runs the handler under the request's Idempotency-Key, if it sent one (route.idempotent):
+  // a replay answers the stored response, a reused key with another body 422, a key still in
+  // flight 409; otherwise the handler runs and its final answer is stored.
+  void RunIdempotent(Call& c, const Handler& handler);
 
   // Reads the body into `out` and sets the actor and path ids; on error answers the problem
   // and returns false. `bind` maps proto field paths to path parameters.
@@ -99,6 +104,7 @@ class Gateway {
   RedisClient& redis_;
   const Clock& clock_;
   TokenStore tokens_;
+  IdempotencyStore idempotency_;
   Authenticator auth_;
   RateLimiter login_by_ip_;
   RateLimiter login_by_user_;

@@ -3,6 +3,8 @@
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <cctype>
+
 #include "common/grpc/status_convert.h"
 #include "crowdsafe/v1/common.pb.h"
 
@@ -85,6 +87,33 @@ std::string TitleOf(int s) {
   }
 }
 
+std::string JsonFieldPath(std::string_view path) {
+  std::string out;
+  out.reserve(path.size());
+  for (size_t i = 0; i < path.size(); ++i) {
+    char next = i + 1 < path.size() ? path[i + 1] : '\0';
+    if (path[i] == '_' && !out.empty() && std::islower(static_cast<unsigned char>(next))) {
+      out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(next))));
+      ++i;
+    } else {
+      out.push_back(path[i]);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// The field and the detail's "<field>: " prefix, in the JSON spelling.
+void UseJsonSpelling(Problem& p) {
+  if (p.field.empty()) return;
+  std::string json = JsonFieldPath(p.field);
+  if (p.detail.rfind(p.field, 0) == 0) p.detail = json + p.detail.substr(p.field.size());
+  p.field = std::move(json);
+}
+
+}  // namespace
+
 Problem MakeProblem(int http_status, std::string detail, std::string field) {
   Problem p;
   p.status = http_status;
@@ -94,7 +123,10 @@ Problem MakeProblem(int http_status, std::string detail, std::string field) {
   return p;
 }
 
-Problem FromGrpc(const grpc::Status& status) {
+namespace {
+
+// The field as the status names it (a proto path, or a header or query parameter).
+Problem FromStatusAsNamed(const grpc::Status& status) {
   Problem p = MakeProblem(HttpStatusOf(status.error_code()), status.error_message());
   crowdsafe::v1::ErrorDetails details;
   if (!status.error_details().empty() && details.ParseFromString(status.error_details()) &&
@@ -107,9 +139,18 @@ Problem FromGrpc(const grpc::Status& status) {
   return p;
 }
 
+}  // namespace
+
+Problem FromGrpc(const grpc::Status& status) {
+  // A service names fields of the request body by proto path; the client wrote JSON.
+  Problem p = FromStatusAsNamed(status);
+  UseJsonSpelling(p);
+  return p;
+}
+
 Problem FromStatus(const absl::Status& status) {
   grpc::Status g(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
-  Problem p = FromGrpc(g);
+  Problem p = FromStatusAsNamed(g);
   // The gateway's own messages may name a header ("Last-Event-ID: ..."), which the services'
   // field-path rule does not allow for.
   if (p.field.empty()) {

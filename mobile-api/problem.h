@@ -8,6 +8,7 @@
 #include <grpcpp/support/status.h>
 
 #include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
 
@@ -32,9 +33,15 @@ int HttpStatusOf(grpc::StatusCode code);
 // The standard reason phrase ("Bad Request").
 std::string TitleOf(int http_status);
 
-// A problem from a service's answer.
+// A proto field path as the JSON body spells it: "report.found_at" → "report.foundAt",
+// "photos[0].content_type" → "photos[0].contentType". Header names pass unchanged.
+std::string JsonFieldPath(std::string_view proto_path);
+
+// A problem from a service's answer. Its field (and the "<field>: " prefix of the detail) is
+// given in the JSON spelling, as the client sent it.
 Problem FromGrpc(const grpc::Status& status);
-// A problem from the gateway's own checks (same code mapping).
+// A problem from the gateway's own checks (same code mapping); the field is kept as named
+// (query parameters such as page_size are spelled as in the URL).
 Problem FromStatus(const absl::Status& status);
 Problem MakeProblem(int http_status, std::string detail, std::string field = "");
 

@@ -23,4 +23,9 @@ if(CS_NODE)
     COMMAND ${CS_NODE} --test ${CMAKE_SOURCE_DIR}/web/test/weibo.test.mjs
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
   set_tests_properties(web_weibo_length_test PROPERTIES LABELS unit TIMEOUT 60)
+  # The patrol app's colour chips against the matcher's lexicon (services/cases/core/colour.cc).
+  add_test(NAME web_patrol_colours_test
+    COMMAND ${CS_NODE} --test ${CMAKE_SOURCE_DIR}/web/test/colours.test.mjs
+    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
+  set_tests_properties(web_patrol_colours_test PROPERTIES LABELS unit TIMEOUT 60)
 endif()

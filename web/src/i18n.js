@@ -122,6 +122,11 @@ const en = {
 };
 
 const dictionaries = { zh, en };
+// An entry point adds its own strings (the patrol app's are in patrol/strings.js).
+export function addStrings(more) {
+  Object.assign(zh, more.zh);
+  Object.assign(en, more.en);
+}
 let current = localStorage.getItem('cs.lang') === 'en' ? 'en' : 'zh';
 
 export function lang() { return current; }
