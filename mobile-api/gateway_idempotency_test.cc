@@ -192,7 +192,14 @@ TEST_F(GatewayIdempotencyTest, MultipartRetryWithANewBoundaryIsTheSameRequest) {
 
 TEST_F(GatewayIdempotencyTest, AKeyInFlightIs409AndAFailureIsNotKept) {
   cases_.hold_ms = 800;
-  std::thread slow([&] { EXPECT_EQ(PostReport("patrol1", kKey, kBody)->status, 200); });
+  const httplib::Headers headers = Headers("patrol1", kKey);
+  std::thread slow([&] {
+    httplib::Client own("127.0.0.1", gateway_->port());  // a client is not shared across threads
+    own.set_read_timeout(10, 0);
+    auto res = own.Post("/v1/reports/found", headers, kBody, "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+  });
   std::this_thread::sleep_for(300ms);
   auto concurrent = PostReport("patrol1", kKey, kBody);
   slow.join();

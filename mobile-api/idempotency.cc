@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <cstdlib>
+
 #include "common/redis/redis_keys.h"
 
 namespace cs::api {

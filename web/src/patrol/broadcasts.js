@@ -41,7 +41,10 @@ export function mountBroadcasts({ bannerEl, cardsEl, statusEl, zoneNames, sessio
   let live = { cases: false, alerts: false };
 
   const renderBanner = () => {
-    const open = [...alerts.values()].filter((a) => OPEN_ALERT.has(a.state) || a.state === 'ALERT_ACKNOWLEDGED');
+    // The stream is filtered by the gateway; the first list (GET /v1/alerts) is the venue's, so
+    // the officer's zones are applied here too (an officer with no zones covers the venue).
+    const mine = (a) => !session.zones?.length || session.zones.includes(a.zoneId);
+    const open = [...alerts.values()].filter((a) => mine(a) && (OPEN_ALERT.has(a.state) || a.state === 'ALERT_ACKNOWLEDGED'));
     bannerEl.hidden = open.length === 0;
     replace(bannerEl, open.map((a) => h('div', { class: `zone-alert sev-${a.severity}`, role: 'alert', 'data-testid': 'zone-alert', 'data-zone': a.zoneId },
       h('strong', {}, `${t('p_alert')} · ${zoneNames(a.zoneId)}`), ' ',

@@ -93,6 +93,9 @@ export class Outbox {
         this.again = false;
         const next = (await this.list()).find((e) => !e.failed);
         if (!next) break;
+        // With no network at all nothing is tried (and no backoff grows): the "online" event,
+        // or the 15 s tick, starts again.
+        if (navigator.onLine === false) break;
         const wait = next.nextAt - this.now();
         if (wait > 0) { this.timer = setTimeout(() => this.kick(), wait); break; }
         try {
