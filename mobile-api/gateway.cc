@@ -362,7 +362,9 @@ std::unique_ptr<grpc::ClientContext> Gateway::Context() const {
 
 void Gateway::Reply(Call& c, const grpc::Status& status, const Message& answer) {
   if (!status.ok()) {
-    Problem p = FromGrpc(status);
+    std::vector<std::string> as_sent = PathParams(c.route.path);
+    as_sent.insert(as_sent.end(), c.route.query.begin(), c.route.query.end());
+    Problem p = FromGrpc(status, as_sent);
     if (p.status >= 500) {
       CS_LOG_WARN("upstream failed route=\"{}\" code={} message=\"{}\"", c.route.Key(),
                   static_cast<int>(status.error_code()), status.error_message());

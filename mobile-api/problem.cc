@@ -3,6 +3,7 @@
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "common/grpc/status_convert.h"
@@ -141,10 +142,10 @@ Problem FromStatusAsNamed(const grpc::Status& status) {
 
 }  // namespace
 
-Problem FromGrpc(const grpc::Status& status) {
+Problem FromGrpc(const grpc::Status& status, const std::vector<std::string>& as_sent) {
   // A service names fields of the request body by proto path; the client wrote JSON.
   Problem p = FromStatusAsNamed(status);
-  UseJsonSpelling(p);
+  if (std::find(as_sent.begin(), as_sent.end(), p.field) == as_sent.end()) UseJsonSpelling(p);
   return p;
 }
 

@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 
@@ -38,8 +39,9 @@ std::string TitleOf(int http_status);
 std::string JsonFieldPath(std::string_view proto_path);
 
 // A problem from a service's answer. Its field (and the "<field>: " prefix of the detail) is
-// given in the JSON spelling, as the client sent it.
-Problem FromGrpc(const grpc::Status& status);
+// given in the JSON spelling, as the client sent it, except for the names in `as_sent` (the
+// route's path and query parameters, spelled as in the URL: alert_id, page_size).
+Problem FromGrpc(const grpc::Status& status, const std::vector<std::string>& as_sent = {});
 // A problem from the gateway's own checks (same code mapping); the field is kept as named
 // (query parameters such as page_size are spelled as in the URL).
 Problem FromStatus(const absl::Status& status);

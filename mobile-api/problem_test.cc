@@ -52,6 +52,11 @@ TEST(ProblemTest, FieldPathsUseTheJsonSpelling) {
   EXPECT_EQ(JsonFieldPath("zone_ids[2]"), "zoneIds[2]");
   EXPECT_EQ(JsonFieldPath("Idempotency-Key"), "Idempotency-Key");
   EXPECT_EQ(JsonFieldPath("_x"), "_x");
+  // A path parameter keeps the URL's spelling.
+  EXPECT_EQ(FromGrpc(grpc::Status(grpc::StatusCode::NOT_FOUND, "alert_id: no such alert"),
+                     {"alert_id"})
+                .field,
+            "alert_id");
   // The gateway's own checks name query parameters as the URL spells them.
   Problem p = FromStatus(absl::InvalidArgumentError("page_size: at most 500"));
   EXPECT_EQ(p.field, "page_size");

@@ -21,7 +21,8 @@ export function handoverPanel() {
   const verify = h('button', { type: 'button', class: 'big-button', 'data-testid': 'ho-verify', onclick: () => run(async () => {
     const c = await api.verifyGuardian(caseId.value.trim(), docType.value, docNumber.value.trim());
     docNumber.value = ''; // the full number leaves the phone's screen at once
-    replace(msg, h('p', { class: 'ok' }, t('p_verified', { doc: t(`doc_${c.verification?.documentType}`), num: c.verification?.documentNumberMasked || '' })));
+    // The masked number is shown only where case-service returns it (the desk's view).
+    replace(msg, h('p', { class: 'ok', 'data-state': c.state }, t('p_verified', { doc: t(`doc_${docType.value}`), num: c.verification?.documentNumberMasked || '' }).trim()));
   }) }, t('p_verify'));
   const hand = h('button', { type: 'button', class: 'big-button primary', 'data-testid': 'ho-complete', onclick: () => run(async () => {
     const c = await api.handover(caseId.value.trim(), '', uuid());

@@ -28,10 +28,11 @@ function rememberSent(caseId, at) {
 const outbox = new Outbox({
   send: (entry) => api.fileFoundWithPhotos(entry.report, entry.photos, entry.id),
   onChange: (entries) => renderOutbox?.(entries),
-  onSent: (entry, c) => { rememberSent(c.caseId, entry.createdAt); renderMine?.(); },
+  onSent: (entry, c) => { rememberSent(c.caseId, entry.createdAt); renderMine?.(); confirmSent?.(entry, c); },
 });
 let renderOutbox = null;
 let renderMine = null;
+let confirmSent = null;
 
 function langButton(rerender) {
   return h('button', { type: 'button', class: 'lang', 'data-testid': 'lang', onclick: () => { setLang(lang() === 'zh' ? 'en' : 'zh'); rerender(); } }, t('lang_switch'));
@@ -140,11 +141,16 @@ async function render() {
   const form = reportForm({
     venue, session: s,
     onSubmit: async (report, photos) => {
-      await outbox.enqueue(report, photos);
-      replace(confirm, h('p', { class: 'ok confirm', 'data-testid': 'saved' }, t('p_saved')));
-      confirm.scrollIntoView?.({ block: 'nearest' });
+      const entry = await outbox.enqueue(report, photos);
+      replace(confirm, h('p', { class: 'ok confirm', 'data-testid': 'saved', 'data-entry': entry.id }, t('p_saved')));
+      window.scrollTo({ top: 0 });
     },
   });
+  // The confirmation turns into "reached the desk" once the server has the report.
+  confirmSent = (entry, c) => {
+    const saved = confirm.querySelector(`[data-entry="${entry.id}"]`);
+    if (saved) saved.textContent = t('p_sent', { id: c.caseId });
+  };
   replace(body, form, minePanel(), handoverPanel());
   outbox.kick();
 }
