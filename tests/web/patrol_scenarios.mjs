@@ -23,9 +23,9 @@ export function jpegSize(buf) {
 }
 
 // A 12-megapixel camera-like JPEG of ~3 MB, made by bench/make_camera_photo (OpenCV noise).
-export function cameraPhoto(stack, bytes = 3000000) {
-  const path = join(stack.dir, `camera-${bytes}.jpg`);
-  execFileSync(join(stack.bin, 'make_camera_photo'), [path, String(bytes)]);
+export function cameraPhoto(stack, bytes = 3000000, width = 4000, height = 3000) {
+  const path = join(stack.dir, `camera-${bytes}-${width}x${height}.jpg`);
+  execFileSync(join(stack.bin, 'make_camera_photo'), [path, String(bytes), String(width), String(height)]);
   return path;
 }
 
@@ -79,6 +79,13 @@ export async function patrolFilesFoundReportWithPhoto({ newPage, stack, rest, sh
   assert.equal(await page.getByTestId('zone').inputValue(), 'penguin', 'the zone is the officer\'s assignment');
   const heldAt = await page.getByTestId('held-at').inputValue();
   assert.equal(heldAt, '失物招领及走失儿童中心', 'held at defaults to the venue\'s lost-child centre');
+  // Not an image, and an absurd strip of 4000x20 px: a message on the phone, nothing added.
+  await page.getByTestId('photo-input').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a jpeg at all') });
+  await page.getByTestId('photo-msg').getByText('这不是一张图片').waitFor({ timeout: 10000 });
+  const strip = cameraPhoto(stack, 1000, 4000, 20);
+  await page.getByTestId('photo-input').setInputFiles(strip);
+  await page.getByTestId('photo-msg').getByText('照片尺寸异常').waitFor({ timeout: 10000 });
+  assert.equal(await page.getByTestId('preview').count(), 0, 'no photo was added');
   const photo = cameraPhoto(stack);
   const original = readFileSync(photo);
   await fillReport(page, { features, photo });
@@ -239,25 +246,36 @@ export async function patrolBroadcastsByZone({ newPage, stack, rest, shot }) {
 //    the same key and body creates nothing.
 export async function idempotencyKeyReuse({ stack, rest }) {
   await rest.login('patrol1');
+  const foundAt = minutesAgo(1); // one body: a retry sends the same bytes
   const post = (key, features) => fetch(`${stack.baseUrl}/v1/reports/found`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${rest.tokens.patrol1}`, 'Content-Type': 'application/json', 'Idempotency-Key': key },
     body: JSON.stringify({ report: { child: { sex: 'male', ageMin: 3, ageMax: 4, features },
-      foundZoneId: 'plaza', foundAt: minutesAgo(1), heldAt: '失物招领及走失儿童中心' } }),
+      foundZoneId: 'plaza', foundAt, heldAt: '失物招领及走失儿童中心' } }),
   });
   const key = `web-${Date.now()}`;
   const features = `重放测试 ${key}`;
   const first = await post(key, features);
-  assert.equal(first.status, 200, await first.clone().text());
+  assert.equal(first.status, 200, `first: ${await first.clone().text()}`);
   const again = await post(key, features);
-  assert.equal(again.status, 200);
-  assert.equal(again.headers.get('idempotent-replayed'), 'true');
-  assert.equal((await again.json()).caseId, (await first.json()).caseId);
+  assert.equal(again.status, 200, 'the retry is answered');
+  assert.equal(again.headers.get('idempotent-replayed'), 'true', 'the retry is a replay');
+  assert.equal((await again.json()).caseId, (await first.json()).caseId, 'the same case');
   const other = await post(key, `${features} 改`);
-  assert.equal(other.status, 422);
+  assert.equal(other.status, 422, 'another body with the key');
   assert.equal(other.headers.get('content-type'), 'application/problem+json');
   assert.equal((await other.json()).field, 'Idempotency-Key');
   assert.equal((await foundCasesWith(rest, features)).length, 1, 'created once');
+  // Keys are per user: another officer's request with the same key is their own, not a replay.
+  await rest.login('patrol2');
+  const theirs = await fetch(`${stack.baseUrl}/v1/reports/found`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${rest.tokens.patrol2}`, 'Content-Type': 'application/json', 'Idempotency-Key': key },
+    body: JSON.stringify({ report: { child: { features: `${features} 他人` }, foundZoneId: 'theatre', foundAt, heldAt: '中心' } }),
+  });
+  assert.equal(theirs.status, 200, 'another user\'s key space');
+  assert.equal(theirs.headers.get('idempotent-replayed'), null);
+  assert.notEqual((await theirs.json()).createdBy, 'patrol1');
   assert.equal((await foundCasesWith(rest, `${features} 改`)).length, 0, 'the refused body created nothing');
 }
 
