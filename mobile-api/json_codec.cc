@@ -27,18 +27,20 @@ absl::Status Bad(const std::string& path, const std::string& what) {
   return absl::InvalidArgumentError((path.empty() ? std::string("body") : path) + ": " + what);
 }
 
+// `rewritten` is set when an enum short name was made full in the tree.
 absl::Status CheckMessage(google::protobuf::Struct& object, const Descriptor* d,
-                          const std::string& path, int depth);
+                          const std::string& path, int depth, bool& rewritten);
 
 // One value against one (non-repeated view of a) field. An enum given by a short name is
 // rewritten to its full name in the tree.
-absl::Status CheckScalar(Value& v, const FieldDescriptor* f, const std::string& path, int depth) {
+absl::Status CheckScalar(Value& v, const FieldDescriptor* f, const std::string& path, int depth,
+                         bool& rewritten) {
   if (v.kind_case() == Value::kNullValue) return absl::OkStatus();  // null means "default"
   switch (f->cpp_type()) {
     case FieldDescriptor::CPPTYPE_MESSAGE:
       if (IsWellKnown(f->message_type())) return absl::OkStatus();  // left to protobuf
       if (v.kind_case() != Value::kStructValue) return Bad(path, "expected an object");
-      return CheckMessage(*v.mutable_struct_value(), f->message_type(), path, depth + 1);
+      return CheckMessage(*v.mutable_struct_value(), f->message_type(), path, depth + 1, rewritten);
     case FieldDescriptor::CPPTYPE_STRING:
       if (v.kind_case() != Value::kStringValue) return Bad(path, "expected a string");
       return absl::OkStatus();
@@ -52,6 +54,7 @@ absl::Status CheckScalar(Value& v, const FieldDescriptor* f, const std::string& 
         // The value is not echoed: it is the client's text.
         if (value == nullptr) return Bad(path, "not a value of " + f->enum_type()->name());
         v.set_string_value(value->name());
+        rewritten = true;
         return absl::OkStatus();
       }
       if (v.kind_case() != Value::kNumberValue) return Bad(path, "expected an enum name");
@@ -65,7 +68,7 @@ absl::Status CheckScalar(Value& v, const FieldDescriptor* f, const std::string& 
 }
 
 absl::Status CheckMessage(google::protobuf::Struct& object, const Descriptor* d,
-                          const std::string& path, int depth) {
+                          const std::string& path, int depth, bool& rewritten) {
   if (depth > kMaxDepth) return Bad(path, "nested too deeply");
   for (auto& [key, value] : *object.mutable_fields()) {
     const FieldDescriptor* f = d->FindFieldByName(key);
@@ -87,12 +90,13 @@ absl::Status CheckMessage(google::protobuf::Struct& object, const Descriptor* d,
       if (value.kind_case() != Value::kListValue) return Bad(field_path, "expected a list");
       auto& list = *value.mutable_list_value()->mutable_values();
       for (int i = 0; i < list.size(); ++i) {
-        auto s = CheckScalar(list[i], f, field_path + "[" + std::to_string(i) + "]", depth);
+        auto s =
+            CheckScalar(list[i], f, field_path + "[" + std::to_string(i) + "]", depth, rewritten);
         if (!s.ok()) return s;
       }
       continue;
     }
-    if (auto s = CheckScalar(value, f, field_path, depth); !s.ok()) return s;
+    if (auto s = CheckScalar(value, f, field_path, depth, rewritten); !s.ok()) return s;
   }
   return absl::OkStatus();
 }
@@ -131,15 +135,18 @@ absl::Status ParseJson(std::string_view json, google::protobuf::Message* out) {
     return absl::InvalidArgumentError("body: malformed JSON");
   }
   if (tree.kind_case() != Value::kStructValue) return Bad("", "expected a JSON object");
-  if (auto s = CheckMessage(*tree.mutable_struct_value(), out->GetDescriptor(), "", 0); !s.ok())
+  bool rewritten = false;
+  if (auto s = CheckMessage(*tree.mutable_struct_value(), out->GetDescriptor(), "", 0, rewritten);
+      !s.ok())
     return s;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
-  // The checked tree, with enum short names made full, is what the message is read from.
+  // With enum short names made full, the message is read from the checked tree (printed
+  // again); otherwise from the text as sent, which saves a print of a large photo body.
   std::string checked;
-  if (!google::protobuf::util::MessageToJsonString(tree, &checked).ok())
+  if (rewritten && !google::protobuf::util::MessageToJsonString(tree, &checked).ok())
     return absl::InvalidArgumentError("body: malformed JSON");
-  auto status = google::protobuf::util::JsonStringToMessage(checked, out, options);
+  auto status = google::protobuf::util::JsonStringToMessage(rewritten ? checked : text, out, options);
   if (!status.ok()) {
     out->Clear();
     // Values the type check lets through but protobuf refuses (a bad timestamp, a number out
