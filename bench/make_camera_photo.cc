@@ -25,14 +25,16 @@ int main(int argc, char** argv) {
   for (int y = 0; y < height; ++y) {
     auto* row = scene.ptr<cv::Vec3b>(y);
     for (int x = 0; x < width; ++x) {
-      row[x] = cv::Vec3b(static_cast<uchar>(60 + 120 * x / width), static_cast<uchar>(90 + 80 * y / height),
+      row[x] = cv::Vec3b(static_cast<uchar>(60 + 120 * x / width),
+                         static_cast<uchar>(90 + 80 * y / height),
                          static_cast<uchar>(200 - 120 * x / width));
     }
   }
   cv::RNG rng(20260201);
   for (int i = 0; i < 40; ++i) {
-    cv::circle(scene, {rng.uniform(0, width), rng.uniform(0, height)}, rng.uniform(width / 40, width / 8),
-               cv::Scalar(rng.uniform(0, 255), rng.uniform(0, 255), rng.uniform(0, 255)), cv::FILLED);
+    cv::circle(
+        scene, {rng.uniform(0, width), rng.uniform(0, height)}, rng.uniform(width / 40, width / 8),
+        cv::Scalar(rng.uniform(0, 255), rng.uniform(0, 255), rng.uniform(0, 255)), cv::FILLED);
   }
   cv::GaussianBlur(scene, scene, {0, 0}, width / 200.0);
   // Sensor noise: raise sigma until the JPEG reaches the target size.

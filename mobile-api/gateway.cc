@@ -208,7 +208,9 @@ namespace {
 std::string FingerprintOf(const httplib::Request& req) {
   std::vector<BodyPart> parts;
   if (req.is_multipart_form_data()) {
-    for (const auto& [name, part] : req.files) parts.push_back({name, part.content_type, part.content});
+    for (const auto& [name, part] : req.files) {
+      parts.push_back({name, part.content_type, part.content});
+    }
   } else {
     parts.push_back({"", "", req.body});
   }
@@ -257,11 +259,10 @@ void Gateway::RunIdempotent(Call& c, const Handler& handler) {
     Fail(c.res, MakeProblem(500, "internal error"));
   }
   if (c.res.status == -1) c.res.status = 200;
-  absl::Status kept =
-      IsReplayable(c.res.status)
-          ? idempotency_.Complete(user, key, fingerprint,
-                                  {c.res.status, c.res.get_header_value("Content-Type"), c.res.body})
-          : idempotency_.Release(user, key, fingerprint);
+  const StoredResponse answer{c.res.status, c.res.get_header_value("Content-Type"), c.res.body};
+  absl::Status kept = IsReplayable(c.res.status)
+                          ? idempotency_.Complete(user, key, fingerprint, answer)
+                          : idempotency_.Release(user, key, fingerprint);
   if (!kept.ok()) {
     // The write itself is done; only a replay of it will run again (or wait out the lease).
     CS_LOG_WARN("idempotency record not kept route=\"{}\" error=\"{}\"", c.route.Key(),

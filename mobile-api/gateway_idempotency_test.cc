@@ -90,9 +90,9 @@ class GatewayIdempotencyTest : public ::testing::Test {
     return token;
   }
   std::string Login(const std::string& user) {
-    auto res = client_->Post("/v1/auth/login",
-                             "{\"username\":\"" + user + "\",\"password\":\"pw\"}",
-                             "application/json");
+    auto res =
+        client_->Post("/v1/auth/login", "{\"username\":\"" + user + "\",\"password\":\"pw\"}",
+                      "application/json");
     EXPECT_TRUE(res && res->status == 200);
     return res ? res->body.substr(res->body.find("\"token\":\"") + 9, 64) : "";
   }

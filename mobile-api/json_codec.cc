@@ -146,7 +146,8 @@ absl::Status ParseJson(std::string_view json, google::protobuf::Message* out) {
   std::string checked;
   if (rewritten && !google::protobuf::util::MessageToJsonString(tree, &checked).ok())
     return absl::InvalidArgumentError("body: malformed JSON");
-  auto status = google::protobuf::util::JsonStringToMessage(rewritten ? checked : text, out, options);
+  auto status =
+      google::protobuf::util::JsonStringToMessage(rewritten ? checked : text, out, options);
   if (!status.ok()) {
     out->Clear();
     // Values the type check lets through but protobuf refuses (a bad timestamp, a number out

@@ -103,19 +103,26 @@ const std::map<std::string, std::vector<std::string>>& RequiredInside() {
 // What a client must know about a field that the proto type does not say.
 const std::map<std::string, std::string>& FieldNotes() {
   static const std::map<std::string, std::string> kNotes = {
-      {"actor", "Set by the gateway from your token. Output only: a request that sends it is refused (400)."},
-      {"photoIds", "Given by case-service to the uploaded photos. Output only: send photos instead (400 if sent)."},
+      {"actor",
+       "Set by the gateway from your token. Output only: a request that sends it is refused "
+       "(400)."},
+      {"photoIds",
+       "Given by case-service to the uploaded photos. Output only: send photos instead (400 if "
+       "sent)."},
       {"venueId", "Optional: the gateway's venue is filled in; another venue is refused (400)."},
       {"foundAt", "When the child was found (RFC 3339, not in the future)."},
       {"lastSeenAt", "When the child was last seen (RFC 3339, not in the future)."},
-      {"heldAt", "Where the child is now, e.g. the venue's lost-child centre (GET /v1/venue lostChildCentre); at most 100 characters."},
+      {"heldAt",
+       "Where the child is now, e.g. the venue's lost-child centre (GET /v1/venue "
+       "lostChildCentre); at most 100 characters."},
       {"foundZoneId", "A zone id of GET /v1/venue."},
       {"lastSeenZoneId", "A zone id of GET /v1/venue."},
       {"colours", "Colour words the matcher knows, Chinese or English (e.g. 红, navy); at most 5."},
       {"ageMin", "Years, 0..17; for a found child the apparent age."},
       {"ageMax", "Years, ageMin..17."},
       {"heightCm", "40..200; 0 when unknown."},
-      {"documentNumber", "The full number, masked by case-service at once; only the masked form is stored."},
+      {"documentNumber",
+       "The full number, masked by case-service at once; only the masked form is stored."},
   };
   return kNotes;
 }
@@ -132,7 +139,8 @@ Value MessageSchema(const Descriptor* d, std::set<const Descriptor*>& todo) {
     if (auto inside = RequiredInside().find(d->full_name() + "." + f->json_name());
         inside != RequiredInside().end()) {
       Value extra = Obj({{"type", Str("object")}});
-      auto* list = (*extra.mutable_struct_value()->mutable_fields())["required"].mutable_list_value();
+      auto* list =
+          (*extra.mutable_struct_value()->mutable_fields())["required"].mutable_list_value();
       for (const auto& r : inside->second) list->add_values()->set_string_value(r);
       Value all = Obj({});
       auto* parts = (*all.mutable_struct_value()->mutable_fields())["allOf"].mutable_list_value();
@@ -144,7 +152,10 @@ Value MessageSchema(const Descriptor* d, std::set<const Descriptor*>& todo) {
     if (auto note = FieldNotes().find(f->json_name()); note != FieldNotes().end()) {
       if (o.count("$ref")) {  // siblings of $ref are ignored in 3.0: wrap it
         Value wrapped = Obj({});
-        (*wrapped.mutable_struct_value()->mutable_fields())["allOf"].mutable_list_value()->add_values()->CopyFrom(one);
+        (*wrapped.mutable_struct_value()->mutable_fields())["allOf"]
+            .mutable_list_value()
+            ->add_values()
+            ->CopyFrom(one);
         one = wrapped;
       }
       (*one.mutable_struct_value()->mutable_fields())["description"] = Str(note->second);
@@ -179,20 +190,21 @@ std::string OpenApiDocument() {
   Struct doc;
   auto& root = *doc.mutable_fields();
   root["openapi"] = Str("3.0.3");
-  root["info"] = Obj({{"title", Str("crowdsafe mobile-api")},
-                      {"version", Str("1")},
-                      {"description",
-                       Str("HTTP/JSON gateway of crowdsafe. Shapes are the protobuf JSON mapping of "
-                           "proto/crowdsafe/v1 (lowerCamelCase; enums by full name, or by the short "
-                           "name in any case, e.g. \"male\" for SEX_MALE). Errors are RFC 7807 "
-                           "application/problem+json whose `field` is the JSON path of the field "
-                           "at fault. Every creating POST accepts an Idempotency-Key header "
-                           "(docs/api.md).")}});
+  root["info"] =
+      Obj({{"title", Str("crowdsafe mobile-api")},
+           {"version", Str("1")},
+           {"description",
+            Str("HTTP/JSON gateway of crowdsafe. Shapes are the protobuf JSON mapping of "
+                "proto/crowdsafe/v1 (lowerCamelCase; enums by full name, or by the short "
+                "name in any case, e.g. \"male\" for SEX_MALE). Errors are RFC 7807 "
+                "application/problem+json whose `field` is the JSON path of the field "
+                "at fault. Every creating POST accepts an Idempotency-Key header "
+                "(docs/api.md).")}});
   // Relative: the document is served by the gateway it describes, over HTTP or HTTPS.
   {
     auto* servers = root["servers"].mutable_list_value();
-    *servers->add_values() = Obj({{"url", Str("/")},
-                                  {"description", Str("the gateway serving this document")}});
+    *servers->add_values() =
+        Obj({{"url", Str("/")}, {"description", Str("the gateway serving this document")}});
   }
   Value problem = Obj({{"type", Str("object")}});
   {
@@ -247,29 +259,31 @@ std::string OpenApiDocument() {
                                    {"schema", Obj({{"type", Str("string")}})}});
     }
     if (r.idempotent) {
-      *params->add_values() = Obj(
-          {{"name", Str("Idempotency-Key")},
-           {"in", Str("header")},
-           {"description",
-            Str("A client-made key (a UUID) per request: a retry with the same key and body "
-                "gets the first answer (kept 24 h, per user) and creates nothing; the same key "
-                "with another body is 422.")},
-           {"schema", Obj({{"type", Str("string")}, {"pattern", Str("^[A-Za-z0-9._:-]{1,128}$")}})}});
+      *params->add_values() =
+          Obj({{"name", Str("Idempotency-Key")},
+               {"in", Str("header")},
+               {"description",
+                Str("A client-made key (a UUID) per request: a retry with the same key and body "
+                    "gets the first answer (kept 24 h, per user) and creates nothing; the same key "
+                    "with another body is 422.")},
+               {"schema",
+                Obj({{"type", Str("string")}, {"pattern", Str("^[A-Za-z0-9._:-]{1,128}$")}})}});
     }
     if (!r.request_type.empty()) {
       const Descriptor* d = pool->FindMessageTypeByName(r.request_type);
       if (d != nullptr) todo.insert(d);
       Value content = Obj({{"application/json", Obj({{"schema", Ref(r.request_type)}})}});
       if (r.body == BodyKind::kReport) {
-        Value photo = Obj({{"type", Str("array")},
-                           {"maxItems", Value()},
-                           {"description", Str("JPEG or PNG, at most 5 MB each; one part per photo")},
-                           {"items", Obj({{"type", Str("string")}, {"format", Str("binary")}})}});
+        Value photo =
+            Obj({{"type", Str("array")},
+                 {"maxItems", Value()},
+                 {"description", Str("JPEG or PNG, at most 5 MB each; one part per photo")},
+                 {"items", Obj({{"type", Str("string")}, {"format", Str("binary")}})}});
         (*photo.mutable_struct_value()->mutable_fields())["maxItems"].set_number_value(4);
-        Value report = Obj({{"allOf", Value()},
-                            {"description",
-                             Str("The whole request as JSON: {\"report\": {...}}, sent with "
-                                 "Content-Type application/json (not the bare report)")}});
+        Value report =
+            Obj({{"allOf", Value()},
+                 {"description", Str("The whole request as JSON: {\"report\": {...}}, sent with "
+                                     "Content-Type application/json (not the bare report)")}});
         *(*report.mutable_struct_value()->mutable_fields())["allOf"]
              .mutable_list_value()
              ->add_values() = Ref(r.request_type);
@@ -303,12 +317,11 @@ std::string OpenApiDocument() {
     } else {
       ok_content = Obj({{r.content_type, Obj({{"schema", Obj({{"type", Str("string")}})}})}});
     }
-    Value problem_content =
-        Obj({{"application/problem+json", Obj({{"schema", Ref("Problem")}})}});
+    Value problem_content = Obj({{"application/problem+json", Obj({{"schema", Ref("Problem")}})}});
     o["responses"] =
         Obj({{"200", Obj({{"description", Str("OK")}, {"content", ok_content}})},
-             {"default", Obj({{"description", Str("RFC 7807 problem")},
-                              {"content", problem_content}})}});
+             {"default",
+              Obj({{"description", Str("RFC 7807 problem")}, {"content", problem_content}})}});
     if (r.idempotent) {
       auto& responses = *o["responses"].mutable_struct_value()->mutable_fields();
       responses["409"] = Obj({{"description", Str("A request with this Idempotency-Key is still "

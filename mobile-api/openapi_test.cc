@@ -62,7 +62,8 @@ TEST(OpenApiTest, ADeveloperCanBuildAFoundReportFromTheDocumentAlone) {
             (std::vector<std::string>{"foundZoneId", "foundAt", "heldAt"}));
   EXPECT_EQ(required("crowdsafe.v1.FileFoundReportRequest"), (std::vector<std::string>{"report"}));
   // Output-only fields are marked and explained.
-  const auto& request_props = Field(Field(schemas, "crowdsafe.v1.FileFoundReportRequest"), "properties");
+  const auto& request_props =
+      Field(Field(schemas, "crowdsafe.v1.FileFoundReportRequest"), "properties");
   EXPECT_TRUE(Field(request_props, "actor").fields().at("readOnly").bool_value());
   const auto& child_props = Field(Field(schemas, "crowdsafe.v1.ChildDescription"), "properties");
   EXPECT_TRUE(Field(child_props, "photoIds").fields().at("readOnly").bool_value());

@@ -38,30 +38,42 @@ class RequiredFieldsTest : public ::testing::Test {
   Value Leaf(const std::string& name) {
     Value v;
     const auto now = std::chrono::system_clock::now();
-    if (name == "foundZoneId" || name == "lastSeenZoneId") v.set_string_value("penguin");
-    else if (name == "foundAt" || name == "lastSeenAt") v.set_string_value(Iso(now - std::chrono::minutes(2)));
-    else if (name == "heldAt") v.set_string_value("失物招领及走失儿童中心");
-    else if (name == "sex") v.set_string_value("SEX_MALE");
-    else if (name == "response") v.set_string_value("BROADCAST_SEARCHING");
-    else if (name == "to") v.set_string_value("CASE_CANCELLED");
-    else if (name == "documentType") v.set_string_value("resident_id");
-    else if (name == "documentNumber") v.set_string_value("440402198001011234");
-    else if (name == "username") v.set_string_value("desk1");
-    else ADD_FAILURE() << "no test value for required field " << name;
+    if (name == "foundZoneId" || name == "lastSeenZoneId")
+      v.set_string_value("penguin");
+    else if (name == "foundAt" || name == "lastSeenAt")
+      v.set_string_value(Iso(now - std::chrono::minutes(2)));
+    else if (name == "heldAt")
+      v.set_string_value("失物招领及走失儿童中心");
+    else if (name == "sex")
+      v.set_string_value("SEX_MALE");
+    else if (name == "response")
+      v.set_string_value("BROADCAST_SEARCHING");
+    else if (name == "to")
+      v.set_string_value("CASE_CANCELLED");
+    else if (name == "documentType")
+      v.set_string_value("resident_id");
+    else if (name == "documentNumber")
+      v.set_string_value("440402198001011234");
+    else if (name == "username")
+      v.set_string_value("desk1");
+    else
+      ADD_FAILURE() << "no test value for required field " << name;
     return v;
   }
 
   // The schema a property points at ($ref, or allOf [$ref, {required}]), with extra required.
   std::string Target(const Value& prop, std::vector<std::string>* extra) {
     const auto& f = prop.struct_value().fields();
-    if (f.count("$ref")) return f.at("$ref").string_value().substr(sizeof("#/components/schemas/") - 1);
+    if (f.count("$ref"))
+      return f.at("$ref").string_value().substr(sizeof("#/components/schemas/") - 1);
     if (f.count("allOf")) {
       std::string ref;
       for (const auto& part : f.at("allOf").list_value().values()) {
         const auto& pf = part.struct_value().fields();
         if (pf.count("$ref")) ref = Target(part, nullptr);
         if (pf.count("required") && extra)
-          for (const auto& r : pf.at("required").list_value().values()) extra->push_back(r.string_value());
+          for (const auto& r : pf.at("required").list_value().values())
+            extra->push_back(r.string_value());
       }
       return ref;
     }
@@ -77,15 +89,17 @@ class RequiredFieldsTest : public ::testing::Test {
     const auto& schema = schemas_->fields().at(type).struct_value().fields();
     std::vector<std::string> required = extra;
     if (schema.count("required"))
-      for (const auto& r : schema.at("required").list_value().values()) required.push_back(r.string_value());
+      for (const auto& r : schema.at("required").list_value().values())
+        required.push_back(r.string_value());
     for (const auto& name : required) {
       const Value& prop = schema.at("properties").struct_value().fields().at(name);
       std::string path = prefix.empty() ? name : prefix + "." + name;
       paths->push_back(path);
       std::vector<std::string> inside;
       std::string target = Target(prop, &inside);
-      fields[name] = target.empty() || target == "google.protobuf.Timestamp" ? Leaf(name)
-                                                                             : Minimal(target, inside, path, paths);
+      fields[name] = target.empty() || target == "google.protobuf.Timestamp"
+                         ? Leaf(name)
+                         : Minimal(target, inside, path, paths);
     }
     return out;
   }
@@ -117,8 +131,10 @@ class RequiredFieldsTest : public ::testing::Test {
       EXPECT_EQ(res->status, 400) << "without " << path << ": " << res->body;
       Struct problem;
       ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(res->body, &problem).ok());
-      const std::string field = problem.fields().count("field") ? problem.fields().at("field").string_value() : "";
-      EXPECT_EQ(field.rfind(path, 0), 0u) << "without " << path << " the problem names '" << field << "'";
+      const std::string field =
+          problem.fields().count("field") ? problem.fields().at("field").string_value() : "";
+      EXPECT_EQ(field.rfind(path, 0), 0u)
+          << "without " << path << " the problem names '" << field << "'";
     }
     auto ok = stack_.Client()->Post(url, auth, json, "application/json");
     ASSERT_TRUE(ok);
@@ -147,7 +163,8 @@ TEST_F(RequiredFieldsTest, EveryDocumentedRequiredFieldIsWhatTheServicesRequire)
   Struct c;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(filed->body, &c).ok());
   const std::string id = c.fields().at("caseId").string_value();
-  Check("/v1/cases/" + id + "/broadcast-response", "crowdsafe.v1.RespondToBroadcastRequest", patrol);
+  Check("/v1/cases/" + id + "/broadcast-response", "crowdsafe.v1.RespondToBroadcastRequest",
+        patrol);
   Check("/v1/cases/" + id + "/transition", "crowdsafe.v1.TransitionCaseRequest", desk);
 }
 
@@ -159,7 +176,8 @@ TEST_F(RequiredFieldsTest, OutputOnlyFieldsAreRefusedNotSilentlyUsed) {
                            R"(","heldAt":"中心")";
   auto actor = stack_.Client()->Post(
       "/v1/reports/found", auth,
-      R"({"actor":{"userId":"someone","role":"ROLE_DESK"},"report":{)" + base + "}}", "application/json");
+      R"({"actor":{"userId":"someone","role":"ROLE_DESK"},"report":{)" + base + "}}",
+      "application/json");
   ASSERT_TRUE(actor);
   EXPECT_EQ(actor->status, 400);
   EXPECT_NE(actor->body.find("\"field\":\"actor\""), std::string::npos) << actor->body;

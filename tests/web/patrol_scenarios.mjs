@@ -140,6 +140,13 @@ export async function patrolFilesFoundReportWithPhoto({ newPage, stack, rest, sh
   await page.locator('[data-testid="handover-msg"] [data-state="CASE_REUNITED"]').waitFor({ timeout: 10000 });
   assert.equal((await rest.get(`/v1/cases/${caseId}`, 'desk1')).state, 'CASE_REUNITED');
   await shot(page, '12-patrol-handover');
+  // English, and back.
+  await page.getByTestId('lang').click();
+  await page.getByRole('heading', { name: 'Found a child' }).waitFor();
+  await page.getByRole('button', { name: 'Send report' }).waitFor();
+  await shot(page, '12b-patrol-english');
+  await page.getByTestId('lang').click();
+  await page.getByRole('heading', { name: '发现走失儿童' }).waitFor();
 }
 
 // 6. Offline: two reports are kept on the phone, the app reloads from the service worker with
