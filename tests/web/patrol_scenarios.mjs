@@ -243,7 +243,10 @@ export async function patrolBroadcastsByZone({ newPage, stack, rest, shot }) {
   pushing.catch(() => {});
   const banner = near.locator('[data-testid="zone-alert"][data-zone="penguin"]').first();
   await banner.waitFor({ timeout: 20000 });
-  assert.match(await banner.innerText(), /企鹅馆/, 'the banner names the zone, not its id');
+  const words = await banner.innerText();
+  assert.match(words, /企鹅馆/, 'the banner names the zone');
+  assert.match(words, /人群过密/, 'in an officer\'s words');
+  assert.ok(!/penguin|cam-penguin/.test(words), `no ids in the banner: "${words}"`);
   assert.equal(await far.locator('[data-testid="zone-alert"][data-zone="penguin"]').count(), 0, 'not on another zone\'s phone');
   await shot(near, '17-patrol-zone-alert-banner');
   await pushing;

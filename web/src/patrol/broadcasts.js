@@ -4,7 +4,7 @@
 // gateway; the streams reconnect on their own (api.stream) and a silent stream is shown stale.
 import * as api from '../api.js';
 import { h, replace, fmtTime } from '../dom.js';
-import { t, lang } from '../i18n.js';
+import { t } from '../i18n.js';
 import { errorBox } from '../ui.js';
 import { uuid } from './outbox.js';
 
@@ -24,6 +24,19 @@ function describe(child) {
   }
   if (c.features) parts.push(c.features);
   return parts.join(' · ');
+}
+
+// An alert in an officer's words: what is wrong and how bad, from the rule and the figures
+// (crowd-service's own message names regions and thresholds for the desk).
+function alertWords(a) {
+  const v = Number(a.value || 0), th = Number(a.threshold || 0);
+  const fig = (x, d = 1) => x.toFixed(d);
+  switch (a.rule) {
+    case 'ALERT_RULE_DENSITY': return t('p_alert_density', { v: fig(v), th: fig(th) });
+    case 'ALERT_RULE_CAPACITY': return t('p_alert_capacity', { v: fig(v, 0) });
+    case 'ALERT_RULE_GATE_FLOW': return t('p_alert_flow');
+    default: return t('p_alert_other');
+  }
 }
 
 function notify(title, body) {
@@ -47,8 +60,8 @@ export function mountBroadcasts({ bannerEl, cardsEl, statusEl, zoneNames, sessio
     const open = [...alerts.values()].filter((a) => mine(a) && (OPEN_ALERT.has(a.state) || a.state === 'ALERT_ACKNOWLEDGED'));
     bannerEl.hidden = open.length === 0;
     replace(bannerEl, open.map((a) => h('div', { class: `zone-alert sev-${a.severity}`, role: 'alert', 'data-testid': 'zone-alert', 'data-zone': a.zoneId },
-      h('strong', {}, `${t('p_alert')} · ${zoneNames(a.zoneId)}`), ' ',
-      (lang() === 'en' ? a.messageEn : a.messageZh) || '', ' ', h('span', { class: 'muted' }, fmtTime(a.raisedAt)))));
+      h('strong', {}, `${zoneNames(a.zoneId)} · ${t(`sev_${a.severity}`)}`), ' ',
+      alertWords(a), ' ', h('span', { class: 'muted' }, fmtTime(a.raisedAt)))));
   };
 
   const photoOf = async (caseId, photoId, img) => {
