@@ -118,6 +118,16 @@ export async function patrolFilesFoundReportWithPhoto({ newPage, stack, rest, sh
   assert.equal(res.status, 200);
   const size = jpegSize(Buffer.from(await res.arrayBuffer()));
   assert.ok(size && Math.max(size.width, size.height) <= 1600, `stored photo ${JSON.stringify(size)}`);
+  // The desk's case board shows the case with the photo.
+  const desk = await newPage('desk1-sees-photo', { width: 1024, height: 768 });
+  await desk.goto(`${stack.baseUrl}/`);
+  await desk.getByLabel(/用户名|Username/).fill('desk1');
+  await desk.getByLabel(/密码|Password/).fill('desk1-demo');
+  await desk.getByRole('button', { name: /^(登录|Log in)$/ }).click();
+  await desk.getByRole('button', { name: '案件看板' }).click();
+  await desk.locator(`.case-card[data-case="${caseId}"]`).click();
+  await desk.locator(`[data-case-detail="${caseId}"] .photo img`).first().waitFor({ timeout: 15000 });
+  await shot(desk, '11b-desk-found-case-with-photo');
   // What the patrol role may see: no guardian contact anywhere on the phone.
   const text = await page.locator('body').innerText();
   assert.ok(!text.includes('13900139000') && !text.includes('李建华'), 'no guardian contact on the phone');

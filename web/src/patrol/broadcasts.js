@@ -12,7 +12,8 @@ const STALE_MS = 35000; // the gateway sends a keep-alive every 15 s (api.sse_ke
 const BROADCASTS = new Set(['CASE_EVENT_BROADCAST_ZONE', 'CASE_EVENT_BROADCAST_VENUE']);
 const OPEN_ALERT = new Set(['ALERT_RAISED', 'ALERT_ESCALATED']);
 
-function describe(child) {
+// The public description of a child, in one line.
+export function describe(child) {
   const c = child || {};
   const parts = [];
   if (c.sex && c.sex !== 'SEX_UNSPECIFIED') parts.push(t(`sex_${c.sex}`));

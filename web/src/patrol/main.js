@@ -8,7 +8,7 @@ import { errorBox } from '../ui.js';
 import { STRINGS } from './strings.js';
 import { Outbox } from './outbox.js';
 import { reportForm } from './report_form.js';
-import { mountBroadcasts } from './broadcasts.js';
+import { describe, mountBroadcasts } from './broadcasts.js';
 import { handoverPanel } from './handover.js';
 
 addStrings(STRINGS);
@@ -81,7 +81,8 @@ function candidateList(caseId) {
       const list = await api.candidates(caseId);
       replace(el, list.length === 0 ? h('p', { class: 'muted' }, t('p_candidates_none'))
         : list.map((c) => h('div', { class: 'candidate', 'data-testid': 'candidate', 'data-case': c.caseId },
-          h('strong', {}, t('p_match', { n: Math.round((c.score || 0) * 100) })), ' ', c.caseId)));
+          h('strong', {}, t('p_match', { n: Math.round((c.score || 0) * 100) })), ' ', c.caseId,
+          h('p', { class: 'muted' }, describe(c.child)))));
       return list.length > 0;
     } catch (e) {
       replace(el, errorBox(e));
