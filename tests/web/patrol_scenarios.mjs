@@ -79,6 +79,10 @@ export async function patrolFilesFoundReportWithPhoto({ newPage, stack, rest, sh
   assert.equal(await page.getByTestId('zone').inputValue(), 'penguin', 'the zone is the officer\'s assignment');
   const heldAt = await page.getByTestId('held-at').inputValue();
   assert.equal(heldAt, '失物招领及走失儿童中心', 'held at defaults to the venue\'s lost-child centre');
+  // A report with nothing tapped: a message on the phone, nothing queued.
+  await page.getByTestId('submit').click();
+  await page.getByTestId('form-msg').getByText(/请填写：看起来几岁/).waitFor({ timeout: 5000 });
+  assert.equal(await page.locator('[data-testid="outbox"]').getAttribute('data-waiting'), '0', 'nothing queued');
   // Not an image, and an absurd strip of 4000x20 px: a message on the phone, nothing added.
   await page.getByTestId('photo-input').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a jpeg at all') });
   await page.getByTestId('photo-msg').getByText('这不是一张图片').waitFor({ timeout: 10000 });
