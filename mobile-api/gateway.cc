@@ -15,6 +15,7 @@
 #include "mobile-api/json_codec.h"
 #include "mobile-api/openapi.h"
 #include "mobile-api/photo_check.h"
+#include "mobile-api/required_fields.h"
 #include "mobile-api/static_files.h"
 
 namespace cs::api {
@@ -270,9 +271,25 @@ void Gateway::RunIdempotent(Call& c, const Handler& handler) {
   }
 }
 
+bool Gateway::CheckRequired(Call& c, const Message& request) {
+  // Every missing required field in one answer (required_fields.h), before a service is asked.
+  auto missing = MissingRequired(request);
+  if (missing.empty()) return true;
+  std::string detail = missing[0] + ": is required";
+  if (missing.size() > 1) {
+    detail += " (also missing:";
+    for (size_t i = 1; i < missing.size(); ++i) detail += " " + missing[i];
+    detail += ")";
+  }
+  Problem p = MakeProblem(400, detail, missing[0]);
+  p.missing = std::move(missing);
+  Fail(c.res, p);
+  return false;
+}
+
 bool Gateway::ParseBody(Call& c, Message* out,
                         const std::vector<std::pair<std::string, std::string>>& bind,
-                        const std::string* body) {
+                        const std::string* body, bool check_required) {
   const std::string& text = body != nullptr ? *body : c.req.body;
   if (auto s = ParseJson(text.empty() ? std::string_view("{}") : std::string_view(text), out);
       !s.ok()) {
@@ -299,6 +316,7 @@ bool Gateway::ParseBody(Call& c, Message* out,
     }
     m->GetReflection()->SetString(m, f, value);
   }
+  if (check_required && !CheckRequired(c, *out)) return false;
   if (actor != nullptr && c.session) {
     out->GetReflection()->MutableMessage(out, actor)->CopyFrom(c.Actor());
   }
@@ -323,7 +341,8 @@ bool Gateway::ParseReport(Call& c, Message* out) {
       uploads.push_back(part.content);
     }
   }
-  if (!ParseBody(c, out, {{"report.venue_id", config_.venue.id}}, &json)) return false;
+  // Photo errors first, then the required fields (with the photos in place).
+  if (!ParseBody(c, out, {{"report.venue_id", config_.venue.id}}, &json, false)) return false;
   const FieldDescriptor* photos_field = out->GetDescriptor()->FindFieldByName("photos");
   auto* refl = out->GetReflection();
   for (auto& data : uploads) {
@@ -351,7 +370,7 @@ bool Gateway::ParseReport(Call& c, Message* out) {
     }
     photo->set_content_type(*type);
   }
-  return true;
+  return CheckRequired(c, *out);
 }
 
 std::unique_ptr<grpc::ClientContext> Gateway::Context() const {

@@ -86,9 +86,11 @@ class Gateway {
   // and returns false. `bind` maps proto field paths to path parameters.
   // `bind` holds (proto field path, value) pairs: path ids and the venue; a body that names a
   // different value for one of them is refused. `body` overrides the request body (multipart).
+  // `check_required`: answer 400 listing every missing required field (CheckRequired).
   bool ParseBody(Call& c, google::protobuf::Message* out,
                  const std::vector<std::pair<std::string, std::string>>& bind,
-                 const std::string* body = nullptr);
+                 const std::string* body = nullptr, bool check_required = true);
+  bool CheckRequired(Call& c, const google::protobuf::Message& request);
   // Multipart or JSON report with photos; see route_table.h.
   bool ParseReport(Call& c, google::protobuf::Message* out);
   std::unique_ptr<grpc::ClientContext> Context() const;

@@ -106,7 +106,8 @@ class GatewayIdempotencyTest : public ::testing::Test {
     return client_->Post("/v1/reports/found", Headers(user, key), body, "application/json");
   }
 
-  static constexpr const char* kBody = R"({"report":{"foundZoneId":"penguin"}})";
+  static constexpr const char* kBody =
+      R"({"report":{"foundZoneId":"penguin","foundAt":"2026-02-01T06:12:00Z","heldAt":"centre"}})";
   static constexpr const char* kKey = "0b6f2c1e-7a55-4c1b-9d0e-2f6a3b9c8d71";
 
   cs::testing::RedisServer redis_server_;
@@ -142,7 +143,9 @@ TEST_F(GatewayIdempotencyTest, RetryWithSameKeyAndBodyCreatesNothingAndGetsTheSa
 
 TEST_F(GatewayIdempotencyTest, SameKeyWithAnotherBodyIs422NamingTheHeader) {
   ASSERT_EQ(PostReport("patrol1", kKey, kBody)->status, 200);
-  auto other = PostReport("patrol1", kKey, R"({"report":{"foundZoneId":"plaza"}})");
+  auto other = PostReport(
+      "patrol1", kKey,
+      R"({"report":{"foundZoneId":"plaza","foundAt":"2026-02-01T06:12:00Z","heldAt":"centre"}})");
   ASSERT_TRUE(other);
   EXPECT_EQ(other->status, 422);
   EXPECT_EQ(other->get_header_value("Content-Type"), "application/problem+json");

@@ -12,6 +12,7 @@
 #include "crowdsafe/v1/appeals.pb.h"
 #include "crowdsafe/v1/cases.pb.h"
 #include "crowdsafe/v1/crowd.pb.h"
+#include "mobile-api/required_fields.h"
 #include "mobile-api/route_table.h"
 
 namespace cs::api {
@@ -73,31 +74,6 @@ Value FieldSchema(const FieldDescriptor* f, std::set<const Descriptor*>& todo) {
     default:
       return Obj({{"type", Str("number")}});
   }
-}
-
-// The fields a request must carry (JSON names), as the services' validation enforces them;
-// api_required_fields_test checks each one against the real stack: a body without it is 400
-// naming it, and a body with only these is accepted.
-const std::map<std::string, std::vector<std::string>>& RequiredFields() {
-  static const std::map<std::string, std::vector<std::string>> kRequired = {
-      {"crowdsafe.v1.LoginRequest", {"username"}},
-      {"crowdsafe.v1.FileFoundReportRequest", {"report"}},
-      {"crowdsafe.v1.FoundReport", {"foundZoneId", "foundAt", "heldAt"}},
-      {"crowdsafe.v1.FileMissingReportRequest", {"report"}},
-      {"crowdsafe.v1.MissingReport", {"child", "lastSeenZoneId", "lastSeenAt"}},
-      {"crowdsafe.v1.TransitionCaseRequest", {"to"}},
-      {"crowdsafe.v1.RespondToBroadcastRequest", {"response"}},
-  };
-  return kRequired;
-}
-
-// Fields inside a message that only some parents require: a missing report needs the child's
-// sex, a found one does not (an officer may not be able to tell).
-const std::map<std::string, std::vector<std::string>>& RequiredInside() {
-  static const std::map<std::string, std::vector<std::string>> kInside = {
-      {"crowdsafe.v1.MissingReport.child", {"sex"}},
-  };
-  return kInside;
 }
 
 // What a client must know about a field that the proto type does not say.

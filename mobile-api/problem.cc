@@ -19,6 +19,10 @@ std::string Problem::Json() const {
   f["status"].set_number_value(status);
   f["detail"].set_string_value(detail);
   if (!field.empty()) f["field"].set_string_value(field);
+  if (!missing.empty()) {
+    auto* list = f["missing"].mutable_list_value();
+    for (const auto& m : missing) list->add_values()->set_string_value(m);
+  }
   std::string out;
   (void)google::protobuf::util::MessageToJsonString(doc, &out);
   return out;

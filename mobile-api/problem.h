@@ -20,6 +20,7 @@ struct Problem {
   std::string title;
   std::string detail;
   std::string field;  // the request field at fault, when known; never a personal value
+  std::vector<std::string> missing;  // every required field absent (field is the first)
 
   std::string Json() const;
 };
