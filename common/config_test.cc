@@ -118,6 +118,22 @@ gates:
   EXPECT_THAT(std::string(c.status().message()), HasSubstr("gates[0].to: unknown zone 'b'"));
 }
 
+TEST_F(ConfigTest, LostChildCentreInAnUnknownZoneIsRejected) {
+  Write("venue.yaml", R"(venue:
+  id: v
+  name_zh: 场
+  name_en: V
+  max_capacity: 10
+  lost_child_centre: {name_zh: 中心, name_en: Centre, zone: b}
+zones:
+  - {id: a, name_zh: 甲, name_en: A, capacity: 5, area_m2: 10}
+)");
+  auto c = LoadServiceConfig(Service(""));
+  ASSERT_FALSE(c.ok());
+  EXPECT_THAT(std::string(c.status().message()),
+              HasSubstr("lost_child_centre.zone: unknown zone 'b'"));
+}
+
 TEST_F(ConfigTest, SyntaxErrorNamesTheLine) {
   std::string path = Write("broken.yaml", "service: crowd\nserver: [unclosed\n");
   auto c = LoadServiceConfig(path);
@@ -144,6 +160,8 @@ TEST(ShippedConfigTest, EveryServiceConfigInTheRepositoryLoads) {
     EXPECT_TRUE(c.ok()) << entry.path() << ": " << c.status();
     if (c.ok()) {
       EXPECT_EQ(c->venue.id, "ocean");
+      EXPECT_EQ(c->venue.lost_child_centre.zone_id, "plaza");
+      EXPECT_FALSE(c->venue.lost_child_centre.name_zh.empty());
     }
     ++loaded;
   }

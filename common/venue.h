@@ -46,6 +46,12 @@ struct Camera {
   std::vector<Region> regions;
 };
 
+// Where staff take a found child; the patrol app's default "held at".
+struct LostChildCentre {
+  std::string name_zh, name_en;
+  std::string zone_id;
+};
+
 struct Venue {
   std::string id;                // "ocean"; used in Redis hash tags cs:{venue:ocean}:...
   std::string name_zh, name_en;
@@ -56,6 +62,7 @@ struct Venue {
   std::vector<Zone> zones;
   std::vector<Gate> gates;
   std::vector<Camera> cameras;
+  LostChildCentre lost_child_centre;  // empty names when the venue file has none
 
   const Zone* FindZone(const std::string& id) const;
   const Gate* FindGate(const std::string& id) const;

@@ -42,6 +42,14 @@ absl::StatusOr<Venue> LoadVenue(const std::string& path) {
   }
   if (zone_ids.empty()) doc->Fail("zones", "a venue needs at least one zone");
 
+  if (auto centre = head.OptionalChild("lost_child_centre")) {
+    v.lost_child_centre.name_zh = centre->Required<std::string>("name_zh");
+    v.lost_child_centre.name_en = centre->Required<std::string>("name_en");
+    v.lost_child_centre.zone_id = centre->Required<std::string>("zone");
+    if (!zone_ids.count(v.lost_child_centre.zone_id))
+      centre->Fail("zone", "unknown zone '" + v.lost_child_centre.zone_id + "'");
+  }
+
   std::set<std::string> gate_ids;
   for (auto g : doc->Sequence("gates")) {
     Gate gate;

@@ -4,6 +4,7 @@
 #include <google/protobuf/struct.pb.h>
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "mobile-api/json_codec.h"
 #include "mobile-api/openapi.h"
 #include "mobile-api/photo_check.h"
+#include "mobile-api/required_fields.h"
 #include "mobile-api/static_files.h"
 
 namespace cs::api {
@@ -89,6 +91,9 @@ Gateway::Gateway(const ServiceConfig& config, const ApiConfig& api, RedisClient&
       redis_(redis),
       clock_(clock),
       tokens_(clock, std::chrono::seconds(api.token_ttl_s)),
+      // A crashed request frees its key after a little more than the longest upstream call.
+      idempotency_(redis, config.venue.id,
+                   std::chrono::seconds(std::max(30, 2 * api.upstream_timeout_ms / 1000))),
       auth_(api.users, tokens_),
       login_by_ip_(clock, api.login_per_minute_per_ip / 60.0, api.login_per_minute_per_ip),
       login_by_user_(clock, api.login_per_minute_per_user / 60.0, api.login_per_minute_per_user),
@@ -184,6 +189,7 @@ void Gateway::Dispatch(const Route& route, const Handler& handler, const httplib
       return Fail(res, MakeProblem(415, "expected application/json or multipart/form-data",
                                    "Content-Type"));
     }
+    if (route.idempotent && req.has_header(kIdempotencyHeader)) return RunIdempotent(c, handler);
     try {
       handler(c);
     } catch (const std::exception& e) {
@@ -196,9 +202,94 @@ void Gateway::Dispatch(const Route& route, const Handler& handler, const httplib
   metrics_.Observe(route.Key(), std::to_string(res.status), seconds);
 }
 
+namespace {
+
+// The request's fingerprint: multipart bodies by their parts (a retry's new boundary changes
+// nothing), JSON by its bytes.
+std::string FingerprintOf(const httplib::Request& req) {
+  std::vector<BodyPart> parts;
+  if (req.is_multipart_form_data()) {
+    for (const auto& [name, part] : req.files) {
+      parts.push_back({name, part.content_type, part.content});
+    }
+  } else {
+    parts.push_back({"", "", req.body});
+  }
+  return RequestFingerprint(req.method, req.path, parts);
+}
+
+}  // namespace
+
+void Gateway::RunIdempotent(Call& c, const Handler& handler) {
+  const std::string key = c.req.get_header_value(kIdempotencyHeader);
+  if (auto s = CheckIdempotencyKey(key); !s.ok()) return Fail(c.res, FromStatus(s));
+  const std::string& user = c.session->username;
+  const std::string fingerprint = FingerprintOf(c.req);
+  auto claim = idempotency_.Begin(user, key, fingerprint);
+  if (!claim.ok()) {
+    // Without the store the gateway cannot promise "once": refuse rather than risk a duplicate.
+    c.res.set_header("Retry-After", "1");
+    return Fail(c.res, MakeProblem(503, "the store is unavailable; retry with the same key",
+                                   kIdempotencyHeader));
+  }
+  using O = IdempotencyStore::Outcome;
+  switch (claim->outcome) {
+    case O::kReplay:
+      c.res.status = claim->stored.status;
+      c.res.set_header("Idempotent-Replayed", "true");
+      c.res.set_content(claim->stored.body, claim->stored.content_type.c_str());
+      return;
+    case O::kMismatch:
+      return Fail(c.res, MakeProblem(422,
+                                     "Idempotency-Key: already used for a different request; "
+                                     "send a new key for a new request",
+                                     kIdempotencyHeader));
+    case O::kInFlight:
+      c.res.set_header("Retry-After", "1");
+      return Fail(c.res, MakeProblem(409,
+                                     "Idempotency-Key: the first request with this key is still "
+                                     "running; retry shortly with the same key",
+                                     kIdempotencyHeader));
+    case O::kFirst:
+      break;
+  }
+  try {
+    handler(c);
+  } catch (const std::exception& e) {
+    CS_LOG_ERROR("handler failed route=\"{}\" error=\"{}\"", c.route.Key(), e.what());
+    Fail(c.res, MakeProblem(500, "internal error"));
+  }
+  if (c.res.status == -1) c.res.status = 200;
+  const StoredResponse answer{c.res.status, c.res.get_header_value("Content-Type"), c.res.body};
+  absl::Status kept = IsReplayable(c.res.status)
+                          ? idempotency_.Complete(user, key, fingerprint, answer)
+                          : idempotency_.Release(user, key, fingerprint);
+  if (!kept.ok()) {
+    // The write itself is done; only a replay of it will run again (or wait out the lease).
+    CS_LOG_WARN("idempotency record not kept route=\"{}\" error=\"{}\"", c.route.Key(),
+                kept.ToString());
+  }
+}
+
+bool Gateway::CheckRequired(Call& c, const Message& request) {
+  // Every missing required field in one answer (required_fields.h), before a service is asked.
+  auto missing = MissingRequired(request);
+  if (missing.empty()) return true;
+  std::string detail = missing[0] + ": is required";
+  if (missing.size() > 1) {
+    detail += " (also missing:";
+    for (size_t i = 1; i < missing.size(); ++i) detail += " " + missing[i];
+    detail += ")";
+  }
+  Problem p = MakeProblem(400, detail, missing[0]);
+  p.missing = std::move(missing);
+  Fail(c.res, p);
+  return false;
+}
+
 bool Gateway::ParseBody(Call& c, Message* out,
                         const std::vector<std::pair<std::string, std::string>>& bind,
-                        const std::string* body) {
+                        const std::string* body, bool check_required) {
   const std::string& text = body != nullptr ? *body : c.req.body;
   if (auto s = ParseJson(text.empty() ? std::string_view("{}") : std::string_view(text), out);
       !s.ok()) {
@@ -219,11 +310,13 @@ bool Gateway::ParseBody(Call& c, Message* out,
     }
     std::string current = m->GetReflection()->GetString(*m, f);
     if (!current.empty() && current != value) {
-      Fail(c.res, MakeProblem(400, path + ": does not match the request path or venue", path));
+      const std::string json = JsonFieldPath(path);
+      Fail(c.res, MakeProblem(400, json + ": does not match the request path or venue", json));
       return false;
     }
     m->GetReflection()->SetString(m, f, value);
   }
+  if (check_required && !CheckRequired(c, *out)) return false;
   if (actor != nullptr && c.session) {
     out->GetReflection()->MutableMessage(out, actor)->CopyFrom(c.Actor());
   }
@@ -248,7 +341,8 @@ bool Gateway::ParseReport(Call& c, Message* out) {
       uploads.push_back(part.content);
     }
   }
-  if (!ParseBody(c, out, {{"report.venue_id", config_.venue.id}}, &json)) return false;
+  // Photo errors first, then the required fields (with the photos in place).
+  if (!ParseBody(c, out, {{"report.venue_id", config_.venue.id}}, &json, false)) return false;
   const FieldDescriptor* photos_field = out->GetDescriptor()->FindFieldByName("photos");
   auto* refl = out->GetReflection();
   for (auto& data : uploads) {
@@ -276,7 +370,7 @@ bool Gateway::ParseReport(Call& c, Message* out) {
     }
     photo->set_content_type(*type);
   }
-  return true;
+  return CheckRequired(c, *out);
 }
 
 std::unique_ptr<grpc::ClientContext> Gateway::Context() const {
@@ -288,7 +382,9 @@ std::unique_ptr<grpc::ClientContext> Gateway::Context() const {
 
 void Gateway::Reply(Call& c, const grpc::Status& status, const Message& answer) {
   if (!status.ok()) {
-    Problem p = FromGrpc(status);
+    std::vector<std::string> as_sent = PathParams(c.route.path);
+    as_sent.insert(as_sent.end(), c.route.query.begin(), c.route.query.end());
+    Problem p = FromGrpc(status, as_sent);
     if (p.status >= 500) {
       CS_LOG_WARN("upstream failed route=\"{}\" code={} message=\"{}\"", c.route.Key(),
                   static_cast<int>(status.error_code()), status.error_message());

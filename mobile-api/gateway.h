@@ -27,6 +27,7 @@
 #include "crowdsafe/v1/crowd.grpc.pb.h"
 #include "mobile-api/api_config.h"
 #include "mobile-api/auth.h"
+#include "mobile-api/idempotency.h"
 #include "mobile-api/problem.h"
 #include "mobile-api/rate_limiter.h"
 #include "mobile-api/route_table.h"
@@ -76,14 +77,20 @@ class Gateway {
   void RegisterAppealRoutes();
   void RegisterSystemRoutes();
   void ServeStatic(const httplib::Request& req, httplib::Response& res);
+  // Runs the handler under the request's Idempotency-Key, if it sent one (route.idempotent):
+  // a replay answers the stored response, a reused key with another body 422, a key still in
+  // flight 409; otherwise the handler runs and its final answer is stored.
+  void RunIdempotent(Call& c, const Handler& handler);
 
   // Reads the body into `out` and sets the actor and path ids; on error answers the problem
   // and returns false. `bind` maps proto field paths to path parameters.
   // `bind` holds (proto field path, value) pairs: path ids and the venue; a body that names a
   // different value for one of them is refused. `body` overrides the request body (multipart).
+  // `check_required`: answer 400 listing every missing required field (CheckRequired).
   bool ParseBody(Call& c, google::protobuf::Message* out,
                  const std::vector<std::pair<std::string, std::string>>& bind,
-                 const std::string* body = nullptr);
+                 const std::string* body = nullptr, bool check_required = true);
+  bool CheckRequired(Call& c, const google::protobuf::Message& request);
   // Multipart or JSON report with photos; see route_table.h.
   bool ParseReport(Call& c, google::protobuf::Message* out);
   std::unique_ptr<grpc::ClientContext> Context() const;
@@ -99,6 +106,7 @@ class Gateway {
   RedisClient& redis_;
   const Clock& clock_;
   TokenStore tokens_;
+  IdempotencyStore idempotency_;
   Authenticator auth_;
   RateLimiter login_by_ip_;
   RateLimiter login_by_user_;

@@ -169,7 +169,7 @@ TEST_F(GatewayCasesTest, FoundReportCarriesCheckedPhotosAndTheCallersIdentity) {
   std::vector<uchar> jpg;
   ASSERT_TRUE(cv::imencode(".jpg", img, jpg));
   httplib::MultipartFormDataItems items = {
-      {"report", R"({"report":{"foundZoneId":"penguin"}})", "", "application/json"},
+      {"report", R"({"report":{"foundZoneId":"penguin","foundAt":"2026-02-01T06:12:00Z","heldAt":"centre"}})", "", "application/json"},
       {"photo", std::string(jpg.begin(), jpg.end()), "a.jpg", "image/jpeg"},
       {"photo", std::string(jpg.begin(), jpg.end()), "b.jpg", "image/jpeg"}};
   auto res = client_->Post("/v1/reports/found", Auth("patrol1"), items);

@@ -85,6 +85,12 @@ void Gateway::RegisterCrowdRoutes() {
       o->set_stairs(g.stairs);
       o->set_exit_watch(g.exit_watch);
     }
+    if (!v.lost_child_centre.name_zh.empty()) {
+      auto* centre = out.mutable_lost_child_centre();
+      centre->set_name_zh(v.lost_child_centre.name_zh);
+      centre->set_name_en(v.lost_child_centre.name_en);
+      centre->set_zone_id(v.lost_child_centre.zone_id);
+    }
     for (const auto& cam : v.cameras) {
       auto* o = out.add_cameras();
       o->set_id(cam.id);
@@ -155,12 +161,12 @@ void Gateway::RegisterCrowdRoutes() {
       }
     } else if (!state.empty() && state != "open") {
       CS_QUERY_OR_FAIL(states,
-                       ParseEnumList("state", state, v1::AlertState_descriptor(), "ALERT_"));
+                       ParseEnumList("state", state, v1::AlertState_descriptor()));
       for (int s : *states) req.add_states(static_cast<v1::AlertState>(s));
     }
     if (!c.Query("min_severity").empty()) {
       CS_QUERY_OR_FAIL(sev, ParseEnumList("min_severity", c.Query("min_severity"),
-                                          v1::Severity_descriptor(), "SEVERITY_"));
+                                          v1::Severity_descriptor()));
       req.set_min_severity(static_cast<v1::Severity>(sev->front()));
     }
     CS_QUERY_OR_FAIL(size, ParseIntParam("page_size", c.Query("page_size"), 0, 500, 0));
@@ -220,11 +226,11 @@ void Gateway::RegisterCaseRoutes() {
     *req.mutable_actor() = c.Actor();
     if (!c.Query("kind").empty()) {
       CS_QUERY_OR_FAIL(kind,
-                       ParseEnumList("kind", c.Query("kind"), v1::CaseKind_descriptor(), "CASE_"));
+                       ParseEnumList("kind", c.Query("kind"), v1::CaseKind_descriptor()));
       req.set_kind(static_cast<v1::CaseKind>(kind->front()));
     }
     CS_QUERY_OR_FAIL(states,
-                     ParseEnumList("state", c.Query("state"), v1::CaseState_descriptor(), "CASE_"));
+                     ParseEnumList("state", c.Query("state"), v1::CaseState_descriptor()));
     for (int s : *states) req.add_states(static_cast<v1::CaseState>(s));
     CS_QUERY_OR_FAIL(size, ParseIntParam("page_size", c.Query("page_size"), 0, 500, 0));
     req.mutable_page()->set_page_size(*size);
@@ -269,6 +275,8 @@ void Gateway::RegisterCaseRoutes() {
          case_action(&v1::CaseService::Stub::TransitionCase, {{"case_id", "case_id"}}));
   Handle("POST /v1/cases/{case_id}/verify-guardian",
          case_action(&v1::CaseService::Stub::VerifyGuardian, {{"case_id", "case_id"}}));
+  Handle("POST /v1/cases/{case_id}/broadcast-response",
+         case_action(&v1::CaseService::Stub::RespondToBroadcast, {{"case_id", "case_id"}}));
   Handle("POST /v1/cases/{case_id}/handover",
          case_action(&v1::CaseService::Stub::CompleteHandover, {{"case_id", "case_id"}}));
   Handle("GET /v1/cases/{case_id}/audit", [this](Call& c) {
@@ -328,7 +336,7 @@ void Gateway::RegisterAppealRoutes() {
     req.set_venue_id(venue);
     *req.mutable_actor() = c.Actor();
     CS_QUERY_OR_FAIL(
-        states, ParseEnumList("state", c.Query("state"), v1::AppealState_descriptor(), "APPEAL_"));
+        states, ParseEnumList("state", c.Query("state"), v1::AppealState_descriptor()));
     for (int s : *states) req.add_states(static_cast<v1::AppealState>(s));
     CS_QUERY_OR_FAIL(size, ParseIntParam("page_size", c.Query("page_size"), 0, 500, 0));
     req.mutable_page()->set_page_size(*size);
@@ -385,8 +393,7 @@ void Gateway::RegisterAppealRoutes() {
     v1::ListMessagesRequest req;
     req.set_department(c.Query("department"));
     *req.mutable_actor() = c.Actor();
-    CS_QUERY_OR_FAIL(states, ParseEnumList("state", c.Query("state"), v1::MessageState_descriptor(),
-                                           "MESSAGE_"));
+    CS_QUERY_OR_FAIL(states, ParseEnumList("state", c.Query("state"), v1::MessageState_descriptor()));
     for (int s : *states) req.add_states(static_cast<v1::MessageState>(s));
     CS_QUERY_OR_FAIL(overdue, ParseBoolParam("overdue", c.Query("overdue")));
     req.set_overdue_only(*overdue);

@@ -186,14 +186,15 @@ TEST_F(GatewayTest, BadBodiesAreProblemsNamingTheField) {
   ExpectProblem(Send("POST", "/v1/alerts/a1/acknowledge", desk, "{\"note\":"), 400, "body");
   ExpectProblem(Send("POST", "/v1/alerts/a1/acknowledge", desk, R"({"note":5})"), 400, "note");
   ExpectProblem(Send("POST", "/v1/alerts/a1/acknowledge", desk, R"({"nope":"x"})"), 400, "nope");
+  // A body field is named as the body spells it (issue 12: camelCase field paths).
   ExpectProblem(Send("POST", "/v1/alerts/a1/acknowledge", desk, R"({"alertId":"other"})"), 400,
-                "alert_id");
+                "alertId");
   // The caller never chooses its own identity or role.
   ExpectProblem(Send("POST", "/v1/alerts/a1/acknowledge", desk,
                      R"({"actor":{"userId":"boss","role":"ROLE_ADMIN"}})"),
                 400, "actor");
   ExpectProblem(Send("POST", "/v1/reports/found", patrol, R"({"report":{"venueId":"elsewhere"}})"),
-                400, "report.venue_id");
+                400, "report.venueId");
   ExpectProblem(Send("POST", "/v1/reports/found", patrol, R"({"photos":[{"data":"aGVsbG8="}]})"),
                 400, "photos[0]");
   std::string big(api_.json_body_bytes + 10, ' ');

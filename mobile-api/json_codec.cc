@@ -4,6 +4,8 @@
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <cctype>
+
 namespace cs::api {
 namespace {
 
@@ -25,18 +27,20 @@ absl::Status Bad(const std::string& path, const std::string& what) {
   return absl::InvalidArgumentError((path.empty() ? std::string("body") : path) + ": " + what);
 }
 
-absl::Status CheckMessage(const google::protobuf::Struct& object, const Descriptor* d,
-                          const std::string& path, int depth);
+// `rewritten` is set when an enum short name was made full in the tree.
+absl::Status CheckMessage(google::protobuf::Struct& object, const Descriptor* d,
+                          const std::string& path, int depth, bool& rewritten);
 
-// One value against one (non-repeated view of a) field.
-absl::Status CheckScalar(const Value& v, const FieldDescriptor* f, const std::string& path,
-                         int depth) {
+// One value against one (non-repeated view of a) field. An enum given by a short name is
+// rewritten to its full name in the tree.
+absl::Status CheckScalar(Value& v, const FieldDescriptor* f, const std::string& path, int depth,
+                         bool& rewritten) {
   if (v.kind_case() == Value::kNullValue) return absl::OkStatus();  // null means "default"
   switch (f->cpp_type()) {
     case FieldDescriptor::CPPTYPE_MESSAGE:
       if (IsWellKnown(f->message_type())) return absl::OkStatus();  // left to protobuf
       if (v.kind_case() != Value::kStructValue) return Bad(path, "expected an object");
-      return CheckMessage(v.struct_value(), f->message_type(), path, depth + 1);
+      return CheckMessage(*v.mutable_struct_value(), f->message_type(), path, depth + 1, rewritten);
     case FieldDescriptor::CPPTYPE_STRING:
       if (v.kind_case() != Value::kStringValue) return Bad(path, "expected a string");
       return absl::OkStatus();
@@ -45,9 +49,12 @@ absl::Status CheckScalar(const Value& v, const FieldDescriptor* f, const std::st
       return absl::OkStatus();
     case FieldDescriptor::CPPTYPE_ENUM:
       if (v.kind_case() == Value::kStringValue) {
-        if (f->enum_type()->FindValueByName(v.string_value()) == nullptr) {
-          return Bad(path, "unknown value '" + v.string_value() + "' of " + f->enum_type()->name());
-        }
+        if (f->enum_type()->FindValueByName(v.string_value()) != nullptr) return absl::OkStatus();
+        const auto* value = FindEnumValue(f->enum_type(), v.string_value());
+        // The value is not echoed: it is the client's text.
+        if (value == nullptr) return Bad(path, "not a value of " + f->enum_type()->name());
+        v.set_string_value(value->name());
+        rewritten = true;
         return absl::OkStatus();
       }
       if (v.kind_case() != Value::kNumberValue) return Bad(path, "expected an enum name");
@@ -60,10 +67,10 @@ absl::Status CheckScalar(const Value& v, const FieldDescriptor* f, const std::st
   }
 }
 
-absl::Status CheckMessage(const google::protobuf::Struct& object, const Descriptor* d,
-                          const std::string& path, int depth) {
+absl::Status CheckMessage(google::protobuf::Struct& object, const Descriptor* d,
+                          const std::string& path, int depth, bool& rewritten) {
   if (depth > kMaxDepth) return Bad(path, "nested too deeply");
-  for (const auto& [key, value] : object.fields()) {
+  for (auto& [key, value] : *object.mutable_fields()) {
     const FieldDescriptor* f = d->FindFieldByName(key);
     if (f == nullptr) {
       for (int i = 0; i < d->field_count() && f == nullptr; ++i) {
@@ -81,19 +88,40 @@ absl::Status CheckMessage(const google::protobuf::Struct& object, const Descript
     if (f->is_repeated()) {
       if (value.kind_case() == Value::kNullValue) continue;
       if (value.kind_case() != Value::kListValue) return Bad(field_path, "expected a list");
-      const auto& list = value.list_value().values();
+      auto& list = *value.mutable_list_value()->mutable_values();
       for (int i = 0; i < list.size(); ++i) {
-        auto s = CheckScalar(list[i], f, field_path + "[" + std::to_string(i) + "]", depth);
+        auto s =
+            CheckScalar(list[i], f, field_path + "[" + std::to_string(i) + "]", depth, rewritten);
         if (!s.ok()) return s;
       }
       continue;
     }
-    if (auto s = CheckScalar(value, f, field_path, depth); !s.ok()) return s;
+    if (auto s = CheckScalar(value, f, field_path, depth, rewritten); !s.ok()) return s;
   }
   return absl::OkStatus();
 }
 
 }  // namespace
+
+const google::protobuf::EnumValueDescriptor* FindEnumValue(
+    const google::protobuf::EnumDescriptor* type, std::string_view text) {
+  if (text.empty()) return nullptr;
+  std::string upper;
+  for (char c : text)
+    upper += static_cast<char>(c == '-' ? '_' : std::toupper(static_cast<unsigned char>(c)));
+  const google::protobuf::EnumValueDescriptor* found = type->FindValueByName(upper);
+  if (found != nullptr) return found->number() == 0 ? nullptr : found;
+  const std::string suffix = "_" + upper;
+  for (int i = 0; i < type->value_count(); ++i) {
+    const auto* v = type->value(i);
+    const std::string& name = v->name();
+    if (v->number() == 0 || name.size() <= suffix.size()) continue;
+    if (name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
+    if (found != nullptr) return nullptr;  // ambiguous
+    found = v;
+  }
+  return found;
+}
 
 absl::Status ParseJson(std::string_view json, google::protobuf::Message* out) {
   out->Clear();
@@ -107,10 +135,19 @@ absl::Status ParseJson(std::string_view json, google::protobuf::Message* out) {
     return absl::InvalidArgumentError("body: malformed JSON");
   }
   if (tree.kind_case() != Value::kStructValue) return Bad("", "expected a JSON object");
-  if (auto s = CheckMessage(tree.struct_value(), out->GetDescriptor(), "", 0); !s.ok()) return s;
+  bool rewritten = false;
+  if (auto s = CheckMessage(*tree.mutable_struct_value(), out->GetDescriptor(), "", 0, rewritten);
+      !s.ok())
+    return s;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
-  auto status = google::protobuf::util::JsonStringToMessage(text, out, options);
+  // With enum short names made full, the message is read from the checked tree (printed
+  // again); otherwise from the text as sent, which saves a print of a large photo body.
+  std::string checked;
+  if (rewritten && !google::protobuf::util::MessageToJsonString(tree, &checked).ok())
+    return absl::InvalidArgumentError("body: malformed JSON");
+  auto status =
+      google::protobuf::util::JsonStringToMessage(rewritten ? checked : text, out, options);
   if (!status.ok()) {
     out->Clear();
     // Values the type check lets through but protobuf refuses (a bad timestamp, a number out

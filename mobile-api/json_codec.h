@@ -15,7 +15,15 @@
 
 namespace cs::api {
 
-// Fills `out` (cleared first) from `json`. Accepts lowerCamelCase and original field names.
+// The value of `type` that `text` names, in every spelling the API accepts, in bodies and
+// query parameters alike: the full name ("SEX_MALE"), or the part after the type's prefix in
+// any case ("male", "Male"), with '-' for '_' ("match-proposed"). nullptr when unknown or when
+// the short name fits several values. The zero (UNSPECIFIED) value is never returned.
+const google::protobuf::EnumValueDescriptor* FindEnumValue(
+    const google::protobuf::EnumDescriptor* type, std::string_view text);
+
+// Fills `out` (cleared first) from `json`. Accepts lowerCamelCase and original field names,
+// and enum values as FindEnumValue spells them.
 // Nothing is filled when an error is returned.
 absl::Status ParseJson(std::string_view json, google::protobuf::Message* out);
 

@@ -40,9 +40,20 @@ TEST(JsonCodecTest, NamesUnknownFieldsAndWrongTypes) {
   EXPECT_EQ(ErrorOf(R"({"photos":[{"data":"AA=="},{"bogus":1}]})", &r),
             "photos[1].bogus: unknown field");
   EXPECT_EQ(ErrorOf(R"({"report":{"child":{"sex":"SEX_ROBOT"}}})", &r),
-            "report.child.sex: unknown value 'SEX_ROBOT' of Sex");
+            "report.child.sex: not a value of Sex");
   // Nothing is left behind after an error.
   EXPECT_FALSE(r.has_report());
+}
+
+TEST(JsonCodecTest, EnumsTakeTheQueryParametersShortNames) {
+  v1::FileFoundReportRequest r;
+  ASSERT_TRUE(ParseJson(R"({"report":{"child":{"sex":"male"}}})", &r).ok());
+  EXPECT_EQ(r.report().child().sex(), v1::SEX_MALE);
+  ASSERT_TRUE(ParseJson(R"({"report":{"child":{"sex":"SEX_FEMALE"}}})", &r).ok());
+  EXPECT_EQ(r.report().child().sex(), v1::SEX_FEMALE);
+  v1::TransitionCaseRequest t;
+  ASSERT_TRUE(ParseJson(R"({"to":"match-proposed"})", &t).ok());
+  EXPECT_EQ(t.to(), v1::CASE_MATCH_PROPOSED);
 }
 
 TEST(JsonCodecTest, MalformedAndNonObjectBodies) {

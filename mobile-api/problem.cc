@@ -3,6 +3,9 @@
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "common/grpc/status_convert.h"
 #include "crowdsafe/v1/common.pb.h"
 
@@ -16,6 +19,10 @@ std::string Problem::Json() const {
   f["status"].set_number_value(status);
   f["detail"].set_string_value(detail);
   if (!field.empty()) f["field"].set_string_value(field);
+  if (!missing.empty()) {
+    auto* list = f["missing"].mutable_list_value();
+    for (const auto& m : missing) list->add_values()->set_string_value(m);
+  }
   std::string out;
   (void)google::protobuf::util::MessageToJsonString(doc, &out);
   return out;
@@ -85,6 +92,33 @@ std::string TitleOf(int s) {
   }
 }
 
+std::string JsonFieldPath(std::string_view path) {
+  std::string out;
+  out.reserve(path.size());
+  for (size_t i = 0; i < path.size(); ++i) {
+    char next = i + 1 < path.size() ? path[i + 1] : '\0';
+    if (path[i] == '_' && !out.empty() && std::islower(static_cast<unsigned char>(next))) {
+      out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(next))));
+      ++i;
+    } else {
+      out.push_back(path[i]);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// The field and the detail's "<field>: " prefix, in the JSON spelling.
+void UseJsonSpelling(Problem& p) {
+  if (p.field.empty()) return;
+  std::string json = JsonFieldPath(p.field);
+  if (p.detail.rfind(p.field, 0) == 0) p.detail = json + p.detail.substr(p.field.size());
+  p.field = std::move(json);
+}
+
+}  // namespace
+
 Problem MakeProblem(int http_status, std::string detail, std::string field) {
   Problem p;
   p.status = http_status;
@@ -94,7 +128,10 @@ Problem MakeProblem(int http_status, std::string detail, std::string field) {
   return p;
 }
 
-Problem FromGrpc(const grpc::Status& status) {
+namespace {
+
+// The field as the status names it (a proto path, or a header or query parameter).
+Problem FromStatusAsNamed(const grpc::Status& status) {
   Problem p = MakeProblem(HttpStatusOf(status.error_code()), status.error_message());
   crowdsafe::v1::ErrorDetails details;
   if (!status.error_details().empty() && details.ParseFromString(status.error_details()) &&
@@ -107,9 +144,18 @@ Problem FromGrpc(const grpc::Status& status) {
   return p;
 }
 
+}  // namespace
+
+Problem FromGrpc(const grpc::Status& status, const std::vector<std::string>& as_sent) {
+  // A service names fields of the request body by proto path; the client wrote JSON.
+  Problem p = FromStatusAsNamed(status);
+  if (std::find(as_sent.begin(), as_sent.end(), p.field) == as_sent.end()) UseJsonSpelling(p);
+  return p;
+}
+
 Problem FromStatus(const absl::Status& status) {
   grpc::Status g(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
-  Problem p = FromGrpc(g);
+  Problem p = FromStatusAsNamed(g);
   // The gateway's own messages may name a header ("Last-Event-ID: ..."), which the services'
   // field-path rule does not allow for.
   if (p.field.empty()) {

@@ -8,6 +8,8 @@
 #include <grpcpp/support/status.h>
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 
@@ -18,6 +20,7 @@ struct Problem {
   std::string title;
   std::string detail;
   std::string field;  // the request field at fault, when known; never a personal value
+  std::vector<std::string> missing;  // every required field absent (field is the first)
 
   std::string Json() const;
 };
@@ -32,9 +35,16 @@ int HttpStatusOf(grpc::StatusCode code);
 // The standard reason phrase ("Bad Request").
 std::string TitleOf(int http_status);
 
-// A problem from a service's answer.
-Problem FromGrpc(const grpc::Status& status);
-// A problem from the gateway's own checks (same code mapping).
+// A proto field path as the JSON body spells it: "report.found_at" → "report.foundAt",
+// "photos[0].content_type" → "photos[0].contentType". Header names pass unchanged.
+std::string JsonFieldPath(std::string_view proto_path);
+
+// A problem from a service's answer. Its field (and the "<field>: " prefix of the detail) is
+// given in the JSON spelling, as the client sent it, except for the names in `as_sent` (the
+// route's path and query parameters, spelled as in the URL: alert_id, page_size).
+Problem FromGrpc(const grpc::Status& status, const std::vector<std::string>& as_sent = {});
+// A problem from the gateway's own checks (same code mapping); the field is kept as named
+// (query parameters such as page_size are spelled as in the URL).
 Problem FromStatus(const absl::Status& status);
 Problem MakeProblem(int http_status, std::string detail, std::string field = "");
 

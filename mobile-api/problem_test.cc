@@ -28,7 +28,9 @@ TEST(ProblemTest, FieldFromErrorDetailsOrMessage) {
   Problem p = FromGrpc(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                                     "report.child.age_min: must be 0..17", d.SerializeAsString()));
   EXPECT_EQ(p.status, 400);
-  EXPECT_EQ(p.field, "report.child.age_min");
+  // The client sent JSON: the field comes back as it spelled it.
+  EXPECT_EQ(p.field, "report.child.ageMin");
+  EXPECT_EQ(p.detail, "report.child.ageMin: must be 0..17");
   EXPECT_EQ(p.title, "Bad Request");
   Problem q = FromGrpc(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "note: too long"));
   EXPECT_EQ(q.field, "note");
@@ -42,6 +44,22 @@ TEST(ProblemTest, GatewayStatusesMayNameHeaders) {
   EXPECT_EQ(p.status, 400);
   EXPECT_EQ(p.field, "Last-Event-ID");
   EXPECT_EQ(FromStatus(absl::NotFoundError("no such file")).field, "");
+}
+
+TEST(ProblemTest, FieldPathsUseTheJsonSpelling) {
+  EXPECT_EQ(JsonFieldPath("report.found_at"), "report.foundAt");
+  EXPECT_EQ(JsonFieldPath("photos[0].content_type"), "photos[0].contentType");
+  EXPECT_EQ(JsonFieldPath("zone_ids[2]"), "zoneIds[2]");
+  EXPECT_EQ(JsonFieldPath("Idempotency-Key"), "Idempotency-Key");
+  EXPECT_EQ(JsonFieldPath("_x"), "_x");
+  // A path parameter keeps the URL's spelling.
+  EXPECT_EQ(FromGrpc(grpc::Status(grpc::StatusCode::NOT_FOUND, "alert_id: no such alert"),
+                     {"alert_id"})
+                .field,
+            "alert_id");
+  // The gateway's own checks name query parameters as the URL spells them.
+  Problem p = FromStatus(absl::InvalidArgumentError("page_size: at most 500"));
+  EXPECT_EQ(p.field, "page_size");
 }
 
 TEST(ProblemTest, JsonHasRfc7807Members) {

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "mobile-api/json_codec.h"
+
 namespace cs::api {
 
 absl::StatusOr<int> ParseIntParam(const std::string& name, const std::string& text, int min,
@@ -20,22 +22,16 @@ absl::StatusOr<int> ParseIntParam(const std::string& name, const std::string& te
 }
 
 absl::StatusOr<std::vector<int>> ParseEnumList(const std::string& name, const std::string& text,
-                                               const google::protobuf::EnumDescriptor* type,
-                                               const std::string& prefix) {
+                                               const google::protobuf::EnumDescriptor* type) {
   std::vector<int> out;
   size_t start = 0;
   while (start <= text.size() && !text.empty()) {
     size_t comma = text.find(',', start);
     std::string item =
         text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    std::string upper;
-    for (char c : item)
-      upper += static_cast<char>(c == '-' ? '_' : toupper(static_cast<unsigned char>(c)));
-    const auto* v = type->FindValueByName(upper);
-    if (v == nullptr) v = type->FindValueByName(prefix + upper);
-    if (v == nullptr || v->number() == 0) {
-      return absl::InvalidArgumentError(name + ": unknown value '" + item + "'");
-    }
+    // The same spellings as in a JSON body (json_codec.h).
+    const auto* v = FindEnumValue(type, item);
+    if (v == nullptr) return absl::InvalidArgumentError(name + ": not a value of " + type->name());
     out.push_back(v->number());
     if (comma == std::string::npos) break;
     start = comma + 1;

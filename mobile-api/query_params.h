@@ -16,11 +16,10 @@ namespace cs::api {
 absl::StatusOr<int> ParseIntParam(const std::string& name, const std::string& text, int min,
                                   int max, int fallback);
 
-// Comma-separated enum values, each either the full name ("CASE_OPEN") or the name without
-// `prefix` in any case ("open"). UNSPECIFIED is refused.
+// Comma-separated enum values, each spelled as FindEnumValue (json_codec.h) accepts: the full
+// name ("CASE_OPEN") or the short one in any case ("open"). UNSPECIFIED is refused.
 absl::StatusOr<std::vector<int>> ParseEnumList(const std::string& name, const std::string& text,
-                                               const google::protobuf::EnumDescriptor* type,
-                                               const std::string& prefix);
+                                               const google::protobuf::EnumDescriptor* type);
 
 // "true"/"1" or "false"/"0"/"".
 absl::StatusOr<bool> ParseBoolParam(const std::string& name, const std::string& text);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "crowdsafe/v1/cases.pb.h"
+#include "mobile-api/json_codec.h"
 
 namespace cs::api {
 namespace {
@@ -19,12 +20,23 @@ TEST(QueryParamsTest, Integers) {
 
 TEST(QueryParamsTest, EnumLists) {
   auto* d = crowdsafe::v1::CaseState_descriptor();
-  EXPECT_EQ(*ParseEnumList("state", "open,CASE_CLOSED,match-proposed", d, "CASE_"),
+  EXPECT_EQ(*ParseEnumList("state", "open,CASE_CLOSED,match-proposed", d),
             (std::vector<int>{1, 6, 2}));
-  EXPECT_TRUE(ParseEnumList("state", "", d, "CASE_")->empty());
-  EXPECT_EQ(std::string(ParseEnumList("state", "open,bogus", d, "CASE_").status().message()),
-            "state: unknown value 'bogus'");
-  EXPECT_FALSE(ParseEnumList("state", "CASE_STATE_UNSPECIFIED", d, "CASE_").ok());
+  EXPECT_TRUE(ParseEnumList("state", "", d)->empty());
+  EXPECT_EQ(std::string(ParseEnumList("state", "open,bogus", d).status().message()),
+            "state: not a value of CaseState");
+  EXPECT_FALSE(ParseEnumList("state", "CASE_STATE_UNSPECIFIED", d).ok());
+}
+
+TEST(QueryParamsTest, EnumSpellingsAreTheBodysOnes) {
+  auto* sex = crowdsafe::v1::Sex_descriptor();
+  ASSERT_NE(FindEnumValue(sex, "male"), nullptr);
+  EXPECT_EQ(FindEnumValue(sex, "male")->name(), "SEX_MALE");
+  EXPECT_EQ(FindEnumValue(sex, "Female")->name(), "SEX_FEMALE");
+  EXPECT_EQ(FindEnumValue(sex, "SEX_MALE")->name(), "SEX_MALE");
+  EXPECT_EQ(FindEnumValue(sex, "unspecified"), nullptr);
+  EXPECT_EQ(FindEnumValue(sex, "ale"), nullptr);
+  EXPECT_EQ(*ParseEnumList("sex", "male", sex), (std::vector<int>{1}));
 }
 
 TEST(QueryParamsTest, Bools) {

@@ -78,8 +78,12 @@ std::vector<Route> Build() {
       "Link a duplicate report (body: {\"duplicateOf\"})");
   add("POST", "/v1/cases/{case_id}/transition", kDesk, B::kJson, "TransitionCaseRequest", "Case",
       "Change a case's state (body: {\"to\", \"reason\"})");
-  add("POST", "/v1/cases/{case_id}/verify-guardian", kDesk, B::kJson, "VerifyGuardianRequest",
-      "Case", "Record the guardian's verified identity (only a masked number is stored)");
+  add("POST", "/v1/cases/{case_id}/verify-guardian", kCaseWorkers, B::kJson,
+      "VerifyGuardianRequest", "Case",
+      "Record the guardian's verified identity (only a masked number is stored)");
+  add("POST", "/v1/cases/{case_id}/broadcast-response", kCaseWorkers, B::kJson,
+      "RespondToBroadcastRequest", "Case",
+      "Answer a lost-child broadcast: searching, seen or found (kept in the audit log)");
   add("POST", "/v1/cases/{case_id}/handover", kCaseWorkers, B::kJson, "CompleteHandoverRequest",
       "Case", "Hand the child over after verification");
   add("GET", "/v1/cases/{case_id}/audit", kDesk, B::kNone, "", "GetAuditLogResponse",
@@ -149,6 +153,13 @@ std::vector<Route> Build() {
   add("GET", "/healthz", kPublic, B::kNone, "", "", "Liveness of the gateway and its Redis");
   add("GET", "/metrics", kAdmin, B::kNone, "", "", "Prometheus metrics")->content_type =
       "text/plain; version=0.0.4";
+  // A login creates nothing a retry could duplicate; every other POST writes.
+  // verify-guardian is left out: its body holds a full document number, and not even a hash of
+  // it is kept; a repeated verification is refused by the case's state machine (409) anyway.
+  for (Route& route : r) {
+    route.idempotent = route.method == "POST" && route.path != "/v1/auth/login" &&
+                       route.path != "/v1/cases/{case_id}/verify-guardian";
+  }
   return r;
 }
 

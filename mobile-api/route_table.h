@@ -35,6 +35,8 @@ struct Route {
   std::string summary;
   std::vector<std::string> query;  // documented query parameters
   bool sse = false;                // text/event-stream
+  // Accepts an Idempotency-Key header (idempotency.h): every POST that changes something.
+  bool idempotent = false;
 
   std::string Key() const { return method + " " + path; }
   bool Allows(Role role) const { return (roles & Bit(role)) != 0; }

@@ -25,3 +25,11 @@ if(CS_LIBFUZZER AND CMAKE_CXX_COMPILER_ID MATCHES "Clang")
   target_compile_options(api_json_fuzzer PRIVATE -fsanitize=fuzzer,address,undefined)
   target_link_options(api_json_fuzzer PRIVATE -fsanitize=fuzzer,address,undefined)
 endif()
+
+# The OpenAPI document's required fields against the real services' validation.
+cs_add_test(integration_api_required_fields_test
+  SOURCES integration/api_required_fields_test.cc
+  DEPS cs_testing cs_proto PkgConfig::HTTPLIB absl::strings
+  LABELS integration TIMEOUT 300)
+add_dependencies(integration_api_required_fields_test mobile-api crowd-service appeal-service
+  case-service)

@@ -1,4 +1,4 @@
-# The dashboard in real Chromium (Debian's /usr/bin/chromium via playwright-core) against the real
+# The dashboard and the patrol phone app (tests/web/patrol_scenarios.mjs) in real Chromium (Debian's /usr/bin/chromium via playwright-core) against the real
 # stack: tests/web/run.mjs starts its own redis-server and the services from this build's bin/.
 # It needs web/dist and web/node_modules from web/build.sh (deploy/build.sh runs it) and fails,
 # saying what is missing, when they or chromium are absent. Screenshots: <build>/test-artifacts/web.
@@ -15,7 +15,8 @@ else()
 endif()
 set_tests_properties(web_dashboard_e2e PROPERTIES LABELS e2e TIMEOUT 300 RESOURCE_LOCK web_chromium)
 # The binaries the test runs; building this target builds them all.
-add_custom_target(web_e2e_binaries DEPENDS crowd-service case-service appeal-service mobile-api crowdsafe-sim)
+add_custom_target(web_e2e_binaries DEPENDS crowd-service case-service appeal-service mobile-api crowdsafe-sim
+  make_camera_photo)
 
 # The dashboard's Weibo length counting (plain node, no packages needed).
 if(CS_NODE)
@@ -23,4 +24,9 @@ if(CS_NODE)
     COMMAND ${CS_NODE} --test ${CMAKE_SOURCE_DIR}/web/test/weibo.test.mjs
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
   set_tests_properties(web_weibo_length_test PROPERTIES LABELS unit TIMEOUT 60)
+  # The patrol app's colour chips against the matcher's lexicon (services/cases/core/colour.cc).
+  add_test(NAME web_patrol_colours_test
+    COMMAND ${CS_NODE} --test ${CMAKE_SOURCE_DIR}/web/test/colours.test.mjs
+    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
+  set_tests_properties(web_patrol_colours_test PROPERTIES LABELS unit TIMEOUT 60)
 endif()

@@ -359,8 +359,9 @@ grpc::Status CaseServiceImpl::VerifyGuardian(grpc::ServerContext*,
                                              const v1::VerifyGuardianRequest* req, v1::Case* out) {
   auto actor = Writer(req->actor());
   if (!actor.ok()) return ToGrpcStatus(actor.status());
-  if (actor->role != Role::kDesk)
-    return ToGrpcStatus(absl::PermissionDeniedError("actor.role: only the desk verifies"));
+  // The officer who brings the child, or the desk at the centre, checks the document.
+  if (actor->role != Role::kDesk && actor->role != Role::kPatrol)
+    return ToGrpcStatus(absl::PermissionDeniedError("actor.role: desk or patrol verifies"));
   // Masked at once; the full number lives only in the request and is never logged or stored.
   auto masked = MaskIdNumber(req->document_number());
   if (!masked.ok()) {
@@ -409,6 +410,31 @@ grpc::Status CaseServiceImpl::CompleteHandover(grpc::ServerContext*,
     EscalateNow(c->matched_id);
   }
   EscalateNow(c->id);  // a follow-up appeal, if an appeal went out
+  Redacted(*c, out);
+  return grpc::Status::OK;
+}
+
+grpc::Status CaseServiceImpl::RespondToBroadcast(grpc::ServerContext*,
+                                                 const v1::RespondToBroadcastRequest* req,
+                                                 v1::Case* out) {
+  auto actor = Writer(req->actor());
+  if (!actor.ok()) return ToGrpcStatus(actor.status());
+  BroadcastResponse response;
+  switch (req->response()) {
+    case v1::BROADCAST_SEARCHING: response = BroadcastResponse::kSearching; break;
+    case v1::BROADCAST_SEEN: response = BroadcastResponse::kSeen; break;
+    case v1::BROADCAST_FOUND: response = BroadcastResponse::kFound; break;
+    default: return ToGrpcStatus(Bad("response: is required (SEARCHING, SEEN or FOUND)"));
+  }
+  if (!req->zone_id().empty() && venue_.FindZone(req->zone_id()) == nullptr)
+    return ToGrpcStatus(Bad("zone_id: not a zone of this venue"));
+  auto c = store_.Get(req->case_id());
+  if (!c.ok()) return ToGrpcStatus(c.status());
+  if (auto s = RecordBroadcastResponse(*c, response, req->zone_id(), req->note(), *actor,
+                                       clock_.Now());
+      !s.ok())
+    return ToGrpcStatus(s);
+  if (auto s = Save(*c); !s.ok()) return ToGrpcStatus(s);
   Redacted(*c, out);
   return grpc::Status::OK;
 }

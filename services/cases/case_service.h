@@ -83,6 +83,9 @@ class CaseServiceImpl final : public crowdsafe::v1::CaseService::Service {
   grpc::Status CompleteHandover(grpc::ServerContext*,
                                 const crowdsafe::v1::CompleteHandoverRequest* request,
                                 crowdsafe::v1::Case* response) override;
+  grpc::Status RespondToBroadcast(grpc::ServerContext*,
+                                  const crowdsafe::v1::RespondToBroadcastRequest* request,
+                                  crowdsafe::v1::Case* response) override;
   grpc::Status GetAuditLog(grpc::ServerContext*, const crowdsafe::v1::GetAuditLogRequest* request,
                            crowdsafe::v1::GetAuditLogResponse* response) override;
   grpc::Status ExportPfif(grpc::ServerContext*, const crowdsafe::v1::ExportPfifRequest* request,

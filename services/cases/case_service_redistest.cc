@@ -284,5 +284,39 @@ TEST_F(CaseServiceTest, AFreshServiceRebuildsTheMatchIndexFromRedis) {
   EXPECT_EQ(listed.cases(0).case_id(), found.case_id());
 }
 
+TEST_F(CaseServiceTest, BroadcastResponseIsStoredInTheAuditLog) {
+  v1::Case missing, out;
+  auto m = Missing();
+  ASSERT_TRUE(service_->FileMissingReport(ctx_, &m, &missing).ok());
+  v1::RespondToBroadcastRequest r;
+  r.set_case_id(missing.case_id());
+  r.set_zone_id("penguin");
+  *r.mutable_actor() = Who("patrol.li", v1::ROLE_PATROL);
+  EXPECT_EQ(service_->RespondToBroadcast(ctx_, &r, &out).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);  // no response given
+  r.set_response(v1::BROADCAST_SEARCHING);
+  r.set_zone_id("atlantis");
+  EXPECT_EQ(service_->RespondToBroadcast(ctx_, &r, &out).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  r.set_zone_id("penguin");
+  ASSERT_TRUE(service_->RespondToBroadcast(ctx_, &r, &out).ok());
+  EXPECT_EQ(out.state(), v1::CASE_OPEN);
+
+  // Stored: a fresh read of the audit log (from Redis) holds the answer.
+  v1::GetAuditLogRequest al;
+  al.set_case_id(missing.case_id());
+  *al.mutable_actor() = Who("desk.wang", v1::ROLE_DESK);
+  v1::GetAuditLogResponse log;
+  ASSERT_TRUE(service_->GetAuditLog(ctx_, &al, &log).ok());
+  int answers = 0;
+  for (const auto& e : log.entries()) {
+    if (e.action() != "broadcast_response") continue;
+    ++answers;
+    EXPECT_EQ(e.actor().user_id(), "patrol.li");
+    EXPECT_EQ(e.reason(), "searching in penguin");
+  }
+  EXPECT_EQ(answers, 1);
+}
+
 }  // namespace
 }  // namespace cs::cases

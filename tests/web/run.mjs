@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Stack } from './stack.mjs';
 import { Rest } from './rest.mjs';
 import { SCENARIOS } from './scenarios.mjs';
+import { PATROL_SCENARIOS } from './patrol_scenarios.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const argv = process.argv.slice(2);
@@ -32,10 +33,10 @@ function missing(what) {
   process.exit(2);
 }
 if (!existsSync(CHROMIUM)) missing(`${CHROMIUM} not found (apt-get install chromium)`);
-if (!existsSync(join(root, 'web/dist/index.html')) || !existsSync(join(root, 'web/dist/app.js'))) {
+if (!['index.html', 'app.js', 'patrol/index.html', 'patrol/patrol.js', 'patrol/sw.js'].every((f) => existsSync(join(root, 'web/dist', f)))) {
   missing('web/dist is not built (run web/build.sh)');
 }
-for (const b of ['crowd-service', 'case-service', 'appeal-service', 'mobile-api', 'crowdsafe-sim']) {
+for (const b of ['crowd-service', 'case-service', 'appeal-service', 'mobile-api', 'crowdsafe-sim', 'make_camera_photo']) {
   if (!existsSync(join(bin, b))) missing(`${join(bin, b)} not found (build it first)`);
 }
 let chromium;
@@ -92,7 +93,7 @@ try {
   await stack.start();
   console.log(`web tests: mobile-api at ${stack.baseUrl} (redis ${stack.ports.redis}, crowd ${stack.ports.crowd}, cases ${stack.ports.cases}, appeals ${stack.ports.appeals})`);
   const rest = new Rest(stack.baseUrl);
-  for (const [name, scenario] of SCENARIOS) {
+  for (const [name, scenario] of [...SCENARIOS, ...PATROL_SCENARIOS]) {
     if (only && !name.includes(only)) continue;
     const started = Date.now();
     console.log(`RUN  ${name}`);

@@ -32,12 +32,13 @@ export class Stack {
   }
 
   // A shipped config with text replacements, written to the temp folder.
-  config(name, replacements) {
+  config(name, replacements, appended = '') {
     let yaml = readFileSync(join(this.root, 'config/services', `${name}.yaml`), 'utf8');
     for (const [from, to] of replacements) {
       if (!yaml.includes(from)) throw new Error(`config/services/${name}.yaml: expected "${from}"`);
       yaml = yaml.replace(from, to);
     }
+    yaml += appended;
     const path = join(this.dir, `${name}.yaml`);
     writeFileSync(path, yaml);
     return path;
@@ -82,7 +83,10 @@ export class Stack {
     const casesPort = await freePort();
     const appealsCfg = this.config('appeals', [venueLine, ['cases: 127.0.0.1:50052', `cases: 127.0.0.1:${casesPort}`]]);
     this.ports.appeals = await this.launch('appeal-service', join(this.bin, 'appeal-service'), common(appealsCfg));
-    const casesCfg = this.config('cases', [venueLine, ['appeals: 127.0.0.1:50053', `appeals: 127.0.0.1:${this.ports.appeals}`]]);
+    // The venue-wide broadcast comes after 8 s (not the shipped 10 min) so the patrol test sees it.
+    this.venueWideAfterS = 8;
+    const casesCfg = this.config('cases', [venueLine, ['appeals: 127.0.0.1:50053', `appeals: 127.0.0.1:${this.ports.appeals}`]],
+      `cases:\n  escalation:\n    venue_wide_after_s: ${this.venueWideAfterS}\n    tick_ms: 250\n`);
     this.ports.cases = await this.launch('case-service', join(this.bin, 'case-service'),
       common(casesCfg).map((a) => (a === '127.0.0.1:0' ? `127.0.0.1:${casesPort}` : a)));
     const apiCfg = this.config('api', [venueLine,

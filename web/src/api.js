@@ -13,21 +13,30 @@ export class ApiError extends Error {
   }
 }
 
-let session = JSON.parse(sessionStorage.getItem('cs.session') || 'null');
+// The desk keeps its session for the tab (sessionStorage); the patrol phone keeps it across app
+// restarts (localStorage) so that its outbox can still send after the app was closed.
+let store = sessionStorage;
+let session = readSession();
 const listeners = new Set();
 
+function readSession() {
+  try { return JSON.parse(store.getItem('cs.session') || 'null'); } catch { return null; }
+}
+export function useSessionStorage(storage) { store = storage; session = readSession(); }
 export function currentSession() { return session; }
 export function onSessionChange(fn) { listeners.add(fn); }
 function setSession(s) {
   session = s;
-  if (s) sessionStorage.setItem('cs.session', JSON.stringify(s));
-  else sessionStorage.removeItem('cs.session');
+  if (s) store.setItem('cs.session', JSON.stringify(s));
+  else store.removeItem('cs.session');
   for (const fn of listeners) fn(s);
 }
 
-async function request(method, path, body, { raw = false } = {}) {
+async function request(method, path, body, { raw = false, idempotencyKey } = {}) {
   const headers = {};
   if (session) headers.Authorization = `Bearer ${session.token}`;
+  // Retries of a creating POST with this key are answered once (docs/api.md).
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   let payload;
   if (body instanceof FormData) payload = body;
   else if (body !== undefined) {
@@ -98,10 +107,22 @@ export const linkDuplicate = (id, duplicateOf) => post(`/v1/cases/${enc(id)}/lin
 export const transition = (id, to, reason) => post(`/v1/cases/${enc(id)}/transition`, { to, reason });
 export const verifyGuardian = (id, documentType, documentNumber) =>
   post(`/v1/cases/${enc(id)}/verify-guardian`, { documentType, documentNumber });
-export const handover = (id, note) => post(`/v1/cases/${enc(id)}/handover`, { note });
+export const handover = (id, note, key) =>
+  request('POST', `/v1/cases/${enc(id)}/handover`, { note }, { idempotencyKey: key });
+// response: 'searching' | 'seen' | 'found' (the gateway takes enum short names).
+export const respondToBroadcast = (id, response, zoneId, key) =>
+  request('POST', `/v1/cases/${enc(id)}/broadcast-response`, { response, zoneId }, { idempotencyKey: key });
 export const caseAudit = (id) => get(`/v1/cases/${enc(id)}/audit`).then((r) => r.entries || []);
 export const fileMissing = (report) => post('/v1/reports/missing', { report });
 export const fileFound = (report) => post('/v1/reports/found', { report });
+// A found report with photos as multipart/form-data: a 'report' part holding the JSON request
+// ({"report": {...}}) and one 'photo' part per image. `key` is the Idempotency-Key.
+export function fileFoundWithPhotos(report, photos, key) {
+  const form = new FormData();
+  form.append('report', new Blob([JSON.stringify({ report })], { type: 'application/json' }), 'report.json');
+  photos.forEach((blob, i) => form.append('photo', blob, `photo-${i}.jpg`));
+  return request('POST', '/v1/reports/found', form, { idempotencyKey: key });
+}
 // Photo ids are "<case id>/photo-<n>"; the route takes the part after the case id.
 export async function casePhotoUrl(caseId, photoId) {
   const name = photoId.startsWith(`${caseId}/`) ? photoId.slice(caseId.length + 1) : photoId;
@@ -138,7 +159,9 @@ export const accountabilityReport = (from, to) => get(`/v1/inbox/report${query({
 // --- server-sent events ---
 // EventSource cannot send the Authorization header, so streams are read with fetch and parsed
 // here. The last event id is kept and sent back as Last-Event-ID on reconnect (no gap, no repeat).
-export function stream(path, { onEvent, onState }) {
+// onActivity fires on every chunk, keep-alive comments included: a caller can tell a quiet
+// stream from a dead one.
+export function stream(path, { onEvent, onState, onActivity }) {
   let lastId = '';
   let stopped = false;
   let controller = null;
@@ -156,6 +179,7 @@ export function stream(path, { onEvent, onState }) {
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
+          onActivity?.();
           buf += value.replace(/\r\n/g, '\n');
           let cut;
           while ((cut = buf.indexOf('\n\n')) >= 0) {

@@ -1,6 +1,6 @@
 // Every UI string, in Chinese (default) and English. t('key', {n: 3}) fills {n}.
 const zh = {
-  app_title: 'crowdsafe 指挥台', lang_switch: 'English', logout: '退出', login: '登录',
+  app_title: 'crowdsafe 指挥台', patrol_app: '巡逻 App（发现儿童报告）', lang_switch: 'English', logout: '退出', login: '登录',
   username: '用户名', password: '密码', login_failed: '登录失败', logged_in_as: '当前用户',
   role_desk: '安保指挥台', role_patrol: '巡逻警员', role_press: '新闻办', role_admin: '管理员',
   nav_live: '实时态势', nav_cases: '案件看板', nav_appeals: '寻人启事审核', nav_inbox: '来信与口径库',
@@ -73,7 +73,7 @@ const zh = {
 };
 
 const en = {
-  app_title: 'crowdsafe dashboard', lang_switch: '中文', logout: 'Log out', login: 'Log in',
+  app_title: 'crowdsafe dashboard', patrol_app: 'Patrol app (found-child report)', lang_switch: '中文', logout: 'Log out', login: 'Log in',
   username: 'Username', password: 'Password', login_failed: 'Login failed', logged_in_as: 'Signed in',
   role_desk: 'Security desk', role_patrol: 'Patrol officer', role_press: 'Press office', role_admin: 'Admin',
   nav_live: 'Live venue', nav_cases: 'Case board', nav_appeals: 'Appeal review', nav_inbox: 'Inbox & answers',
@@ -146,6 +146,11 @@ const en = {
 };
 
 const dictionaries = { zh, en };
+// An entry point adds its own strings (the patrol app's are in patrol/strings.js).
+export function addStrings(more) {
+  Object.assign(zh, more.zh);
+  Object.assign(en, more.en);
+}
 let current = localStorage.getItem('cs.lang') === 'en' ? 'en' : 'zh';
 
 export function lang() { return current; }

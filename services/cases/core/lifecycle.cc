@@ -138,4 +138,28 @@ absl::Status LinkDuplicate(Case& keep, Case& duplicate, const Actor& actor, Time
   return Transition(duplicate, CaseState::kDuplicateLinked, actor, now, "duplicate of " + keep.id);
 }
 
+const char* BroadcastResponseName(BroadcastResponse r) {
+  switch (r) {
+    case BroadcastResponse::kSearching: return "searching";
+    case BroadcastResponse::kSeen: return "seen";
+    case BroadcastResponse::kFound: return "found";
+  }
+  return "searching";
+}
+
+absl::Status RecordBroadcastResponse(Case& c, BroadcastResponse r, const std::string& zone_id,
+                                     const std::string& note, const Actor& actor, TimePoint now) {
+  if (note.size() > 200) return absl::InvalidArgumentError("note: at most 200 bytes");
+  if (c.kind != CaseKind::kMissing)
+    return absl::FailedPreconditionError("case_id: broadcasts are sent for missing reports only");
+  if (c.state != CaseState::kOpen && c.state != CaseState::kMatchProposed)
+    return absl::FailedPreconditionError(
+        absl::StrCat("state: the search has ended (", CaseStateName(c.state), ")"));
+  std::string reason = BroadcastResponseName(r);
+  if (!zone_id.empty()) absl::StrAppend(&reason, " in ", zone_id);
+  if (!note.empty()) absl::StrAppend(&reason, ": ", note);
+  c.audit.push_back({now, actor.id, actor.role, "broadcast_response", "", "", "", reason});
+  return absl::OkStatus();
+}
+
 }  // namespace cs::cases

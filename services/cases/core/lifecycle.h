@@ -52,4 +52,15 @@ absl::Status ConfirmMatch(Case& missing, Case& found, const Actor& actor, TimePo
 // kinds differ or ids are equal; FailedPrecondition when `duplicate` is not active.
 absl::Status LinkDuplicate(Case& keep, Case& duplicate, const Actor& actor, TimePoint now);
 
+// A patrol officer's answer to a lost-child broadcast.
+enum class BroadcastResponse { kSearching, kSeen, kFound };
+const char* BroadcastResponseName(BroadcastResponse r);  // "searching" | "seen" | "found"
+
+// Appends a "broadcast_response" audit entry (the officer, the answer, their zone and note) to
+// a missing report that is still being searched for (OPEN or MATCH_PROPOSED); the state does
+// not change. FailedPrecondition for a found report or a case past that point; InvalidArgument
+// ("note: ...") for a note over 200 bytes. The caller checks that the zone exists.
+absl::Status RecordBroadcastResponse(Case& c, BroadcastResponse r, const std::string& zone_id,
+                                     const std::string& note, const Actor& actor, TimePoint now);
+
 }  // namespace cs::cases

@@ -123,5 +123,33 @@ TEST(Lifecycle, ProposeThenConfirmAPair) {
   EXPECT_TRUE(m.matched_id.empty());
 }
 
+TEST(Lifecycle, BroadcastResponseIsAuditedWithoutChangingState) {
+  ManualClock clock(FromMillis(1'770'000'000'000));
+  Case c = NewCase();
+  ASSERT_TRUE(RecordBroadcastResponse(c, BroadcastResponse::kSeen, "penguin", "near the exit",
+                                      kOfficer, clock.Now())
+                  .ok());
+  EXPECT_EQ(c.state, CaseState::kOpen);
+  ASSERT_EQ(c.audit.size(), 1u);
+  EXPECT_EQ(c.audit[0].action, "broadcast_response");
+  EXPECT_EQ(c.audit[0].actor, "officer-7");
+  EXPECT_EQ(c.audit[0].reason, "seen in penguin: near the exit");
+
+  EXPECT_EQ(RecordBroadcastResponse(c, BroadcastResponse::kSearching, "", std::string(201, 'x'),
+                                    kOfficer, clock.Now())
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  Case found = NewCase("case-2");
+  found.kind = CaseKind::kFound;
+  EXPECT_EQ(RecordBroadcastResponse(found, BroadcastResponse::kSeen, "", "", kOfficer, clock.Now())
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(Transition(c, CaseState::kCancelled, kDesk, clock.Now(), "found alone").ok());
+  EXPECT_EQ(RecordBroadcastResponse(c, BroadcastResponse::kFound, "", "", kOfficer, clock.Now())
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(c.audit.size(), 2u);  // the refused answers left nothing
+}
+
 }  // namespace
 }  // namespace cs::cases

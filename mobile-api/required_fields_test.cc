@@ -1,0 +1,51 @@
+#include "mobile-api/required_fields.h"
+
+#include <gtest/gtest.h>
+
+#include "crowdsafe/v1/cases.pb.h"
+
+namespace cs::api {
+namespace {
+
+namespace v1 = crowdsafe::v1;
+using Paths = std::vector<std::string>;
+
+TEST(RequiredFieldsTest, EveryMissingFieldAtOnceByItsJsonPath) {
+  v1::FileFoundReportRequest found;
+  EXPECT_EQ(MissingRequired(found), Paths{"report"});
+  found.mutable_report()->set_venue_id("ocean");
+  EXPECT_EQ(MissingRequired(found),
+            (Paths{"report.foundZoneId", "report.foundAt", "report.heldAt"}));
+  found.mutable_report()->set_found_zone_id("penguin");
+  found.mutable_report()->mutable_found_at()->set_seconds(1);
+  found.mutable_report()->set_held_at("中心");
+  EXPECT_TRUE(MissingRequired(found).empty());  // a found child's sex may be unknown
+}
+
+TEST(RequiredFieldsTest, AMissingReportNeedsTheChildsSex) {
+  v1::FileMissingReportRequest missing;
+  auto* r = missing.mutable_report();
+  r->set_last_seen_zone_id("plaza");
+  r->mutable_last_seen_at()->set_seconds(1);
+  EXPECT_EQ(MissingRequired(missing), Paths{"report.child"});
+  r->mutable_child()->set_age_min(4);
+  EXPECT_EQ(MissingRequired(missing), Paths{"report.child.sex"});
+  r->mutable_child()->set_sex(v1::SEX_FEMALE);
+  EXPECT_TRUE(MissingRequired(missing).empty());
+}
+
+TEST(RequiredFieldsTest, EveryTableEntryNamesARealField) {
+  for (const auto& [type, fields] : RequiredFields()) {
+    const auto* d =
+        google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(type);
+    ASSERT_NE(d, nullptr) << type;
+    for (const auto& name : fields) {
+      bool found = false;
+      for (int i = 0; i < d->field_count(); ++i) found |= d->field(i)->json_name() == name;
+      EXPECT_TRUE(found) << type << "." << name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace cs::api
