@@ -76,6 +76,17 @@ const std::string& ClusterSlotMap::PrimaryOf(int slot) const {
   return primaries_[owner_[slot]];
 }
 
+ClusterSlotMap ClusterSlotMap::WithSlotOwner(int slot, const std::string& primary) const {
+  ClusterSlotMap copy = *this;
+  if (slot < 0 || slot >= kClusterSlots) return copy;
+  auto it = std::find(copy.primaries_.begin(), copy.primaries_.end(), primary);
+  copy.owner_[slot] = static_cast<int16_t>(it - copy.primaries_.begin());
+  if (it == copy.primaries_.end()) copy.primaries_.push_back(primary);
+  if (std::find(copy.nodes_.begin(), copy.nodes_.end(), primary) == copy.nodes_.end())
+    copy.nodes_.push_back(primary);
+  return copy;
+}
+
 int ClusterSlotMap::covered_slots() const {
   return static_cast<int>(std::count_if(owner_.begin(), owner_.end(), [](int16_t o) { return o >= 0; }));
 }

@@ -29,6 +29,9 @@ class ClusterSlotMap {
   static absl::StatusOr<ClusterSlotMap> FromClusterSlots(const RedisReply& reply,
                                                          std::string_view asked_host);
 
+  // This map with `slot` served by `primary`: what a MOVED reply teaches before the next read.
+  ClusterSlotMap WithSlotOwner(int slot, const std::string& primary) const;
+
   // "host:port" of the primary serving `slot`; empty when no node serves it.
   const std::string& PrimaryOf(int slot) const;
   // Every primary, in the order CLUSTER SLOTS listed them.

@@ -57,6 +57,17 @@ TEST(ClusterSlotMapTest, UnservedSlotsHaveNoPrimary) {
   EXPECT_EQ(map->covered_slots(), 101);
 }
 
+TEST(ClusterSlotMapTest, AMovedSlotChangesOwnerInACopy) {
+  RedisReply reply = Arr({Arr({Int(0), Int(16383), Node("h", 1, "a")})});
+  auto map = ClusterSlotMap::FromClusterSlots(reply, "h");
+  ASSERT_TRUE(map.ok());
+  ClusterSlotMap moved = map->WithSlotOwner(42, "h:2");
+  EXPECT_EQ(moved.PrimaryOf(42), "h:2");
+  EXPECT_EQ(moved.PrimaryOf(43), "h:1");
+  EXPECT_EQ(map->PrimaryOf(42), "h:1");
+  EXPECT_THAT(moved.primaries(), ::testing::ElementsAre("h:1", "h:2"));
+}
+
 TEST(ClusterSlotMapTest, MalformedRepliesAreInternalErrors) {
   EXPECT_FALSE(ClusterSlotMap::FromClusterSlots(Str("nope"), "h").ok());
   EXPECT_FALSE(ClusterSlotMap::FromClusterSlots(Arr({Arr({Int(5), Int(2), Node("h", 1, "a")})}), "h").ok());

@@ -82,6 +82,13 @@ void RedisClusterClient::MarkStale(const std::string& failed_address) {
   refresh_due_ = std::min(refresh_due_, last_read_attempt_ + kMinReadGap);
 }
 
+void RedisClusterClient::LearnMoved(int slot, const std::string& address) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (map_ && map_->PrimaryOf(slot) != address)
+    map_ = std::make_shared<const ClusterSlotMap>(map_->WithSlotOwner(slot, address));
+  refresh_due_ = std::min(refresh_due_, last_read_attempt_ + kMinReadGap);
+}
+
 absl::StatusOr<std::shared_ptr<const ClusterSlotMap>> RedisClusterClient::CurrentMap() {
   std::shared_ptr<const ClusterSlotMap> map;
   bool due = false;
@@ -286,7 +293,7 @@ absl::StatusOr<std::vector<RedisReply>> RedisClusterClient::Pipeline(
           const RedisReply& r = replies[k];
           if (r.type != RedisReply::Type::kError) continue;
           if (StartsWith(r.str, "MOVED ")) {
-            MarkStale();
+            LearnMoved(unit.slot, RedirectTarget(r.str));
             next[RedirectTarget(r.str)].push_back(Send{send.unit, false});
           } else if (StartsWith(r.str, "ASK ")) {
             if (unit.transaction) {

@@ -6,7 +6,8 @@
 //   known. A command without keys (PING) goes to any primary; one whose keys span slots is
 //   refused (INVALID_ARGUMENT) before anything is sent.
 // - MOVED: the slot has a new owner. The command is re-sent there at once (it was not
-//   executed) and the map is re-read on the next call. ASK: the slot is being migrated; the
+//   executed), the map learns the new owner of that slot, and the whole map is read again soon
+//   (other slots probably moved too). ASK: the slot is being migrated; the
 //   command is re-sent to the target preceded by ASKING, and the map is left alone.
 // - The map is also re-read every `slot_refresh_interval_ms`, by the first call after it is due
 //   (no thread of its own), and soon after a node stops answering: a killed primary's calls fail
@@ -66,6 +67,8 @@ class RedisClusterClient final : public RedisClient {
   // The current map, re-read first when it is due (or when there is none yet).
   absl::StatusOr<std::shared_ptr<const ClusterSlotMap>> CurrentMap();
   absl::Status ReadSlotMap();
+  // MOVED: `slot` is served by `address` from now on; the whole map is read again soon.
+  void LearnMoved(int slot, const std::string& address);
   // Asks for a new map soon (MOVED, CLUSTERDOWN, a node that stopped answering).
   void MarkStale(const std::string& failed_address = "");
   absl::StatusOr<std::string> AddressFor(const ClusterSlotMap& map, int slot) const;

@@ -109,7 +109,8 @@ TEST_F(RedisClusterClientTest, FollowsMovedAfterASlotIsResharded) {
   auto primaries = *cluster_->Primaries();
   const std::string key = KeyOn(primaries[0], "moved");
   const int slot = KeySlot(key);
-  RedisClusterClient client(cluster_->Config());
+  ManualClock clock(FromMillis(1'700'000'000'000));
+  RedisClusterClient client(cluster_->Config(), &clock);
   ASSERT_TRUE(client.Set(key, "before").ok());
   ASSERT_EQ(client.PrimaryOf(slot), primaries[0]);
 
@@ -121,9 +122,12 @@ TEST_F(RedisClusterClientTest, FollowsMovedAfterASlotIsResharded) {
   auto got = client.Get(key);
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(got->value_or(""), "before");
-  ASSERT_TRUE(client.Set(key, "after").ok());  // the next call re-reads the map
-  EXPECT_EQ(client.PrimaryOf(slot), primaries[1]);
+  EXPECT_EQ(client.PrimaryOf(slot), primaries[1]);  // learnt from the MOVED reply
+  EXPECT_EQ(client.slot_map_reads(), 1);
+  clock.Advance(std::chrono::milliseconds(101));  // past the minimum gap between map reads
+  ASSERT_TRUE(client.Set(key, "after").ok());      // so this call reads the whole map again
   EXPECT_EQ(client.slot_map_reads(), 2);
+  EXPECT_EQ(client.PrimaryOf(slot), primaries[1]);
   EXPECT_EQ(cluster_->NodeCommand(primaries[1], {"GET", key})->str, "after");
 }
 
@@ -192,7 +196,8 @@ TEST_F(RedisClusterClientTest, ScriptsRunByShaAndReloadAfterScriptFlush) {
   ASSERT_EQ(kAdd.Eval(client, {key}, {"4"})->integer, 4);
   const std::string owner = client.PrimaryOf(KeySlot(key));
   EXPECT_EQ(cluster_->NodeCommand(owner, {"SCRIPT", "EXISTS", kAdd.sha1()})->elements[0].integer, 1);
-  for (const auto& address : *cluster_->Primaries())
+  const std::vector<std::string> primaries = *cluster_->Primaries();
+  for (const auto& address : primaries)
     ASSERT_TRUE(cluster_->NodeCommand(address, {"SCRIPT", "FLUSH"}).ok());
   auto again = kAdd.Eval(client, {key}, {"5"});
   ASSERT_TRUE(again.ok()) << again.status();
