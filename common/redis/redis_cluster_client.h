@@ -13,8 +13,8 @@
 //   (no thread of its own), and soon after a node stops answering: a killed primary's calls fail
 //   with UNAVAILABLE until its replica is promoted, after which the next refresh (from another
 //   node, the failed one asked last) routes to the new primary.
-// - Pipelines are split per node: each node gets its commands in one round trip and the replies
-//   come back in the caller's order. A MULTI ... EXEC block stays together (one slot), and a
+// - Pipelines are split per node: each node gets its commands in one round trip (the nodes in
+//   parallel, a thread per extra node) and the replies come back in the caller's order. A MULTI ... EXEC block stays together (one slot), and a
 //   command without keys (WAIT) travels with the command before it, so {SET, WAIT} still counts
 //   the replicas that have that SET.
 // - A connection failure is not retried (the write may have been applied): as HiredisClient,
@@ -72,6 +72,9 @@ class RedisClusterClient final : public RedisClient {
   // Asks for a new map soon (MOVED, CLUSTERDOWN, a node that stopped answering).
   void MarkStale(const std::string& failed_address = "");
   absl::StatusOr<std::string> AddressFor(const ClusterSlotMap& map, int slot) const;
+  absl::Status SendToNodes(const std::map<std::string, std::vector<Send>>& pending,
+                           const std::vector<RedisArgv>& commands, const std::vector<Unit>& units,
+                           std::vector<RedisReply>& replies);
   absl::Status SendToNode(const std::string& address, const std::vector<Send>& sends,
                           const std::vector<RedisArgv>& commands, const std::vector<Unit>& units,
                           std::vector<RedisReply>& replies);

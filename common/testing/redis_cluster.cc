@@ -35,10 +35,11 @@ void Pause() { std::this_thread::sleep_for(std::chrono::milliseconds(50)); }
 absl::Status RedisCluster::Start() {
   const int nodes = options_.primaries * (1 + options_.replicas_per_primary);
   for (int i = 0; i < nodes; ++i) {
-    auto server = std::make_unique<RedisServer>(
-        std::vector<std::string>{"--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                                 "--cluster-node-timeout", std::to_string(options_.node_timeout_ms)},
-        /*cluster_bus=*/true);
+    std::vector<std::string> args = {"--cluster-enabled", "yes", "--cluster-config-file",
+                                     "nodes.conf", "--cluster-node-timeout",
+                                     std::to_string(options_.node_timeout_ms)};
+    args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
+    auto server = std::make_unique<RedisServer>(std::move(args), /*cluster_bus=*/true);
     if (auto s = server->Start(); !s.ok()) return s;
     servers_.push_back(std::move(server));
   }

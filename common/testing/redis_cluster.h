@@ -32,6 +32,8 @@ class RedisCluster {
     int primaries = 3;
     int replicas_per_primary = 1;
     int node_timeout_ms = 1000;
+    // More redis-server arguments for every node; later ones win ("--appendonly", "no").
+    std::vector<std::string> extra_args;
   };
   RedisCluster() : RedisCluster(Options{}) {}
   explicit RedisCluster(Options options) : options_(options) {}
