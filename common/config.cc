@@ -79,6 +79,11 @@ void ParseRedis(YamlReader redis, RedisConfig& out) {
       redis.Optional<int>("reconnect_backoff_min_ms", out.reconnect_backoff_min_ms);
   out.reconnect_backoff_max_ms =
       redis.Optional<int>("reconnect_backoff_max_ms", out.reconnect_backoff_max_ms);
+  out.wait_replicas = redis.Optional<int>("wait_replicas", out.wait_replicas);
+  if (out.wait_replicas < 0 || out.wait_replicas > 5) redis.Fail("wait_replicas", "must be 0..5");
+  out.wait_timeout_ms = redis.Optional<int>("wait_timeout_ms", out.wait_timeout_ms);
+  if (out.wait_timeout_ms < 1 || out.wait_timeout_ms > 60000)
+    redis.Fail("wait_timeout_ms", "must be 1..60000");
   out.pool_size = redis.Optional<int>("pool_size", out.pool_size);
   if (out.pool_size < 1 || out.pool_size > 64) redis.Fail("pool_size", "must be 1..64");
   std::string password_env = redis.Optional<std::string>("password_env", "");

@@ -44,6 +44,11 @@ struct RedisConfig {
   std::vector<std::string> seeds;  // cluster only: "host:port" of a few nodes, any role
   // cluster only: the slot map is re-read this often even when no MOVED reply asked for it.
   int slot_refresh_interval_ms = 10000;
+  // Writes that must survive a failover are confirmed by WAIT: this many replicas within
+  // wait_timeout_ms, or the write is not acknowledged (docs/error_policy.md). 0: no WAIT (the
+  // standalone default; a cluster deployment sets 1).
+  int wait_replicas = 0;
+  int wait_timeout_ms = 500;
   int connect_timeout_ms = 1000;
   int command_timeout_ms = 1000;
   int reconnect_backoff_min_ms = 50;

@@ -157,6 +157,7 @@ TEST_F(ConfigTest, RedisIsStandaloneByDefault) {
   EXPECT_EQ(c->redis.mode, RedisConfig::Mode::kStandalone);
   EXPECT_EQ(c->redis.host, "10.0.0.5");
   EXPECT_TRUE(c->redis.seeds.empty());
+  EXPECT_EQ(c->redis.wait_replicas, 0);  // no WAIT unless asked for
   auto none = LoadServiceConfig(Service(""));
   ASSERT_TRUE(none.ok()) << none.status();
   EXPECT_EQ(none->redis.mode, RedisConfig::Mode::kStandalone);
@@ -165,8 +166,10 @@ TEST_F(ConfigTest, RedisIsStandaloneByDefault) {
 TEST_F(ConfigTest, ClusterModeReadsSeeds) {
   auto c = LoadServiceConfig(Service(
       "redis:\n  mode: cluster\n  seeds: [10.0.0.1:7000, 'redis-1.redis:7001']\n"
-      "  slot_refresh_interval_ms: 2000\n"));
+      "  slot_refresh_interval_ms: 2000\n  wait_replicas: 1\n  wait_timeout_ms: 250\n"));
   ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->redis.wait_replicas, 1);
+  EXPECT_EQ(c->redis.wait_timeout_ms, 250);
   EXPECT_EQ(c->redis.mode, RedisConfig::Mode::kCluster);
   EXPECT_THAT(c->redis.seeds, ::testing::ElementsAre("10.0.0.1:7000", "redis-1.redis:7001"));
   EXPECT_EQ(c->redis.slot_refresh_interval_ms, 2000);
@@ -189,6 +192,9 @@ TEST_F(ConfigTest, UnknownRedisModeAndStrayClusterKeysAreRejected) {
   auto mode = LoadServiceConfig(Service("redis:\n  mode: sentinel\n"));
   ASSERT_FALSE(mode.ok());
   EXPECT_THAT(std::string(mode.status().message()), HasSubstr("redis.mode: must be standalone or cluster"));
+  auto wait = LoadServiceConfig(Service("redis:\n  wait_replicas: -1\n"));
+  ASSERT_FALSE(wait.ok());
+  EXPECT_THAT(std::string(wait.status().message()), HasSubstr("redis.wait_replicas: must be 0..5"));
   auto seeds = LoadServiceConfig(Service("redis:\n  seeds: [h:1]\n"));
   ASSERT_FALSE(seeds.ok());
   EXPECT_THAT(std::string(seeds.status().message()), HasSubstr("redis.seeds: only used with mode: cluster"));
