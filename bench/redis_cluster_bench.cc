@@ -71,11 +71,11 @@ std::vector<std::string> Keys(bool one_tag, int count) {
   return keys;
 }
 
-void RunSetAndHincrby(cs::RedisClient& client, const char* where, bool one_tag, int ops, int batch) {
+void RunSetAndHincrby(cs::RedisClient& client, const char* where, bool one_tag, int ops,
+                      int batch) {
   const auto keys = Keys(one_tag, 1000);
-  Print("SET", where, Measure(ops, 1, [&](int i) {
-          return client.Set(keys[i % keys.size()], "v").ok();
-        }));
+  Print("SET", where,
+        Measure(ops, 1, [&](int i) { return client.Set(keys[i % keys.size()], "v").ok(); }));
   Print(absl::StrCat("HINCRBY pipelined ×", batch).c_str(), where,
         Measure(std::max(1, ops / batch), batch, [&](int i) {
           std::vector<cs::RedisArgv> commands;
@@ -121,6 +121,14 @@ int main(int argc, char** argv) {
   std::printf("| operation | client | ops/s | p50 µs | p99 µs |\n|---|---|---|---|---|\n");
   cs::HiredisClient single(standalone.Config());
   RunSetAndHincrby(single, "standalone", true, ops, batch);
+  // The same primary through a plain HiredisClient: what the cluster's servers cost (replication
+  // to a replica on the same cores), so the row below shows what the routing itself adds.
+  cs::RedisConfig direct_config = cluster.Config();
+  direct_config.mode = cs::RedisConfig::Mode::kStandalone;
+  const std::string owner = *cluster.PrimaryOfSlot(cs::KeySlot(cs::VenueKey("bench", "k0")));
+  cs::SplitHostPort(owner, direct_config.host, direct_config.port);
+  cs::HiredisClient direct(direct_config);
+  RunSetAndHincrby(direct, "HiredisClient straight to that cluster primary", true, ops, batch);
   cs::RedisClusterClient on_one(cluster.Config());
   RunSetAndHincrby(on_one, "cluster, one hash tag (1 node)", true, ops, batch);
   cs::RedisClusterClient spread(cluster.Config());
@@ -134,11 +142,12 @@ int main(int argc, char** argv) {
           return spread.Pipeline({{"SET", keys[i % keys.size()], "v"}}).ok();
         }));
   Print("SET + WAIT 1", "cluster, WAIT in the same pipeline", Measure(wait_ops, 1, [&](int i) {
-          auto replies = spread.Pipeline({{"SET", keys[i % keys.size()], "v"}, {"WAIT", "1", timeout}});
+          auto replies =
+              spread.Pipeline({{"SET", keys[i % keys.size()], "v"}, {"WAIT", "1", timeout}});
           if (replies.ok() && replies->back().integer < 1) ++short_of_replicas;
           return replies.ok();
         }));
-  std::printf("\nwrites whose WAIT returned 0 replicas (timeout %d ms): %d of %d\n", wait_timeout_ms,
-              short_of_replicas, wait_ops);
+  std::printf("\nwrites whose WAIT returned 0 replicas (timeout %d ms): %d of %d\n",
+              wait_timeout_ms, short_of_replicas, wait_ops);
   return failed ? 1 : 0;
 }

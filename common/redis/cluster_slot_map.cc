@@ -88,7 +88,8 @@ ClusterSlotMap ClusterSlotMap::WithSlotOwner(int slot, const std::string& primar
 }
 
 int ClusterSlotMap::covered_slots() const {
-  return static_cast<int>(std::count_if(owner_.begin(), owner_.end(), [](int16_t o) { return o >= 0; }));
+  return static_cast<int>(
+      std::count_if(owner_.begin(), owner_.end(), [](int16_t o) { return o >= 0; }));
 }
 
 }  // namespace cs

@@ -43,9 +43,9 @@ TEST(ClusterSlotMapTest, ReadsRangesPrimariesAndReplicas) {
   EXPECT_EQ(map->covered_slots(), 16384);
   EXPECT_THAT(map->primaries(),
               ::testing::ElementsAre("127.0.0.1:7000", "127.0.0.1:7001", "10.0.0.9:7002"));
-  EXPECT_THAT(map->nodes(), ::testing::ElementsAre("127.0.0.1:7000", "127.0.0.1:7001",
-                                                   "10.0.0.9:7002", "127.0.0.1:7004",
-                                                   "127.0.0.1:7005"));
+  EXPECT_THAT(map->nodes(),
+              ::testing::ElementsAre("127.0.0.1:7000", "127.0.0.1:7001", "10.0.0.9:7002",
+                                     "127.0.0.1:7004", "127.0.0.1:7005"));
 }
 
 TEST(ClusterSlotMapTest, UnservedSlotsHaveNoPrimary) {
@@ -70,8 +70,11 @@ TEST(ClusterSlotMapTest, AMovedSlotChangesOwnerInACopy) {
 
 TEST(ClusterSlotMapTest, MalformedRepliesAreInternalErrors) {
   EXPECT_FALSE(ClusterSlotMap::FromClusterSlots(Str("nope"), "h").ok());
-  EXPECT_FALSE(ClusterSlotMap::FromClusterSlots(Arr({Arr({Int(5), Int(2), Node("h", 1, "a")})}), "h").ok());
-  EXPECT_FALSE(ClusterSlotMap::FromClusterSlots(Arr({Arr({Int(0), Int(16384), Node("h", 1, "a")})}), "h").ok());
+  EXPECT_FALSE(
+      ClusterSlotMap::FromClusterSlots(Arr({Arr({Int(5), Int(2), Node("h", 1, "a")})}), "h").ok());
+  EXPECT_FALSE(
+      ClusterSlotMap::FromClusterSlots(Arr({Arr({Int(0), Int(16384), Node("h", 1, "a")})}), "h")
+          .ok());
   EXPECT_FALSE(ClusterSlotMap::FromClusterSlots(Arr({Arr({Int(0), Int(1)})}), "h").ok());
 }
 

@@ -32,7 +32,8 @@ size_t CountAt(const RedisArgv& argv, size_t at) {
 
 void AddRange(const RedisArgv& argv, size_t first, size_t count, size_t step,
               std::vector<std::string_view>& out) {
-  for (size_t i = first, n = 0; i < argv.size() && n < count; i += step, ++n) out.push_back(argv[i]);
+  for (size_t i = first, n = 0; i < argv.size() && n < count; i += step, ++n)
+    out.push_back(argv[i]);
 }
 
 constexpr size_t kAll = static_cast<size_t>(-1);
@@ -43,12 +44,14 @@ std::vector<std::string_view> CommandKeys(const RedisArgv& argv) {
   std::vector<std::string_view> keys;
   if (argv.size() < 2) return keys;
   const std::string name = Upper(argv[0]);
-  if (OneOf(name, {"PING", "ECHO", "INFO", "SCRIPT", "WAIT", "CLUSTER", "ASKING", "READONLY",
-                   "READWRITE", "DBSIZE", "KEYS", "SCAN", "FLUSHALL", "FLUSHDB", "CONFIG", "DEBUG",
-                   "TIME", "MULTI", "EXEC", "DISCARD", "UNWATCH", "ROLE", "SELECT", "AUTH", "HELLO",
-                   "CLIENT", "COMMAND", "FUNCTION", "MEMORY", "SLOWLOG", "LASTSAVE", "SAVE",
-                   "BGSAVE", "BGREWRITEAOF", "REPLICAOF", "SLAVEOF", "FAILOVER", "SHUTDOWN",
-                   "PUBLISH", "SUBSCRIBE", "PSUBSCRIBE", "RANDOMKEY", "SWAPDB", "LATENCY"})) {
+  if (OneOf(name, {"PING",     "ECHO",     "INFO",      "SCRIPT",       "WAIT",       "CLUSTER",
+                   "ASKING",   "READONLY", "READWRITE", "DBSIZE",       "KEYS",       "SCAN",
+                   "FLUSHALL", "FLUSHDB",  "CONFIG",    "DEBUG",        "TIME",       "MULTI",
+                   "EXEC",     "DISCARD",  "UNWATCH",   "ROLE",         "SELECT",     "AUTH",
+                   "HELLO",    "CLIENT",   "COMMAND",   "FUNCTION",     "MEMORY",     "SLOWLOG",
+                   "LASTSAVE", "SAVE",     "BGSAVE",    "BGREWRITEAOF", "REPLICAOF",  "SLAVEOF",
+                   "FAILOVER", "SHUTDOWN", "PUBLISH",   "SUBSCRIBE",    "PSUBSCRIBE", "RANDOMKEY",
+                   "SWAPDB",   "LATENCY"})) {
     return keys;
   }
   if (OneOf(name, {"EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO"})) {
@@ -63,8 +66,9 @@ std::vector<std::string_view> CommandKeys(const RedisArgv& argv) {
     }
   } else if (OneOf(name, {"XGROUP", "XINFO", "OBJECT"})) {
     AddRange(argv, 2, 1, 1, keys);  // XGROUP CREATE key ..., OBJECT ENCODING key
-  } else if (OneOf(name, {"DEL", "UNLINK", "EXISTS", "TOUCH", "MGET", "WATCH", "SUNION", "SINTER",
-                          "SDIFF", "SUNIONSTORE", "SINTERSTORE", "SDIFFSTORE", "PFCOUNT", "PFMERGE"})) {
+  } else if (OneOf(name,
+                   {"DEL", "UNLINK", "EXISTS", "TOUCH", "MGET", "WATCH", "SUNION", "SINTER",
+                    "SDIFF", "SUNIONSTORE", "SINTERSTORE", "SDIFFSTORE", "PFCOUNT", "PFMERGE"})) {
     AddRange(argv, 1, kAll, 1, keys);
   } else if (OneOf(name, {"MSET", "MSETNX"})) {
     AddRange(argv, 1, kAll, 2, keys);
@@ -74,8 +78,8 @@ std::vector<std::string_view> CommandKeys(const RedisArgv& argv) {
   } else if (OneOf(name, {"ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE"})) {
     keys.push_back(argv[1]);
     AddRange(argv, 3, CountAt(argv, 2), 1, keys);
-  } else if (OneOf(name, {"ZUNION", "ZINTER", "ZDIFF", "ZINTERCARD", "SINTERCARD", "LMPOP",
-                          "ZMPOP"})) {
+  } else if (OneOf(name,
+                   {"ZUNION", "ZINTER", "ZDIFF", "ZINTERCARD", "SINTERCARD", "LMPOP", "ZMPOP"})) {
     AddRange(argv, 2, CountAt(argv, 1), 1, keys);
   } else {
     keys.push_back(argv[1]);
@@ -89,8 +93,9 @@ absl::StatusOr<int> CommandSlot(const RedisArgv& argv) {
     int s = KeySlot(key);
     if (slot != kNoSlot && s != slot) {
       // The keys themselves stay out of the message: they can name a case.
-      return absl::InvalidArgumentError(absl::StrCat(
-          "redis ", argv[0], ": keys in different cluster slots (CROSSSLOT); give them one hash tag"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("redis ", argv[0],
+                       ": keys in different cluster slots (CROSSSLOT); give them one hash tag"));
     }
     slot = s;
   }

@@ -33,9 +33,9 @@ TEST(CommandKeysTest, ScriptsNameTheirKeysByCount) {
 TEST(CommandKeysTest, MultiKeyCommands) {
   EXPECT_THAT(CommandKeys({"DEL", "a", "b", "c"}), ElementsAre("a", "b", "c"));
   EXPECT_THAT(CommandKeys({"MSET", "a", "1", "b", "2"}), ElementsAre("a", "b"));
-  EXPECT_THAT(CommandKeys({"XREADGROUP", "GROUP", "g", "c", "COUNT", "5", "STREAMS", "s1", "s2",
-                           ">", ">"}),
-              ElementsAre("s1", "s2"));
+  EXPECT_THAT(
+      CommandKeys({"XREADGROUP", "GROUP", "g", "c", "COUNT", "5", "STREAMS", "s1", "s2", ">", ">"}),
+      ElementsAre("s1", "s2"));
   EXPECT_THAT(CommandKeys({"XGROUP", "CREATE", "s", "g", "0", "MKSTREAM"}), ElementsAre("s"));
   EXPECT_THAT(CommandKeys({"ZUNIONSTORE", "d", "2", "a", "b", "WEIGHTS", "1", "2"}),
               ElementsAre("d", "a", "b"));

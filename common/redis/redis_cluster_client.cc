@@ -172,9 +172,9 @@ absl::Status RedisClusterClient::ReadSlotMap() {
     // Forget connections to nodes no longer in the cluster (a removed or replaced node).
     for (auto it = nodes_.begin(); it != nodes_.end();) {
       const auto& known = fresh->nodes();
-      bool keep = std::find(known.begin(), known.end(), it->first) != known.end() ||
-                  std::find(config_.seeds.begin(), config_.seeds.end(), it->first) !=
-                      config_.seeds.end();
+      bool keep =
+          std::find(known.begin(), known.end(), it->first) != known.end() ||
+          std::find(config_.seeds.begin(), config_.seeds.end(), it->first) != config_.seeds.end();
       it = keep ? std::next(it) : nodes_.erase(it);
     }
     return absl::OkStatus();
@@ -293,7 +293,8 @@ absl::Status RedisClusterClient::SendToNodes(
     }
     ++i;
   }
-  results[0] = SendToNode(pending.begin()->first, pending.begin()->second, commands, units, replies);
+  results[0] =
+      SendToNode(pending.begin()->first, pending.begin()->second, commands, units, replies);
   for (auto& t : others) t.join();
   for (const auto& r : results)
     if (!r.ok()) return r;
@@ -379,7 +380,8 @@ absl::StatusOr<int64_t> RedisClusterClient::WaitReplicas(std::string_view key, i
   }
   const RedisReply& r = reply->front();
   if (r.type == RedisReply::Type::kError) return RedisErrorStatus("WAIT", r.str);
-  if (r.type != RedisReply::Type::kInteger) return absl::InternalError("redis WAIT: unexpected reply");
+  if (r.type != RedisReply::Type::kInteger)
+    return absl::InternalError("redis WAIT: unexpected reply");
   return r.integer;
 }
 

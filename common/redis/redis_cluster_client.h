@@ -14,9 +14,9 @@
 //   with UNAVAILABLE until its replica is promoted, after which the next refresh (from another
 //   node, the failed one asked last) routes to the new primary.
 // - Pipelines are split per node: each node gets its commands in one round trip (the nodes in
-//   parallel, a thread per extra node) and the replies come back in the caller's order. A MULTI ... EXEC block stays together (one slot), and a
-//   command without keys (WAIT) travels with the command before it, so {SET, WAIT} still counts
-//   the replicas that have that SET.
+//   parallel, a thread per extra node) and the replies come back in the caller's order. A MULTI ...
+//   EXEC block stays together (one slot), and a command without keys (WAIT) travels with the
+//   command before it, so {SET, WAIT} still counts the replicas that have that SET.
 // - A connection failure is not retried (the write may have been applied): as HiredisClient,
 //   the caller gets UNAVAILABLE or DEADLINE_EXCEEDED and retries with its idempotency key.
 //
@@ -82,7 +82,7 @@ class RedisClusterClient final : public RedisClient {
   const RedisConfig config_;
   const Clock* const clock_;
   mutable std::mutex mu_;
-  std::shared_ptr<const ClusterSlotMap> map_;                   // GUARDED_BY(mu_)
+  std::shared_ptr<const ClusterSlotMap> map_;                    // GUARDED_BY(mu_)
   std::map<std::string, std::shared_ptr<HiredisClient>> nodes_;  // GUARDED_BY(mu_)
   std::set<std::string> failed_;                                 // GUARDED_BY(mu_)
   TimePoint refresh_due_{};                                      // GUARDED_BY(mu_)

@@ -1,8 +1,6 @@
 // RedisClusterClient against a real local Redis Cluster: 3 primaries and 3 replicas, started by
 // the fixture (common/testing/redis_cluster.h) from Debian's redis-server and redis-cli. The
 // suite shares one cluster; the failover test, which kills a node, has its own.
-#include "common/redis/redis_cluster_client.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -13,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/redis/cluster_slot.h"
+#include "common/redis/redis_cluster_client.h"
 #include "common/redis/redis_factory.h"
 #include "common/redis/redis_keys.h"
 #include "common/redis/redis_pool.h"
@@ -70,7 +69,7 @@ TEST_F(RedisClusterClientTest, RoutesEveryKeyToThePrimaryOfItsSlot) {
     EXPECT_EQ(direct->str, absl::StrCat(i));
     primaries_used.insert(primary);
   }
-  EXPECT_EQ(primaries_used.size(), 3u);  // 60 venues spread over all three primaries
+  EXPECT_EQ(primaries_used.size(), 3u);   // 60 venues spread over all three primaries
   EXPECT_EQ(client.slot_map_reads(), 1);  // no MOVED: the map was right from the start
 }
 
@@ -82,8 +81,8 @@ TEST_F(RedisClusterClientTest, HashTaggedMultiKeyCommandsAndScriptsRunOnOneNode)
   ASSERT_TRUE(both.ok()) << both.status();
   ASSERT_EQ(both->elements.size(), 2u);
   EXPECT_EQ(both->elements[1].str, "2");
-  auto eval = client.Eval("return redis.call('INCRBY', KEYS[1], redis.call('GET', KEYS[2]))",
-                          {a, b}, {});
+  auto eval =
+      client.Eval("return redis.call('INCRBY', KEYS[1], redis.call('GET', KEYS[2]))", {a, b}, {});
   ASSERT_TRUE(eval.ok()) << eval.status();
   EXPECT_EQ(eval->integer, 3);
   EXPECT_EQ(*client.Del({a, b}), 2);
@@ -100,7 +99,8 @@ TEST_F(RedisClusterClientTest, CrossSlotCommandsAreRefusedBeforeSending) {
   EXPECT_THAT(std::string(del.status().message()), HasSubstr("CROSSSLOT"));
   auto eval = client.Eval("return 1", {a, b}, {});
   EXPECT_EQ(eval.status().code(), absl::StatusCode::kInvalidArgument);
-  auto pipeline = client.Pipeline({{"SET", a, "changed"}, {"MULTI"}, {"SET", a, "1"}, {"SET", b, "1"}, {"EXEC"}});
+  auto pipeline = client.Pipeline(
+      {{"SET", a, "changed"}, {"MULTI"}, {"SET", a, "1"}, {"SET", b, "1"}, {"EXEC"}});
   EXPECT_EQ(pipeline.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(*client.Get(a), "kept");  // nothing of the refused pipeline ran
 }
@@ -125,7 +125,7 @@ TEST_F(RedisClusterClientTest, FollowsMovedAfterASlotIsResharded) {
   EXPECT_EQ(client.PrimaryOf(slot), primaries[1]);  // learnt from the MOVED reply
   EXPECT_EQ(client.slot_map_reads(), 1);
   clock.Advance(std::chrono::milliseconds(101));  // past the minimum gap between map reads
-  ASSERT_TRUE(client.Set(key, "after").ok());      // so this call reads the whole map again
+  ASSERT_TRUE(client.Set(key, "after").ok());     // so this call reads the whole map again
   EXPECT_EQ(client.slot_map_reads(), 2);
   EXPECT_EQ(client.PrimaryOf(slot), primaries[1]);
   EXPECT_EQ(cluster_->NodeCommand(primaries[1], {"GET", key})->str, "after");
@@ -195,14 +195,16 @@ TEST_F(RedisClusterClientTest, ScriptsRunByShaAndReloadAfterScriptFlush) {
   const std::string key = VenueKey("script", "n");
   ASSERT_EQ(kAdd.Eval(client, {key}, {"4"})->integer, 4);
   const std::string owner = client.PrimaryOf(KeySlot(key));
-  EXPECT_EQ(cluster_->NodeCommand(owner, {"SCRIPT", "EXISTS", kAdd.sha1()})->elements[0].integer, 1);
+  EXPECT_EQ(cluster_->NodeCommand(owner, {"SCRIPT", "EXISTS", kAdd.sha1()})->elements[0].integer,
+            1);
   const std::vector<std::string> primaries = *cluster_->Primaries();
   for (const auto& address : primaries)
     ASSERT_TRUE(cluster_->NodeCommand(address, {"SCRIPT", "FLUSH"}).ok());
   auto again = kAdd.Eval(client, {key}, {"5"});
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(again->integer, 9);  // NOSCRIPT, then EVAL: it ran exactly once
-  EXPECT_EQ(cluster_->NodeCommand(owner, {"SCRIPT", "EXISTS", kAdd.sha1()})->elements[0].integer, 1);
+  EXPECT_EQ(cluster_->NodeCommand(owner, {"SCRIPT", "EXISTS", kAdd.sha1()})->elements[0].integer,
+            1);
 }
 
 TEST_F(RedisClusterClientTest, WaitCountsTheReplicaOfTheKeysPrimary) {

@@ -6,7 +6,8 @@
 namespace cs {
 
 std::unique_ptr<RedisClient> MakeRedisClient(const RedisConfig& config) {
-  if (config.mode == RedisConfig::Mode::kCluster) return std::make_unique<RedisClusterClient>(config);
+  if (config.mode == RedisConfig::Mode::kCluster)
+    return std::make_unique<RedisClusterClient>(config);
   return std::make_unique<HiredisClient>(config);
 }
 

@@ -16,13 +16,17 @@ RedisClient& RedisPool::Pick() {
   return *clients_[next_.fetch_add(1, std::memory_order_relaxed) % clients_.size()];
 }
 
-absl::StatusOr<RedisReply> RedisPool::Command(const RedisArgv& argv) { return Pick().Command(argv); }
+absl::StatusOr<RedisReply> RedisPool::Command(const RedisArgv& argv) {
+  return Pick().Command(argv);
+}
 
-absl::StatusOr<std::vector<RedisReply>> RedisPool::Pipeline(const std::vector<RedisArgv>& commands) {
+absl::StatusOr<std::vector<RedisReply>> RedisPool::Pipeline(
+    const std::vector<RedisArgv>& commands) {
   return Pick().Pipeline(commands);
 }
 
-absl::StatusOr<int64_t> RedisPool::WaitReplicas(std::string_view key, int replicas, int timeout_ms) {
+absl::StatusOr<int64_t> RedisPool::WaitReplicas(std::string_view key, int replicas,
+                                                int timeout_ms) {
   int64_t fewest = -1;
   for (auto& client : clients_) {
     auto acknowledged = client->WaitReplicas(key, replicas, timeout_ms);

@@ -27,7 +27,8 @@ absl::StatusOr<std::vector<RedisReply>> RedisScript::Send(RedisClient& client, b
                                                           const std::vector<std::string>& keys,
                                                           const std::vector<std::string>& args,
                                                           int replicas, int timeout_ms) const {
-  RedisArgv argv = {by_text ? "EVAL" : "EVALSHA", by_text ? text_ : sha1_, absl::StrCat(keys.size())};
+  RedisArgv argv = {by_text ? "EVAL" : "EVALSHA", by_text ? text_ : sha1_,
+                    absl::StrCat(keys.size())};
   argv.insert(argv.end(), keys.begin(), keys.end());
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<RedisArgv> commands = {std::move(argv)};
@@ -68,7 +69,8 @@ absl::StatusOr<RedisScript::Confirmed> RedisScript::EvalAndWait(
   if (!replies.ok()) return replies.status();
   const RedisReply& wait = replies->back();
   if (wait.type == RedisReply::Type::kError) return RedisErrorStatus("WAIT", wait.str);
-  if (wait.type != RedisReply::Type::kInteger) return absl::InternalError("redis WAIT: unexpected reply");
+  if (wait.type != RedisReply::Type::kInteger)
+    return absl::InternalError("redis WAIT: unexpected reply");
   return Confirmed{std::move(replies->front()), wait.integer};
 }
 

@@ -1,11 +1,10 @@
 // RedisScript and WaitReplicas against one private redis-server (the standalone default).
-#include "common/redis/redis_script.h"
-
 #include <gtest/gtest.h>
 
 #include "common/redis/hiredis_client.h"
 #include "common/redis/redis_keys.h"
 #include "common/redis/redis_pool.h"
+#include "common/redis/redis_script.h"
 #include "common/testing/redis_server.h"
 
 namespace cs {

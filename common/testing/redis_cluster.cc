@@ -35,9 +35,10 @@ void Pause() { std::this_thread::sleep_for(std::chrono::milliseconds(50)); }
 absl::Status RedisCluster::Start() {
   const int nodes = options_.primaries * (1 + options_.replicas_per_primary);
   for (int i = 0; i < nodes; ++i) {
-    std::vector<std::string> args = {"--cluster-enabled", "yes", "--cluster-config-file",
-                                     "nodes.conf", "--cluster-node-timeout",
-                                     std::to_string(options_.node_timeout_ms)};
+    std::vector<std::string> args = {
+        "--cluster-enabled",      "yes",
+        "--cluster-config-file",  "nodes.conf",
+        "--cluster-node-timeout", std::to_string(options_.node_timeout_ms)};
     args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
     auto server = std::make_unique<RedisServer>(std::move(args), /*cluster_bus=*/true);
     if (auto s = server->Start(); !s.ok()) return s;
@@ -67,7 +68,8 @@ absl::Status RedisCluster::CreateCluster() {
   auto code = cli.Wait(std::chrono::seconds(60));
   if (!code.has_value()) return absl::DeadlineExceededError("redis-cli --cluster create hung");
   if (*code != 0)
-    return absl::InternalError(absl::StrCat("redis-cli --cluster create exited ", *code, "; see ", log));
+    return absl::InternalError(
+        absl::StrCat("redis-cli --cluster create exited ", *code, "; see ", log));
   return absl::OkStatus();
 }
 
@@ -201,8 +203,8 @@ absl::Status RedisCluster::WaitForReplicas(const std::string& address, int repli
     }
     Pause();
   }
-  return absl::DeadlineExceededError(absl::StrCat(address, " has fewer than ", replicas,
-                                                  " replicas online"));
+  return absl::DeadlineExceededError(
+      absl::StrCat(address, " has fewer than ", replicas, " replicas online"));
 }
 
 absl::Status RedisCluster::BeginMigration(int slot, const std::string& to) {
@@ -214,11 +216,13 @@ absl::Status RedisCluster::BeginMigration(int slot, const std::string& to) {
   if (!to_id.ok()) return to_id.status();
   const std::string s = std::to_string(slot);
   // Importing first, as redis-cli does: a client sent on by ASK must find the target ready.
-  for (auto [node, argv] : {std::pair<std::string, RedisArgv>{to, {"CLUSTER", "SETSLOT", s, "IMPORTING", *from_id}},
-                            std::pair<std::string, RedisArgv>{*from, {"CLUSTER", "SETSLOT", s, "MIGRATING", *to_id}}}) {
+  for (auto [node, argv] :
+       {std::pair<std::string, RedisArgv>{to, {"CLUSTER", "SETSLOT", s, "IMPORTING", *from_id}},
+        std::pair<std::string, RedisArgv>{*from, {"CLUSTER", "SETSLOT", s, "MIGRATING", *to_id}}}) {
     auto reply = NodeCommand(node, argv);
     if (!reply.ok()) return reply.status();
-    if (reply->type == RedisReply::Type::kError) return absl::InternalError("CLUSTER SETSLOT: " + reply->str);
+    if (reply->type == RedisReply::Type::kError)
+      return absl::InternalError("CLUSTER SETSLOT: " + reply->str);
   }
   migrating_from_ = *from;
   return absl::OkStatus();
@@ -259,7 +263,8 @@ absl::Status RedisCluster::FinishMigration(int slot, const std::string& to) {
   for (const auto& node : order) {
     auto reply = NodeCommand(node, {"CLUSTER", "SETSLOT", s, "NODE", *to_id});
     if (!reply.ok()) return reply.status();
-    if (reply->type == RedisReply::Type::kError) return absl::InternalError("CLUSTER SETSLOT: " + reply->str);
+    if (reply->type == RedisReply::Type::kError)
+      return absl::InternalError("CLUSTER SETSLOT: " + reply->str);
   }
   migrating_from_.clear();
   return WaitUntilHealthy(std::chrono::seconds(10));
