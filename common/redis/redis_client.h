@@ -5,7 +5,10 @@
 //
 // Errors: UNAVAILABLE when Redis cannot be reached (the client is backing off), DEADLINE_EXCEEDED
 // when a reply did not come in time (the connection is then dropped), INTERNAL for a Redis error
-// reply ("-ERR ...").
+// reply ("-ERR ..."), INVALID_ARGUMENT from a cluster client for keys in different slots.
+//
+// Implementations: HiredisClient (one server), RedisClusterClient (a Redis Cluster), RedisPool
+// (several of either); MakeRedisClient (redis_factory.h) picks one from RedisConfig::mode.
 //
 // Thread-safety: implementations are thread-safe; calls on one client are serialised.
 #pragma once
