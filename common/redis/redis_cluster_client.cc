@@ -168,7 +168,14 @@ absl::Status RedisClusterClient::ReadSlotMap() {
     map_ = fresh;
     ++map_reads_;
     refresh_due_ = clock_->Now() + std::chrono::milliseconds(config_.slot_refresh_interval_ms);
-    failed_.clear();
+    // This node answered; a node that failed and is not in the cluster any more is forgotten.
+    // The others stay "failed", to be asked last, until they answer a read themselves.
+    failed_.erase(address);
+    for (auto it = failed_.begin(); it != failed_.end();) {
+      const auto& known = fresh->nodes();
+      it = std::find(known.begin(), known.end(), *it) == known.end() ? failed_.erase(it)
+                                                                     : std::next(it);
+    }
     // Forget connections to nodes no longer in the cluster (a removed or replaced node).
     for (auto it = nodes_.begin(); it != nodes_.end();) {
       const auto& known = fresh->nodes();
