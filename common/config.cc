@@ -25,16 +25,65 @@ void ParseServer(YamlReader server, ServerConfig& out) {
   }
 }
 
+// "host:port" with a port in 1..65535.
+bool IsHostPort(const std::string& address) {
+  auto colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == address.size()) return false;
+  int port = 0;
+  for (size_t i = colon + 1; i < address.size(); ++i) {
+    if (address[i] < '0' || address[i] > '9' || port > 65535) return false;
+    port = port * 10 + (address[i] - '0');
+  }
+  return port >= 1 && port <= 65535;
+}
+
+void ParseRedisTopology(YamlReader& redis, RedisConfig& out) {
+  std::string mode = redis.Optional<std::string>("mode", "standalone");
+  if (mode == "cluster") {
+    out.mode = RedisConfig::Mode::kCluster;
+  } else if (mode != "standalone") {
+    redis.Fail("mode", "must be standalone or cluster");
+  }
+  if (out.mode == RedisConfig::Mode::kStandalone) {
+    out.host = redis.Optional<std::string>("host", out.host);
+    out.port = redis.Optional<int>("port", out.port);
+    if (out.port <= 0 || out.port > 65535) redis.Fail("port", "must be 1..65535");
+    if (redis.Has("seeds")) redis.Fail("seeds", "only used with mode: cluster");
+    if (redis.Has("slot_refresh_interval_ms"))
+      redis.Fail("slot_refresh_interval_ms", "only used with mode: cluster");
+    return;
+  }
+  // A cluster is found through its seeds; a host and port as well would leave it unclear which
+  // one the operator meant.
+  if (redis.Has("host")) redis.Fail("host", "not used with mode: cluster (list nodes in seeds)");
+  if (redis.Has("port")) redis.Fail("port", "not used with mode: cluster (list nodes in seeds)");
+  out.seeds = redis.ScalarSequence<std::string>("seeds");
+  if (out.seeds.empty()) redis.Fail("seeds", "mode: cluster needs at least one host:port");
+  for (const auto& seed : out.seeds) {
+    if (!IsHostPort(seed)) {
+      redis.Fail("seeds", "every seed must be host:port with a port in 1..65535");
+      break;
+    }
+  }
+  out.slot_refresh_interval_ms =
+      redis.Optional<int>("slot_refresh_interval_ms", out.slot_refresh_interval_ms);
+  if (out.slot_refresh_interval_ms < 100 || out.slot_refresh_interval_ms > 600000)
+    redis.Fail("slot_refresh_interval_ms", "must be 100..600000");
+}
+
 void ParseRedis(YamlReader redis, RedisConfig& out) {
-  out.host = redis.Optional<std::string>("host", out.host);
-  out.port = redis.Optional<int>("port", out.port);
-  if (out.port <= 0 || out.port > 65535) redis.Fail("port", "must be 1..65535");
+  ParseRedisTopology(redis, out);
   out.connect_timeout_ms = redis.Optional<int>("connect_timeout_ms", out.connect_timeout_ms);
   out.command_timeout_ms = redis.Optional<int>("command_timeout_ms", out.command_timeout_ms);
   out.reconnect_backoff_min_ms =
       redis.Optional<int>("reconnect_backoff_min_ms", out.reconnect_backoff_min_ms);
   out.reconnect_backoff_max_ms =
       redis.Optional<int>("reconnect_backoff_max_ms", out.reconnect_backoff_max_ms);
+  out.wait_replicas = redis.Optional<int>("wait_replicas", out.wait_replicas);
+  if (out.wait_replicas < 0 || out.wait_replicas > 5) redis.Fail("wait_replicas", "must be 0..5");
+  out.wait_timeout_ms = redis.Optional<int>("wait_timeout_ms", out.wait_timeout_ms);
+  if (out.wait_timeout_ms < 1 || out.wait_timeout_ms > 60000)
+    redis.Fail("wait_timeout_ms", "must be 1..60000");
   out.pool_size = redis.Optional<int>("pool_size", out.pool_size);
   if (out.pool_size < 1 || out.pool_size > 64) redis.Fail("pool_size", "must be 1..64");
   std::string password_env = redis.Optional<std::string>("password_env", "");

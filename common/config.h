@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/logging.h"
@@ -34,8 +35,20 @@ struct ServerConfig {
 };
 
 struct RedisConfig {
-  std::string host = "127.0.0.1";
-  int port = 6379;
+  // standalone: one redis-server at host:port (the embedded default). cluster: a Redis Cluster
+  // found through `seeds`; the client learns the rest of the nodes and the slot map from them.
+  enum class Mode { kStandalone, kCluster };
+  Mode mode = Mode::kStandalone;
+  std::string host = "127.0.0.1";  // standalone only
+  int port = 6379;                 // standalone only
+  std::vector<std::string> seeds;  // cluster only: "host:port" of a few nodes, any role
+  // cluster only: the slot map is re-read this often even when no MOVED reply asked for it.
+  int slot_refresh_interval_ms = 10000;
+  // Writes that must survive a failover are confirmed by WAIT: this many replicas within
+  // wait_timeout_ms, or the write is not acknowledged (docs/error_policy.md). 0: no WAIT (the
+  // standalone default; a cluster deployment sets 1).
+  int wait_replicas = 0;
+  int wait_timeout_ms = 500;
   int connect_timeout_ms = 1000;
   int command_timeout_ms = 1000;
   int reconnect_backoff_min_ms = 50;

@@ -162,10 +162,60 @@ TEST(ShippedConfigTest, EveryServiceConfigInTheRepositoryLoads) {
       EXPECT_EQ(c->venue.id, "ocean");
       EXPECT_EQ(c->venue.lost_child_centre.zone_id, "plaza");
       EXPECT_FALSE(c->venue.lost_child_centre.name_zh.empty());
+      EXPECT_EQ(c->redis.mode, RedisConfig::Mode::kStandalone);  // the embedded default
     }
     ++loaded;
   }
   EXPECT_GE(loaded, 5);
+}
+
+TEST_F(ConfigTest, RedisIsStandaloneByDefault) {
+  auto c = LoadServiceConfig(Service("redis:\n  host: 10.0.0.5\n  port: 6390\n"));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->redis.mode, RedisConfig::Mode::kStandalone);
+  EXPECT_EQ(c->redis.host, "10.0.0.5");
+  EXPECT_TRUE(c->redis.seeds.empty());
+  EXPECT_EQ(c->redis.wait_replicas, 0);  // no WAIT unless asked for
+  auto none = LoadServiceConfig(Service(""));
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(none->redis.mode, RedisConfig::Mode::kStandalone);
+}
+
+TEST_F(ConfigTest, ClusterModeReadsSeeds) {
+  auto c = LoadServiceConfig(Service(
+      "redis:\n  mode: cluster\n  seeds: [10.0.0.1:7000, 'redis-1.redis:7001']\n"
+      "  slot_refresh_interval_ms: 2000\n  wait_replicas: 1\n  wait_timeout_ms: 250\n"));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->redis.wait_replicas, 1);
+  EXPECT_EQ(c->redis.wait_timeout_ms, 250);
+  EXPECT_EQ(c->redis.mode, RedisConfig::Mode::kCluster);
+  EXPECT_THAT(c->redis.seeds, ::testing::ElementsAre("10.0.0.1:7000", "redis-1.redis:7001"));
+  EXPECT_EQ(c->redis.slot_refresh_interval_ms, 2000);
+}
+
+TEST_F(ConfigTest, ClusterModeNeedsValidSeedsAndNoHostOrPort) {
+  auto no_seeds = LoadServiceConfig(Service("redis:\n  mode: cluster\n"));
+  ASSERT_FALSE(no_seeds.ok());
+  EXPECT_THAT(std::string(no_seeds.status().message()), HasSubstr("redis.seeds"));
+  auto bad_seed = LoadServiceConfig(Service("redis:\n  mode: cluster\n  seeds: [10.0.0.1]\n"));
+  ASSERT_FALSE(bad_seed.ok());
+  EXPECT_THAT(std::string(bad_seed.status().message()), HasSubstr("host:port"));
+  auto with_port =
+      LoadServiceConfig(Service("redis:\n  mode: cluster\n  seeds: [h:1]\n  port: 6390\n"));
+  ASSERT_FALSE(with_port.ok());
+  EXPECT_THAT(std::string(with_port.status().message()), HasSubstr("redis.port: not used"));
+}
+
+TEST_F(ConfigTest, UnknownRedisModeAndStrayClusterKeysAreRejected) {
+  auto mode = LoadServiceConfig(Service("redis:\n  mode: sentinel\n"));
+  ASSERT_FALSE(mode.ok());
+  EXPECT_THAT(std::string(mode.status().message()), HasSubstr("redis.mode: must be standalone or cluster"));
+  auto wait = LoadServiceConfig(Service("redis:\n  wait_replicas: -1\n"));
+  ASSERT_FALSE(wait.ok());
+  EXPECT_THAT(std::string(wait.status().message()), HasSubstr("redis.wait_replicas: must be 0..5"));
+  auto seeds = LoadServiceConfig(Service("redis:\n  seeds: [h:1]\n"));
+  ASSERT_FALSE(seeds.ok());
+  EXPECT_THAT(std::string(seeds.status().message()), HasSubstr("redis.seeds: only used with mode: cluster"));
 }
 
 }  // namespace

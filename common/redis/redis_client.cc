@@ -189,4 +189,13 @@ absl::StatusOr<RedisReply> RedisClient::Eval(const std::string& script,
   return Command(argv);
 }
 
+absl::StatusOr<int64_t> RedisClient::WaitReplicas(std::string_view /*key*/, int replicas,
+                                                  int timeout_ms) {
+  // One server: every key lives on it, so the key only matters to a cluster client.
+  auto r = Command({"WAIT", absl::StrCat(replicas), absl::StrCat(timeout_ms)});
+  if (!r.ok()) return r.status();
+  if (r->type != RedisReply::Type::kInteger) return absl::InternalError("redis WAIT: unexpected reply");
+  return r->integer;
+}
+
 }  // namespace cs

@@ -5,7 +5,10 @@
 //
 // Errors: UNAVAILABLE when Redis cannot be reached (the client is backing off), DEADLINE_EXCEEDED
 // when a reply did not come in time (the connection is then dropped), INTERNAL for a Redis error
-// reply ("-ERR ...").
+// reply ("-ERR ..."), INVALID_ARGUMENT from a cluster client for keys in different slots.
+//
+// Implementations: HiredisClient (one server), RedisClusterClient (a Redis Cluster), RedisPool
+// (several of either); MakeRedisClient (redis_factory.h) picks one from RedisConfig::mode.
 //
 // Thread-safety: implementations are thread-safe; calls on one client are serialised.
 #pragma once
@@ -80,9 +83,18 @@ class RedisClient {
   // Entries with id > after_id ("0" for all), at most `count`.
   absl::StatusOr<std::vector<StreamEntry>> XRangeAfter(const std::string& key,
                                                        const std::string& after_id, int64_t count);
-  // EVAL script numkeys keys... args...
+  // EVAL script numkeys keys... args... (sends the whole text each time; RedisScript sends
+  // EVALSHA and falls back to this).
   absl::StatusOr<RedisReply> Eval(const std::string& script, const std::vector<std::string>& keys,
                                   const std::vector<std::string>& args);
+
+  // WAIT replicas timeout_ms: how many replicas have acknowledged every write sent so far on the
+  // connection that serves `key` (on a cluster, the primary of its slot). Fewer than `replicas`
+  // when the timeout passed first; that is not an error. WAIT counts per connection: a
+  // connection re-opened between the write and the WAIT (a failover) counts none of the old
+  // writes, so a write that must be confirmed sends the WAIT in the same Pipeline call, right
+  // after it ({EVALSHA ..., WAIT 1 100}); see docs/error_policy.md.
+  virtual absl::StatusOr<int64_t> WaitReplicas(std::string_view key, int replicas, int timeout_ms);
 };
 
 }  // namespace cs

@@ -2,24 +2,38 @@
 
 #include <algorithm>
 
+#include "common/redis/redis_factory.h"
+
 namespace cs {
 
 RedisPool::RedisPool(const RedisConfig& config, int size) {
-  for (int i = 0; i < std::max(1, size); ++i) {
-    connections_.push_back(std::make_unique<HiredisClient>(config));
-  }
+  for (int i = 0; i < std::max(1, size); ++i) clients_.push_back(MakeRedisClient(config));
 }
 
-HiredisClient& RedisPool::Pick() {
+RedisClient& RedisPool::Pick() {
   // Round robin: simple, and fair enough when calls are short; each connection serialises its
   // own calls, so a long one only holds up the calls that land behind it.
-  return *connections_[next_.fetch_add(1, std::memory_order_relaxed) % connections_.size()];
+  return *clients_[next_.fetch_add(1, std::memory_order_relaxed) % clients_.size()];
 }
 
-absl::StatusOr<RedisReply> RedisPool::Command(const RedisArgv& argv) { return Pick().Command(argv); }
+absl::StatusOr<RedisReply> RedisPool::Command(const RedisArgv& argv) {
+  return Pick().Command(argv);
+}
 
-absl::StatusOr<std::vector<RedisReply>> RedisPool::Pipeline(const std::vector<RedisArgv>& commands) {
+absl::StatusOr<std::vector<RedisReply>> RedisPool::Pipeline(
+    const std::vector<RedisArgv>& commands) {
   return Pick().Pipeline(commands);
+}
+
+absl::StatusOr<int64_t> RedisPool::WaitReplicas(std::string_view key, int replicas,
+                                                int timeout_ms) {
+  int64_t fewest = -1;
+  for (auto& client : clients_) {
+    auto acknowledged = client->WaitReplicas(key, replicas, timeout_ms);
+    if (!acknowledged.ok()) return acknowledged.status();
+    fewest = fewest < 0 ? *acknowledged : std::min(fewest, *acknowledged);
+  }
+  return fewest;
 }
 
 }  // namespace cs

@@ -24,20 +24,35 @@ RedisServer::~RedisServer() {
   }
 }
 
-int RedisServer::PickFreePort() {
+namespace {
+
+// Binds 127.0.0.1:`port` (0: any) and returns the port bound, or 0 when it is taken.
+int BindAndRelease(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  int port = 0;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  int bound = 0;
   if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
     socklen_t len = sizeof(addr);
     getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    port = ntohs(addr.sin_port);
+    bound = ntohs(addr.sin_port);
   }
   close(fd);
-  return port;
+  return bound;
+}
+
+}  // namespace
+
+int RedisServer::PickFreePort() { return BindAndRelease(0); }
+
+int RedisServer::PickFreeClusterPort() {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    int port = BindAndRelease(0);
+    if (port > 0 && port + 10000 <= 65535 && BindAndRelease(port + 10000) == port + 10000) return port;
+  }
+  return 0;
 }
 
 RedisConfig RedisServer::Config() const {
@@ -60,7 +75,7 @@ absl::Status RedisServer::Start() {
   // Another process may grab the port between pick and bind: try a few.
   absl::Status last;
   for (int attempt = 0; attempt < 5; ++attempt) {
-    port_ = PickFreePort();
+    port_ = cluster_bus_ ? PickFreeClusterPort() : PickFreePort();
     last = Launch();
     if (last.ok()) return last;
   }
@@ -76,15 +91,21 @@ absl::Status RedisServer::Launch() {
   const char* env = std::getenv("REDIS_SERVER");
   std::string binary = env != nullptr && *env != '\0' ? env : "redis-server";
   std::string port = std::to_string(port_);
+  // Built before fork: the child of a threaded process may only exec.
+  std::string log = dir_ + "/redis.log";
+  std::vector<std::string> args = {binary, "--port", port, "--bind", "127.0.0.1", "--dir", dir_,
+                                   "--appendonly", "yes", "--appendfsync", "always", "--save", "",
+                                   "--daemonize", "no", "--logfile", log, "--protected-mode", "yes",
+                                   "--enable-debug-command", "local"};
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
   pid_t pid = fork();
   if (pid < 0) return absl::InternalError("fork failed");
   if (pid == 0) {
-    // Quiet child: the test output should show test results, not Redis banners.
-    std::string log = dir_ + "/redis.log";
-    execlp(binary.c_str(), binary.c_str(), "--port", port.c_str(), "--bind", "127.0.0.1",
-           "--dir", dir_.c_str(), "--appendonly", "yes", "--appendfsync", "always", "--save", "",
-           "--daemonize", "no", "--logfile", log.c_str(), "--protected-mode", "yes", "--enable-debug-command", "local",
-           static_cast<char*>(nullptr));
+    // Quiet child: the test output should show test results, not Redis banners (--logfile).
+    execvp(binary.c_str(), argv.data());
     _exit(127);
   }
   pid_ = pid;

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "common/config.h"
@@ -23,6 +24,10 @@ namespace cs::testing {
 class RedisServer {
  public:
   RedisServer() = default;
+  // A server started with these extra redis-server arguments ("--cluster-enabled", "yes", ...).
+  // `cluster_bus`: also keep port + 10000 free, the port the cluster bus listens on.
+  RedisServer(std::vector<std::string> extra_args, bool cluster_bus)
+      : extra_args_(std::move(extra_args)), cluster_bus_(cluster_bus) {}
   ~RedisServer();
   RedisServer(const RedisServer&) = delete;
   RedisServer& operator=(const RedisServer&) = delete;
@@ -43,10 +48,14 @@ class RedisServer {
 
   // A port that was free a moment ago on 127.0.0.1 (bind to port 0, read it, close).
   static int PickFreePort();
+  // A free port p whose cluster bus port p + 10000 is free as well.
+  static int PickFreeClusterPort();
 
  private:
   absl::Status Launch();
 
+  std::vector<std::string> extra_args_;
+  bool cluster_bus_ = false;
   std::string dir_;
   int port_ = 0;
   pid_t pid_ = -1;
