@@ -12,7 +12,7 @@ namespace {
 class LibraryDrafter final : public AppealDrafter {
  public:
   explicit LibraryDrafter(std::unique_ptr<Drafter> drafter) : drafter_(std::move(drafter)) {}
-  absl::StatusOr<std::vector<DraftText>> Draft(const DraftInput& in) const override;
+  absl::StatusOr<DraftResult> Draft(const DraftInput& in) const override;
   int64_t WeiboLength(std::string_view utf8) const override {
     return cs::appeals::WeiboLength(utf8);
   }
@@ -22,7 +22,7 @@ class LibraryDrafter final : public AppealDrafter {
   std::unique_ptr<Drafter> drafter_;
 };
 
-absl::StatusOr<std::vector<DraftText>> LibraryDrafter::Draft(const DraftInput& in) const {
+absl::StatusOr<DraftResult> LibraryDrafter::Draft(const DraftInput& in) const {
   CaseSnapshot s;
   s.kind = in.kind == DraftKind::kMissing ? CaseKind::kMissing : CaseKind::kFound;
   if (s.kind == CaseKind::kMissing) {
@@ -49,6 +49,11 @@ absl::StatusOr<std::vector<DraftText>> LibraryDrafter::Draft(const DraftInput& i
   s.shoes = {in.shoes, ""};
   s.features = {in.features, ""};
   s.where_now = {in.held_at, ""};
+  s.last_seen_note = {in.last_seen_note, ""};
+  s.child_full_name = in.child_name;
+  s.guardian_name = in.guardian_name;
+  s.guardian_phone = in.guardian_phone;
+  s.other_name_forms = in.other_name_forms;
   s.surname = in.surname;
   s.surname_consent = in.surname_consent;
   s.official_hotline = in.official_hotline;
@@ -58,13 +63,14 @@ absl::StatusOr<std::vector<DraftText>> LibraryDrafter::Draft(const DraftInput& i
                                                      : AppealKind::kFoundChild;
   auto draft = drafter_->Draft(s, kind);
   if (!draft.ok()) return draft.status();
-  std::vector<DraftText> out;
+  DraftResult out;
   for (const auto& v : draft->versions) {
     const char* tag = v.language == Language::kSimplifiedChinese    ? "zh-Hans"
                       : v.language == Language::kTraditionalChinese ? "zh-Hant"
                                                                     : "en";
-    out.push_back({tag, v.headline, v.long_text});
+    out.texts.push_back({tag, v.headline, v.long_text});
   }
+  for (const auto& f : draft->findings) out.findings.push_back({f.kind, f.field, f.action});
   return out;
 }
 

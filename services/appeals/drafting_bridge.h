@@ -25,16 +25,29 @@ struct DraftInput {
   std::string sex;  // "male", "female" or ""
   int age_years = 0;
   int height_cm = 0;
-  std::string top, bottom, hat, shoes, features, held_at;  // untrusted free text
+  std::string top, bottom, hat, shoes, features, held_at, last_seen_note;  // untrusted free text
   std::string surname;
   bool surname_consent = false;
   std::string official_hotline;
+  // Restricted values, for the PII guard only (crowdsafe.v1.GuardValues): never in the result.
+  std::string child_name, guardian_name, guardian_phone;
+  std::vector<std::string> other_name_forms;
 };
 
 struct DraftText {
   std::string language;  // "zh-Hans", "zh-Hant", "en" (the contract's tags)
   std::string headline;
   std::string long_text;
+};
+
+// What the guard left out of the input: kind and field, never the text.
+struct DraftFinding {
+  std::string kind, field, action;
+};
+
+struct DraftResult {
+  std::vector<DraftText> texts;  // zh-Hans, zh-Hant, en
+  std::vector<DraftFinding> findings;
 };
 
 // A CAP 1.2 message about one published appeal version.
@@ -62,9 +75,9 @@ struct CapInput {
 class AppealDrafter {
  public:
   virtual ~AppealDrafter() = default;
-  // Three texts in the order zh-Hans, zh-Hant, en. Errors keep the drafter's field names
+  // Three texts in the order zh-Hans, zh-Hant, en, and the guard's findings. Errors keep the drafter's field names
   // ("case.height_cm: ..."); a refusal by the PII guard is FailedPrecondition.
-  virtual absl::StatusOr<std::vector<DraftText>> Draft(const DraftInput& input) const = 0;
+  virtual absl::StatusOr<DraftResult> Draft(const DraftInput& input) const = 0;
   // Weibo's length count (see drafting/weibo_length.h).
   virtual int64_t WeiboLength(std::string_view utf8) const = 0;
   // The CAP 1.2 XML document; InvalidArgument naming the "cap.<field>" otherwise.

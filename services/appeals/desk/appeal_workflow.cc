@@ -96,6 +96,7 @@ absl::StatusOr<Appeal> AppealWorkflow::CreateDraft(const NewAppeal& draft, const
   a.state = AppealState::kDraft;
   a.versions.push_back({1, draft.texts, actor.id, now, Sha256Hex(CanonicalText(draft.texts))});
   for (const auto& p : draft.photo_ids) a.photos.push_back({p, true});
+  a.pii_findings = draft.pii_findings;
   a.created_at = now;
   a.updated_at = now;
   a.audit.push_back(Audit(a, actor, "create", AppealState::kDraft));

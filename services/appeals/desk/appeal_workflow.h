@@ -34,6 +34,7 @@ struct NewAppeal {
   AppealKind kind = AppealKind::kMissingChild;
   AppealTexts texts;
   std::vector<std::string> photo_ids;  // every photo starts blurred
+  std::vector<GuardFinding> pii_findings;
 };
 
 // Field-by-field diff of two versions, for the dashboard.

@@ -1,13 +1,17 @@
 #include "services/appeals/drafting/drafter.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "services/appeals/drafting/chinese_names.h"
 #include "services/appeals/drafting/pii_guard.h"
+#include "services/appeals/drafting/utf8_text.h"
 #include "services/appeals/drafting/sanitizer.h"
+#include "services/appeals/drafting/text_normalizer.h"
 #include "services/appeals/drafting/weibo_length.h"
 
 namespace cs::appeals {
@@ -101,15 +105,52 @@ absl::StatusOr<std::string> Fit(const AppealTemplate& t, const TemplateValues& v
 
 struct Values {
   TemplateValues zh, en;
+  std::vector<DraftFinding> findings;
+
+  void Note(const std::string& kind, const char* field) {
+    DraftFinding f{kind, field, "removed"};
+    if (std::find(findings.begin(), findings.end(), f) == findings.end()) findings.push_back(f);
+  }
 };
+
+// The surname an appeal may carry, or "" (with a finding when the field held more than a
+// surname). With the child's full name known, the surname is read from it (欧阳 whole).
+std::string PublishableSurname(const CaseSnapshot& s, Values& v) {
+  if (!s.surname_consent) return "";
+  auto trimmed = [](std::string_view text) {
+    std::u32string out;
+    for (char32_t c : Normalize(text).text) {
+      if (c != ' ') out.push_back(c);
+    }
+    return out;
+  };
+  const std::u32string full = trimmed(s.child_full_name);
+  const std::u32string given = trimmed(s.surname);
+  const std::u32string surname = full.empty() ? given : SplitHanName(full).surname;
+  // "李浩" in the surname field, or a surname that is not how the full name begins.
+  const bool bad = !given.empty() && (!IsPlausibleSurname(given) || !surname.starts_with(given));
+  if (bad || (!surname.empty() && !IsPlausibleSurname(surname))) {
+    v.Note("name", "surname");
+    return "";
+  }
+  return EncodeUtf8(surname);
+}
 
 Values BuildValues(const CaseSnapshot& s, AppealKind kind, const PiiGuard& guard,
                    bool with_free_text) {
   Values v;
   auto put = [&](const char* key, const LocalText& text, size_t limit = kDefaultFieldLimit) {
     if (!with_free_text) return;
-    v.zh[key] = SanitizeField(text.zh, guard, limit);
-    v.en[key] = text.en.empty() ? v.zh[key] : SanitizeField(text.en, guard, limit);
+    SanitizedDescription zh = SanitizeDescription(text.zh, guard, limit);
+    for (const std::string& kind : zh.removed) v.Note(kind, key);
+    v.zh[key] = std::move(zh.text);
+    if (text.en.empty()) {
+      v.en[key] = v.zh[key];
+      return;
+    }
+    SanitizedDescription en = SanitizeDescription(text.en, guard, limit);
+    for (const std::string& kind : en.removed) v.Note(kind, key);
+    v.en[key] = std::move(en.text);
   };
   put("top", s.top);
   put("bottom", s.bottom);
@@ -125,6 +166,7 @@ Values BuildValues(const CaseSnapshot& s, AppealKind kind, const PiiGuard& guard
   v.zh["last_seen_place"] = v.zh["place"];
   v.en["last_seen_place"] = v.en["place"];
   put("last_seen_place", s.last_seen_place);
+  put("last_seen_note", s.last_seen_note, 60);
   if (v.zh["last_seen_place"].empty()) v.zh["last_seen_place"] = v.zh["place"];
   if (v.en["last_seen_place"].empty()) v.en["last_seen_place"] = v.en["place"];
   v.zh["sex"] = s.sex == Sex::kMale ? "男孩" : s.sex == Sex::kFemale ? "女孩" : "儿童";
@@ -141,14 +183,9 @@ Values BuildValues(const CaseSnapshot& s, AppealKind kind, const PiiGuard& guard
     v.en["last_seen_time"] = TimeEn(s.last_seen_time, s.utc_offset_minutes);
   }
   // A surname plus 小朋友 at most, and only with the guardian's consent.
-  if (s.surname_consent) {
-    const std::string surname = SanitizeField(s.surname, guard, 2);
-    // A "surname" that is not how the child's full name begins is not a surname: publish nothing.
-    const bool is_prefix = s.child_full_name.empty() || s.child_full_name.starts_with(surname);
-    if (!surname.empty() && is_prefix) {
-      v.zh["child"] = absl::StrCat(surname, "小朋友");
-      v.en["child"] = absl::StrCat("surname ", surname);
-    }
+  if (const std::string surname = PublishableSurname(s, v); !surname.empty()) {
+    v.zh["child"] = absl::StrCat(surname, "小朋友");
+    v.en["child"] = absl::StrCat("surname ", surname);
   }
   v.zh["hotline"] = v.en["hotline"] = s.official_hotline;
   return v;
@@ -210,12 +247,25 @@ absl::StatusOr<AppealDraft> Drafter::Draft(const CaseSnapshot& s, AppealKind kin
   if (absl::Status st = Validate(s); !st.ok()) return st;
   PiiGuardConfig config;
   config.official_hotline = s.official_hotline;
-  if (!s.child_full_name.empty()) config.protected_names.push_back({s.child_full_name, s.surname});
+  if (!s.child_full_name.empty()) config.protected_names.push_back({s.child_full_name, ""});
   if (!s.guardian_name.empty()) config.protected_names.push_back({s.guardian_name, ""});
   for (const std::string& form : s.other_name_forms) {
     if (!form.empty()) config.protected_names.push_back({form, ""});
   }
+  // A nickname or name that a cue introduces in one field ("小名叫然然") is struck in all.
+  for (const LocalText* field : {&s.top, &s.bottom, &s.hat, &s.shoes, &s.features, &s.where_now,
+                                 &s.last_seen_place, &s.last_seen_note}) {
+    for (const std::string* text : {&field->zh, &field->en}) {
+      for (std::string& name : NamesIntroducedByCues(*text)) {
+        config.protected_names.push_back({std::move(name), ""});
+      }
+    }
+  }
   config.child_surname = s.surname;
+  if (!s.child_full_name.empty()) {
+    const std::u32string surname = SplitHanName(DecodeUtf8(s.child_full_name)).surname;
+    if (!surname.empty()) config.child_surname = EncodeUtf8(surname);
+  }
   config.surname_consent = s.surname_consent;
   for (const std::string* term :
        {&s.venue_name_zh, &s.venue_name_en, &s.zone_name_zh, &s.zone_name_en}) {
@@ -232,7 +282,7 @@ absl::StatusOr<AppealDraft> Drafter::Draft(const CaseSnapshot& s, AppealKind kin
   // harmless fields that read as an address side by side), once more without free text.
   for (const bool with_free_text : {true, false}) {
     const Values values = BuildValues(s, kind, *guard, with_free_text);
-    AppealDraft draft{kind, {}, !with_free_text};
+    AppealDraft draft{kind, {}, !with_free_text, values.findings};
     struct Plan {
       Language lang;
       const Pair* pair;

@@ -44,6 +44,7 @@ struct CaseSnapshot {
   LocalText top, bottom, hat, shoes, features;
   LocalText where_now;         // where the child is now (the lost-child centre)
   LocalText last_seen_place;   // missing cases; falls back to the zone names
+  LocalText last_seen_note;    // missing cases: how the child was lost ("在企鹅馆出口走散")
   TimePoint last_seen_time{};  // missing cases
   std::string surname;         // the child's surname; published only with consent
   bool surname_consent = false;
@@ -52,6 +53,7 @@ struct CaseSnapshot {
   // Restricted: never published. Given so the guard can refuse them in any form.
   std::string child_full_name;
   std::string guardian_name;
+  std::string guardian_phone;
   // Other written forms of either name (pinyin "Zhang Xiaoming", a nickname). The guard cannot
   // derive romanisations itself, so whoever holds the case should pass them.
   std::vector<std::string> other_name_forms;
@@ -66,12 +68,21 @@ struct DraftVersion {
   std::vector<std::string> dropped;  // placeholders dropped from the headline to fit 140
 };
 
+// What the guard did to the input, for the review screen: never the text itself.
+struct DraftFinding {
+  std::string kind;    // PiiKindName, or "not_descriptive" for a clause left out by its cues
+  std::string field;   // "top", "features", "surname", ...
+  std::string action;  // "removed"
+  bool operator==(const DraftFinding&) const = default;
+};
+
 struct AppealDraft {
   AppealKind kind;
   std::vector<DraftVersion> versions;  // zh-CN, zh-HK, en in that order
   // True when the first attempt tripped the guard and the draft was rebuilt without the
   // free-text fields (the press office should look at the case's fields).
   bool free_text_dropped = false;
+  std::vector<DraftFinding> findings;  // one per field and kind
 };
 
 class Drafter {
