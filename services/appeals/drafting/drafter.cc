@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "services/appeals/drafting/chinese_names.h"
+#include "services/appeals/drafting/description_builder.h"
 #include "services/appeals/drafting/pii_guard.h"
 #include "services/appeals/drafting/utf8_text.h"
 #include "services/appeals/drafting/sanitizer.h"
@@ -106,6 +107,15 @@ absl::StatusOr<std::string> Fit(const AppealTemplate& t, const TemplateValues& v
 struct Values {
   TemplateValues zh, en;
   std::vector<DraftFinding> findings;
+  std::vector<std::string> untranslated;
+
+  void Untranslated(const std::vector<std::string>& phrases) {
+    for (const std::string& p : phrases) {
+      if (std::find(untranslated.begin(), untranslated.end(), p) == untranslated.end()) {
+        untranslated.push_back(p);
+      }
+    }
+  }
 
   void Note(const std::string& kind, const char* field) {
     DraftFinding f{kind, field, "removed"};
@@ -137,25 +147,47 @@ std::string PublishableSurname(const CaseSnapshot& s, Values& v) {
 }
 
 Values BuildValues(const CaseSnapshot& s, AppealKind kind, const PiiGuard& guard,
-                   bool with_free_text) {
+                   const text::PhraseTable& phrases, bool with_free_text) {
   Values v;
-  auto put = [&](const char* key, const LocalText& text, size_t limit = kDefaultFieldLimit) {
+  // The Chinese from the sanitised text, the English from the phrase table unless a person
+  // wrote it (`text.en`). `garment`: colour chips and the noun for a garment, else null.
+  struct Garment {
+    const std::vector<std::string>* colours;
+    const char *noun_zh, *noun_en;
+  };
+  auto put = [&](const char* key, const LocalText& text, size_t limit = kDefaultFieldLimit,
+                 const Garment* garment = nullptr) {
     if (!with_free_text) return;
     SanitizedDescription zh = SanitizeDescription(text.zh, guard, limit);
     for (const std::string& kind : zh.removed) v.Note(kind, key);
-    v.zh[key] = std::move(zh.text);
-    if (text.en.empty()) {
-      v.en[key] = v.zh[key];
-      return;
+    DescribedPart part;
+    if (garment != nullptr) {
+      std::vector<std::string> chips;
+      for (const std::string& c : *garment->colours) {
+        if (std::string chip = SanitizeField(c, guard, 10); !chip.empty()) chips.push_back(chip);
+      }
+      part = DescribeGarment(zh.text, chips, phrases, garment->noun_zh, garment->noun_en);
+    } else {
+      part = DescribeText(zh.text, phrases);
     }
-    SanitizedDescription en = SanitizeDescription(text.en, guard, limit);
-    for (const std::string& kind : en.removed) v.Note(kind, key);
-    v.en[key] = std::move(en.text);
+    v.zh[key] = std::move(part.zh);
+    if (!text.en.empty()) {
+      SanitizedDescription en = SanitizeDescription(text.en, guard, limit);
+      for (const std::string& kind : en.removed) v.Note(kind, key);
+      if (!HasHan(en.text)) {
+        v.en[key] = std::move(en.text);
+        return;
+      }
+    }
+    v.en[key] = std::move(part.en);
+    v.Untranslated(part.untranslated);
   };
-  put("top", s.top);
-  put("bottom", s.bottom);
-  put("hat", s.hat);
-  put("shoes", s.shoes);
+  const Garment top{&s.top_colours, "上衣", "top"}, bottom{&s.bottom_colours, "裤子", "trousers"},
+      hat{&s.hat_colours, "帽子", "hat"}, shoes{&s.shoes_colours, "鞋子", "shoes"};
+  put("top", s.top, kDefaultFieldLimit, &top);
+  put("bottom", s.bottom, kDefaultFieldLimit, &bottom);
+  put("hat", s.hat, kDefaultFieldLimit, &hat);
+  put("shoes", s.shoes, kDefaultFieldLimit, &shoes);
   put("features", s.features, 60);
   put("where_now", s.where_now);
   // Config strings are trusted but still pass the sanitiser, which also strips stray markup.
@@ -188,6 +220,14 @@ Values BuildValues(const CaseSnapshot& s, AppealKind kind, const PiiGuard& guard
     v.en["child"] = absl::StrCat("surname ", surname);
   }
   v.zh["hotline"] = v.en["hotline"] = s.official_hotline;
+  // No Chinese inside the English: a value still in Chinese (a place with no English name in
+  // the config) is left out and listed for a person to translate.
+  for (auto& [key, value] : v.en) {
+    if (HasHan(value)) {
+      v.Untranslated({v.zh[key]});
+      value.clear();
+    }
+  }
   return v;
 }
 
@@ -205,8 +245,10 @@ std::string_view LanguageTag(Language lang) {
   return "und";
 }
 
-absl::StatusOr<std::unique_ptr<Drafter>> Drafter::Create(const AppealTemplateSet& templates) {
+absl::StatusOr<std::unique_ptr<Drafter>> Drafter::Create(const AppealTemplateSet& templates,
+                                                         const text::PhraseTable* phrases) {
   std::unique_ptr<Drafter> d(new Drafter());
+  d->phrases_ = phrases != nullptr ? phrases : &d->empty_phrases_;
   struct Source {
     std::string_view lang;
     const AppealTemplateTexts* texts;
@@ -281,8 +323,8 @@ absl::StatusOr<AppealDraft> Drafter::Draft(const CaseSnapshot& s, AppealKind kin
   // First with the sanitised free text; if the guard still objects to the composed text (two
   // harmless fields that read as an address side by side), once more without free text.
   for (const bool with_free_text : {true, false}) {
-    const Values values = BuildValues(s, kind, *guard, with_free_text);
-    AppealDraft draft{kind, {}, !with_free_text, values.findings};
+    const Values values = BuildValues(s, kind, *guard, *phrases_, with_free_text);
+    AppealDraft draft{kind, {}, !with_free_text, values.findings, values.untranslated};
     struct Plan {
       Language lang;
       const Pair* pair;
@@ -304,6 +346,7 @@ absl::StatusOr<AppealDraft> Drafter::Draft(const CaseSnapshot& s, AppealKind kin
       if (!long_text.ok()) return long_text.status();
       v.headline = *std::move(headline);
       v.long_text = *std::move(long_text);
+      if (plan.lang == Language::kEnglish) v.untranslated = values.untranslated;
       v.headline_length = WeiboLength(v.headline);
       v.long_length = WeiboLength(v.long_text);
       for (const auto& [part, text] :

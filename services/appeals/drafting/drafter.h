@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "common/text/phrase_table.h"
 #include "services/appeals/drafting/appeal_template.h"
 #include "services/appeals/drafting/chinese_converter.h"
 
@@ -42,6 +43,9 @@ struct CaseSnapshot {
   int age_years = 0;  // approximate; 0 = unknown, else 1..17
   int height_cm = 0;  // 0 = unknown, else 40..200
   LocalText top, bottom, hat, shoes, features;
+  // Colour words chosen for each garment (chips such as "藏青", "navy"); merged with the colours
+  // the garment's text names, so a colour is written once.
+  std::vector<std::string> top_colours, bottom_colours, hat_colours, shoes_colours;
   LocalText where_now;         // where the child is now (the lost-child centre)
   LocalText last_seen_place;   // missing cases; falls back to the zone names
   LocalText last_seen_note;    // missing cases: how the child was lost ("在企鹅馆出口走散")
@@ -66,6 +70,9 @@ struct DraftVersion {
   int64_t headline_length = 0;  // by WeiboLength
   int64_t long_length = 0;
   std::vector<std::string> dropped;  // placeholders dropped from the headline to fit 140
+  // English only: Chinese phrases the phrase table cannot translate. They are left out of the
+  // English text (never transliterated, never copied in Chinese); a person must write them.
+  std::vector<std::string> untranslated;
 };
 
 // What the guard did to the input, for the review screen: never the text itself.
@@ -83,14 +90,18 @@ struct AppealDraft {
   // free-text fields (the press office should look at the case's fields).
   bool free_text_dropped = false;
   std::vector<DraftFinding> findings;  // one per field and kind
+  // The English version needs translation (these phrases) before it may be submitted.
+  std::vector<std::string> needs_translation;
 };
 
 class Drafter {
  public:
   // Parses and validates every template (InvalidArgument naming the template) and opens the
   // OpenCC configs (NotFound when libopencc's data files are missing).
+  // `phrases` (may be null: then no Chinese phrase has an English) must outlive the drafter.
   static absl::StatusOr<std::unique_ptr<Drafter>> Create(
-      const AppealTemplateSet& templates = DefaultAppealTemplates());
+      const AppealTemplateSet& templates = DefaultAppealTemplates(),
+      const text::PhraseTable* phrases = nullptr);
 
   // InvalidArgument naming the field for a bad snapshot ("case.height_cm: 300 is outside
   // 40..200"); FailedPrecondition ("draft refused: ...") when an output would carry personal
@@ -108,6 +119,8 @@ class Drafter {
   Drafter() = default;
 
   Kinds zh_, en_;
+  const text::PhraseTable* phrases_ = nullptr;
+  text::PhraseTable empty_phrases_;
   std::unique_ptr<ChineseConverter> to_hk_, to_traditional_, to_simplified_;
 };
 
