@@ -12,7 +12,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace cs {
@@ -22,8 +24,20 @@ struct LogConfig {
 };
 
 // Sets the default logger: stderr, the service name on every line, the level from config.
-// Returns false (and keeps "info") when the level name is unknown.
+// Returns false (and keeps "info") when the level name is unknown. Every line goes through
+// SafeLogFormatter, so a value from outside cannot forge a line or flood the log.
 bool InitLogging(const std::string& service, const LogConfig& config);
+
+// The longest message a log line carries; the rest is replaced by a note of how much was cut.
+inline constexpr size_t kMaxLogMessageBytes = 2048;
+
+// `text` made safe for one log line: control characters (CR, LF, TAB, ESC, ...) and the Unicode
+// line separators and bidi overrides become visible escapes (\n, \x1b, \u2028), and the text is
+// cut at a UTF-8 boundary after `max_bytes`.
+std::string EscapeLogText(std::string_view text, size_t max_bytes = kMaxLogMessageBytes);
+
+// An spdlog formatter that escapes each message with EscapeLogText before the pattern is applied.
+std::unique_ptr<spdlog::formatter> SafeLogFormatter(const std::string& pattern);
 
 // Holds a value that must never be logged. Not convertible to anything; formats as "***".
 template <typename T>

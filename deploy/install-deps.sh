@@ -10,7 +10,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libcpp-httplib-dev libyaml-cpp-dev libcli11-dev libopencc-dev opencc
   libcurl4-openssl-dev libsodium-dev libxml2-utils redis-server redis-tools
-  chromium fonts-wqy-microhei wrk
+  chromium fonts-wqy-microhei wrk openssl
 )
 # The dashboard is built with npm. Debian's nodejs + npm are enough; a machine that already has
 # Node.js with its own npm (e.g. a nodejs package that bundles npm) keeps it.

@@ -6,6 +6,10 @@
 
 #include <google/protobuf/timestamp.pb.h>
 
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
 #include "common/clock.h"
 
 namespace cs {
@@ -20,6 +24,24 @@ inline google::protobuf::Timestamp ToProtoTime(TimePoint t) {
 
 inline TimePoint FromProtoTime(const google::protobuf::Timestamp& t) {
   return FromMillis(t.seconds() * 1000 + t.nanos() / 1'000'000);
+}
+
+// The years a crowdsafe time can mean. Beyond them a TimePoint (nanoseconds in an int64) would
+// wrap past 2262, and no gate event, report or alert is that old or that far ahead.
+inline constexpr int64_t kEarliestSeconds = 946684800;   // 2000-01-01T00:00:00Z
+inline constexpr int64_t kLatestSeconds = 4102444800;    // 2100-01-01T00:00:00Z
+
+// OK when `t` is a valid google.protobuf.Timestamp (nanos in [0, 1e9)) in 2000-2099; otherwise
+// INVALID_ARGUMENT naming `field`, without the value. Check before FromProtoTime.
+inline absl::Status CheckProtoTime(const google::protobuf::Timestamp& t, std::string_view field) {
+  if (t.nanos() < 0 || t.nanos() > 999'999'999) {
+    return absl::InvalidArgumentError(std::string(field) + ": nanos must be in [0, 999999999]");
+  }
+  if (t.seconds() < kEarliestSeconds || t.seconds() >= kLatestSeconds) {
+    return absl::InvalidArgumentError(std::string(field) +
+                                      ": must be between 2000-01-01 and 2099-12-31 (UTC)");
+  }
+  return absl::OkStatus();
 }
 
 // The wall clock now, as a Timestamp (clients and tests stamping events).

@@ -145,7 +145,7 @@ absl::StatusOr<RedisReply> HiredisClient::Command(const RedisArgv& argv) {
   auto reply = ReadReplyLocked();
   if (!reply.ok()) return reply.status();
   if (reply->type == RedisReply::Type::kError) {
-    return absl::InternalError(absl::StrCat("redis ", argv.empty() ? "" : argv[0], ": ", reply->str));
+    return RedisErrorStatus(argv.empty() ? "" : argv[0], reply->str);
   }
   return reply;
 }

@@ -116,5 +116,46 @@ TEST_F(HiredisClientTest, UnreachableServerIsUnavailable) {
   EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable);
 }
 
+// Issue 18 (6): a Redis that cannot serve for a moment must read as UNAVAILABLE (retriable),
+// not INTERNAL. A script that loops past lua-time-limit makes Redis answer BUSY to everyone else.
+TEST_F(HiredisClientTest, BusyServerIsUnavailableNotInternal) {
+  HiredisClient looper(server_.Config());
+  HiredisClient other(server_.Config());
+  ASSERT_TRUE(other.Command({"CONFIG", "SET", "lua-time-limit", "100"}).ok());
+  std::thread loop([&] {
+    // Ends when SCRIPT KILL stops it; its own reply is an error, which is all it is for.
+    (void)looper.Command({"EVAL", "while true do end", "0"});
+  });
+  absl::Status busy = absl::OkStatus();
+  for (int i = 0; i < 100 && busy.ok(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    auto r = other.Command({"GET", "k"});
+    if (!r.ok()) busy = r.status();
+  }
+  EXPECT_EQ(busy.code(), absl::StatusCode::kUnavailable) << busy;
+  EXPECT_NE(busy.message().find("BUSY"), std::string_view::npos) << busy;
+  (void)other.Command({"SCRIPT", "KILL"});
+  loop.join();
+  EXPECT_TRUE(other.Ping().ok());
+}
+
+TEST(RedisErrorStatusTest, TransientRepliesAreUnavailableOthersInternal) {
+  for (const char* reply : {"LOADING Redis is loading the dataset in memory",
+                            "BUSY Redis is busy running a script.", "MASTERDOWN Link is down",
+                            "TRYAGAIN Multiple keys request during rehashing",
+                            "CLUSTERDOWN The cluster is down", "MOVED 3999 127.0.0.1:6381",
+                            "ASK 3999 127.0.0.1:6381", "READONLY You can't write against a replica",
+                            "NOREPLICAS Not enough good replicas"}) {
+    EXPECT_EQ(RedisErrorStatus("GET", reply).code(), absl::StatusCode::kUnavailable) << reply;
+  }
+  for (const char* reply : {"WRONGTYPE Operation against a key holding the wrong kind of value",
+                            "ERR user_script:1: secret-value", "BUSYGROUP Consumer Group name"}) {
+    absl::Status s = RedisErrorStatus("EVAL", reply);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInternal) << reply;
+    // Only the code is kept: a script error may quote stored data.
+    EXPECT_EQ(s.message().find("secret-value"), std::string_view::npos) << s;
+  }
+}
+
 }  // namespace
 }  // namespace cs

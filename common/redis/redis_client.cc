@@ -18,6 +18,20 @@ std::string FormatDouble(double d) {
 
 }  // namespace
 
+absl::Status RedisErrorStatus(std::string_view command, std::string_view error_reply) {
+  // The error code is the reply's first word (Redis's convention: "LOADING Redis is loading...").
+  const std::string_view code = error_reply.substr(0, error_reply.find(' '));
+  static constexpr std::string_view kTransient[] = {"LOADING",     "BUSY",  "MASTERDOWN",
+                                                    "TRYAGAIN",    "MOVED", "ASK",
+                                                    "CLUSTERDOWN", "READONLY", "NOREPLICAS"};
+  for (std::string_view t : kTransient)
+    if (code == t)
+      return absl::UnavailableError(
+          absl::StrCat("redis ", std::string(command), ": ", std::string(code), " (retry later)"));
+  // Only the code is kept: the rest of a reply (a script error, say) can quote stored data.
+  return absl::InternalError(absl::StrCat("redis ", std::string(command), ": ", std::string(code)));
+}
+
 absl::Status RedisClient::Ping() {
   auto r = Command({"PING"});
   return r.ok() ? absl::OkStatus() : r.status();

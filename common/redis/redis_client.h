@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -38,6 +39,13 @@ struct StreamEntry {
   std::string id;  // "1700000000000-0"
   std::vector<std::pair<std::string, std::string>> fields;
 };
+
+// The status for an error reply to `command`. The replies Redis gives while it cannot serve for
+// a moment (LOADING, BUSY, MASTERDOWN, TRYAGAIN, CLUSTERDOWN, MOVED, ASK, READONLY, NOREPLICAS)
+// are UNAVAILABLE, so callers and clients retry as for a dropped connection; any other error
+// reply (a script error, WRONGTYPE, ...) is INTERNAL. The message names the command and the
+// error code only, never the rest of the reply, which may quote stored data.
+absl::Status RedisErrorStatus(std::string_view command, std::string_view error_reply);
 
 class RedisClient {
  public:

@@ -287,7 +287,7 @@ absl::StatusOr<Case> RedisCaseStore::Get(const std::string& id) const {
       {{"HGET", DataKey(id), "body"}, {"HGET", DataKey(id), "v"}, {"LRANGE", AuditKey(id), "0", "-1"}});
   if (!replies.ok()) return replies.status();
   for (const auto& r : *replies)
-    if (r.type == RedisReply::Type::kError) return absl::InternalError(r.str);
+    if (r.type == RedisReply::Type::kError) return RedisErrorStatus("pipeline", r.str);
   if ((*replies)[0].is_nil())
     return absl::NotFoundError(absl::StrCat("case_id: ", id, " not found"));
   auto c = DecodeBody((*replies)[0].str);

@@ -5,6 +5,7 @@
 #include "common/grpc/status_convert.h"
 #include "common/grpc/time_convert.h"
 #include "common/logging.h"
+#include "services/crowd/core/civil_date.h"
 #include "services/crowd/core/correction.h"
 #include "services/crowd/core/gate_flow.h"
 #include "services/crowd/core/history.h"
@@ -50,6 +51,10 @@ absl::StatusOr<std::vector<GateEvent>> FromProto(const v1::GateEventBatch& batch
     g.seq = static_cast<int64_t>(std::min<uint64_t>(e.seq(), INT64_MAX));
     if (!e.has_event_time()) {
       return absl::InvalidArgumentError("events[" + std::to_string(i) + "].event_time: required");
+    }
+    if (auto s = CheckProtoTime(e.event_time(), "events[" + std::to_string(i) + "].event_time");
+        !s.ok()) {
+      return s;
     }
     g.event_time = FromProto(e.event_time());
     out.push_back(std::move(g));
@@ -180,6 +185,9 @@ grpc::Status CrowdServiceImpl::ReportDensity(grpc::ServerContext*, const v1::Den
     r.region_id = in.region_id();
     r.count = in.count();
     r.area_m2 = in.area_m2();
+    if (auto s = CheckProtoTime(request->captured_at(), "captured_at"); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
     r.time = FromProto(request->captured_at());
     auto valid = ValidateDensityReport(venue_, r, now);
     if (!valid.ok()) {
@@ -291,40 +299,6 @@ grpc::Status CrowdServiceImpl::WatchAlerts(grpc::ServerContext* context,
 namespace {
 
 // "YYYY-MM-DD" → days since the epoch (proleptic Gregorian); nullopt when malformed.
-std::optional<int64_t> DaysFromDate(const std::string& text) {
-  int y = 0, m = 0, d = 0;
-  char extra = 0;
-  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3) {
-    return std::nullopt;
-  }
-  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 2000 || y > 2200) return std::nullopt;
-  // Days from civil (Howard Hinnant's well-known algorithm, restated).
-  y -= m <= 2;
-  int64_t era = y / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-std::string DateText(TimePoint local_midnight_utc, int offset_minutes) {
-  int64_t days = (ToMillis(local_midnight_utc) / 60000 + offset_minutes) / 1440;
-  // Civil from days, the inverse of the above.
-  int64_t z = days + 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  int64_t y = yoe + era * 400 + (m <= 2);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld", static_cast<long long>(y),
-                static_cast<long long>(m), static_cast<long long>(d));
-  return buf;
-}
-
 void FillDay(const DaySummary& in, int offset, v1::DaySummary* out) {
   out->set_date(DateText(in.day_start, offset));
   out->set_visitors_in(in.visitors_in);
@@ -341,6 +315,14 @@ grpc::Status CrowdServiceImpl::GetHistory(grpc::ServerContext*, const v1::GetHis
   if (auto s = CheckVenue(request->venue_id()); !s.ok()) return s;
   if (!request->range().has_start()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "range.start: required");
+  }
+  if (auto s = CheckProtoTime(request->range().start(), "range.start"); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (request->range().has_end()) {
+    if (auto s = CheckProtoTime(request->range().end(), "range.end"); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
   }
   TimePoint from = FromProto(request->range().start());
   TimePoint to = request->range().has_end() ? FromProto(request->range().end()) : clock_.Now();

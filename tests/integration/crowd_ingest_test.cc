@@ -187,6 +187,11 @@ TEST_F(CrowdIngestTest, BadBatchesAreRejectedNamingTheFieldAndCountNothing) {
       {"events[1].event_time", [](auto& b) { b.mutable_events(1)->mutable_event_time()->set_seconds(Now().seconds() + 86400); }},
       {"events[1].event_time", [](auto& b) { b.mutable_events(1)->mutable_event_time()->set_seconds(Now().seconds() - 3 * 86400); }},
       {"events[0].seq", [](auto& b) { b.mutable_events(0)->set_seq(1'000'000); }},
+      // Issue 18 (4, 8): times that would wrap a TimePoint, bad nanos, an absurd count.
+      {"events[1].event_time", [](auto& b) { b.mutable_events(1)->mutable_event_time()->set_seconds(1512633015840322041); }},
+      {"events[1].event_time", [](auto& b) { b.mutable_events(1)->mutable_event_time()->set_seconds(32503680000); }},
+      {"events[1].event_time", [](auto& b) { b.mutable_events(1)->mutable_event_time()->set_nanos(-5); }},
+      {"events[4].count", [](auto& b) { b.mutable_events(4)->set_count(2147483647); }},
       {"events", [](auto& b) {
          for (int i = 0; i < 10001; ++i) *b.add_events() = b.events(0);
        }},
@@ -277,6 +282,17 @@ TEST_F(CrowdIngestTest, HistorySummaryAndAuditedCorrections) {
   EXPECT_EQ(summary.days(0).date(), today);
   EXPECT_EQ(summary.total().visitors_in(), entered);
   EXPECT_EQ(summary.total().peak_occupancy(), entered);
+  {
+    // Issue 18 (8): a date that does not exist is refused, naming the field.
+    grpc::ClientContext bad_ctx;
+    v1::GetSummaryRequest bad = sreq;
+    bad.set_from_date("2024-02-30");
+    bad.set_to_date("2024-03-01");
+    v1::GetSummaryResponse ignored;
+    auto refused = stub_->GetSummary(&bad_ctx, bad, &ignored);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(refused.error_message().rfind("from_date", 0), 0u) << refused.error_message();
+  }
 
   auto correct = [&](v1::Role role, const std::string& reason, int64_t value) {
     grpc::ClientContext ctx;

@@ -41,17 +41,18 @@ absl::StatusOr<BatchPlan> PlanBatch(const Venue& venue, const SeqState& state,
       return Bad(i, "direction", "must be IN or OUT");
     }
     if (e.count < 1) return Bad(i, "count", "must be >= 1");
+    if (e.count > limits.max_count) {
+      return Bad(i, "count", absl::StrCat("must be at most ", limits.max_count, " per event"));
+    }
     if (e.seq < 1) return Bad(i, "seq", "must be >= 1");
     if (e.event_time > now + limits.max_future_skew) {
-      return Bad(
-          i, "event_time",
-          absl::StrCat(Seconds(e.event_time - now), " s in the future exceeds max_future_skew ",
-                       Seconds(limits.max_future_skew), " s"));
+      return Bad(i, "event_time",
+                 absl::StrCat("more than max_future_skew (", Seconds(limits.max_future_skew),
+                              " s) ahead of the server's clock"));
     }
     if (now - e.event_time > limits.max_age) {
       return Bad(i, "event_time",
-                 absl::StrCat(Seconds(now - e.event_time), " s old exceeds max_age ",
-                              Seconds(limits.max_age), " s"));
+                 absl::StrCat("older than max_age (", Seconds(limits.max_age), " s)"));
     }
     auto it = work.find(e.gate_id);
     if (it == work.end()) {
@@ -62,16 +63,16 @@ absl::StatusOr<BatchPlan> PlanBatch(const Venue& venue, const SeqState& state,
     if (e.seq <= t.contiguous) {
       if (e.seq <= t.contiguous - limits.window) {
         return Bad(i, "seq",
-                   absl::StrCat(e.seq, " is behind the window (contiguous ", t.contiguous,
-                                ", window ", limits.window, ")"));
+                   absl::StrCat("behind the window of ", limits.window,
+                                " (already counted and forgotten)"));
       }
       ++plan.duplicates;
       continue;
     }
     if (e.seq > t.contiguous + limits.window) {
       return Bad(i, "seq",
-                 absl::StrCat(e.seq, " is beyond the window (contiguous ", t.contiguous,
-                              ", window ", limits.window, ")"));
+                 absl::StrCat("beyond the window of ", limits.window,
+                              " past the gate's highest contiguous seq"));
     }
     if (t.above.count(e.seq) > 0) {
       ++plan.duplicates;

@@ -32,6 +32,9 @@ struct IngestLimits {
   Duration max_future_skew = std::chrono::minutes(5);  // event_time may run this far ahead of now
   Duration max_age = std::chrono::hours(24);           // and lag this far behind
   size_t max_batch = 10'000;
+  // One event counts the people of one turnstile pass or one controller tick: a turnstile moves
+  // about 11 people a minute (Green Guide), so 1,000 in one event is a fault, not a crowd.
+  int64_t max_count = 1'000;
   int64_t window = 4096;  // out-of-order window per gate, in seqs
 };
 
