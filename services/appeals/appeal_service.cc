@@ -90,6 +90,7 @@ void AppealServiceImpl::ToProto(const Appeal& a, V1Appeal* out) const {
   cs::appeals::ToProto(v.created_at, cur->mutable_edited_at());
   out->set_version_count(static_cast<int32_t>(a.versions.size()));
   if (!a.photos.empty()) out->set_photo_id(a.photos.front().photo_id);
+  for (const std::string& phrase : a.needs_translation) out->add_needs_translation(phrase);
   for (const GuardFinding& f : a.pii_findings) {
     v1::PiiFinding* finding = out->add_pii_findings();
     finding->set_kind(f.kind);

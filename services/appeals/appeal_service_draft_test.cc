@@ -188,7 +188,8 @@ TEST_F(DraftAppealTest, CapExportFollowsPublicationUpdateAndRetraction) {
   EXPECT_NE(cap.xml().find("<msgType>Alert</msgType>"), std::string::npos) << cap.xml();
   EXPECT_NE(cap.xml().find("<identifier>" + alert_id + "</identifier>"), std::string::npos);
   EXPECT_NE(cap.xml().find("企鹅馆"), std::string::npos);
-  EXPECT_NE(cap.xml().find("<language>zh-HK</language>"), std::string::npos);
+  // The same language tags as the API's AppealText.language.
+  EXPECT_NE(cap.xml().find("<language>zh-Hant</language>"), std::string::npos);
 
   // The follow-up (已找到) is an Update referencing the Alert.
   v1::DraftAppealRequest follow = FoundChild();

@@ -84,6 +84,22 @@ grpc::Status AppealServiceImpl::DraftAppeal(Ctx*, const v1::DraftAppealRequest* 
   // One approximate age for the text: the middle of the range.
   in.age_years = snap.age_max() > 0 ? (snap.age_min() + snap.age_max() + 1) / 2 : snap.age_min();
   in.height_cm = snap.height_cm();
+  for (const auto& [list, field] :
+       {std::pair{&snap.top_colours(), "snapshot.top_colours"},
+        std::pair{&snap.bottom_colours(), "snapshot.bottom_colours"},
+        std::pair{&snap.hat_colours(), "snapshot.hat_colours"},
+        std::pair{&snap.shoes_colours(), "snapshot.shoes_colours"}}) {
+    if (list->size() > 5) return Bad(absl::InvalidArgumentError(absl::StrCat(field, ": more than 5")));
+    for (const std::string& c : *list) {
+      if (c.size() > 60) {
+        return Bad(absl::InvalidArgumentError(absl::StrCat(field, ": an entry is over 60 bytes")));
+      }
+    }
+  }
+  in.top_colours.assign(snap.top_colours().begin(), snap.top_colours().end());
+  in.bottom_colours.assign(snap.bottom_colours().begin(), snap.bottom_colours().end());
+  in.hat_colours.assign(snap.hat_colours().begin(), snap.hat_colours().end());
+  in.shoes_colours.assign(snap.shoes_colours().begin(), snap.shoes_colours().end());
   in.top = snap.top();
   in.bottom = snap.bottom();
   in.hat = snap.hat();
@@ -130,6 +146,7 @@ grpc::Status AppealServiceImpl::DraftAppeal(Ctx*, const v1::DraftAppealRequest* 
     if (LanguageText* target = TextFor(n.texts, t.language)) *target = {t.headline, t.long_text};
   }
   for (const auto& f : drafted->findings) n.pii_findings.push_back({f.kind, f.field, f.action});
+  n.needs_translation = drafted->needs_translation;
   auto created = kind == AppealKind::kFollowUp
                      ? workflow_.CreateFollowUp(req->follows_appeal_id(), n, actor)
                      : workflow_.CreateDraft(n, actor);

@@ -11,7 +11,8 @@ namespace {
 
 class LibraryDrafter final : public AppealDrafter {
  public:
-  explicit LibraryDrafter(std::unique_ptr<Drafter> drafter) : drafter_(std::move(drafter)) {}
+  LibraryDrafter(std::unique_ptr<text::PhraseTable> phrases, std::unique_ptr<Drafter> drafter)
+      : phrases_(std::move(phrases)), drafter_(std::move(drafter)) {}
   absl::StatusOr<DraftResult> Draft(const DraftInput& in) const override;
   int64_t WeiboLength(std::string_view utf8) const override {
     return cs::appeals::WeiboLength(utf8);
@@ -19,6 +20,7 @@ class LibraryDrafter final : public AppealDrafter {
   absl::StatusOr<std::string> ExportCap(const CapInput& input) const override;
 
  private:
+  std::unique_ptr<text::PhraseTable> phrases_;  // outlives drafter_, which points into it
   std::unique_ptr<Drafter> drafter_;
 };
 
@@ -43,6 +45,10 @@ absl::StatusOr<DraftResult> LibraryDrafter::Draft(const DraftInput& in) const {
   }
   s.age_years = in.age_years;
   s.height_cm = in.height_cm;
+  s.top_colours = in.top_colours;
+  s.bottom_colours = in.bottom_colours;
+  s.hat_colours = in.hat_colours;
+  s.shoes_colours = in.shoes_colours;
   s.top = {in.top, ""};
   s.bottom = {in.bottom, ""};
   s.hat = {in.hat, ""};
@@ -71,6 +77,7 @@ absl::StatusOr<DraftResult> LibraryDrafter::Draft(const DraftInput& in) const {
     out.texts.push_back({tag, v.headline, v.long_text});
   }
   for (const auto& f : draft->findings) out.findings.push_back({f.kind, f.field, f.action});
+  out.needs_translation = draft->needs_translation;
   return out;
 }
 
@@ -107,10 +114,22 @@ absl::StatusOr<std::string> LibraryDrafter::ExportCap(const CapInput& in) const 
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<AppealDrafter>> CreateAppealDrafter() {
-  auto drafter = Drafter::Create();
+absl::StatusOr<std::unique_ptr<AppealDrafter>> CreateAppealDrafter(
+    const std::string& phrases_file, const std::string& extension_file) {
+  auto phrases = std::make_unique<text::PhraseTable>();
+  if (!phrases_file.empty()) {
+    auto table = text::PhraseTable::LoadFile(phrases_file);
+    if (!table.ok()) return table.status();
+    *phrases = *std::move(table);
+  }
+  if (!extension_file.empty()) {
+    auto more = text::PhraseTable::LoadFile(extension_file);
+    if (!more.ok()) return more.status();
+    if (auto s = phrases->Extend(*more); !s.ok()) return s;
+  }
+  auto drafter = Drafter::Create(DefaultAppealTemplates(), phrases.get());
   if (!drafter.ok()) return drafter.status();
-  return std::make_unique<LibraryDrafter>(*std::move(drafter));
+  return std::make_unique<LibraryDrafter>(std::move(phrases), *std::move(drafter));
 }
 
 }  // namespace cs::appeals::bridge

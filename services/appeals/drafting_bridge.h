@@ -26,6 +26,7 @@ struct DraftInput {
   int age_years = 0;
   int height_cm = 0;
   std::string top, bottom, hat, shoes, features, held_at, last_seen_note;  // untrusted free text
+  std::vector<std::string> top_colours, bottom_colours, hat_colours, shoes_colours;
   std::string surname;
   bool surname_consent = false;
   std::string official_hotline;
@@ -48,6 +49,7 @@ struct DraftFinding {
 struct DraftResult {
   std::vector<DraftText> texts;  // zh-Hans, zh-Hant, en
   std::vector<DraftFinding> findings;
+  std::vector<std::string> needs_translation;  // Chinese phrases left out of the English
 };
 
 // A CAP 1.2 message about one published appeal version.
@@ -86,6 +88,9 @@ class AppealDrafter {
 
 // The drafting library's Drafter behind AppealDrafter. NotFound when OpenCC's data files are
 // missing; InvalidArgument for a bad template.
-absl::StatusOr<std::unique_ptr<AppealDrafter>> CreateAppealDrafter();
+// `phrases_file` is the bilingual phrase table (config/phrases.yaml); `extension_file` (may be
+// empty) the press office's additions, whose entries replace those with the same id.
+absl::StatusOr<std::unique_ptr<AppealDrafter>> CreateAppealDrafter(
+    const std::string& phrases_file = "", const std::string& extension_file = "");
 
 }  // namespace cs::appeals::bridge

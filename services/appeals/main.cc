@@ -1,4 +1,6 @@
 // appeal-service: wiring only. See appeal_service.h for the RPCs.
+#include <filesystem>
+
 #include "common/grpc/service_host.h"
 #include "common/logging.h"
 #include "services/appeals/appeal_requests.h"
@@ -16,10 +18,16 @@ int main(int argc, char** argv) {
   //     cap: {sender: press.ocean-park.example, sender_name: ..., lat: 31.2, lon: 121.5,
   //           radius_km: 1.5}
   std::string hotline;
+  // The bilingual phrase table the English is written from, and the press office's additions;
+  // both resolved relative to the venue file's folder (config/venues/).
+  std::string phrases_file = "../phrases.yaml";
+  std::string phrases_extension;
   cs::appeals::AppealServiceOptions options;
   auto host = cs::ServiceHost::FromArgs(argc, argv, "appeals", [&](cs::YamlReader& root) {
     if (auto section = root.OptionalChild("appeals")) {
       hotline = section->Optional<std::string>("official_hotline", "");
+      phrases_file = section->Optional<std::string>("phrases_file", phrases_file);
+      phrases_extension = section->Optional<std::string>("phrases_extension", "");
       if (auto cap = section->OptionalChild("cap")) {
         options.cap.sender = cap->Required<std::string>("sender");
         options.cap.sender_name = cap->Optional<std::string>("sender_name", "");
@@ -47,7 +55,13 @@ int main(int argc, char** argv) {
   // Without OpenCC's data the drafter cannot start; the desk and inbox still can, and
   // DraftAppeal and ExportCap then answer UNIMPLEMENTED.
 #ifdef CS_APPEALS_HAVE_DRAFTING
-  auto drafter = cs::appeals::bridge::CreateAppealDrafter();
+  auto beside_venue = [&](const std::string& file) -> std::string {
+    if (file.empty() || std::filesystem::path(file).is_absolute()) return file;
+    const std::filesystem::path venue((*host)->config().venue_file);
+    return (venue.parent_path() / file).lexically_normal().string();
+  };
+  auto drafter = cs::appeals::bridge::CreateAppealDrafter(beside_venue(phrases_file),
+                                                          beside_venue(phrases_extension));
   if (drafter.ok()) {
     options.drafter = drafter->get();
   } else {

@@ -136,7 +136,8 @@ LanguageText GetText(Reader& r) {
 }  // namespace
 
 std::string EncodeAppeal(const Appeal& a) {
-  // appeal/2 adds the guard's findings at the end; appeal/1 records still decode.
+  // appeal/2 adds the guard's findings and the phrases needing translation at the end; appeal/1
+  // records still decode.
   Writer w("appeal/2");
   w.Str(a.id);
   w.Str(a.case_id);
@@ -188,6 +189,7 @@ std::string EncodeAppeal(const Appeal& a) {
     w.Str(f.field);
     w.Str(f.action);
   }
+  w.Strs(a.needs_translation);
   return w.Finish();
 }
 
@@ -249,6 +251,7 @@ absl::StatusOr<Appeal> DecodeAppeal(std::string_view blob) {
       f.field = r.Str();
       f.action = r.Str();
     }
+    a.needs_translation = r.Strs();
   }
   if (r.ok() && a.versions.empty()) return absl::DataLossError("appeal: stored with no version");
   return Finish(r, std::move(a), "appeal");

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "common/grpc/time_convert.h"
 #include "common/redis/redis_keys.h"
@@ -73,22 +72,18 @@ uint64_t CaseEventLog::WaitForAppend(uint64_t seen, Duration timeout) {
 
 namespace {
 
-// "藏青 navy" + "羽绒服" → "藏青色羽绒服"; colour words alone name the garment ("红色鞋").
-// The snapshot's text is Chinese because that is what the desk and patrols write; the drafter
-// places it as given in every language.
-std::string GarmentText(const Garment& g, const char* noun) {
-  std::string colours;
+// A garment as the drafter wants it: its own text and its colour words apart, so that the
+// drafter writes each colour once ("粉红色" + "粉红色外套" is one 粉色外套, not two colours).
+void SetGarment(const Garment& g, std::string* text, google::protobuf::RepeatedPtrField<std::string>* colours) {
+  *text = g.text;
   for (absl::string_view w : absl::StrSplit(g.colour_words, ' ', absl::SkipEmpty())) {
-    if (!colours.empty()) colours += "、";
-    colours.append(w.data(), w.size());
-    if (!absl::EndsWith(w, "色") && static_cast<unsigned char>(w[0]) >= 0x80) colours += "色";
+    colours->Add(std::string(w));
   }
-  if (colours.empty()) return g.text;
-  return colours + (g.text.empty() ? noun : g.text);
 }
 
 // The first code point of the child's name: a surname in the usual single-character case.
-// Compound surnames (欧阳, 司马…) lose their second character, which errs toward saying less.
+// Compound surnames (欧阳…) lose their second character here; appeal-service reads the whole
+// surname from the child's name in GuardValues (SplitHanName) when consent is given.
 std::string SurnameOf(const std::string& name) {
   if (name.empty()) return "";
   const unsigned char lead = static_cast<unsigned char>(name[0]);
@@ -113,10 +108,10 @@ v1::CaseSnapshot SnapshotOf(const Case& c, const Venue& venue) {
   s.set_age_min(c.child.age_min);
   s.set_age_max(c.child.age_max);
   s.set_height_cm(c.child.height_cm);
-  s.set_top(GarmentText(c.child.clothing.top, "上衣"));
-  s.set_bottom(GarmentText(c.child.clothing.bottom, "裤子"));
-  s.set_hat(GarmentText(c.child.clothing.hat, "帽子"));
-  s.set_shoes(GarmentText(c.child.clothing.shoes, "鞋"));
+  SetGarment(c.child.clothing.top, s.mutable_top(), s.mutable_top_colours());
+  SetGarment(c.child.clothing.bottom, s.mutable_bottom(), s.mutable_bottom_colours());
+  SetGarment(c.child.clothing.hat, s.mutable_hat(), s.mutable_hat_colours());
+  SetGarment(c.child.clothing.shoes, s.mutable_shoes(), s.mutable_shoes_colours());
   s.set_features(c.child.features);
   s.set_held_at(c.held_at);
   s.set_last_seen_note(c.last_seen_note);

@@ -35,6 +35,7 @@ struct NewAppeal {
   AppealTexts texts;
   std::vector<std::string> photo_ids;  // every photo starts blurred
   std::vector<GuardFinding> pii_findings;
+  std::vector<std::string> needs_translation;
 };
 
 // Field-by-field diff of two versions, for the dashboard.

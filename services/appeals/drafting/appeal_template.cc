@@ -133,7 +133,7 @@ const AppealTemplateSet& DefaultAppealTemplates() {
                   "如您看到，请就近告知工作人员或拨打{hotline}。",
               .missing_long =
                   "【寻人启事】[{last_seen_time}，]一名[约{age}岁的]{sex}[（{child}）]在[{venue}]"
-                  "{last_seen_place}与家人走失。[{last_seen_note}。]孩子[身高约{height}厘米，][上穿{top}，]"
+                  "{last_seen_place}与家人走失。[{last_seen_note}。][孩子身高约{height}厘米，][上穿{top}，]"
                   "[下穿{bottom}，][头戴{hat}，][脚穿{shoes}，]请大家留意身边的孩子。"
                   "[其他特征：{features}。]如您看到这名孩子，请留在孩子身边，"
                   "并就近告知园区工作人员或拨打{hotline}。感谢大家的关注和转发！",

@@ -17,7 +17,10 @@ using View = std::u32string_view;
 
 // Words that carry nothing once the structure is written out: verbs of wearing, measure words,
 // the child itself (the appeal already says 男孩/女孩), connectives.
-constexpr std::array<View, 40> kFillerWords = {
+constexpr std::array<View, 66> kFillerWords = {
+    U"手里拿着", U"手裏拿著", U"拿着", U"拿著", U"背着", U"背著", U"识讲", U"識講", U"会说",
+    U"會說", U"右手", U"左手", U"一颗", U"一顆", U"一个", U"一個", U"扎着", U"紮著", U"扎",
+    U"紮", U"梳", U"说", U"說", U"讲", U"講", U"有",
     U"穿着", U"穿著", U"上穿", U"下穿", U"脚穿", U"腳穿", U"头戴", U"頭戴", U"戴着", U"戴著",
     U"一件", U"一条", U"一條", U"一双", U"一雙", U"一顶", U"一頂", U"小男孩", U"小女孩",
     U"男孩", U"女孩", U"孩子", U"小朋友", U"穿", U"戴", U"件", U"条", U"條", U"双", U"雙",
@@ -177,7 +180,16 @@ DescribedPart DescribeGarment(std::string_view description, const std::vector<st
       if (!in_text) prefix += c->zh_hans;
     }
     for (const std::string& chip : unknown_chips) prefix += chip;
+    // The colour goes right before the garment it describes: 胸前印有小鲸鱼的 + 深蓝色 + 卫衣.
     std::string body(description);
+    size_t at = 0;
+    for (const PhraseMatch& m : used) {
+      if (m.phrase->kind == PhraseKind::kGarment) {
+        at = m.begin;
+        break;
+      }
+    }
+    body.insert(at, prefix);
     for (View lead : {View(U"上穿"), View(U"下穿"), View(U"脚穿"), View(U"穿着"), View(U"穿")}) {
       const std::string l = EncodeUtf8(lead);
       if (body.starts_with(l)) {
@@ -185,7 +197,7 @@ DescribedPart DescribeGarment(std::string_view description, const std::vector<st
         break;
       }
     }
-    out.zh = body.empty() && !prefix.empty() ? prefix + std::string(noun_zh) : prefix + body;
+    out.zh = body == prefix && !prefix.empty() ? prefix + std::string(noun_zh) : body;
   }
   if (!HasHan(description) && !description.empty() && !structured) {
     out.en = std::string(description);  // typed in English: the English is the text itself

@@ -217,7 +217,11 @@ Values BuildValues(const CaseSnapshot& s, AppealKind kind, const PiiGuard& guard
   // A surname plus 小朋友 at most, and only with the guardian's consent.
   if (const std::string surname = PublishableSurname(s, v); !surname.empty()) {
     v.zh["child"] = absl::StrCat(surname, "小朋友");
-    v.en["child"] = absl::StrCat("surname ", surname);
+    // The English carries no surname: no transliteration, and no Chinese inside the English.
+  }
+  // A sentence typed in English starts with a capital ("Lost during the parade.").
+  if (std::string& note = v.en["last_seen_note"]; !note.empty() && note[0] >= 'a' && note[0] <= 'z') {
+    note[0] = static_cast<char>(note[0] - 'a' + 'A');
   }
   v.zh["hotline"] = v.en["hotline"] = s.official_hotline;
   // No Chinese inside the English: a value still in Chinese (a place with no English name in
@@ -236,9 +240,9 @@ Values BuildValues(const CaseSnapshot& s, AppealKind kind, const PiiGuard& guard
 std::string_view LanguageTag(Language lang) {
   switch (lang) {
     case Language::kSimplifiedChinese:
-      return "zh-CN";
+      return "zh-Hans";
     case Language::kTraditionalChinese:
-      return "zh-HK";
+      return "zh-Hant";
     case Language::kEnglish:
       return "en";
   }
@@ -337,7 +341,7 @@ absl::StatusOr<AppealDraft> Drafter::Draft(const CaseSnapshot& s, AppealKind kin
         {Language::kEnglish, &en_.by_kind[k], &values.en, nullptr}};
     absl::Status refusal;
     for (const Plan& plan : plans) {
-      DraftVersion v{plan.lang, "", "", 0, 0, {}};
+      DraftVersion v{plan.lang, "", "", 0, 0, {}, {}};
       auto headline =
           Fit(plan.pair->headline, *plan.values, kWeiboHeadlineLimit, plan.convert, &v.dropped);
       if (!headline.ok()) return headline.status();

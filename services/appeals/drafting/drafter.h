@@ -25,7 +25,9 @@ enum class Sex { kUnknown, kMale, kFemale };
 enum class AppealKind { kFoundChild, kMissingChild, kFollowUp };
 enum class Language { kSimplifiedChinese, kTraditionalChinese, kEnglish };
 
-std::string_view LanguageTag(Language lang);  // "zh-CN", "zh-HK", "en"
+// "zh-Hans", "zh-Hant" (Hong Kong forms, OpenCC s2hk), "en": the same tags in the API
+// (crowdsafe.v1.AppealText.language) and in CAP's <language>.
+std::string_view LanguageTag(Language lang);
 
 // A free-text field as entered; `en` falls back to `zh` when empty.
 struct LocalText {

@@ -148,8 +148,14 @@ FilteredText KeepDescriptiveClauses(std::string_view text, const PiiGuard& guard
       out.dropped.push_back("not_descriptive");
       continue;
     }
-    if (const std::vector<PiiFinding> f = guard.Scan(utf8); !f.empty()) {
-      out.dropped.push_back(std::string(PiiKindName(f.front().kind)));
+    // Markup and hidden characters are junk around a description, not facts about somebody:
+    // the sanitiser cuts them out of the clause. Anything else the guard finds drops it whole.
+    const std::vector<PiiFinding> f = guard.Scan(utf8);
+    const auto personal = std::find_if(f.begin(), f.end(), [](const PiiFinding& x) {
+      return x.kind != PiiKind::kMarkup && x.kind != PiiKind::kHiddenChar;
+    });
+    if (personal != f.end()) {
+      out.dropped.push_back(std::string(PiiKindName(personal->kind)));
       continue;
     }
     const size_t added = (kept.empty() ? 0 : pending_delimiter.size()) + body.size();

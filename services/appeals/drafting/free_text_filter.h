@@ -2,7 +2,8 @@
 // (the text between commas, full stops, semicolons, line breaks) that the PII guard flags, or
 // that is about something other than the child (a call to ring somebody, a contact, a guardian,
 // a name, a home, a reward, an "official" header, a link), is dropped entirely, so an appeal
-// never carries "家长电话 ，请联系" with the number cut out of it.
+// never carries "家长电话 ，请联系" with the number cut out of it. Markup and hidden characters
+// alone do not drop a clause: SanitizeField cuts them out ("粉色凉鞋 <b>" keeps 粉色凉鞋).
 //
 // Thread-safety: pure function over a const PiiGuard; safe from several threads.
 #pragma once
