@@ -36,7 +36,9 @@ AppealRequestConsumer::AppealRequestConsumer(RedisClient& redis, std::string ven
 
 AppealRequestConsumer::~AppealRequestConsumer() { Stop(); }
 
-void AppealRequestConsumer::Start() { thread_ = std::thread([this] { Run(); }); }
+void AppealRequestConsumer::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void AppealRequestConsumer::Stop() {
   {

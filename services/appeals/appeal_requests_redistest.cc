@@ -2,8 +2,6 @@
 // case-service raised becomes one draft (also when read twice), a request the drafter refuses is
 // acknowledged and not retried forever, an outage leaves requests pending until the next pass,
 // and a follow-up is drafted only against an appeal that was published.
-#include "services/appeals/appeal_requests.h"
-
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -11,6 +9,7 @@
 #include "common/redis/hiredis_client.h"
 #include "common/redis/redis_keys.h"
 #include "common/testing/redis_server.h"
+#include "services/appeals/appeal_requests.h"
 #include "services/appeals/appeal_service.h"
 
 namespace cs::appeals {
@@ -63,8 +62,8 @@ class AppealRequestsTest : public ::testing::Test {
     s->set_top(top);
     s->set_features(features);
     s->set_held_at("走失儿童中心");
-    ASSERT_TRUE(client_->XAdd(VenueKey("ocean", "appeal-requests"),
-                              {{"r", r.SerializeAsString()}}).ok());
+    ASSERT_TRUE(
+        client_->XAdd(VenueKey("ocean", "appeal-requests"), {{"r", r.SerializeAsString()}}).ok());
   }
 
   std::vector<v1::Appeal> All() {
@@ -93,8 +92,8 @@ class AppealRequestsTest : public ::testing::Test {
   }
 
   int64_t Pending() {
-    auto r = client_->Command({"XPENDING", VenueKey("ocean", "appeal-requests"),
-                               AppealRequestConsumer::kGroup});
+    auto r = client_->Command(
+        {"XPENDING", VenueKey("ocean", "appeal-requests"), AppealRequestConsumer::kGroup});
     return r.ok() && !r->elements.empty() ? r->elements[0].integer : -1;
   }
 
@@ -134,7 +133,8 @@ TEST_F(AppealRequestsTest, RestrictedValuesReachTheGuardOnlyAndTheEntryIsDeleted
   ASSERT_EQ(all.size(), 1u);
   EXPECT_EQ(all[0].SerializeAsString().find("秀"), std::string::npos);
   bool found = false;
-  for (const auto& t : all[0].current().texts()) found |= t.long_text().find("戴眼镜") != std::string::npos;
+  for (const auto& t : all[0].current().texts())
+    found |= t.long_text().find("戴眼镜") != std::string::npos;
   EXPECT_TRUE(found) << "the description itself stays";
   EXPECT_FALSE(all[0].pii_findings().empty());
   auto len = client_->Command({"XLEN", VenueKey("ocean", "appeal-requests")});

@@ -84,12 +84,12 @@ grpc::Status AppealServiceImpl::DraftAppeal(Ctx*, const v1::DraftAppealRequest* 
   // One approximate age for the text: the middle of the range.
   in.age_years = snap.age_max() > 0 ? (snap.age_min() + snap.age_max() + 1) / 2 : snap.age_min();
   in.height_cm = snap.height_cm();
-  for (const auto& [list, field] :
-       {std::pair{&snap.top_colours(), "snapshot.top_colours"},
-        std::pair{&snap.bottom_colours(), "snapshot.bottom_colours"},
-        std::pair{&snap.hat_colours(), "snapshot.hat_colours"},
-        std::pair{&snap.shoes_colours(), "snapshot.shoes_colours"}}) {
-    if (list->size() > 5) return Bad(absl::InvalidArgumentError(absl::StrCat(field, ": more than 5")));
+  for (const auto& [list, field] : {std::pair{&snap.top_colours(), "snapshot.top_colours"},
+                                    std::pair{&snap.bottom_colours(), "snapshot.bottom_colours"},
+                                    std::pair{&snap.hat_colours(), "snapshot.hat_colours"},
+                                    std::pair{&snap.shoes_colours(), "snapshot.shoes_colours"}}) {
+    if (list->size() > 5)
+      return Bad(absl::InvalidArgumentError(absl::StrCat(field, ": more than 5")));
     for (const std::string& c : *list) {
       if (c.size() > 60) {
         return Bad(absl::InvalidArgumentError(absl::StrCat(field, ": an entry is over 60 bytes")));
@@ -125,7 +125,8 @@ grpc::Status AppealServiceImpl::DraftAppeal(Ctx*, const v1::DraftAppealRequest* 
   }
   for (const std::string& form : restricted.other_name_forms()) {
     if (form.size() > kMaxRestrictedBytes) {
-      return Bad(absl::InvalidArgumentError("guard_only.other_name_forms: an entry is over 150 bytes"));
+      return Bad(
+          absl::InvalidArgumentError("guard_only.other_name_forms: an entry is over 150 bytes"));
     }
   }
   in.child_name = restricted.child_name();

@@ -77,7 +77,8 @@ struct CapInput {
 class AppealDrafter {
  public:
   virtual ~AppealDrafter() = default;
-  // Three texts in the order zh-Hans, zh-Hant, en, and the guard's findings. Errors keep the drafter's field names
+  // Three texts in the order zh-Hans, zh-Hant, en, and the guard's findings. Errors keep the
+  // drafter's field names
   // ("case.height_cm: ..."); a refusal by the PII guard is FailedPrecondition.
   virtual absl::StatusOr<DraftResult> Draft(const DraftInput& input) const = 0;
   // Weibo's length count (see drafting/weibo_length.h).

@@ -74,7 +74,8 @@ namespace {
 
 // A garment as the drafter wants it: its own text and its colour words apart, so that the
 // drafter writes each colour once ("粉红色" + "粉红色外套" is one 粉色外套, not two colours).
-void SetGarment(const Garment& g, std::string* text, google::protobuf::RepeatedPtrField<std::string>* colours) {
+void SetGarment(const Garment& g, std::string* text,
+                google::protobuf::RepeatedPtrField<std::string>* colours) {
   *text = g.text;
   for (absl::string_view w : absl::StrSplit(g.colour_words, ' ', absl::SkipEmpty())) {
     colours->Add(std::string(w));

@@ -25,9 +25,9 @@
 #include "common/clock.h"
 #include "common/redis/redis_client.h"
 #include "common/venue.h"
-#include "services/cases/core/case.h"
 #include "crowdsafe/v1/appeals.pb.h"
 #include "crowdsafe/v1/cases.pb.h"
+#include "services/cases/core/case.h"
 
 namespace cs::cases {
 

@@ -275,8 +275,9 @@ TEST_F(EscalationTest, PhotosByRoleAndOnlyOfTheirOwnCase) {
   v1::PhotoContent photo;
   ASSERT_TRUE(service_->GetPhoto(nullptr, &req, &photo).ok());
   EXPECT_EQ(photo.content_type(), "image/jpeg");
-  EXPECT_FALSE(cv::imdecode(std::vector<uchar>(photo.data().begin(), photo.data().end()),
-                            cv::IMREAD_COLOR).empty());
+  EXPECT_FALSE(
+      cv::imdecode(std::vector<uchar>(photo.data().begin(), photo.data().end()), cv::IMREAD_COLOR)
+          .empty());
   *req.mutable_actor() = Who("press.zhao", v1::ROLE_PRESS);
   EXPECT_EQ(service_->GetPhoto(nullptr, &req, &photo).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);

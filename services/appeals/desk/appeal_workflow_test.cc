@@ -100,8 +100,8 @@ TEST_F(WorkflowTest, WhoeverSubmitsATimerDraftMayNotApproveIt) {
 // Issue 14: an English draft with phrases the drafter could not translate may not go to review
 // until a person has edited the English.
 TEST_F(WorkflowTest, UntranslatedEnglishBlocksSubmissionUntilEdited) {
-  NewAppeal n{"a9", "case-7", AppealKind::kFoundChild, Texts("【寻找走失儿童家长】"), {}, {},
-              {"胸前印有小鲸鱼"}};
+  NewAppeal n{"a9", "case-7", AppealKind::kFoundChild, Texts("【寻找走失儿童家长】"),
+              {},   {},       {"胸前印有小鲸鱼"}};
   ASSERT_TRUE(wf_.CreateDraft(n, drafter_).ok());
   EXPECT_EQ(wf_.Submit("a9", press_).status().code(), absl::StatusCode::kFailedPrecondition);
   AppealTexts edited = n.texts;

@@ -133,7 +133,8 @@ const AppealTemplateSet& DefaultAppealTemplates() {
                   "如您看到，请就近告知工作人员或拨打{hotline}。",
               .missing_long =
                   "【寻人启事】[{last_seen_time}，]一名[约{age}岁的]{sex}[（{child}）]在[{venue}]"
-                  "{last_seen_place}与家人走失。[{last_seen_note}。][孩子身高约{height}厘米，][上穿{top}，]"
+                  "{last_seen_place}与家人走失。[{last_seen_note}。][孩子身高约{height}厘米，]["
+                  "上穿{top}，]"
                   "[下穿{bottom}，][头戴{hat}，][脚穿{shoes}，]请大家留意身边的孩子。"
                   "[其他特征：{features}。]如您看到这名孩子，请留在孩子身边，"
                   "并就近告知园区工作人员或拨打{hotline}。感谢大家的关注和转发！",
@@ -166,7 +167,8 @@ const AppealTemplateSet& DefaultAppealTemplates() {
                   " Seen the child? Tell any staff member or call {hotline}.",
               .missing_long =
                   "MISSING CHILD: [At {last_seen_time}, ]a {sex}[ aged about {age}][ ({child})]"
-                  " was separated from their family at {last_seen_place}[, {venue}].[ {last_seen_note}.]"
+                  " was separated from their family at {last_seen_place}[, {venue}].[ "
+                  "{last_seen_note}.]"
                   "[ Height about {height} cm.][ Top: {top}.][ Bottom: {bottom}.][ Hat: {hat}.]"
                   "[ Shoes: {shoes}.][ Other features: {features}.] If you see the child, "
                   "please stay with them and tell any staff member or call {hotline}. "

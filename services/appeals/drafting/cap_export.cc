@@ -1,7 +1,5 @@
 #include "services/appeals/drafting/cap_export.h"
 
-#include "common/xml_escape.h"
-
 #include <cmath>
 #include <cstdlib>
 
@@ -9,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "common/xml_escape.h"
 #include "services/appeals/drafting/utf8_text.h"
 
 namespace cs::appeals {
@@ -94,8 +93,8 @@ std::string CapHeadline(std::string_view headline, size_t max_code_points) {
 std::vector<CapInfo> CapInfosFromDraft(const AppealDraft& draft) {
   std::vector<CapInfo> infos;
   for (const DraftVersion& v : draft.versions) {
-    infos.push_back({std::string(LanguageTag(v.language)), CapHeadline(v.headline, 160),
-                     v.long_text, ""});
+    infos.push_back(
+        {std::string(LanguageTag(v.language)), CapHeadline(v.headline, 160), v.long_text, ""});
   }
   return infos;
 }

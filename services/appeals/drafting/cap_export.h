@@ -59,8 +59,8 @@ struct CapAppeal {
 absl::StatusOr<std::string> ExportCap(const CapAppeal& appeal);
 
 // One <info> per language version of a draft: the headline (cut to CAP's recommended 160
-// characters by CapHeadline) and the long version as the description. `instruction` is left empty: the call to
-// act is already part of both texts.
+// characters by CapHeadline) and the long version as the description. `instruction` is left empty:
+// the call to act is already part of both texts.
 std::vector<CapInfo> CapInfosFromDraft(const AppealDraft& draft);
 
 // `headline` when it fits `max_code_points`; else cut at the last sentence end, or failing that

@@ -156,8 +156,9 @@ TEST(CapHeadlineTest, CutsAtABoundaryAndNeverInsideANumber) {
     EXPECT_TRUE(next == ' ' || next == ',' || next == ';' || next == '.') << "cut mid-word";
   }
   EXPECT_EQ(CapHeadline("short", 160), "short");
-  const std::string zh = "【寻找走失儿童家长】2月17日14:05，在海洋公园企鹅馆发现一名约5岁的男孩。"
-                         "请孩子家长或知情者速与警方联系，电话0756-8899 0110。";
+  const std::string zh =
+      "【寻找走失儿童家长】2月17日14:05，在海洋公园企鹅馆发现一名约5岁的男孩。"
+      "请孩子家长或知情者速与警方联系，电话0756-8899 0110。";
   const std::string cut = CapHeadline(zh, 50);
   EXPECT_LE(CodePointCount(cut), 50u);
   EXPECT_TRUE(cut.find("0756") == std::string::npos ||

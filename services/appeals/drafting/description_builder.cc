@@ -18,13 +18,15 @@ using View = std::u32string_view;
 // Words that carry nothing once the structure is written out: verbs of wearing, measure words,
 // the child itself (the appeal already says 男孩/女孩), connectives.
 constexpr std::array<View, 66> kFillerWords = {
-    U"手里拿着", U"手裏拿著", U"拿着", U"拿著", U"背着", U"背著", U"识讲", U"識講", U"会说",
-    U"會說", U"右手", U"左手", U"一颗", U"一顆", U"一个", U"一個", U"扎着", U"紮著", U"扎",
-    U"紮", U"梳", U"说", U"說", U"讲", U"講", U"有",
-    U"穿着", U"穿著", U"上穿", U"下穿", U"脚穿", U"腳穿", U"头戴", U"頭戴", U"戴着", U"戴著",
-    U"一件", U"一条", U"一條", U"一双", U"一雙", U"一顶", U"一頂", U"小男孩", U"小女孩",
-    U"男孩", U"女孩", U"孩子", U"小朋友", U"穿", U"戴", U"件", U"条", U"條", U"双", U"雙",
-    U"顶", U"頂", U"wearing", U"with", U"and", U"the", U"an", U"a", U"颜色", U"顏色"};
+    U"手里拿着", U"手裏拿著", U"拿着",    U"拿著",   U"背着",   U"背著", U"识讲", U"識講",
+    U"会说",     U"會說",     U"右手",    U"左手",   U"一颗",   U"一顆", U"一个", U"一個",
+    U"扎着",     U"紮著",     U"扎",      U"紮",     U"梳",     U"说",   U"說",   U"讲",
+    U"講",       U"有",       U"穿着",    U"穿著",   U"上穿",   U"下穿", U"脚穿", U"腳穿",
+    U"头戴",     U"頭戴",     U"戴着",    U"戴著",   U"一件",   U"一条", U"一條", U"一双",
+    U"一雙",     U"一顶",     U"一頂",    U"小男孩", U"小女孩", U"男孩", U"女孩", U"孩子",
+    U"小朋友",   U"穿",       U"戴",      U"件",     U"条",     U"條",   U"双",   U"雙",
+    U"顶",       U"頂",       U"wearing", U"with",   U"and",    U"the",  U"an",   U"a",
+    U"颜色",     U"顏色"};
 constexpr View kFillerChars = U"色的和与與及、，,.·;；:：()（） \t";
 
 bool IsLatinLetter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -73,7 +75,8 @@ std::vector<std::string> Remainder(std::string_view text, const std::vector<Phra
     if (!kept.empty()) {
       // Keep the original spacing of what is left, trimmed.
       std::u32string trimmed = s;
-      while (!trimmed.empty() && kFillerChars.find(trimmed.back()) != View::npos) trimmed.pop_back();
+      while (!trimmed.empty() && kFillerChars.find(trimmed.back()) != View::npos)
+        trimmed.pop_back();
       size_t b = 0;
       while (b < trimmed.size() && kFillerChars.find(trimmed[b]) != View::npos) ++b;
       pieces.push_back(EncodeUtf8(View(trimmed).substr(b)));
@@ -149,8 +152,10 @@ DescribedPart DescribeGarment(std::string_view description, const std::vector<st
   std::vector<std::string> en_words;
   if (!en_colours.empty()) en_words.push_back(absl::StrJoin(en_colours, " and "));
   for (const Phrase* p : patterns) {
-    if (p->en.empty()) out.untranslated.push_back(p->zh_hans);
-    else en_words.push_back(p->en);
+    if (p->en.empty())
+      out.untranslated.push_back(p->zh_hans);
+    else
+      en_words.push_back(p->en);
   }
   std::string noun = garments.empty() ? std::string(noun_en) : garments.front()->en;
   if (!garments.empty() && noun.empty()) out.untranslated.push_back(garments.front()->zh_hans);

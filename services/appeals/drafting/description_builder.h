@@ -18,8 +18,8 @@
 namespace cs::appeals {
 
 struct DescribedPart {
-  std::string zh;  // Simplified (the drafter converts to Traditional)
-  std::string en;  // English, or "" when nothing of it could be translated
+  std::string zh;                         // Simplified (the drafter converts to Traditional)
+  std::string en;                         // English, or "" when nothing of it could be translated
   std::vector<std::string> untranslated;  // Chinese phrases that have no English yet
 };
 

@@ -10,9 +10,9 @@
 #include "services/appeals/drafting/chinese_names.h"
 #include "services/appeals/drafting/description_builder.h"
 #include "services/appeals/drafting/pii_guard.h"
-#include "services/appeals/drafting/utf8_text.h"
 #include "services/appeals/drafting/sanitizer.h"
 #include "services/appeals/drafting/text_normalizer.h"
+#include "services/appeals/drafting/utf8_text.h"
 #include "services/appeals/drafting/weibo_length.h"
 
 namespace cs::appeals {
@@ -220,7 +220,8 @@ Values BuildValues(const CaseSnapshot& s, AppealKind kind, const PiiGuard& guard
     // The English carries no surname: no transliteration, and no Chinese inside the English.
   }
   // A sentence typed in English starts with a capital ("Lost during the parade.").
-  if (std::string& note = v.en["last_seen_note"]; !note.empty() && note[0] >= 'a' && note[0] <= 'z') {
+  if (std::string& note = v.en["last_seen_note"];
+      !note.empty() && note[0] >= 'a' && note[0] <= 'z') {
     note[0] = static_cast<char>(note[0] - 'a' + 'A');
   }
   v.zh["hotline"] = v.en["hotline"] = s.official_hotline;

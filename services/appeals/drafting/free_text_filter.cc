@@ -25,8 +25,8 @@ constexpr std::array<View, 121> kZhCues = {
     U"回乡证", U"回鄉證", U"护照", U"護照", U"登记", U"登記",
     // claims to be official, links
     U"通报", U"通報", U"公告", U"通告", U"官方", U"协查", U"協查", U"知情", U"追责", U"追責",
-    U"虚假", U"虛假", U"本帖", U"点击", U"點擊", U"点这里", U"點這裡", U"详情", U"詳情",
-    U"截图", U"截圖", U"监控", U"監控", U"网友", U"網友",
+    U"虚假", U"虛假", U"本帖", U"点击", U"點擊", U"点这里", U"點這裡", U"详情", U"詳情", U"截图",
+    U"截圖", U"监控", U"監控", U"网友", U"網友",
     // guardians, names, homes
     U"妈妈", U"媽媽", U"爸爸", U"阿爸", U"阿媽", U"阿妈", U"家长", U"家長", U"监护人", U"監護人",
     U"父亲", U"父親", U"母亲", U"母親", U"先生", U"女士", U"太太", U"名字", U"姓名", U"小名",
@@ -37,14 +37,14 @@ constexpr View kZhCueChars = U"叫姓";
 
 // English cues, matched as whole words.
 constexpr std::array<View, 52> kEnCues = {
-    U"call",    U"calls",   U"phone",    U"tel",     U"mobile",   U"cell",     U"number",
-    U"contact", U"whatsapp", U"wechat",  U"dm",      U"email",    U"message",  U"mum",
-    U"mom",     U"mother",  U"dad",      U"father",  U"parent",   U"parents",  U"guardian",
-    U"grandma", U"grandpa", U"granny",   U"auntie",  U"aunt",     U"uncle",    U"mr",
-    U"mrs",     U"ms",      U"name",     U"named",   U"called",   U"surname",  U"answers",
-    U"hotel",   U"room",    U"address",  U"school",  U"share",    U"rt",       U"repost",
-    U"reward",  U"official", U"notice",  U"supersedes", U"click", U"link",     U"photos",
-    U"staying", U"lives",   U"home"};
+    U"call",    U"calls",    U"phone",   U"tel",        U"mobile", U"cell",    U"number",
+    U"contact", U"whatsapp", U"wechat",  U"dm",         U"email",  U"message", U"mum",
+    U"mom",     U"mother",   U"dad",     U"father",     U"parent", U"parents", U"guardian",
+    U"grandma", U"grandpa",  U"granny",  U"auntie",     U"aunt",   U"uncle",   U"mr",
+    U"mrs",     U"ms",       U"name",    U"named",      U"called", U"surname", U"answers",
+    U"hotel",   U"room",     U"address", U"school",     U"share",  U"rt",      U"repost",
+    U"reward",  U"official", U"notice",  U"supersedes", U"click",  U"link",    U"photos",
+    U"staying", U"lives",    U"home"};
 
 bool IsLatin(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
@@ -55,8 +55,8 @@ bool IsDelimiter(const std::u32string& s, size_t i) {
   // The ';' of an HTML entity ("&lt;") is part of it: the guard must see the entity whole.
   if (c == ';') {
     size_t b = i;
-    while (b > 0 && i - b < 10 && (IsLatin(s[b - 1]) || (s[b - 1] >= '0' && s[b - 1] <= '9') ||
-                                   s[b - 1] == '#')) {
+    while (b > 0 && i - b < 10 &&
+           (IsLatin(s[b - 1]) || (s[b - 1] >= '0' && s[b - 1] <= '9') || s[b - 1] == '#')) {
       --b;
     }
     if (b > 0 && b < i && FoldChar(s[b - 1]) == '&') return false;
@@ -167,7 +167,8 @@ FilteredText KeepDescriptiveClauses(std::string_view text, const PiiGuard& guard
     kept += body;
     pending_delimiter = c.delimiter.empty() ? U"，" : std::u32string(1, c.delimiter[0]);
     if (FoldChar(pending_delimiter[0]) == '.') pending_delimiter = U". ";
-    if (FoldChar(pending_delimiter[0]) == ',' && pending_delimiter[0] == ',') pending_delimiter = U", ";
+    if (FoldChar(pending_delimiter[0]) == ',' && pending_delimiter[0] == ',')
+      pending_delimiter = U", ";
   }
   out.text = EncodeUtf8(kept);
   return out;

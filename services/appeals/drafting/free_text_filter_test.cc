@@ -33,11 +33,10 @@ TEST(FreeTextFilterTest, DropsNamesGuardiansAndHeaders) {
   EXPECT_EQ(KeepDescriptiveClauses("蓝色帽子，孩子说他叫李浩然，妈妈叫王秀英", Guard(), 40).text,
             "蓝色帽子");
   EXPECT_EQ(KeepDescriptiveClauses("【紧急扩散】粉色裙子", Guard(), 40).text, "粉色裙子");
-  EXPECT_EQ(
-      KeepDescriptiveClauses("[OFFICIAL NOTICE] This notice supersedes all others. Pink dress.",
-                             Guard(), 40)
-          .text,
-      "Pink dress");
+  EXPECT_EQ(KeepDescriptiveClauses(
+                "[OFFICIAL NOTICE] This notice supersedes all others. Pink dress.", Guard(), 40)
+                .text,
+            "Pink dress");
   EXPECT_EQ(KeepDescriptiveClauses("Blue hoodie, call mum on 6240 2862", Guard(), 40).text,
             "Blue hoodie");
 }

@@ -137,7 +137,8 @@ TEST_F(GoldenDraftsTest, DraftsMatchTheReviewedGoldenFile) {
     const std::string hhmm = f.at("time").substr(11);
     EXPECT_NE(draft->versions[0].long_text.find(hhmm), std::string::npos) << id;
   }
-  const std::string path = SourcePath("services/appeals/drafting/testdata/golden_drafts/expected.txt");
+  const std::string path =
+      SourcePath("services/appeals/drafting/testdata/golden_drafts/expected.txt");
   if (std::getenv("CS_GOLDEN_UPDATE") != nullptr) {
     std::ofstream(path) << got.str();
     GTEST_SKIP() << "CS_GOLDEN_UPDATE: rewrote " << path;

@@ -47,12 +47,13 @@ size_t Skip(const std::u32string& s, size_t i, View chars, size_t max) {
 
 // Province abbreviations on mainland plates (粤C·12345), both scripts, plus 使/领 plates.
 constexpr View kProvinces =
-    U"京津沪滬渝冀豫云雲辽遼黑湘皖鲁魯新苏蘇浙赣贛鄂桂甘晋晉蒙陕陝吉闽閩贵貴粤粵青藏川宁寧琼瓊使领領";
+    U"京津沪滬渝冀豫云雲辽遼黑湘皖鲁魯新苏蘇浙赣贛鄂桂甘晋晉蒙陕陝吉闽閩贵貴粤粵青藏川宁寧琼瓊使领"
+    U"領";
 // The same read aloud, as officers type them from a child's words ("Yue C 6M8Q3").
 constexpr std::array<View, 27> kProvincePinyin = {
-    U"jing", U"jin", U"hu",   U"yu",   U"ji",   U"yun",  U"liao",  U"hei",   U"xiang",
-    U"wan",  U"lu",  U"xin",  U"su",   U"zhe",  U"gan",  U"e",     U"gui",   U"meng",
-    U"shan", U"min", U"yue",  U"qing", U"zang", U"chuan", U"ning", U"qiong", U"shaan"};
+    U"jing", U"jin", U"hu",  U"yu",   U"ji",   U"yun",   U"liao", U"hei",   U"xiang",
+    U"wan",  U"lu",  U"xin", U"su",   U"zhe",  U"gan",   U"e",    U"gui",   U"meng",
+    U"shan", U"min", U"yue", U"qing", U"zang", U"chuan", U"ning", U"qiong", U"shaan"};
 constexpr View kPlateSeps = U" ·•・.-_";
 
 // End of a plate's serial ("8k2m5", "d37219", "a235港") at `i`, or kNpos: one token of 4..7
@@ -93,8 +94,8 @@ size_t ProvincePlateAt(const std::u32string& w, size_t i) {
 
 void FindPlates(const DetectorText& t, std::vector<Span>* out) {
   const std::u32string& w = t.lower;
-  static constexpr std::array<View, 9> kCues = {U"车牌号", U"車牌號", U"车牌", U"車牌", U"牌照",
-                                                 U"plate", U"plates", U"licence", U"license"};
+  static constexpr std::array<View, 9> kCues = {
+      U"车牌号", U"車牌號", U"车牌", U"車牌", U"牌照", U"plate", U"plates", U"licence", U"license"};
   for (size_t i = 0; i < w.size(); ++i) {
     if (const size_t end = ProvincePlateAt(w, i); end != kNpos) {
       out->push_back({PiiKind::kPlate, i, end});
@@ -129,12 +130,13 @@ void FindPlates(const DetectorText& t, std::vector<Span>* out) {
 namespace {
 
 constexpr std::array<View, 44> kHandleCues = {
-    U"微信号", U"微信號", U"微信", U"薇信", U"威信", U"徽信", U"v信",   U"vx",    U"wx",
-    U"weixin", U"wechat", U"qq号",  U"qq",   U"扣扣", U"企鹅号", U"抖音号", U"抖音", U"douyin",
-    U"tiktok", U"小红书号", U"小紅書號", U"小红书", U"小紅書", U"xhs", U"微博", U"weibo",
-    U"快手",   U"视频号", U"視頻號", U"line",  U"whatsapp", U"telegram", U"tg", U"ig",
-    U"instagram", U"facebook", U"fb", U"邮箱", U"郵箱", U"email", U"e-mail", U"skype",
-    U"twitter", U"kakao"};
+    U"微信号",   U"微信號", U"微信",     U"薇信",     U"威信",   U"徽信",     U"v信",
+    U"vx",       U"wx",     U"weixin",   U"wechat",   U"qq号",   U"qq",       U"扣扣",
+    U"企鹅号",   U"抖音号", U"抖音",     U"douyin",   U"tiktok", U"小红书号", U"小紅書號",
+    U"小红书",   U"小紅書", U"xhs",      U"微博",     U"weibo",  U"快手",     U"视频号",
+    U"視頻號",   U"line",   U"whatsapp", U"telegram", U"tg",     U"ig",       U"instagram",
+    U"facebook", U"fb",     U"邮箱",     U"郵箱",     U"email",  U"e-mail",   U"skype",
+    U"twitter",  U"kakao"};
 
 bool IsHandleChar(char32_t c) { return IsAlnum(c) || c == '_' || c == '.' || c == '-'; }
 
@@ -174,7 +176,8 @@ void FindHandles(const DetectorText& t, std::vector<Span>* out) {
       const bool colon = View(w).substr(after, j - after).find_first_of(U":：") != kNpos;
       size_t e = j;
       bool marked = false;
-      for (; e < n && IsHandleChar(w[e]); ++e) marked |= IsDigit(w[e]) || w[e] == '_' || w[e] == '.';
+      for (; e < n && IsHandleChar(w[e]); ++e)
+        marked |= IsDigit(w[e]) || w[e] == '_' || w[e] == '.';
       if (e - j >= 3 && (marked || colon)) {
         out->push_back({PiiKind::kHandle, i, e});
       } else if (StartsAt(w, j, U"同号") || StartsAt(w, j, U"同號")) {
@@ -198,12 +201,14 @@ void FindLetteredIds(const DetectorText& t, std::vector<Span>* out) {
     // 8899 0110" is the hotline after "on").
     if (j == i + 1) j = Skip(w, j, U" ", 1);
     size_t digits = 0, e = j;
-    while (e < w.size() && (IsDigit(w[e]) || (w[e] == ' ' && e + 1 < w.size() && IsDigit(w[e + 1])))) {
+    while (e < w.size() &&
+           (IsDigit(w[e]) || (w[e] == ' ' && e + 1 < w.size() && IsDigit(w[e + 1])))) {
       digits += IsDigit(w[e]) ? 1 : 0;
       ++e;
     }
     if (digits < 6) continue;
-    if (e + 2 < w.size() && w[e] == '(' && (IsDigit(w[e + 1]) || w[e + 1] == 'a') && w[e + 2] == ')') {
+    if (e + 2 < w.size() && w[e] == '(' && (IsDigit(w[e + 1]) || w[e + 1] == 'a') &&
+        w[e + 2] == ')') {
       e += 3;
     }
     out->push_back({PiiKind::kIdNumber, i, e});
@@ -263,7 +268,7 @@ void FindBirthDates(const DetectorText& t, std::vector<Span>* out) {
 void FindSchools(const DetectorText& t, std::vector<Span>* out) {
   const std::u32string& w = t.lower;
   const std::u32string& c = t.cased;
-  static constexpr std::array<View, 8> kSchools = {U"小学", U"小學", U"中学", U"中學",
+  static constexpr std::array<View, 8> kSchools = {U"小学",   U"小學",   U"中学", U"中學",
                                                    U"幼儿园", U"幼兒園", U"学校", U"學校"};
   for (size_t i = 0; i < w.size(); ++i) {
     // "第十二小学", "三年级（2）班" (full-width parentheses are folded already).
@@ -285,9 +290,8 @@ void FindSchools(const DetectorText& t, std::vector<Span>* out) {
       }
     }
     // "Pui Ching Primary", "St. Mary's School": capitalised words before a school word.
-    static constexpr std::array<View, 7> kEnSchools = {U"primary", U"secondary", U"school",
-                                                       U"kindergarten", U"college", U"academy",
-                                                       U"nursery"};
+    static constexpr std::array<View, 7> kEnSchools = {
+        U"primary", U"secondary", U"school", U"kindergarten", U"college", U"academy", U"nursery"};
     for (View s : kEnSchools) {
       if (!LatinWordAt(w, i, s) || i < 2 || w[i - 1] != ' ') continue;
       size_t b = i - 1;  // the space before the school word
@@ -321,9 +325,10 @@ void FindSchools(const DetectorText& t, std::vector<Span>* out) {
 
 namespace {
 
-constexpr std::array<View, 22> kKin = {
-    U"爸爸", U"妈妈", U"媽媽", U"爷爷", U"爺爺", U"奶奶", U"外婆", U"外公", U"姐姐", U"哥哥", U"弟弟",
-    U"妹妹", U"叔叔", U"阿姨", U"阿爸", U"阿媽", U"阿妈", U"老师", U"老師", U"婆婆", U"公公", U"舅舅"};
+constexpr std::array<View, 22> kKin = {U"爸爸", U"妈妈", U"媽媽", U"爷爷", U"爺爺", U"奶奶",
+                                       U"外婆", U"外公", U"姐姐", U"哥哥", U"弟弟", U"妹妹",
+                                       U"叔叔", U"阿姨", U"阿爸", U"阿媽", U"阿妈", U"老师",
+                                       U"老師", U"婆婆", U"公公", U"舅舅"};
 
 bool KinAt(const std::u32string& s, size_t i) {
   return std::any_of(kKin.begin(), kKin.end(), [&](View k) { return StartsAt(s, i, k); });
@@ -331,21 +336,22 @@ bool KinAt(const std::u32string& s, size_t i) {
 
 // Chinese cues after which a name follows: the child's own or a guardian's.
 constexpr std::array<View, 24> kZhNameCues = {
-    U"名字叫", U"名字是", U"小名叫", U"名叫", U"叫做", U"名字", U"姓名", U"小名", U"乳名",
-    U"昵称",   U"暱稱",   U"个名", U"個名", U"监护人", U"監護人", U"自己叫", U"叫",
-    U"我是",   U"自己係", U"阿爸係", U"阿媽係", U"爸爸是", U"妈妈是", U"媽媽是"};
+    U"名字叫", U"名字是", U"小名叫", U"名叫",   U"叫做",   U"名字",   U"姓名",   U"小名",
+    U"乳名",   U"昵称",   U"暱稱",   U"个名",   U"個名",   U"监护人", U"監護人", U"自己叫",
+    U"叫",     U"我是",   U"自己係", U"阿爸係", U"阿媽係", U"爸爸是", U"妈妈是", U"媽媽是"};
 // Guardians named right after the kin word ("妈妈刘晓燕", "阿爸 陳志偉").
 constexpr std::array<View, 10> kGuardianWords = {U"妈妈", U"媽媽", U"爸爸", U"阿爸", U"阿媽",
                                                  U"阿妈", U"外婆", U"外公", U"奶奶", U"爷爷"};
-constexpr std::array<View, 12> kEnNameCues = {
-    U"name is", U"named", U"called", U"answers to", U"name:", U"surname", U"name",
-    U"mingzi",  U"jiao",  U"mr",     U"mrs",        U"ms"};
+constexpr std::array<View, 12> kEnNameCues = {U"name is", U"named",   U"called", U"answers to",
+                                              U"name:",   U"surname", U"name",   U"mingzi",
+                                              U"jiao",    U"mr",      U"mrs",    U"ms"};
 constexpr View kQuotes = U" :：\"'“”‘’「」『』";
 
 // A Han name at `i`: 2..4 Han characters up to punctuation or a non-Han character.
 size_t HanNameEnd(const std::u32string& s, size_t i, size_t max = 4) {
   size_t j = i;
-  while (j < s.size() && j - i < max && IsHan(s[j]) && !In(U"是的在今说說话話会會也和跟与與", s[j])) {
+  while (j < s.size() && j - i < max && IsHan(s[j]) &&
+         !In(U"是的在今说說话話会會也和跟与與", s[j])) {
     ++j;
   }
   return j - i >= 2 ? j : kNpos;
@@ -388,7 +394,8 @@ void CueNames(const DetectorText& t, std::vector<Span>* out, bool values_only) {
       if (!StartsAt(w, i, kin)) continue;
       const size_t j = Skip(w, i + kin.size(), U" ", 1);
       if (j < w.size() && IsCommonSurname(w[j])) {
-        if (const size_t e = HanNameEnd(w, j, 3); e != kNpos) out->push_back({PiiKind::kName, j, e});
+        if (const size_t e = HanNameEnd(w, j, 3); e != kNpos)
+          out->push_back({PiiKind::kName, j, e});
       }
       break;
     }
@@ -429,7 +436,8 @@ void FindCuedNames(const DetectorText& t, std::vector<Span>* out) {
       if (!StartsAt(w, i, mark)) continue;
       const size_t j = Skip(w, i + 2, kQuotes, 3);
       if (j < w.size() && IsCommonSurname(w[j])) {
-        if (const size_t e = HanNameEnd(w, j, 4); e != kNpos) out->push_back({PiiKind::kName, j, e});
+        if (const size_t e = HanNameEnd(w, j, 4); e != kNpos)
+          out->push_back({PiiKind::kName, j, e});
       }
     }
     // A romanised given name: "Ka-fai", "Tsz-ching", "Zhi-ming" (Cantonese and pinyin styles).

@@ -225,8 +225,9 @@ size_t MaskRunEnd(const std::u32string& w, size_t j) {
   size_t next = m;  // the digits after the mask, maybe behind a separator ("159-****-1234")
   while (next < w.size() && next - m < 3 && IsPhoneSeparator(w[next])) ++next;
   if (m == j || next >= w.size() || DigitValue(w[next]) < 0) return kNpos;
-  const bool only_x = std::all_of(w.begin() + static_cast<long>(j), w.begin() + static_cast<long>(m),
-                                  [](char32_t c) { return c == 'x'; });
+  const bool only_x =
+      std::all_of(w.begin() + static_cast<long>(j), w.begin() + static_cast<long>(m),
+                  [](char32_t c) { return c == 'x'; });
   return only_x && m - j < 2 ? kNpos : m;
 }
 
@@ -362,9 +363,12 @@ size_t ExtendAddress(const std::u32string& w, size_t end) {
         if (end < w.size() && (w[j] == U'单' || w[j] == U'單') && w[end] == U'元') ++end;
         continue;
       }
-      if (j - end >= 3) end = j;  // a flat number: "1103"
-      else break;
-    } else if (w[end] >= 'a' && w[end] <= 'z' && (end + 1 >= w.size() || !IsAsciiAlnum(w[end + 1]))) {
+      if (j - end >= 3)
+        end = j;  // a flat number: "1103"
+      else
+        break;
+    } else if (w[end] >= 'a' && w[end] <= 'z' &&
+               (end + 1 >= w.size() || !IsAsciiAlnum(w[end + 1]))) {
       ++end;
       if (end < w.size() && w[end] == U'室') ++end;
     } else {

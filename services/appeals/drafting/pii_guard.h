@@ -21,16 +21,16 @@ enum class PiiKind {
   kIdNumber,  // a Chinese resident ID number: 18 digits with a valid checksum, or 15 digits
   kAddress,  // 省/市/区/路 chains, house numbers (12号, 502室, 3栋, 8216房, 21樓E室), "No. 12 X
              // Road", "Room 5", schools and classes (第十二小学, 三年级(2)班, "Pui Ching Primary")
-  kName,     // a protected name, surname + 小朋友 without consent, or a name a cue introduces
-             // (叫/名叫/妈妈叫/监护人, 陈先生, "named", "Mr. WONG", "Ka-fai")
-  kTopic,    // #topic#
+  kName,        // a protected name, surname + 小朋友 without consent, or a name a cue introduces
+                // (叫/名叫/妈妈叫/监护人, 陈先生, "named", "Mr. WONG", "Ka-fai")
+  kTopic,       // #topic#
   kMention,     // @someone
   kUrl,         // http(s)://, www., bare domains such as t.cn/x
   kMarkup,      // HTML/script tags and entities
   kHiddenChar,  // zero-width, bidi, control characters or invalid UTF-8 in the raw text
-  kPlate,       // a vehicle plate: 粤C·12345, 粤Z·A235港, MX-38-21, "Yue C 6M8Q3", 车牌 TX 3812
-  kHandle,      // an account: WeChat/QQ/Douyin/Line ids after their cue, emails, "wxid_abc123"
-  kBirthDate,   // a date with a year (2019年3月14日, 02/11/2018): a date of birth in a description
+  kPlate,   // a vehicle plate: 粤C·12345, 粤Z·A235港, MX-38-21, "Yue C 6M8Q3", 车牌 TX 3812
+  kHandle,  // an account: WeChat/QQ/Douyin/Line ids after their cue, emails, "wxid_abc123"
+  kBirthDate,  // a date with a year (2019年3月14日, 02/11/2018): a date of birth in a description
 };
 
 // Stable lower-case name for logs and error messages ("phone", "id_number", ...).

@@ -38,8 +38,8 @@ std::u32string NormaliseForSet(std::string_view s) {
     if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;
     if (c == 0x3000) c = ' ';
     if (c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-        (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
-        c == 0x205F || kDrop.find(c) != std::u32string_view::npos) {
+        (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+        kDrop.find(c) != std::u32string_view::npos) {
       continue;
     }
     if (c >= 'A' && c <= 'Z') c += 32;
@@ -167,10 +167,10 @@ TEST_F(RedTeamDevSetTest, NoHostileTextLeaksAndBenignTextIsKept) {
       for (const DraftVersion& dv : draft->versions) {
         texts.push_back(dv.headline);
         texts.push_back(dv.long_text);
-        const bool own = (lang == "en" && dv.language == Language::kEnglish) ||
-                         (lang == "zh-Hant" && dv.language == Language::kTraditionalChinese) ||
-                         ((lang == "zh-Hans" || lang == "mixed") &&
-                          dv.language == Language::kSimplifiedChinese);
+        const bool own =
+            (lang == "en" && dv.language == Language::kEnglish) ||
+            (lang == "zh-Hant" && dv.language == Language::kTraditionalChinese) ||
+            ((lang == "zh-Hans" || lang == "mixed") && dv.language == Language::kSimplifiedChinese);
         if (own && own_language_text.empty()) own_language_text = dv.long_text;
       }
     }

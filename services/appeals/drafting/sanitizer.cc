@@ -88,7 +88,8 @@ SanitizedDescription SanitizeDescription(std::string_view input, const PiiGuard&
   // then sees the text as the guard does.
   const std::string clean = Clean(input, max_code_points * 3 + 64);
   FilteredText kept = KeepDescriptiveClauses(clean, guard, max_code_points);
-  SanitizedDescription out{SanitizeField(kept.text, guard, max_code_points), std::move(kept.dropped)};
+  SanitizedDescription out{SanitizeField(kept.text, guard, max_code_points),
+                           std::move(kept.dropped)};
   if (out.text != kept.text && !kept.text.empty()) out.removed.push_back("stray");
   return out;
 }
