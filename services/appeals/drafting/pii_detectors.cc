@@ -279,7 +279,9 @@ void FindSchools(const DetectorText& t, std::vector<Span>* out) {
         if (j > i + 1 && StartsAt(w, j, s)) out->push_back({PiiKind::kAddress, i, j + s.size()});
       }
     }
-    if ((IsDigit(w[i]) || IsHanNumeral(w[i])) && (i == 0 || !IsDigit(w[i - 1]))) {
+    // Only at the start of a numeral run, so a run of 100,000 numerals is read once, not n times.
+    const auto numeral = [&](size_t k) { return IsDigit(w[k]) || IsHanNumeral(w[k]); };
+    if (numeral(i) && (i == 0 || !numeral(i - 1))) {
       size_t j = i;
       while (j < w.size() && (IsDigit(w[j]) || IsHanNumeral(w[j]))) ++j;
       if (StartsAt(w, j, U"年级") || StartsAt(w, j, U"年級")) {
