@@ -36,7 +36,9 @@ AppealRequestConsumer::AppealRequestConsumer(RedisClient& redis, std::string ven
 
 AppealRequestConsumer::~AppealRequestConsumer() { Stop(); }
 
-void AppealRequestConsumer::Start() { thread_ = std::thread([this] { Run(); }); }
+void AppealRequestConsumer::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void AppealRequestConsumer::Stop() {
   {
@@ -95,6 +97,8 @@ absl::StatusOr<int> AppealRequestConsumer::Poll() {
       }
       if (!Handle(id, payload)) continue;  // stays pending; retried next pass
       if (auto ack = redis_.Command({"XACK", key_, kGroup, id}); !ack.ok()) return ack.status();
+      // The entry carried the case's restricted values for the guard: it goes once handled.
+      if (auto del = redis_.Command({"XDEL", key_, id}); !del.ok()) return del.status();
       ++acked;
     }
   }

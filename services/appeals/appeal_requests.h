@@ -3,9 +3,10 @@
 // timer's draft passes the same validation, PII guard and idempotency as a press officer's.
 //
 // Delivery: a Redis consumer group. An entry is acknowledged (XACK) only after its draft is
-// stored, or when it can never succeed (bad input, nothing to follow up). Entries left pending by
-// a crash or an outage are read again from the group's pending list on the next pass. Drafting is
-// idempotent by request_id ("<case>/<kind>"), so a repeat drafts nothing new.
+// stored, or when it can never succeed (bad input, nothing to follow up), and then deleted
+// (XDEL): it carried the case's restricted values for the PII guard, which must not linger. Entries
+// left pending by a crash or an outage are read again from the group's pending list on the next
+// pass. Drafting is idempotent by request_id ("<case>/<kind>"), so a repeat drafts nothing new.
 //
 // A follow-up request names only the case. It is drafted against the newest published (or
 // updated) appeal for that case; when none went out, there is nothing to follow up and the

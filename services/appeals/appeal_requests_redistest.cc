@@ -2,13 +2,14 @@
 // case-service raised becomes one draft (also when read twice), a request the drafter refuses is
 // acknowledged and not retried forever, an outage leaves requests pending until the next pass,
 // and a follow-up is drafted only against an appeal that was published.
-#include "services/appeals/appeal_requests.h"
-
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 #include "common/redis/hiredis_client.h"
 #include "common/redis/redis_keys.h"
 #include "common/testing/redis_server.h"
+#include "services/appeals/appeal_requests.h"
 #include "services/appeals/appeal_service.h"
 
 namespace cs::appeals {
@@ -20,7 +21,9 @@ class AppealRequestsTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(server_.Start().ok());
     client_ = std::make_unique<HiredisClient>(server_.Config());
-    auto d = bridge::CreateAppealDrafter();
+    // The shipped phrase table: the English is written from it.
+    const char* root = std::getenv("CS_SOURCE_DIR");
+    auto d = bridge::CreateAppealDrafter(std::string(root ? root : ".") + "/config/phrases.yaml");
     ASSERT_TRUE(d.ok()) << d.status();
     drafter_ = *std::move(d);
     AppealServiceOptions o;
@@ -39,8 +42,10 @@ class AppealRequestsTest : public ::testing::Test {
   }
 
   // What case-service's escalation loop writes (services/cases/case_events.cc).
-  void Raise(v1::AppealKind kind, const std::string& case_id, const std::string& top = "红色外套") {
+  void Raise(v1::AppealKind kind, const std::string& case_id, const std::string& top = "红色外套",
+             const std::string& features = "", const std::string& guardian = "") {
     v1::DraftAppealRequest r;
+    r.mutable_guard_only()->set_guardian_name(guardian);
     r.set_kind(kind);
     r.set_request_id(case_id + "/" + (kind == v1::APPEAL_FOLLOW_UP ? "follow_up" : "found"));
     auto* s = r.mutable_snapshot();
@@ -55,9 +60,10 @@ class AppealRequestsTest : public ::testing::Test {
     s->set_age_min(4);
     s->set_age_max(6);
     s->set_top(top);
+    s->set_features(features);
     s->set_held_at("走失儿童中心");
-    ASSERT_TRUE(client_->XAdd(VenueKey("ocean", "appeal-requests"),
-                              {{"r", r.SerializeAsString()}}).ok());
+    ASSERT_TRUE(
+        client_->XAdd(VenueKey("ocean", "appeal-requests"), {{"r", r.SerializeAsString()}}).ok());
   }
 
   std::vector<v1::Appeal> All() {
@@ -86,8 +92,8 @@ class AppealRequestsTest : public ::testing::Test {
   }
 
   int64_t Pending() {
-    auto r = client_->Command({"XPENDING", VenueKey("ocean", "appeal-requests"),
-                               AppealRequestConsumer::kGroup});
+    auto r = client_->Command(
+        {"XPENDING", VenueKey("ocean", "appeal-requests"), AppealRequestConsumer::kGroup});
     return r.ok() && !r->elements.empty() ? r->elements[0].integer : -1;
   }
 
@@ -115,6 +121,25 @@ TEST_F(AppealRequestsTest, ARequestBecomesOneDraftEvenWhenRaisedTwice) {
   EXPECT_EQ(all[0].state(), v1::APPEAL_DRAFT);
   EXPECT_EQ(all[0].author(), "system:case-timer");
   EXPECT_EQ(Pending(), 0);
+}
+
+// Issue 14: case-service handed appeal-service only the surname, so a guardian's name typed
+// into the features was published. The restricted values now reach the guard, are struck in
+// any spacing, and leave no trace: not in the appeal, not in the request stream.
+TEST_F(AppealRequestsTest, RestrictedValuesReachTheGuardOnlyAndTheEntryIsDeleted) {
+  Raise(v1::APPEAL_FOUND_CHILD, "case-11", "红色外套", "戴眼镜，一直找王 秀 英", "王秀英");
+  ASSERT_EQ(*consumer_->Poll(), 1);
+  auto all = All();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].SerializeAsString().find("秀"), std::string::npos);
+  bool found = false;
+  for (const auto& t : all[0].current().texts())
+    found |= t.long_text().find("戴眼镜") != std::string::npos;
+  EXPECT_TRUE(found) << "the description itself stays";
+  EXPECT_FALSE(all[0].pii_findings().empty());
+  auto len = client_->Command({"XLEN", VenueKey("ocean", "appeal-requests")});
+  ASSERT_TRUE(len.ok());
+  EXPECT_EQ(len->integer, 0) << "the entry that carried the restricted values is gone";
 }
 
 TEST_F(AppealRequestsTest, FollowUpOnlyAfterSomethingWasPublished) {

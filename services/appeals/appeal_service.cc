@@ -94,6 +94,13 @@ void AppealServiceImpl::ToProto(const Appeal& a, V1Appeal* out) const {
   cs::appeals::ToProto(v.created_at, cur->mutable_edited_at());
   out->set_version_count(static_cast<int32_t>(a.versions.size()));
   if (!a.photos.empty()) out->set_photo_id(a.photos.front().photo_id);
+  for (const std::string& phrase : a.needs_translation) out->add_needs_translation(phrase);
+  for (const GuardFinding& f : a.pii_findings) {
+    v1::PiiFinding* finding = out->add_pii_findings();
+    finding->set_kind(f.kind);
+    finding->set_field(f.field);
+    finding->set_action(f.action);
+  }
   out->set_face_blur_lifted(std::any_of(a.photos.begin(), a.photos.end(),
                                         [](const Photo& p) { return !p.face_blurred; }));
   out->set_published_url(a.publication.post_url);

@@ -3,6 +3,8 @@
 // export of what was published, updated and retracted.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "services/appeals/appeal_service.h"
 
 namespace cs::appeals {
@@ -13,7 +15,9 @@ namespace v1 = crowdsafe::v1;
 class DraftAppealTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto d = bridge::CreateAppealDrafter();
+    // The shipped phrase table: the English is written from it.
+    const char* root = std::getenv("CS_SOURCE_DIR");
+    auto d = bridge::CreateAppealDrafter(std::string(root ? root : ".") + "/config/phrases.yaml");
     ASSERT_TRUE(d.ok()) << d.status();
     drafter_ = *std::move(d);
     service_ = Make("021-6123 4567");
@@ -103,6 +107,59 @@ TEST_F(DraftAppealTest, DraftsThreeLanguagesOncePerRequestId) {
             grpc::StatusCode::ALREADY_EXISTS);
 }
 
+// Issue 14: the English carried the Chinese words ("wearing 红色外套"). It is written from the
+// phrase table; what has no English is listed, left out, and blocks submission until a person
+// edits the English.
+TEST_F(DraftAppealTest, EnglishWithoutATranslationCannotBeSubmittedUntilEdited) {
+  auto req = FoundChild();
+  req.mutable_snapshot()->set_top("胸前印有小鲸鱼的卫衣");
+  req.mutable_snapshot()->add_top_colours("深蓝色");
+  v1::Appeal a;
+  ASSERT_TRUE(service_->DraftAppeal(nullptr, &req, &a).ok());
+  const auto& en = a.current().texts(2);
+  EXPECT_EQ(en.language(), "en");
+  EXPECT_NE(en.long_text().find("dark blue hoodie"), std::string::npos) << en.long_text();
+  for (unsigned char c : en.long_text()) EXPECT_LT(c, 0xE3) << "no Chinese in the English";
+  ASSERT_EQ(a.needs_translation_size(), 1);
+  EXPECT_EQ(a.needs_translation(0), "胸前印有小鲸鱼");
+
+  v1::AppealActionRequest submit;
+  submit.set_appeal_id(a.appeal_id());
+  submit.mutable_actor()->set_user_id("press.li");
+  submit.mutable_actor()->set_role(v1::ROLE_PRESS);
+  v1::Appeal out;
+  EXPECT_EQ(service_->SubmitForReview(nullptr, &submit, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  v1::EditAppealRequest edit;
+  edit.set_appeal_id(a.appeal_id());
+  edit.set_base_version(1);
+  *edit.mutable_actor() = submit.actor();
+  for (const auto& t : a.current().texts()) *edit.add_texts() = t;
+  edit.mutable_texts(2)->set_long_text(en.long_text() + " A small whale is printed on the front.");
+  ASSERT_TRUE(service_->EditAppeal(nullptr, &edit, &out).ok());
+  EXPECT_EQ(out.needs_translation_size(), 0);
+  EXPECT_TRUE(service_->SubmitForReview(nullptr, &submit, &out).ok());
+}
+
+// Issue 14: pii_findings was empty on every draft, even where a number was removed.
+TEST_F(DraftAppealTest, FindingsShowWhatTheGuardLeftOut) {
+  auto req = FoundChild();
+  req.mutable_snapshot()->set_features("戴眼镜，家长电话13912345678");
+  v1::Appeal a;
+  ASSERT_TRUE(service_->DraftAppeal(nullptr, &req, &a).ok());
+  ASSERT_FALSE(a.pii_findings().empty());
+  EXPECT_EQ(a.pii_findings(0).field(), "features");
+  EXPECT_EQ(a.pii_findings(0).action(), "removed");
+  v1::GetAppealRequest get;
+  get.set_appeal_id(a.appeal_id());
+  get.mutable_actor()->set_user_id("press.li");
+  get.mutable_actor()->set_role(v1::ROLE_PRESS);
+  v1::Appeal stored;
+  ASSERT_TRUE(service_->GetAppeal(nullptr, &get, &stored).ok());
+  EXPECT_EQ(stored.pii_findings_size(), a.pii_findings_size()) << "stored with the appeal";
+}
+
 TEST_F(DraftAppealTest, PersonalDataNeverReachesAStoredDraft) {
   auto req = FoundChild();
   req.mutable_snapshot()->set_features("家长电话13912345678，身份证110101201801011234");
@@ -188,7 +245,8 @@ TEST_F(DraftAppealTest, CapExportFollowsPublicationUpdateAndRetraction) {
   EXPECT_NE(cap.xml().find("<msgType>Alert</msgType>"), std::string::npos) << cap.xml();
   EXPECT_NE(cap.xml().find("<identifier>" + alert_id + "</identifier>"), std::string::npos);
   EXPECT_NE(cap.xml().find("企鹅馆"), std::string::npos);
-  EXPECT_NE(cap.xml().find("<language>zh-HK</language>"), std::string::npos);
+  // The same language tags as the API's AppealText.language.
+  EXPECT_NE(cap.xml().find("<language>zh-Hant</language>"), std::string::npos);
 
   // The follow-up (已找到) is an Update referencing the Alert.
   v1::DraftAppealRequest follow = FoundChild();

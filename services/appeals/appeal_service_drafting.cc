@@ -14,6 +14,10 @@ using rpc::kLanguages;
 
 namespace {
 
+// 50 characters of up to 3 bytes, as case-service accepts them.
+constexpr size_t kMaxRestrictedBytes = 150;
+constexpr int kMaxOtherNameForms = 10;
+
 // The drafter names its input "case.<field>"; the contract calls it "snapshot.<field>".
 absl::Status FromDrafter(const absl::Status& s) {
   std::string msg(s.message());
@@ -80,15 +84,56 @@ grpc::Status AppealServiceImpl::DraftAppeal(Ctx*, const v1::DraftAppealRequest* 
   // One approximate age for the text: the middle of the range.
   in.age_years = snap.age_max() > 0 ? (snap.age_min() + snap.age_max() + 1) / 2 : snap.age_min();
   in.height_cm = snap.height_cm();
+  for (const auto& [list, field] : {std::pair{&snap.top_colours(), "snapshot.top_colours"},
+                                    std::pair{&snap.bottom_colours(), "snapshot.bottom_colours"},
+                                    std::pair{&snap.hat_colours(), "snapshot.hat_colours"},
+                                    std::pair{&snap.shoes_colours(), "snapshot.shoes_colours"}}) {
+    if (list->size() > 5)
+      return Bad(absl::InvalidArgumentError(absl::StrCat(field, ": more than 5")));
+    for (const std::string& c : *list) {
+      if (c.size() > 60) {
+        return Bad(absl::InvalidArgumentError(absl::StrCat(field, ": an entry is over 60 bytes")));
+      }
+    }
+  }
+  in.top_colours.assign(snap.top_colours().begin(), snap.top_colours().end());
+  in.bottom_colours.assign(snap.bottom_colours().begin(), snap.bottom_colours().end());
+  in.hat_colours.assign(snap.hat_colours().begin(), snap.hat_colours().end());
+  in.shoes_colours.assign(snap.shoes_colours().begin(), snap.shoes_colours().end());
   in.top = snap.top();
   in.bottom = snap.bottom();
   in.hat = snap.hat();
   in.shoes = snap.shoes();
   in.features = snap.features();
   in.held_at = snap.held_at();
+  in.last_seen_note = snap.last_seen_note();
   in.surname = snap.surname();
   in.surname_consent = snap.surname_consent();
   in.official_hotline = options_.official_hotline;
+  // Restricted values reach the guard and nothing else: they are not copied into the appeal.
+  const v1::GuardValues& restricted = req->guard_only();
+  for (const auto& [value, field] :
+       {std::pair{&restricted.child_name(), "guard_only.child_name"},
+        std::pair{&restricted.guardian_name(), "guard_only.guardian_name"},
+        std::pair{&restricted.guardian_phone(), "guard_only.guardian_phone"}}) {
+    if (value->size() > kMaxRestrictedBytes) {
+      return Bad(absl::InvalidArgumentError(absl::StrCat(field, ": over 150 bytes")));
+    }
+  }
+  if (restricted.other_name_forms_size() > kMaxOtherNameForms) {
+    return Bad(absl::InvalidArgumentError("guard_only.other_name_forms: more than 10"));
+  }
+  for (const std::string& form : restricted.other_name_forms()) {
+    if (form.size() > kMaxRestrictedBytes) {
+      return Bad(
+          absl::InvalidArgumentError("guard_only.other_name_forms: an entry is over 150 bytes"));
+    }
+  }
+  in.child_name = restricted.child_name();
+  in.guardian_name = restricted.guardian_name();
+  in.guardian_phone = restricted.guardian_phone();
+  in.other_name_forms.assign(restricted.other_name_forms().begin(),
+                             restricted.other_name_forms().end());
   auto drafted = options_.drafter->Draft(in);
   if (!drafted.ok()) return Bad(FromDrafter(drafted.status()));
 
@@ -98,9 +143,11 @@ grpc::Status AppealServiceImpl::DraftAppeal(Ctx*, const v1::DraftAppealRequest* 
       req->request_id().empty() ? NewId("ap") : "ap-" + Sha256Hex(req->request_id()).substr(0, 24);
   n.case_id = snap.case_id();
   n.kind = kind;
-  for (const auto& t : *drafted) {
+  for (const auto& t : drafted->texts) {
     if (LanguageText* target = TextFor(n.texts, t.language)) *target = {t.headline, t.long_text};
   }
+  for (const auto& f : drafted->findings) n.pii_findings.push_back({f.kind, f.field, f.action});
+  n.needs_translation = drafted->needs_translation;
   auto created = kind == AppealKind::kFollowUp
                      ? workflow_.CreateFollowUp(req->follows_appeal_id(), n, actor)
                      : workflow_.CreateDraft(n, actor);

@@ -12,18 +12,20 @@ namespace {
 
 class LibraryDrafter final : public AppealDrafter {
  public:
-  explicit LibraryDrafter(std::unique_ptr<Drafter> drafter) : drafter_(std::move(drafter)) {}
-  absl::StatusOr<std::vector<DraftText>> Draft(const DraftInput& in) const override;
+  LibraryDrafter(std::unique_ptr<text::PhraseTable> phrases, std::unique_ptr<Drafter> drafter)
+      : phrases_(std::move(phrases)), drafter_(std::move(drafter)) {}
+  absl::StatusOr<DraftResult> Draft(const DraftInput& in) const override;
   int64_t WeiboLength(std::string_view utf8) const override {
     return cs::appeals::WeiboLength(utf8);
   }
   absl::StatusOr<std::string> ExportCap(const CapInput& input) const override;
 
  private:
+  std::unique_ptr<text::PhraseTable> phrases_;  // outlives drafter_, which points into it
   std::unique_ptr<Drafter> drafter_;
 };
 
-absl::StatusOr<std::vector<DraftText>> LibraryDrafter::Draft(const DraftInput& in) const {
+absl::StatusOr<DraftResult> LibraryDrafter::Draft(const DraftInput& in) const {
   CaseSnapshot s;
   s.kind = in.kind == DraftKind::kMissing ? CaseKind::kMissing : CaseKind::kFound;
   if (s.kind == CaseKind::kMissing) {
@@ -44,12 +46,21 @@ absl::StatusOr<std::vector<DraftText>> LibraryDrafter::Draft(const DraftInput& i
   }
   s.age_years = in.age_years;
   s.height_cm = in.height_cm;
+  s.top_colours = in.top_colours;
+  s.bottom_colours = in.bottom_colours;
+  s.hat_colours = in.hat_colours;
+  s.shoes_colours = in.shoes_colours;
   s.top = {in.top, ""};
   s.bottom = {in.bottom, ""};
   s.hat = {in.hat, ""};
   s.shoes = {in.shoes, ""};
   s.features = {in.features, ""};
   s.where_now = {in.held_at, ""};
+  s.last_seen_note = {in.last_seen_note, ""};
+  s.child_full_name = in.child_name;
+  s.guardian_name = in.guardian_name;
+  s.guardian_phone = in.guardian_phone;
+  s.other_name_forms = in.other_name_forms;
   s.surname = in.surname;
   s.surname_consent = in.surname_consent;
   s.official_hotline = in.official_hotline;
@@ -59,13 +70,15 @@ absl::StatusOr<std::vector<DraftText>> LibraryDrafter::Draft(const DraftInput& i
                                                      : AppealKind::kFoundChild;
   auto draft = drafter_->Draft(s, kind);
   if (!draft.ok()) return draft.status();
-  std::vector<DraftText> out;
+  DraftResult out;
   for (const auto& v : draft->versions) {
     const char* tag = v.language == Language::kSimplifiedChinese    ? "zh-Hans"
                       : v.language == Language::kTraditionalChinese ? "zh-Hant"
                                                                     : "en";
-    out.push_back({tag, v.headline, v.long_text});
+    out.texts.push_back({tag, v.headline, v.long_text});
   }
+  for (const auto& f : draft->findings) out.findings.push_back({f.kind, f.field, f.action});
+  out.needs_translation = draft->needs_translation;
   return out;
 }
 
@@ -102,10 +115,22 @@ absl::StatusOr<std::string> LibraryDrafter::ExportCap(const CapInput& in) const 
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<AppealDrafter>> CreateAppealDrafter() {
-  auto drafter = Drafter::Create();
+absl::StatusOr<std::unique_ptr<AppealDrafter>> CreateAppealDrafter(
+    const std::string& phrases_file, const std::string& extension_file) {
+  auto phrases = std::make_unique<text::PhraseTable>();
+  if (!phrases_file.empty()) {
+    auto table = text::PhraseTable::LoadFile(phrases_file);
+    if (!table.ok()) return table.status();
+    *phrases = *std::move(table);
+  }
+  if (!extension_file.empty()) {
+    auto more = text::PhraseTable::LoadFile(extension_file);
+    if (!more.ok()) return more.status();
+    if (auto s = phrases->Extend(*more); !s.ok()) return s;
+  }
+  auto drafter = Drafter::Create(DefaultAppealTemplates(), phrases.get());
   if (!drafter.ok()) return drafter.status();
-  return std::make_unique<LibraryDrafter>(*std::move(drafter));
+  return std::make_unique<LibraryDrafter>(std::move(phrases), *std::move(drafter));
 }
 
 absl::StatusOr<std::function<std::string(std::string_view)>> CreateTraditionalFolder() {

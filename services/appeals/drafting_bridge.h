@@ -26,16 +26,31 @@ struct DraftInput {
   std::string sex;  // "male", "female" or ""
   int age_years = 0;
   int height_cm = 0;
-  std::string top, bottom, hat, shoes, features, held_at;  // untrusted free text
+  std::string top, bottom, hat, shoes, features, held_at, last_seen_note;  // untrusted free text
+  std::vector<std::string> top_colours, bottom_colours, hat_colours, shoes_colours;
   std::string surname;
   bool surname_consent = false;
   std::string official_hotline;
+  // Restricted values, for the PII guard only (crowdsafe.v1.GuardValues): never in the result.
+  std::string child_name, guardian_name, guardian_phone;
+  std::vector<std::string> other_name_forms;
 };
 
 struct DraftText {
   std::string language;  // "zh-Hans", "zh-Hant", "en" (the contract's tags)
   std::string headline;
   std::string long_text;
+};
+
+// What the guard left out of the input: kind and field, never the text.
+struct DraftFinding {
+  std::string kind, field, action;
+};
+
+struct DraftResult {
+  std::vector<DraftText> texts;  // zh-Hans, zh-Hant, en
+  std::vector<DraftFinding> findings;
+  std::vector<std::string> needs_translation;  // Chinese phrases left out of the English
 };
 
 // A CAP 1.2 message about one published appeal version.
@@ -63,9 +78,10 @@ struct CapInput {
 class AppealDrafter {
  public:
   virtual ~AppealDrafter() = default;
-  // Three texts in the order zh-Hans, zh-Hant, en. Errors keep the drafter's field names
+  // Three texts in the order zh-Hans, zh-Hant, en, and the guard's findings. Errors keep the
+  // drafter's field names
   // ("case.height_cm: ..."); a refusal by the PII guard is FailedPrecondition.
-  virtual absl::StatusOr<std::vector<DraftText>> Draft(const DraftInput& input) const = 0;
+  virtual absl::StatusOr<DraftResult> Draft(const DraftInput& input) const = 0;
   // Weibo's length count (see drafting/weibo_length.h).
   virtual int64_t WeiboLength(std::string_view utf8) const = 0;
   // The CAP 1.2 XML document; InvalidArgument naming the "cap.<field>" otherwise.
@@ -74,7 +90,10 @@ class AppealDrafter {
 
 // The drafting library's Drafter behind AppealDrafter. NotFound when OpenCC's data files are
 // missing; InvalidArgument for a bad template.
-absl::StatusOr<std::unique_ptr<AppealDrafter>> CreateAppealDrafter();
+// `phrases_file` is the bilingual phrase table (config/phrases.yaml); `extension_file` (may be
+// empty) the press office's additions, whose entries replace those with the same id.
+absl::StatusOr<std::unique_ptr<AppealDrafter>> CreateAppealDrafter(
+    const std::string& phrases_file = "", const std::string& extension_file = "");
 
 // Traditional -> Simplified through the drafting library's OpenCC converter (t2s), for inbox
 // triage, which writes its phrases once in Simplified. The function returns its input unchanged

@@ -2,6 +2,7 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 
@@ -35,6 +36,10 @@ int main(int argc, char** argv) {
   std::string hotline;
   std::string triage_dir;
   cs::appeals::DeskHoursConfig desk_hours;
+  // The bilingual phrase table the English is written from, and the press office's additions;
+  // both resolved relative to the venue file's folder (config/venues/).
+  std::string phrases_file = "../phrases.yaml";
+  std::string phrases_extension;
   cs::appeals::AppealServiceOptions options;
   cs::appeals::WeiboInboxSettings weibo;  // off unless appeals.weibo_inbox.enabled
   auto host = cs::ServiceHost::FromArgs(argc, argv, "appeals", [&](cs::YamlReader& root) {
@@ -57,6 +62,8 @@ int main(int argc, char** argv) {
       if (auto w = section->OptionalChild("weibo_inbox")) {
         weibo = cs::appeals::ParseWeiboInboxSettings(*w);
       }
+      phrases_file = section->Optional<std::string>("phrases_file", phrases_file);
+      phrases_extension = section->Optional<std::string>("phrases_extension", "");
       if (auto cap = section->OptionalChild("cap")) {
         options.cap.sender = cap->Required<std::string>("sender");
         options.cap.sender_name = cap->Optional<std::string>("sender_name", "");
@@ -140,7 +147,13 @@ int main(int argc, char** argv) {
   // Without OpenCC's data the drafter cannot start; the desk and inbox still can, and
   // DraftAppeal and ExportCap then answer UNIMPLEMENTED.
 #ifdef CS_APPEALS_HAVE_DRAFTING
-  auto drafter = cs::appeals::bridge::CreateAppealDrafter();
+  auto beside_venue = [&](const std::string& file) -> std::string {
+    if (file.empty() || std::filesystem::path(file).is_absolute()) return file;
+    const std::filesystem::path venue((*host)->config().venue_file);
+    return (venue.parent_path() / file).lexically_normal().string();
+  };
+  auto drafter = cs::appeals::bridge::CreateAppealDrafter(beside_venue(phrases_file),
+                                                          beside_venue(phrases_extension));
   if (drafter.ok()) {
     options.drafter = drafter->get();
   } else {

@@ -136,7 +136,9 @@ LanguageText GetText(Reader& r) {
 }  // namespace
 
 std::string EncodeAppeal(const Appeal& a) {
-  Writer w("appeal/1");
+  // appeal/2 adds the guard's findings and the phrases needing translation at the end; appeal/1
+  // records still decode.
+  Writer w("appeal/2");
   w.Str(a.id);
   w.Str(a.case_id);
   w.Int(static_cast<int>(a.kind));
@@ -181,13 +183,23 @@ std::string EncodeAppeal(const Appeal& a) {
   w.Str(a.terminal_reason);
   w.Time(a.created_at);
   w.Time(a.updated_at);
+  w.Int(static_cast<int64_t>(a.pii_findings.size()));
+  for (const auto& f : a.pii_findings) {
+    w.Str(f.kind);
+    w.Str(f.field);
+    w.Str(f.action);
+  }
+  w.Strs(a.needs_translation);
   return w.Finish();
 }
 
 absl::StatusOr<Appeal> DecodeAppeal(std::string_view blob) {
   Reader r(blob);
   Appeal a;
-  if (!Open(r, "appeal/1")) return absl::DataLossError("appeal: unknown record format");
+  const std::string magic = r.Str();
+  if (!r.ok() || (magic != "appeal/1" && magic != "appeal/2")) {
+    return absl::DataLossError("appeal: unknown record format");
+  }
   a.id = r.Str();
   a.case_id = r.Str();
   a.kind = r.Enum<AppealKind>(kMaxAppealKind);
@@ -232,6 +244,15 @@ absl::StatusOr<Appeal> DecodeAppeal(std::string_view blob) {
   a.terminal_reason = r.Str();
   a.created_at = r.Time();
   a.updated_at = r.Time();
+  if (magic == "appeal/2") {
+    a.pii_findings.resize(r.Count());
+    for (auto& f : a.pii_findings) {
+      f.kind = r.Str();
+      f.field = r.Str();
+      f.action = r.Str();
+    }
+    a.needs_translation = r.Strs();
+  }
   if (r.ok() && a.versions.empty()) return absl::DataLossError("appeal: stored with no version");
   return Finish(r, std::move(a), "appeal");
 }

@@ -66,6 +66,26 @@ TEST(RecordCodecTest, AppealRoundTripsEveryField) {
   EXPECT_EQ(EncodeAppeal(*b), EncodeAppeal(a));
 }
 
+// appeal/2: what the PII guard left out and the phrases needing translation; appeal/1 records
+// (stored before them) still decode, without either.
+TEST(RecordCodecTest, GuardFindingsAndTranslationsRoundTripAndOldRecordsStillDecode) {
+  Appeal a = SampleAppeal();
+  const std::string old_blob = EncodeAppeal(a);
+  a.pii_findings = {{"phone", "features", "removed"}, {"not_descriptive", "top", "removed"}};
+  a.needs_translation = {"胸前印有小鲸鱼"};
+  auto b = DecodeAppeal(EncodeAppeal(a));
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_EQ(b->pii_findings, a.pii_findings);
+  EXPECT_EQ(b->needs_translation, a.needs_translation);
+  // The same record as appeal/1 wrote it: the old magic, no tail ("0;" findings, "0;" phrases).
+  ASSERT_EQ(old_blob.rfind("8:appeal/2", 0), 0u);
+  const std::string v1 = "8:appeal/1" + old_blob.substr(10, old_blob.size() - 10 - 4);
+  auto c = DecodeAppeal(v1);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_TRUE(c->pii_findings.empty());
+  EXPECT_EQ(c->id, a.id);
+}
+
 TEST(RecordCodecTest, EveryTruncationOfAnAppealIsRefused) {
   std::string blob = EncodeAppeal(SampleAppeal());
   for (size_t n = 0; n < blob.size(); ++n) {

@@ -210,6 +210,7 @@ void ViewToProto(const Case& c, const CaseView& v, const std::string& venue_id, 
     ChildToProto(v.child, m->mutable_child());
     m->set_last_seen_zone_id(v.zone_id);
     *m->mutable_last_seen_at() = ToProtoTime(v.seen_at);
+    m->set_last_seen_note(v.last_seen_note);
     restricted(m->mutable_restricted());
   } else {
     auto* f = out->mutable_found();

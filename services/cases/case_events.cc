@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_split.h"
+#include "common/grpc/time_convert.h"
 #include "common/redis/redis_keys.h"
+#include "services/cases/case_convert.h"
 
 namespace cs::cases {
 namespace v1 = crowdsafe::v1;
@@ -65,6 +68,67 @@ uint64_t CaseEventLog::WaitForAppend(uint64_t seen, Duration timeout) {
   std::unique_lock lock(mu_);
   appended_.wait_for(lock, timeout, [&] { return appends_ != seen; });
   return appends_;
+}
+
+namespace {
+
+// A garment as the drafter wants it: its own text and its colour words apart, so that the
+// drafter writes each colour once ("粉红色" + "粉红色外套" is one 粉色外套, not two colours).
+void SetGarment(const Garment& g, std::string* text,
+                google::protobuf::RepeatedPtrField<std::string>* colours) {
+  *text = g.text;
+  for (absl::string_view w : absl::StrSplit(g.colour_words, ' ', absl::SkipEmpty())) {
+    colours->Add(std::string(w));
+  }
+}
+
+// The first code point of the child's name: a surname in the usual single-character case.
+// Compound surnames (欧阳…) lose their second character here; appeal-service reads the whole
+// surname from the child's name in GuardValues (SplitHanName) when consent is given.
+std::string SurnameOf(const std::string& name) {
+  if (name.empty()) return "";
+  const unsigned char lead = static_cast<unsigned char>(name[0]);
+  size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  return name.substr(0, std::min(len, name.size()));
+}
+
+}  // namespace
+
+v1::CaseSnapshot SnapshotOf(const Case& c, const Venue& venue) {
+  v1::CaseSnapshot s;
+  s.set_case_id(c.id);
+  s.set_venue_id(venue.id);
+  s.set_venue_name_zh(venue.name_zh);
+  s.set_venue_name_en(venue.name_en);
+  if (const Zone* z = venue.FindZone(c.zone_id)) {
+    s.set_zone_name_zh(z->name_zh);
+    s.set_zone_name_en(z->name_en);
+  }
+  *s.mutable_at() = ToProtoTime(c.seen_at);
+  s.set_sex(c.child.sex == Sex::kMale ? "male" : c.child.sex == Sex::kFemale ? "female" : "");
+  s.set_age_min(c.child.age_min);
+  s.set_age_max(c.child.age_max);
+  s.set_height_cm(c.child.height_cm);
+  SetGarment(c.child.clothing.top, s.mutable_top(), s.mutable_top_colours());
+  SetGarment(c.child.clothing.bottom, s.mutable_bottom(), s.mutable_bottom_colours());
+  SetGarment(c.child.clothing.hat, s.mutable_hat(), s.mutable_hat_colours());
+  SetGarment(c.child.clothing.shoes, s.mutable_shoes(), s.mutable_shoes_colours());
+  s.set_features(c.child.features);
+  s.set_held_at(c.held_at);
+  s.set_last_seen_note(c.last_seen_note);
+  if (c.restricted.surname_consent) {
+    s.set_surname(SurnameOf(c.restricted.child_name));
+    s.set_surname_consent(true);
+  }
+  return s;
+}
+
+v1::GuardValues GuardValuesOf(const Case& c) {
+  v1::GuardValues g;
+  g.set_child_name(c.restricted.child_name);
+  g.set_guardian_name(c.restricted.guardian_name);
+  g.set_guardian_phone(c.restricted.guardian_phone);
+  return g;
 }
 
 bool EventVisibleTo(const v1::CaseEvent& event, v1::Role role,

@@ -24,8 +24,10 @@
 #include "absl/status/statusor.h"
 #include "common/clock.h"
 #include "common/redis/redis_client.h"
+#include "common/venue.h"
 #include "crowdsafe/v1/appeals.pb.h"
 #include "crowdsafe/v1/cases.pb.h"
+#include "services/cases/core/case.h"
 
 namespace cs::cases {
 
@@ -58,6 +60,16 @@ class CaseEventLog {
   std::condition_variable appended_;
   uint64_t appends_ = 0;  // guarded by mu_
 };
+
+// The public snapshot appeal-service drafts from. The surname is included only with the
+// guardian's consent flag; nothing else of the restricted part goes into it.
+crowdsafe::v1::CaseSnapshot SnapshotOf(const Case& c, const Venue& venue);
+
+// The case's restricted values (child's and guardian's names, the guardian's phone), sent with
+// an appeal request for appeal-service's PII guard only, so it can strike them wherever they
+// turn up in the free text. appeal-service stores none of it and deletes the request entry once
+// the draft is stored.
+crowdsafe::v1::GuardValues GuardValuesOf(const Case& c);
 
 // Whether `event` goes to a watcher with `role` following `zones` (empty: every zone).
 // Patrols get broadcasts, filings and state changes; the desk gets everything; the press gets

@@ -163,6 +163,7 @@ grpc::Status CaseServiceImpl::FileMissingReport(grpc::ServerContext*,
   if (auto s = ChildFromProto(p.child(), &r.child); !s.ok()) return ToGrpcStatus(s);
   r.last_seen_zone = p.last_seen_zone_id();
   if (p.has_last_seen_at()) r.last_seen_at = FromProtoTime(p.last_seen_at());
+  r.last_seen_note = p.last_seen_note();
   r.filed_by = actor->id;
   RestrictedFromProto(p.restricted(), &r.restricted);
   const TimePoint now = clock_.Now();

@@ -12,61 +12,6 @@
 namespace cs::cases {
 namespace v1 = crowdsafe::v1;
 
-namespace {
-
-// "藏青 navy" + "羽绒服" → "藏青色羽绒服"; colour words alone name the garment ("红色鞋").
-// The snapshot's text is Chinese because that is what the desk and patrols write; the drafter
-// places it as given in every language.
-std::string GarmentText(const Garment& g, const char* noun) {
-  std::string colours;
-  for (absl::string_view w : absl::StrSplit(g.colour_words, ' ', absl::SkipEmpty())) {
-    if (!colours.empty()) colours += "、";
-    colours.append(w.data(), w.size());
-    if (!absl::EndsWith(w, "色") && static_cast<unsigned char>(w[0]) >= 0x80) colours += "色";
-  }
-  if (colours.empty()) return g.text;
-  return colours + (g.text.empty() ? noun : g.text);
-}
-
-// The first code point of the child's name: a surname in the usual single-character case.
-// Compound surnames (欧阳, 司马…) lose their second character, which errs toward saying less.
-std::string SurnameOf(const std::string& name) {
-  if (name.empty()) return "";
-  const unsigned char lead = static_cast<unsigned char>(name[0]);
-  size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-  return name.substr(0, std::min(len, name.size()));
-}
-
-}  // namespace
-
-v1::CaseSnapshot SnapshotOf(const Case& c, const Venue& venue) {
-  v1::CaseSnapshot s;
-  s.set_case_id(c.id);
-  s.set_venue_id(venue.id);
-  s.set_venue_name_zh(venue.name_zh);
-  s.set_venue_name_en(venue.name_en);
-  if (const Zone* z = venue.FindZone(c.zone_id)) {
-    s.set_zone_name_zh(z->name_zh);
-    s.set_zone_name_en(z->name_en);
-  }
-  *s.mutable_at() = ToProtoTime(c.seen_at);
-  s.set_sex(c.child.sex == Sex::kMale ? "male" : c.child.sex == Sex::kFemale ? "female" : "");
-  s.set_age_min(c.child.age_min);
-  s.set_age_max(c.child.age_max);
-  s.set_height_cm(c.child.height_cm);
-  s.set_top(GarmentText(c.child.clothing.top, "上衣"));
-  s.set_bottom(GarmentText(c.child.clothing.bottom, "裤子"));
-  s.set_hat(GarmentText(c.child.clothing.hat, "帽子"));
-  s.set_shoes(GarmentText(c.child.clothing.shoes, "鞋"));
-  s.set_features(c.child.features);
-  s.set_held_at(c.held_at);
-  if (c.restricted.surname_consent) {
-    s.set_surname(SurnameOf(c.restricted.child_name));
-    s.set_surname_consent(true);
-  }
-  return s;
-}
-
 EscalationLoop::EscalationLoop(const Venue& venue, RedisCaseStore& store, CaseEventLog& events,
                                const Clock& clock, EscalationLoopOptions options)
     : venue_(venue), store_(store), events_(events), clock_(clock), options_(options) {
@@ -222,6 +167,7 @@ absl::Status EscalationLoop::Emit(const Case& c, const DueAction& action) {
   }
   if (appeal) {
     *request.mutable_snapshot() = SnapshotOf(c, venue_);
+    *request.mutable_guard_only() = GuardValuesOf(c);
     request.set_request_id(absl::StrCat(c.id, "/", event.appeal_kind()));
     request.mutable_actor()->set_user_id("case-service");
     request.mutable_actor()->set_role(v1::ROLE_SYSTEM);

@@ -78,8 +78,4 @@ class EscalationLoop {
   std::thread thread_;
 };
 
-// The public snapshot appeal-service drafts from. The surname is included only with the
-// guardian's consent flag; nothing else of the restricted part ever leaves.
-crowdsafe::v1::CaseSnapshot SnapshotOf(const Case& c, const Venue& venue);
-
 }  // namespace cs::cases

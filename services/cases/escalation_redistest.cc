@@ -165,8 +165,11 @@ TEST_F(EscalationTest, TimersFireOnceEachAndSurviveARestart) {
   EXPECT_EQ(draft.request_id(), missing.case_id() + "/missing");
   EXPECT_EQ(draft.snapshot().zone_name_zh(), "企鹅馆");
   EXPECT_TRUE(draft.snapshot().surname().empty()) << "no consent, no surname";
-  EXPECT_EQ(draft.SerializeAsString().find("13800000000"), std::string::npos);
-  EXPECT_EQ(draft.SerializeAsString().find("小明"), std::string::npos);
+  // The public snapshot holds none of the restricted part; the guard gets it, apart.
+  EXPECT_EQ(draft.snapshot().SerializeAsString().find("13800000000"), std::string::npos);
+  EXPECT_EQ(draft.snapshot().SerializeAsString().find("小明"), std::string::npos);
+  EXPECT_EQ(draft.guard_only().guardian_phone(), "13800000000");
+  EXPECT_NE(draft.guard_only().child_name().find("小明"), std::string::npos);
 
   v1::GetCaseRequest get;
   get.set_case_id(missing.case_id());
@@ -257,7 +260,7 @@ TEST_F(EscalationTest, SurnameGoesOutOnlyWithConsent) {
   ASSERT_TRUE(draft.ParseFromString(requests->at(0).fields.at(0).second));
   EXPECT_EQ(draft.snapshot().surname(), "王");
   EXPECT_TRUE(draft.snapshot().surname_consent());
-  EXPECT_EQ(draft.SerializeAsString().find("小明"), std::string::npos);
+  EXPECT_EQ(draft.snapshot().SerializeAsString().find("小明"), std::string::npos);
 }
 
 TEST_F(EscalationTest, FoundChildCandidateReachesTheDeskAndFollowUpAfterHandover) {
@@ -342,8 +345,9 @@ TEST_F(EscalationTest, PhotosByRoleAndOnlyOfTheirOwnCase) {
   v1::PhotoContent photo;
   ASSERT_TRUE(service_->GetPhoto(nullptr, &req, &photo).ok());
   EXPECT_EQ(photo.content_type(), "image/jpeg");
-  EXPECT_FALSE(cv::imdecode(std::vector<uchar>(photo.data().begin(), photo.data().end()),
-                            cv::IMREAD_COLOR).empty());
+  EXPECT_FALSE(
+      cv::imdecode(std::vector<uchar>(photo.data().begin(), photo.data().end()), cv::IMREAD_COLOR)
+          .empty());
   *req.mutable_actor() = Who("press.zhao", v1::ROLE_PRESS);
   EXPECT_EQ(service_->GetPhoto(nullptr, &req, &photo).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);

@@ -148,7 +148,8 @@ double ScoreOf(const Case& c) { return static_cast<double>(ToMillis(c.filed_at))
 
 std::string RedisCaseStore::EncodeBody(const Case& c) {
   Writer w;
-  w.Str("case2");  // format tag: case2 added surname consent; case1 is still read
+  // Format tag: case2 added surname consent, case3 the last-seen note; older ones are still read.
+  w.Str("case3");
   w.Str(c.id);
   w.Int(static_cast<int>(c.kind));
   w.Int(static_cast<int>(c.state));
@@ -188,6 +189,7 @@ std::string RedisCaseStore::EncodeBody(const Case& c) {
   PutOptTime(w, c.closed_at);
   w.Int(c.expired ? 1 : 0);
   w.Int(c.restricted.surname_consent ? 1 : 0);  // since case2
+  w.Str(c.last_seen_note);                       // since case3
   return w.Take();
 }
 
@@ -196,7 +198,7 @@ absl::StatusOr<Case> RedisCaseStore::DecodeBody(const std::string& body) {
   Case c;
   // case1 bodies (stored before the consent flag existed) are still read.
   const std::string format = r.Str();
-  const int version = format == "case2" ? 2 : format == "case1" ? 1 : 0;
+  const int version = format == "case3" ? 3 : format == "case2" ? 2 : format == "case1" ? 1 : 0;
   if (version == 0) return absl::DataLossError("case body: unknown format");
   c.id = r.Str();
   int64_t kind = r.Int(), state = r.Int();
@@ -243,7 +245,8 @@ absl::StatusOr<Case> RedisCaseStore::DecodeBody(const std::string& body) {
   c.reunited_at = GetOptTime(r);
   c.closed_at = GetOptTime(r);
   c.expired = r.Int() == 1;
-  if (version == 2) c.restricted.surname_consent = r.Int() == 1;
+  if (version >= 2) c.restricted.surname_consent = r.Int() == 1;
+  if (version >= 3) c.last_seen_note = r.Str();
   if (!r.ok() || !r.done()) return absl::DataLossError("case body: malformed");
   return c;
 }

@@ -62,12 +62,22 @@ TEST(RedisCaseStoreCodec, BodyRoundTripsAndRejectsGarbage) {
   EXPECT_EQ(back->closed_at, c.closed_at);
   EXPECT_FALSE(back->reunited_at.has_value());
   EXPECT_EQ(back->linked_ids, c.linked_ids);
+  c.last_seen_note = "在企鹅馆出口走散";
   std::string body = RedisCaseStore::EncodeBody(c);
+  auto with_note = RedisCaseStore::DecodeBody(body);
+  ASSERT_TRUE(with_note.ok()) << with_note.status();
+  EXPECT_EQ(with_note->last_seen_note, c.last_seen_note);
   EXPECT_FALSE(RedisCaseStore::DecodeBody(body.substr(0, body.size() - 3)).ok());
   EXPECT_FALSE(RedisCaseStore::DecodeBody("nonsense").ok());
-  // A body stored before the consent flag (format case1) is still read, without consent.
-  ASSERT_EQ(body.rfind("5:case2", 0), 0u);
-  std::string old_body = "5:case1" + body.substr(7, body.size() - 7 - 3);
+  // Bodies stored before the note (case2) and before the consent flag (case1) are still read.
+  ASSERT_EQ(body.rfind("5:case3", 0), 0u);
+  const size_t note_bytes = std::to_string(c.last_seen_note.size()).size() + 1 +
+                            c.last_seen_note.size();
+  const std::string case2 = "5:case2" + body.substr(7, body.size() - 7 - note_bytes);
+  auto v2 = RedisCaseStore::DecodeBody(case2);
+  ASSERT_TRUE(v2.ok()) << v2.status();
+  EXPECT_TRUE(v2->last_seen_note.empty());
+  std::string old_body = "5:case1" + body.substr(7, body.size() - 7 - note_bytes - 3);
   auto old = RedisCaseStore::DecodeBody(old_body);
   ASSERT_TRUE(old.ok()) << old.status();
   EXPECT_EQ(old->child.features, c.child.features);

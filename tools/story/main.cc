@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <ctime>
 #include <iostream>
 #include <optional>
 #include <thread>
@@ -40,7 +41,7 @@ class Story {
             grpc::CreateChannel(appeals, grpc::InsecureChannelCredentials()))) {}
 
   bool Run() {
-    Say("14:05", "巡逻民警周警官在企鹅馆发现一名独自哭泣的男孩 / patrol finds a boy alone");
+    Say(VenueClock(), "巡逻民警周警官在企鹅馆发现一名独自哭泣的男孩 / patrol finds a boy alone");
     v1::FileFoundReportRequest found;
     auto* f = found.mutable_report();
     f->set_venue_id("ocean");
@@ -61,13 +62,13 @@ class Story {
       return false;
     Say("", "found report stored as " + found_case.case_id() + "; broadcast to nearby patrols");
 
-    Say("14:20", "无人认领：自动起草寻找家长启事 / unclaimed: the timer asks for an appeal");
+    Say(VenueClock(), "无人认领：自动起草寻找家长启事 / unclaimed: the timer asks for an appeal");
     auto appeal = WaitForAppeal(found_case.case_id(), v1::APPEAL_FOUND_CHILD);
     if (!appeal) return Fail("no found-child appeal was drafted");
     Show(*appeal);
     if (!Review(*appeal, "press.li", "press.wang")) return false;
 
-    Say("14:31", "孩子的母亲来到服务台报告孩子走失 / the mother reports at the desk");
+    Say(VenueClock(), "孩子的母亲来到服务台报告孩子走失 / the mother reports at the desk");
     v1::FileMissingReportRequest missing;
     auto* m = missing.mutable_report();
     m->set_venue_id("ocean");
@@ -108,7 +109,7 @@ class Story {
     *cm.mutable_actor() = Who("desk.chen", v1::ROLE_DESK);
     v1::Case out;
     if (!Check(Call(&v1::CaseService::Stub::ConfirmMatch, cm, &out), "confirm match")) return false;
-    Say("14:33", "服务台确认匹配 / the desk confirms the match (a person decides, never the system)");
+    Say(VenueClock(), "服务台确认匹配 / the desk confirms the match (a person decides, never the system)");
 
     v1::VerifyGuardianRequest vg;
     vg.set_case_id(missing_case.case_id());
@@ -117,18 +118,18 @@ class Story {
     *vg.mutable_actor() = Who("desk.chen", v1::ROLE_DESK);
     if (!Check(Call(&v1::CaseService::Stub::VerifyGuardian, vg, &out), "verify guardian"))
       return false;
-    Say("14:40", "核验监护人身份证件 / guardian's ID checked (only a masked number is kept)");
+    Say(VenueClock(), "核验监护人身份证件 / guardian's ID checked (only a masked number is kept)");
 
     v1::CompleteHandoverRequest ho;
     ho.set_case_id(missing_case.case_id());
     ho.set_note("在走失儿童中心交还");
     *ho.mutable_actor() = Who("desk.chen", v1::ROLE_DESK);
     if (!Check(Call(&v1::CaseService::Stub::CompleteHandover, ho, &out), "handover")) return false;
-    Say("14:41", "孩子交还母亲 / handed over: " + v1::CaseState_Name(out.state()));
+    Say(VenueClock(), "孩子交还母亲 / handed over: " + v1::CaseState_Name(out.state()));
 
     auto follow = WaitForAppeal(found_case.case_id(), v1::APPEAL_FOLLOW_UP);
     if (!follow) return Fail("no follow-up appeal was drafted");
-    Say("14:42", "自动起草后续通报 / the follow-up appeal is drafted");
+    Say(VenueClock(), "自动起草后续通报 / the follow-up appeal is drafted");
     Show(*follow);
     if (!Review(*follow, "press.wang", "press.li")) return false;
 
@@ -140,7 +141,7 @@ class Story {
       *close.mutable_actor() = Who("desk.chen", v1::ROLE_DESK);
       if (!Check(Call(&v1::CaseService::Stub::TransitionCase, close, &out), "close")) return false;
     }
-    Say("14:45", "两个案件均已结案 / both cases closed");
+    Say(VenueClock(), "两个案件均已结案 / both cases closed");
     return true;
   }
 
@@ -212,6 +213,17 @@ class Story {
   static std::string Fixed(double v) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%.2f", v);
+    return buf;
+  }
+  // The story's clock is the real one in venue time (Asia/Shanghai, UTC+8): the reports carry
+  // the real time, so the appeal's time and the story's agree.
+  static std::string VenueClock() {
+    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm local{};
+    const std::time_t shifted = now + 8 * 3600;
+    gmtime_r(&shifted, &local);
+    char buf[8];
+    std::strftime(buf, sizeof buf, "%H:%M", &local);
     return buf;
   }
   static void Say(const std::string& at, const std::string& what) {

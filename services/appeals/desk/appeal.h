@@ -66,6 +66,15 @@ struct Photo {
   bool face_blurred = true;  // blurred unless the press office lifts it on purpose
 };
 
+// What the PII guard left out of the drafter's input (kind and field, never the text), so the
+// review screen can show what the guard did.
+struct GuardFinding {
+  std::string kind;    // "phone", "name", "not_descriptive", ...
+  std::string field;   // "features", "surname", ...
+  std::string action;  // "removed"
+  bool operator==(const GuardFinding&) const = default;
+};
+
 struct AuditEntry {
   std::string actor_id;
   Role role = Role::kSystem;
@@ -94,6 +103,9 @@ struct Appeal {
   AppealState state = AppealState::kDraft;
   std::vector<AppealVersion> versions;  // never empty once created
   std::vector<Photo> photos;
+  std::vector<GuardFinding> pii_findings;  // from the first draft
+  // Phrases the drafter could not put into English; cleared when a person edits the English.
+  std::vector<std::string> needs_translation;
   std::vector<AuditEntry> audit;
   std::string follows_up;               // for a follow-up: the original appeal id
   std::vector<std::string> follow_ups;  // for an original: its follow-up ids

@@ -96,6 +96,8 @@ absl::StatusOr<Appeal> AppealWorkflow::CreateDraft(const NewAppeal& draft, const
   a.state = AppealState::kDraft;
   a.versions.push_back({1, draft.texts, actor.id, now, Sha256Hex(CanonicalText(draft.texts))});
   for (const auto& p : draft.photo_ids) a.photos.push_back({p, true});
+  a.pii_findings = draft.pii_findings;
+  a.needs_translation = draft.needs_translation;
   a.created_at = now;
   a.updated_at = now;
   a.audit.push_back(Audit(a, actor, "create", AppealState::kDraft));
@@ -150,6 +152,8 @@ absl::StatusOr<Appeal> AppealWorkflow::Edit(const std::string& id, const AppealT
   const AppealState from = a->state;
   if (!IsOpenDraft(from) && from != AppealState::kApproved) return Illegal(*a, "edit");
   if (a->current().texts == texts) return *a;  // nothing changed: no new version
+  // A person wrote the English: what the drafter could not translate is their call now.
+  if (!(a->current().texts.en == texts.en)) a->needs_translation.clear();
   const TimePoint now = clock_->Now();
   a->versions.push_back(
       {a->current().number + 1, texts, actor.id, now, Sha256Hex(CanonicalText(texts))});
@@ -172,6 +176,11 @@ absl::StatusOr<Appeal> AppealWorkflow::Submit(const std::string& id, const Actor
   auto a = store_->Get(id);
   if (!a.ok()) return a.status();
   if (a->state != AppealState::kDraft) return Illegal(*a, "submit");
+  if (!a->needs_translation.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("texts.en: ", a->needs_translation.size(),
+                     " phrase(s) need translation (see needs_translation); edit the English first"));
+  }
   a->state = AppealState::kInReview;
   a->updated_at = clock_->Now();
   a->audit.push_back(Audit(*a, actor, "submit", AppealState::kDraft));

@@ -34,6 +34,8 @@ struct NewAppeal {
   AppealKind kind = AppealKind::kMissingChild;
   AppealTexts texts;
   std::vector<std::string> photo_ids;  // every photo starts blurred
+  std::vector<GuardFinding> pii_findings;
+  std::vector<std::string> needs_translation;
 };
 
 // Field-by-field diff of two versions, for the dashboard.

@@ -97,6 +97,25 @@ TEST_F(WorkflowTest, WhoeverSubmitsATimerDraftMayNotApproveIt) {
   EXPECT_EQ(approved->approved_by, "officer-wang");
 }
 
+// Issue 14: an English draft with phrases the drafter could not translate may not go to review
+// until a person has edited the English.
+TEST_F(WorkflowTest, UntranslatedEnglishBlocksSubmissionUntilEdited) {
+  NewAppeal n{"a9", "case-7", AppealKind::kFoundChild, Texts("【寻找走失儿童家长】"),
+              {},   {},       {"胸前印有小鲸鱼"}};
+  ASSERT_TRUE(wf_.CreateDraft(n, drafter_).ok());
+  EXPECT_EQ(wf_.Submit("a9", press_).status().code(), absl::StatusCode::kFailedPrecondition);
+  AppealTexts edited = n.texts;
+  edited.zh_hans.headline += "。";  // a Chinese edit alone does not translate anything
+  auto a = wf_.Edit("a9", edited, press_);
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_EQ(a->needs_translation.size(), 1u);
+  edited.en.long_text += " A small whale is printed on the front.";
+  a = wf_.Edit("a9", edited, press_);
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_TRUE(a->needs_translation.empty());
+  EXPECT_TRUE(wf_.Submit("a9", press_).ok());
+}
+
 TEST_F(WorkflowTest, OnlyPressOfficersApprove) {
   MakeInReview();
   Actor other{"drafter-zhao", Role::kDrafter};

@@ -117,13 +117,13 @@ const AppealTemplateSet& DefaultAppealTemplates() {
               .found_headline =
                   "【寻找走失儿童家长】[{time}，]在[{venue}]{place}发现一名[约{age}岁的]{sex}"
                   "[（{child}）][，身高约{height}厘米][，上穿{top}][，下穿{bottom}][，戴{hat}]"
-                  "[，脚穿{shoes}][，{features}]。[孩子现在{where_now}。]"
+                  "[，脚穿{shoes}][，{features}]。[孩子现在在{where_now}。]"
                   "请孩子家长或知情者速与警方联系，电话{hotline}。",
               .found_long =
                   "【寻找走失儿童家长】[{time}，]民警在[{venue}]{place}发现一名[约{age}岁的]"
                   "{sex}[（{child}）]，与家人走散。孩子[身高约{height}厘米，][上穿{top}，]"
                   "[下穿{bottom}，][头戴{hat}，][脚穿{shoes}，]目前情绪稳定。"
-                  "[其他特征：{features}。][孩子现在{where_now}，安全，请家长放心。]"
+                  "[其他特征：{features}。][孩子现在在{where_now}，安全，请家长放心。]"
                   "请孩子的家长或知情者看到后速与警方联系，电话{hotline}。"
                   "请勿拨打其他号码，感谢大家的关注和转发！",
               .missing_headline =
@@ -133,7 +133,8 @@ const AppealTemplateSet& DefaultAppealTemplates() {
                   "如您看到，请就近告知工作人员或拨打{hotline}。",
               .missing_long =
                   "【寻人启事】[{last_seen_time}，]一名[约{age}岁的]{sex}[（{child}）]在[{venue}]"
-                  "{last_seen_place}与家人走失。孩子[身高约{height}厘米，][上穿{top}，]"
+                  "{last_seen_place}与家人走失。[{last_seen_note}。][孩子身高约{height}厘米，]["
+                  "上穿{top}，]"
                   "[下穿{bottom}，][头戴{hat}，][脚穿{shoes}，]请大家留意身边的孩子。"
                   "[其他特征：{features}。]如您看到这名孩子，请留在孩子身边，"
                   "并就近告知园区工作人员或拨打{hotline}。感谢大家的关注和转发！",
@@ -149,7 +150,7 @@ const AppealTemplateSet& DefaultAppealTemplates() {
               .found_headline =
                   "Found child: [at {time}, ]a {sex}[ aged about {age}][ ({child})] was found at "
                   "{place}[, {venue}][, about {height} cm tall][, wearing {top}][ and {bottom}]"
-                  "[, a {hat}][, {shoes}][; {features}].[ Now at {where_now}.] "
+                  "[, {hat}][, {shoes}][; {features}].[ Now at {where_now}.] "
                   "Parents, please call police on {hotline}.",
               .found_long =
                   "FOUND CHILD, parents wanted. [At {time}, ]police found a {sex}"
@@ -162,11 +163,12 @@ const AppealTemplateSet& DefaultAppealTemplates() {
               .missing_headline =
                   "Missing child: [at {last_seen_time}, ]a {sex}[ aged about {age}][ ({child})]"
                   " went missing at {last_seen_place}[, {venue}][, about {height} cm tall]"
-                  "[, wearing {top}][ and {bottom}][, a {hat}][, {shoes}][; {features}]."
+                  "[, wearing {top}][ and {bottom}][, {hat}][, {shoes}][; {features}]."
                   " Seen the child? Tell any staff member or call {hotline}.",
               .missing_long =
                   "MISSING CHILD: [At {last_seen_time}, ]a {sex}[ aged about {age}][ ({child})]"
-                  " was separated from their family at {last_seen_place}[, {venue}]."
+                  " was separated from their family at {last_seen_place}[, {venue}].[ "
+                  "{last_seen_note}.]"
                   "[ Height about {height} cm.][ Top: {top}.][ Bottom: {bottom}.][ Hat: {hat}.]"
                   "[ Shoes: {shoes}.][ Other features: {features}.] If you see the child, "
                   "please stay with them and tell any staff member or call {hotline}. "

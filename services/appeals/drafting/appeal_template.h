@@ -23,14 +23,14 @@ namespace cs::appeals {
 inline constexpr std::string_view kPlaceholders[] = {
     "time",   "place",  "venue", "sex",      "age",       "height",         "top",
     "bottom", "hat",    "shoes", "features", "where_now", "last_seen_time", "last_seen_place",
-    "child",  "hotline"};
+    "child",  "hotline", "last_seen_note"};
 
 // When a headline is too long, optional parts holding these placeholders are dropped in this
 // order (distinguishing features first, the shoes late: shoes are harder to change than clothes).
 // The hotline may not sit in an optional part, and the call to act is literal text, so neither
 // can ever be dropped.
 inline constexpr std::string_view kDropOrder[] = {
-    "features", "venue", "hat",       "child",          "bottom",
+    "features", "last_seen_note", "venue", "hat", "child", "bottom",
     "top",      "age",   "time",      "last_seen_time", "height",
     "sex",      "shoes", "where_now", "place",          "last_seen_place"};
 

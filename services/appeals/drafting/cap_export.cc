@@ -1,7 +1,5 @@
 #include "services/appeals/drafting/cap_export.h"
 
-#include "common/xml_escape.h"
-
 #include <cmath>
 #include <cstdlib>
 
@@ -9,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "common/xml_escape.h"
 #include "services/appeals/drafting/utf8_text.h"
 
 namespace cs::appeals {
@@ -51,11 +50,51 @@ void Element(std::string* out, std::string_view indent, std::string_view name,
 
 }  // namespace
 
+std::string CapHeadline(std::string_view headline, size_t max_code_points) {
+  const std::u32string s = DecodeUtf8(headline);
+  if (s.size() <= max_code_points) return std::string(headline);
+  // Room for the ellipsis that says the headline goes on.
+  const size_t limit = max_code_points - 1;
+  auto is_digitish = [](char32_t c) {
+    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '(' || c == ')' || c == ':';
+  };
+  auto sentence_end = [](char32_t c) {
+    return std::u32string_view(U"。！？；.!?;").find(c) != std::u32string_view::npos;
+  };
+  auto word_end = [](char32_t c) {
+    return c == ' ' || std::u32string_view(U"，、：,:").find(c) != std::u32string_view::npos;
+  };
+  // A cut after position `cut` (exclusive) never splits a number ("0756-8899 0110"): the
+  // characters on both sides of a space inside a phone number are digits.
+  auto splits_number = [&](size_t cut) {
+    size_t l = cut, r = cut;
+    while (l > 0 && (s[l - 1] == ' ')) --l;
+    while (r < s.size() && s[r] == ' ') ++r;
+    return l > 0 && r < s.size() && is_digitish(s[l - 1]) && is_digitish(s[r]);
+  };
+  size_t best = 0;
+  for (size_t cut = limit; cut > limit / 2 && best == 0; --cut) {
+    if (sentence_end(s[cut - 1]) && !splits_number(cut)) best = cut;
+  }
+  for (size_t cut = limit; cut > limit / 2 && best == 0; --cut) {
+    if (word_end(s[cut - 1]) && !splits_number(cut)) best = cut;
+  }
+  if (best == 0) {
+    // Chinese has no spaces: cut between two characters that are not both part of a number.
+    for (size_t cut = limit; cut > 0 && best == 0; --cut) {
+      if (!is_digitish(s[cut - 1]) || !is_digitish(s[cut])) best = cut;
+    }
+  }
+  std::u32string out = s.substr(0, best);
+  while (!out.empty() && (out.back() == ' ' || word_end(out.back()))) out.pop_back();
+  return EncodeUtf8(out) + "…";
+}
+
 std::vector<CapInfo> CapInfosFromDraft(const AppealDraft& draft) {
   std::vector<CapInfo> infos;
   for (const DraftVersion& v : draft.versions) {
-    infos.push_back({std::string(LanguageTag(v.language)),
-                     std::string(TruncateCodePoints(v.headline, 160)), v.long_text, ""});
+    infos.push_back(
+        {std::string(LanguageTag(v.language)), CapHeadline(v.headline, 160), v.long_text, ""});
   }
   return infos;
 }

@@ -59,9 +59,14 @@ struct CapAppeal {
 absl::StatusOr<std::string> ExportCap(const CapAppeal& appeal);
 
 // One <info> per language version of a draft: the headline (cut to CAP's recommended 160
-// characters) and the long version as the description. `instruction` is left empty: the call to
-// act is already part of both texts.
+// characters by CapHeadline) and the long version as the description. `instruction` is left empty:
+// the call to act is already part of both texts.
 std::vector<CapInfo> CapInfosFromDraft(const AppealDraft& draft);
+
+// `headline` when it fits `max_code_points`; else cut at the last sentence end, or failing that
+// the last word boundary, in the second half, never inside a number (a hotline keeps every
+// digit), and ended with "…".
+std::string CapHeadline(std::string_view headline, size_t max_code_points = 160);
 
 // Escapes & < > " ' and drops characters XML 1.0 forbids (controls, invalid UTF-8).
 std::string XmlEscape(std::string_view text);

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <string>
 
+#include "services/appeals/drafting/utf8_text.h"
+
 namespace cs::appeals {
 namespace {
 
@@ -121,7 +123,7 @@ TEST(CapExportTest, ARealDraftExportsAsValidCap) {
   CapAppeal a = FoundAppeal();
   a.infos = CapInfosFromDraft(*draft);
   ASSERT_EQ(a.infos.size(), 3u);
-  EXPECT_EQ(a.infos[1].language, "zh-HK");
+  EXPECT_EQ(a.infos[1].language, "zh-Hant");
   EXPECT_EQ(a.infos[0].description, draft->versions[0].long_text);
   auto xml = ExportCap(a);
   ASSERT_TRUE(xml.ok()) << xml.status();
@@ -132,6 +134,35 @@ TEST(CapExportTest, ARealDraftExportsAsValidCap) {
 TEST(CapExportTest, XmlEscapeDropsWhatXmlForbids) {
   EXPECT_EQ(XmlEscape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&apos;");
   EXPECT_EQ(XmlEscape("x\x01y\xffz\n"), "xyz\n");
+}
+
+// Issue 14: the CAP headline was cut mid-word and dropped digits of the hotline
+// ("Enquiries: 021-5819 ").
+TEST(CapHeadlineTest, CutsAtABoundaryAndNeverInsideANumber) {
+  const std::string en =
+      "FOUND: The boy at Penguin Pavilion, Ocean Park (14:05 on 17 Feb) is back with the family. "
+      "Thank you for sharing; please delete your reposts. Enquiries: 0756-8899 0110.";
+  for (size_t max : {60u, 100u, 130u, 150u, 155u}) {
+    const std::string cut = CapHeadline(en, max);
+    SCOPED_TRACE(cut);
+    EXPECT_LE(CodePointCount(cut), max);
+    EXPECT_TRUE(cut.ends_with("…"));
+    // Either the whole hotline or none of it.
+    const bool any = cut.find("0756") != std::string::npos;
+    EXPECT_EQ(any, cut.find("0756-8899 0110") != std::string::npos);
+    const std::string body = cut.substr(0, cut.size() - std::string("…").size());
+    EXPECT_TRUE(en.starts_with(body));
+    const char next = en[body.size()];
+    EXPECT_TRUE(next == ' ' || next == ',' || next == ';' || next == '.') << "cut mid-word";
+  }
+  EXPECT_EQ(CapHeadline("short", 160), "short");
+  const std::string zh =
+      "【寻找走失儿童家长】2月17日14:05，在海洋公园企鹅馆发现一名约5岁的男孩。"
+      "请孩子家长或知情者速与警方联系，电话0756-8899 0110。";
+  const std::string cut = CapHeadline(zh, 50);
+  EXPECT_LE(CodePointCount(cut), 50u);
+  EXPECT_TRUE(cut.find("0756") == std::string::npos ||
+              cut.find("0756-8899 0110") != std::string::npos);
 }
 
 }  // namespace

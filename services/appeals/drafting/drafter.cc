@@ -1,13 +1,18 @@
 #include "services/appeals/drafting/drafter.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "services/appeals/drafting/chinese_names.h"
+#include "services/appeals/drafting/description_builder.h"
 #include "services/appeals/drafting/pii_guard.h"
 #include "services/appeals/drafting/sanitizer.h"
+#include "services/appeals/drafting/text_normalizer.h"
+#include "services/appeals/drafting/utf8_text.h"
 #include "services/appeals/drafting/weibo_length.h"
 
 namespace cs::appeals {
@@ -101,20 +106,88 @@ absl::StatusOr<std::string> Fit(const AppealTemplate& t, const TemplateValues& v
 
 struct Values {
   TemplateValues zh, en;
+  std::vector<DraftFinding> findings;
+  std::vector<std::string> untranslated;
+
+  void Untranslated(const std::vector<std::string>& phrases) {
+    for (const std::string& p : phrases) {
+      if (std::find(untranslated.begin(), untranslated.end(), p) == untranslated.end()) {
+        untranslated.push_back(p);
+      }
+    }
+  }
+
+  void Note(const std::string& kind, const char* field) {
+    DraftFinding f{kind, field, "removed"};
+    if (std::find(findings.begin(), findings.end(), f) == findings.end()) findings.push_back(f);
+  }
 };
 
-Values BuildValues(const CaseSnapshot& s, AppealKind kind, const PiiGuard& guard,
-                   bool with_free_text) {
-  Values v;
-  auto put = [&](const char* key, const LocalText& text, size_t limit = kDefaultFieldLimit) {
-    if (!with_free_text) return;
-    v.zh[key] = SanitizeField(text.zh, guard, limit);
-    v.en[key] = text.en.empty() ? v.zh[key] : SanitizeField(text.en, guard, limit);
+// The surname an appeal may carry, or "" (with a finding when the field held more than a
+// surname). With the child's full name known, the surname is read from it (欧阳 whole).
+std::string PublishableSurname(const CaseSnapshot& s, Values& v) {
+  if (!s.surname_consent) return "";
+  auto trimmed = [](std::string_view text) {
+    std::u32string out;
+    for (char32_t c : Normalize(text).text) {
+      if (c != ' ') out.push_back(c);
+    }
+    return out;
   };
-  put("top", s.top);
-  put("bottom", s.bottom);
-  put("hat", s.hat);
-  put("shoes", s.shoes);
+  const std::u32string full = trimmed(s.child_full_name);
+  const std::u32string given = trimmed(s.surname);
+  const std::u32string surname = full.empty() ? given : SplitHanName(full).surname;
+  // "李浩" in the surname field, or a surname that is not how the full name begins.
+  const bool bad = !given.empty() && (!IsPlausibleSurname(given) || !surname.starts_with(given));
+  if (bad || (!surname.empty() && !IsPlausibleSurname(surname))) {
+    v.Note("name", "surname");
+    return "";
+  }
+  return EncodeUtf8(surname);
+}
+
+Values BuildValues(const CaseSnapshot& s, AppealKind kind, const PiiGuard& guard,
+                   const text::PhraseTable& phrases, bool with_free_text) {
+  Values v;
+  // The Chinese from the sanitised text, the English from the phrase table unless a person
+  // wrote it (`text.en`). `garment`: colour chips and the noun for a garment, else null.
+  struct Garment {
+    const std::vector<std::string>* colours;
+    const char *noun_zh, *noun_en;
+  };
+  auto put = [&](const char* key, const LocalText& text, size_t limit = kDefaultFieldLimit,
+                 const Garment* garment = nullptr) {
+    if (!with_free_text) return;
+    SanitizedDescription zh = SanitizeDescription(text.zh, guard, limit);
+    for (const std::string& kind : zh.removed) v.Note(kind, key);
+    DescribedPart part;
+    if (garment != nullptr) {
+      std::vector<std::string> chips;
+      for (const std::string& c : *garment->colours) {
+        if (std::string chip = SanitizeField(c, guard, 10); !chip.empty()) chips.push_back(chip);
+      }
+      part = DescribeGarment(zh.text, chips, phrases, garment->noun_zh, garment->noun_en);
+    } else {
+      part = DescribeText(zh.text, phrases);
+    }
+    v.zh[key] = std::move(part.zh);
+    if (!text.en.empty()) {
+      SanitizedDescription en = SanitizeDescription(text.en, guard, limit);
+      for (const std::string& kind : en.removed) v.Note(kind, key);
+      if (!HasHan(en.text)) {
+        v.en[key] = std::move(en.text);
+        return;
+      }
+    }
+    v.en[key] = std::move(part.en);
+    v.Untranslated(part.untranslated);
+  };
+  const Garment top{&s.top_colours, "上衣", "top"}, bottom{&s.bottom_colours, "裤子", "trousers"},
+      hat{&s.hat_colours, "帽子", "hat"}, shoes{&s.shoes_colours, "鞋子", "shoes"};
+  put("top", s.top, kDefaultFieldLimit, &top);
+  put("bottom", s.bottom, kDefaultFieldLimit, &bottom);
+  put("hat", s.hat, kDefaultFieldLimit, &hat);
+  put("shoes", s.shoes, kDefaultFieldLimit, &shoes);
   put("features", s.features, 60);
   put("where_now", s.where_now);
   // Config strings are trusted but still pass the sanitiser, which also strips stray markup.
@@ -125,6 +198,7 @@ Values BuildValues(const CaseSnapshot& s, AppealKind kind, const PiiGuard& guard
   v.zh["last_seen_place"] = v.zh["place"];
   v.en["last_seen_place"] = v.en["place"];
   put("last_seen_place", s.last_seen_place);
+  put("last_seen_note", s.last_seen_note, 60);
   if (v.zh["last_seen_place"].empty()) v.zh["last_seen_place"] = v.zh["place"];
   if (v.en["last_seen_place"].empty()) v.en["last_seen_place"] = v.en["place"];
   v.zh["sex"] = s.sex == Sex::kMale ? "男孩" : s.sex == Sex::kFemale ? "女孩" : "儿童";
@@ -141,16 +215,24 @@ Values BuildValues(const CaseSnapshot& s, AppealKind kind, const PiiGuard& guard
     v.en["last_seen_time"] = TimeEn(s.last_seen_time, s.utc_offset_minutes);
   }
   // A surname plus 小朋友 at most, and only with the guardian's consent.
-  if (s.surname_consent) {
-    const std::string surname = SanitizeField(s.surname, guard, 2);
-    // A "surname" that is not how the child's full name begins is not a surname: publish nothing.
-    const bool is_prefix = s.child_full_name.empty() || s.child_full_name.starts_with(surname);
-    if (!surname.empty() && is_prefix) {
-      v.zh["child"] = absl::StrCat(surname, "小朋友");
-      v.en["child"] = absl::StrCat("surname ", surname);
-    }
+  if (const std::string surname = PublishableSurname(s, v); !surname.empty()) {
+    v.zh["child"] = absl::StrCat(surname, "小朋友");
+    // The English carries no surname: no transliteration, and no Chinese inside the English.
+  }
+  // A sentence typed in English starts with a capital ("Lost during the parade.").
+  if (std::string& note = v.en["last_seen_note"];
+      !note.empty() && note[0] >= 'a' && note[0] <= 'z') {
+    note[0] = static_cast<char>(note[0] - 'a' + 'A');
   }
   v.zh["hotline"] = v.en["hotline"] = s.official_hotline;
+  // No Chinese inside the English: a value still in Chinese (a place with no English name in
+  // the config) is left out and listed for a person to translate.
+  for (auto& [key, value] : v.en) {
+    if (HasHan(value)) {
+      v.Untranslated({v.zh[key]});
+      value.clear();
+    }
+  }
   return v;
 }
 
@@ -159,17 +241,19 @@ Values BuildValues(const CaseSnapshot& s, AppealKind kind, const PiiGuard& guard
 std::string_view LanguageTag(Language lang) {
   switch (lang) {
     case Language::kSimplifiedChinese:
-      return "zh-CN";
+      return "zh-Hans";
     case Language::kTraditionalChinese:
-      return "zh-HK";
+      return "zh-Hant";
     case Language::kEnglish:
       return "en";
   }
   return "und";
 }
 
-absl::StatusOr<std::unique_ptr<Drafter>> Drafter::Create(const AppealTemplateSet& templates) {
+absl::StatusOr<std::unique_ptr<Drafter>> Drafter::Create(const AppealTemplateSet& templates,
+                                                         const text::PhraseTable* phrases) {
   std::unique_ptr<Drafter> d(new Drafter());
+  d->phrases_ = phrases != nullptr ? phrases : &d->empty_phrases_;
   struct Source {
     std::string_view lang;
     const AppealTemplateTexts* texts;
@@ -210,12 +294,25 @@ absl::StatusOr<AppealDraft> Drafter::Draft(const CaseSnapshot& s, AppealKind kin
   if (absl::Status st = Validate(s); !st.ok()) return st;
   PiiGuardConfig config;
   config.official_hotline = s.official_hotline;
-  if (!s.child_full_name.empty()) config.protected_names.push_back({s.child_full_name, s.surname});
+  if (!s.child_full_name.empty()) config.protected_names.push_back({s.child_full_name, ""});
   if (!s.guardian_name.empty()) config.protected_names.push_back({s.guardian_name, ""});
   for (const std::string& form : s.other_name_forms) {
     if (!form.empty()) config.protected_names.push_back({form, ""});
   }
+  // A nickname or name that a cue introduces in one field ("小名叫然然") is struck in all.
+  for (const LocalText* field : {&s.top, &s.bottom, &s.hat, &s.shoes, &s.features, &s.where_now,
+                                 &s.last_seen_place, &s.last_seen_note}) {
+    for (const std::string* text : {&field->zh, &field->en}) {
+      for (std::string& name : NamesIntroducedByCues(*text)) {
+        config.protected_names.push_back({std::move(name), ""});
+      }
+    }
+  }
   config.child_surname = s.surname;
+  if (!s.child_full_name.empty()) {
+    const std::u32string surname = SplitHanName(DecodeUtf8(s.child_full_name)).surname;
+    if (!surname.empty()) config.child_surname = EncodeUtf8(surname);
+  }
   config.surname_consent = s.surname_consent;
   for (const std::string* term :
        {&s.venue_name_zh, &s.venue_name_en, &s.zone_name_zh, &s.zone_name_en}) {
@@ -231,8 +328,8 @@ absl::StatusOr<AppealDraft> Drafter::Draft(const CaseSnapshot& s, AppealKind kin
   // First with the sanitised free text; if the guard still objects to the composed text (two
   // harmless fields that read as an address side by side), once more without free text.
   for (const bool with_free_text : {true, false}) {
-    const Values values = BuildValues(s, kind, *guard, with_free_text);
-    AppealDraft draft{kind, {}, !with_free_text};
+    const Values values = BuildValues(s, kind, *guard, *phrases_, with_free_text);
+    AppealDraft draft{kind, {}, !with_free_text, values.findings, values.untranslated};
     struct Plan {
       Language lang;
       const Pair* pair;
@@ -245,7 +342,7 @@ absl::StatusOr<AppealDraft> Drafter::Draft(const CaseSnapshot& s, AppealKind kin
         {Language::kEnglish, &en_.by_kind[k], &values.en, nullptr}};
     absl::Status refusal;
     for (const Plan& plan : plans) {
-      DraftVersion v{plan.lang, "", "", 0, 0, {}};
+      DraftVersion v{plan.lang, "", "", 0, 0, {}, {}};
       auto headline =
           Fit(plan.pair->headline, *plan.values, kWeiboHeadlineLimit, plan.convert, &v.dropped);
       if (!headline.ok()) return headline.status();
@@ -254,6 +351,7 @@ absl::StatusOr<AppealDraft> Drafter::Draft(const CaseSnapshot& s, AppealKind kin
       if (!long_text.ok()) return long_text.status();
       v.headline = *std::move(headline);
       v.long_text = *std::move(long_text);
+      if (plan.lang == Language::kEnglish) v.untranslated = values.untranslated;
       v.headline_length = WeiboLength(v.headline);
       v.long_length = WeiboLength(v.long_text);
       for (const auto& [part, text] :

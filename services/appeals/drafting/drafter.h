@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "common/text/phrase_table.h"
 #include "services/appeals/drafting/appeal_template.h"
 #include "services/appeals/drafting/chinese_converter.h"
 
@@ -24,7 +25,9 @@ enum class Sex { kUnknown, kMale, kFemale };
 enum class AppealKind { kFoundChild, kMissingChild, kFollowUp };
 enum class Language { kSimplifiedChinese, kTraditionalChinese, kEnglish };
 
-std::string_view LanguageTag(Language lang);  // "zh-CN", "zh-HK", "en"
+// "zh-Hans", "zh-Hant" (Hong Kong forms, OpenCC s2hk), "en": the same tags in the API
+// (crowdsafe.v1.AppealText.language) and in CAP's <language>.
+std::string_view LanguageTag(Language lang);
 
 // A free-text field as entered; `en` falls back to `zh` when empty.
 struct LocalText {
@@ -42,8 +45,12 @@ struct CaseSnapshot {
   int age_years = 0;  // approximate; 0 = unknown, else 1..17
   int height_cm = 0;  // 0 = unknown, else 40..200
   LocalText top, bottom, hat, shoes, features;
+  // Colour words chosen for each garment (chips such as "藏青", "navy"); merged with the colours
+  // the garment's text names, so a colour is written once.
+  std::vector<std::string> top_colours, bottom_colours, hat_colours, shoes_colours;
   LocalText where_now;         // where the child is now (the lost-child centre)
   LocalText last_seen_place;   // missing cases; falls back to the zone names
+  LocalText last_seen_note;    // missing cases: how the child was lost ("在企鹅馆出口走散")
   TimePoint last_seen_time{};  // missing cases
   std::string surname;         // the child's surname; published only with consent
   bool surname_consent = false;
@@ -52,6 +59,7 @@ struct CaseSnapshot {
   // Restricted: never published. Given so the guard can refuse them in any form.
   std::string child_full_name;
   std::string guardian_name;
+  std::string guardian_phone;
   // Other written forms of either name (pinyin "Zhang Xiaoming", a nickname). The guard cannot
   // derive romanisations itself, so whoever holds the case should pass them.
   std::vector<std::string> other_name_forms;
@@ -64,6 +72,17 @@ struct DraftVersion {
   int64_t headline_length = 0;  // by WeiboLength
   int64_t long_length = 0;
   std::vector<std::string> dropped;  // placeholders dropped from the headline to fit 140
+  // English only: Chinese phrases the phrase table cannot translate. They are left out of the
+  // English text (never transliterated, never copied in Chinese); a person must write them.
+  std::vector<std::string> untranslated;
+};
+
+// What the guard did to the input, for the review screen: never the text itself.
+struct DraftFinding {
+  std::string kind;    // PiiKindName, or "not_descriptive" for a clause left out by its cues
+  std::string field;   // "top", "features", "surname", ...
+  std::string action;  // "removed"
+  bool operator==(const DraftFinding&) const = default;
 };
 
 struct AppealDraft {
@@ -72,14 +91,19 @@ struct AppealDraft {
   // True when the first attempt tripped the guard and the draft was rebuilt without the
   // free-text fields (the press office should look at the case's fields).
   bool free_text_dropped = false;
+  std::vector<DraftFinding> findings;  // one per field and kind
+  // The English version needs translation (these phrases) before it may be submitted.
+  std::vector<std::string> needs_translation;
 };
 
 class Drafter {
  public:
   // Parses and validates every template (InvalidArgument naming the template) and opens the
   // OpenCC configs (NotFound when libopencc's data files are missing).
+  // `phrases` (may be null: then no Chinese phrase has an English) must outlive the drafter.
   static absl::StatusOr<std::unique_ptr<Drafter>> Create(
-      const AppealTemplateSet& templates = DefaultAppealTemplates());
+      const AppealTemplateSet& templates = DefaultAppealTemplates(),
+      const text::PhraseTable* phrases = nullptr);
 
   // InvalidArgument naming the field for a bad snapshot ("case.height_cm: 300 is outside
   // 40..200"); FailedPrecondition ("draft refused: ...") when an output would carry personal
@@ -97,6 +121,8 @@ class Drafter {
   Drafter() = default;
 
   Kinds zh_, en_;
+  const text::PhraseTable* phrases_ = nullptr;
+  text::PhraseTable empty_phrases_;
   std::unique_ptr<ChineseConverter> to_hk_, to_traditional_, to_simplified_;
 };
 

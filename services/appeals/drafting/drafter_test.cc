@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "services/appeals/drafting/pii_guard.h"
@@ -189,6 +190,96 @@ TEST_F(DrafterTest, BadTemplatesAreRejectedAtCreate) {
   auto d = Drafter::Create(templates);
   ASSERT_FALSE(d.ok());
   EXPECT_NE(d.status().message().find("templates.en.missing_long"), std::string::npos);
+}
+
+// Issue 14: a full name sent in the surname field was published as "李浩小朋友".
+TEST_F(DrafterTest, SurnameFieldHoldingMoreThanASurnamePublishesNoName) {
+  CaseSnapshot s = PenguinBoy();
+  s.child_full_name = "";
+  s.surname = "李浩";
+  s.surname_consent = true;
+  auto draft = drafter_->Draft(s, AppealKind::kFoundChild);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  for (const DraftVersion& v : draft->versions) {
+    EXPECT_EQ(v.long_text.find("李浩"), std::string::npos) << v.long_text;
+    EXPECT_EQ(v.long_text.find("小朋友"), std::string::npos) << v.long_text;
+  }
+  EXPECT_NE(std::find(draft->findings.begin(), draft->findings.end(),
+                      DraftFinding{"name", "surname", "removed"}),
+            draft->findings.end());
+}
+
+TEST_F(DrafterTest, CompoundSurnameIsPublishedWholeWithConsent) {
+  CaseSnapshot s = PenguinBoy();
+  s.child_full_name = "欧阳俊熙";
+  s.surname = "欧";  // what a first-character rule would send
+  s.surname_consent = true;
+  auto draft = drafter_->Draft(s, AppealKind::kFoundChild);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  EXPECT_NE(draft->versions[0].long_text.find("欧阳小朋友"), std::string::npos)
+      << draft->versions[0].long_text;
+  EXPECT_EQ(draft->versions[0].long_text.find("俊熙"), std::string::npos);
+}
+
+// Issue 14: pii_findings was empty on every draft, even where a number was removed.
+TEST_F(DrafterTest, FindingsSayWhatTheGuardLeftOutAndWhere) {
+  CaseSnapshot s = PenguinBoy();
+  s.features = {"背着小鲸鱼书包，家长电话13812345678", ""};
+  s.top = {"红色外套，孩子说他叫李浩然", ""};
+  auto draft = drafter_->Draft(s, AppealKind::kFoundChild);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  bool features = false, top = false;
+  for (const DraftFinding& f : draft->findings) {
+    features |= f.field == "features";
+    top |= f.field == "top";
+    EXPECT_EQ(f.action, "removed");
+  }
+  EXPECT_TRUE(features);
+  EXPECT_TRUE(top);
+  const std::string& zh = draft->versions[0].long_text;
+  EXPECT_NE(zh.find("背着小鲸鱼书包"), std::string::npos) << zh;
+  EXPECT_EQ(zh.find("家长电话"), std::string::npos) << zh;
+  EXPECT_EQ(zh.find("李浩然"), std::string::npos) << zh;
+}
+
+// Issue 14: a nickname introduced in one sentence ("小名叫然然") was published from another.
+TEST_F(DrafterTest, ANameIntroducedByACueIsStruckEverywhere) {
+  CaseSnapshot s = PenguinBoy();
+  s.features = {"小名叫然然，听到然然会回头", ""};
+  s.hat = {"印着然然两个字的帽子", ""};
+  auto draft = drafter_->Draft(s, AppealKind::kFoundChild);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  for (const DraftVersion& v : draft->versions) {
+    EXPECT_EQ(v.long_text.find("然然"), std::string::npos) << v.long_text;
+  }
+}
+
+// Issue 14: last_seen_note never reached a draft.
+TEST_F(DrafterTest, LastSeenNoteReachesTheMissingChildAppeal) {
+  CaseSnapshot s = PenguinBoy();
+  s.kind = CaseKind::kMissing;
+  s.last_seen_time = FromMillis(kFoundMillis);
+  s.last_seen_note = {"在企鹅馆出口排队时走散", ""};
+  auto draft = drafter_->Draft(s, AppealKind::kMissingChild);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  EXPECT_NE(draft->versions[0].long_text.find("在企鹅馆出口排队时走散"), std::string::npos)
+      << draft->versions[0].long_text;
+}
+
+// The case's restricted values are struck in any script or spacing.
+TEST_F(DrafterTest, RestrictedValuesAreStruckInAnyScriptOrSpacing) {
+  CaseSnapshot s = PenguinBoy();
+  s.guardian_name = "王秀英";
+  s.features = {"胸前贴纸写着 王 秀 英", ""};
+  s.hat = {"帽子里写着王秀英", ""};
+  s.shoes = {"白鞋，鞋上有王·秀·英三个字", ""};
+  auto draft = drafter_->Draft(s, AppealKind::kFoundChild);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  for (const DraftVersion& v : draft->versions) {
+    for (const char* bad : {"王", "秀英", "秀英"}) {
+      EXPECT_EQ(v.long_text.find(bad), std::string::npos) << v.long_text;
+    }
+  }
 }
 
 }  // namespace

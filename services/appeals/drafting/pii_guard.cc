@@ -7,6 +7,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "services/appeals/drafting/chinese_names.h"
+#include "services/appeals/drafting/pii_detectors.h"
 #include "services/appeals/drafting/text_normalizer.h"
 #include "services/appeals/drafting/utf8_text.h"
 
@@ -78,7 +80,6 @@ bool IsPhoneSeparator(char32_t c) {
     case '/':
     case ',':
     case '~':
-    case '*':
     case '+':
     case '|':
     case '\'':
@@ -214,6 +215,22 @@ bool IsHotline(const std::u32string& digits, const std::u32string& hotline) {
   return false;
 }
 
+bool IsMaskChar(char32_t c) { return c == '*' || c == U'×' || c == U'✱' || c == 'x'; }
+
+// End of a run of mask characters at `j` that sits between digits: one '*' or '×', or two or
+// more 'x' (one 'x' is the check digit of an ID number). kNpos otherwise.
+size_t MaskRunEnd(const std::u32string& w, size_t j) {
+  size_t m = j;
+  while (m < w.size() && m - j < 8 && IsMaskChar(w[m])) ++m;
+  size_t next = m;  // the digits after the mask, maybe behind a separator ("159-****-1234")
+  while (next < w.size() && next - m < 3 && IsPhoneSeparator(w[next])) ++next;
+  if (m == j || next >= w.size() || DigitValue(w[next]) < 0) return kNpos;
+  const bool only_x =
+      std::all_of(w.begin() + static_cast<long>(j), w.begin() + static_cast<long>(m),
+                  [](char32_t c) { return c == 'x'; });
+  return only_x && m - j < 2 ? kNpos : m;
+}
+
 // Digit runs, with separators of up to three characters between digits.
 void FindNumbers(Scanner& sc, const std::u32string& hotline) {
   const std::u32string& w = sc.work();
@@ -226,6 +243,7 @@ void FindNumbers(Scanner& sc, const std::u32string& hotline) {
     }
     std::u32string digits;
     size_t j = i, last = i;
+    size_t masked = 0;
     while (j < n) {
       const int d = DigitValue(w[j]);
       if (d >= 0) {
@@ -233,9 +251,17 @@ void FindNumbers(Scanner& sc, const std::u32string& hotline) {
         last = j++;
         continue;
       }
+      // A masked number ("138****5678", "138xxxx5678") is still somebody's number.
+      if (const size_t m = MaskRunEnd(w, j); m != kNpos) {
+        masked += m - j;
+        digits.append(m - j, U'?');
+        last = m - 1;
+        j = m;
+        continue;
+      }
       size_t k = j;
       for (int seps = 0; seps < 3 && k < n && IsPhoneSeparator(w[k]); ++seps) ++k;
-      if (k > j && k < n && DigitValue(w[k]) >= 0) {
+      if (k > j && k < n && (DigitValue(w[k]) >= 0 || MaskRunEnd(w, k) != kNpos)) {
         j = k;
         continue;
       }
@@ -244,6 +270,13 @@ void FindNumbers(Scanner& sc, const std::u32string& hotline) {
     size_t start = i, end = last + 1;
     while (start > 0 && (w[start - 1] == '+' || w[start - 1] == '(')) --start;
     std::optional<PiiKind> kind;
+    if (masked > 0) {
+      // Trailing masks belong to the number only when digits follow them.
+      while (!digits.empty() && digits.back() == U'?') digits.pop_back();
+      if (digits.size() >= 7 && digits.size() - masked >= 3) sc.Add(PiiKind::kPhone, start, end);
+      i = end;
+      continue;
+    }
     // A mobile number behind a country prefix is a phone, even when the total length happens to
     // match an ID number ("0086" + 11 digits = 15).
     std::u32string_view national(digits);
@@ -297,16 +330,52 @@ size_t HouseNumberAt(const std::u32string& w, size_t i) {
   const char32_t u = w[j];
   if (u == U'号' || u == U'號') {
     const char32_t next = j + 1 < w.size() ? w[j + 1] : 0;
-    if (std::u32string_view(U"门門口出入馆館线線窗位台车車").find(next) !=
+    if (std::u32string_view(U"门門口出入馆館线線窗位台车車球码碼衣").find(next) !=
         std::u32string_view::npos) {
       return kNpos;
     }
     if (next == U'楼' || next == U'樓' || next == U'院') return j + 2;
     return j + 1;
   }
-  if (std::u32string_view(U"弄室栋棟幢座").find(u) != std::u32string_view::npos) return j + 1;
+  if (std::u32string_view(U"弄室栋棟幢座房").find(u) != std::u32string_view::npos) return j + 1;
   if (j + 1 < w.size() && (u == U'单' || u == U'單') && w[j + 1] == U'元') return j + 2;
+  // A floor is an address only with a flat after it ("21樓E室", "12樓B"); "二楼" alone is the
+  // lost-child centre's floor.
+  if (std::u32string_view(U"楼樓层層").find(u) != std::u32string_view::npos && j + 1 < w.size() &&
+      ((w[j + 1] >= 'a' && w[j + 1] <= 'z') || w[j + 1] == U'室')) {
+    size_t e = j + 2;
+    if (e < w.size() && w[j + 1] != U'室' && w[e] == U'室') ++e;
+    return e;
+  }
   return kNpos;
+}
+
+// Extends an address past what follows it directly: more units ("5栋" + "2单元" + "1103"),
+// a floor ("23号" + "3楼"), a flat letter ("12樓" + "B").
+size_t ExtendAddress(const std::u32string& w, size_t end) {
+  for (int more = 0; more < 4 && end < w.size(); ++more) {
+    if (DigitValue(w[end]) >= 0) {
+      size_t j = end;
+      while (j < w.size() && DigitValue(w[j]) >= 0) ++j;
+      if (j < w.size() && std::u32string_view(U"号號弄室栋棟幢座房单單楼樓层層").find(w[j]) !=
+                              std::u32string_view::npos) {
+        end = j + 1;
+        if (end < w.size() && (w[j] == U'单' || w[j] == U'單') && w[end] == U'元') ++end;
+        continue;
+      }
+      if (j - end >= 3)
+        end = j;  // a flat number: "1103"
+      else
+        break;
+    } else if (w[end] >= 'a' && w[end] <= 'z' &&
+               (end + 1 >= w.size() || !IsAsciiAlnum(w[end + 1]))) {
+      ++end;
+      if (end < w.size() && w[end] == U'室') ++end;
+    } else {
+      break;
+    }
+  }
+  return end;
 }
 
 void FindChineseAddresses(Scanner& sc) {
@@ -338,7 +407,7 @@ void FindChineseAddresses(Scanner& sc) {
       const size_t house = HouseNumberAt(w, after);
       size_t stop = after;
       while (stop < w.size() && DigitValue(w[stop]) >= 0) ++stop;
-      end = house != kNpos ? house : stop;
+      end = house != kNpos ? ExtendAddress(w, house) : stop;
       sc.Add(PiiKind::kAddress, comps[k].begin, end);
     } else if (e > k) {
       sc.Add(PiiKind::kAddress, comps[k].begin, end);
@@ -348,7 +417,9 @@ void FindChineseAddresses(Scanner& sc) {
   for (size_t i = 0; i < w.size(); ++i) {
     if (DigitValue(w[i]) < 0 && w[i] != U'十') continue;
     if (i > 0 && (DigitValue(w[i - 1]) >= 0 || w[i - 1] == U'十' || w[i - 1] == '-')) continue;
-    if (const size_t end = HouseNumberAt(w, i); end != kNpos) sc.Add(PiiKind::kAddress, i, end);
+    if (const size_t end = HouseNumberAt(w, i); end != kNpos) {
+      sc.Add(PiiKind::kAddress, i, ExtendAddress(w, end));
+    }
   }
 }
 
@@ -594,8 +665,18 @@ std::string_view PiiKindName(PiiKind kind) {
       return "markup";
     case PiiKind::kHiddenChar:
       return "hidden_char";
+    case PiiKind::kPlate:
+      return "vehicle_plate";
+    case PiiKind::kHandle:
+      return "contact_handle";
+    case PiiKind::kBirthDate:
+      return "birth_date";
   }
   return "unknown";
+}
+
+std::vector<std::string> NamesIntroducedByCues(std::string_view utf8) {
+  return internal::CueIntroducedNames(utf8);
 }
 
 absl::StatusOr<PiiGuard> PiiGuard::Create(const PiiGuardConfig& config,
@@ -616,11 +697,13 @@ absl::StatusOr<PiiGuard> PiiGuard::Create(const PiiGuardConfig& config,
     guard.names_.push_back(MakePattern(full, true, PiiKind::kName));
     const std::u32string surname = PatternChars(name.surname);
     std::u32string given;
-    if (!surname.empty() && full.size() > surname.size() && full.starts_with(surname)) {
+    const SplitName split = SplitHanName(full);
+    if (!surname.empty() && full.size() > surname.size() && full.starts_with(surname) &&
+        surname.size() >= split.surname.size()) {
       given = full.substr(surname.size());
-    } else if (full.size() >= 3 && IsCjk(full[0])) {
-      // No usable surname: assume the common one-character surname.
-      given = full.substr(1);
+    } else if (full.size() >= 3) {
+      // No usable surname: the compound one when it starts the name (欧阳), else one character.
+      given = split.given;
     }
     if (given.size() >= 2) {
       guard.names_.push_back(MakePattern(given, true, PiiKind::kName));
@@ -674,6 +757,20 @@ std::vector<PiiFinding> PiiGuard::Scan(std::string_view utf8) const {
       }
     }
   }
+  // Plates, handles and lettered ids first: their digits would otherwise read as phones only.
+  std::u32string cased = norm.text;
+  for (size_t i = 0; i < cased.size(); ++i) {
+    if (work[i] == kMask) cased[i] = kMask;
+  }
+  std::vector<internal::Span> spans;
+  const internal::DetectorText text{work, cased};
+  internal::FindPlates(text, &spans);
+  internal::FindHandles(text, &spans);
+  internal::FindLetteredIds(text, &spans);
+  internal::FindBirthDates(text, &spans);
+  internal::FindSchools(text, &spans);
+  internal::FindCuedNames(text, &spans);
+  for (const internal::Span& span : spans) sc.Add(span.kind, span.begin, span.end);
   FindNumbers(sc, hotline_digits_);
   FindChineseAddresses(sc);
   FindEnglishAddresses(sc);

@@ -19,17 +19,27 @@ namespace cs::appeals {
 enum class PiiKind {
   kPhone,     // a phone number (or any run of >= 7 digits) that is not the official hotline
   kIdNumber,  // a Chinese resident ID number: 18 digits with a valid checksum, or 15 digits
-  kAddress,  // 省/市/区/路 chains, house numbers (12号, 502室, 3栋), "No. 12 X Road", "Room 5"
-  kName,     // a protected name, or surname + 小朋友 without consent
-  kTopic,    // #topic#
+  kAddress,  // 省/市/区/路 chains, house numbers (12号, 502室, 3栋, 8216房, 21樓E室), "No. 12 X
+             // Road", "Room 5", schools and classes (第十二小学, 三年级(2)班, "Pui Ching Primary")
+  kName,        // a protected name, surname + 小朋友 without consent, or a name a cue introduces
+                // (叫/名叫/妈妈叫/监护人, 陈先生, "named", "Mr. WONG", "Ka-fai")
+  kTopic,       // #topic#
   kMention,     // @someone
   kUrl,         // http(s)://, www., bare domains such as t.cn/x
   kMarkup,      // HTML/script tags and entities
   kHiddenChar,  // zero-width, bidi, control characters or invalid UTF-8 in the raw text
+  kPlate,   // a vehicle plate: 粤C·12345, 粤Z·A235港, MX-38-21, "Yue C 6M8Q3", 车牌 TX 3812
+  kHandle,  // an account: WeChat/QQ/Douyin/Line ids after their cue, emails, "wxid_abc123"
+  kBirthDate,  // a date with a year (2019年3月14日, 02/11/2018): a date of birth in a description
 };
 
 // Stable lower-case name for logs and error messages ("phone", "id_number", ...).
 std::string_view PiiKindName(PiiKind kind);
+
+// Names that cue words introduce in free text ("小名叫然然" -> "然然", "answers to 'Kelly'" ->
+// "Kelly"). The drafter adds them to the protected names, so a nickname learnt in one sentence
+// is struck in every other.
+std::vector<std::string> NamesIntroducedByCues(std::string_view utf8);
 
 // A finding never carries the matched text, so it can be logged; `begin`/`end` are byte offsets
 // into the scanned UTF-8 string.

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "services/appeals/drafting/free_text_filter.h"
 #include "services/appeals/drafting/text_normalizer.h"
 #include "services/appeals/drafting/utf8_text.h"
 
@@ -79,6 +80,18 @@ std::string SanitizeField(std::string_view input, const PiiGuard& guard, size_t 
     if (!RemoveFindings(guard, &text)) return text;
   }
   return "";
+}
+
+SanitizedDescription SanitizeDescription(std::string_view input, const PiiGuard& guard,
+                                         size_t max_code_points) {
+  // Hidden characters go first so they cannot split a cue word ("微\u200b信"); the clause filter
+  // then sees the text as the guard does.
+  const std::string clean = Clean(input, max_code_points * 3 + 64);
+  FilteredText kept = KeepDescriptiveClauses(clean, guard, max_code_points);
+  SanitizedDescription out{SanitizeField(kept.text, guard, max_code_points),
+                           std::move(kept.dropped)};
+  if (out.text != kept.text && !kept.text.empty()) out.removed.push_back("stray");
+  return out;
 }
 
 }  // namespace cs::appeals

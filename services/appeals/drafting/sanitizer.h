@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "services/appeals/drafting/pii_guard.h"
 
@@ -22,5 +23,15 @@ inline constexpr size_t kDefaultFieldLimit = 40;
 // `max_code_points`. Returns "" if the text does not become clean (it always does in practice).
 std::string SanitizeField(std::string_view input, const PiiGuard& guard,
                           size_t max_code_points = kDefaultFieldLimit);
+
+// A description typed by an officer or a guardian (clothing, features, where the child is now,
+// the last-seen note): the clauses that do not describe the child are left out whole
+// (free_text_filter.h), then what is left goes through SanitizeField.
+struct SanitizedDescription {
+  std::string text;
+  std::vector<std::string> removed;  // kind names of what was left out ("phone", "not_descriptive")
+};
+SanitizedDescription SanitizeDescription(std::string_view input, const PiiGuard& guard,
+                                         size_t max_code_points = kDefaultFieldLimit);
 
 }  // namespace cs::appeals

@@ -13,6 +13,7 @@ CaseView BuildView(const Case& c, const Actor& viewer, TimePoint now,
   v.seen_at = c.seen_at;
   v.filed_at = c.filed_at;
   v.held_at = c.held_at;
+  v.last_seen_note = c.last_seen_note;
   v.linked_ids = c.linked_ids;
   v.matched_id = c.matched_id;
   v.guardian_verified = c.guardian.has_value();

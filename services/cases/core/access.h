@@ -21,6 +21,7 @@ struct CaseView {
   TimePoint seen_at;
   TimePoint filed_at;
   std::string held_at;
+  std::string last_seen_note;
   std::vector<std::string> linked_ids;
   std::string matched_id;
   bool guardian_verified = false;

@@ -49,6 +49,7 @@ Case CaseFromMissing(std::string id, const MissingReport& r, TimePoint filed_at)
   c.child = r.child;
   c.zone_id = r.last_seen_zone;
   c.seen_at = r.last_seen_at;
+  c.last_seen_note = r.last_seen_note;
   c.filed_at = filed_at;
   c.filed_by = r.filed_by;
   c.restricted = r.restricted;

@@ -73,6 +73,7 @@ struct Case {
   TimePoint filed_at;
   std::string filed_by;  // desk operator or officer
   std::string held_at;   // found: where the child is now
+  std::string last_seen_note;  // missing: how the child was lost (free text)
   RestrictedInfo restricted;
 
   std::vector<std::string> linked_ids;  // duplicates of the same child (PFIF-style links)

@@ -138,6 +138,8 @@ absl::Status ValidateMissing(const MissingReport& r, const Venue& venue, TimePoi
       !s.ok())
     return s;
   if (auto s = CheckText("missing.filed_by", r.filed_by, true, limits); !s.ok()) return s;
+  if (auto s = CheckText("missing.last_seen_note", r.last_seen_note, false, limits); !s.ok())
+    return s;
   return CheckRestricted("missing.restricted", r.restricted, limits);
 }
 

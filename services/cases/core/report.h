@@ -61,6 +61,7 @@ struct MissingReport {
   ChildDescription child;
   std::string last_seen_zone;  // a zone id of the venue
   TimePoint last_seen_at;
+  std::string last_seen_note;  // how the child was lost; free text, <= 200 characters
   std::string filed_by;  // staff id of the desk operator or officer
   RestrictedInfo restricted;
 };

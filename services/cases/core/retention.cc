@@ -16,6 +16,7 @@ bool PurgeIfDue(Case& c, TimePoint now, const RetentionConfig& config) {
   c.restricted = RestrictedInfo{};
   c.guardian.reset();
   c.held_at.clear();
+  c.last_seen_note.clear();
   c.filed_by.clear();
   c.expired = true;
   // The audit keeps who did what and when, never personal values; it stays as the record

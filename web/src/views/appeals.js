@@ -77,8 +77,15 @@ export function appealsView(session) {
     const findings = a.piiFindings || [];
     const pii = h('div', { class: 'pii', 'data-testid': 'pii' }, h('h3', {}, t('pii_findings')),
       findings.length ? h('ul', {}, findings.map((f) => h('li', { class: f.action === 'refused' ? 'warn' : '' },
-        `${f.kind} · ${f.field} · ${f.action === 'refused' ? t('pii_refused') : t('pii_removed')}`)))
+        `${f.kind === 'not_descriptive' ? t('pii_not_descriptive') : f.kind} · ${f.field} · ${f.action === 'refused' ? t('pii_refused') : t('pii_removed')}`)))
         : h('p', { class: 'muted' }, t('pii_none')));
+
+    // Phrases the drafter could not put into English: appeal-service refuses submission until a
+    // person edits the English version.
+    const untranslated = a.needsTranslation || [];
+    const translation = untranslated.length ? h('div', { class: 'warn needs-translation', 'data-testid': 'needs-translation' },
+      h('h3', {}, t('needs_translation')), h('p', {}, t('needs_translation_hint')),
+      h('ul', {}, untranslated.map((p) => h('li', { lang: 'zh-Hans' }, p)))) : null;
 
     // Versions diff.
     const diffOut = h('div', { class: 'diff', 'data-testid': 'diff' });
@@ -115,7 +122,9 @@ export function appealsView(session) {
     const act = (key, action, opts = {}) => actionButton(t(key), action, { done: after, testid: key, ...opts });
     const buttons = [];
     const s = a.state;
-    if (s === 'APPEAL_DRAFT' || s === 'APPEAL_REJECTED') buttons.push(act('submit_review', () => api.appealAction(a.appealId, 'submit')));
+    if (s === 'APPEAL_DRAFT' || s === 'APPEAL_REJECTED') {
+      buttons.push(act('submit_review', () => api.appealAction(a.appealId, 'submit')));
+    }
     if (s === 'APPEAL_IN_REVIEW') {
       buttons.push(act('approve', () => api.appealAction(a.appealId, 'approve'), { cls: 'primary' }));
       buttons.push(act('reject', () => api.appealAction(a.appealId, 'reject', reason.value)));
@@ -144,7 +153,7 @@ export function appealsView(session) {
       s === 'APPEAL_IN_REVIEW' && isAuthor && h('p', { class: 'warn' }, t('self_approve')),
       h('div', { class: 'workflow' }, (s === 'APPEAL_IN_REVIEW' || buttons.length > 1) && reasonField,
         s === 'APPEAL_APPROVED' && urlField, buttons),
-      textBlocks, pii, diff, editForm, audit);
+      translation, textBlocks, pii, diff, editForm, audit);
   }
 
   refresh();

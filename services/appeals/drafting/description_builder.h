@@ -1,0 +1,40 @@
+// Writes the description parts of an appeal (clothing, features, where the child is now) from
+// structure rather than pasting the free text: each garment becomes colour + pattern + garment,
+// merged with what the free text repeats (the colour chip 粉红色 and the text 粉红色外套 give one
+// 粉色外套, never 粉红色粉红色外套), and the English comes from the bilingual phrase table
+// (common/text/phrase_table.h). A Chinese phrase the table cannot translate is never
+// transliterated nor copied into the English: it is listed in `untranslated`, and the English
+// draft needs a person to write it.
+//
+// Thread-safety: pure functions over a const PhraseTable; safe from any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/text/phrase_table.h"
+
+namespace cs::appeals {
+
+struct DescribedPart {
+  std::string zh;                         // Simplified (the drafter converts to Traditional)
+  std::string en;                         // English, or "" when nothing of it could be translated
+  std::vector<std::string> untranslated;  // Chinese phrases that have no English yet
+};
+
+// A garment: colour words (chips) and the typed description, both already sanitised. `noun_zh`
+// and `noun_en` name the garment when the description names none ("红色" + 上衣/top).
+DescribedPart DescribeGarment(std::string_view description, const std::vector<std::string>& colours,
+                              const text::PhraseTable& table, std::string_view noun_zh,
+                              std::string_view noun_en);
+
+// Other free text (features, where the child is now, the last-seen note): the Chinese as typed
+// (sanitised); the English from the phrases the table knows, with the rest untranslated.
+// `places` adds the venue's own names (zones, the lost-child centre) as kind kPlace.
+DescribedPart DescribeText(std::string_view text, const text::PhraseTable& table);
+
+// True when `s` holds Han characters (then it is Chinese text that needs a translation).
+bool HasHan(std::string_view s);
+
+}  // namespace cs::appeals
