@@ -76,7 +76,7 @@ const std::map<std::string, std::vector<std::string>>& RequiredFields() {
       // (reject, retract, lift-blur; a proposal review that rejects) are described on the
       // field instead: one message type serves every action.
       {"crowdsafe.v1.DraftAppealRequest", {"kind", "snapshot"}},
-      {"crowdsafe.v1.CaseSnapshot", {"caseId", "at"}},
+      {"crowdsafe.v1.CaseSnapshot", {"caseId", "at", "zoneNameZh"}},
       {"crowdsafe.v1.EditAppealRequest", {"baseVersion", "texts"}},
       {"crowdsafe.v1.SubmitMessageRequest", {"channel", "text"}},
       {"crowdsafe.v1.AnswerMessageRequest", {"answer"}},

@@ -63,6 +63,8 @@ class RequiredFieldsTest : public ::testing::Test {
       v.set_string_value("APPEAL_MISSING_CHILD");
     else if (name == "at")
       v.set_string_value(Iso(now - std::chrono::minutes(5)));
+    else if (name == "zoneNameZh")
+      v.set_string_value("企鹅馆");
     else if (name == "channel")
       v.set_string_value("weibo_dm");
     else if (name == "text")
@@ -163,8 +165,9 @@ class RequiredFieldsTest : public ::testing::Test {
       return accepted;
     }
     EXPECT_EQ(ok->status, 200) << "only the required fields: " << json << " → " << ok->body;
-    if (ok->status == 200)
+    if (ok->status == 200) {
       EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(ok->body, &accepted).ok());
+    }
     return accepted;
   }
 
