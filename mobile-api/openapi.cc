@@ -115,6 +115,10 @@ const std::map<std::string, std::string>& FieldNotes() {
        "The languages to change (zh-Hans, zh-Hant, en), each once; languages not sent keep their "
        "text."},
       {"AnswerMessageRequest.answer", "The reply; not blank, at most 2000 characters."},
+      {"DraftAppealRequest.followsAppealId",
+       "Required (400 without it) for kind APPEAL_FOLLOW_UP: the appeal it follows."},
+      {"LinkTipToCaseRequest.caseId",
+       "A case id; only a message routed as a tip (MESSAGE_TIP) links to a case (409 otherwise)."},
   };
   return kNotes;
 }
