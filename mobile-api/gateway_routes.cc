@@ -461,8 +461,7 @@ void Gateway::RegisterAppealRoutes() {
     v1::ListAnswerProposalsRequest req;
     *req.mutable_actor() = c.Actor();
     CS_QUERY_OR_FAIL(states, ParseEnumList("state", c.Query("state"),
-                                           v1::AnswerProposalState_descriptor(),
-                                           "ANSWER_PROPOSAL_"));
+                                           v1::AnswerProposalState_descriptor()));
     if (states->size() > 1) {
       Fail(c.res, MakeProblem(400, "state: give at most one", "state"));
       return;

@@ -99,6 +99,26 @@ const std::map<std::string, std::string>& FieldNotes() {
       {"heightCm", "40..200; 0 when unknown."},
       {"documentNumber",
        "The full number, masked by case-service at once; only the masked form is stored."},
+      // "<Message>.<field>": a note for one message only, where the name means different things.
+      {"AppealActionRequest.reason",
+       "Required (400 without it) for reject, retract and lift-blur; not used by submit and "
+       "approve. At most 500 characters."},
+      {"ReviewAnswerProposalRequest.reason",
+       "Required (400 without it) when approve is false, i.e. to reject; at most 500 characters."},
+      {"PublishAppealRequest.postUrl",
+       "Optional: the https URL of the Weibo post made by hand. Without it the configured "
+       "publisher posts the appeal."},
+      {"EditAppealRequest.baseVersion",
+       "The appeal's current version (Appeal.versionCount), the one you edited; an older one "
+       "is refused."},
+      {"EditAppealRequest.texts",
+       "The languages to change (zh-Hans, zh-Hant, en), each once; languages not sent keep their "
+       "text."},
+      {"AnswerMessageRequest.answer", "The reply; not blank, at most 2000 characters."},
+      {"DraftAppealRequest.followsAppealId",
+       "Required (400 without it) for kind APPEAL_FOLLOW_UP: the appeal it follows."},
+      {"LinkTipToCaseRequest.caseId",
+       "A case id; only a message routed as a tip (MESSAGE_TIP) links to a case (409 otherwise)."},
   };
   return kNotes;
 }
@@ -125,7 +145,9 @@ Value MessageSchema(const Descriptor* d, std::set<const Descriptor*>& todo) {
       one = all;
     }
     auto& o = *one.mutable_struct_value()->mutable_fields();
-    if (auto note = FieldNotes().find(f->json_name()); note != FieldNotes().end()) {
+    auto note = FieldNotes().find(d->name() + "." + f->json_name());
+    if (note == FieldNotes().end()) note = FieldNotes().find(f->json_name());
+    if (note != FieldNotes().end()) {
       if (o.count("$ref")) {  // siblings of $ref are ignored in 3.0: wrap it
         Value wrapped = Obj({});
         (*wrapped.mutable_struct_value()->mutable_fields())["allOf"]

@@ -67,6 +67,21 @@ const std::map<std::string, std::vector<std::string>>& RequiredFields() {
       {"crowdsafe.v1.MissingReport", {"child", "lastSeenZoneId", "lastSeenAt"}},
       {"crowdsafe.v1.TransitionCaseRequest", {"to"}},
       {"crowdsafe.v1.RespondToBroadcastRequest", {"response"}},
+      // Both cases of a pair must exist: without the other id case-service can only answer
+      // "not found", so the gateway names the missing field instead.
+      {"crowdsafe.v1.ConfirmMatchRequest", {"otherCaseId"}},
+      {"crowdsafe.v1.LinkDuplicateRequest", {"duplicateOf"}},
+      {"crowdsafe.v1.VerifyGuardianRequest", {"documentType", "documentNumber"}},
+      // Appeals and the press desk (appeal-service). Reasons required only for some actions
+      // (reject, retract, lift-blur; a proposal review that rejects) are described on the
+      // field instead: one message type serves every action.
+      {"crowdsafe.v1.DraftAppealRequest", {"kind", "snapshot"}},
+      {"crowdsafe.v1.CaseSnapshot", {"caseId", "at", "zoneNameZh"}},
+      {"crowdsafe.v1.EditAppealRequest", {"baseVersion", "texts"}},
+      {"crowdsafe.v1.SubmitMessageRequest", {"channel", "text"}},
+      {"crowdsafe.v1.AnswerMessageRequest", {"answer"}},
+      {"crowdsafe.v1.LinkTipToCaseRequest", {"caseId"}},
+      {"crowdsafe.v1.UpsertAnswerRequest", {"entry"}},
   };
   return kRequired;
 }
@@ -74,6 +89,8 @@ const std::map<std::string, std::vector<std::string>>& RequiredFields() {
 const std::map<std::string, std::vector<std::string>>& RequiredInside() {
   static const std::map<std::string, std::vector<std::string>> kInside = {
       {"crowdsafe.v1.MissingReport.child", {"sex"}},
+      // An AnswerEntry is also a response; only as the body of an upsert it needs its text.
+      {"crowdsafe.v1.UpsertAnswerRequest.entry", {"question", "answer"}},
   };
   return kInside;
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "crowdsafe/v1/appeals.pb.h"
 #include "crowdsafe/v1/cases.pb.h"
 
 namespace cs::api {
@@ -34,7 +35,42 @@ TEST(RequiredFieldsTest, AMissingReportNeedsTheChildsSex) {
   EXPECT_TRUE(MissingRequired(missing).empty());
 }
 
+TEST(RequiredFieldsTest, AnAnswerEntryNeedsItsTextOnlyAsAnUpsert) {
+  v1::UpsertAnswerRequest upsert;
+  EXPECT_EQ(MissingRequired(upsert), Paths{"entry"});
+  upsert.mutable_entry()->set_answer_id("ans-1");  // what PUT /v1/answers/{id} binds
+  EXPECT_EQ(MissingRequired(upsert), (Paths{"entry.question", "entry.answer"}));
+  upsert.mutable_entry()->set_question("走失儿童中心在哪里？");
+  upsert.mutable_entry()->set_answer("正门旁。");
+  EXPECT_TRUE(MissingRequired(upsert).empty());
+  EXPECT_TRUE(MissingRequired(v1::AnswerEntry()).empty());  // as a response it needs nothing
+}
+
+TEST(RequiredFieldsTest, ADraftNeedsTheSnapshotsCaseAndTime) {
+  v1::DraftAppealRequest draft;
+  draft.set_kind(v1::APPEAL_MISSING_CHILD);
+  draft.mutable_snapshot()->set_zone_name_zh("企鹅馆");
+  EXPECT_EQ(MissingRequired(draft), (Paths{"snapshot.caseId", "snapshot.at"}));
+}
+
 TEST(RequiredFieldsTest, EveryTableEntryNamesARealField) {
+  for (const auto& [key, fields] : RequiredInside()) {
+    const auto dot = key.rfind('.');
+    const auto* d = google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
+        key.substr(0, dot));
+    ASSERT_NE(d, nullptr) << key;
+    const google::protobuf::FieldDescriptor* holder = nullptr;
+    for (int i = 0; i < d->field_count(); ++i)
+      if (d->field(i)->json_name() == key.substr(dot + 1)) holder = d->field(i);
+    ASSERT_NE(holder, nullptr) << key;
+    ASSERT_NE(holder->message_type(), nullptr) << key;
+    for (const auto& name : fields) {
+      bool found = false;
+      for (int i = 0; i < holder->message_type()->field_count(); ++i)
+        found |= holder->message_type()->field(i)->json_name() == name;
+      EXPECT_TRUE(found) << key << "." << name;
+    }
+  }
   for (const auto& [type, fields] : RequiredFields()) {
     const auto* d =
         google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(type);

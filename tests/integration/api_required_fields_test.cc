@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <map>
 
 #include "tests/integration/api_stack.h"
 
@@ -34,8 +35,10 @@ class RequiredFieldsTest : public ::testing::Test {
     schemas_ = &doc_.fields().at("components").struct_value().fields().at("schemas").struct_value();
   }
 
-  // A valid value for a leaf field, by its JSON name (what the venue and the rules accept).
+  // A valid value for a leaf field, by its JSON name (what the venue and the rules accept);
+  // `given_` holds the values that depend on the test's state (an existing case's id).
   Value Leaf(const std::string& name) {
+    if (auto it = given_.find(name); it != given_.end()) return it->second;
     Value v;
     const auto now = std::chrono::system_clock::now();
     if (name == "foundZoneId" || name == "lastSeenZoneId")
@@ -56,6 +59,20 @@ class RequiredFieldsTest : public ::testing::Test {
       v.set_string_value("440402198001011234");
     else if (name == "username")
       v.set_string_value("desk1");
+    else if (name == "kind")
+      v.set_string_value("APPEAL_MISSING_CHILD");
+    else if (name == "at")
+      v.set_string_value(Iso(now - std::chrono::minutes(5)));
+    else if (name == "zoneNameZh")
+      v.set_string_value("企鹅馆");
+    else if (name == "channel")
+      v.set_string_value("weibo_dm");
+    else if (name == "text")
+      v.set_string_value("请问走失儿童中心在哪里？");
+    else if (name == "answer")
+      v.set_string_value("走失儿童中心在正门游客服务中心旁。");
+    else if (name == "question")
+      v.set_string_value("走失儿童中心在哪里？");
     else
       ADD_FAILURE() << "no test value for required field " << name;
     return v;
@@ -113,35 +130,118 @@ class RequiredFieldsTest : public ::testing::Test {
 
   // The document's minimal body for `type` is accepted at `url`, and each required field is
   // needed: without it, 400 naming it (or a field inside it).
-  void Check(const std::string& url, const std::string& type, const std::string& token) {
-    SCOPED_TRACE(url);
+  // Returns the accepted response (empty when it was not accepted).
+  Struct Check(const std::string& url, const std::string& type, const std::string& token,
+               const std::string& method = "POST") {
+    SCOPED_TRACE(method + " " + url);
+    Struct accepted;
     std::vector<std::string> paths;
     Value body = Minimal(type, {}, "", &paths);
-    ASSERT_FALSE(paths.empty()) << type << " documents no required field";
+    EXPECT_FALSE(paths.empty()) << type << " documents no required field";
     std::string json;
-    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(body, &json).ok());
+    EXPECT_TRUE(google::protobuf::util::MessageToJsonString(body, &json).ok());
     httplib::Headers auth = {{"Authorization", "Bearer " + token}};
     for (const auto& path : paths) {
       Value without = body;
-      ASSERT_TRUE(Erase(without, path));
+      EXPECT_TRUE(Erase(without, path));
       std::string text;
-      ASSERT_TRUE(google::protobuf::util::MessageToJsonString(without, &text).ok());
-      auto res = stack_.Client()->Post(url, auth, text, "application/json");
-      ASSERT_TRUE(res);
+      EXPECT_TRUE(google::protobuf::util::MessageToJsonString(without, &text).ok());
+      auto res = Send(method, url, auth, text);
+      if (!res) {
+        ADD_FAILURE() << "no response without " << path;
+        return accepted;
+      }
       EXPECT_EQ(res->status, 400) << "without " << path << ": " << res->body;
       Struct problem;
-      ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(res->body, &problem).ok());
+      EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(res->body, &problem).ok());
       const std::string field =
           problem.fields().count("field") ? problem.fields().at("field").string_value() : "";
       EXPECT_EQ(field.rfind(path, 0), 0u)
           << "without " << path << " the problem names '" << field << "'";
     }
-    auto ok = stack_.Client()->Post(url, auth, json, "application/json");
-    ASSERT_TRUE(ok);
+    auto ok = Send(method, url, auth, json);
+    if (!ok) {
+      ADD_FAILURE() << "no response to the minimal body";
+      return accepted;
+    }
     EXPECT_EQ(ok->status, 200) << "only the required fields: " << json << " → " << ok->body;
+    if (ok->status == 200) {
+      EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(ok->body, &accepted).ok());
+    }
+    return accepted;
+  }
+
+  httplib::Result Send(const std::string& method, const std::string& url,
+                       const httplib::Headers& auth, const std::string& body) {
+    if (method == "PUT") return stack_.Client()->Put(url, auth, body, "application/json");
+    return stack_.Client()->Post(url, auth, body, "application/json");
+  }
+
+  // POST `body` as `token`; the response's fields, or empty (with a failure) unless 200.
+  Struct Post(const std::string& url, const std::string& token, const std::string& body) {
+    auto res =
+        stack_.Client()->Post(url, {{"Authorization", "Bearer " + token}}, body, "application/json");
+    Struct out;
+    if (!res || res->status != 200) {
+      ADD_FAILURE() << url << " → " << (res ? res->body : "no response");
+      return out;
+    }
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(res->body, &out).ok());
+    return out;
+  }
+
+  // A reason required only for some uses of a message: not in the schema's `required`, but in
+  // the field's description, and an empty body is refused with 400 naming it.
+  void ExpectReasonRefused(const std::string& url, const std::string& token,
+                           const std::string& type) {
+    SCOPED_TRACE(url);
+    const auto& schema = schemas_->fields().at("crowdsafe.v1." + type).struct_value().fields();
+    EXPECT_EQ(schema.count("required"), 0u) << type;
+    const auto& reason = schema.at("properties").struct_value().fields().at("reason");
+    const auto& rf = reason.struct_value().fields();
+    EXPECT_NE(rf.count("description") ? rf.at("description").string_value().find("Required")
+                                      : std::string::npos,
+              std::string::npos)
+        << type << ".reason says when it is required";
+    auto res = stack_.Client()->Post(url, {{"Authorization", "Bearer " + token}}, "{}",
+                                     "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << res->body;
+    EXPECT_NE(res->body.find("\"field\":\"reason\""), std::string::npos) << res->body;
+  }
+
+  static std::string Field(const Struct& s, const std::string& name) {
+    return s.fields().count(name) ? s.fields().at(name).string_value() : "";
+  }
+
+  static Value Str(const std::string& text) {
+    Value v;
+    v.set_string_value(text);
+    return v;
+  }
+
+  std::string FileMissing(const std::string& token, const std::string& child,
+                          const std::string& zone) {
+    return Field(Post("/v1/reports/missing", token,
+                      R"({"report":{"child":)" + child + R"(,"lastSeenZoneId":")" + zone +
+                          R"(","lastSeenAt":")" +
+                          Iso(std::chrono::system_clock::now() - std::chrono::minutes(3)) +
+                          R"("}})"),
+                 "caseId");
+  }
+
+  std::string FileFound(const std::string& token, const std::string& child,
+                        const std::string& zone) {
+    return Field(Post("/v1/reports/found", token,
+                      R"({"report":{"child":)" + child + R"(,"foundZoneId":")" + zone +
+                          R"(","foundAt":")" +
+                          Iso(std::chrono::system_clock::now() - std::chrono::minutes(1)) +
+                          R"(","heldAt":"失物招领及走失儿童中心"}})"),
+                 "caseId");
   }
 
   testing::ApiStack stack_;
+  std::map<std::string, Value> given_;
   Struct doc_;
   const Struct* schemas_ = nullptr;
 };
@@ -166,6 +266,94 @@ TEST_F(RequiredFieldsTest, EveryDocumentedRequiredFieldIsWhatTheServicesRequire)
   Check("/v1/cases/" + id + "/broadcast-response", "crowdsafe.v1.RespondToBroadcastRequest",
         patrol);
   Check("/v1/cases/" + id + "/transition", "crowdsafe.v1.TransitionCaseRequest", desk);
+}
+
+TEST_F(RequiredFieldsTest, CasePairsAndTheGuardianNeedWhatTheDocumentSays) {
+  const std::string desk = stack_.Login("desk1");
+  const std::string patrol = stack_.Login("patrol1");
+  const std::string boy = R"({"sex":"SEX_MALE","ageMin":4,"ageMax":6})";
+  const std::string missing = FileMissing(desk, boy, "penguin");
+  const std::string found = FileFound(patrol, boy, "penguin");
+  ASSERT_FALSE(missing.empty());
+  ASSERT_FALSE(found.empty());
+  given_["otherCaseId"] = Str(found);
+  Check("/v1/cases/" + missing + "/confirm-match", "crowdsafe.v1.ConfirmMatchRequest", desk);
+  // The guardian is verified on the confirmed pair, as at the centre.
+  Check("/v1/cases/" + missing + "/verify-guardian", "crowdsafe.v1.VerifyGuardianRequest", desk);
+
+  const std::string first = FileMissing(desk, boy, "plaza");
+  const std::string again = FileMissing(desk, boy, "plaza");
+  ASSERT_FALSE(first.empty());
+  ASSERT_FALSE(again.empty());
+  given_["duplicateOf"] = Str(first);
+  Check("/v1/cases/" + again + "/link-duplicate", "crowdsafe.v1.LinkDuplicateRequest", desk);
+}
+
+TEST_F(RequiredFieldsTest, AppealsNeedWhatTheDocumentSays) {
+  const std::string press = stack_.Login("press1");
+  const std::string other = stack_.Login("press2");
+  ASSERT_FALSE(press.empty());
+  ASSERT_FALSE(other.empty());
+  given_["caseId"] = Str("case-required-1");
+  Struct appeal = Check("/v1/appeals", "crowdsafe.v1.DraftAppealRequest", press);
+  const std::string id = Field(appeal, "appealId");
+  ASSERT_FALSE(id.empty());
+
+  Value texts;
+  Value zh;
+  (*zh.mutable_struct_value()->mutable_fields())["language"] = Str("zh-Hans");
+  (*zh.mutable_struct_value()->mutable_fields())["headline"] = Str("寻人启事：海洋公园一名男孩走失");
+  (*zh.mutable_struct_value()->mutable_fields())["longText"] =
+      Str("一名四至六岁男孩在海洋公园走失，如有线索请联系园区。");
+  *texts.mutable_list_value()->add_values() = zh;
+  given_["texts"] = texts;
+  Value version;
+  version.set_number_value(appeal.fields().at("versionCount").number_value());
+  given_["baseVersion"] = version;
+  Check("/v1/appeals/" + id, "crowdsafe.v1.EditAppealRequest", press, "PUT");
+
+  // The actions document no required field: submit and approve take an empty body. A reason
+  // is required only for some actions (its description says which), so the empty body of a
+  // retract is refused naming it, not by the schema.
+  const std::string base = "/v1/appeals/" + id;
+  EXPECT_EQ(Field(Post(base + "/submit", press, "{}"), "appealId"), id);
+  EXPECT_EQ(Field(Post(base + "/approve", other, "{}"), "appealId"), id);
+  ExpectReasonRefused(base + "/retract", press, "AppealActionRequest");
+}
+
+TEST_F(RequiredFieldsTest, InboxAndAnswersNeedWhatTheDocumentSays) {
+  const std::string press = stack_.Login("press1");
+  const std::string desk = stack_.Login("desk1");
+  ASSERT_FALSE(press.empty());
+  Struct message = Check("/v1/inbox", "crowdsafe.v1.SubmitMessageRequest", press);
+  const std::string id = Field(message, "messageId");
+  ASSERT_FALSE(id.empty());
+  Check("/v1/inbox/" + id + "/answer", "crowdsafe.v1.AnswerMessageRequest", press);
+  // Proposing the answer for the library needs no body field; a review that rejects (approve
+  // absent is false) needs a reason, which the schema describes instead of requiring.
+  const std::string proposal =
+      Field(Post("/v1/inbox/" + id + "/propose-answer", press, "{}"), "proposalId");
+  ASSERT_FALSE(proposal.empty());
+  ExpectReasonRefused("/v1/answers/proposals/" + proposal + "/review",
+                      stack_.Login("press2"), "ReviewAnswerProposalRequest");
+
+  // Only a tip links to a case: route a second message as one first (routing needs nothing).
+  const std::string tip =
+      Field(Post("/v1/inbox", press,
+                 R"({"channel":"weibo_dm","text":"企鹅馆门口有个穿红衣服的小男孩在哭"})"),
+            "messageId");
+  ASSERT_FALSE(tip.empty());
+  Post("/v1/inbox/" + tip + "/route", press, R"({"category":"MESSAGE_TIP"})");
+  const std::string case_id = FileMissing(desk, R"({"sex":"SEX_MALE","ageMin":4,"ageMax":6})",
+                                          "penguin");
+  ASSERT_FALSE(case_id.empty());
+  given_["caseId"] = Str(case_id);
+  Check("/v1/inbox/" + tip + "/link-case", "crowdsafe.v1.LinkTipToCaseRequest", press);
+
+  Struct entry = Check("/v1/answers", "crowdsafe.v1.UpsertAnswerRequest", press);
+  const std::string answer_id = Field(entry, "answerId");
+  ASSERT_FALSE(answer_id.empty());
+  Check("/v1/answers/" + answer_id, "crowdsafe.v1.UpsertAnswerRequest", press, "PUT");
 }
 
 TEST_F(RequiredFieldsTest, OutputOnlyFieldsAreRefusedNotSilentlyUsed) {

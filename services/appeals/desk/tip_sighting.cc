@@ -208,7 +208,7 @@ TipSighting ReadTipSighting(std::string_view text, const std::vector<ZoneNames>&
       auto at = FindAll(t, Lower(name));
       if (!at.empty() && at.front() < zone_at) {
         zone_at = at.front();
-        s.zone_id = z.id;
+        s.zone_id = z.zone_id;
       }
     }
   }

@@ -15,13 +15,12 @@
 #include <string_view>
 #include <vector>
 
+#include "services/appeals/desk/zone_mentions.h"
+
 namespace cs::appeals {
 
-// A zone of the venue and the names the public may use for it.
-struct ZoneNames {
-  std::string id;
-  std::vector<std::string> names;  // "企鹅馆", "Penguin Pavilion"; matched case-insensitively
-};
+// The zones come as ZoneNames (zone_mentions.h, shared with the life-safety desk); their names
+// ("企鹅馆", "Penguin Pavilion") are matched case-insensitively.
 
 enum class TipSex { kUnknown, kBoy, kGirl };
 
