@@ -5,8 +5,8 @@
 // appeal-service's consumer reading it, the drafter writing three languages under the PII guard,
 // and the draft stored — until ListAppeals shows it (polled every 2 ms).
 //
-// Run from the repo root: CS_BINARY_DIR=build/release CS_SOURCE_DIR=$PWD \
-//   build/release/bin/cases_draft_bench [--reports 100]
+// Run from the repo root:
+//   CS_BINARY_DIR=build/release CS_SOURCE_DIR=$PWD build/release/bin/cases_draft_bench [--reports 100]
 // Target (DESIGN.md): p99 < 500 ms.
 #include <grpcpp/grpcpp.h>
 

@@ -98,7 +98,7 @@ absl::StatusOr<std::string> LibraryDrafter::ExportCap(const CapInput& in) const 
   cap.area.lon = in.lon;
   cap.area.radius_km = in.radius_km;
   // Through an AppealDraft so the library's own rules (headline cut to 160) apply.
-  AppealDraft draft{AppealKind::kFoundChild, {}, false};
+  AppealDraft draft{AppealKind::kFoundChild, {}, false, {}, {}};
   for (const auto& t : in.texts) {
     Language lang = t.language == "zh-Hans"   ? Language::kSimplifiedChinese
                     : t.language == "zh-Hant" ? Language::kTraditionalChinese

@@ -306,6 +306,14 @@ TEST_F(RequiredFieldsTest, AppealsNeedWhatTheDocumentSays) {
   (*zh.mutable_struct_value()->mutable_fields())["longText"] =
       Str("一名四至六岁男孩在海洋公园走失，如有线索请联系园区。");
   *texts.mutable_list_value()->add_values() = zh;
+  // The minimal snapshot's words have no English in the phrase table, so the draft needs
+  // translation (issue 14): the edit writes the English, which clears it for submission.
+  Value en;
+  (*en.mutable_struct_value()->mutable_fields())["language"] = Str("en");
+  (*en.mutable_struct_value()->mutable_fields())["headline"] = Str("Missing child at Ocean Park");
+  (*en.mutable_struct_value()->mutable_fields())["longText"] =
+      Str("A boy aged about 4 to 6 is missing at Ocean Park. Please contact the park.");
+  *texts.mutable_list_value()->add_values() = en;
   given_["texts"] = texts;
   Value version;
   version.set_number_value(appeal.fields().at("versionCount").number_value());

@@ -8,7 +8,8 @@ import { COLOURS } from '../src/patrol/colours.js';
 
 const lexicon = new Map();
 const source = readFileSync(new URL('../../services/cases/core/colour.cc', import.meta.url), 'utf8');
-for (const m of source.matchAll(/\{"([^"]+)", "([^"]+)", (\d+), (\d+), (\d+)\}/g)) {
+// An entry is {"word", "canonical", kFamily, r, g, b} (the colour family since issue 13).
+for (const m of source.matchAll(/\{"([^"]+)", "([^"]+)", k\w+, (\d+), (\d+), (\d+)\}/g)) {
   lexicon.set(m[1], { canonical: m[2], rgb: [Number(m[3]), Number(m[4]), Number(m[5])] });
 }
 

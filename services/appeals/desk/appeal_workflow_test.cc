@@ -28,7 +28,7 @@ class WorkflowTest : public ::testing::Test {
 
   Appeal MakeInReview(const std::string& id = "a1") {
     NewAppeal n{
-        id, "case-7", AppealKind::kFoundChild, Texts("【寻找走失儿童家长】企鹅馆"), {"photo-1"}};
+        id, "case-7", AppealKind::kFoundChild, Texts("【寻找走失儿童家长】企鹅馆"), {"photo-1"}, {}, {}};
     EXPECT_TRUE(wf_.CreateDraft(n, drafter_).ok());
     auto a = wf_.Submit(id, drafter_);
     EXPECT_TRUE(a.ok()) << a.status();
@@ -75,7 +75,7 @@ TEST_F(WorkflowTest, HappyPathIsAuditedWithVersionHash) {
 }
 
 TEST_F(WorkflowTest, AuthorMayNeverApprove) {
-  NewAppeal n{"a2", "case-7", AppealKind::kMissingChild, Texts("寻人启事"), {}};
+  NewAppeal n{"a2", "case-7", AppealKind::kMissingChild, Texts("寻人启事"), {}, {}, {}};
   ASSERT_TRUE(wf_.CreateDraft(n, press_).ok());
   ASSERT_TRUE(wf_.Submit("a2", press_).ok());
   auto self = wf_.Approve("a2", press_);
@@ -87,7 +87,7 @@ TEST_F(WorkflowTest, AuthorMayNeverApprove) {
 }
 
 TEST_F(WorkflowTest, WhoeverSubmitsATimerDraftMayNotApproveIt) {
-  NewAppeal n{"a3", "case-7", AppealKind::kFoundChild, Texts("【寻找走失儿童家长】"), {}};
+  NewAppeal n{"a3", "case-7", AppealKind::kFoundChild, Texts("【寻找走失儿童家长】"), {}, {}, {}};
   ASSERT_TRUE(wf_.CreateDraft(n, drafter_).ok());  // drafted by case-service's timer
   ASSERT_TRUE(wf_.Submit("a3", press_).ok());
   EXPECT_EQ(wf_.Approve("a3", press_).status().code(), absl::StatusCode::kPermissionDenied);
@@ -123,7 +123,7 @@ TEST_F(WorkflowTest, OnlyPressOfficersApprove) {
 }
 
 TEST_F(WorkflowTest, IllegalTransitionsAreFailedPrecondition) {
-  NewAppeal n{"a3", "c", AppealKind::kMissingChild, Texts("寻人启事"), {}};
+  NewAppeal n{"a3", "c", AppealKind::kMissingChild, Texts("寻人启事"), {}, {}, {}};
   ASSERT_TRUE(wf_.CreateDraft(n, drafter_).ok());
   EXPECT_EQ(wf_.Approve("a3", press_).status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(wf_.MarkPosted("a3", press_, "https://weibo.com/1/x").status().code(),
@@ -150,10 +150,10 @@ TEST_F(WorkflowTest, RejectNeedsReasonAndIsFinal) {
 TEST_F(WorkflowTest, IdleDraftsExpireAfterConfiguredTime) {
   AppealWorkflow wf(&store_, &clock_, WorkflowConfig{hours(2)});
   ASSERT_TRUE(
-      wf.CreateDraft({"old", "c", AppealKind::kMissingChild, Texts("寻人"), {}}, drafter_).ok());
+      wf.CreateDraft({"old", "c", AppealKind::kMissingChild, Texts("寻人"), {}, {}, {}}, drafter_).ok());
   clock_.Advance(minutes(90));
   ASSERT_TRUE(
-      wf.CreateDraft({"new", "c", AppealKind::kMissingChild, Texts("寻人"), {}}, drafter_).ok());
+      wf.CreateDraft({"new", "c", AppealKind::kMissingChild, Texts("寻人"), {}, {}, {}}, drafter_).ok());
   EXPECT_EQ(*wf.ExpireStale(), 0);
   clock_.Advance(minutes(31));
   EXPECT_EQ(*wf.ExpireStale(), 1);
@@ -213,7 +213,7 @@ TEST_F(WorkflowTest, OutboxThenMarkPostedValidatesUrl) {
 
 TEST_F(WorkflowTest, FollowUpPublishedMarksOriginalUpdated) {
   MakePublished("orig");
-  NewAppeal f{"found", "", AppealKind::kFollowUp, Texts("已找到，感谢转发，请删除转发"), {}};
+  NewAppeal f{"found", "", AppealKind::kFollowUp, Texts("已找到，感谢转发，请删除转发"), {}, {}, {}};
   auto follow = wf_.CreateFollowUp("orig", f, drafter_);
   ASSERT_TRUE(follow.ok()) << follow.status();
   EXPECT_EQ(follow->kind, AppealKind::kFollowUp);
@@ -236,7 +236,7 @@ TEST_F(WorkflowTest, FollowUpPublishedMarksOriginalUpdated) {
 
 TEST_F(WorkflowTest, FollowUpNeedsPublishedOriginal) {
   MakeInReview("draft-orig");
-  NewAppeal f{"f", "", AppealKind::kFollowUp, Texts("已找到"), {}};
+  NewAppeal f{"f", "", AppealKind::kFollowUp, Texts("已找到"), {}, {}, {}};
   EXPECT_EQ(wf_.CreateFollowUp("draft-orig", f, drafter_).status().code(),
             absl::StatusCode::kFailedPrecondition);
 }
@@ -260,7 +260,7 @@ TEST_F(WorkflowTest, LiftingFaceBlurIsAuditedPressActionAndNeedsReview) {
 }
 
 TEST_F(WorkflowTest, BadInputNamesFieldAndChangesNothing) {
-  NewAppeal n{"", "c", AppealKind::kMissingChild, Texts("寻人"), {}};
+  NewAppeal n{"", "c", AppealKind::kMissingChild, Texts("寻人"), {}, {}, {}};
   auto r = wf_.CreateDraft(n, drafter_);
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(r.status().message().find("appeal.id"), std::string::npos);
