@@ -8,12 +8,13 @@
 #include <fstream>
 #include <string>
 
+#include "common/testing/shared_data.h"
 #include "services/appeals/drafting/utf8_text.h"
 
 namespace cs::appeals {
 namespace {
 
-constexpr const char* kSchema = "/work/shared/data/schemas/cap12.xsd";
+const std::string kSchema = cs::testing::SharedDataPath("schemas/cap12.xsd");
 constexpr int64_t kSentMillis = 1770877800000;  // 2026-02-12 14:30 Shanghai
 
 CapAppeal FoundAppeal() {
@@ -34,10 +35,11 @@ CapAppeal FoundAppeal() {
 // Runs xmllint against the official schema; skips when either is missing.
 void ValidateOrSkip(const std::string& xml, const std::string& name) {
   if (!std::filesystem::exists(kSchema)) {
-    GTEST_SKIP() << "skipped: " << kSchema << " is absent (/work/shared exists only in CI)";
+    GTEST_SKIP() << "skipped: " << kSchema << " is absent (../shared exists beside the source tree only on the team's machines and in CI)";
   }
+  // xmllint is installed by deploy/install-deps.sh (libxml2-utils): missing, it is a broken setup.
   if (std::system("command -v xmllint >/dev/null 2>&1") != 0) {
-    GTEST_SKIP() << "skipped: xmllint is missing (Debian package libxml2-utils)";
+    FAIL() << "xmllint is missing (Debian package libxml2-utils, installed by install-deps.sh)";
   }
   const std::filesystem::path path =
       std::filesystem::temp_directory_path() / ("appeals_drafting_cap_" + name + ".xml");

@@ -8,12 +8,13 @@
 #include <set>
 #include <sstream>
 
+#include "common/testing/shared_data.h"
 #include "services/cases/core/test_venue.h"
 
 namespace cs::cases {
 namespace {
 
-constexpr const char* kSample = "/work/shared/data/schemas/pfif-1.4-sample.xml";
+const std::string kSample = cs::testing::SharedDataPath("schemas/pfif-1.4-sample.xml");
 
 Case Sample() {
   Case c;
@@ -118,7 +119,7 @@ TEST(Pfif, ExpiredCaseIsAPlaceholder) {
 TEST(Pfif, ElementsMatchThePersonFinderSample) {
   if (!std::filesystem::exists(kSample)) {
     GTEST_SKIP() << "skipped: " << kSample
-                 << " is absent (/work/shared exists only on the team machine and in CI)";
+                 << " is absent (../shared exists beside the source tree only on the team's machines and in CI)";
   }
   std::ifstream in(kSample);
   std::stringstream buf;
