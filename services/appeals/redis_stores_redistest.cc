@@ -76,7 +76,7 @@ TEST_F(RedisStoresTest, AppealKeysCarryTheVenueHashTag) {
 
 TEST_F(RedisStoresTest, CreateIsOnceAndGetReturnsRevisionOne) {
   AppealWorkflow wf(appeals_.get(), &clock_);
-  NewAppeal n{"a1", "case-7", AppealKind::kFoundChild, Texts("【寻找走失儿童家长】企鹅馆"), {"p1"}};
+  NewAppeal n{"a1", "case-7", AppealKind::kFoundChild, Texts("【寻找走失儿童家长】企鹅馆"), {"p1"}, {}, {}};
   ASSERT_TRUE(wf.CreateDraft(n, drafter_).ok());
   auto again = wf.CreateDraft(n, drafter_);
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
@@ -89,7 +89,7 @@ TEST_F(RedisStoresTest, CreateIsOnceAndGetReturnsRevisionOne) {
 
 TEST_F(RedisStoresTest, UpdateIsCompareAndSetOnRevision) {
   AppealWorkflow wf(appeals_.get(), &clock_);
-  NewAppeal n{"a1", "case-7", AppealKind::kFoundChild, Texts("企鹅馆"), {}};
+  NewAppeal n{"a1", "case-7", AppealKind::kFoundChild, Texts("企鹅馆"), {}, {}, {}};
   ASSERT_TRUE(wf.CreateDraft(n, drafter_).ok());
   auto mine = appeals_->Get("a1");
   auto theirs = appeals_->Get("a1");
@@ -110,7 +110,7 @@ TEST_F(RedisStoresTest, UpdateIsCompareAndSetOnRevision) {
 TEST_F(RedisStoresTest, ConcurrentEditorsLoseNoEdit) {
   AppealWorkflow wf(appeals_.get(), &clock_);
   ASSERT_TRUE(
-      wf.CreateDraft({"a1", "case-7", AppealKind::kFoundChild, Texts("企鹅馆"), {}}, drafter_)
+      wf.CreateDraft({"a1", "case-7", AppealKind::kFoundChild, Texts("企鹅馆"), {}, {}, {}}, drafter_)
           .ok());
   // Two editors on two connections; every Aborted is reloaded and retried, as callers must.
   constexpr int kEditsEach = 25;
@@ -143,7 +143,7 @@ TEST_F(RedisStoresTest, StateIndexFollowsTransitions) {
   AppealWorkflow wf(appeals_.get(), &clock_);
   for (const char* id : {"a1", "a2", "a3"}) {
     ASSERT_TRUE(
-        wf.CreateDraft({id, "case-7", AppealKind::kFoundChild, Texts("企鹅馆"), {}}, drafter_)
+        wf.CreateDraft({id, "case-7", AppealKind::kFoundChild, Texts("企鹅馆"), {}, {}, {}}, drafter_)
             .ok());
   }
   ASSERT_TRUE(wf.Submit("a2", drafter_).ok());
@@ -166,7 +166,7 @@ TEST_F(RedisStoresTest, StateIndexFollowsTransitions) {
 TEST_F(RedisStoresTest, AcknowledgedWorkflowSurvivesRedisCrash) {
   AppealWorkflow wf(appeals_.get(), &clock_);
   ASSERT_TRUE(
-      wf.CreateDraft({"a1", "case-7", AppealKind::kFoundChild, Texts("企鹅馆"), {"p1"}}, drafter_)
+      wf.CreateDraft({"a1", "case-7", AppealKind::kFoundChild, Texts("企鹅馆"), {"p1"}, {}, {}}, drafter_)
           .ok());
   ASSERT_TRUE(wf.Submit("a1", drafter_).ok());
   ASSERT_TRUE(wf.Approve("a1", press_).ok());
@@ -199,7 +199,7 @@ TEST_F(RedisStoresTest, WritesFailCleanlyWhileRedisIsDown) {
   AppealWorkflow wf(appeals_.get(), &clock_);
   server_.Kill();
   auto created =
-      wf.CreateDraft({"a1", "case-7", AppealKind::kFoundChild, Texts("企鹅馆"), {}}, drafter_);
+      wf.CreateDraft({"a1", "case-7", AppealKind::kFoundChild, Texts("企鹅馆"), {}, {}, {}}, drafter_);
   EXPECT_FALSE(created.ok());
   EXPECT_FALSE(ledger_->Put("k", {}).ok());
   ASSERT_TRUE(server_.Restart().ok());

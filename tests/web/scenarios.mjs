@@ -92,6 +92,9 @@ export async function foundReportShowsCandidate({ newPage, stack, rest, shot }) 
   await card.waitFor({ timeout: 15000 }); // the case stream (or the 10 s poll) brings it
   await card.click();
   await page.locator(`[data-testid="candidates"] [data-candidate="${missing.caseId}"]`).waitFor({ timeout: 10000 });
+  // The matcher's label is shown in words, in the desk's language (issue 13).
+  const label = await page.locator(`[data-candidate="${missing.caseId}"] [data-testid="candidate-label"]`).innerText();
+  if (!['很可能', '可能'].includes(label.trim())) throw new Error(`candidate label reads "${label}"`);
   await shot(page, '05-desk-found-case-candidate');
 
   // The desk confirms the match, verifies the guardian and hands the child over, all in the UI.

@@ -13,6 +13,9 @@ const FeatureScore* Feature(const Candidate& c, const std::string& name) {
     if (f.feature == name) return &f;
   return nullptr;
 }
+// The pointer points into the candidate: a temporary (`Feature(index.Match(...)[0], ...)`)
+// would leave it dangling, which read freed memory in a fresh build.
+const FeatureScore* Feature(Candidate&& c, const std::string& name) = delete;
 
 const Candidate* Find(const std::vector<Candidate>& out, const std::string& id) {
   for (const auto& c : out)
@@ -202,7 +205,8 @@ TEST_F(MatcherTest, Issue13SameLanguageInAnyScript) {
   for (const char* spelling : {"Cantonese", "粤语", "廣東話", "说粤语"}) {
     Case found = Found("f-1", Sex::kMale, 4, 6, 110, "红", "黑", "白");
     found.child.language = spelling;
-    const FeatureScore* l = Feature(index.Match(found, 1)[0], "language");
+    const std::vector<Candidate> l_out = index.Match(found, 1);
+    const FeatureScore* l = Feature(l_out[0], "language");
     EXPECT_DOUBLE_EQ(l->score, 1.0) << spelling;
     EXPECT_TRUE(Says(l, "the same language")) << l->explanation;
   }
@@ -224,7 +228,8 @@ TEST_F(MatcherTest, Issue13SameLanguageInAnyScript) {
   one.Upsert(mandarin);
   found.child.features.clear();
   found.child.language = "普通话";
-  const FeatureScore* m3 = Feature(one.Match(found, 1)[0], "language");
+  const std::vector<Candidate> m3_out = one.Match(found, 1);
+  const FeatureScore* m3 = Feature(m3_out[0], "language");
   EXPECT_GT(m3->evidence, 0);
   EXPECT_LT(m3->evidence, MatchWeights{}.language.for_match);
   EXPECT_TRUE(Says(m3, "both Mandarin")) << m3->explanation;
@@ -239,7 +244,8 @@ TEST_F(MatcherTest, Issue13FeaturesAcrossChineseAndEnglish) {
   index.Upsert(m);
   Case found = Found("f-1", Sex::kMale, 4, 6, 110, "红", "黑", "白");
   found.child.features = "戴红框眼镜，左眉有疤";
-  const FeatureScore* f = Feature(index.Match(found, 1)[0], "features");
+  const std::vector<Candidate> f_out = index.Match(found, 1);
+  const FeatureScore* f = Feature(f_out[0], "features");
   EXPECT_GT(f->evidence, 0);
   EXPECT_TRUE(Says(f, "wears glasses")) << f->explanation;
   EXPECT_TRUE(Says(f, "a scar")) << f->explanation;

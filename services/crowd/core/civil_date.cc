@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "absl/strings/str_format.h"
+
 namespace cs::crowd {
 namespace {
 
@@ -44,10 +46,7 @@ std::string DateOfDays(int64_t days) {
   const int64_t d = doy - (153 * mp + 2) / 5 + 1;
   const int64_t m = mp < 10 ? mp + 3 : mp - 9;
   const int64_t y = yoe + era * 400 + (m <= 2);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld", static_cast<long long>(y),
-                static_cast<long long>(m), static_cast<long long>(d));
-  return buf;
+  return absl::StrFormat("%04d-%02d-%02d", y, m, d);
 }
 
 std::string DateText(TimePoint local_midnight_utc, int offset_minutes) {

@@ -114,10 +114,12 @@ TEST_F(IngestTest, EveryRejectionNamesFieldAndIndexAndCountsNothing) {
     EXPECT_EQ(plan.status().code(), absl::StatusCode::kInvalidArgument) << c.name;
     EXPECT_THAT(plan.status().message(), HasSubstr(c.message)) << c.name;
     // Issue 18: messages never echo the value sent.
-    if (c.bad.seq > 100)
+    if (c.bad.seq > 100) {
       EXPECT_THAT(plan.status().message(), Not(HasSubstr(std::to_string(c.bad.seq)))) << c.name;
-    if (c.bad.count > 1000)
+    }
+    if (c.bad.count > 1000) {
       EXPECT_THAT(plan.status().message(), Not(HasSubstr(std::to_string(c.bad.count)))) << c.name;
+    }
   }
   // The state passed in is a value: a rejected plan cannot have moved it.
   EXPECT_EQ(state.at("main-in").contiguous, 10'000);

@@ -4,7 +4,7 @@
 // the desk role only, and only after the desk states a reason (the read is audited).
 import * as api from '../api.js';
 import { h, replace, fmtTime, elapsed, num } from '../dom.js';
-import { t, tEnum } from '../i18n.js';
+import { pick, t, tEnum } from '../i18n.js';
 import { errorBox, actionButton, field } from '../ui.js';
 import { missingReportForm } from './missing_form.js';
 
@@ -164,7 +164,14 @@ export function casesView(session) {
           describe(c, `${t('this_case')} ${c.caseId}`),
           describe({ caseId: cand.caseId, kind: c.kind === 'CASE_MISSING' ? 'CASE_FOUND' : 'CASE_MISSING',
             found: { child: cand.child, foundZoneId: cand.zoneId, foundAt: cand.at } }, `${t('candidate')} ${cand.caseId}`)),
-        h('p', {}, h('strong', {}, `${t('score')} ${num(cand.score * 100, 0)}%`)),
+        h('p', {}, h('strong', {}, `${t('score')} ${num(cand.score * 100, 0)}%`),
+          // The matcher's label (issue 13): "likely" only when one candidate stands clearly above
+          // the rest; a tie is said, never decided by order.
+          cand.label && h('span', { class: `badge label-${cand.label}`, 'data-testid': 'candidate-label' },
+            ` ${t(`label_${cand.label}`)}`),
+          cand.tied && h('span', { class: 'badge tied', 'data-testid': 'candidate-tied' }, ` ${t('tied')}`)),
+        (cand.labelReasonZh || cand.labelReasonEn) &&
+          h('p', { class: 'muted' }, pick(cand.labelReasonZh, cand.labelReasonEn)),
         h('table', { class: 'features' },
           h('thead', {}, h('tr', {}, h('th', {}, t('feature')), h('th', {}, t('score')), h('th', {}, t('weight')), h('th', {}, t('explanation')))),
           h('tbody', {}, (cand.features || []).map((f) => h('tr', { class: f.warning ? 'warn' : '' },
