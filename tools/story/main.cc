@@ -13,6 +13,7 @@
 #include <chrono>
 #include <ctime>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <thread>
 
@@ -186,6 +187,38 @@ class Story {
       std::cout << "        [" << t.language() << ", Weibo length " << t.headline_length()
                 << "/140] " << t.headline() << "\n";
     }
+    for (const auto& p : a.needs_translation())
+      std::cout << "        [en needs translation] " << p << "\n";
+  }
+
+  // The drafter leaves out of the English what the phrase table cannot translate, and the
+  // appeal may not be submitted until a person has written it: the press officer does, here
+  // from the story's own notes (a phrase the story has no English for ends the story).
+  bool TranslateEnglish(const v1::Appeal& a, const std::string& author) {
+    static const std::map<std::string, std::string> kOfficersEnglish = {
+        {"胸前有企鹅", "His jacket has a penguin on the front."},
+    };
+    v1::EditAppealRequest edit;
+    edit.set_appeal_id(a.appeal_id());
+    edit.set_base_version(a.current().version());
+    *edit.mutable_actor() = Who(author, v1::ROLE_PRESS);
+    std::string added;
+    for (const auto& phrase : a.needs_translation()) {
+      auto it = kOfficersEnglish.find(phrase);
+      if (it == kOfficersEnglish.end()) return Fail("the story has no English for " + phrase);
+      added += " " + it->second;
+    }
+    for (const auto& t : a.current().texts()) {
+      v1::AppealText* out = edit.add_texts();
+      out->set_language(t.language());
+      out->set_headline(t.headline());
+      out->set_long_text(t.long_text() + (t.language() == "en" ? added : ""));
+    }
+    v1::Appeal edited;
+    if (!Check(Call(&v1::AppealService::Stub::EditAppeal, edit, &edited), "edit English"))
+      return false;
+    Say("", author + " writes the English the phrase table lacks:" + added);
+    return true;
   }
 
   // Submit by `author`, refused self-approval, approval by `reviewer`, posted from the outbox.
@@ -194,6 +227,7 @@ class Story {
     act.set_appeal_id(a.appeal_id());
     *act.mutable_actor() = Who(author, v1::ROLE_PRESS);
     v1::Appeal out;
+    if (a.needs_translation_size() > 0 && !TranslateEnglish(a, author)) return false;
     if (!Check(Call(&v1::AppealService::Stub::SubmitForReview, act, &out), "submit")) return false;
     grpc::Status self = Call(&v1::AppealService::Stub::ApproveAppeal, act, &out);
     if (self.error_code() != grpc::StatusCode::PERMISSION_DENIED)

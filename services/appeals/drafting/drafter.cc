@@ -328,7 +328,10 @@ absl::StatusOr<AppealDraft> Drafter::Draft(const CaseSnapshot& s, AppealKind kin
   // First with the sanitised free text; if the guard still objects to the composed text (two
   // harmless fields that read as an address side by side), once more without free text.
   for (const bool with_free_text : {true, false}) {
-    const Values values = BuildValues(s, kind, *guard, *phrases_, with_free_text);
+    Values values = BuildValues(s, kind, *guard, *phrases_, with_free_text);
+    // The follow-up ("found, thank you, please delete") describes no clothing: a phrase the
+    // English could not translate is not in it, so nothing blocks its submission.
+    if (kind == AppealKind::kFollowUp) values.untranslated.clear();
     AppealDraft draft{kind, {}, !with_free_text, values.findings, values.untranslated};
     struct Plan {
       Language lang;

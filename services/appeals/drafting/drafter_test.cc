@@ -122,6 +122,20 @@ TEST_F(DrafterTest, MissingAndFollowUp) {
   EXPECT_NE(followup->versions[2].headline.find("please delete your reposts"), std::string::npos);
 }
 
+// The follow-up names no clothing, so a garment phrase the English lacks must not hold it back
+// (the demo's follow-up was blocked by the found report's "胸前有企鹅").
+TEST_F(DrafterTest, FollowUpNeedsNoTranslationOfClothing) {
+  CaseSnapshot s = PenguinBoy();
+  s.top = {"羽绒服，胸前有企鹅", ""};
+  auto found = drafter_->Draft(s, AppealKind::kFoundChild);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_FALSE(found->needs_translation.empty()) << "the found appeal should ask for English";
+  auto followup = drafter_->Draft(s, AppealKind::kFollowUp);
+  ASSERT_TRUE(followup.ok()) << followup.status();
+  EXPECT_TRUE(followup->needs_translation.empty());
+  EXPECT_TRUE(followup->versions[2].untranslated.empty());
+}
+
 TEST_F(DrafterTest, BadSnapshotNamesTheField) {
   CaseSnapshot s = PenguinBoy();
   s.height_cm = 300;
