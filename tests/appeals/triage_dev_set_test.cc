@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "common/testing/shared_data.h"
 #include "services/appeals/drafting_bridge.h"
 #include "services/appeals/triage_config_loader.h"
 #include "tools/triage_eval/triage_evaluation.h"
@@ -20,7 +21,7 @@ std::string SourceDir() {
 }
 
 TEST(TriageDevSet, LifeSafetyRecallAndOverallAccuracyMeetTheTargets) {
-  const std::string set = SourceDir() + "/../shared/data/inbox/messages.json";
+  const std::string set = cs::testing::SharedDataPath("inbox/messages.json");
   if (!std::filesystem::exists(set)) {
     GTEST_SKIP() << "development set absent: " << set << " (../shared is not checked out here)";
   }

@@ -16,7 +16,7 @@ Python 3 standard library only; the same arguments and --seed give byte-identica
 Vocabulary: every word list below (colours with shades and dialect forms, garments, patterns,
 prints, brands, features, languages) was written for this generator. It was not taken from the
 matcher's tables (services/cases/core/, config/phrases.yaml, common/text/) or from the
-development set (/work/shared/data/descriptions/), none of which the author read.
+development set (../shared/data/descriptions/), none of which the author read.
 
 Noise rates: the defaults in RATES were measured on the hand-written held-out set by
 `python3 tests/testdata/descriptions/validate.py` (the name in brackets after each rate is the

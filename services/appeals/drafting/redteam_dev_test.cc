@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "common/testing/shared_data.h"
 #include "services/appeals/drafting/chinese_names.h"
 #include "services/appeals/drafting/drafter.h"
 #include "services/appeals/drafting/utf8_text.h"
@@ -78,9 +79,7 @@ std::string Field(const pb::Struct& item, const std::string& key) {
 class RedTeamDevSetTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* root = std::getenv("CS_SOURCE_DIR");
-    path_ = std::filesystem::path(root ? root : ".") / ".." / "shared" / "data" / "redteam" /
-            "dev.json";
+    path_ = cs::testing::SharedDataPath("redteam/dev.json");
     if (!std::filesystem::exists(path_)) {
       GTEST_SKIP() << "../shared/data/redteam/dev.json is absent (the shared evaluation data is "
                       "not checked out next to the source tree)";
