@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """Check heldout_pairs.json (or any file of the same shape) and measure its noise rates.
 
-  python3 tests/testdata/descriptions/validate.py [FILE] [--json]
+  python3 tests/testdata/descriptions/validate.py [FILE] [--json] [--tags=TAGS.json]
 
 Checks the shape and the field ranges, then prints the rates that PROVENANCE.md quotes and that
 tools/descgen/descgen.py takes as its defaults. With --json it prints the rates as JSON.
+With --tags=TAGS.json (a set's author tags, {id: [tag, ...]}, e.g. src2/tags.json of
+heldout2_pairs.json) the jacket and typo rates come from that file, and three rates are added:
+pairs whose heights differ by 5-10 cm, toddlers (age <= 3) whose sex the officer recorded
+wrongly, and distractors the author wrote close to a child (tag near=<child id>).
 Exit status 1 when a check fails. Python 3 standard library only.
 """
 import collections
@@ -242,6 +246,20 @@ def measure(data, edges, tags):
     return R
 
 
+def measure_tagged(data, tags, R):
+    """The rates that only an author's tags (or the heldout2 noise table) ask for."""
+    ch, ds = data["children"], data["distractors"]
+    n = len(ch)
+    both = [c for c in ch if c["found"]["height_cm"] and c["missing"]["height_cm"]]
+    R["height_off_5_10_cm"] = sum(
+        5 <= abs(c["found"]["height_cm"] - c["missing"]["height_cm"]) <= 10 for c in both) / n
+    toddlers = [c for c in ch if c["missing"]["age_max"] <= 3]
+    R["toddler_sex_wrong"] = sum(c["found"]["sex"] not in ("unknown", c["missing"]["sex"])
+                                 for c in toddlers) / max(1, len(toddlers))
+    R["distractors_written_near"] = sum(
+        any(t.startswith("near=") for t in tags[d["id"]]) for d in ds) / max(1, len(ds))
+
+
 def main(argv):
     path = next((a for a in argv if not a.startswith("--")),
                 os.path.join(HERE, "heldout_pairs.json"))
@@ -258,9 +276,17 @@ def main(argv):
         print("\n".join(errors[:50]))
         print(f"{len(errors)} errors")
         return 1
-    tags = source_tags() if os.path.abspath(path) == os.path.join(HERE, "heldout_pairs.json") \
-        else collections.defaultdict(set)
+    tag_file = next((a.split("=", 1)[1] for a in argv if a.startswith("--tags=")), None)
+    if tag_file:
+        with open(tag_file, encoding="utf-8") as fh:
+            tags = collections.defaultdict(set, {k: set(v) for k, v in json.load(fh).items()})
+    elif os.path.abspath(path) == os.path.join(HERE, "heldout_pairs.json"):
+        tags = source_tags()
+    else:
+        tags = collections.defaultdict(set)
     R = measure(data, edges, tags)
+    if tag_file and data["children"] and data["distractors"]:
+        measure_tagged(data, tags, R)
     if "--json" in argv:
         print(json.dumps(R, ensure_ascii=False, indent=1))
     else:

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Convert the hand-written notation in src2/*.txt to ../heldout2_pairs.json (and src2/tags.json).
 
-  python3 tests/testdata/descriptions/src2/build.py
+  python3 tests/testdata/descriptions/src2/build.py           # writes the two files
+  python3 tests/testdata/descriptions/src2/build.py --check   # exit 1 if they are stale
 
 This script only converts. Every word, colour, height, zone and minute in the output was typed
 by hand in the .txt files; nothing here invents, varies or samples wording. The one
@@ -82,7 +83,7 @@ def report(fields, where, missing):
     return r
 
 
-def main():
+def main(check):
     children, distractors = {}, []
     tags = {}
     for path in sorted(glob.glob(os.path.join(HERE, "*.txt"))):
@@ -125,15 +126,29 @@ def main():
     data = {"about": ABOUT,
             "children": [children[k] for k in sorted(children)],
             "distractors": out_d}
-    with open(OUT, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1)
-        fh.write("\n")
-    with open(TAGS_OUT, "w", encoding="utf-8") as fh:
-        json.dump(dict(sorted(tags.items())), fh, ensure_ascii=False, indent=1)
-        fh.write("\n")
+    outputs = {OUT: data, TAGS_OUT: dict(sorted(tags.items()))}
+    texts = {path: json.dumps(v, ensure_ascii=False, indent=1) + "\n" for path, v in outputs.items()}
+    if check:
+        stale = []
+        for path, text in texts.items():
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    if fh.read() == text:
+                        continue
+            except FileNotFoundError:
+                pass
+            stale.append(os.path.normpath(path))
+        if stale:
+            print("stale (rerun src2/build.py): " + ", ".join(stale))
+            return 1
+        print(f"{len(children)} children, {len(out_d)} distractors: up to date")
+        return 0
+    for path, text in texts.items():
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
     print(f"{len(children)} children, {len(out_d)} distractors -> {os.path.normpath(OUT)}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main("--check" in sys.argv[1:]))
