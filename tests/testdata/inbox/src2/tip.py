@@ -91,6 +91,6 @@ MESSAGES = [
      "found child, finder with him; series S7 1/3; register: zh"),
     ("dm", None, "工作人员来把他接走了，小朋友挺好的，还跟我说了拜拜",
      "found child handed to staff; series S7 3/3; register: zh"),
-    ("com", "polarbear", "我在北极熊園區見到一個好似你哋搵緊嘅婆婆，著啡色外套，坐喺出口隔籬",
+    ("com", "polarbear", "我喺北極熊園區見到一個好似你哋搵緊嘅婆婆，著啡色外套，坐喺出口隔籬",
      "sighting of a reported adult; register: yue+zht"),
 ]
