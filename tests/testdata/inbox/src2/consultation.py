@@ -264,7 +264,7 @@ MESSAGES = [
      "chatter under an appeal; very short; register: zh"),
     ("com", None, "找到了就好，辛苦警察叔叔了",
      "chatter under a follow-up; register: zh"),
-    ("dm", "penguin", "🐧🐧🐧",
+    ("dm", None, "🐧🐧🐧",
      "chatter; emoji only; very short; register: emo"),
     ("dm", None, "海豚表演哭死我了，太感人了",
      "hard negative N1: 哭死; chatter; register: zh"),
