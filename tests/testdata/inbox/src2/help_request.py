@@ -132,4 +132,22 @@ MESSAGES = [
      "unable to leave; series S6 3/3; register: yue+zht"),
     ("dm", "plaza", "轮椅用户，主入口的无障碍通道被铁马拦住了，进不去，能不能来人挪开",
      "accessibility, blocked now; register: zh"),
+
+    # --- second pass ------------------------------------------------------------------------
+    ("dm", None, "我不是想轻声啦，就是心里好难受，一个人在酒店睡不着，有没有人可以聊聊",
+     "hard negative (negation) H1; typo 轻声/轻生; register: zh+typo"),
+    ("dm", "whaleshark", "娃娃掉进鲸鲨馆外面的水池了，是个布娃娃哈哈，能帮忙捞一下吗",
+     "hard negative N6: toy; lost property; register: zh"),
+    ("dm", None, "我爸刚才说胸口有点闷，坐了十来分钟，现在说没事了，他平时有吃药。附近有没有安静点能坐的地方",
+     "H2 resolved chest discomfort, no sweating or numbness; borderline; register: zh"),
+    ("dm", None, "我們台灣來的團，有位團員的手機和護照一起掉了，明天要從澳門機場回去，請問要怎麼辦？",
+     "lost property, urgent; register: zht"),
+    ("dm", "gardens", "雨太大了，海滨花园的帐篷塌了一半，我们十几个人带着小孩没地方躲，能不能开个室内的地方",
+     "shelter needed, nobody hurt; register: zh"),
+    ("dm", None, "help pls, phone at 3%, lost my group, dont know which gate is which. im by a big whale statue",
+     "separated, unidentified place (no hint); register: en+typo"),
+    ("dm", "plaza", "我喺主入口，個仔扭親腳，行唔到，有冇車可以載我哋去停車場",
+     "H2 minor injury, transport; register: yue+zht"),
+    ("dm", None, "我从西安过来的，手机被偷了，钱也没了，回不了酒店，能不能借个电话打给家里",
+     "stranded after a theft; register: zh"),
 ]

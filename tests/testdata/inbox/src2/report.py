@@ -107,4 +107,12 @@ MESSAGES = [
      "trespass into a keeper area; register: zh"),
     ("dm", None, "有人在园区酒店电梯里摸我女朋友的屁股，被我们骂了就跑了，保安说要我们自己报警",
      "R1 groping; register: zh"),
+
+    # --- second pass ------------------------------------------------------------------------
+    ("dm", None, "我来说一下我刚才遇到的事，大家注意。在停车场有个女的过来说她手机没电了，孩子在园区里走丢了，借我手机打个电话，我借了，她拿着走到旁边说了几句，把手机还给我就走了。过了十分钟我发现支付宝被转走了两千多，她用我的手机扫了她的收款码。穿白色防晒衣，戴帽子，三十岁左右，说普通话，开一辆银色的小车。我已经打了110，也想提醒一下你们停车场的保安，别再有人上当了。",
+     "long; fraud using a lost-child story; register: zh"),
+    ("dm", "gardens", "海滨花园那个卖气球的，用你们园区的logo印在气球上，问他有没有授权他说关你什么事",
+     "unlicensed vendor; register: zh+mix"),
+    ("dm", "parade", "someone is flying a drone right over the crowd at the parade, pretty low, nobody stopping it",
+     "drone; register: en"),
 ]

@@ -93,4 +93,14 @@ MESSAGES = [
      "found child handed to staff; series S7 3/3; register: zh"),
     ("com", "polarbear", "我喺北極熊園區見到一個好似你哋搵緊嘅婆婆，著啡色外套，坐喺出口隔籬",
      "sighting of a reported adult; register: yue+zht"),
+
+    # --- second pass ------------------------------------------------------------------------
+    ("dm", "gardens", "捡到一个小孩——的鞋，蓝色魔术贴的，在海滨花园草坪上",
+     "hard negative N6: found property, not a child; register: zh"),
+    ("com", "parade", "你们下午发的那个走失的小女孩，我大概十五分钟前在巡游大街看到过一个很像的：大概五岁，黄色雨衣，扎两个小辫子，粉色凉鞋，手里拿着一个鲨鱼气球，跟着一个穿黑衣服的年轻男的走，男的一直在打电话，小女孩没有哭，也没有挣扎，看起来像是认识的。他们往鲸鲨馆方向走了，我没敢上去问，也没拍到照片，希望有用。如果需要的话，我可以到服务台跟工作人员说一下具体的样子。",
+     "long; detailed sighting, calm, no coercion; register: zh"),
+    ("dm", None, "I'm the one who posted about the fake parking attendants earlier - they're now at the exit of level 2, same orange vests",
+     "suspect sighting; register: en"),
+    ("dm", "theatre", "剧场门口有个奶奶拿着你们寻人启事上那个小男孩的帽子，说是在座位上捡的，已经交给检票员了",
+     "found property linked to a case; register: zh"),
 ]
