@@ -156,7 +156,7 @@ MESSAGES = [
     ("dm", None, "麻了，停车场出口只开一个收费口，出去花了五十分钟",
      "parking; register: zh+slang"),
     ("com", None, "你们这条通知写着“园区正常开放”，可企鹅馆、北极熊、剧场全关了，这叫正常？",
-     "the account's notice misleading; register: zh"),
+     "the account's notice misleading; three zones named, none is where the sender is, so no hint; register: zh"),
     ("dm", None, "I was told by your hotline that the ferry connection bus runs every 20 minutes. We've waited 70. Please update your information.",
      "transport information; register: en"),
     ("dm", "whaleshark", "鲸鲨馆出口的卫生间门锁全坏了，要一个人在外面帮忙守着门",

@@ -144,7 +144,7 @@ MESSAGES = [
      "lost property, urgent; register: zht"),
     ("dm", "gardens", "雨太大了，海滨花园的帐篷塌了一半，我们十几个人带着小孩没地方躲，能不能开个室内的地方",
      "shelter needed, nobody hurt; register: zh"),
-    ("dm", None, "help pls, phone at 3%, lost my group, dont know which gate is which. im by a big whale statue",
+    ("dm", None, "help pls, phone at 3%, lost my group, dont know which gate is which. im next to a big orange anchor thing",
      "separated, unidentified place (no hint); register: en+typo"),
     ("dm", "plaza", "我喺主入口，個仔扭親腳，行唔到，有冇車可以載我哋去停車場",
      "H2 minor injury, transport; register: yue+zht"),
