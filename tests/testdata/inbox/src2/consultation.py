@@ -68,7 +68,7 @@ MESSAGES = [
      "how appeals work; register: zh"),
     ("dm", None, "你们能帮忙转发寻狗启事吗？我们的狗在停车场跑丢了，棕色柯基",
      "lost dog, asks for a repost; register: zh"),
-    ("dm", None, "Is there a prayer room anywhere in the park?",
+    ("dm", None, "Any prayer room in the park? Need somewhere quiet around sunset.",
      "facilities; register: en"),
     ("dm", None, "导盲犬能进园吗",
      "accessibility; register: zh"),

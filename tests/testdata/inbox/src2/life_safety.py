@@ -264,4 +264,20 @@ MESSAGES = [
      "L4 not breathing, CPR; typo 企俄馆/企鹅馆; register: zh+typo"),
     ("dm", None, "蚌埠住了 真的 酒店浴缸里放好水了 安眠药也在手边 最后跟陌生人说句晚安",
      "L1 means and farewell; slang; register: zh+slang+typo"),
+
+    # --- third pass: comments, mentions, slang ------------------------------------------------
+    ("com", "theatre", "绷不住了 不是段子 剧场出口有人被挤晕了 人还竖着倒不下去 后面还在推",
+     "L5 compression, someone unconscious upright; under a crowd notice; register: zh+slang"),
+    ("com", None, "你们找的那个小孩在海边！！一个人往水里走，浪很大，我在喊他他不回头",
+     "L3 child walking into the sea; under an appeal; register: zh"),
+    ("men", None, "@珠海公安 家人们真的急 酒店停车场有人把一个女生按在车门上掐脖子 她在踢",
+     "L2 strangling in progress; register: zh+slang"),
+    ("dm", "whaleshark", "我老公喺鯨鯊館隧道突然跌低 成身抽筋 個頭撞咗落地 😭😭",
+     "L4 seizure with head injury; register: yue+zht+emo"),
+    ("dm", None, "not gonna lie kinda scared rn, my mate took like 10 of the pills he bought off some guy in the car park and now he's barely breathing",
+     "L4 overdose, slow breathing; register: en+slang"),
+    ("dm", None, "ta zai jiu dian ding lou, shuo yao tiao xia qu, gang gei wo fa le yi zhang yi shu de zhao pian",
+     "L1 third party, place, farewell letter; register: py"),
+    ("com", None, "烟花放完我就去陪我爸了，他也是去年这个时候走的。最后再看一次烟花，挺好",
+     "L1 indirect phrasing: joining a dead parent, a time, a last look; borderline; under the fireworks notice; register: zh"),
 ]
