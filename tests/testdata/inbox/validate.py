@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Check the format of the held-out inbox set and print its counts.
 
-Usage: python3 validate.py [heldout.json] [--dev PATH]
+Usage: python3 validate.py [heldout.json | heldout2.json] [--dev PATH]
+
+The ids must run <letter>001, <letter>002 ... in order; the letter is taken from the first id
+(h for heldout.json, r for heldout2.json).
 
 Exits non-zero on any format error. Standard library only.
 
@@ -59,6 +62,8 @@ def main(argv):
         print("error: top level is not an array")
         return 1
 
+    first = data[0].get("id", "") if data and isinstance(data[0], dict) else ""
+    prefix = first[:1] if re.fullmatch(r"[a-z]\d{3}", str(first)) else "h"
     ids, texts = set(), set()
     cat = Counter()
     hard = Counter()
@@ -81,8 +86,8 @@ def main(argv):
             errors.append(f"{where}: missing fields {sorted(missing)}")
             continue
         mid = m["id"]
-        if mid != f"h{n:03d}":
-            errors.append(f"{where}: id {mid!r}, expected h{n:03d}")
+        if mid != f"{prefix}{n:03d}":
+            errors.append(f"{where}: id {mid!r}, expected {prefix}{n:03d}")
         if mid in ids:
             errors.append(f"{where}: duplicate id {mid}")
         ids.add(mid)
