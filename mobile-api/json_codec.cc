@@ -5,6 +5,9 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <cctype>
+#include <cmath>
+#include <limits>
+
 
 namespace cs::api {
 namespace {
@@ -25,6 +28,38 @@ bool IsWellKnown(const Descriptor* d) {
 
 absl::Status Bad(const std::string& path, const std::string& what) {
   return absl::InvalidArgumentError((path.empty() ? std::string("body") : path) + ": " + what);
+}
+
+// An integer field's value: whole and inside the field's type, checked here so that the answer
+// names the field (protobuf's own message names neither it nor the limit). The value itself is
+// never echoed. Floating-point fields and quoted values protobuf reads itself.
+absl::Status CheckNumber(const Value& v, const FieldDescriptor* f, const std::string& path) {
+  if (v.kind_case() != Value::kNumberValue) return absl::OkStatus();
+  const double x = v.number_value();
+  double lo = 0, hi = 0;
+  switch (f->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32:
+      lo = std::numeric_limits<int32_t>::min(), hi = std::numeric_limits<int32_t>::max();
+      break;
+    case FieldDescriptor::CPPTYPE_UINT32:
+      lo = 0, hi = std::numeric_limits<uint32_t>::max();
+      break;
+    case FieldDescriptor::CPPTYPE_INT64:  // a double holds 2^53 exactly; beyond, send a string
+      lo = -9007199254740992.0, hi = 9007199254740992.0;
+      break;
+    case FieldDescriptor::CPPTYPE_UINT64:
+      lo = 0, hi = 9007199254740992.0;
+      break;
+    default:
+      return absl::OkStatus();
+  }
+  if (std::floor(x) != x) return Bad(path, "expected a whole number");
+  if (x < lo || x > hi) {
+    return Bad(path, "out of range for " + std::string(f->cpp_type_name()) + " (" +
+                         std::to_string(static_cast<long long>(lo)) + ".." +
+                         std::to_string(static_cast<unsigned long long>(hi)) + ")");
+  }
+  return absl::OkStatus();
 }
 
 // `rewritten` is set when an enum short name was made full in the tree.
@@ -63,7 +98,7 @@ absl::Status CheckScalar(Value& v, const FieldDescriptor* f, const std::string& 
       if (v.kind_case() != Value::kNumberValue && v.kind_case() != Value::kStringValue) {
         return Bad(path, "expected a number");
       }
-      return absl::OkStatus();
+      return CheckNumber(v, f, path);
   }
 }
 
@@ -103,6 +138,35 @@ absl::Status CheckMessage(google::protobuf::Struct& object, const Descriptor* d,
 
 }  // namespace
 
+absl::Status CheckJsonNesting(std::string_view json, int max_depth) {
+  // One pass over the bytes, outside strings: protobuf's parser spends super-linear time on a
+  // deep [[[...]]] before it gives up, so the depth is known before it ever sees the text.
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character, whatever it is
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) {
+        return absl::InvalidArgumentError("body: nested deeper than " +
+                                          std::to_string(max_depth) + " levels");
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return absl::OkStatus();
+}
+
 const google::protobuf::EnumValueDescriptor* FindEnumValue(
     const google::protobuf::EnumDescriptor* type, std::string_view text) {
   if (text.empty()) return nullptr;
@@ -125,6 +189,7 @@ const google::protobuf::EnumValueDescriptor* FindEnumValue(
 
 absl::Status ParseJson(std::string_view json, google::protobuf::Message* out) {
   out->Clear();
+  if (auto s = CheckJsonNesting(json, kMaxJsonNesting); !s.ok()) return s;
   const std::string text(json);
   // First as a generic JSON value, always: it tells malformed text apart from a wrong field,
   // names the field, and refuses what protobuf's message parser would let through (a duplicate
