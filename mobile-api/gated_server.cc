@@ -68,7 +68,13 @@ class GatedServer::Connection final : public httplib::Stream {
   bool HasBuffered() const { return pos_ < buffer_.size(); }
 
   bool is_readable() const override { return HasBuffered() || Wait(POLLIN, ReadWaitMs()); }
+  // Also false once the peer has closed its end (as httplib's own stream does): a server-sent
+  // event stream notices a gone client at its next write instead of writing into the void.
   bool is_writable() const override {
+    if (Wait(POLLIN, 0) && !HasBuffered()) {
+      char byte;
+      if (::recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0) return false;
+    }
     return Wait(POLLOUT, static_cast<int>(io_timeout_.count()));
   }
 
@@ -243,6 +249,7 @@ void GatedServer::Inspect(int fd) {
     if (!closed) ready = std::move(w.conn);
     waiting_.erase(it);  // a closed peer's connection is closed here
   }
+  if (!ready) return;  // the peer closed: its connection was closed above
   auto* raw = ready.release();
   workers_->enqueue([this, raw] { Serve(std::unique_ptr<Connection>(raw)); });
 }

@@ -2,9 +2,12 @@
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/struct.pb.h>
+#include <google/protobuf/timestamp.pb.h>
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -34,6 +37,36 @@ absl::Status Bad(const std::string& path, const std::string& what) {
 // names the field (protobuf's own message names neither it nor the limit). The value itself is
 // never echoed. Floating-point fields and quoted values protobuf reads itself.
 absl::Status CheckNumber(const Value& v, const FieldDescriptor* f, const std::string& path) {
+  const bool integer = f->cpp_type() == FieldDescriptor::CPPTYPE_INT32 ||
+                       f->cpp_type() == FieldDescriptor::CPPTYPE_UINT32 ||
+                       f->cpp_type() == FieldDescriptor::CPPTYPE_INT64 ||
+                       f->cpp_type() == FieldDescriptor::CPPTYPE_UINT64;
+  if (!integer) return absl::OkStatus();
+  if (v.kind_case() == Value::kStringValue) {
+    // A quoted integer (how int64 travels): digits with an optional sign, in the type's range.
+    const std::string& text = v.string_value();
+    const bool is_unsigned = f->cpp_type() == FieldDescriptor::CPPTYPE_UINT32 ||
+                             f->cpp_type() == FieldDescriptor::CPPTYPE_UINT64;
+    const char* end = text.data() + text.size();
+    std::from_chars_result parsed{};
+    long long s = 0;
+    unsigned long long u = 0;
+    if (is_unsigned) {
+      parsed = std::from_chars(text.data(), end, u);
+    } else {
+      parsed = std::from_chars(text.data(), end, s);
+    }
+    if (text.empty() || parsed.ptr != end) return Bad(path, "expected a whole number");
+    const bool narrow = f->cpp_type() == FieldDescriptor::CPPTYPE_INT32 ||
+                        f->cpp_type() == FieldDescriptor::CPPTYPE_UINT32;
+    if (parsed.ec == std::errc::result_out_of_range ||
+        (narrow && (is_unsigned ? u > std::numeric_limits<uint32_t>::max()
+                                : (s < std::numeric_limits<int32_t>::min() ||
+                                   s > std::numeric_limits<int32_t>::max())))) {
+      return Bad(path, "out of range for " + std::string(f->cpp_type_name()));
+    }
+    return absl::OkStatus();
+  }
   if (v.kind_case() != Value::kNumberValue) return absl::OkStatus();
   const double x = v.number_value();
   double lo = 0, hi = 0;
@@ -73,6 +106,15 @@ absl::Status CheckScalar(Value& v, const FieldDescriptor* f, const std::string& 
   if (v.kind_case() == Value::kNullValue) return absl::OkStatus();  // null means "default"
   switch (f->cpp_type()) {
     case FieldDescriptor::CPPTYPE_MESSAGE:
+      if (f->message_type()->full_name() == "google.protobuf.Timestamp") {
+        // Checked here so that the answer names the field (protobuf's would say only "body").
+        google::protobuf::Timestamp t;
+        if (v.kind_case() != Value::kStringValue ||
+            !google::protobuf::util::TimeUtil::FromString(v.string_value(), &t)) {
+          return Bad(path, "expected an RFC 3339 time such as 2026-02-17T06:40:00Z");
+        }
+        return absl::OkStatus();
+      }
       if (IsWellKnown(f->message_type())) return absl::OkStatus();  // left to protobuf
       if (v.kind_case() != Value::kStructValue) return Bad(path, "expected an object");
       return CheckMessage(*v.mutable_struct_value(), f->message_type(), path, depth + 1, rewritten);

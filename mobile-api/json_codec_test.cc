@@ -30,7 +30,7 @@ TEST(JsonCodecTest, NamesUnknownFieldsAndWrongTypes) {
   v1::FileFoundReportRequest r;
   EXPECT_EQ(ErrorOf(R"({"report":{"child":{"shoeSize":30}}})", &r),
             "report.child.shoeSize: unknown field");
-  EXPECT_EQ(ErrorOf(R"({"report":{"child":{"ageMin":"four"}}})", &r).rfind("body: ", 0), 0u);
+  EXPECT_EQ(ErrorOf(R"({"report":{"child":{"ageMin":"four"}}})", &r).rfind("report.child.ageMin: ", 0), 0u);
   EXPECT_EQ(ErrorOf(R"({"report":{"child":{"ageMin":true}}})", &r),
             "report.child.ageMin: expected a number");
   EXPECT_EQ(ErrorOf(R"({"report":{"foundZoneId":7}})", &r),
@@ -88,6 +88,24 @@ TEST(JsonCodecTest, Issue18NestingIsCheckedBeforeParsing) {
   EXPECT_FALSE(CheckJsonNesting(std::string(33, '[') + std::string(33, ']'), 32).ok());
   EXPECT_EQ(ErrorOf(R"({"username":"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"[[[["})", &r), "OK");
   EXPECT_EQ(r.username(), std::string(40, '[') + "\"[[[[");
+}
+
+// Issue 18: errors protobuf's message parser found were answered with the field "body".
+TEST(JsonCodecTest, Issue18ValueErrorsNameTheFieldNotTheBody) {
+  v1::FileFoundReportRequest r;
+  EXPECT_EQ(ErrorOf(R"({"report":{"foundAt":"yesterday"}})", &r),
+            "report.foundAt: expected an RFC 3339 time such as 2026-02-17T06:40:00Z");
+  EXPECT_EQ(ErrorOf(R"({"report":{"foundAt":17}})", &r),
+            "report.foundAt: expected an RFC 3339 time such as 2026-02-17T06:40:00Z");
+  EXPECT_EQ(ErrorOf(R"({"report":{"child":{"ageMin":4.5}}})", &r),
+            "report.child.ageMin: expected a whole number");
+  EXPECT_EQ(ErrorOf(R"({"report":{"child":{"ageMin":1e12}}})", &r),
+            "report.child.ageMin: out of range for int32 (-2147483648..2147483647)");
+  EXPECT_EQ(ErrorOf(R"({"photos":[{},{"data":"AA=="}],"report":{"child":{"heightCm":-3000000000}}})", &r),
+            "report.child.heightCm: out of range for int32 (-2147483648..2147483647)");
+  // A negative age is a whole int32: the gateway passes it on and case-service, which knows
+  // ages are 0..17, answers "out of range" (services/cases/case_convert.cc).
+  EXPECT_EQ(ErrorOf(R"({"report":{"child":{"ageMin":-1}}})", &r), "OK");
 }
 
 TEST(JsonCodecTest, BadTimestampIsRefused) {

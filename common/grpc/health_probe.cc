@@ -28,7 +28,9 @@ absl::StatusOr<bool> CheckServing(const std::string& address, const std::string&
                                   std::chrono::milliseconds timeout) {
   auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   auto serving = CheckServing(*channel, service, timeout);
-  if (!serving.ok()) return absl::UnavailableError(address + ": " + serving.status().message());
+  if (!serving.ok()) {
+    return absl::UnavailableError(address + ": " + std::string(serving.status().message()));
+  }
   return serving;
 }
 

@@ -284,7 +284,6 @@ TEST_F(CaseServiceTest, Issue18TimesAndAgesOutOfRangeAreRefusedNamingTheField) {
         << s.error_message();
   }
   v1::MatchSightingRequest sighting;
-  sighting.set_venue_id("ocean");
   sighting.set_zone_id("penguin");
   sighting.mutable_seen_at()->set_seconds(32472144000);
   *sighting.mutable_actor() = Who("desk.wang", v1::ROLE_DESK);
