@@ -33,6 +33,22 @@ absl::Status Bad(const std::string& path, const std::string& what) {
   return absl::InvalidArgumentError((path.empty() ? std::string("body") : path) + ": " + what);
 }
 
+// Bytes travel as base64 (standard or URL-safe alphabet, padding optional). Checked here so the
+// answer names the field; protobuf decodes it.
+bool LooksLikeBase64(const std::string& text) {
+  size_t padding = 0;
+  for (char c : text) {
+    const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                        c == '+' || c == '/' || c == '-' || c == '_';
+    if (c == '=') {
+      ++padding;
+    } else if (!letter || padding > 0) {
+      return false;
+    }
+  }
+  return padding <= 2 && (text.size() - padding) % 4 != 1;
+}
+
 // An integer field's value: whole and inside the field's type, checked here so that the answer
 // names the field (protobuf's own message names neither it nor the limit). The value itself is
 // never echoed. Floating-point fields and quoted values protobuf reads itself.
@@ -120,6 +136,8 @@ absl::Status CheckScalar(Value& v, const FieldDescriptor* f, const std::string& 
       return CheckMessage(*v.mutable_struct_value(), f->message_type(), path, depth + 1, rewritten);
     case FieldDescriptor::CPPTYPE_STRING:
       if (v.kind_case() != Value::kStringValue) return Bad(path, "expected a string");
+      if (f->type() == FieldDescriptor::TYPE_BYTES && !LooksLikeBase64(v.string_value()))
+        return Bad(path, "expected base64");
       return absl::OkStatus();
     case FieldDescriptor::CPPTYPE_BOOL:
       if (v.kind_case() != Value::kBoolValue) return Bad(path, "expected true or false");

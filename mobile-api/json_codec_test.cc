@@ -103,6 +103,8 @@ TEST(JsonCodecTest, Issue18ValueErrorsNameTheFieldNotTheBody) {
             "report.child.ageMin: out of range for int32 (-2147483648..2147483647)");
   EXPECT_EQ(ErrorOf(R"({"photos":[{},{"data":"AA=="}],"report":{"child":{"heightCm":-3000000000}}})", &r),
             "report.child.heightCm: out of range for int32 (-2147483648..2147483647)");
+  EXPECT_EQ(ErrorOf(R"({"photos":[{"data":"not base64!"}]})", &r), "photos[0].data: expected base64");
+  EXPECT_EQ(ErrorOf(R"({"photos":[{"data":"AAE="},{"data":"AAEC"},{"data":"AA"}]})", &r), "OK");
   // A negative age is a whole int32: the gateway passes it on and case-service, which knows
   // ages are 0..17, answers "out of range" (services/cases/case_convert.cc).
   EXPECT_EQ(ErrorOf(R"({"report":{"child":{"ageMin":-1}}})", &r), "OK");
