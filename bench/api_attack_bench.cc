@@ -220,8 +220,9 @@ void JsonRows() {
   wall = std::chrono::duration<double>(Clock::now() - t0).count();
   cpu = CpuSeconds() - cpu0;
   rss = PeakRssKiB() - rss0;
-  std::printf("| baseline: protobuf JsonStringToMessage on the same body (%s) | %.3f | %.3f | %.1f |\n",
-              status.ok() ? "parsed" : "refused", wall, cpu, static_cast<double>(rss) / 1024.0);
+  std::printf(
+      "| baseline: protobuf JsonStringToMessage on the same body (%s) | %.3f | %.3f | %.1f |\n",
+      status.ok() ? "parsed" : "refused", wall, cpu, static_cast<double>(rss) / 1024.0);
 }
 
 }  // namespace
@@ -234,8 +235,9 @@ int main(int argc, char** argv) {
   JsonRows();
   std::printf("\nGET /healthz every 50 ms on a fresh connection, 2 s timeout, %lld s per row\n\n",
               static_cast<long long>(seconds.count()));
-  std::printf("| server | slow connections | probes | unanswered (2 s) | p50 ms | p99 ms of the "
-              "answered | p99 ms of all |\n|---|---|---|---|---|---|---|\n");
+  std::printf(
+      "| server | slow connections | probes | unanswered (2 s) | p50 ms | p99 ms of the "
+      "answered | p99 ms of all |\n|---|---|---|---|---|---|---|\n");
   SlowlorisRow("header gate (default)", true, 0, seconds);
   SlowlorisRow("header gate (default)", true, slow, seconds);
   SlowlorisRow("httplib thread per connection (before)", false, slow, seconds);

@@ -112,12 +112,14 @@ class GatedServer::Connection final : public httplib::Stream {
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
-    if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) IpAndPort(addr, ip, port);
+    if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+      IpAndPort(addr, ip, port);
   }
   void get_local_ip_and_port(std::string& ip, int& port) const override {
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
-    if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) IpAndPort(addr, ip, port);
+    if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+      IpAndPort(addr, ip, port);
   }
   socket_t socket() const override { return fd_; }
 
@@ -235,8 +237,7 @@ void GatedServer::Inspect(int fd) {
     const bool closed = n <= 0;
     const std::string_view seen(peek.data(), closed ? 0 : static_cast<size_t>(n));
     const bool complete = seen.find("\r\n\r\n") != std::string_view::npos ||
-                          seen.find("\n\n") != std::string_view::npos ||
-                          seen.size() == peek.size();
+                          seen.find("\n\n") != std::string_view::npos || seen.size() == peek.size();
     if (!closed && !complete) {
       w.bytes_seen = true;
       if (w.idle) {  // a kept-alive connection starts its next request
@@ -275,14 +276,14 @@ void GatedServer::ExpireWaiting() {
   // kept-alive connection is simply closed, as HTTP allows.
   for (size_t i = 0; i < expired.size(); ++i) {
     if (!mid_request[i]) continue;
-    const std::string body =
-        MakeProblem(408, "the request headers did not arrive within " +
-                             std::to_string(limits_.header_timeout.count()) +
-                             " ms (api.header_timeout_ms)")
-            .Json();
-    const std::string answer = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
-                               "Content-Type: application/problem+json\r\nContent-Length: " +
-                               std::to_string(body.size()) + "\r\n\r\n" + body;
+    const std::string body = MakeProblem(408, "the request headers did not arrive within " +
+                                                  std::to_string(limits_.header_timeout.count()) +
+                                                  " ms (api.header_timeout_ms)")
+                                 .Json();
+    const std::string answer =
+        "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
+        "Content-Type: application/problem+json\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body;
     (void)!::send(expired[i]->fd(), answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
   }
 }

@@ -83,8 +83,8 @@ static void ServeStream(httplib::Response& res, const std::atomic<bool>& stoppin
           }
           if (!still_authorized) {
             // Nothing queued is sent: those events were for a caller who is no longer one.
-            Problem p = MakeProblem(401, "the token expired or was revoked; log in again",
-                                    "Authorization");
+            Problem p =
+                MakeProblem(401, "the token expired or was revoked; log in again", "Authorization");
             const std::string event = SseEvent("", "error", p.Json());
             sink.write(event.data(), event.size());
             sink.done();

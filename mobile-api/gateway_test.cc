@@ -460,7 +460,8 @@ TEST_F(GatewayTest, Issue18SlowHeadersNeitherHoldWorkersNorStayForever) {
 TEST_F(GatewayTest, Issue18KeepAliveAndPipelinedRequestsThroughTheGate) {
   int fd = Connect(gateway_->port());
   ASSERT_GE(fd, 0);
-  const std::string two = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string one = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string two = one + one;
   ASSERT_EQ(::send(fd, two.data(), two.size(), MSG_NOSIGNAL), static_cast<ssize_t>(two.size()));
   timeval tv{3, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);

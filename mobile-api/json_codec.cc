@@ -38,8 +38,8 @@ absl::Status Bad(const std::string& path, const std::string& what) {
 bool LooksLikeBase64(const std::string& text) {
   size_t padding = 0;
   for (char c : text) {
-    const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                        c == '+' || c == '/' || c == '-' || c == '_';
+    const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                        (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '-' || c == '_';
     if (c == '=') {
       ++padding;
     } else if (!letter || padding > 0) {
@@ -217,8 +217,8 @@ absl::Status CheckJsonNesting(std::string_view json, int max_depth) {
       in_string = true;
     } else if (c == '[' || c == '{') {
       if (++depth > max_depth) {
-        return absl::InvalidArgumentError("body: nested deeper than " +
-                                          std::to_string(max_depth) + " levels");
+        return absl::InvalidArgumentError("body: nested deeper than " + std::to_string(max_depth) +
+                                          " levels");
       }
     } else if (c == ']' || c == '}') {
       --depth;

@@ -30,7 +30,8 @@ TEST(JsonCodecTest, NamesUnknownFieldsAndWrongTypes) {
   v1::FileFoundReportRequest r;
   EXPECT_EQ(ErrorOf(R"({"report":{"child":{"shoeSize":30}}})", &r),
             "report.child.shoeSize: unknown field");
-  EXPECT_EQ(ErrorOf(R"({"report":{"child":{"ageMin":"four"}}})", &r).rfind("report.child.ageMin: ", 0), 0u);
+  EXPECT_EQ(ErrorOf(R"({"report":{"child":{"ageMin":"four"}}})", &r),
+            "report.child.ageMin: expected a whole number");
   EXPECT_EQ(ErrorOf(R"({"report":{"child":{"ageMin":true}}})", &r),
             "report.child.ageMin: expected a number");
   EXPECT_EQ(ErrorOf(R"({"report":{"foundZoneId":7}})", &r),
@@ -101,9 +102,12 @@ TEST(JsonCodecTest, Issue18ValueErrorsNameTheFieldNotTheBody) {
             "report.child.ageMin: expected a whole number");
   EXPECT_EQ(ErrorOf(R"({"report":{"child":{"ageMin":1e12}}})", &r),
             "report.child.ageMin: out of range for int32 (-2147483648..2147483647)");
-  EXPECT_EQ(ErrorOf(R"({"photos":[{},{"data":"AA=="}],"report":{"child":{"heightCm":-3000000000}}})", &r),
+  EXPECT_EQ(ErrorOf(R"({"photos":[{},{"data":"AA=="}],)"
+                    R"("report":{"child":{"heightCm":-3000000000}}})",
+                    &r),
             "report.child.heightCm: out of range for int32 (-2147483648..2147483647)");
-  EXPECT_EQ(ErrorOf(R"({"photos":[{"data":"not base64!"}]})", &r), "photos[0].data: expected base64");
+  EXPECT_EQ(ErrorOf(R"({"photos":[{"data":"not base64!"}]})", &r),
+            "photos[0].data: expected base64");
   EXPECT_EQ(ErrorOf(R"({"photos":[{"data":"AAE="},{"data":"AAEC"},{"data":"AA"}]})", &r), "OK");
   // A negative age is a whole int32: the gateway passes it on and case-service, which knows
   // ages are 0..17, answers "out of range" (services/cases/case_convert.cc).

@@ -178,8 +178,8 @@ TEST_F(AppealServiceTest, Issue18TimesOutOfRangeAreRefusedNamingTheField) {
   *draft.mutable_actor() = author_;
   draft.mutable_snapshot()->mutable_at()->set_seconds(32472144000);
   v1::Appeal appeal;
-  EXPECT_EQ(service_->DraftAppeal(nullptr, &draft, &appeal).error_message().rfind("snapshot.at: ", 0),
-            0u);
+  const auto drafted = service_->DraftAppeal(nullptr, &draft, &appeal);
+  EXPECT_EQ(drafted.error_message().rfind("snapshot.at: ", 0), 0u) << drafted.error_message();
 }
 
 TEST_F(AppealServiceTest, EditDiffAndLiftBlur) {

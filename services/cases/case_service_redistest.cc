@@ -288,8 +288,8 @@ TEST_F(CaseServiceTest, Issue18TimesAndAgesOutOfRangeAreRefusedNamingTheField) {
   sighting.mutable_seen_at()->set_seconds(32472144000);
   *sighting.mutable_actor() = Who("desk.wang", v1::ROLE_DESK);
   v1::ListCandidatesResponse candidates;
-  EXPECT_EQ(service_->MatchSighting(ctx_, &sighting, &candidates).error_message().rfind("seen_at: ", 0),
-            0u);
+  const auto matched = service_->MatchSighting(ctx_, &sighting, &candidates);
+  EXPECT_EQ(matched.error_message().rfind("seen_at: ", 0), 0u) << matched.error_message();
   v1::ExportPfifRequest pfif;
   pfif.set_venue_id("ocean");
   pfif.mutable_since()->mutable_end()->set_seconds(32472144000);

@@ -372,7 +372,8 @@ absl::StatusOr<int64_t> RedisCaseStore::Put(const Case& c, int64_t expected_vers
   // timer makes the loop look at the case and put the entry right). Logged, not returned: the
   // client must not retry a write that is stored.
   auto tidy = [&](const char* what, const absl::Status& s) {
-    if (!s.ok()) CS_LOG_WARN("case index not tidied case={} index={} error={}", c.id, what, s.ToString());
+    if (!s.ok())
+      CS_LOG_WARN("case index not tidied case={} index={} error={}", c.id, what, s.ToString());
   };
   if (!IsActive(c.state)) tidy("active", redis_.ZRem(active, c.id).status());
   if (wake_time_) {
