@@ -11,3 +11,8 @@ cs_add_executable(api_json_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/api_json_benc
 # patrol web tests.
 cs_add_executable(make_camera_photo SOURCES ${CMAKE_CURRENT_LIST_DIR}/make_camera_photo.cc
   DEPS opencv_core opencv_imgcodecs opencv_imgproc)
+
+# The gateway under the JSON-nesting and slowloris attacks of issue 18, in-process (see the
+# file's header; figures in docs/benchmarks.md).
+cs_add_executable(api_attack_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/api_attack_bench.cc
+  DEPS cs_api_gateway)

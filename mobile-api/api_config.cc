@@ -18,6 +18,20 @@ void ParseApiSection(YamlReader& root, const std::string& config_file, ApiConfig
     if (out.request_timeout_ms < 100 || out.request_timeout_ms > 600000) {
       section->Fail("request_timeout_ms", "must be 100..600000");
     }
+    out.header_timeout_ms = section->Optional<int>("header_timeout_ms", out.header_timeout_ms);
+    if (out.header_timeout_ms < 100 || out.header_timeout_ms > 120000) {
+      section->Fail("header_timeout_ms", "must be 100..120000");
+    }
+    out.header_gate = section->Optional<bool>("header_gate", out.header_gate);
+    out.idle_timeout_s = section->Optional<int>("idle_timeout_s", out.idle_timeout_s);
+    if (out.idle_timeout_s < 1 || out.idle_timeout_s > 300) {
+      section->Fail("idle_timeout_s", "must be 1..300");
+    }
+    out.sse_streams_per_user =
+        section->Optional<int>("sse_streams_per_user", out.sse_streams_per_user);
+    if (out.sse_streams_per_user < 1 || out.sse_streams_per_user > 64) {
+      section->Fail("sse_streams_per_user", "must be 1..64");
+    }
     out.upstream_timeout_ms =
         section->Optional<int>("upstream_timeout_ms", out.upstream_timeout_ms);
     if (out.upstream_timeout_ms < 10 || out.upstream_timeout_ms > 600000) {

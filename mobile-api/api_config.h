@@ -16,7 +16,13 @@ struct ApiConfig {
   std::vector<User> users;
   int token_ttl_s = 8 * 3600;      // one shift
   std::string web_root;            // resolved against the config file's folder
-  int request_timeout_ms = 10000;  // HTTP read/write of one request
+  int request_timeout_ms = 10000;  // HTTP read/write of one request, headers and body together
+  int header_timeout_ms = 5000;    // from a connection's first byte to its last header line
+  int idle_timeout_s = 5;          // a kept-alive connection with no new request is closed
+  // Plain HTTP only: a connection gets a worker once its headers are in (gated_server.h).
+  // false gives httplib's thread per connection, kept for comparison (bench/slowloris_bench).
+  bool header_gate = true;
+  int sse_streams_per_user = 4;    // open event streams one username may hold
   int upstream_timeout_ms = 5000;  // deadline of each gRPC call
   int sse_keepalive_s = 15;
   size_t json_body_bytes = 64 << 10;

@@ -34,6 +34,25 @@ TEST(ApiConfigTest, ParsesUsersAndResolvesWebRoot) {
   EXPECT_EQ(c.web_root, "/web/dist");  // ../../web/dist from /etc/cs/
 }
 
+TEST(ApiConfigTest, Issue18SlowClientAndStreamLimits) {
+  ApiConfig c;
+  ASSERT_TRUE(Parse("api:\n  header_timeout_ms: 2000\n  idle_timeout_s: 3\n"
+                    "  sse_streams_per_user: 2\n  header_gate: false\n  users: []\n",
+                    c)
+                  .ok());
+  EXPECT_EQ(c.header_timeout_ms, 2000);
+  EXPECT_EQ(c.idle_timeout_s, 3);
+  EXPECT_EQ(c.sse_streams_per_user, 2);
+  EXPECT_FALSE(c.header_gate);
+  ApiConfig d;
+  EXPECT_TRUE(d.header_gate);  // on unless turned off
+  auto s = Parse("api:\n  header_timeout_ms: 10\n  users: []\n", d);
+  EXPECT_NE(s.message().find("header_timeout_ms"), std::string_view::npos) << s;
+  ApiConfig e;
+  s = Parse("api:\n  sse_streams_per_user: 0\n  users: []\n", e);
+  EXPECT_NE(s.message().find("sse_streams_per_user"), std::string_view::npos) << s;
+}
+
 TEST(ApiConfigTest, RefusesPlaintextBadRolesAndUnknownKeys) {
   ApiConfig a;
   EXPECT_FALSE(

@@ -12,10 +12,12 @@
 #include "common/grpc/health_probe.h"
 #include "common/logging.h"
 #include "crowdsafe/v1/api.pb.h"
+#include "mobile-api/gated_server.h"
 #include "mobile-api/json_codec.h"
 #include "mobile-api/openapi.h"
 #include "mobile-api/photo_check.h"
 #include "mobile-api/required_fields.h"
+#include "mobile-api/security_headers.h"
 #include "mobile-api/static_files.h"
 
 namespace cs::api {
@@ -25,6 +27,7 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 
 constexpr auto kProbeTimeout = std::chrono::milliseconds(500);
+constexpr auto kHealthCacheFor = std::chrono::seconds(1);
 
 std::shared_ptr<grpc::Channel> ChannelTo(const ServiceConfig& config, const std::string& name) {
   auto it = config.upstreams.find(name);
@@ -96,16 +99,33 @@ Gateway::Gateway(const ServiceConfig& config, const ApiConfig& api, RedisClient&
                    std::chrono::seconds(std::max(30, 2 * api.upstream_timeout_ms / 1000))),
       auth_(api.users, tokens_),
       login_by_ip_(clock, api.login_per_minute_per_ip / 60.0, api.login_per_minute_per_ip),
-      login_by_user_(clock, api.login_per_minute_per_user / 60.0, api.login_per_minute_per_user),
+      login_by_address_and_user_(clock, api.login_per_minute_per_user / 60.0,
+                                 api.login_per_minute_per_user),
       by_token_(clock, api.requests_per_s_per_token, api.request_burst_per_token),
-      crowd_(crowdsafe::v1::CrowdService::NewStub(ChannelTo(config, "crowd"))),
-      cases_(crowdsafe::v1::CaseService::NewStub(ChannelTo(config, "cases"))),
-      appeals_(crowdsafe::v1::AppealService::NewStub(ChannelTo(config, "appeals"))) {
+      channels_{{"crowd", ChannelTo(config, "crowd")},
+                {"cases", ChannelTo(config, "cases")},
+                {"appeals", ChannelTo(config, "appeals")}},
+      crowd_(crowdsafe::v1::CrowdService::NewStub(channels_.at("crowd"))),
+      cases_(crowdsafe::v1::CaseService::NewStub(channels_.at("cases"))),
+      appeals_(crowdsafe::v1::AppealService::NewStub(channels_.at("appeals"))) {
+  // Any other configured upstream is probed by /v1/health over its own long-lived channel.
+  for (const auto& [name, address] : config.upstreams) {
+    if (!channels_.count(name)) channels_[name] = ChannelTo(config, name);
+  }
   const TlsConfig& tls = config.server.tls;
   if (tls.enabled()) {
     server_ = std::make_unique<httplib::SSLServer>(
         tls.cert_file.c_str(), tls.key_file.c_str(),
         tls.client_ca_file.empty() ? nullptr : tls.client_ca_file.c_str());
+  } else if (api.header_gate) {
+    GatedServer::Limits limits;
+    limits.header_timeout = std::chrono::milliseconds(api.header_timeout_ms);
+    limits.idle_timeout = std::chrono::seconds(api.idle_timeout_s);
+    limits.request_timeout = std::chrono::milliseconds(api.request_timeout_ms);
+    limits.workers = api.threads;
+    auto gated = std::make_unique<GatedServer>(limits);
+    gated_ = gated.get();
+    server_ = std::move(gated);
   } else {
     server_ = std::make_unique<httplib::Server>();
   }
@@ -402,8 +422,13 @@ void Gateway::RegisterRoutes() {
   server_->set_payload_max_length(api_.report_body_bytes);
   server_->set_read_timeout(std::chrono::milliseconds(api_.request_timeout_ms));
   server_->set_write_timeout(std::chrono::milliseconds(api_.request_timeout_ms));
-  int threads = api_.threads;
-  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server_->set_keep_alive_timeout(api_.idle_timeout_s);
+  // The gated server brings its own workers (gated_server.h); the others a thread per
+  // connection from accept onwards.
+  if (gated_ == nullptr) {
+    int threads = api_.threads;
+    server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  }
   // Literal routes first: /v1/cases/stream must win over /v1/cases/{case_id}, and httplib tries
   // handlers in registration order. The route table lists them in that order.
   RegisterSystemRoutes();
@@ -413,13 +438,11 @@ void Gateway::RegisterRoutes() {
   // The dashboard: anything else under GET.
   server_->Get(
       ".*", [this](const httplib::Request& req, httplib::Response& res) { ServeStatic(req, res); });
+  server_->set_default_headers(SecurityHeaders());
   server_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
-    std::string detail = res.status == 413   ? "body too large"
-                         : res.status == 404 ? "no such route: " + req.method + " " + req.path
-                                             : TitleOf(res.status);
-    res.set_content(MakeProblem(res.status, detail, res.status == 413 ? "body" : "").Json(),
-                    kProblemContentType);
+    Problem p = ProblemForHttplibError(res.status, req.method, req.path);
+    res.set_content(p.Json(), kProblemContentType);
   });
   server_->set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
@@ -438,13 +461,16 @@ void Gateway::RegisterSystemRoutes() {
     if (!ParseBody(c, &login, {})) return;
     if (login.username().empty())
       return Fail(c.res, MakeProblem(400, "username: required", "username"));
-    if (!login_by_user_.Allow(login.username())) {
+    // Per address and username: a guesser elsewhere spends only their own attempts.
+    if (!login_by_address_and_user_.Allow(c.req.remote_addr + "\n" + login.username())) {
       c.res.set_header("Retry-After", "60");
-      return Fail(c.res, MakeProblem(429, "too many logins for this user"));
+      return Fail(c.res, MakeProblem(429, "too many logins for this user from this address"));
     }
     auto session = auth_.Login(login.username(), login.password());
     if (!session.ok()) {
-      CS_LOG_WARN("login refused user={} ip={}", login.username(), c.req.remote_addr);
+      // The username is personal data (and a guessed one may be a password typed in the wrong
+      // box): redacted, like every name in the logs.
+      CS_LOG_WARN("login refused user={} ip={}", Redacted(login.username()), c.req.remote_addr);
       if (session.status().code() != absl::StatusCode::kUnauthenticated) {
         return Fail(c.res, FromStatus(session.status()));
       }
@@ -457,7 +483,7 @@ void Gateway::RegisterSystemRoutes() {
     for (const auto& z : session->zones) out.add_zones(z);
     int64_t ms = ToMillis(session->expires_at);
     out.mutable_expires_at()->set_seconds(ms / 1000);
-    CS_LOG_INFO("login user={} role={}", session->username, RoleName(session->role));
+    CS_LOG_INFO("login user={} role={}", Redacted(session->username), RoleName(session->role));
     c.res.set_content(ToJson(out), "application/json");
   });
   Handle("GET /v1/me", [](Call& c) {
@@ -479,23 +505,35 @@ void Gateway::RegisterSystemRoutes() {
   });
   // Readiness of the whole system, as the desk dashboard shows it.
   Handle("GET /v1/health", [this](Call& c) {
-    google::protobuf::Struct body;
-    auto& f = *body.mutable_fields();
-    bool redis_ok = redis_.Ping().ok();
-    bool all_ok = redis_ok;
-    f["redis"].set_string_value(redis_ok ? "SERVING" : "UNREACHABLE");
-    for (const auto& [name, address] : config_.upstreams) {
-      auto serving = CheckServing(address, "", kProbeTimeout);
-      bool ok = serving.ok() && *serving;
-      all_ok &= ok;
-      f[name].set_string_value(!serving.ok() ? "UNREACHABLE" : (ok ? "SERVING" : "NOT_SERVING"));
-    }
-    f["status"].set_string_value(all_ok ? "SERVING" : "DEGRADED");
-    c.res.status = all_ok ? 200 : 503;
-    c.res.set_content(ToJson(body), "application/json");
+    auto [status, body] = HealthAnswer();
+    c.res.status = status;
+    c.res.set_content(body, "application/json");
   });
   Handle("GET /metrics",
          [this](Call& c) { c.res.set_content(metrics_.Render(), "text/plain; version=0.0.4"); });
+}
+
+std::pair<int, std::string> Gateway::HealthAnswer() {
+  std::lock_guard<std::mutex> lock(health_mu_);
+  const TimePoint now = clock_.Now();
+  if (!health_.second.empty() && now >= health_at_ && now - health_at_ < kHealthCacheFor) {
+    return health_;
+  }
+  google::protobuf::Struct body;
+  auto& f = *body.mutable_fields();
+  bool redis_ok = redis_.Ping().ok();
+  bool all_ok = redis_ok;
+  f["redis"].set_string_value(redis_ok ? "SERVING" : "UNREACHABLE");
+  for (const auto& [name, address] : config_.upstreams) {
+    auto serving = CheckServing(*channels_.at(name), "", kProbeTimeout);
+    bool ok = serving.ok() && *serving;
+    all_ok &= ok;
+    f[name].set_string_value(!serving.ok() ? "UNREACHABLE" : (ok ? "SERVING" : "NOT_SERVING"));
+  }
+  f["status"].set_string_value(all_ok ? "SERVING" : "DEGRADED");
+  health_at_ = now;
+  health_ = {all_ok ? 200 : 503, ToJson(body)};
+  return health_;
 }
 
 void Gateway::ServeStatic(const httplib::Request& req, httplib::Response& res) {
@@ -547,6 +585,7 @@ void Gateway::Stop() {
   stopping_ = true;  // ends every server-sent event stream at its next wake-up
   server_->stop();
   if (thread_.joinable()) thread_.join();
+  if (gated_ != nullptr) gated_->Shutdown();
 }
 
 }  // namespace cs::api

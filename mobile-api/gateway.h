@@ -12,7 +12,9 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -33,6 +35,8 @@
 #include "mobile-api/route_table.h"
 
 namespace cs::api {
+
+class GatedServer;
 
 // One request as a handler sees it: the matched route, its path parameters, and the session of
 // the caller (absent on public routes).
@@ -100,6 +104,15 @@ class Gateway {
   // Server-sent events (gateway_sse.cc).
   void ServeAlertStream(Call& c);
   void ServeCaseStream(Call& c);
+  // Takes one of the user's api.sse_streams_per_user stream slots; false when all are taken.
+  bool ClaimStreamSlot(const std::string& username);
+  void ReleaseStreamSlot(const std::string& username);
+  bool OpenStreamChecks(Call& c, std::string* cursor);
+  std::function<bool()> StillAuthorized(const Call& c);
+  std::function<void()> SlotReleaser(const Call& c);
+  // The body and status of GET /v1/health, probed over the long-lived channels at most once a
+  // second (the route is public: a flood of it must not become a flood of upstream probes).
+  std::pair<int, std::string> HealthAnswer();
 
   const ServiceConfig& config_;
   const ApiConfig& api_;
@@ -109,17 +122,26 @@ class Gateway {
   IdempotencyStore idempotency_;
   Authenticator auth_;
   RateLimiter login_by_ip_;
-  RateLimiter login_by_user_;
+  // Keyed by client address and username, so that wrong passwords from elsewhere never lock the
+  // real user out (docs/api.md, "Login throttling").
+  RateLimiter login_by_address_and_user_;
   RateLimiter by_token_;
   RequestMetrics metrics_{"cs_http"};
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;  // by upstream name
   std::unique_ptr<crowdsafe::v1::CrowdService::Stub> crowd_;
   std::unique_ptr<crowdsafe::v1::CaseService::Stub> cases_;
   std::unique_ptr<crowdsafe::v1::AppealService::Stub> appeals_;
   std::unique_ptr<httplib::Server> server_;
+  GatedServer* gated_ = nullptr;  // server_ itself when the header gate is on
   std::set<std::string> registered_;
   std::string openapi_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> sse_clients_{0};  // each holds an HTTP worker thread
+  std::mutex sse_mu_;
+  std::map<std::string, int> sse_by_user_;  // GUARDED_BY(sse_mu_): open streams per username
+  std::mutex health_mu_;
+  TimePoint health_at_;                       // GUARDED_BY(health_mu_): when last probed
+  std::pair<int, std::string> health_;        // GUARDED_BY(health_mu_): status and body
   std::thread thread_;
   int port_ = 0;
 };

@@ -332,3 +332,72 @@ TEST(GatewayLimitsTest, StalledRequestIsCutOffAfterTheRequestTimeout) {
 
 }  // namespace
 }  // namespace cs::api
+
+// Issue 18: one token could hold every stream slot, and a stream outlived its token.
+namespace cs::api {
+namespace {
+
+TEST_F(GatewayCasesTest, Issue18OneUserCannotTakeEveryStreamSlot) {
+  gateway_->Stop();
+  api_.sse_streams_per_user = 2;
+  gateway_ = std::make_unique<Gateway>(config_, api_, redis_, *SystemClock::Default());
+  ASSERT_TRUE(gateway_->Start().ok());
+  client_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
+  auto desk = Auth("desk1");
+  std::vector<std::thread> open;
+  for (int i = 0; i < 2; ++i) {
+    open.emplace_back([&] { ReadIds(gateway_->port(), desk, 100); });  // held for 5 s
+  }
+  std::this_thread::sleep_for(500ms);
+  auto third = client_->Get("/v1/cases/stream", desk);
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->status, 429) << third->body;
+  EXPECT_NE(third->body.find("sse_streams_per_user"), std::string::npos) << third->body;
+  // Another user's stream still opens and delivers.
+  EXPECT_EQ(ReadIds(gateway_->port(), Auth("patrol1"), 2), (std::vector<std::string>{"c1", "c4"}));
+  for (auto& t : open) t.join();
+  // Closed streams give their slots back, once the gateway has noticed the client left (at its
+  // next keep-alive write, api.sse_keepalive_s = 1 here).
+  std::vector<std::string> again;
+  for (auto until = std::chrono::steady_clock::now() + 4s;
+       again.empty() && std::chrono::steady_clock::now() < until;) {
+    again = ReadIds(gateway_->port(), desk, 1);
+    if (again.empty()) std::this_thread::sleep_for(200ms);
+  }
+  ASSERT_FALSE(again.empty()) << "the closed streams' slots were not given back";
+  EXPECT_EQ(again[0], "c1");
+}
+
+TEST_F(GatewayCasesTest, Issue18StreamEndsWhenTheTokenExpires) {
+  gateway_->Stop();
+  ManualClock clock(FromMillis(1'771'300'000'000));
+  api_.token_ttl_s = 60;
+  gateway_ = std::make_unique<Gateway>(config_, api_, redis_, clock);
+  ASSERT_TRUE(gateway_->Start().ok());
+  client_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
+  auto desk = Auth("desk1");
+  httplib::Client c("127.0.0.1", gateway_->port());
+  c.set_read_timeout(5, 0);
+  std::string got;
+  std::atomic<bool> ended{false};
+  std::thread reader([&] {
+    c.Get("/v1/cases/stream", desk, [&](const char* data, size_t len) {
+      got.append(data, len);
+      return true;
+    });
+    ended = true;
+  });
+  std::this_thread::sleep_for(500ms);
+  EXPECT_FALSE(ended) << "the stream is open while the token lives";
+  clock.Advance(std::chrono::seconds(61));
+  auto deadline = std::chrono::steady_clock::now() + 3s;
+  while (!ended && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
+  EXPECT_TRUE(ended) << "the stream outlived its token";
+  if (!ended) gateway_->Stop();
+  reader.join();
+  EXPECT_NE(got.find("event: error"), std::string::npos) << got;
+  EXPECT_NE(got.find("\"status\":401"), std::string::npos) << got;
+}
+
+}  // namespace
+}  // namespace cs::api

@@ -4,6 +4,7 @@
 // watch when the client leaves or the gateway stops.
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 
 #include "common/logging.h"
@@ -48,9 +49,13 @@ constexpr const char* kSseHelp = "Open server-sent event streams";
 }  // namespace
 
 // Both streams share everything but the watch itself.
+// `authorized` is asked at every wake-up (at least every quarter second): once the caller's token
+// has expired or been revoked the stream ends with a 401 problem event. `on_close` runs once,
+// when the stream ends for any reason.
 template <typename StartWatch>
 static void ServeStream(httplib::Response& res, const std::atomic<bool>& stopping,
                         std::atomic<int>& clients, RequestMetrics& metrics, int keepalive_s,
+                        std::function<bool()> authorized, std::function<void()> on_close,
                         StartWatch start) {
   ++clients;
   auto stream = std::make_shared<Stream>();
@@ -60,16 +65,30 @@ static void ServeStream(httplib::Response& res, const std::atomic<bool>& stoppin
   res.set_header("X-Accel-Buffering", "no");
   res.set_chunked_content_provider(
       "text/event-stream",
-      [stream, &stopping, keepalive_s](size_t, httplib::DataSink& sink) {
+      [stream, &stopping, keepalive_s, authorized](size_t, httplib::DataSink& sink) {
         std::string out;
         bool ended = false;
+        bool still_authorized = authorized();
         {
           std::unique_lock<std::mutex> lock(stream->mu);
           auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(keepalive_s);
-          // Short waits so that a stopping gateway is noticed within a quarter second.
-          while (stream->queue.empty() && !stream->done && !stopping &&
+          // Short waits so that a stopping gateway, or a token that expired, is noticed within a
+          // quarter second.
+          while (still_authorized && stream->queue.empty() && !stream->done && !stopping &&
                  std::chrono::steady_clock::now() < deadline) {
             stream->cv.wait_for(lock, std::chrono::milliseconds(250));
+            lock.unlock();
+            still_authorized = authorized();
+            lock.lock();
+          }
+          if (!still_authorized) {
+            // Nothing queued is sent: those events were for a caller who is no longer one.
+            Problem p =
+                MakeProblem(401, "the token expired or was revoked; log in again", "Authorization");
+            const std::string event = SseEvent("", "error", p.Json());
+            sink.write(event.data(), event.size());
+            sink.done();
+            return true;
           }
           while (!stream->queue.empty()) {
             out += stream->queue.front();
@@ -87,11 +106,12 @@ static void ServeStream(httplib::Response& res, const std::atomic<bool>& stoppin
         if (ended) sink.done();
         return true;
       },
-      [stream, &metrics, &clients](bool) {
+      [stream, &metrics, &clients, on_close](bool) {
         stream->ctx.TryCancel();
         if (stream->reader.joinable()) stream->reader.join();
         metrics.AddGauge(kSseGauge, kSseHelp, -1);
         --clients;
+        on_close();
       });
 }
 
@@ -101,20 +121,64 @@ static bool TooManyStreams(const std::atomic<int>& clients, int threads) {
   return clients.load() >= std::max(1, threads - 8);
 }
 
-void Gateway::ServeAlertStream(Call& c) {
+bool Gateway::ClaimStreamSlot(const std::string& username) {
+  std::lock_guard<std::mutex> lock(sse_mu_);
+  int& open = sse_by_user_[username];
+  if (open >= api_.sse_streams_per_user) return false;
+  ++open;
+  return true;
+}
+
+void Gateway::ReleaseStreamSlot(const std::string& username) {
+  std::lock_guard<std::mutex> lock(sse_mu_);
+  auto it = sse_by_user_.find(username);
+  if (it != sse_by_user_.end() && --it->second <= 0) sse_by_user_.erase(it);
+}
+
+// The checks both streams make before they open: the gateway-wide cap (worker threads), the
+// cursor, then the caller's own cap. On success the caller holds a slot that `Release` frees.
+bool Gateway::OpenStreamChecks(Call& c, std::string* cursor) {
   if (TooManyStreams(sse_clients_, api_.threads)) {
-    return Fail(c.res, MakeProblem(503, "too many open event streams; retry later"));
+    Fail(c.res, MakeProblem(503, "too many open event streams; retry later"));
+    return false;
   }
-  auto cursor = ResumeCursor(c.req.get_header_value("Last-Event-ID"), c.Query("last_event_id"));
-  if (!cursor.ok()) return Fail(c.res, FromStatus(cursor.status()));
+  auto resume = ResumeCursor(c.req.get_header_value("Last-Event-ID"), c.Query("last_event_id"));
+  if (!resume.ok()) {
+    Fail(c.res, FromStatus(resume.status()));
+    return false;
+  }
+  if (!ClaimStreamSlot(c.session->username)) {
+    c.res.set_header("Retry-After", "5");
+    Fail(c.res, MakeProblem(429, "this user already has " +
+                                     std::to_string(api_.sse_streams_per_user) +
+                                     " open event streams (api.sse_streams_per_user); close one"));
+    return false;
+  }
+  *cursor = *resume;
+  return true;
+}
+
+std::function<bool()> Gateway::StillAuthorized(const Call& c) {
+  std::string token = c.session->token;
+  return [this, token] { return tokens_.Lookup(token).has_value(); };
+}
+
+std::function<void()> Gateway::SlotReleaser(const Call& c) {
+  std::string username = c.session->username;
+  return [this, username] { ReleaseStreamSlot(username); };
+}
+
+void Gateway::ServeAlertStream(Call& c) {
+  std::string cursor;
+  if (!OpenStreamChecks(c, &cursor)) return;
   v1::WatchAlertsRequest req;
   req.set_venue_id(config_.venue.id);
   // The caller's zones, from the token: a patrol officer hears their own zones only.
   for (const auto& z : c.session->zones) req.add_zone_ids(z);
-  req.mutable_after()->set_value(*cursor);
+  req.mutable_after()->set_value(cursor);
   auto* stub = crowd_.get();
-  ServeStream(c.res, stopping_, sse_clients_, metrics_, api_.sse_keepalive_s,
-              [stub, req](Stream& s) {
+  ServeStream(c.res, stopping_, sse_clients_, metrics_, api_.sse_keepalive_s, StillAuthorized(c),
+              SlotReleaser(c), [stub, req](Stream& s) {
                 auto reader = stub->WatchAlerts(&s.ctx, req);
                 v1::AlertEvent e;
                 while (reader->Read(&e)) s.Push(SseEvent(e.cursor().value(), "alert", ToJson(e)));
@@ -123,21 +187,18 @@ void Gateway::ServeAlertStream(Call& c) {
 }
 
 void Gateway::ServeCaseStream(Call& c) {
-  if (TooManyStreams(sse_clients_, api_.threads)) {
-    return Fail(c.res, MakeProblem(503, "too many open event streams; retry later"));
-  }
-  auto cursor = ResumeCursor(c.req.get_header_value("Last-Event-ID"), c.Query("last_event_id"));
-  if (!cursor.ok()) return Fail(c.res, FromStatus(cursor.status()));
+  std::string cursor;
+  if (!OpenStreamChecks(c, &cursor)) return;
   v1::WatchCaseEventsRequest req;
   req.set_venue_id(config_.venue.id);
   for (const auto& z : c.session->zones) req.add_zone_ids(z);
   *req.mutable_actor() = c.Actor();
-  req.mutable_after()->set_value(*cursor);
+  req.mutable_after()->set_value(cursor);
   auto* stub = cases_.get();
   Role role = c.role();
   std::vector<std::string> zones = c.session->zones;
-  ServeStream(c.res, stopping_, sse_clients_, metrics_, api_.sse_keepalive_s,
-              [stub, req, role, zones](Stream& s) {
+  ServeStream(c.res, stopping_, sse_clients_, metrics_, api_.sse_keepalive_s, StillAuthorized(c),
+              SlotReleaser(c), [stub, req, role, zones](Stream& s) {
                 auto reader = stub->WatchCaseEvents(&s.ctx, req);
                 v1::CaseEvent e;
                 while (reader->Read(&e)) {

@@ -3,12 +3,20 @@
 // files, OpenAPI against the registered routes) and the mapping of an unreachable service.
 #include "mobile-api/gateway.h"
 
+#include <arpa/inet.h>
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <thread>
 
 #include "common/redis/hiredis_client.h"
 #include "common/testing/child_process.h"
@@ -313,6 +321,202 @@ TEST_F(GatewayTest, RequestsAreRateLimitedPerToken) {
   EXPECT_EQ(Send("GET", "/v1/me", b)->status, 200);  // another token is not affected
   clock_.Advance(std::chrono::seconds(1));           // 50 per second refill
   EXPECT_EQ(Send("GET", "/v1/me", a)->status, 200);
+}
+
+}  // namespace
+}  // namespace cs::api
+
+// Issue 18: hostile input and slow clients.
+namespace cs::api {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A raw TCP connection to the gateway, for what httplib's client will not send.
+int Connect(int port, const char* source = nullptr) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (source != nullptr) {
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    inet_pton(AF_INET, source, &from.sin_addr);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from);
+  }
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+TEST_F(GatewayTest, Issue18DeepJsonIsRefusedBeforeParsingNamingTheLimit) {
+  // 32 KB of '[' without a token: before the fix protobuf's parser spent seconds on it and the
+  // answer was "malformed JSON".
+  auto res = client_->Post("/v1/auth/login", std::string(32 << 10, '['), "application/json");
+  ExpectProblem(res, 400, "body");
+  EXPECT_NE(res->body.find("nested deeper than 32 levels"), std::string::npos) << res->body;
+}
+
+TEST_F(GatewayTest, Issue18LongRequestLineIs414WithADetail) {
+  auto res = client_->Get(("/" + std::string(9000, 'a')).c_str());
+  ExpectProblem(res, 414, "path");
+  EXPECT_NE(res->body.find("longer than 8192 bytes"), std::string::npos) << res->body;
+  EXPECT_EQ(res->body.find("aaaa"), std::string::npos) << "the target is not echoed";
+}
+
+TEST_F(GatewayTest, Issue18SecurityHeadersOnTheDashboardAndTheApi) {
+  for (const char* path : {"/", "/v1/me", "/v1/no-such-route"}) {
+    auto res = client_->Get(path);
+    ASSERT_TRUE(res) << path;
+    const std::string csp = res->get_header_value("Content-Security-Policy");
+    EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << path << ": " << csp;
+    EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << path;
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << path;
+    EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff") << path;
+    EXPECT_EQ(res->get_header_value("X-Frame-Options"), "DENY") << path;
+    EXPECT_EQ(res->get_header_value("Referrer-Policy"), "no-referrer") << path;
+  }
+}
+
+// Five wrong passwords from one address used to lock the user out everywhere for a minute.
+TEST_F(GatewayTest, Issue18WrongPasswordsElsewhereDoNotLockTheRealUserOut) {
+  httplib::Client attacker("127.0.0.1", gateway_->port());
+  attacker.set_socket_options([](socket_t fd) {
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    inet_pton(AF_INET, "127.0.0.2", &from.sin_addr);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from);
+  });
+  int refused = 0;
+  for (int i = 0; i < 8; ++i) {
+    auto res = attacker.Post("/v1/auth/login", R"({"username":"desk1","password":"guess"})",
+                             "application/json");
+    ASSERT_TRUE(res);
+    if (res->status == 429) ++refused;
+  }
+  EXPECT_EQ(refused, 3);  // the guesser is throttled...
+  auto real = client_->Post("/v1/auth/login", R"({"username":"desk1","password":"pw-desk1"})",
+                            "application/json");
+  ASSERT_TRUE(real);
+  EXPECT_EQ(real->status, 200) << real->body;  // ...the desk officer at 127.0.0.1 is not
+}
+
+// The public readiness route probes the upstreams at most once a second, over the gateway's
+// long-lived channels: a stopped Redis shows only when the cached answer is a second old.
+TEST_F(GatewayTest, Issue18HealthIsProbedAtMostOnceASecond) {
+  auto first = client_->Get("/v1/health");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(ParseStruct(first->body).fields().at("redis").string_value(), "SERVING");
+  redis_.Stop();
+  auto cached = client_->Get("/v1/health");
+  ASSERT_TRUE(cached);
+  EXPECT_EQ(cached->body, first->body);
+  clock_.Advance(1100ms);
+  auto fresh = client_->Get("/v1/health");
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(ParseStruct(fresh->body).fields().at("redis").string_value(), "UNREACHABLE")
+      << fresh->body;
+}
+
+// Slowloris: clients that send their headers a byte at a time must not take the workers.
+TEST_F(GatewayTest, Issue18SlowHeadersNeitherHoldWorkersNorStayForever) {
+  gateway_->Stop();
+  api_.threads = 4;
+  api_.header_timeout_ms = 1500;
+  gateway_ = std::make_unique<Gateway>(config_, api_, *redis_client_, clock_);
+  ASSERT_TRUE(gateway_->Start().ok());
+  std::vector<int> slow;
+  for (int i = 0; i < 20; ++i) {  // five times the workers
+    int fd = Connect(gateway_->port());
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::send(fd, "GET /healthz HTTP/1.1\r\nHo", 25, MSG_NOSIGNAL), 25);
+    slow.push_back(fd);
+  }
+  std::this_thread::sleep_for(200ms);
+  httplib::Client c("127.0.0.1", gateway_->port());
+  c.set_read_timeout(1, 0);
+  c.set_connection_timeout(1, 0);
+  auto res = c.Get("/healthz");
+  ASSERT_TRUE(res) << "healthz waited behind the slow clients";
+  EXPECT_EQ(res->status, 200);
+  // The slow ones are answered 408 and closed once their header time is up.
+  for (int fd : slow) {
+    timeval tv{3, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char buf[512];
+    ssize_t n = ::recv(fd, buf, sizeof buf - 1, 0);
+    ASSERT_GT(n, 0);
+    buf[n] = 0;
+    EXPECT_EQ(std::string(buf).rfind("HTTP/1.1 408", 0), 0u) << buf;
+    ::close(fd);
+  }
+}
+
+// A kept-alive connection still serves its next request, and pipelined requests both get
+// answers (the gate hands back a connection with its unread bytes).
+TEST_F(GatewayTest, Issue18KeepAliveAndPipelinedRequestsThroughTheGate) {
+  int fd = Connect(gateway_->port());
+  ASSERT_GE(fd, 0);
+  const std::string one = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string two = one + one;
+  ASSERT_EQ(::send(fd, two.data(), two.size(), MSG_NOSIGNAL), static_cast<ssize_t>(two.size()));
+  timeval tv{3, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string got;
+  char buf[4096];
+  auto count = [&] {
+    size_t n = 0;
+    for (size_t at = got.find("HTTP/1.1 200"); at != std::string::npos;
+         at = got.find("HTTP/1.1 200", at + 1))
+      ++n;
+    return n;
+  };
+  while (count() < 2) {
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    ASSERT_GT(n, 0) << got;
+    got.append(buf, static_cast<size_t>(n));
+  }
+  const std::string third = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  ASSERT_EQ(::send(fd, third.data(), third.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(third.size()));
+  while (count() < 3) {
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    ASSERT_GT(n, 0) << got;
+    got.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+}
+
+}  // namespace
+}  // namespace cs::api
+
+namespace cs::api {
+namespace {
+
+// Issue 18: the login username reached the log raw; it goes through Redacted<T> now.
+TEST_F(GatewayTest, Issue18LoginNamesNeverReachTheLog) {
+  std::ostringstream out;
+  auto previous = spdlog::default_logger();
+  auto capture = std::make_shared<spdlog::logger>(
+      "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(out));
+  spdlog::set_default_logger(capture);
+  auto refused = client_->Post("/v1/auth/login", R"({"username":"zhang.wei.guess","password":"x"})",
+                               "application/json");
+  auto accepted = client_->Post("/v1/auth/login", R"({"username":"desk1","password":"pw-desk1"})",
+                                "application/json");
+  capture->flush();
+  spdlog::set_default_logger(previous);
+  ASSERT_TRUE(refused && accepted);
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_EQ(accepted->status, 200);
+  const std::string log = out.str();
+  EXPECT_NE(log.find("login refused user=***"), std::string::npos) << log;
+  EXPECT_NE(log.find("login user=*** role=desk"), std::string::npos) << log;
+  EXPECT_EQ(log.find("zhang.wei.guess"), std::string::npos) << log;
+  EXPECT_EQ(log.find("desk1"), std::string::npos) << log;
 }
 
 }  // namespace

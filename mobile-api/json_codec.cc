@@ -2,9 +2,15 @@
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/struct.pb.h>
+#include <google/protobuf/timestamp.pb.h>
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
 
 #include <cctype>
+#include <charconv>
+#include <cmath>
+#include <limits>
+
 
 namespace cs::api {
 namespace {
@@ -27,6 +33,84 @@ absl::Status Bad(const std::string& path, const std::string& what) {
   return absl::InvalidArgumentError((path.empty() ? std::string("body") : path) + ": " + what);
 }
 
+// Bytes travel as base64 (standard or URL-safe alphabet, padding optional). Checked here so the
+// answer names the field; protobuf decodes it.
+bool LooksLikeBase64(const std::string& text) {
+  size_t padding = 0;
+  for (char c : text) {
+    const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                        (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '-' || c == '_';
+    if (c == '=') {
+      ++padding;
+    } else if (!letter || padding > 0) {
+      return false;
+    }
+  }
+  return padding <= 2 && (text.size() - padding) % 4 != 1;
+}
+
+// An integer field's value: whole and inside the field's type, checked here so that the answer
+// names the field (protobuf's own message names neither it nor the limit). The value itself is
+// never echoed. Floating-point fields and quoted values protobuf reads itself.
+absl::Status CheckNumber(const Value& v, const FieldDescriptor* f, const std::string& path) {
+  const bool integer = f->cpp_type() == FieldDescriptor::CPPTYPE_INT32 ||
+                       f->cpp_type() == FieldDescriptor::CPPTYPE_UINT32 ||
+                       f->cpp_type() == FieldDescriptor::CPPTYPE_INT64 ||
+                       f->cpp_type() == FieldDescriptor::CPPTYPE_UINT64;
+  if (!integer) return absl::OkStatus();
+  if (v.kind_case() == Value::kStringValue) {
+    // A quoted integer (how int64 travels): digits with an optional sign, in the type's range.
+    const std::string& text = v.string_value();
+    const bool is_unsigned = f->cpp_type() == FieldDescriptor::CPPTYPE_UINT32 ||
+                             f->cpp_type() == FieldDescriptor::CPPTYPE_UINT64;
+    const char* end = text.data() + text.size();
+    std::from_chars_result parsed{};
+    long long s = 0;
+    unsigned long long u = 0;
+    if (is_unsigned) {
+      parsed = std::from_chars(text.data(), end, u);
+    } else {
+      parsed = std::from_chars(text.data(), end, s);
+    }
+    if (text.empty() || parsed.ptr != end) return Bad(path, "expected a whole number");
+    const bool narrow = f->cpp_type() == FieldDescriptor::CPPTYPE_INT32 ||
+                        f->cpp_type() == FieldDescriptor::CPPTYPE_UINT32;
+    if (parsed.ec == std::errc::result_out_of_range ||
+        (narrow && (is_unsigned ? u > std::numeric_limits<uint32_t>::max()
+                                : (s < std::numeric_limits<int32_t>::min() ||
+                                   s > std::numeric_limits<int32_t>::max())))) {
+      return Bad(path, "out of range for " + std::string(f->cpp_type_name()));
+    }
+    return absl::OkStatus();
+  }
+  if (v.kind_case() != Value::kNumberValue) return absl::OkStatus();
+  const double x = v.number_value();
+  double lo = 0, hi = 0;
+  switch (f->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32:
+      lo = std::numeric_limits<int32_t>::min(), hi = std::numeric_limits<int32_t>::max();
+      break;
+    case FieldDescriptor::CPPTYPE_UINT32:
+      lo = 0, hi = std::numeric_limits<uint32_t>::max();
+      break;
+    case FieldDescriptor::CPPTYPE_INT64:  // a double holds 2^53 exactly; beyond, send a string
+      lo = -9007199254740992.0, hi = 9007199254740992.0;
+      break;
+    case FieldDescriptor::CPPTYPE_UINT64:
+      lo = 0, hi = 9007199254740992.0;
+      break;
+    default:
+      return absl::OkStatus();
+  }
+  if (std::floor(x) != x) return Bad(path, "expected a whole number");
+  if (x < lo || x > hi) {
+    return Bad(path, "out of range for " + std::string(f->cpp_type_name()) + " (" +
+                         std::to_string(static_cast<long long>(lo)) + ".." +
+                         std::to_string(static_cast<unsigned long long>(hi)) + ")");
+  }
+  return absl::OkStatus();
+}
+
 // `rewritten` is set when an enum short name was made full in the tree.
 absl::Status CheckMessage(google::protobuf::Struct& object, const Descriptor* d,
                           const std::string& path, int depth, bool& rewritten);
@@ -38,11 +122,22 @@ absl::Status CheckScalar(Value& v, const FieldDescriptor* f, const std::string& 
   if (v.kind_case() == Value::kNullValue) return absl::OkStatus();  // null means "default"
   switch (f->cpp_type()) {
     case FieldDescriptor::CPPTYPE_MESSAGE:
+      if (f->message_type()->full_name() == "google.protobuf.Timestamp") {
+        // Checked here so that the answer names the field (protobuf's would say only "body").
+        google::protobuf::Timestamp t;
+        if (v.kind_case() != Value::kStringValue ||
+            !google::protobuf::util::TimeUtil::FromString(v.string_value(), &t)) {
+          return Bad(path, "expected an RFC 3339 time such as 2026-02-17T06:40:00Z");
+        }
+        return absl::OkStatus();
+      }
       if (IsWellKnown(f->message_type())) return absl::OkStatus();  // left to protobuf
       if (v.kind_case() != Value::kStructValue) return Bad(path, "expected an object");
       return CheckMessage(*v.mutable_struct_value(), f->message_type(), path, depth + 1, rewritten);
     case FieldDescriptor::CPPTYPE_STRING:
       if (v.kind_case() != Value::kStringValue) return Bad(path, "expected a string");
+      if (f->type() == FieldDescriptor::TYPE_BYTES && !LooksLikeBase64(v.string_value()))
+        return Bad(path, "expected base64");
       return absl::OkStatus();
     case FieldDescriptor::CPPTYPE_BOOL:
       if (v.kind_case() != Value::kBoolValue) return Bad(path, "expected true or false");
@@ -63,7 +158,7 @@ absl::Status CheckScalar(Value& v, const FieldDescriptor* f, const std::string& 
       if (v.kind_case() != Value::kNumberValue && v.kind_case() != Value::kStringValue) {
         return Bad(path, "expected a number");
       }
-      return absl::OkStatus();
+      return CheckNumber(v, f, path);
   }
 }
 
@@ -103,6 +198,35 @@ absl::Status CheckMessage(google::protobuf::Struct& object, const Descriptor* d,
 
 }  // namespace
 
+absl::Status CheckJsonNesting(std::string_view json, int max_depth) {
+  // One pass over the bytes, outside strings: protobuf's parser spends super-linear time on a
+  // deep [[[...]]] before it gives up, so the depth is known before it ever sees the text.
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character, whatever it is
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) {
+        return absl::InvalidArgumentError("body: nested deeper than " + std::to_string(max_depth) +
+                                          " levels");
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return absl::OkStatus();
+}
+
 const google::protobuf::EnumValueDescriptor* FindEnumValue(
     const google::protobuf::EnumDescriptor* type, std::string_view text) {
   if (text.empty()) return nullptr;
@@ -125,6 +249,7 @@ const google::protobuf::EnumValueDescriptor* FindEnumValue(
 
 absl::Status ParseJson(std::string_view json, google::protobuf::Message* out) {
   out->Clear();
+  if (auto s = CheckJsonNesting(json, kMaxJsonNesting); !s.ok()) return s;
   const std::string text(json);
   // First as a generic JSON value, always: it tells malformed text apart from a wrong field,
   // names the field, and refuses what protobuf's message parser would let through (a duplicate

@@ -1,6 +1,7 @@
 // JSON ⇄ proto through protobuf's own JSON mapping, so the .proto files are the one source of
 // every shape. Parsing is strict and says which field is wrong: unknown fields, wrong JSON types
-// and bad values are INVALID_ARGUMENT whose message starts "<field path>: " (the path as the
+// and bad values are INVALID_ARGUMENT (a body nested deeper than kMaxJsonNesting is refused
+// before any parse) whose message starts "<field path>: " (the path as the
 // client wrote it, e.g. "report.child.ageMin"), or "body: " when the text is not JSON at all.
 //
 // Thread-safety: pure functions.
@@ -21,6 +22,15 @@ namespace cs::api {
 // the short name fits several values. The zero (UNSPECIFIED) value is never returned.
 const google::protobuf::EnumValueDescriptor* FindEnumValue(
     const google::protobuf::EnumDescriptor* type, std::string_view text);
+
+// The deepest nesting of objects and lists a request body may have. The deepest real body (a
+// report's garment colours) is six levels; the cap leaves room and stops the [[[...]]] attack.
+inline constexpr int kMaxJsonNesting = 32;
+
+// INVALID_ARGUMENT "body: nested deeper than N levels" when `json` opens more than `max_depth`
+// objects or lists inside each other. Reads the bytes once, without parsing: it runs before the
+// parser so that a hostile body costs linear time. Brackets inside strings do not count.
+absl::Status CheckJsonNesting(std::string_view json, int max_depth);
 
 // Fills `out` (cleared first) from `json`. Accepts lowerCamelCase and original field names,
 // and enum values as FindEnumValue spells them.

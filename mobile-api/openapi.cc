@@ -320,6 +320,22 @@ std::string OpenApiDocument() {
         Obj({{"200", Obj({{"description", Str("OK")}, {"content", ok_content}})},
              {"default",
               Obj({{"description", Str("RFC 7807 problem")}, {"content", problem_content}})}});
+    auto& all_responses = *o["responses"].mutable_struct_value()->mutable_fields();
+    if (r.body != BodyKind::kNone) {
+      all_responses["400"] = Obj(
+          {{"description", Str("A field is missing, malformed or out of range (field names it), "
+                               "or the body is nested deeper than 32 objects and lists (checked "
+                               "before any parse)")},
+           {"content", problem_content}});
+    }
+    if (r.content_type == "text/event-stream") {
+      all_responses["429"] =
+          Obj({{"description", Str("This user already holds api.sse_streams_per_user (4) open "
+                                   "streams; other users are not affected")},
+               {"content", problem_content}});
+      all_responses["503"] = Obj({{"description", Str("Every stream slot of the gateway is taken")},
+                                  {"content", problem_content}});
+    }
     if (r.idempotent) {
       auto& responses = *o["responses"].mutable_struct_value()->mutable_fields();
       responses["409"] = Obj({{"description", Str("A request with this Idempotency-Key is still "

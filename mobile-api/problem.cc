@@ -73,14 +73,20 @@ std::string TitleOf(int s) {
       return "Method Not Allowed";
     case 409:
       return "Conflict";
+    case 408:
+      return "Request Timeout";
     case 413:
       return "Payload Too Large";
+    case 414:
+      return "URI Too Long";
     case 415:
       return "Unsupported Media Type";
     case 422:
       return "Unprocessable Entity";
     case 429:
       return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
     case 501:
       return "Not Implemented";
     case 503:
@@ -90,6 +96,24 @@ std::string TitleOf(int s) {
     default:
       return s >= 500 ? "Internal Server Error" : "Error";
   }
+}
+
+Problem ProblemForHttplibError(int status, const std::string& method, const std::string& path) {
+  switch (status) {
+    case 413:
+      return MakeProblem(413, "body too large", "body");
+    case 414:
+      // httplib's CPPHTTPLIB_REQUEST_URI_MAX_LENGTH; the target itself is not echoed.
+      return MakeProblem(414, "the request line is longer than 8192 bytes", "path");
+    case 404:
+      if (!path.empty()) return MakeProblem(404, "no such route: " + method + " " + path);
+      break;
+    case 400:
+      return MakeProblem(400, "the request line or a header could not be read");
+    default:
+      break;
+  }
+  return MakeProblem(status, TitleOf(status));
 }
 
 std::string JsonFieldPath(std::string_view path) {

@@ -47,5 +47,9 @@ Problem FromGrpc(const grpc::Status& status, const std::vector<std::string>& as_
 // (query parameters such as page_size are spelled as in the URL).
 Problem FromStatus(const absl::Status& status);
 Problem MakeProblem(int http_status, std::string detail, std::string field = "");
+// The problem for an error httplib answers by itself, before any route runs: 414 for a request
+// line over its 8192-byte limit, 413 for a body over the payload limit, 404 for no route, 400
+// for a request it could not read. `path` is empty when httplib could not read the line.
+Problem ProblemForHttplibError(int http_status, const std::string& method, const std::string& path);
 
 }  // namespace cs::api

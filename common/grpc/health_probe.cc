@@ -8,20 +8,30 @@
 
 namespace cs {
 
-absl::StatusOr<bool> CheckServing(const std::string& address, const std::string& service,
+absl::StatusOr<bool> CheckServing(grpc::ChannelInterface& channel, const std::string& service,
                                   std::chrono::milliseconds timeout) {
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-  auto stub = grpc::health::v1::Health::NewStub(channel);
+  // The stub only borrows the channel: a non-owning shared_ptr keeps the caller's channel alive
+  // for as long as the caller does.
+  std::shared_ptr<grpc::ChannelInterface> borrowed(&channel, [](grpc::ChannelInterface*) {});
+  auto stub = grpc::health::v1::Health::NewStub(borrowed);
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + timeout);
   grpc::health::v1::HealthCheckRequest request;
   request.set_service(service);
   grpc::health::v1::HealthCheckResponse response;
   grpc::Status status = stub->Check(&ctx, request, &response);
-  if (!status.ok()) {
-    return absl::UnavailableError(address + ": " + status.error_message());
-  }
+  if (!status.ok()) return absl::UnavailableError(status.error_message());
   return response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+}
+
+absl::StatusOr<bool> CheckServing(const std::string& address, const std::string& service,
+                                  std::chrono::milliseconds timeout) {
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto serving = CheckServing(*channel, service, timeout);
+  if (!serving.ok()) {
+    return absl::UnavailableError(address + ": " + std::string(serving.status().message()));
+  }
+  return serving;
 }
 
 // Reflection's messages are compiled into libgrpc++_reflection without public headers, and

@@ -1,9 +1,10 @@
 // cs::TimePoint ⇄ google.protobuf.Timestamp, at millisecond precision (all our clocks and
 // Redis stream ids are milliseconds).
 //
-// Thread-safety: pure functions.
+// Thread-safety: pure functions. CheckProtoTimes is in time_convert.cc (cs_grpc_host).
 #pragma once
 
+#include <google/protobuf/message.h>
 #include <google/protobuf/timestamp.pb.h>
 
 #include <string>
@@ -43,6 +44,12 @@ inline absl::Status CheckProtoTime(const google::protobuf::Timestamp& t, std::st
   }
   return absl::OkStatus();
 }
+
+// CheckProtoTime for every google.protobuf.Timestamp set anywhere in `request` (nested and
+// repeated messages included), the field named by its proto path ("report.last_seen_at",
+// "candidates[2].seen_at"). The first bad one is the answer. For a service's request handler:
+// every time a client sends is checked before any is converted (issue 18: 2999 stored as 1829).
+absl::Status CheckProtoTimes(const google::protobuf::Message& request);
 
 // The wall clock now, as a Timestamp (clients and tests stamping events).
 inline google::protobuf::Timestamp ProtoNow() { return ToProtoTime(SystemClock().Now()); }

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc/time_convert.h"
 #include "services/appeals/appeal_service.h"
 #include "services/appeals/desk/sha256.h"
 #include "services/appeals/proto_convert.h"
@@ -36,6 +37,8 @@ absl::Status FromDrafter(const absl::Status& s) {
 
 grpc::Status AppealServiceImpl::DraftAppeal(Ctx*, const v1::DraftAppealRequest* req,
                                             V1Appeal* out) {
+  // Every time the client sent, against the Timestamp range first (time_convert.h).
+  if (auto s = CheckProtoTimes(*req); !s.ok()) return rpc::Bad(s);
   if (options_.drafter == nullptr) {
     return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
                         "drafting is not available on this server");

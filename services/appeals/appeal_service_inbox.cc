@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc/time_convert.h"
 #include "services/appeals/appeal_service.h"
 #include "services/appeals/desk/inbox_report.h"
 #include "services/appeals/proto_convert.h"
@@ -48,6 +49,8 @@ void AccountabilityReportToProto(const AccountabilityReport& r, v1::Accountabili
 
 grpc::Status AppealServiceImpl::SubmitMessage(Ctx*, const v1::SubmitMessageRequest* req,
                                               V1Message* out) {
+  // Every time the client sent, against the Timestamp range first (time_convert.h).
+  if (auto s = CheckProtoTimes(*req); !s.ok()) return rpc::Bad(s);
   CS_ASSIGN_OR_RETURN_GRPC(actor, ActorFromProto(req->actor()));
   (void)actor;
   CS_RETURN_IF_ERROR_GRPC(CheckChars(req->text(), kMaxMessageChars, "text"));
@@ -158,6 +161,8 @@ grpc::Status AppealServiceImpl::LinkTipToCase(Ctx*, const v1::LinkTipToCaseReque
 grpc::Status AppealServiceImpl::GetAccountabilityReport(Ctx*,
                                                         const v1::AccountabilityReportRequest* req,
                                                         v1::AccountabilityReport* out) {
+  // Every time the client sent, against the Timestamp range first (time_convert.h).
+  if (auto s = CheckProtoTimes(*req); !s.ok()) return rpc::Bad(s);
   const TimePoint now = options_.clock->Now();
   TimePoint from = req->range().has_start() ? FromProto(req->range().start()) : TimePoint{};
   TimePoint to = req->range().has_end() ? FromProto(req->range().end()) : now;
@@ -200,6 +205,8 @@ void HighlightToProto(const AnswerMatch& m, v1::SearchHit* out) {
 
 grpc::Status AppealServiceImpl::UpsertAnswer(Ctx*, const v1::UpsertAnswerRequest* req,
                                              v1::AnswerEntry* out) {
+  // Every time the client sent, against the Timestamp range first (time_convert.h).
+  if (auto s = CheckProtoTimes(*req); !s.ok()) return rpc::Bad(s);
   CS_ASSIGN_OR_RETURN_GRPC(actor, ActorFromProto(req->actor()));
   const auto& e = req->entry();
   AnswerDraft draft;

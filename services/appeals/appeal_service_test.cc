@@ -150,6 +150,38 @@ TEST_F(AppealServiceTest, BadInputNamesTheField) {
             0u);
 }
 
+// Issue 18: times from clients are range-checked before any is converted (2999 would wrap to
+// 1829 in a nanosecond TimePoint), naming the field without the value.
+TEST_F(AppealServiceTest, Issue18TimesOutOfRangeAreRefusedNamingTheField) {
+  v1::SubmitMessageRequest submit;
+  *submit.mutable_actor() = MakeActor("system:weibo", v1::ROLE_SYSTEM);
+  submit.set_channel("weibo_dm");
+  submit.set_text("我的孩子走失了");
+  submit.mutable_received_at()->set_seconds(32472144000);  // 2999-01-01
+  v1::InboxMessage msg;
+  auto s = service_->SubmitMessage(nullptr, &submit, &msg);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "received_at: must be between 2000-01-01 and 2099-12-31 (UTC)");
+  submit.mutable_received_at()->set_seconds(1771310400);
+  submit.mutable_received_at()->set_nanos(-5);
+  EXPECT_EQ(service_->SubmitMessage(nullptr, &submit, &msg).error_message(),
+            "received_at: nanos must be in [0, 999999999]");
+  v1::AccountabilityReportRequest report;
+  *report.mutable_actor() = author_;
+  report.mutable_range()->mutable_start()->set_seconds(-62135596800);  // 0001-01-01
+  v1::AccountabilityReport out;
+  EXPECT_EQ(service_->GetAccountabilityReport(nullptr, &report, &out)
+                .error_message()
+                .rfind("range.start: must be between", 0),
+            0u);
+  v1::DraftAppealRequest draft;
+  *draft.mutable_actor() = author_;
+  draft.mutable_snapshot()->mutable_at()->set_seconds(32472144000);
+  v1::Appeal appeal;
+  const auto drafted = service_->DraftAppeal(nullptr, &draft, &appeal);
+  EXPECT_EQ(drafted.error_message().rfind("snapshot.at: ", 0), 0u) << drafted.error_message();
+}
+
 TEST_F(AppealServiceTest, EditDiffAndLiftBlur) {
   Seed("a1");
   v1::EditAppealRequest edit;

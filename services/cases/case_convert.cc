@@ -117,6 +117,10 @@ absl::Status ChildFromProto(const v1::ChildDescription& in, ChildDescription* ou
     case v1::SEX_UNSPECIFIED: out->sex = Sex::kUnknown; break;
     default: return Bad("report.child.sex: unknown value");
   }
+  // -1 is the core's "unknown"; on the wire an age is 0..17 and a negative one is out of range,
+  // not "missing" (issue 18: ageMin -1 was answered "is required").
+  if (in.age_min() < 0) return Bad("report.child.age_min: must be 0..17");
+  if (in.age_max() < 0) return Bad("report.child.age_max: must be 0..17");
   out->age_min = in.age_min();
   out->age_max = in.age_max();
   out->height_cm = in.height_cm();

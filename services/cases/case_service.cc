@@ -71,7 +71,9 @@ void CaseServiceImpl::EscalateNow(const std::string& case_id) {
 
 absl::StatusOr<size_t> CaseServiceImpl::RebuildIndex() {
   size_t n = 0;
-  for (const auto& id : store_.ListActive()) {
+  auto active = store_.ListActive();
+  if (!active.ok()) return active.status();
+  for (const auto& id : *active) {
     auto c = store_.Get(id);
     if (absl::IsNotFound(c.status())) continue;  // indexed before its first write landed
     if (!c.ok()) return c.status();
@@ -153,6 +155,8 @@ absl::Status CaseServiceImpl::FileCase(
 grpc::Status CaseServiceImpl::FileMissingReport(grpc::ServerContext*,
                                                 const v1::FileMissingReportRequest* req,
                                                 v1::Case* out) {
+  // Every time the client sent, against the Timestamp range first (time_convert.h).
+  if (auto s = CheckProtoTimes(*req); !s.ok()) return ToGrpcStatus(s);
   auto actor = Writer(req->actor());
   if (!actor.ok()) return ToGrpcStatus(actor.status());
   const auto& p = req->report();
@@ -178,6 +182,8 @@ grpc::Status CaseServiceImpl::FileMissingReport(grpc::ServerContext*,
 grpc::Status CaseServiceImpl::FileFoundReport(grpc::ServerContext*,
                                               const v1::FileFoundReportRequest* req,
                                               v1::Case* out) {
+  // Every time the client sent, against the Timestamp range first (time_convert.h).
+  if (auto s = CheckProtoTimes(*req); !s.ok()) return ToGrpcStatus(s);
   auto actor = Writer(req->actor());
   if (!actor.ok()) return ToGrpcStatus(actor.status());
   const auto& p = req->report();
@@ -523,6 +529,8 @@ grpc::Status CaseServiceImpl::GetAuditLog(grpc::ServerContext*,
 
 grpc::Status CaseServiceImpl::ExportPfif(grpc::ServerContext*, const v1::ExportPfifRequest* req,
                                          v1::ExportPfifResponse* out) {
+  // Every time the client sent, against the Timestamp range first (time_convert.h).
+  if (auto s = CheckProtoTimes(*req); !s.ok()) return ToGrpcStatus(s);
   auto actor = ActorFromProto(req->actor());
   if (!actor.ok()) return ToGrpcStatus(actor.status());
   if (auto s = CheckVenue(req->venue_id(), venue_, "venue_id"); !s.ok()) return ToGrpcStatus(s);

@@ -256,6 +256,65 @@ TEST_F(CaseServiceTest, BadInputNamesTheFieldAndStoresNothing) {
   EXPECT_EQ(DbSize(), 0);
 }
 
+// Issue 18: lastSeenAt 2999-01-01 was stored as 1829-11-23 (a TimePoint wraps past 2262), year
+// 0001 as 1754, and nanos -5 was taken; an age of -1 was answered "is required".
+TEST_F(CaseServiceTest, Issue18TimesAndAgesOutOfRangeAreRefusedNamingTheField) {
+  struct Bad {
+    std::function<void(google::protobuf::Timestamp*)> edit;
+    std::string expect;
+  };
+  const std::vector<Bad> times = {
+      {[](auto* t) { t->set_seconds(32472144000); }, "must be between 2000-01-01"},  // 2999-01-01
+      {[](auto* t) { t->set_seconds(-62135596800); }, "must be between 2000-01-01"},  // 0001-01-01
+      {[](auto* t) { t->set_nanos(-5); }, "nanos must be in"},
+  };
+  for (const auto& bad : times) {
+    auto m = Missing();
+    bad.edit(m.mutable_report()->mutable_last_seen_at());
+    v1::Case out;
+    grpc::Status s = service_->FileMissingReport(ctx_, &m, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+    EXPECT_EQ(s.error_message().rfind("report.last_seen_at: " + bad.expect, 0), 0u)
+        << s.error_message();
+    EXPECT_EQ(s.error_message().find("2999"), std::string::npos) << "the value is not echoed";
+    auto f = Found("penguin", "红", "蓝", 5, v1::SEX_MALE);
+    bad.edit(f.mutable_report()->mutable_found_at());
+    s = service_->FileFoundReport(ctx_, &f, &out);
+    EXPECT_EQ(s.error_message().rfind("report.found_at: " + bad.expect, 0), 0u)
+        << s.error_message();
+  }
+  v1::MatchSightingRequest sighting;
+  sighting.set_zone_id("penguin");
+  sighting.mutable_seen_at()->set_seconds(32472144000);
+  *sighting.mutable_actor() = Who("desk.wang", v1::ROLE_DESK);
+  v1::ListCandidatesResponse candidates;
+  const auto matched = service_->MatchSighting(ctx_, &sighting, &candidates);
+  EXPECT_EQ(matched.error_message().rfind("seen_at: ", 0), 0u) << matched.error_message();
+  v1::ExportPfifRequest pfif;
+  pfif.set_venue_id("ocean");
+  pfif.mutable_since()->mutable_end()->set_seconds(32472144000);
+  *pfif.mutable_actor() = Who("desk.wang", v1::ROLE_DESK);
+  v1::ExportPfifResponse xml;
+  EXPECT_EQ(service_->ExportPfif(ctx_, &pfif, &xml).error_message().rfind("since.end: ", 0), 0u);
+  auto m = Missing();
+  m.mutable_report()->mutable_child()->set_age_min(-1);
+  m.mutable_report()->mutable_child()->set_age_max(-1);
+  v1::Case out;
+  EXPECT_EQ(service_->FileMissingReport(ctx_, &m, &out).error_message(),
+            "report.child.age_min: must be 0..17");
+  EXPECT_EQ(DbSize(), 0);
+}
+
+// Issue 18: with Redis down a restarted case-service rebuilt an empty index and served on.
+TEST_F(CaseServiceTest, Issue18RebuildFailsWhileRedisIsDown) {
+  v1::Case missing;
+  auto m = Missing();
+  ASSERT_TRUE(service_->FileMissingReport(ctx_, &m, &missing).ok());
+  server_.Stop();
+  CaseServiceImpl fresh(venue_, *store_, clock_);
+  EXPECT_FALSE(fresh.RebuildIndex().ok());
+}
+
 TEST_F(CaseServiceTest, AFreshServiceRebuildsTheMatchIndexFromRedis) {
   v1::Case missing, found;
   auto m = Missing();

@@ -14,6 +14,8 @@ namespace v1 = crowdsafe::v1;
 grpc::Status CaseServiceImpl::MatchSighting(grpc::ServerContext*,
                                             const v1::MatchSightingRequest* req,
                                             v1::ListCandidatesResponse* out) {
+  // Every time the client sent, against the Timestamp range first (time_convert.h).
+  if (auto s = CheckProtoTimes(*req); !s.ok()) return ToGrpcStatus(s);
   auto actor = ActorFromProto(req->actor());
   if (!actor.ok()) return ToGrpcStatus(actor.status());
   const int limit = req->limit() == 0 ? 5 : req->limit();

@@ -23,17 +23,23 @@ EscalationLoop::EscalationLoop(const Venue& venue, RedisCaseStore& store, CaseEv
 EscalationLoop::~EscalationLoop() { Stop(); }
 
 void EscalationLoop::Start() {
-  // Cases stored before the timer index existed are not in it: one full pass puts them there.
-  auto built = store_.WakeIndexBuilt();
-  if (built.ok() && !*built) {
-    if (auto swept = Sweep(); swept.ok()) {
-      if (auto s = store_.MarkWakeIndexBuilt(); !s.ok())
-        CS_LOG_WARN("timer index not marked built error={}", s.ToString());
-    } else {
-      CS_LOG_WARN("timer index not built, next start retries error={}", swept.status().ToString());
-    }
-  }
+  if (auto s = EnsureWakeIndex(); !s.ok())
+    CS_LOG_WARN("timer index not checked, the loop retries every tick error={}", s.ToString());
   thread_ = std::thread([this] { Run(); });
+}
+
+absl::Status EscalationLoop::EnsureWakeIndex() {
+  if (wake_index_ready_) return absl::OkStatus();
+  // Cases stored before the timer index existed are not in it: one full pass puts them there.
+  // Redis that cannot answer is an error to retry, never "already built".
+  auto built = store_.WakeIndexBuilt();
+  if (!built.ok()) return built.status();
+  if (!*built) {
+    if (auto swept = Sweep(); !swept.ok()) return swept.status();
+    if (auto s = store_.MarkWakeIndexBuilt(); !s.ok()) return s;
+  }
+  wake_index_ready_ = true;
+  return absl::OkStatus();
 }
 
 void EscalationLoop::Stop() {
@@ -49,7 +55,11 @@ void EscalationLoop::Run() {
   std::unique_lock lock(mu_);
   while (!stopping_) {
     lock.unlock();
-    if (auto n = Tick(); !n.ok()) CS_LOG_WARN("escalation tick failed error={}", n.status().ToString());
+    if (auto s = EnsureWakeIndex(); !s.ok()) {
+      CS_LOG_WARN("timer index not checked, retrying next tick error={}", s.ToString());
+    } else if (auto n = Tick(); !n.ok()) {
+      CS_LOG_WARN("escalation tick failed, retrying next tick error={}", n.status().ToString());
+    }
     lock.lock();
     wake_.wait_for(lock, options_.tick, [&] { return stopping_; });
   }

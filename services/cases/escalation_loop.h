@@ -45,7 +45,8 @@ class EscalationLoop {
   ~EscalationLoop();
 
   // Starts the loop thread. The first start on a Redis whose timer index was never built
-  // (cases stored before it existed) runs one Sweep() first.
+  // (cases stored before it existed) runs one Sweep() first; when Redis cannot answer, the
+  // loop logs it and tries again every tick before it ticks.
   void Start();
   void Stop();
 
@@ -65,6 +66,9 @@ class EscalationLoop {
   absl::Status Emit(const Case& c, const DueAction& action);
   // Fires what is due for one case, purges it when due and reschedules it. Sets *purged.
   absl::Status Handle(const std::string& case_id, bool* purged);
+  // Builds the timer index with one Sweep() if it was never built; an error when Redis cannot
+  // say (retried every tick until it can).
+  absl::Status EnsureWakeIndex();
   void Run();
 
   const Venue& venue_;
@@ -75,6 +79,9 @@ class EscalationLoop {
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;  // guarded by mu_
+  // Whether the timer index is known to hold every case; only the loop thread (and Start,
+  // before it) touch it.
+  bool wake_index_ready_ = false;
   std::thread thread_;
 };
 

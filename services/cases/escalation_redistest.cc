@@ -4,6 +4,8 @@
 // handover; role and zone filtering; photos by role; the retention purge.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include <opencv2/imgcodecs.hpp>
 
 #include "common/redis/hiredis_client.h"
@@ -247,6 +249,26 @@ TEST_F(EscalationTest, Issue13FirstStartIndexesCasesStoredBeforeTheIndex) {
   loop_->Stop();
   EXPECT_EQ(Count(v1::CASE_EVENT_BROADCAST_VENUE), 2);
   EXPECT_TRUE(*store_->WakeIndexBuilt());
+}
+
+// Issue 18: a Redis that could not answer at start was taken as "index built", and the timers
+// of cases stored before the index never fired. Now the loop retries until Redis answers.
+TEST_F(EscalationTest, Issue18TimerIndexIsBuiltOnceRedisAnswers) {
+  FileMissing();
+  ASSERT_TRUE(client_->Del({"cs:{venue:ocean}:due", "cs:{venue:ocean}:due_built"}).ok());
+  server_.Stop();
+  loop_->Start();  // Redis down: logged, retried by the loop
+  ASSERT_TRUE(server_.Restart().ok());
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  absl::StatusOr<bool> built = false;
+  while (std::chrono::steady_clock::now() < deadline) {
+    built = store_->WakeIndexBuilt();
+    if (built.ok() && *built) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  loop_->Stop();
+  ASSERT_TRUE(built.ok()) << built.status();
+  EXPECT_TRUE(*built) << "the loop never built the timer index after Redis came back";
 }
 
 TEST_F(EscalationTest, SurnameGoesOutOnlyWithConsent) {

@@ -1,5 +1,7 @@
 // case-service: wiring only. See case_service.h for the RPCs and escalation_loop.h for timers.
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "common/grpc/service_host.h"
 #include "common/text/phrase_table.h"
@@ -30,8 +32,16 @@ int main(int argc, char** argv) {
   cs::cases::EscalationLoop escalation(venue, store, events, clock, case_config.loop);
   cs::cases::CaseServiceImpl service(venue, store, clock, case_config.service, &events,
                                      &escalation);
-  // After a restart the match index is rebuilt from Redis before the first request.
+  // After a restart the match index is rebuilt from Redis before the first request. Serving
+  // with an empty index would answer "no match" for every open case: a Redis that is still
+  // starting gets ten tries a second apart, then the process exits with the error.
   auto indexed = service.RebuildIndex();
+  for (int attempt = 1; !indexed.ok() && attempt < 10; ++attempt) {
+    CS_LOG_WARN("match index not rebuilt, retrying attempt={} error={}", attempt,
+                indexed.status().ToString());
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    indexed = service.RebuildIndex();
+  }
   if (!indexed.ok()) return cs::ExitWithError(indexed.status());
   CS_LOG_INFO("match index rebuilt active_cases={}", *indexed);
   escalation.Start();

@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/logging.h"
 #include "common/redis/redis_keys.h"
 
 namespace cs::cases {
@@ -339,6 +340,13 @@ absl::StatusOr<int64_t> RedisCaseStore::Put(const Case& c, int64_t expected_vers
     if (auto r = redis_.ZAdd(VenueKey(venue_id_, "cases"), ScoreOf(c), c.id); !r.ok())
       return r.status();
   }
+  const std::string active = VenueKey(venue_id_, "active");
+  if (IsActive(c.state)) {
+    // Likewise for the active index: a stale id there is harmless (RebuildIndex reads the
+    // state), an active case missing from it would be missing from the match index after a
+    // restart. So it is written before, and a failure fails the Put with nothing stored.
+    if (auto r = redis_.ZAdd(active, ScoreOf(c), c.id); !r.ok()) return r.status();
+  }
   const std::string due = VenueKey(venue_id_, "due");
   const std::optional<TimePoint> wake = wake_time_ ? wake_time_(c) : std::nullopt;
   if (wake) {
@@ -359,19 +367,20 @@ absl::StatusOr<int64_t> RedisCaseStore::Put(const Case& c, int64_t expected_vers
   if (result == -3)
     return absl::AbortedError(
         absl::StrCat("case.version: expected ", expected_version, ", stored ", stored));
-  // The active index follows the committed state; a failure here is repaired by the next Put.
-  const std::string active = VenueKey(venue_id_, "active");
-  if (IsActive(c.state)) {
-    (void)redis_.ZAdd(active, ScoreOf(c), c.id);
-  } else {
-    (void)redis_.ZRem(active, c.id);
-  }
-  // The exact wake time after the write; a failure leaves the earlier entry, which is safe.
+  // The write is stored: what follows only tidies the indexes, and each failure leaves an entry
+  // that is harmless (a closed case in the active set is skipped on rebuild; an early or stale
+  // timer makes the loop look at the case and put the entry right). Logged, not returned: the
+  // client must not retry a write that is stored.
+  auto tidy = [&](const char* what, const absl::Status& s) {
+    if (!s.ok())
+      CS_LOG_WARN("case index not tidied case={} index={} error={}", c.id, what, s.ToString());
+  };
+  if (!IsActive(c.state)) tidy("active", redis_.ZRem(active, c.id).status());
   if (wake_time_) {
     if (wake) {
-      (void)redis_.Command({"ZADD", due, absl::StrCat(ToMillis(*wake)), c.id});
+      tidy("due", redis_.Command({"ZADD", due, absl::StrCat(ToMillis(*wake)), c.id}).status());
     } else {
-      (void)redis_.ZRem(due, c.id);
+      tidy("due", redis_.ZRem(due, c.id).status());
     }
   }
   return result;
@@ -392,10 +401,10 @@ absl::Status RedisCaseStore::AppendAudit(const std::string& id, const std::vecto
   return absl::OkStatus();
 }
 
-std::vector<std::string> RedisCaseStore::ListActive() const {
+absl::StatusOr<std::vector<std::string>> RedisCaseStore::ListActive() const {
   auto r = redis_.Command({"ZRANGE", VenueKey(venue_id_, "active"), "0", "-1"});
+  if (!r.ok()) return r.status();
   std::vector<std::string> out;
-  if (!r.ok()) return out;
   for (const auto& el : r->elements) out.push_back(el.str);
   return out;
 }

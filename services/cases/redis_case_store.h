@@ -45,7 +45,7 @@ class RedisCaseStore final : public CaseStore {
   absl::StatusOr<int64_t> Put(const Case& c, int64_t expected_version) override;
   absl::Status AppendAudit(const std::string& id, const std::vector<AuditEntry>& e) override;
   // Best effort: an empty list when Redis cannot be read (the interface has no error path).
-  std::vector<std::string> ListActive() const override;
+  absl::StatusOr<std::vector<std::string>> ListActive() const override;
 
   // Several cases in one round trip, for read-only views (match candidates): each slot holds
   // the case without its audit log (audit empty), or NotFound. Do not Put what this returns.

@@ -136,11 +136,11 @@ TEST_F(RedisCaseStoreTest, AuditOnlyGrowsAndReadsAppendWithoutAVersion) {
 TEST_F(RedisCaseStoreTest, IndexesFollowTheState) {
   ASSERT_TRUE(store_->Put(SampleCase("case-1"), 0).ok());
   ASSERT_TRUE(store_->Put(SampleCase("case-2"), 0).ok());
-  EXPECT_EQ(store_->ListActive(), (std::vector<std::string>{"case-1", "case-2"}));
+  EXPECT_EQ(*store_->ListActive(), (std::vector<std::string>{"case-1", "case-2"}));
   auto c = store_->Get("case-1");
   ASSERT_TRUE(Transition(*c, CaseState::kCancelled, {"d", Role::kDesk}, FromMillis(3), "").ok());
   ASSERT_TRUE(store_->Put(*c, c->version).ok());
-  EXPECT_EQ(store_->ListActive(), (std::vector<std::string>{"case-2"}));
+  EXPECT_EQ(*store_->ListActive(), (std::vector<std::string>{"case-2"}));
   EXPECT_EQ(store_->ListAll()->size(), 2u);
   auto id1 = store_->NewId();
   auto id2 = store_->NewId();
@@ -158,7 +158,23 @@ TEST_F(RedisCaseStoreTest, AcknowledgedReportSurvivesARedisRestart) {
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->restricted.child_name, "王小明");
   EXPECT_EQ(c->audit.size(), 1u);
-  EXPECT_EQ(store.ListActive(), std::vector<std::string>{"case-7"});
+  EXPECT_EQ(*store.ListActive(), std::vector<std::string>{"case-7"});
+}
+
+// Issue 18: with Redis down, ListActive answered an empty list, so case-service started with an
+// empty match index as if nothing were open.
+TEST_F(RedisCaseStoreTest, Issue18ListActiveFailsWhenRedisIsDown) {
+  ASSERT_TRUE(store_->Put(SampleCase("case-8"), 0).ok());
+  server_.Stop();
+  auto active = store_->ListActive();
+  EXPECT_FALSE(active.ok()) << "an empty list would mean no open cases";
+  // A new case is refused, not half-indexed: nothing was stored.
+  EXPECT_FALSE(store_->Put(SampleCase("case-9"), 0).ok());
+  ASSERT_TRUE(server_.Restart().ok());
+  HiredisClient fresh(server_.Config());
+  RedisCaseStore store(fresh, "ocean");
+  EXPECT_EQ(*store.ListActive(), std::vector<std::string>{"case-8"});
+  EXPECT_TRUE(absl::IsNotFound(store.Get("case-9").status()));
 }
 
 }  // namespace

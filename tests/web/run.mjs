@@ -78,6 +78,11 @@ async function newPage(label, viewport) {
   contexts.push(context);
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => console.error(`  [${label}] page error: ${e.message}`));
+  // The gateway sends a Content-Security-Policy (mobile-api/security_headers.cc): anything the
+  // pages do that it blocks fails the scenario.
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(`[${label}] ${m.text()}`);
+  });
   return page;
 }
 
@@ -88,6 +93,7 @@ async function shot(page, name) {
 }
 
 let failed = 0;
+const cspViolations = [];
 try {
   console.log(`web tests: starting the stack from ${bin}`);
   await stack.start();
@@ -98,7 +104,9 @@ try {
     const started = Date.now();
     console.log(`RUN  ${name}`);
     try {
+      cspViolations.length = 0;
       await scenario({ newPage, stack, rest, shot, artifacts });
+      if (cspViolations.length) throw new Error(`blocked by the CSP: ${cspViolations.join('; ')}`);
       console.log(`PASS ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     } catch (e) {
       failed++;

@@ -52,7 +52,7 @@ absl::Status InMemoryCaseStore::AppendAudit(const std::string& id,
   return absl::OkStatus();
 }
 
-std::vector<std::string> InMemoryCaseStore::ListActive() const {
+absl::StatusOr<std::vector<std::string>> InMemoryCaseStore::ListActive() const {
   std::lock_guard lock(mu_);
   std::vector<std::string> out;
   for (const auto& [id, c] : cases_)

@@ -33,8 +33,9 @@ class CaseStore {
   // Appends to the audit log of an existing case; NotFound when absent.
   virtual absl::Status AppendAudit(const std::string& id, const std::vector<AuditEntry>& e) = 0;
   // Ids of cases in an active state (OPEN, MATCH_PROPOSED), for rebuilding the match index
-  // and the escalation timers after a restart.
-  virtual std::vector<std::string> ListActive() const = 0;
+  // and the escalation timers after a restart. An error when the store cannot answer: an empty
+  // list would be read as "no active cases" (issue 18: the index started empty).
+  virtual absl::StatusOr<std::vector<std::string>> ListActive() const = 0;
 };
 
 class InMemoryCaseStore final : public CaseStore {
@@ -42,7 +43,7 @@ class InMemoryCaseStore final : public CaseStore {
   absl::StatusOr<Case> Get(const std::string& id) const override;
   absl::StatusOr<int64_t> Put(const Case& c, int64_t expected_version) override;
   absl::Status AppendAudit(const std::string& id, const std::vector<AuditEntry>& e) override;
-  std::vector<std::string> ListActive() const override;
+  absl::StatusOr<std::vector<std::string>> ListActive() const override;
 
  private:
   mutable std::mutex mu_;

@@ -60,7 +60,7 @@ TEST(CaseStore, ListActive) {
     c.state = st;
     ASSERT_TRUE(store.Put(c, 0).ok());
   }
-  EXPECT_EQ(store.ListActive(), (std::vector<std::string>{"a", "c"}));
+  EXPECT_EQ(*store.ListActive(), (std::vector<std::string>{"a", "c"}));
 }
 
 }  // namespace

@@ -1,0 +1,80 @@
+// An httplib::Server that gives a connection a worker thread only once its request headers have
+// arrived. httplib alone runs one thread per connection from accept onwards, so 70 clients that
+// send a header a byte a second held every worker and /healthz timed out (issue 18, slowloris).
+// Here a waiting connection is only a file descriptor in one epoll set: the gate peeks (without
+// consuming) until the blank line that ends the headers is in, then queues the connection for a
+// worker, which reads and answers exactly one request through httplib's own request handling
+// (Server::process_request) and hands a kept-alive connection back to the gate.
+//
+// Limits: headers must be complete within `header_timeout` of the first byte (408 otherwise);
+// a kept-alive connection with no new request is closed after `idle_timeout`; once on a worker,
+// the rest of the request (the body) must arrive within `request_timeout`, and each read or write
+// waits at most that long. Plain HTTP only: with TLS the bytes are encrypted until the
+// handshake, so the gateway keeps httplib's SSLServer (docs/api.md, "Timeouts").
+//
+// Thread-safety: configure before listen; Shutdown() once, after stop() and the listen thread
+// have returned. The gate thread and the workers share only the mutex-guarded waiting set.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace cs::api {
+
+class GatedServer final : public httplib::Server {
+ public:
+  struct Limits {
+    std::chrono::milliseconds header_timeout{5000};
+    std::chrono::milliseconds idle_timeout{5000};
+    std::chrono::milliseconds request_timeout{10000};
+    size_t requests_per_connection = 100;
+    int workers = 64;
+  };
+
+  explicit GatedServer(Limits limits);
+  ~GatedServer() override;
+
+  // Closes every waiting connection and joins the gate and the workers.
+  void Shutdown();
+
+  // Connections waiting at the gate now (for tests and the benchmark).
+  size_t waiting();
+
+  class Connection;  // gated_server.cc
+
+ private:
+  struct Waiting {
+    std::unique_ptr<Connection> conn;
+    std::chrono::steady_clock::time_point deadline;
+    bool idle = false;        // kept alive and no byte of the next request yet
+    bool bytes_seen = false;  // part of a request arrived (a 408 is owed on expiry)
+  };
+
+  // httplib calls this on its accept thread for every new socket (our task queue runs it
+  // inline): it only registers the socket at the gate.
+  bool process_and_close_socket(socket_t sock) override;
+  void Admit(std::unique_ptr<Connection> conn);
+  void GateLoop();
+  // Peeks at a waiting connection: hands it to a worker once its headers are complete, closes
+  // it when the peer has gone.
+  void Inspect(int fd);
+  void ExpireWaiting();
+  void Serve(std::unique_ptr<Connection> conn);
+
+  const Limits limits_;
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;  // eventfd: ends the gate loop
+  std::atomic<bool> shutting_down_{false};
+  std::mutex mu_;
+  std::map<int, Waiting> waiting_;  // GUARDED_BY(mu_): by socket
+  std::unique_ptr<httplib::ThreadPool> workers_;
+  std::thread gate_;
+};
+
+}  // namespace cs::api
