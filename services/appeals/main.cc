@@ -175,9 +175,13 @@ int main(int argc, char** argv) {
   cs::appeals::ExpirySweeper sweeper([&] { return (*service)->ExpireStaleAppeals(); },
                                      std::chrono::minutes(1));
   sweeper.Start();
-  // Pages that crowd-service did not take (restarting, unreachable) are retried every 5 s.
+  // Every 5 s: pages that crowd-service did not take (restarting, unreachable) are retried, and
+  // the command centre's acknowledgements are mirrored onto the inbox for the desk to see.
   cs::appeals::ExpirySweeper page_retry(
-      [&]() -> absl::StatusOr<int> { return life_safety.RetryPending(); }, std::chrono::seconds(5));
+      [&]() -> absl::StatusOr<int> {
+        return life_safety.RetryPending() + (*service)->inbox().MirrorPageAcknowledgements();
+      },
+      std::chrono::seconds(5));
   page_retry.Start();
   // Drafts what case-service's timers ask for (appeal_requests.h).
   cs::appeals::AppealRequestConsumer requests((*host)->redis(), venue_id, **service);
@@ -185,7 +189,8 @@ int main(int argc, char** argv) {
   // Weibo direct messages, @mentions and comments into the inbox; answers back out.
   std::optional<cs::appeals::WeiboInboxRunner> weibo_inbox;
   if (weibo.enabled) {
-    weibo_inbox.emplace(std::move(weibo), (*host)->redis(), venue_id, **service, inbox,
+    weibo_inbox.emplace(std::move(weibo), (*host)->redis(), venue_id, **service,
+                        (*service)->inbox(), inbox,
                         cs::SystemClock::Default());
     weibo_inbox->Start();
   }
