@@ -57,6 +57,7 @@ void ReadModifiers(YamlReader& doc, TriageConfig& c) {
     mod.cues = m.ScalarSequence<std::string>("cues");
     mod.cancelled_by = m.ScalarSequence<std::string>("cancelled_by");
     mod.negatable = m.Optional<bool>("negatable", false);
+    if (m.Has("void_after")) mod.void_after = m.ScalarSequence<std::string>("void_after");
     mod.applies_to = m.ScalarSequence<std::string>("applies_to");
     c.phrases.modifiers.push_back(std::move(mod));
   }

@@ -79,6 +79,14 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
+// True when one of `before` ends exactly where position `pos` of `hay` begins.
+bool PrecededBy(const std::u32string& hay, size_t pos, const std::vector<std::u32string>& before) {
+  for (const auto& b : before) {
+    if (b.size() <= pos && hay.compare(pos - b.size(), b.size(), b) == 0) return true;
+  }
+  return false;
+}
+
 bool ContainsAny(const std::u32string& hay, const std::vector<std::u32string>& needles) {
   for (const auto& n : needles) {
     if (FindAt(hay, n, 0) != std::u32string::npos) return true;
@@ -119,6 +127,11 @@ absl::StatusOr<PhraseScorer> PhraseScorer::Create(PhraseRules rules, ScriptFolde
         return absl::InvalidArgumentError(absl::StrCat(at, ".cues[", k, "]: empty"));
       }
     }
+    for (size_t k = 0; k < m.void_after.size(); ++k) {
+      if (NormalizePhrase(m.void_after[k], fold).empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(at, ".void_after[", k, "]: empty"));
+      }
+    }
     if (m.window < 0) return absl::InvalidArgumentError(at + ".window: negative");
     if (auto s = CheckFactor(m.factor, at + ".factor"); !s.ok()) return s;
   }
@@ -154,10 +167,13 @@ PhraseScorer::PhraseScorer(PhraseRules rules, ScriptFolder fold)
     signals_.push_back(std::move(s));
   }
   for (size_t i = 0; i < rules_.modifiers.size(); ++i) {
-    Modifier m{i, {}, {}};
+    Modifier m{i, {}, {}, {}};
     for (const auto& c : rules_.modifiers[i].cues) m.cues.push_back(NormalizePhrase(c, fold_));
     for (const auto& c : rules_.modifiers[i].cancelled_by) {
       m.cancelled_by.push_back(NormalizePhrase(c, fold_));
+    }
+    for (const auto& c : rules_.modifiers[i].void_after) {
+      m.void_after.push_back(NormalizePhrase(c, fold_));
     }
     if (rules_.modifiers[i].name == rules_.negation_modifier) {
       negation_ = static_cast<int>(modifiers_.size());
@@ -205,6 +221,7 @@ bool PhraseScorer::CueApplies(const Modifier& m, const TriageText& text, size_t 
         } else if (ci == clause && p == pos) {
           continue;  // the phrase itself is not its own cue
         }
+        if (PrecededBy(c.text, p, m.void_after)) continue;
         if (!CueVoid(m, text, ci, p)) return true;
       }
     }

@@ -68,6 +68,9 @@ struct TriageModifier {
   // The categories whose phrases it governs; empty: all. A tip is usually about the past, a
   // threat to life must not be.
   std::vector<std::string> applies_to;
+  // The cue is void when one of these stands right before it: "有没有", "有冇", "是不是" and
+  // "会不会" ask a question, they do not negate what follows.
+  std::vector<std::string> void_after;
 };
 
 struct PhraseRules {
@@ -125,6 +128,7 @@ class PhraseScorer {
     size_t rule;
     std::vector<std::u32string> cues;
     std::vector<std::u32string> cancelled_by;
+    std::vector<std::u32string> void_after;
   };
   PhraseScorer(PhraseRules rules, ScriptFolder fold);
   double ModifierFactor(const std::string& category, bool guarded, const TriageText& text,

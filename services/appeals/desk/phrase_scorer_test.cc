@@ -50,6 +50,30 @@ TEST_F(PhraseScorerTest, NegationBeforeThePhraseCancelsIt) {
   EXPECT_DOUBLE_EQ(LifeSafety("不是开玩笑，我在海堤上"), 0.5);
 }
 
+// "有没有", "是不是": the negation cue inside a yes-no question negates nothing.
+TEST(PhraseScorerVoidAfterTest, AQuestionIsNotANegation) {
+  PhraseRules r;
+  r.signals = {MakeSignal("talk", "help_request", 0.9, {"能聊天的地方"}),
+               MakeSignal("ill", "consultation", 0.5, {"生病"})};
+  TriageModifier negation{"negation", {"没有", "不是", "冇"}, TriageModifier::Scope::kBefore, 4,
+                          0.0, {}, false, {}};
+  negation.void_after = {"有", "是"};
+  r.modifiers = {negation};
+  auto with_void = *PhraseScorer::Create(r);
+  // Without void_after the question reads as a negation; with it, the sign counts.
+  r.modifiers = {TriageModifier{"negation", {"没有"}, TriageModifier::Scope::kBefore, 4, 0.0}};
+  auto naive = *PhraseScorer::Create(r);
+  EXPECT_DOUBLE_EQ(naive.Score("有没有能聊天的地方").total("help_request"), 0.0);
+  EXPECT_DOUBLE_EQ(with_void.Score("有没有能聊天的地方").total("help_request"), 0.9);
+  EXPECT_DOUBLE_EQ(with_void.Score("是不是生病了").total("consultation"), 0.5);
+  // A real negation still negates.
+  EXPECT_DOUBLE_EQ(with_void.Score("没有能聊天的地方").total("help_request"), 0.0);
+  EXPECT_DOUBLE_EQ(with_void.Score("不是生病").total("consultation"), 0.0);
+  r.modifiers = {negation};
+  r.modifiers[0].void_after = {""};
+  EXPECT_EQ(PhraseScorer::Create(r).status().message(), "modifiers[0].void_after[0]: empty");
+}
+
 TEST_F(PhraseScorerTest, JokesDiscountButANegatedJokeDoesNot) {
   EXPECT_NEAR(LifeSafety("不想活了 哈哈"), 0.18, 1e-9);
   EXPECT_DOUBLE_EQ(LifeSafety("不是开玩笑 不想活了"), 0.6);
