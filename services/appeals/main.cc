@@ -82,6 +82,10 @@ int main(int argc, char** argv) {
   }
   auto triage = cs::appeals::LoadTriageConfigDir(triage_dir, venue_id);
   if (!triage.ok()) return cs::ExitWithError(triage.status());
+  if (!triage->pinyin_table_error.ok()) {
+    CS_LOG_ERROR("pinyin table unavailable, triage matches no homophones error={}",
+                 triage->pinyin_table_error.ToString());
+  }
   if (!(*host)->config().venue.timezone.empty()) {
     desk_hours.timezone = (*host)->config().venue.timezone;
   }

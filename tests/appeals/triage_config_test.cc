@@ -133,6 +133,31 @@ TEST_F(ShippedTriageRules, BroadenedOtherCategories) {
   EXPECT_STREQ(Name("辛苦工作人员了👍"), "consultation");
 }
 
+// Homophones by Debian's pinyin table (rime-data-luna-pinyin, a declared dependency: its absence
+// fails here rather than silently turning homophone matching off).
+TEST(ShippedTriageHomophones, ThePinyinTableLoadsAndCatchesAPhraseWrittenWithHomophones) {
+  auto files = LoadTriageConfigDir(SourceDir() + "/config/triage");
+  ASSERT_TRUE(files.ok()) << files.status();
+  ASSERT_TRUE(files->pinyin_table_error.ok()) << files->pinyin_table_error;
+  ASSERT_NE(files->triage.phrases.homophones, nullptr);
+  EXPECT_GT(files->triage.phrases.homophones->size(), 8000u);
+  auto fold = bridge::CreateTraditionalFolder();
+  ASSERT_TRUE(fold.ok()) << fold.status();
+  auto rules = TriageRules::Create(files->triage, *fold);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  // 或 for 活 (huo), 白 for 百 (bai): the input method's first candidate was the wrong one.
+  for (const char* text : {"我不想或了 今晚在天台", "今晚我就去海边，一了白了"}) {
+    EXPECT_STREQ(CategoryName(rules->SuggestCategory(text)), "life_safety") << text;
+  }
+  auto without = files->triage;
+  without.phrases.homophones = nullptr;
+  auto plain = TriageRules::Create(without, *fold);
+  ASSERT_TRUE(plain.ok());
+  for (const char* text : {"我不想或了 今晚在天台", "今晚我就去海边，一了白了"}) {
+    EXPECT_STRNE(CategoryName(plain->SuggestCategory(text)), "life_safety") << text;
+  }
+}
+
 TEST(TriageConfigLoader, UnknownKeysAndBadCategoriesFailNamingTheFile) {
   const auto dir = std::filesystem::temp_directory_path() / "cs_triage_loader_test";
   std::filesystem::create_directories(dir);
