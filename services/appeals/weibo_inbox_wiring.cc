@@ -121,13 +121,15 @@ void WeiboInboxRunner::PollAndLog() {
     CS_LOG_ERROR("weibo inbox: access token expired or revoked; set a new one in {}",
                  settings_.token_env);
   }
-  if (stats->fetched > 0 || stats->replies_sent > 0 || stats->replies_failed > 0 ||
-      stats->paused) {
+  if (stats->fetched > 0 || stats->replies_sent > 0 || stats->replies_to_outbox > 0 ||
+      stats->replies_failed > 0 || stats->delivery_reports_failed > 0 || stats->paused) {
     CS_LOG_INFO(
         "weibo inbox pass fetched={} submitted={} duplicates={} rejected={} replies_sent={} "
-        "replies_outbox={} replies_failed={} paused={}",
+        "replies_outbox={} replies_failed={} auto_replies={} delivery_reports_failed={} "
+        "paused={}",
         stats->fetched, stats->submitted, stats->duplicates, stats->rejected, stats->replies_sent,
-        stats->replies_to_outbox, stats->replies_failed, stats->paused);
+        stats->replies_to_outbox, stats->replies_failed, stats->auto_replies,
+        stats->delivery_reports_failed, stats->paused);
   }
 }
 
