@@ -8,7 +8,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libopencv-dev opencv-data libhiredis-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  libcpp-httplib-dev libyaml-cpp-dev libcli11-dev libopencc-dev opencc
+  libcpp-httplib-dev libyaml-cpp-dev libcli11-dev libopencc-dev opencc rime-data-luna-pinyin
   libcurl4-openssl-dev libsodium-dev libxml2-utils redis-server redis-tools
   chromium fonts-wqy-microhei wrk openssl
   libssl-dev  # libcrypto: SHA1 of Lua scripts for EVALSHA (common/redis/redis_script.cc)

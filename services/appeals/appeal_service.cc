@@ -135,6 +135,12 @@ void AppealServiceImpl::ToProto(const InboxMessage& m, bool restricted, V1Messag
   out->set_zone_id(m.zone_id);
   out->set_life_safety_kind(m.life_safety_kind);
   out->set_auto_reply(m.auto_reply);
+  out->set_answer_delivery(ReplyDeliveryToProto(m.reply_delivery));
+  out->set_auto_reply_delivery(ReplyDeliveryToProto(m.auto_reply_delivery));
+  out->set_page_acknowledged_by(m.page_acknowledged_by);
+  if (m.page_acknowledged_at) {
+    cs::appeals::ToProto(*m.page_acknowledged_at, out->mutable_page_acknowledged_at());
+  }
 }
 
 grpc::Status AppealServiceImpl::Reply(const absl::StatusOr<Appeal>& a, V1Appeal* out) const {

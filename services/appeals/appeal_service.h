@@ -75,6 +75,9 @@ class AppealServiceImpl final : public crowdsafe::v1::AppealService::Service {
 
   // At start-up: pages the command centre again for open life-safety messages (see Inbox).
   int RepageOpenLifeSafety() { return inbox_.RepageOpenLifeSafety(); }
+  // The inbox core, for the in-process parts of appeal-service: the Weibo connector's delivery
+  // reports and the loop that mirrors the command centre's acknowledgements.
+  Inbox& inbox() { return inbox_; }
 
   // Expires idle drafts and appeals in review (for ExpirySweeper). Returns how many expired.
   absl::StatusOr<int> ExpireStaleAppeals() { return workflow_.ExpireStale(); }

@@ -381,9 +381,9 @@ TEST_F(AppealServiceTest, WithoutADrafterDraftAndCapAnswerUnimplemented) {
 // from the library, and pages the command centre.
 class RecordingPager final : public CommandCentrePager {
  public:
-  absl::Status Page(const LifeSafetyPage& page) override {
+  absl::StatusOr<PageStatus> Page(const LifeSafetyPage& page) override {
     pages.push_back(page);
-    return absl::OkStatus();
+    return PageStatus{"ext-" + page.message_id};
   }
   std::vector<LifeSafetyPage> pages;
 };

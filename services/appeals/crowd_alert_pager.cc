@@ -2,6 +2,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "services/appeals/proto_convert.h"
+
 namespace cs::appeals {
 namespace v1 = crowdsafe::v1;
 
@@ -27,7 +29,7 @@ CrowdAlertPager::CrowdAlertPager(std::shared_ptr<v1::CrowdService::StubInterface
                                  std::string venue_id, std::chrono::milliseconds deadline)
     : stub_(std::move(stub)), venue_id_(std::move(venue_id)), deadline_(deadline) {}
 
-absl::Status CrowdAlertPager::Page(const LifeSafetyPage& page) {
+absl::StatusOr<PageStatus> CrowdAlertPager::Page(const LifeSafetyPage& page) {
   v1::RaiseExternalAlertRequest req;
   req.set_venue_id(venue_id_);
   req.set_source_id(page.message_id);
@@ -39,7 +41,15 @@ absl::Status CrowdAlertPager::Page(const LifeSafetyPage& page) {
   ctx.set_deadline(std::chrono::system_clock::now() + deadline_);
   v1::Alert alert;
   grpc::Status s = stub_->RaiseExternalAlert(&ctx, req, &alert);
-  if (s.ok()) return absl::OkStatus();
+  if (s.ok()) {
+    PageStatus out;
+    out.alert_id = alert.alert_id();
+    if (alert.has_acknowledged_at()) {
+      out.acknowledged_by = alert.acknowledged_by();
+      out.acknowledged_at = FromProto(alert.acknowledged_at());
+    }
+    return out;
+  }
   // The codes share numbering (status_convert.h). crowd-service names fields, never the text.
   return absl::Status(static_cast<absl::StatusCode>(s.error_code()),
                       "crowd-service RaiseExternalAlert: " + s.error_message());

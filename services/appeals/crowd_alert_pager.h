@@ -16,8 +16,9 @@ class CrowdAlertPager final : public CommandCentrePager {
  public:
   CrowdAlertPager(std::shared_ptr<crowdsafe::v1::CrowdService::StubInterface> stub,
                   std::string venue_id, std::chrono::milliseconds deadline);
-  // Unavailable, DeadlineExceeded, ... as crowd-service answered (the dispatcher retries).
-  absl::Status Page(const LifeSafetyPage& page) override;
+  // The alert's id and acknowledgement; Unavailable, DeadlineExceeded, ... as crowd-service
+  // answered (the dispatcher retries).
+  absl::StatusOr<PageStatus> Page(const LifeSafetyPage& page) override;
 
  private:
   std::shared_ptr<crowdsafe::v1::CrowdService::StubInterface> stub_;

@@ -82,6 +82,10 @@ int main(int argc, char** argv) {
   }
   auto triage = cs::appeals::LoadTriageConfigDir(triage_dir, venue_id);
   if (!triage.ok()) return cs::ExitWithError(triage.status());
+  if (!triage->pinyin_table_error.ok()) {
+    CS_LOG_ERROR("pinyin table unavailable, triage matches no homophones error={}",
+                 triage->pinyin_table_error.ToString());
+  }
   if (!(*host)->config().venue.timezone.empty()) {
     desk_hours.timezone = (*host)->config().venue.timezone;
   }
@@ -175,9 +179,13 @@ int main(int argc, char** argv) {
   cs::appeals::ExpirySweeper sweeper([&] { return (*service)->ExpireStaleAppeals(); },
                                      std::chrono::minutes(1));
   sweeper.Start();
-  // Pages that crowd-service did not take (restarting, unreachable) are retried every 5 s.
+  // Every 5 s: pages that crowd-service did not take (restarting, unreachable) are retried, and
+  // the command centre's acknowledgements are mirrored onto the inbox for the desk to see.
   cs::appeals::ExpirySweeper page_retry(
-      [&]() -> absl::StatusOr<int> { return life_safety.RetryPending(); }, std::chrono::seconds(5));
+      [&]() -> absl::StatusOr<int> {
+        return life_safety.RetryPending() + (*service)->inbox().MirrorPageAcknowledgements();
+      },
+      std::chrono::seconds(5));
   page_retry.Start();
   // Drafts what case-service's timers ask for (appeal_requests.h).
   cs::appeals::AppealRequestConsumer requests((*host)->redis(), venue_id, **service);
@@ -185,7 +193,8 @@ int main(int argc, char** argv) {
   // Weibo direct messages, @mentions and comments into the inbox; answers back out.
   std::optional<cs::appeals::WeiboInboxRunner> weibo_inbox;
   if (weibo.enabled) {
-    weibo_inbox.emplace(std::move(weibo), (*host)->redis(), venue_id, **service, inbox,
+    weibo_inbox.emplace(std::move(weibo), (*host)->redis(), venue_id, **service,
+                        (*service)->inbox(), inbox,
                         cs::SystemClock::Default());
     weibo_inbox->Start();
   }

@@ -148,6 +148,20 @@ v1::MessageState MessageStateToProto(MessageState s) {
   return v1::MESSAGE_STATE_UNSPECIFIED;
 }
 
+v1::ReplyDelivery ReplyDeliveryToProto(ReplyDelivery d) {
+  switch (d) {
+    case ReplyDelivery::kNone:
+      return v1::REPLY_DELIVERY_UNSPECIFIED;
+    case ReplyDelivery::kQueued:
+      return v1::REPLY_QUEUED;
+    case ReplyDelivery::kSent:
+      return v1::REPLY_SENT;
+    case ReplyDelivery::kFailed:
+      return v1::REPLY_FAILED;
+  }
+  return v1::REPLY_DELIVERY_UNSPECIFIED;
+}
+
 absl::StatusOr<MessageState> MessageStateFromProto(v1::MessageState s, std::string_view field) {
   switch (s) {
     case v1::MESSAGE_RECEIVED:

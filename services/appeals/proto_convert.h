@@ -38,6 +38,7 @@ absl::StatusOr<AppealState> StateFromProto(crowdsafe::v1::AppealState s, std::st
 crowdsafe::v1::AppealKind KindToProto(AppealKind k);
 
 crowdsafe::v1::MessageState MessageStateToProto(MessageState s);
+crowdsafe::v1::ReplyDelivery ReplyDeliveryToProto(ReplyDelivery d);
 absl::StatusOr<MessageState> MessageStateFromProto(crowdsafe::v1::MessageState s,
                                                    std::string_view field);
 crowdsafe::v1::MessageCategory CategoryToProto(Category c);

@@ -258,8 +258,9 @@ absl::StatusOr<Appeal> DecodeAppeal(std::string_view blob) {
 }
 
 std::string EncodeMessage(const InboxMessage& m) {
-  // message/2 appends zone_id, life_safety_kind and auto_reply; message/1 records still read.
-  Writer w("message/2");
+  // message/2 appends zone_id, life_safety_kind and auto_reply; message/3 the replies'
+  // delivery and the page's acknowledgement. Older records still read.
+  Writer w("message/3");
   w.Str(m.id);
   w.Str(m.channel);
   w.Str(m.text);
@@ -281,6 +282,10 @@ std::string EncodeMessage(const InboxMessage& m) {
   w.Str(m.zone_id);
   w.Str(m.life_safety_kind);
   w.Str(m.auto_reply);
+  w.Int(static_cast<int>(m.reply_delivery));
+  w.Int(static_cast<int>(m.auto_reply_delivery));
+  w.Str(m.page_acknowledged_by);
+  w.OptTime(m.page_acknowledged_at);
   return w.Finish();
 }
 
@@ -288,7 +293,7 @@ absl::StatusOr<InboxMessage> DecodeMessage(std::string_view blob) {
   Reader r(blob);
   InboxMessage m;
   const std::string format = r.Str();
-  if (!r.ok() || (format != "message/1" && format != "message/2")) {
+  if (!r.ok() || (format != "message/1" && format != "message/2" && format != "message/3")) {
     return absl::DataLossError("message: unknown record format");
   }
   m.id = r.Str();
@@ -309,10 +314,16 @@ absl::StatusOr<InboxMessage> DecodeMessage(std::string_view blob) {
   m.answered_by = r.Str();
   m.closed_at = r.OptTime();
   m.case_id = r.Str();
-  if (format == "message/2") {
+  if (format != "message/1") {
     m.zone_id = r.Str();
     m.life_safety_kind = r.Str();
     m.auto_reply = r.Str();
+  }
+  if (format == "message/3") {
+    m.reply_delivery = r.Enum<ReplyDelivery>(kMaxReplyDelivery);
+    m.auto_reply_delivery = r.Enum<ReplyDelivery>(kMaxReplyDelivery);
+    m.page_acknowledged_by = r.Str();
+    m.page_acknowledged_at = r.OptTime();
   }
   return Finish(r, std::move(m), "message");
 }

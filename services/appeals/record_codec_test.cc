@@ -128,28 +128,48 @@ TEST(RecordCodecTest, MessageAndAnswerRoundTrip) {
   EXPECT_FALSE(m2->closed_at.has_value());
   EXPECT_EQ(EncodeMessage(*m2), EncodeMessage(m));
 
-  // message/2 carries the zone, the life-safety kind and the out-of-hours reply; a message/1
-  // record (written before them) still reads, with those empty.
+  // message/2 carries the zone, the life-safety kind and the out-of-hours reply; message/3 the
+  // replies' delivery and the page's acknowledgement. Older records still read, with those empty.
   InboxMessage ls = m;
   ls.category = Category::kLifeSafety;
   ls.zone_id = "plaza";
   ls.life_safety_kind = "crowd_crush";
   ls.auto_reply = "请拨打 110 或 120";
+  ls.reply_delivery = ReplyDelivery::kFailed;
+  ls.auto_reply_delivery = ReplyDelivery::kSent;
+  ls.page_acknowledged_by = "desk.wang";
+  ls.page_acknowledged_at = FromMillis(1'770'000'040'000);
   auto ls2 = DecodeMessage(EncodeMessage(ls));
   ASSERT_TRUE(ls2.ok()) << ls2.status();
   EXPECT_EQ(ls2->category, Category::kLifeSafety);
   EXPECT_EQ(ls2->zone_id, "plaza");
   EXPECT_EQ(ls2->life_safety_kind, "crowd_crush");
   EXPECT_EQ(ls2->auto_reply, ls.auto_reply);
-  std::string v1 = EncodeMessage(m);
-  ASSERT_EQ(v1.rfind("9:message/2", 0), 0u);
+  EXPECT_EQ(ls2->reply_delivery, ReplyDelivery::kFailed);
+  EXPECT_EQ(ls2->auto_reply_delivery, ReplyDelivery::kSent);
+  EXPECT_EQ(ls2->page_acknowledged_by, "desk.wang");
+  EXPECT_EQ(ls2->page_acknowledged_at, ls.page_acknowledged_at);
+  std::string v3 = EncodeMessage(m);
+  ASSERT_EQ(v3.rfind("9:message/3", 0), 0u);
+  const std::string v3_fields = "0;0;0:0;";  // none, none, no one, never
+  ASSERT_EQ(v3.substr(v3.size() - v3_fields.size()), v3_fields);
+  std::string v2 = v3.substr(0, v3.size() - v3_fields.size());
+  v2.replace(0, 11, "9:message/2");
+  auto two = DecodeMessage(v2);
+  ASSERT_TRUE(two.ok()) << two.status();
+  EXPECT_EQ(two->reply_delivery, ReplyDelivery::kNone);
+  EXPECT_FALSE(two->page_acknowledged_at.has_value());
+  std::string v1 = v2;
   v1.replace(0, 11, "9:message/1");
-  ASSERT_EQ(v1.substr(v1.size() - 6), "0:0:0:");  // the three empty new fields
+  ASSERT_EQ(v1.substr(v1.size() - 6), "0:0:0:");  // the three empty message/2 fields
   v1.resize(v1.size() - 6);
   auto old = DecodeMessage(v1);
   ASSERT_TRUE(old.ok()) << old.status();
   EXPECT_EQ(old->text, m.text);
   EXPECT_TRUE(old->zone_id.empty());
+  // A delivery state beyond the known ones is a damaged record, not a guess.
+  std::string bad = v3.substr(0, v3.size() - v3_fields.size()) + "9;0;0:0;";
+  EXPECT_FALSE(DecodeMessage(bad).ok());
 
   AnswerEntry e{"faq-1",
                 "儿童走失怎么办",

@@ -86,10 +86,10 @@ TEST_F(RedisLearningStoresTest, WeiboStateKeepsCursorsRecordsAndTheReplyClaim) {
   EXPECT_EQ((*found)->target.sender_uid, "7002");
   EXPECT_EQ(weibo_->Awaiting()->size(), 1u);
 
-  EXPECT_TRUE(*weibo_->MoveReply(r.target, ReplyState::kAwaiting, ReplyState::kSending, "", ""));
-  EXPECT_FALSE(*weibo_->MoveReply(r.target, ReplyState::kAwaiting, ReplyState::kSending, "", ""));
+  EXPECT_TRUE(*weibo_->MoveReply(r.target, ReplyKind::kAnswer, ReplyState::kAwaiting, ReplyState::kSending, "", ""));
+  EXPECT_FALSE(*weibo_->MoveReply(r.target, ReplyKind::kAnswer, ReplyState::kAwaiting, ReplyState::kSending, "", ""));
   EXPECT_EQ(weibo_->Awaiting()->size(), 1u);  // sending is still open
-  EXPECT_TRUE(*weibo_->MoveReply(r.target, ReplyState::kSending, ReplyState::kSent, "r9", ""));
+  EXPECT_TRUE(*weibo_->MoveReply(r.target, ReplyKind::kAnswer, ReplyState::kSending, ReplyState::kSent, "r9", ""));
   EXPECT_TRUE(weibo_->Awaiting()->empty());
   found = weibo_->Find(WeiboSource::kComment, "77");
   EXPECT_EQ((*found)->reply_state, ReplyState::kSent);
@@ -98,7 +98,8 @@ TEST_F(RedisLearningStoresTest, WeiboStateKeepsCursorsRecordsAndTheReplyClaim) {
   ASSERT_TRUE(ttl.ok());
   EXPECT_GT(ttl->integer, 29 * 24 * 3600);  // a finished record expires in 30 days
   EXPECT_TRUE(absl::IsNotFound(
-      weibo_->MoveReply({WeiboSource::kDirectMessage, "nope", "", ""}, ReplyState::kAwaiting,
+      weibo_->MoveReply({WeiboSource::kDirectMessage, "nope", "", ""}, ReplyKind::kAnswer,
+                        ReplyState::kAwaiting,
                         ReplyState::kSent, "", "")
           .status()));
 }

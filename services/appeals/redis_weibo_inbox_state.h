@@ -28,8 +28,9 @@ class RedisWeiboInboxState final : public WeiboInboxState {
                                                       const std::string& weibo_id) override;
   absl::Status Record(const WeiboItemRecord& record) override;
   absl::StatusOr<std::vector<WeiboItemRecord>> Awaiting() override;
-  absl::StatusOr<bool> MoveReply(const WeiboReplyTarget& target, ReplyState from, ReplyState to,
-                                 const std::string& reply_id, const std::string& note) override;
+  absl::StatusOr<bool> MoveReply(const WeiboReplyTarget& target, ReplyKind kind, ReplyState from,
+                                 ReplyState to, const std::string& reply_id,
+                                 const std::string& note) override;
 
  private:
   std::string ItemKey(WeiboSource source, const std::string& weibo_id) const;

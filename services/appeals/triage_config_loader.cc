@@ -16,7 +16,10 @@ std::optional<TriageModifier::Scope> ScopeFromName(const std::string& name) {
   return std::nullopt;
 }
 
-void ReadSettings(YamlReader& s, TriageConfig& c) {
+void ReadSettings(YamlReader& s, TriageConfig& c, std::string& pinyin_table) {
+  c.phrases.homophone_factor =
+      s.Optional<double>("homophone_factor", c.phrases.homophone_factor);
+  pinyin_table = s.Optional<std::string>("pinyin_table", pinyin_table);
   c.life_safety_threshold = s.Optional<double>("life_safety_threshold", c.life_safety_threshold);
   c.category_threshold = s.Optional<double>("category_threshold", c.category_threshold);
   c.phrases.quote_factor = s.Optional<double>("quote_factor", c.phrases.quote_factor);
@@ -57,6 +60,7 @@ void ReadModifiers(YamlReader& doc, TriageConfig& c) {
     mod.cues = m.ScalarSequence<std::string>("cues");
     mod.cancelled_by = m.ScalarSequence<std::string>("cancelled_by");
     mod.negatable = m.Optional<bool>("negatable", false);
+    if (m.Has("void_after")) mod.void_after = m.ScalarSequence<std::string>("void_after");
     mod.applies_to = m.ScalarSequence<std::string>("applies_to");
     c.phrases.modifiers.push_back(std::move(mod));
   }
@@ -127,15 +131,28 @@ absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir,
   out.triage.phrases = PhraseRules{};
   bool routes_seen = false;
   bool deadlines_seen = false;
+  std::string pinyin_table;
   for (const auto& file : files) {
     auto doc = YamlReader::LoadFile(file);
     if (!doc.ok()) return doc.status();
-    if (auto settings = doc->OptionalChild("settings")) ReadSettings(*settings, out.triage);
+    if (auto settings = doc->OptionalChild("settings")) {
+      ReadSettings(*settings, out.triage, pinyin_table);
+    }
     ReadSignals(*doc, out.triage);
     ReadModifiers(*doc, out.triage);
     ReadRouting(*doc, out.triage, routes_seen, deadlines_seen);
     ReadZones(*doc, venue_id, out.zones);
     if (auto s = doc->Finish(); !s.ok()) return s;
+  }
+  // Homophone matching needs the table; without it (package not installed) triage still runs,
+  // with exact and one-character-off matching only, and the caller says so.
+  if (!pinyin_table.empty() && out.triage.phrases.homophone_factor > 0) {
+    auto table = PinyinTable::Load(pinyin_table);
+    if (table.ok()) {
+      out.triage.phrases.homophones = *std::move(table);
+    } else {
+      out.pinyin_table_error = table.status();
+    }
   }
   return out;
 }

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/appeals/desk/inbox_triage.h"
+#include "services/appeals/desk/pinyin_table.h"
 #include "services/appeals/desk/zone_mentions.h"
 
 namespace cs::appeals {
@@ -19,6 +20,8 @@ struct TriageFiles {
   // The zone names of `venue_id` (files whose `venue:` is another venue are skipped), and the
   // places outside it (zone_id "").
   std::vector<ZoneNames> zones;
+  // Why settings.pinyin_table could not be read (homophone matching is then off); OK otherwise.
+  absl::Status pinyin_table_error;
 };
 
 // `dir` holds the *.yaml files. NotFound when it has none; InvalidArgument naming file:line and

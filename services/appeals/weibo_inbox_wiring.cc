@@ -42,9 +42,9 @@ WeiboInboxSettings ParseWeiboInboxSettings(YamlReader section) {
   return s;
 }
 
-ServiceInboxGateway::ServiceInboxGateway(v1::AppealService::Service& service,
+ServiceInboxGateway::ServiceInboxGateway(v1::AppealService::Service& service, Inbox& inbox,
                                          const InboxStore& store, const Clock* clock)
-    : service_(service), store_(store), clock_(clock) {}
+    : service_(service), inbox_(inbox), store_(store), clock_(clock) {}
 
 absl::Status ServiceInboxGateway::Submit(const std::string& inbox_id, const WeiboItem& item) {
   v1::SubmitMessageRequest req;
@@ -76,13 +76,29 @@ absl::StatusOr<std::optional<std::string>> ServiceInboxGateway::AnswerFor(
   return std::optional<std::string>(m->reply);
 }
 
+absl::StatusOr<std::optional<std::string>> ServiceInboxGateway::AutoReplyFor(
+    const std::string& inbox_id) {
+  auto m = store_.Get(inbox_id);
+  if (!m.ok()) return m.status();
+  if (m->auto_reply.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(m->auto_reply);
+}
+
+absl::Status ServiceInboxGateway::ReportDelivery(const std::string& inbox_id, ReplyKind kind,
+                                                 ReplyDelivery delivery) {
+  // A concurrent change to the message (the desk answering) is Aborted: read again, once more.
+  absl::Status s = inbox_.RecordDelivery(inbox_id, kind, delivery).status();
+  if (absl::IsAborted(s)) s = inbox_.RecordDelivery(inbox_id, kind, delivery).status();
+  return s;
+}
+
 WeiboInboxRunner::WeiboInboxRunner(WeiboInboxSettings settings, RedisClient& redis,
                                    const std::string& venue_id, v1::AppealService::Service& service,
-                                   const InboxStore& store, const Clock* clock)
+                                   Inbox& inbox, const InboxStore& store, const Clock* clock)
     : settings_(std::move(settings)),
       http_(settings_.http),
       state_(std::make_unique<RedisWeiboInboxState>(redis, venue_id)),
-      gateway_(service, store, clock),
+      gateway_(service, inbox, store, clock),
       inbox_(
           &http_, state_.get(), &gateway_,
           [env = settings_.token_env] {
@@ -105,13 +121,15 @@ void WeiboInboxRunner::PollAndLog() {
     CS_LOG_ERROR("weibo inbox: access token expired or revoked; set a new one in {}",
                  settings_.token_env);
   }
-  if (stats->fetched > 0 || stats->replies_sent > 0 || stats->replies_failed > 0 ||
-      stats->paused) {
+  if (stats->fetched > 0 || stats->replies_sent > 0 || stats->replies_to_outbox > 0 ||
+      stats->replies_failed > 0 || stats->delivery_reports_failed > 0 || stats->paused) {
     CS_LOG_INFO(
         "weibo inbox pass fetched={} submitted={} duplicates={} rejected={} replies_sent={} "
-        "replies_outbox={} replies_failed={} paused={}",
+        "replies_outbox={} replies_failed={} auto_replies={} delivery_reports_failed={} "
+        "paused={}",
         stats->fetched, stats->submitted, stats->duplicates, stats->rejected, stats->replies_sent,
-        stats->replies_to_outbox, stats->replies_failed, stats->paused);
+        stats->replies_to_outbox, stats->replies_failed, stats->auto_replies,
+        stats->delivery_reports_failed, stats->paused);
   }
 }
 

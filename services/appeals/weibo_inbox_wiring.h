@@ -20,6 +20,7 @@
 #include "common/redis/redis_client.h"
 #include "common/yaml_reader.h"
 #include "crowdsafe/v1/appeals.grpc.pb.h"
+#include "services/appeals/desk/inbox.h"
 #include "services/appeals/desk/inbox_store.h"
 #include "services/appeals/desk/weibo_inbox.h"
 #include "services/appeals/weibo_inbox_http.h"
@@ -44,16 +45,21 @@ struct WeiboInboxSettings {
 // Reads the section; errors are recorded on `section` (YamlReader::Finish reports them).
 WeiboInboxSettings ParseWeiboInboxSettings(YamlReader section);
 
-// SubmitMessage in-process for items, the inbox store for answers.
+// SubmitMessage in-process for items, the inbox store for answers and automatic replies, the
+// inbox core for delivery reports.
 class ServiceInboxGateway final : public InboxGateway {
  public:
-  ServiceInboxGateway(crowdsafe::v1::AppealService::Service& service, const InboxStore& store,
-                      const Clock* clock);
+  ServiceInboxGateway(crowdsafe::v1::AppealService::Service& service, Inbox& inbox,
+                      const InboxStore& store, const Clock* clock);
   absl::Status Submit(const std::string& inbox_id, const WeiboItem& item) override;
   absl::StatusOr<std::optional<std::string>> AnswerFor(const std::string& inbox_id) override;
+  absl::StatusOr<std::optional<std::string>> AutoReplyFor(const std::string& inbox_id) override;
+  absl::Status ReportDelivery(const std::string& inbox_id, ReplyKind kind,
+                              ReplyDelivery delivery) override;
 
  private:
   crowdsafe::v1::AppealService::Service& service_;
+  Inbox& inbox_;
   const InboxStore& store_;
   const Clock* clock_;
 };
@@ -62,8 +68,8 @@ class ServiceInboxGateway final : public InboxGateway {
 class WeiboInboxRunner {
  public:
   WeiboInboxRunner(WeiboInboxSettings settings, RedisClient& redis, const std::string& venue_id,
-                   crowdsafe::v1::AppealService::Service& service, const InboxStore& store,
-                   const Clock* clock);
+                   crowdsafe::v1::AppealService::Service& service, Inbox& inbox,
+                   const InboxStore& store, const Clock* clock);
   void Start() { loop_.Start(); }
   void Stop() { loop_.Stop(); }
   // One pass, logged (the loop's task; tests call it directly).

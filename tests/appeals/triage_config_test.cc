@@ -84,6 +84,80 @@ TEST_F(ShippedTriageRules, OtherCategories) {
   EXPECT_STREQ(Name("你好"), "consultation");
 }
 
+// The second session's classes (config/triage/*_more.yaml), each in this test's own words:
+// stroke signs, a child under a vehicle or face down in water, a stranger carrying a child
+// off, a car driven into people, a farewell that gives things away, joining the dead.
+TEST_F(ShippedTriageRules, BroadenedThreatsToLife) {
+  const char* kThreats[] = {
+      "我妈刚才说话突然说不清楚，一边脸歪了，左手抬不起来，我们在鲸鲨馆门口",
+      "my dad's face is drooping and his words are slurred, we're at the main gate",
+      "小孩爬到游览车底下去了，车还在往前开",
+      "鲸鲨馆门口的水池里有个小孩面朝下浮着，不动了",
+      "一个男的抱起一个小女孩就跑，小女孩一直喊你不是我爸爸",
+      "有辆车直接冲向人群，撞倒了好几个人，还在开",
+      "今天是我最后一天了 游戏机都送给表弟 拜拜大家",
+      "he texted 'tell mum the cat is yours now', left a note in the car, phone is off",
+      "等天黑了我就下去陪她，不用回了",
+  };
+  for (const char* text : kThreats) EXPECT_STREQ(Name(text), "life_safety") << text;
+}
+
+// Evidence against: a thing or an animal in the water, a question about what may be brought
+// in, a guardian who took the child, something already over, a person said to be safe; and a
+// yes-no question is not a negation ("有没有能聊天的地方" still asks for someone to talk to).
+TEST_F(ShippedTriageRules, BroadenedEvidenceAgainstAThreatToLife) {
+  const char* kHarmless[] = {
+      "儿子的手表掉进海狮池里了，能帮忙捞一下吗",
+      "北极熊一直在水里游来游去 太可爱了",
+      "可以带水果刀进去吗？给孩子切水果",
+      "看到一个很像寻人里的小男孩在哭，不过他爸爸很快就过来抱走了，应该不是",
+      "孩子刚才流鼻血，已经止住了，哪里能买件干净衣服",
+      "我朋友说过不想活了，不过她现在挺安全的，家人陪着，想要个心理热线",
+      "排队排到我想死，快两个小时了",
+  };
+  for (const char* text : kHarmless) EXPECT_STRNE(Name(text), "life_safety") << text;
+  EXPECT_STREQ(Name("我不是想轻生 就是心情很差 有没有能聊天的地方"), "help_request");
+}
+
+TEST_F(ShippedTriageRules, BroadenedOtherCategories) {
+  EXPECT_STREQ(Name("一瓶水卖二十五块，这合理吗？"), "complaint");
+  EXPECT_STREQ(Name("你们发的寻人微博没打码，孩子的脸都露出来了"), "complaint");
+  EXPECT_STREQ(Name("停车场有人用钥匙划车，划了一整排"), "report");
+  EXPECT_STREQ(Name("someone groped my friend in the parade crowd, grey hoodie"), "report");
+  EXPECT_STREQ(Name("企鹅馆门口有个行李箱放了半小时，无人看管"), "report");
+  EXPECT_STREQ(Name("网上有人卖预约名额，先收定金"), "report");
+  EXPECT_STREQ(Name("你们提醒的那个卖假票的，又在南门出现了"), "tip");
+  EXPECT_STREQ(Name("有个小朋友说找不到妈妈了，现在在我身边，我们在等工作人员"), "tip");
+  EXPECT_STREQ(Name("末班车走了，我们回不去了，怎么离开这里"), "help_request");
+  EXPECT_STREQ(Name("is there a counselling line? just having a bad day"), "help_request");
+  EXPECT_STREQ(Name("辛苦工作人员了👍"), "consultation");
+}
+
+// Homophones by Debian's pinyin table (rime-data-luna-pinyin, a declared dependency: its absence
+// fails here rather than silently turning homophone matching off).
+TEST(ShippedTriageHomophones, ThePinyinTableLoadsAndCatchesAPhraseWrittenWithHomophones) {
+  auto files = LoadTriageConfigDir(SourceDir() + "/config/triage");
+  ASSERT_TRUE(files.ok()) << files.status();
+  ASSERT_TRUE(files->pinyin_table_error.ok()) << files->pinyin_table_error;
+  ASSERT_NE(files->triage.phrases.homophones, nullptr);
+  EXPECT_GT(files->triage.phrases.homophones->size(), 8000u);
+  auto fold = bridge::CreateTraditionalFolder();
+  ASSERT_TRUE(fold.ok()) << fold.status();
+  auto rules = TriageRules::Create(files->triage, *fold);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  // 或 for 活 (huo), 白 for 百 (bai): the input method's first candidate was the wrong one.
+  for (const char* text : {"我不想或了 今晚在天台", "今晚我就去海边，一了白了"}) {
+    EXPECT_STREQ(CategoryName(rules->SuggestCategory(text)), "life_safety") << text;
+  }
+  auto without = files->triage;
+  without.phrases.homophones = nullptr;
+  auto plain = TriageRules::Create(without, *fold);
+  ASSERT_TRUE(plain.ok());
+  for (const char* text : {"我不想或了 今晚在天台", "今晚我就去海边，一了白了"}) {
+    EXPECT_STRNE(CategoryName(plain->SuggestCategory(text)), "life_safety") << text;
+  }
+}
+
 TEST(TriageConfigLoader, UnknownKeysAndBadCategoriesFailNamingTheFile) {
   const auto dir = std::filesystem::temp_directory_path() / "cs_triage_loader_test";
   std::filesystem::create_directories(dir);

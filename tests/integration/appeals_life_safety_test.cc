@@ -1,7 +1,8 @@
 // A threat to life through the real processes: appeal-service triages a submitted message as
 // life safety, keeps it off the answer library, and pages crowd-service, whose alert stream then
 // carries a critical life-safety alert pinned to the zone the message names; nobody acknowledges
-// it, so it escalates (escalate_after_s is 2 here, 60 in the shipped config).
+// it, so it escalates (escalate_after_s is 2 here, 60 in the shipped config); once someone does,
+// it stops escalating and the inbox message shows who acknowledged it.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
@@ -131,6 +132,61 @@ TEST_F(AppealsLifeSafetyTest, ACrushAtTheMainGateRaisesACommandCentreAlertThatEs
   }
   ASSERT_EQ(listed.messages_size(), 2);
   EXPECT_EQ(listed.messages(0).category(), v1::MESSAGE_LIFE_SAFETY);
+}
+
+// The command centre acknowledges the page in crowd-service: the escalation stops there, and
+// appeal-service mirrors who acknowledged it and when onto the inbox message (its 5 s loop).
+TEST_F(AppealsLifeSafetyTest, AnAcknowledgedPageStopsEscalatingAndTheDeskSeesWhoTookIt) {
+  v1::SubmitMessageRequest submit;
+  submit.set_channel("weibo_dm");
+  submit.set_text("有人在企鹅馆门口倒地不起，没有呼吸了");
+  submit.mutable_actor()->set_user_id("system:weibo-inbox");
+  submit.mutable_actor()->set_role(v1::ROLE_SYSTEM);
+  v1::InboxMessage msg;
+  {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + 5s);
+    ASSERT_TRUE(appeals_stub_->SubmitMessage(&ctx, submit, &msg).ok());
+  }
+  ASSERT_EQ(msg.category(), v1::MESSAGE_LIFE_SAFETY);
+  EXPECT_FALSE(msg.has_page_acknowledged_at());
+  std::vector<v1::Alert> alerts;
+  for (int i = 0; i < 50 && alerts.empty(); ++i) {
+    alerts = LifeSafetyAlerts();
+    if (alerts.empty()) std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(alerts.size(), 1u);
+  {
+    v1::AcknowledgeAlertRequest ack;
+    ack.set_venue_id("ocean");
+    ack.set_alert_id(alerts[0].alert_id());
+    ack.mutable_actor()->set_user_id("desk.wang");
+    ack.mutable_actor()->set_role(v1::ROLE_DESK);
+    v1::Alert acked;
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + 5s);
+    auto s = crowd_stub_->AcknowledgeAlert(&ctx, ack, &acked);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  v1::InboxMessage seen;
+  for (int i = 0; i < 150 && !seen.has_page_acknowledged_at(); ++i) {
+    v1::ListMessagesRequest list;
+    v1::ListMessagesResponse listed;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(appeals_stub_->ListMessages(&ctx, list, &listed).ok());
+    ASSERT_EQ(listed.messages_size(), 1);
+    seen = listed.messages(0);
+    if (!seen.has_page_acknowledged_at()) std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_TRUE(seen.has_page_acknowledged_at());
+  EXPECT_EQ(seen.page_acknowledged_by(), "desk.wang");
+  EXPECT_EQ(seen.state(), v1::MESSAGE_RECEIVED);  // acknowledged, still for the desk to answer
+  // Past escalate_after_s (2 s) the alert is still acknowledged, never escalated.
+  std::this_thread::sleep_for(2500ms);
+  alerts = LifeSafetyAlerts();
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].state(), v1::ALERT_ACKNOWLEDGED);
+  EXPECT_EQ(alerts[0].escalation_level(), 0);
 }
 
 // The RPC itself: only a service may raise, bad input names its field and changes nothing, and

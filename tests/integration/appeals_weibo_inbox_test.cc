@@ -97,10 +97,11 @@ class FakeWeibo {
 
   std::string base_url() const { return absl::StrCat("http://127.0.0.1:", port_); }
 
-  void AddDm(const std::string& id, const std::string& text, const std::string& uid) {
+  void AddDm(const std::string& id, const std::string& text, const std::string& uid,
+             const std::string& created_at = "Tue Dec 01 10:00:00 +0800 2026") {
     std::lock_guard<std::mutex> lock(mu_);
     dms_.push_back(absl::StrCat(R"({"id":)", id, R"(,"idstr":")", id,
-                                R"(","created_at":"Tue Dec 01 10:00:00 +0800 2026","text":")", text,
+                                R"(","created_at":")", created_at, R"(","text":")", text,
                                 R"(","sender_id":)", uid, R"(,"sender":{"id":)", uid,
                                 R"(,"idstr":")", uid, R"(","screen_name":"游客)", uid, R"("}})"));
   }
@@ -111,11 +112,12 @@ class FakeWeibo {
         R"(","created_at":"Tue Dec 01 10:01:00 +0800 2026","text":")", text,
         R"(","user":{"id":7001,"idstr":"7001","screen_name":"路人甲"}})"));
   }
-  void AddComment(const std::string& id, const std::string& text, const std::string& status) {
+  void AddComment(const std::string& id, const std::string& text, const std::string& status,
+                  const std::string& created_at = "Tue Dec 01 10:02:00 +0800 2026") {
     std::lock_guard<std::mutex> lock(mu_);
     comments_.push_back(absl::StrCat(
-        R"({"id":)", id, R"(,"idstr":")", id,
-        R"(","created_at":"Tue Dec 01 10:02:00 +0800 2026","text":")", text,
+        R"({"id":)", id, R"(,"idstr":")", id, R"(","created_at":")", created_at,
+        R"(","text":")", text,
         R"(","user":{"id":7002,"idstr":"7002","screen_name":"热心网友"},"status":{"id":)", status,
         R"(,"idstr":")", status, R"("}})"));
   }
@@ -201,6 +203,7 @@ class WeiboInboxE2eTest : public ::testing::Test {
     o.answers = answers_.get();
     o.publisher = &publisher_;
     o.clock = &clock_;
+    o.desk.rota = &rota_;  // 08:00-22:00 in Zhuhai
     auto s = AppealServiceImpl::Create(std::move(o));
     ASSERT_TRUE(s.ok()) << s.status();
     service_ = *std::move(s);
@@ -208,7 +211,8 @@ class WeiboInboxE2eTest : public ::testing::Test {
     http.base_url = weibo_.base_url();
     http.timeout_ms = 5000;
     http_ = std::make_unique<WeiboInboxHttp>(http);
-    gateway_ = std::make_unique<ServiceInboxGateway>(*service_, *inbox_store_, &clock_);
+    gateway_ = std::make_unique<ServiceInboxGateway>(*service_, service_->inbox(), *inbox_store_,
+                                                     &clock_);
     Restart(ReplyMode::kApi);
   }
 
@@ -225,6 +229,14 @@ class WeiboInboxE2eTest : public ::testing::Test {
     auto stats = connector_->PollOnce();
     EXPECT_TRUE(stats.ok()) << stats.status();
     return stats.value_or(WeiboPollStats{});
+  }
+
+  v1::InboxMessage Message(const std::string& id) {
+    for (const auto& m : Messages()) {
+      if (m.message_id() == id) return m;
+    }
+    ADD_FAILURE() << "no message " << id;
+    return {};
   }
 
   std::vector<v1::InboxMessage> Messages() {
@@ -253,6 +265,7 @@ class WeiboInboxE2eTest : public ::testing::Test {
   std::unique_ptr<RedisInboxStore> inbox_store_;
   std::unique_ptr<RedisAnswerStore> answers_;
   OutboxPublisher publisher_;
+  DeskRota rota_ = *DeskRota::Create({});
   ManualClock clock_{FromMillis(1'796'083'200'000 + 3'600'000 * 3)};  // 2026-12-01 11:00 +08
   std::unique_ptr<AppealServiceImpl> service_;
   std::unique_ptr<WeiboInboxHttp> http_;
@@ -429,6 +442,71 @@ TEST_F(WeiboInboxE2eTest, OnlyASystemConnectorMayChooseAMessageId) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(s.error_message().find("message_id"), std::string::npos);
   EXPECT_TRUE(Messages().empty());
+}
+
+// Out of hours: the rota's automatic reply (110, 120 and the desk's hours) goes back the way the
+// message came, before the desk's own answer the next morning; a threat to life never gets one.
+// The inbox shows how far each reply got.
+TEST_F(WeiboInboxE2eTest, OutOfHoursTheAutomaticReplyGoesOutAndTheInboxShowsItsDelivery) {
+  clock_.Set(FromMillis(1'796'083'200'000 + 55'800'000));  // 2026-12-01 23:30 +08
+  weibo_.AddDm("4901000000000060", "请问明天几点开园", "6007", "Tue Dec 01 23:10:00 +0800 2026");
+  weibo_.AddDm("4901000000000061", "我不想活了，准备今晚割腕", "6008",
+               "Tue Dec 01 23:12:00 +0800 2026");
+  weibo_.AddComment("4903000000000060", "停车场晚上还开吗", "4800000000000002",
+                    "Tue Dec 01 23:15:00 +0800 2026");
+  WeiboPollStats night = Poll();
+  EXPECT_EQ(night.submitted, 3);
+  EXPECT_EQ(night.auto_replies, 1);
+  const v1::InboxMessage question = Message("wb-dm-4901000000000060");
+  ASSERT_NE(question.auto_reply().find("110"), std::string::npos);
+  EXPECT_EQ(question.auto_reply_delivery(), v1::REPLY_SENT);
+  EXPECT_EQ(question.answer_delivery(), v1::REPLY_DELIVERY_UNSPECIFIED);  // not answered yet
+  auto sent = weibo_.sent();
+  ASSERT_EQ(sent.size(), 1u);  // the DM's reply; none for the threat, the comment's is too long
+  EXPECT_EQ(sent[0].path, "/2/direct_messages/new.json");
+  EXPECT_EQ(sent[0].form["uid"], "6007");
+  EXPECT_EQ(sent[0].form["text"], question.auto_reply());
+  const v1::InboxMessage threat = Message("wb-dm-4901000000000061");
+  EXPECT_EQ(threat.category(), v1::MESSAGE_LIFE_SAFETY);
+  EXPECT_TRUE(threat.auto_reply().empty());
+  EXPECT_EQ(threat.auto_reply_delivery(), v1::REPLY_DELIVERY_UNSPECIFIED);
+  // A comment reply takes 140 characters; the bilingual automatic reply does not fit, and the
+  // desk sees that it failed rather than assuming the sender was told.
+  EXPECT_EQ(Message("wb-cm-4903000000000060").auto_reply_delivery(), v1::REPLY_FAILED);
+
+  // Nothing is sent twice, even after a restart.
+  Poll();
+  Restart(ReplyMode::kApi);
+  Poll();
+  EXPECT_EQ(weibo_.sent().size(), 1u);
+
+  // The next morning the desk answers: the answer goes out too, and the inbox says so.
+  clock_.Advance(9h);
+  AnswerMessage("wb-dm-4901000000000060", "明天9:00开园。");
+  EXPECT_EQ(Poll().replies_sent, 1);
+  ASSERT_EQ(weibo_.sent().size(), 2u);
+  EXPECT_EQ(weibo_.sent()[1].form["text"], "明天9:00开园。");
+  EXPECT_EQ(Message("wb-dm-4901000000000060").answer_delivery(), v1::REPLY_SENT);
+  EXPECT_EQ(Message("wb-dm-4901000000000060").auto_reply_delivery(), v1::REPLY_SENT);
+}
+
+TEST_F(WeiboInboxE2eTest, InOutboxModeTheAutomaticReplyIsQueuedLikeAnyOther) {
+  Restart(ReplyMode::kOutbox);
+  clock_.Set(FromMillis(1'796'083'200'000 + 55'800'000));  // 23:30 +08
+  weibo_.AddDm("4901000000000070", "请问可以带宠物吗", "6009", "Tue Dec 01 23:20:00 +0800 2026");
+  WeiboPollStats night = Poll();
+  EXPECT_EQ(night.replies_to_outbox, 1);
+  EXPECT_EQ(night.auto_replies, 1);
+  EXPECT_EQ(weibo_.writes(), 0);
+  EXPECT_EQ(Message("wb-dm-4901000000000070").auto_reply_delivery(), v1::REPLY_QUEUED);
+  auto record = state_->Find(WeiboSource::kDirectMessage, "4901000000000070");
+  ASSERT_TRUE(record.ok() && record->has_value());
+  EXPECT_EQ((*record)->auto_reply_state, ReplyState::kOutbox);
+  EXPECT_EQ((*record)->reply_state, ReplyState::kAwaiting);  // the desk's answer is still to come
+  AnswerMessage("wb-dm-4901000000000070", "园区不允许携带宠物入园。");
+  Poll();
+  EXPECT_EQ(Message("wb-dm-4901000000000070").answer_delivery(), v1::REPLY_QUEUED);
+  EXPECT_EQ(weibo_.writes(), 0);
 }
 
 }  // namespace

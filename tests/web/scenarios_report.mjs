@@ -3,7 +3,11 @@
 //   some open; the press office reads the numbers the API computes per department, sees one bar
 //   per week, and prints it to PDF through Chromium's print path (the page's print stylesheet);
 // - the library that learns: press1 answers by hand and proposes the answer, cannot approve it
-//   herself, press2 approves it, and the search then suggests it with the matched words marked.
+//   herself, press2 approves it, and the search then suggests it with the matched words marked;
+// - replies out through the Weibo connector (a local fake Weibo): the out-of-hours automatic
+//   reply and the desk's answer, each with its delivery state on the inbox card;
+// - a life-safety message labelled as such, and the command centre's acknowledgement of its
+//   page (in crowd-service) shown on the card.
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -127,7 +131,92 @@ export async function aTipIsLinkedToTheCaseItFits({ newPage, stack, rest, shot }
   assert.equal(after.linkedCaseId, missing.caseId, 'the confirmed link is recorded');
 }
 
+const waitFor = async (what, probe, timeoutMs) => {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+};
+const inboxMessage = async (rest, id) => (await rest.get('/v1/inbox', 'press1')).messages.find((m) => m.messageId === id);
+
+// The most recent 23:10 in Zhuhai: the desk (08:00-22:00) was closed.
+function lastNightAt2310() {
+  const now = Date.now();
+  const bj = new Date(now + 8 * 3600 * 1000);
+  let t = Date.UTC(bj.getUTCFullYear(), bj.getUTCMonth(), bj.getUTCDate(), 23, 10) - 8 * 3600 * 1000;
+  if (t > now) t -= 24 * 3600 * 1000;
+  return new Date(t);
+}
+
+export async function repliesGoOutThroughWeiboAndShowTheirDelivery({ newPage, stack, rest, shot }) {
+  const weiboId = '4901000000000101';
+  const id = `wb-dm-${weiboId}`;
+  stack.weibo.addDm({ id: weiboId, text: '请问明天几点开园？能带折叠婴儿车吗', uid: '6101', createdAt: lastNightAt2310() });
+  // The connector takes it in within a pass or two and sends the automatic reply at once.
+  const m = await waitFor('the automatic reply to be sent', async () => {
+    const got = await inboxMessage(rest, id);
+    return got?.autoReplyDelivery === 'REPLY_SENT' && got;
+  }, 20000);
+  assert.match(m.autoReply, /110/, 'the automatic reply gives the emergency numbers');
+  assert.deepEqual(stack.weibo.sent.map((x) => x.uid), ['6101'], 'one private message, to the sender');
+  assert.equal(stack.weibo.sent[0].text, m.autoReply);
+
+  const page = await newPage('press1-weibo', { width: 1024, height: 900 });
+  await uiLogin(page, stack.baseUrl, 'press1');
+  await page.locator('[data-nav="inbox"]').click();
+  const card = page.locator(`article.message[data-message="${id}"]`);
+  await card.waitFor({ timeout: 10000 });
+  const autoState = card.getByTestId('auto-reply-delivery');
+  assert.equal(await autoState.getAttribute('data-state'), 'REPLY_SENT');
+  assert.equal((await autoState.textContent()).trim(), '已发送');
+  const answer = '明天9:00开园，可以带折叠婴儿车。';
+  await card.locator('textarea').fill(answer);
+  await card.getByTestId('answer').click();
+  // The card shows the answer's delivery once the connector has sent it (the list refreshes
+  // every 15 s).
+  await page.locator(`article.message[data-message="${id}"] [data-testid="answer-delivery"][data-state="REPLY_SENT"]`)
+    .waitFor({ timeout: 30000 });
+  await shot(page, '13-press1-weibo-replies-delivered');
+  assert.equal(stack.weibo.sent.length, 2, 'the answer went out once, after the automatic reply');
+  assert.equal(stack.weibo.sent[1].text, answer);
+  assert.equal((await inboxMessage(rest, id)).answerDelivery, 'REPLY_SENT');
+}
+
+export async function lifeSafetyPageAcknowledgementShowsOnTheInbox({ newPage, stack, rest, shot }) {
+  // It names no zone: an alert pinned to a zone stays on that zone's patrol phones once
+  // acknowledged, and the patrol scenarios later in the run watch the penguin zone's banner.
+  const msg = await rest.post('/v1/inbox', { channel: 'weibo_dm', text: '我朋友突然倒地不起，没有呼吸了，快来人' }, 'press1');
+  assert.equal(msg.category, 'MESSAGE_LIFE_SAFETY');
+  const page = await newPage('desk1-life-safety', { width: 1024, height: 900 });
+  await uiLogin(page, stack.baseUrl, 'desk1');
+  await page.locator('[data-nav="inbox"]').click();
+  const card = page.locator(`article.message[data-message="${msg.messageId}"]`);
+  await card.waitFor({ timeout: 10000 });
+  assert.equal((await card.getByTestId('category').textContent()).trim(), '生命安全', 'the category is labelled');
+  assert.match(await card.getByTestId('category').getAttribute('class'), /badge-red/);
+  assert.ok(await page.locator('article.message').first().evaluate((e) => e.classList.contains('life-safety')),
+    'an open life-safety message is at the top');
+  assert.equal((await card.getByTestId('page-ack').textContent()).trim(), '等待指挥中心确认');
+  const alert = await waitFor('the command-centre alert', async () =>
+    (await rest.get('/v1/alerts?state=all', 'desk1')).alerts?.find((a) => (a.messageEn || '').includes(msg.messageId)), 10000);
+  await rest.post(`/v1/alerts/${alert.alertId}/acknowledge`, {}, 'desk1');
+  // appeal-service mirrors the acknowledgement within 5 s; the list refreshes every 15 s.
+  await page.locator(`article.message[data-message="${msg.messageId}"] [data-testid="page-ack"]`, { hasText: 'desk1' })
+    .waitFor({ timeout: 30000 });
+  await shot(page, '14-desk1-life-safety-acknowledged');
+  const stored = await inboxMessage(rest, msg.messageId);
+  assert.equal(stored.pageAcknowledgedBy, 'desk1');
+  const after = (await rest.get('/v1/alerts?state=all', 'desk1')).alerts.find((a) => a.alertId === alert.alertId);
+  assert.equal(after.state, 'ALERT_ACKNOWLEDGED');
+  assert.ok(!after.escalationLevel, 'acknowledged in time: never escalated');
+}
+
 export const REPORT_SCENARIOS = [
+  ['replies go out through Weibo and the inbox shows their delivery', repliesGoOutThroughWeiboAndShowTheirDelivery],
+  ['a life-safety page acknowledged by the command centre shows on the inbox', lifeSafetyPageAcknowledgementShowsOnTheInbox],
   ['a tip is offered to the case it fits and linked on confirmation', aTipIsLinkedToTheCaseItFits],
   ['a hand-written answer joins the library after a second press officer approves it', libraryLearnsFromAHandWrittenAnswer],
   ['the press office reads the accountability report and prints it to PDF', pressReadsAndPrintsTheReport],

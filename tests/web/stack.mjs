@@ -1,12 +1,14 @@
 // The real stack for the dashboard tests: a private redis-server on a free port, crowd-service,
 // appeal-service, case-service and mobile-api from <bin>, each from its shipped config with only
-// the ports, the venue path and the web root changed (temporary copies). Every child is killed
+// the ports, the venue path and the web root changed (temporary copies), and appeal-service's
+// Weibo connector pointed at a local fake Weibo (fake_weibo.mjs). Every child is killed
 // when the stack stops, also when a test fails or the runner is interrupted.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync, createWriteStream, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FakeWeibo, FAKE_WEIBO_TOKEN } from './fake_weibo.mjs';
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -45,9 +47,9 @@ export class Stack {
   }
 
   // Starts a child and resolves with the port from its "LISTENING <port>" line.
-  launch(name, file, args, { waitFor = /^LISTENING (\d+)/m, timeoutMs = 30000 } = {}) {
+  launch(name, file, args, { waitFor = /^LISTENING (\d+)/m, timeoutMs = 30000, env = {} } = {}) {
     const log = createWriteStream(join(this.logDir, `${name}.log`));
-    const child = spawn(file, args, { cwd: this.root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: this.root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.children.push({ name, child });
     child.stderr.pipe(log);
     return new Promise((resolve, reject) => {
@@ -81,8 +83,15 @@ export class Stack {
     // Each service calls the other (appeal requests one way, tip sightings the other), so
     // case-service's port is chosen before appeal-service starts.
     const casesPort = await freePort();
-    const appealsCfg = this.config('appeals', [venueLine, ['cases: 127.0.0.1:50052', `cases: 127.0.0.1:${casesPort}`]]);
-    this.ports.appeals = await this.launch('appeal-service', join(this.bin, 'appeal-service'), common(appealsCfg));
+    // The Weibo connector polls a local fake Weibo every second and sends replies through it
+    // (the shipped config has it off, and the outbox as the reply path).
+    this.weibo = await new FakeWeibo().start();
+    const appealsCfg = this.config('appeals', [venueLine, ['cases: 127.0.0.1:50052', `cases: 127.0.0.1:${casesPort}`],
+      ['crowd: 127.0.0.1:50051', `crowd: 127.0.0.1:${this.ports.crowd}`],
+      ['enabled: false', 'enabled: true'], ['base_url: https://api.weibo.com', `base_url: ${this.weibo.baseUrl}`],
+      ['poll_interval_s: 30', 'poll_interval_s: 1'], ['reply_via: outbox ', 'reply_via: api ']]);
+    this.ports.appeals = await this.launch('appeal-service', join(this.bin, 'appeal-service'), common(appealsCfg),
+      { env: { CS_WEIBO_ACCESS_TOKEN: FAKE_WEIBO_TOKEN } });
     // The venue-wide broadcast comes after 8 s (not the shipped 10 min) so the patrol test sees it.
     this.venueWideAfterS = 8;
     const casesCfg = this.config('cases', [venueLine, ['appeals: 127.0.0.1:50053', `appeals: 127.0.0.1:${this.ports.appeals}`]],
@@ -122,6 +131,7 @@ export class Stack {
     for (const { child } of alive.reverse()) child.kill('SIGTERM');
     for (let i = 0; i < 50 && alive.some(({ child }) => child.exitCode === null && child.signalCode === null); i++) await sleep(100);
     for (const { child } of alive) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await this.weibo?.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
 

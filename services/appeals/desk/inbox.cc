@@ -194,6 +194,34 @@ int Inbox::RepageOpenLifeSafety() {
   return n;
 }
 
+int Inbox::MirrorPageAcknowledgements() {
+  if (desk_.life_safety == nullptr) return 0;
+  int n = 0;
+  for (InboxMessage& m : store_->ListOpen()) {
+    if (m.category != Category::kLifeSafety || m.page_acknowledged_at) continue;
+    auto page = desk_.life_safety->Check(
+        {m.id, LifeSafetyKindFromName(m.life_safety_kind), m.zone_id, m.received_at});
+    if (!page.ok() || !page->acknowledged_at) continue;
+    m.page_acknowledged_by = page->acknowledged_by;
+    m.page_acknowledged_at = page->acknowledged_at;
+    if (store_->Update(m).ok()) ++n;  // Aborted: changed meanwhile; the next pass retries
+  }
+  return n;
+}
+
+absl::StatusOr<InboxMessage> Inbox::RecordDelivery(const std::string& id, ReplyKind kind,
+                                                   ReplyDelivery delivery) {
+  auto m = store_->Get(id);
+  if (!m.ok()) return m;
+  if (kind == ReplyKind::kAutoReply && m->auto_reply.empty()) {
+    return absl::FailedPreconditionError("kind: this message had no automatic reply");
+  }
+  ReplyDelivery& field = kind == ReplyKind::kAnswer ? m->reply_delivery : m->auto_reply_delivery;
+  if (field == delivery) return m;
+  field = delivery;
+  return Save(*std::move(m));
+}
+
 absl::StatusOr<InboxMessage> Inbox::Get(const std::string& id, bool include_restricted) const {
   auto m = store_->Get(id);
   if (m.ok() && !include_restricted) m->sender_handle.clear();

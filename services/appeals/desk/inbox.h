@@ -86,6 +86,18 @@ class Inbox {
   // id). Returns how many were handed to the dispatcher.
   int RepageOpenLifeSafety();
 
+  // For every open life-safety message whose page nobody has acknowledged yet: asks the command
+  // centre how the incident stands and, once it is acknowledged, copies who and when onto the
+  // message (the escalation itself stops in crowd-service, which owns it). A message that cannot
+  // be checked now (crowd-service down, a concurrent change) is checked at the next pass.
+  // Returns how many acknowledgements were mirrored. For a periodic loop.
+  int MirrorPageAcknowledgements();
+
+  // The connector's report on a reply (`kind`): queued, sent or failed. NotFound for an unknown
+  // id; FailedPrecondition for an automatic reply the message never had.
+  absl::StatusOr<InboxMessage> RecordDelivery(const std::string& id, ReplyKind kind,
+                                              ReplyDelivery delivery);
+
   // `include_restricted` false blanks the sender handle (for roles other than the press desk).
   absl::StatusOr<InboxMessage> Get(const std::string& id, bool include_restricted) const;
 

@@ -16,6 +16,20 @@ const char* MessageStateName(MessageState state) {
   return "unknown";
 }
 
+const char* ReplyDeliveryName(ReplyDelivery delivery) {
+  switch (delivery) {
+    case ReplyDelivery::kNone:
+      return "none";
+    case ReplyDelivery::kQueued:
+      return "queued";
+    case ReplyDelivery::kSent:
+      return "sent";
+    case ReplyDelivery::kFailed:
+      return "failed";
+  }
+  return "unknown";
+}
+
 absl::Status InMemoryInboxStore::Create(InboxMessage message) {
   std::lock_guard<std::mutex> lock(mu_);
   if (messages_.count(message.id) > 0) {

@@ -23,6 +23,20 @@ namespace cs::appeals {
 enum class MessageState { kReceived, kAssigned, kAnswered, kClosed };
 const char* MessageStateName(MessageState state);
 
+// A message has up to two replies that go back the way it came (the Weibo connector): the
+// desk's answer, and the out-of-hours automatic reply.
+enum class ReplyKind { kAnswer, kAutoReply };
+// How far a reply got, as the connector reports it. kNone: no connector has it (a hotline
+// message, or not answered yet).
+enum class ReplyDelivery {
+  kNone,
+  kQueued,  // waiting: in the outbox for a press officer, or for the next pass
+  kSent,
+  kFailed,  // refused, too long, or perhaps sent (ambiguous): the desk answers by hand
+};
+inline constexpr int kMaxReplyDelivery = static_cast<int>(ReplyDelivery::kFailed);
+const char* ReplyDeliveryName(ReplyDelivery delivery);  // "none", "queued", "sent", "failed"
+
 struct InboxMessage {
   std::string id;
   std::string channel;  // "weibo_dm", "weibo_comment", "hotline", "email", "web"
@@ -46,6 +60,11 @@ struct InboxMessage {
   std::string zone_id;           // the venue zone the text names, "" for none (ZoneMentions)
   std::string life_safety_kind;  // life safety only: "self_harm", "crowd_crush", ...
   std::string auto_reply;        // the out-of-hours reply, "" when the desk was open
+  ReplyDelivery reply_delivery = ReplyDelivery::kNone;
+  ReplyDelivery auto_reply_delivery = ReplyDelivery::kNone;
+  // Life safety: the command centre's acknowledgement of the page (mirrored from crowd-service).
+  std::string page_acknowledged_by;
+  std::optional<TimePoint> page_acknowledged_at;
   int64_t revision = 0;
 };
 

@@ -54,9 +54,7 @@ LifeSafetyDispatcher::LifeSafetyDispatcher(CommandCentrePager* pager, const Cloc
     : pager_(pager), clock_(clock) {}
 
 absl::Status LifeSafetyDispatcher::Dispatch(const LifeSafetyPage& page) {
-  absl::Status s = pager_ != nullptr
-                       ? pager_->Page(page)
-                       : absl::FailedPreconditionError("no command-centre pager configured");
+  absl::Status s = Check(page).status();
   if (!s.ok()) {
     std::lock_guard<std::mutex> lock(mu_);
     pending_.push_back(page);
@@ -84,6 +82,11 @@ int LifeSafetyDispatcher::RetryPending() {
   // Pages that failed again go back before any that arrived meanwhile: oldest first.
   pending_.insert(pending_.begin(), failed.begin(), failed.end());
   return sent;
+}
+
+absl::StatusOr<PageStatus> LifeSafetyDispatcher::Check(const LifeSafetyPage& page) {
+  if (pager_ == nullptr) return absl::FailedPreconditionError("no command-centre pager configured");
+  return pager_->Page(page);
 }
 
 size_t LifeSafetyDispatcher::pending() const {

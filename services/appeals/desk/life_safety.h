@@ -7,11 +7,13 @@
 
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "common/clock.h"
 #include "services/appeals/desk/phrase_scorer.h"
 
@@ -35,11 +37,20 @@ struct LifeSafetyPage {
   TimePoint received_at;
 };
 
-// Production: crowd-service's RaiseExternalAlert over gRPC (idempotent on the message id).
+// The command centre's incident for a page, as it stands: who acknowledged it, and when.
+struct PageStatus {
+  std::string alert_id;
+  std::string acknowledged_by;  // "" until acknowledged
+  std::optional<TimePoint> acknowledged_at;
+};
+
+// Production: crowd-service's RaiseExternalAlert over gRPC. Idempotent on the message id: a
+// repeat raises nothing and answers with the alert as it stands, which is how the desk learns
+// that the command centre has acknowledged it.
 class CommandCentrePager {
  public:
   virtual ~CommandCentrePager() = default;
-  virtual absl::Status Page(const LifeSafetyPage& page) = 0;
+  virtual absl::StatusOr<PageStatus> Page(const LifeSafetyPage& page) = 0;
 };
 
 class LifeSafetyDispatcher {
@@ -53,6 +64,9 @@ class LifeSafetyDispatcher {
   // Retries every kept page, oldest first; returns how many went through. For a periodic loop.
   int RetryPending();
   size_t pending() const;
+  // Pages again (a no-op for crowd-service when the page went through) and returns the
+  // incident as it stands; a failure is only returned, not kept (the caller asks again).
+  absl::StatusOr<PageStatus> Check(const LifeSafetyPage& page);
 
  private:
   CommandCentrePager* pager_;

@@ -3,6 +3,7 @@
 // and the rota's out-of-hours reply, which a life-safety message never gets.
 #include "services/appeals/desk/life_safety.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,17 +17,24 @@ using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
+// Like crowd-service: the first page raises an alert, a repeat answers with it as it stands.
 class FakePager final : public CommandCentrePager {
  public:
-  absl::Status Page(const LifeSafetyPage& page) override {
+  absl::StatusOr<PageStatus> Page(const LifeSafetyPage& page) override {
     ++calls;
     if (failing) return absl::UnavailableError("crowd-service down");
-    pages.push_back(page);
-    return absl::OkStatus();
+    auto [it, raised] = alerts.try_emplace(page.message_id, PageStatus{"ext-" + page.message_id});
+    if (raised) pages.push_back(page);
+    return it->second;
+  }
+  void Acknowledge(const std::string& message_id, const std::string& who, TimePoint at) {
+    alerts.at(message_id).acknowledged_by = who;
+    alerts.at(message_id).acknowledged_at = at;
   }
   bool failing = false;
   int calls = 0;
-  std::vector<LifeSafetyPage> pages;
+  std::vector<LifeSafetyPage> pages;  // raised, in order
+  std::map<std::string, PageStatus> alerts;
 };
 
 // 2026-02-02 10:40 in Zhuhai (02:40 UTC): the desk is open.
@@ -157,6 +165,35 @@ TEST_F(LifeSafetyInboxTest, OutOfHoursOthersGetTheEmergencyNumbersButLifeSafetyP
   EXPECT_TRUE(threat.auto_reply.empty());
   ASSERT_EQ(pager_.pages.size(), 1u);
   EXPECT_EQ(pager_.pages[0].message_id, "t");
+}
+
+TEST_F(LifeSafetyInboxTest, TheCommandCentresAcknowledgementIsMirroredOntoTheMessage) {
+  Receive("m1", "有人不省人事");
+  Receive("m2", "踩踏了");
+  Receive("q", "请问几点开放？");
+  EXPECT_EQ(inbox_.MirrorPageAcknowledgements(), 0);  // nobody has acknowledged yet
+  EXPECT_FALSE(inbox_.Get("m1", true)->page_acknowledged_at.has_value());
+
+  clock_.Advance(seconds(40));
+  pager_.Acknowledge("m1", "desk.wang", clock_.Now());
+  const int calls_before = pager_.calls;
+  EXPECT_EQ(inbox_.MirrorPageAcknowledgements(), 1);
+  EXPECT_EQ(pager_.calls - calls_before, 2);  // m1 and m2 checked; the question never pages
+  InboxMessage m1 = *inbox_.Get("m1", true);
+  EXPECT_EQ(m1.page_acknowledged_by, "desk.wang");
+  EXPECT_EQ(m1.page_acknowledged_at, clock_.Now());
+  EXPECT_EQ(m1.state, MessageState::kReceived);  // acknowledged is not answered
+  EXPECT_FALSE(inbox_.Get("m2", true)->page_acknowledged_at.has_value());
+  EXPECT_EQ(pager_.pages.size(), 2u);  // checking raised nothing new
+
+  // Once mirrored a message is not asked about again; a pager that is down changes nothing.
+  pager_.failing = true;
+  EXPECT_EQ(inbox_.MirrorPageAcknowledgements(), 0);
+  EXPECT_EQ(pager_.calls - calls_before, 3);  // only m2
+  pager_.failing = false;
+  pager_.Acknowledge("m2", "desk.zhao", clock_.Now());
+  EXPECT_EQ(inbox_.MirrorPageAcknowledgements(), 1);
+  EXPECT_EQ(inbox_.Get("m2", true)->page_acknowledged_by, "desk.zhao");
 }
 
 TEST(ZoneMentionsTest, FirstNamedZoneWinsAndOutsidePlacesPinNothing) {

@@ -79,6 +79,14 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
+// True when one of `before` ends exactly where position `pos` of `hay` begins.
+bool PrecededBy(const std::u32string& hay, size_t pos, const std::vector<std::u32string>& before) {
+  for (const auto& b : before) {
+    if (b.size() <= pos && hay.compare(pos - b.size(), b.size(), b) == 0) return true;
+  }
+  return false;
+}
+
 bool ContainsAny(const std::u32string& hay, const std::vector<std::u32string>& needles) {
   for (const auto& n : needles) {
     if (FindAt(hay, n, 0) != std::u32string::npos) return true;
@@ -119,6 +127,11 @@ absl::StatusOr<PhraseScorer> PhraseScorer::Create(PhraseRules rules, ScriptFolde
         return absl::InvalidArgumentError(absl::StrCat(at, ".cues[", k, "]: empty"));
       }
     }
+    for (size_t k = 0; k < m.void_after.size(); ++k) {
+      if (NormalizePhrase(m.void_after[k], fold).empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(at, ".void_after[", k, "]: empty"));
+      }
+    }
     if (m.window < 0) return absl::InvalidArgumentError(at + ".window: negative");
     if (auto s = CheckFactor(m.factor, at + ".factor"); !s.ok()) return s;
   }
@@ -129,6 +142,7 @@ absl::StatusOr<PhraseScorer> PhraseScorer::Create(PhraseRules rules, ScriptFolde
   }
   if (auto s = CheckFactor(rules.quote_factor, "quote_factor"); !s.ok()) return s;
   if (auto s = CheckFactor(rules.fuzzy_factor, "fuzzy_factor"); !s.ok()) return s;
+  if (auto s = CheckFactor(rules.homophone_factor, "homophone_factor"); !s.ok()) return s;
   if (rules.max_gap < 0) return absl::InvalidArgumentError("max_gap: negative");
   return PhraseScorer(std::move(rules), std::move(fold));
 }
@@ -139,7 +153,7 @@ PhraseScorer::PhraseScorer(PhraseRules rules, ScriptFolder fold)
   for (size_t i = 0; i < rules_.signals.size(); ++i) {
     Signal s{i, {}};
     for (const auto& source : rules_.signals[i].phrases) {
-      Phrase p{{}, source};
+      Phrase p{{}, {}, source};
       size_t start = 0;
       while (start <= source.size()) {
         size_t star = source.find('*', start);
@@ -149,15 +163,33 @@ PhraseScorer::PhraseScorer(PhraseRules rules, ScriptFolder fold)
         if (star == std::string::npos) break;
         start = star + 1;
       }
+      if (rules_.homophones != nullptr && rules_.homophone_factor > 0) {
+        size_t han = 0;
+        bool all_han = true;
+        for (const auto& part : p.parts) {
+          for (char32_t c : part) all_han = all_han && c >= 0x3400;
+          han += part.size();
+        }
+        if (all_han && han >= 3) {
+          for (const auto& part : p.parts) {
+            std::u32string sound = part;
+            for (char32_t& c : sound) c = rules_.homophones->SoundOf(c);
+            p.sound_parts.push_back(std::move(sound));
+          }
+        }
+      }
       s.phrases.push_back(std::move(p));
     }
     signals_.push_back(std::move(s));
   }
   for (size_t i = 0; i < rules_.modifiers.size(); ++i) {
-    Modifier m{i, {}, {}};
+    Modifier m{i, {}, {}, {}};
     for (const auto& c : rules_.modifiers[i].cues) m.cues.push_back(NormalizePhrase(c, fold_));
     for (const auto& c : rules_.modifiers[i].cancelled_by) {
       m.cancelled_by.push_back(NormalizePhrase(c, fold_));
+    }
+    for (const auto& c : rules_.modifiers[i].void_after) {
+      m.void_after.push_back(NormalizePhrase(c, fold_));
     }
     if (rules_.modifiers[i].name == rules_.negation_modifier) {
       negation_ = static_cast<int>(modifiers_.size());
@@ -205,6 +237,7 @@ bool PhraseScorer::CueApplies(const Modifier& m, const TriageText& text, size_t 
         } else if (ci == clause && p == pos) {
           continue;  // the phrase itself is not its own cue
         }
+        if (PrecededBy(c.text, p, m.void_after)) continue;
         if (!CueVoid(m, text, ci, p)) return true;
       }
     }
@@ -231,6 +264,30 @@ double PhraseScorer::ModifierFactor(const std::string& category, bool guarded,
   return factor;
 }
 
+std::vector<size_t> PhraseScorer::Occurrences(const std::u32string& hay,
+                                              const std::vector<std::u32string>& parts) const {
+  std::vector<size_t> out;
+  for (size_t start = FindAt(hay, parts[0], 0); start != std::u32string::npos;
+       start = FindAt(hay, parts[0], start + 1)) {
+    size_t end = start + MatchLen(parts[0]);
+    bool complete = true;
+    for (size_t k = 1; k < parts.size() && complete; ++k) {
+      size_t next = FindAt(hay, parts[k], end);
+      complete = next != std::u32string::npos && next - end <= static_cast<size_t>(rules_.max_gap);
+      if (complete) end = next + MatchLen(parts[k]);
+    }
+    if (complete) out.push_back(start);
+  }
+  return out;
+}
+
+TriageText PhraseScorer::BySound(TriageText text) const {
+  for (auto& clause : text.clauses) {
+    for (char32_t& c : clause.text) c = rules_.homophones->SoundOf(c);
+  }
+  return text;
+}
+
 TriageScores PhraseScorer::Score(std::string_view raw) const {
   const TriageText plain = PrepareTriageText(raw, fold_);
   TriageText masked = plain;
@@ -242,6 +299,10 @@ TriageScores PhraseScorer::Score(std::string_view raw) const {
       }
     }
   }
+  // The same texts by sound, same positions: a homophone match is discounted like any other.
+  const bool by_sound = rules_.homophones != nullptr && rules_.homophone_factor > 0;
+  const TriageText plain_sound = by_sound ? BySound(plain) : TriageText{};
+  const TriageText masked_sound = by_sound ? BySound(masked) : TriageText{};
   TriageScores out;
   for (const auto& signal : signals_) {
     const TriageSignal& rule = rules_.signals[signal.rule];
@@ -251,17 +312,7 @@ TriageScores PhraseScorer::Score(std::string_view raw) const {
     for (size_t ci = 0; ci < text.clauses.size(); ++ci) {
       const std::u32string& hay = text.clauses[ci].text;
       for (const auto& phrase : signal.phrases) {
-        for (size_t start = FindAt(hay, phrase.parts[0], 0); start != std::u32string::npos;
-             start = FindAt(hay, phrase.parts[0], start + 1)) {
-          size_t end = start + MatchLen(phrase.parts[0]);
-          bool complete = true;
-          for (size_t k = 1; k < phrase.parts.size() && complete; ++k) {
-            size_t next = FindAt(hay, phrase.parts[k], end);
-            complete =
-                next != std::u32string::npos && next - end <= static_cast<size_t>(rules_.max_gap);
-            if (complete) end = next + MatchLen(phrase.parts[k]);
-          }
-          if (!complete) continue;
+        for (size_t start : Occurrences(hay, phrase.parts)) {
           TriageEvidence e{rule.name, rule.category, rule.kind, phrase.source, rule.weight, {}};
           if (!rule.ignore_modifiers) {
             e.weight *= ModifierFactor(rule.category, guarded, text, ci, start, &e.discounted);
@@ -281,6 +332,23 @@ TriageScores PhraseScorer::Score(std::string_view raw) const {
                              {"fuzzy"}};
             if (!rule.ignore_modifiers) {
               e.weight *= ModifierFactor(rule.category, guarded, text, ci, p, &e.discounted);
+            }
+            best = std::move(e);
+          }
+        }
+        // Written with homophones throughout ("割婉了"): found by sound, for less.
+        if (!best && !phrase.sound_parts.empty()) {
+          const auto& sound = (guarded ? masked_sound : plain_sound).clauses[ci].text;
+          const std::vector<size_t> at = Occurrences(sound, phrase.sound_parts);
+          if (!at.empty()) {
+            TriageEvidence e{rule.name,
+                             rule.category,
+                             rule.kind,
+                             phrase.source,
+                             rule.weight * rules_.homophone_factor,
+                             {"homophone"}};
+            if (!rule.ignore_modifiers) {
+              e.weight *= ModifierFactor(rule.category, guarded, text, ci, at[0], &e.discounted);
             }
             best = std::move(e);
           }

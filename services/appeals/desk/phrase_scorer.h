@@ -15,11 +15,13 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/appeals/desk/pinyin_table.h"
 #include "services/appeals/desk/triage_text.h"
 
 namespace cs::appeals {
@@ -68,6 +70,9 @@ struct TriageModifier {
   // The categories whose phrases it governs; empty: all. A tip is usually about the past, a
   // threat to life must not be.
   std::vector<std::string> applies_to;
+  // The cue is void when one of these stands right before it: "有没有", "有冇", "是不是" and
+  // "会不会" ask a question, they do not negate what follows.
+  std::vector<std::string> void_after;
 };
 
 struct PhraseRules {
@@ -83,6 +88,11 @@ struct PhraseRules {
   // 0 turns this off.
   double fuzzy_factor = 0.0;
   int max_gap = 12;
+  // Characters that read alike (a pinyin table). With homophone_factor > 0, a Chinese phrase of
+  // 3+ characters written with homophones throughout ("割婉了" for "割腕了", "想不看" for
+  // "想不开") counts this much; shorter phrases never (too many words read alike). Null: off.
+  std::shared_ptr<const PinyinTable> homophones;
+  double homophone_factor = 0.0;
 };
 
 struct TriageEvidence {
@@ -114,6 +124,7 @@ class PhraseScorer {
  private:
   struct Phrase {
     std::vector<std::u32string> parts;  // split at '*'
+    std::vector<std::u32string> sound_parts;  // parts by sound; empty: not matched by sound
     std::string source;
   };
   // Compiled forms; `rule` indexes rules_ (indices, not pointers, so a copy stays valid).
@@ -125,12 +136,17 @@ class PhraseScorer {
     size_t rule;
     std::vector<std::u32string> cues;
     std::vector<std::u32string> cancelled_by;
+    std::vector<std::u32string> void_after;
   };
   PhraseScorer(PhraseRules rules, ScriptFolder fold);
   double ModifierFactor(const std::string& category, bool guarded, const TriageText& text,
                         size_t clause, size_t pos, std::vector<std::string>* applied) const;
   bool CueApplies(const Modifier& m, const TriageText& text, size_t clause, size_t pos) const;
   bool CueVoid(const Modifier& m, const TriageText& text, size_t clause, size_t cue_pos) const;
+  // Where each occurrence of `parts` (one after another, at most max_gap apart) starts in `hay`.
+  std::vector<size_t> Occurrences(const std::u32string& hay,
+                                  const std::vector<std::u32string>& parts) const;
+  TriageText BySound(TriageText text) const;
 
   PhraseRules rules_;
   ScriptFolder fold_;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 namespace cs::appeals {
 namespace {
 
@@ -48,6 +50,74 @@ TEST_F(PhraseScorerTest, NegationBeforeThePhraseCancelsIt) {
   EXPECT_DOUBLE_EQ(LifeSafety("im not on the railing"), 0.0);
   // Negation far before the phrase, or in another clause, does not count.
   EXPECT_DOUBLE_EQ(LifeSafety("不是开玩笑，我在海堤上"), 0.5);
+}
+
+// A phrase written with homophones throughout (a pinyin input method's slip) is found by sound,
+// for less; a phrase of fewer than three characters never is (too many words read alike).
+TEST(PhraseScorerHomophoneTest, APhraseWrittenWithHomophonesCountsForLess) {
+  PhraseRules r;
+  r.signals = {MakeSignal("cut", "life_safety", 0.6, {"割腕了"}),
+               MakeSignal("die", "life_safety", 0.6, {"想死"})};
+  r.modifiers = {{"negation", {"没有"}, TriageModifier::Scope::kBefore, 4, 0.0}};
+  r.homophones = PinyinTable::FromEntries({{U'割', "ge"}, {U'腕', "wan"}, {U'婉', "wan"},
+                                           {U'晚', "wan"}, {U'了', "le"}, {U'想', "xiang"},
+                                           {U'相', "xiang"}, {U'死', "si"}, {U'似', "si"}});
+  r.homophone_factor = 0.8;
+  auto scorer = *PhraseScorer::Create(r);
+  EXPECT_DOUBLE_EQ(scorer.Score("我割腕了").total("life_safety"), 0.6);   // as written
+  EXPECT_DOUBLE_EQ(scorer.Score("我割婉了").total("life_safety"), 0.48);  // by sound
+  EXPECT_DOUBLE_EQ(scorer.Score("我没有割晚了").total("life_safety"), 0.0);  // still negated
+  auto scored = scorer.Score("割婉了");
+  ASSERT_EQ(scored.evidence.size(), 1u);
+  EXPECT_EQ(scored.evidence[0].discounted, std::vector<std::string>{"homophone"});
+  EXPECT_DOUBLE_EQ(scorer.Score("长得很相似").total("life_safety"), 0.0);  // 2 characters: never
+  r.homophone_factor = 0;
+  EXPECT_DOUBLE_EQ(PhraseScorer::Create(r)->Score("我割婉了").total("life_safety"), 0.0);
+  r.homophone_factor = 1.5;
+  EXPECT_EQ(PhraseScorer::Create(r).status().message(), "homophone_factor: must be in [0, 1]");
+}
+
+TEST(PinyinTableTest, ReadsTheMostCommonReadingOfEachCharacterFromARimeDictionary) {
+  const std::string path = ::testing::TempDir() + "/pinyin_table_test.dict.yaml";
+  {
+    std::ofstream out(path);
+    out << "# Rime dictionary\n---\nname: test\n...\n\n"
+           "了\tle\t98.90%\n了\tliao\t1.10%\n腕\twan\n婉\twan\n割腕\tge wan\nx\tex\n";
+  }
+  auto table = PinyinTable::Load(path);
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_EQ((*table)->size(), 3u);  // 了, 腕, 婉: words and non-Han entries are skipped
+  EXPECT_EQ((*table)->Syllable(U'了'), "le");
+  EXPECT_EQ((*table)->SoundOf(U'腕'), (*table)->SoundOf(U'婉'));
+  EXPECT_NE((*table)->SoundOf(U'腕'), (*table)->SoundOf(U'了'));
+  EXPECT_EQ((*table)->SoundOf(U'猫'), U'猫');  // unknown: itself
+  EXPECT_EQ(PinyinTable::Load(path + ".absent").status().code(), absl::StatusCode::kNotFound);
+  { std::ofstream(path) << "---\n...\n"; }
+  EXPECT_EQ(PinyinTable::Load(path).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// "有没有", "是不是": the negation cue inside a yes-no question negates nothing.
+TEST(PhraseScorerVoidAfterTest, AQuestionIsNotANegation) {
+  PhraseRules r;
+  r.signals = {MakeSignal("talk", "help_request", 0.9, {"能聊天的地方"}),
+               MakeSignal("ill", "consultation", 0.5, {"生病"})};
+  TriageModifier negation{"negation", {"没有", "不是", "冇"}, TriageModifier::Scope::kBefore, 4,
+                          0.0, {}, false, {}};
+  negation.void_after = {"有", "是"};
+  r.modifiers = {negation};
+  auto with_void = *PhraseScorer::Create(r);
+  // Without void_after the question reads as a negation; with it, the sign counts.
+  r.modifiers = {TriageModifier{"negation", {"没有"}, TriageModifier::Scope::kBefore, 4, 0.0}};
+  auto naive = *PhraseScorer::Create(r);
+  EXPECT_DOUBLE_EQ(naive.Score("有没有能聊天的地方").total("help_request"), 0.0);
+  EXPECT_DOUBLE_EQ(with_void.Score("有没有能聊天的地方").total("help_request"), 0.9);
+  EXPECT_DOUBLE_EQ(with_void.Score("是不是生病了").total("consultation"), 0.5);
+  // A real negation still negates.
+  EXPECT_DOUBLE_EQ(with_void.Score("没有能聊天的地方").total("help_request"), 0.0);
+  EXPECT_DOUBLE_EQ(with_void.Score("不是生病").total("consultation"), 0.0);
+  r.modifiers = {negation};
+  r.modifiers[0].void_after = {""};
+  EXPECT_EQ(PhraseScorer::Create(r).status().message(), "modifiers[0].void_after[0]: empty");
 }
 
 TEST_F(PhraseScorerTest, JokesDiscountButANegatedJokeDoesNot) {

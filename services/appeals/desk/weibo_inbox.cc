@@ -81,8 +81,32 @@ const char* ReplyStateName(ReplyState state) {
       return "failed";
     case ReplyState::kNotSubmitted:
       return "not_submitted";
+    case ReplyState::kNone:
+      return "none";
   }
   return "failed";
+}
+
+ReplyDelivery DeliveryOf(ReplyState state) {
+  switch (state) {
+    case ReplyState::kAwaiting:
+    case ReplyState::kSending:
+    case ReplyState::kOutbox:
+      return ReplyDelivery::kQueued;
+    case ReplyState::kSent:
+      return ReplyDelivery::kSent;
+    case ReplyState::kAmbiguous:
+    case ReplyState::kFailed:
+      return ReplyDelivery::kFailed;
+    case ReplyState::kNotSubmitted:
+    case ReplyState::kNone:
+      return ReplyDelivery::kNone;
+  }
+  return ReplyDelivery::kNone;
+}
+
+bool HasOpenReply(const WeiboItemRecord& record) {
+  return IsOpenState(record.reply_state) || IsOpenState(record.auto_reply_state);
 }
 
 std::string WeiboInboxId(WeiboSource source, std::string_view weibo_id) {
@@ -153,21 +177,23 @@ absl::Status InMemoryWeiboInboxState::Record(const WeiboItemRecord& record) {
 absl::StatusOr<std::vector<WeiboItemRecord>> InMemoryWeiboInboxState::Awaiting() {
   std::vector<WeiboItemRecord> out;
   for (const auto& r : records_) {
-    if (IsOpenState(r.reply_state)) out.push_back(r);
+    if (HasOpenReply(r)) out.push_back(r);
   }
   return out;
 }
 
 absl::StatusOr<bool> InMemoryWeiboInboxState::MoveReply(const WeiboReplyTarget& target,
-                                                        ReplyState from, ReplyState to,
-                                                        const std::string& reply_id,
+                                                        ReplyKind kind, ReplyState from,
+                                                        ReplyState to, const std::string& reply_id,
                                                         const std::string& note) {
   for (auto& r : records_) {
     if (r.target.source != target.source || r.target.weibo_id != target.weibo_id) continue;
-    if (r.reply_state != from) return false;
-    r.reply_state = to;
-    if (!reply_id.empty()) r.reply_id = reply_id;
-    r.note = note;
+    const bool answer = kind == ReplyKind::kAnswer;
+    ReplyState& state = answer ? r.reply_state : r.auto_reply_state;
+    if (state != from) return false;
+    state = to;
+    if (!reply_id.empty()) (answer ? r.reply_id : r.auto_reply_id) = reply_id;
+    (answer ? r.note : r.auto_note) = note;
     return true;
   }
   return absl::NotFoundError("weibo item: no record");
@@ -269,6 +295,10 @@ absl::Status WeiboInbox::PollSource(WeiboSource source, const std::string& token
     } else {
       ++stats.submitted;
     }
+    // In the inbox: the next delivery asks whether it got an out-of-hours reply.
+    if (record.reply_state != ReplyState::kNotSubmitted) {
+      record.auto_reply_state = ReplyState::kAwaiting;
+    }
     if (auto s = state_->Record(record); !s.ok()) return s;
     newest = item.id;
   }
@@ -290,41 +320,81 @@ absl::Status WeiboInbox::DeliverReplies(const std::string& token, WeiboPollStats
                      }),
       sending_seen_.end());
   for (const WeiboItemRecord& record : *awaiting) {
-    if (record.reply_state == ReplyState::kSending) {
-      // Not ours (ours finish within the pass): a crashed sender, or another replica mid-send.
-      auto seen = std::find_if(sending_seen_.begin(), sending_seen_.end(),
-                               [&](const auto& p) { return p.first == record.inbox_id; });
-      if (seen == sending_seen_.end()) {
-        sending_seen_.emplace_back(record.inbox_id, now);
-      } else if (now - seen->second >= options_.sending_timeout) {
-        auto moved = state_->MoveReply(record.target, ReplyState::kSending, ReplyState::kAmbiguous,
-                                       "", "a send was interrupted; check Weibo before resending");
-        if (!moved.ok()) return moved.status();
-        sending_seen_.erase(seen);
-        ++stats.replies_failed;
-      }
-      continue;
-    }
-    auto answer = inbox_->AnswerFor(record.inbox_id);
-    if (!answer.ok()) return answer.status();
-    if (!answer->has_value()) continue;  // the desk has not answered yet
     bool stop = false;
-    if (auto s = DeliverOne(record, **answer, token, stats, stop); !s.ok()) return s;
-    if (stop) break;
+    // The automatic reply first: it was due when the message came in.
+    for (ReplyKind kind : {ReplyKind::kAutoReply, ReplyKind::kAnswer}) {
+      if (auto s = DeliverKind(record, kind, now, token, stats, stop); !s.ok()) return s;
+      if (stop) return absl::OkStatus();
+    }
   }
   return absl::OkStatus();
 }
 
-absl::Status WeiboInbox::DeliverOne(const WeiboItemRecord& record, const std::string& answer,
-                                    const std::string& token, WeiboPollStats& stats, bool& stop) {
+absl::Status WeiboInbox::DeliverKind(const WeiboItemRecord& record, ReplyKind kind, TimePoint now,
+                                     const std::string& token, WeiboPollStats& stats,
+                                     bool& stop) {
+  const bool automatic = kind == ReplyKind::kAutoReply;
+  const ReplyState state = automatic ? record.auto_reply_state : record.reply_state;
+  if (state == ReplyState::kSending) {
+    // Not ours (ours finish within the pass): a crashed sender, or another replica mid-send.
+    const std::string key = automatic ? record.inbox_id + "#auto" : record.inbox_id;
+    auto seen = std::find_if(sending_seen_.begin(), sending_seen_.end(),
+                             [&](const auto& p) { return p.first == key; });
+    if (seen == sending_seen_.end()) {
+      sending_seen_.emplace_back(key, now);
+    } else if (now - seen->second >= options_.sending_timeout) {
+      auto moved = state_->MoveReply(record.target, kind, ReplyState::kSending,
+                                     ReplyState::kAmbiguous, "",
+                                     "a send was interrupted; check Weibo before resending");
+      if (!moved.ok()) return moved.status();
+      sending_seen_.erase(seen);
+      ++stats.replies_failed;
+      Report(record.inbox_id, kind, ReplyState::kAmbiguous, stats);
+    }
+    return absl::OkStatus();
+  }
+  if (state != ReplyState::kAwaiting) return absl::OkStatus();
+  auto text = automatic ? inbox_->AutoReplyFor(record.inbox_id) : inbox_->AnswerFor(record.inbox_id);
+  if (!text.ok()) return text.status();
+  if (!text->has_value()) {
+    // No automatic reply (the desk was open): settled. No answer yet: ask at the next pass.
+    if (!automatic) return absl::OkStatus();
+    return state_->MoveReply(record.target, kind, ReplyState::kAwaiting, ReplyState::kNone, "", "")
+        .status();
+  }
+  return DeliverOne(record, kind, **text, token, stats, stop);
+}
+
+void WeiboInbox::Report(const std::string& inbox_id, ReplyKind kind, ReplyState state,
+                        WeiboPollStats& stats) {
+  // Display only: the connector's state is the truth, and a lost report lags, never resends.
+  if (!inbox_->ReportDelivery(inbox_id, kind, DeliveryOf(state)).ok()) {
+    ++stats.delivery_reports_failed;
+  }
+}
+
+absl::Status WeiboInbox::DeliverOne(const WeiboItemRecord& record, ReplyKind kind,
+                                    const std::string& answer, const std::string& token,
+                                    WeiboPollStats& stats, bool& stop) {
+  const int auto_before = stats.replies_sent + stats.replies_to_outbox;
+  // Every move that settles a reply (or puts it back in the queue) is reported to the inbox.
   auto move = [&](ReplyState from, ReplyState to, const std::string& reply_id,
                   const std::string& note) -> absl::StatusOr<bool> {
-    return state_->MoveReply(record.target, from, to, reply_id, note);
+    auto moved = state_->MoveReply(record.target, kind, from, to, reply_id, note);
+    if (moved.ok() && *moved && to != ReplyState::kSending) Report(record.inbox_id, kind, to, stats);
+    return moved;
+  };
+  auto count_auto = [&] {
+    if (kind == ReplyKind::kAutoReply &&
+        stats.replies_sent + stats.replies_to_outbox > auto_before) {
+      ++stats.auto_replies;
+    }
   };
   if (options_.reply_mode == ReplyMode::kOutbox) {
     auto moved = move(ReplyState::kAwaiting, ReplyState::kOutbox, "", "");
     if (!moved.ok()) return moved.status();
     if (*moved) ++stats.replies_to_outbox;
+    count_auto();
     return absl::OkStatus();
   }
   if (record.target.source != WeiboSource::kDirectMessage &&
@@ -367,6 +437,7 @@ absl::Status WeiboInbox::DeliverOne(const WeiboItemRecord& record, const std::st
       if (moved.ok()) ++stats.replies_failed;
       break;
   }
+  count_auto();
   return moved.status();
 }
 

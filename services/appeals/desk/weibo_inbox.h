@@ -10,6 +10,8 @@
 //     costs a refused resubmit;
 //   - the item's record (what to reply to) is stored before the cursor moves past it;
 //   - a reply is claimed (awaiting -> sending) before the request, so it is sent at most once.
+//     An item has two replies, each with its own state: the out-of-hours automatic reply (sent
+//     first, as soon as the item is in the inbox) and the desk's answer.
 //     An ambiguous send (timeout, 5xx) is never retried on its own: the desk sees it and
 //     answers by hand.
 //
@@ -27,6 +29,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "services/appeals/desk/inbox_store.h"
 
 namespace cs::appeals {
 
@@ -116,16 +119,25 @@ enum class ReplyState {
   kAmbiguous,  // it may or may not have been sent: left for the desk, never resent
   kFailed,     // Weibo refused it, or it cannot go this way (too long for a comment)
   kNotSubmitted,  // the inbox refused the item itself (e.g. empty text): nothing to answer
+  kNone,          // automatic reply only: the message did not get one (the desk was open)
 };
 const char* ReplyStateName(ReplyState state);
+// What the inbox shows for a reply in this state (sending, awaiting: queued).
+ReplyDelivery DeliveryOf(ReplyState state);
 
 struct WeiboItemRecord {
   std::string inbox_id;
   WeiboReplyTarget target;
-  ReplyState reply_state = ReplyState::kAwaiting;
+  ReplyState reply_state = ReplyState::kAwaiting;  // the desk's answer
   std::string reply_id;
   std::string note;  // why it failed or is ambiguous (no message text, no token)
+  // The out-of-hours automatic reply: kAwaiting until the inbox says whether there is one.
+  ReplyState auto_reply_state = ReplyState::kNone;
+  std::string auto_reply_id;
+  std::string auto_note;
 };
+// Either reply still to go (awaiting or sending): the record is in the awaiting set.
+bool HasOpenReply(const WeiboItemRecord& record);
 
 // Cursors, item records and the awaiting-reply set. Redis: redis_weibo_inbox_state.h.
 class WeiboInboxState {
@@ -138,11 +150,11 @@ class WeiboInboxState {
   // Stores a new record; an awaiting one joins the awaiting set in the same write.
   virtual absl::Status Record(const WeiboItemRecord& record) = 0;
   virtual absl::StatusOr<std::vector<WeiboItemRecord>> Awaiting() = 0;
-  // Compare-and-set of the reply state; false when the record was not in `from` (someone else
-  // has it). Leaving kAwaiting/kSending for any other state removes it from the awaiting set.
-  virtual absl::StatusOr<bool> MoveReply(const WeiboReplyTarget& target, ReplyState from,
-                                         ReplyState to, const std::string& reply_id,
-                                         const std::string& note) = 0;
+  // Compare-and-set of one reply's state; false when it was not in `from` (someone else has
+  // it). When neither reply is left awaiting or sending, the record leaves the awaiting set.
+  virtual absl::StatusOr<bool> MoveReply(const WeiboReplyTarget& target, ReplyKind kind,
+                                         ReplyState from, ReplyState to,
+                                         const std::string& reply_id, const std::string& note) = 0;
 };
 
 class InMemoryWeiboInboxState final : public WeiboInboxState {
@@ -153,8 +165,9 @@ class InMemoryWeiboInboxState final : public WeiboInboxState {
                                                       const std::string& weibo_id) override;
   absl::Status Record(const WeiboItemRecord& record) override;
   absl::StatusOr<std::vector<WeiboItemRecord>> Awaiting() override;
-  absl::StatusOr<bool> MoveReply(const WeiboReplyTarget& target, ReplyState from, ReplyState to,
-                                 const std::string& reply_id, const std::string& note) override;
+  absl::StatusOr<bool> MoveReply(const WeiboReplyTarget& target, ReplyKind kind, ReplyState from,
+                                 ReplyState to, const std::string& reply_id,
+                                 const std::string& note) override;
 
  private:
   std::vector<std::string> cursors_ = std::vector<std::string>(3);
@@ -171,6 +184,11 @@ class InboxGateway {
   virtual absl::Status Submit(const std::string& inbox_id, const WeiboItem& item) = 0;
   // The answer to send once the desk has answered; nullopt while the message is still open.
   virtual absl::StatusOr<std::optional<std::string>> AnswerFor(const std::string& inbox_id) = 0;
+  // The out-of-hours reply the inbox gave this message; nullopt when it gave none.
+  virtual absl::StatusOr<std::optional<std::string>> AutoReplyFor(const std::string& inbox_id) = 0;
+  // Tells the inbox how far a reply got, for the desk to see.
+  virtual absl::Status ReportDelivery(const std::string& inbox_id, ReplyKind kind,
+                                      ReplyDelivery delivery) = 0;
 };
 
 enum class ReplyMode {
@@ -196,6 +214,8 @@ struct WeiboPollStats {
   int replies_sent = 0;
   int replies_to_outbox = 0;
   int replies_failed = 0;  // refused, ambiguous or too long: for the desk to answer by hand
+  int auto_replies = 0;  // out-of-hours replies sent or queued (also counted in the above)
+  int delivery_reports_failed = 0;  // the inbox could not be told; its display lags
   bool paused = false;          // rate-limited: no call made this pass, or the pass stopped
   bool token_expired = false;   // no call made, or the pass stopped
 };
@@ -221,8 +241,13 @@ class WeiboInbox {
   absl::Status PollSource(WeiboSource source, const std::string& token, WeiboPollStats& stats,
                           bool& stop);
   absl::Status DeliverReplies(const std::string& token, WeiboPollStats& stats);
-  absl::Status DeliverOne(const WeiboItemRecord& record, const std::string& answer,
+  // False `stop` to go on with the next reply.
+  absl::Status DeliverKind(const WeiboItemRecord& record, ReplyKind kind, TimePoint now,
+                           const std::string& token, WeiboPollStats& stats, bool& stop);
+  absl::Status DeliverOne(const WeiboItemRecord& record, ReplyKind kind, const std::string& text,
                           const std::string& token, WeiboPollStats& stats, bool& stop);
+  void Report(const std::string& inbox_id, ReplyKind kind, ReplyState state,
+              WeiboPollStats& stats);
 
   WeiboInboxApi* api_;
   WeiboInboxState* state_;

@@ -90,8 +90,20 @@ class FakeInbox : public InboxGateway {
     if (it == answers.end()) return std::optional<std::string>();
     return std::optional<std::string>(it->second);
   }
+  absl::StatusOr<std::optional<std::string>> AutoReplyFor(const std::string& inbox_id) override {
+    auto it = auto_replies.find(inbox_id);
+    if (it == auto_replies.end()) return std::optional<std::string>();
+    return std::optional<std::string>(it->second);
+  }
+  absl::Status ReportDelivery(const std::string& inbox_id, ReplyKind kind,
+                              ReplyDelivery delivery) override {
+    (kind == ReplyKind::kAnswer ? answer_delivery : auto_delivery)[inbox_id] = delivery;
+    return absl::OkStatus();
+  }
   std::map<std::string, std::string> messages;
   std::map<std::string, std::string> answers;
+  std::map<std::string, std::string> auto_replies;
+  std::map<std::string, ReplyDelivery> answer_delivery, auto_delivery;
 };
 
 WeiboItem Item(std::string id, std::string text, std::string uid = "u1") {
@@ -155,6 +167,48 @@ TEST_F(WeiboInboxTest, ACrashBetweenSubmitAndRecordCostsOnlyARefusedResubmit) {
   auto rec = state_.Find(WeiboSource::kDirectMessage, "21");
   ASSERT_TRUE(rec.ok() && rec->has_value());
   EXPECT_EQ((*rec)->reply_state, ReplyState::kAwaiting);  // still answered once the desk answers
+}
+
+// The out-of-hours reply is a second reply with its own state: sent first, once, and reported
+// to the inbox; a message without one settles at "none"; the desk's answer still follows.
+TEST_F(WeiboInboxTest, TheAutomaticReplyGoesFirstOnceAndIsReported) {
+  api_.items[WeiboSource::kDirectMessage] = {Item("41", "几点开门"), Item("42", "停车场在哪")};
+  inbox_.auto_replies["wb-dm-41"] = "值守时间 08:00–22:00，紧急请拨 110 / 120";
+  WeiboInbox w = Make(ReplyMode::kApi);
+  auto night = w.PollOnce();
+  ASSERT_TRUE(night.ok()) << night.status();
+  EXPECT_EQ(night->auto_replies, 1);
+  ASSERT_EQ(api_.sent.size(), 1u);
+  EXPECT_EQ(api_.sent[0], std::make_pair(std::string("41"), inbox_.auto_replies["wb-dm-41"]));
+  EXPECT_EQ(inbox_.auto_delivery["wb-dm-41"], ReplyDelivery::kSent);
+  EXPECT_EQ(inbox_.auto_delivery.count("wb-dm-42"), 0u);  // it had none: nothing to report
+  EXPECT_EQ((*state_.Find(WeiboSource::kDirectMessage, "42"))->auto_reply_state,
+            ReplyState::kNone);
+  EXPECT_EQ((*state_.Find(WeiboSource::kDirectMessage, "41"))->auto_reply_state,
+            ReplyState::kSent);
+
+  ASSERT_TRUE(w.PollOnce().ok());
+  EXPECT_EQ(api_.sent.size(), 1u);  // not again
+  inbox_.answers["wb-dm-41"] = "九点开门";
+  ASSERT_TRUE(w.PollOnce().ok());
+  ASSERT_EQ(api_.sent.size(), 2u);
+  EXPECT_EQ(api_.sent[1].second, "九点开门");
+  EXPECT_EQ(inbox_.answer_delivery["wb-dm-41"], ReplyDelivery::kSent);
+  EXPECT_EQ(inbox_.auto_delivery["wb-dm-41"], ReplyDelivery::kSent);
+}
+
+TEST_F(WeiboInboxTest, ARefusedAutomaticReplyIsReportedFailedAndNotRetried) {
+  api_.items[WeiboSource::kDirectMessage] = {Item("51", "几点开门")};
+  inbox_.auto_replies["wb-dm-51"] = "请拨 110 / 120";
+  api_.send_answers = {Answer(WeiboOutcome::kRefused)};
+  WeiboInbox w = Make(ReplyMode::kApi);
+  auto night = w.PollOnce();
+  ASSERT_TRUE(night.ok());
+  EXPECT_EQ(night->replies_failed, 1);
+  EXPECT_EQ(night->auto_replies, 0);
+  EXPECT_EQ(inbox_.auto_delivery["wb-dm-51"], ReplyDelivery::kFailed);
+  ASSERT_TRUE(w.PollOnce().ok());
+  EXPECT_EQ(api_.sends, 1);
 }
 
 TEST_F(WeiboInboxTest, SendsTheAnswerOnceAndOutboxModeSendsNothing) {
@@ -247,7 +301,7 @@ TEST_F(WeiboInboxTest, AStaleSendingClaimBecomesAmbiguousNotASecondSend) {
   WeiboInbox w = Make();
   ASSERT_TRUE(w.PollOnce().ok());
   WeiboReplyTarget t{WeiboSource::kDirectMessage, "71", "s1", "u1"};
-  ASSERT_TRUE(*state_.MoveReply(t, ReplyState::kAwaiting, ReplyState::kSending, "", ""));
+  ASSERT_TRUE(*state_.MoveReply(t, ReplyKind::kAnswer, ReplyState::kAwaiting, ReplyState::kSending, "", ""));
   inbox_.answers["wb-dm-71"] = "answer";
   ASSERT_TRUE(w.PollOnce().ok());  // first seen
   clock_.Advance(3min);

@@ -44,16 +44,26 @@ export function inboxView(session) {
     }
   }
 
+  // How far a reply got on its way back to the sender (the Weibo connector's report).
+  const delivery = (state, testid) => state && state !== 'REPLY_DELIVERY_UNSPECIFIED'
+    && h('span', { class: `badge delivery ${state === 'REPLY_FAILED' ? 'badge-red' : state === 'REPLY_QUEUED' ? 'badge-orange' : ''}`, 'data-testid': testid, 'data-state': state }, tEnum('dl', state));
+
   function messageCard(m) {
     const overdue = m.deadline && !m.answeredAt && new Date(m.deadline) < new Date();
-    const card = h('article', { class: `message ${overdue ? 'overdue' : ''}`, 'data-message': m.messageId },
+    const category = m.category && m.category !== 'MESSAGE_CATEGORY_UNSPECIFIED' ? m.category : m.suggestedCategory || 'MESSAGE_CATEGORY_UNSPECIFIED';
+    const lifeSafety = category === 'MESSAGE_LIFE_SAFETY';
+    const card = h('article', { class: `message ${overdue ? 'overdue' : ''} ${lifeSafety ? 'life-safety' : ''}`, 'data-message': m.messageId },
       h('header', {}, h('span', { class: 'badge' }, tEnum('ms', m.state)), ' ',
-        tEnum('mc', m.category && m.category !== 'MESSAGE_CATEGORY_UNSPECIFIED' ? m.category : m.suggestedCategory || 'MESSAGE_CATEGORY_UNSPECIFIED'),
+        lifeSafety ? h('span', { class: 'badge badge-red', 'data-testid': 'category' }, tEnum('mc', category)) : h('span', { 'data-testid': 'category' }, tEnum('mc', category)),
         ' · ', m.channel, m.department ? ` · ${m.department}` : '',
         ' · ', t('deadline'), ' ', fmtDateTime(m.deadline), overdue ? h('span', { class: 'badge badge-red' }, t('overdue')) : ''),
       h('p', {}, m.text),
       m.senderHandle && h('p', { class: 'muted' }, `${t('sender')}: ${m.senderHandle}`),
-      m.answer && h('p', { class: 'ok' }, `${t('answer')}: ${m.answer}`));
+      // A page to the command centre: who took it, or that nobody has yet.
+      lifeSafety && h('p', { class: m.pageAcknowledgedAt ? 'ok' : 'warn', 'data-testid': 'page-ack' },
+        m.pageAcknowledgedAt ? t('page_acked', { who: m.pageAcknowledgedBy, t: fmtDateTime(m.pageAcknowledgedAt) }) : t('page_waiting')),
+      m.autoReply && h('p', { class: 'muted' }, `${t('auto_reply')}: ${m.autoReply} `, delivery(m.autoReplyDelivery, 'auto-reply-delivery')),
+      m.answer && h('p', { class: 'ok' }, `${t('answer')}: ${m.answer} `, delivery(m.answerDelivery, 'answer-delivery')));
     if (isPress && !m.answeredAt) {
       const [replyField, reply] = field(t('answer'), { tag: 'textarea', rows: 3, maxlength: 2000 });
       reply.value = m.draftReply || '';
