@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
         desk_hours.close_minute = close.value_or(desk_hours.close_minute);
         desk_hours.out_of_hours_reply =
             hours->Optional<std::string>("out_of_hours_reply", desk_hours.out_of_hours_reply);
+        desk_hours.out_of_hours_short_reply = hours->Optional<std::string>(
+            "out_of_hours_short_reply", desk_hours.out_of_hours_short_reply);
       }
       if (section->Has("triage_rules_dir")) {
         triage_dir = cs::ResolveRelative(section->file(),

@@ -456,36 +456,42 @@ TEST_F(WeiboInboxE2eTest, OutOfHoursTheAutomaticReplyGoesOutAndTheInboxShowsItsD
                     "Tue Dec 01 23:15:00 +0800 2026");
   WeiboPollStats night = Poll();
   EXPECT_EQ(night.submitted, 3);
-  EXPECT_EQ(night.auto_replies, 1);
+  EXPECT_EQ(night.auto_replies, 2);
   const v1::InboxMessage question = Message("wb-dm-4901000000000060");
   ASSERT_NE(question.auto_reply().find("110"), std::string::npos);
   EXPECT_EQ(question.auto_reply_delivery(), v1::REPLY_SENT);
   EXPECT_EQ(question.answer_delivery(), v1::REPLY_DELIVERY_UNSPECIFIED);  // not answered yet
   auto sent = weibo_.sent();
-  ASSERT_EQ(sent.size(), 1u);  // the DM's reply; none for the threat, the comment's is too long
-  EXPECT_EQ(sent[0].path, "/2/direct_messages/new.json");
-  EXPECT_EQ(sent[0].form["uid"], "6007");
-  EXPECT_EQ(sent[0].form["text"], question.auto_reply());
+  ASSERT_EQ(sent.size(), 2u);  // the DM's and the comment's; none for the threat
+  std::map<std::string, Sent> by_path;
+  for (const auto& r : sent) by_path[r.path] = r;
+  EXPECT_EQ(by_path["/2/direct_messages/new.json"].form["uid"], "6007");
+  EXPECT_EQ(by_path["/2/direct_messages/new.json"].form["text"], question.auto_reply());
   const v1::InboxMessage threat = Message("wb-dm-4901000000000061");
   EXPECT_EQ(threat.category(), v1::MESSAGE_LIFE_SAFETY);
   EXPECT_TRUE(threat.auto_reply().empty());
   EXPECT_EQ(threat.auto_reply_delivery(), v1::REPLY_DELIVERY_UNSPECIFIED);
-  // A comment reply takes 140 characters; the bilingual automatic reply does not fit, and the
-  // desk sees that it failed rather than assuming the sender was told.
-  EXPECT_EQ(Message("wb-cm-4903000000000060").auto_reply_delivery(), v1::REPLY_FAILED);
+  // A comment reply takes 140 characters: the comment gets the short form, which still gives
+  // 110, 120 and the hours, as a reply to that comment.
+  const v1::InboxMessage comment = Message("wb-cm-4903000000000060");
+  EXPECT_EQ(comment.auto_reply_delivery(), v1::REPLY_SENT);
+  EXPECT_NE(comment.auto_reply().find("110"), std::string::npos);
+  EXPECT_NE(comment.auto_reply(), question.auto_reply());
+  EXPECT_EQ(by_path["/2/comments/reply.json"].form["cid"], "4903000000000060");
+  EXPECT_EQ(by_path["/2/comments/reply.json"].form["comment"], comment.auto_reply());
 
   // Nothing is sent twice, even after a restart.
   Poll();
   Restart(ReplyMode::kApi);
   Poll();
-  EXPECT_EQ(weibo_.sent().size(), 1u);
+  EXPECT_EQ(weibo_.sent().size(), 2u);
 
   // The next morning the desk answers: the answer goes out too, and the inbox says so.
   clock_.Advance(9h);
   AnswerMessage("wb-dm-4901000000000060", "明天9:00开园。");
   EXPECT_EQ(Poll().replies_sent, 1);
-  ASSERT_EQ(weibo_.sent().size(), 2u);
-  EXPECT_EQ(weibo_.sent()[1].form["text"], "明天9:00开园。");
+  ASSERT_EQ(weibo_.sent().size(), 3u);
+  EXPECT_EQ(weibo_.sent()[2].form["text"], "明天9:00开园。");
   EXPECT_EQ(Message("wb-dm-4901000000000060").answer_delivery(), v1::REPLY_SENT);
   EXPECT_EQ(Message("wb-dm-4901000000000060").auto_reply_delivery(), v1::REPLY_SENT);
 }

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "services/appeals/desk/utf8.h"
 
 namespace cs::appeals {
 namespace {
@@ -35,14 +36,29 @@ absl::StatusOr<DeskRota> DeskRota::Create(DeskHoursConfig c) {
   if (!absl::LoadTimeZone(c.timezone, &tz)) {
     return absl::InvalidArgumentError("desk_hours.timezone: unknown time zone");
   }
-  if (c.out_of_hours_reply.find("110") == std::string::npos ||
-      c.out_of_hours_reply.find("120") == std::string::npos) {
+  auto gives_numbers = [](const std::string& reply) {
+    return reply.find("110") != std::string::npos && reply.find("120") != std::string::npos;
+  };
+  if (!gives_numbers(c.out_of_hours_reply)) {
     return absl::InvalidArgumentError("desk_hours.out_of_hours_reply: must give 110 and 120");
   }
-  std::string reply = absl::StrReplaceAll(
-      c.out_of_hours_reply,
-      {{"{hours}", FormatMinute(c.open_minute) + "–" + FormatMinute(c.close_minute)}});
-  return DeskRota(std::move(c), tz, std::move(reply));
+  if (!gives_numbers(c.out_of_hours_short_reply)) {
+    return absl::InvalidArgumentError(
+        "desk_hours.out_of_hours_short_reply: must give 110 and 120");
+  }
+  const std::string hours = FormatMinute(c.open_minute) + "–" + FormatMinute(c.close_minute);
+  std::string reply = absl::StrReplaceAll(c.out_of_hours_reply, {{"{hours}", hours}});
+  std::string short_reply = absl::StrReplaceAll(c.out_of_hours_short_reply, {{"{hours}", hours}});
+  if (DecodeUtf8(short_reply).size() > kCommentReplyMaxChars) {
+    return absl::InvalidArgumentError(
+        "desk_hours.out_of_hours_short_reply: longer than a comment reply takes (140)");
+  }
+  return DeskRota(std::move(c), tz, std::move(reply), std::move(short_reply));
+}
+
+const std::string& DeskRota::OutOfHoursReply(std::string_view channel) const {
+  // A comment or an @mention is answered by a comment reply; everything else has room.
+  return channel == "weibo_comment" || channel == "weibo_mention" ? short_reply_ : reply_;
 }
 
 bool DeskRota::IsOpen(TimePoint t) const {

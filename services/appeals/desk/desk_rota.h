@@ -6,12 +6,16 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
 
 namespace cs::appeals {
+
+// Weibo's comments/reply and comments/create take at most this many characters.
+inline constexpr size_t kCommentReplyMaxChars = 140;
 
 struct DeskHoursConfig {
   int open_minute = 8 * 60;  // minutes after local midnight
@@ -24,6 +28,10 @@ struct DeskHoursConfig {
       "您好，本账号值守时间为每日 {hours}，您的消息已收到，值班民警上班后将尽快回复。"
       "如遇紧急情况，请立即拨打 110（报警）或 120（急救）。"
       "Our desk is staffed {hours} daily. In an emergency call 110 (police) or 120 (ambulance).";
+  // The same for a comment reply, which Weibo limits to kCommentReplyMaxChars: the long form
+  // does not fit, and a visitor who commented out of hours must still be told where to turn.
+  std::string out_of_hours_short_reply =
+      "本号值守 {hours}，紧急请拨 110 报警、120 急救。Desk {hours}; emergencies: 110 / 120.";
 };
 
 class DeskRota {
@@ -33,15 +41,20 @@ class DeskRota {
   static absl::StatusOr<DeskRota> Create(DeskHoursConfig config);
 
   bool IsOpen(TimePoint t) const;
-  // The automatic reply with the hours filled in.
-  const std::string& OutOfHoursReply() const { return reply_; }
+  // The automatic reply with the hours filled in: the short form for a channel whose replies are
+  // comment replies (a comment or an @mention: kCommentReplyMaxChars), the full one otherwise.
+  const std::string& OutOfHoursReply(std::string_view channel) const;
 
  private:
-  DeskRota(DeskHoursConfig config, absl::TimeZone tz, std::string reply)
-      : config_(std::move(config)), tz_(tz), reply_(std::move(reply)) {}
+  DeskRota(DeskHoursConfig config, absl::TimeZone tz, std::string reply, std::string short_reply)
+      : config_(std::move(config)),
+        tz_(tz),
+        reply_(std::move(reply)),
+        short_reply_(std::move(short_reply)) {}
   DeskHoursConfig config_;
   absl::TimeZone tz_;
   std::string reply_;
+  std::string short_reply_;
 };
 
 // "08:00" -> 480, "24:00" -> 1440; nullopt unless HH:MM with HH < 24 and MM < 60 (or 24:00).

@@ -73,7 +73,7 @@ absl::StatusOr<InboxMessage> Inbox::Receive(const IncomingMessage& in) {
   if (life_safety) {
     m.life_safety_kind = LifeSafetyKindName(LifeSafetyKindOf(t.scores));
   } else if (desk_.rota != nullptr && !desk_.rota->IsOpen(in.received_at)) {
-    m.auto_reply = desk_.rota->OutOfHoursReply();
+    m.auto_reply = desk_.rota->OutOfHoursReply(m.channel);
   }
   if (auto s = store_->Create(m); !s.ok()) return s;
   m.revision = 1;

@@ -2,6 +2,7 @@
 // command centre paged (and re-paged when that fails), the 1-minute deadline, the zone pinned,
 // and the rota's out-of-hours reply, which a life-safety message never gets.
 #include "services/appeals/desk/life_safety.h"
+#include "services/appeals/desk/utf8.h"
 
 #include <map>
 #include <string>
@@ -239,6 +240,28 @@ TEST(DeskRotaTest, RejectsBadHoursAndARepliesWithoutEmergencyNumbers) {
   always.open_minute = 0;
   always.close_minute = 24 * 60;
   EXPECT_TRUE(DeskRota::Create(always)->IsOpen(FromMillis(1'769'990'400'000) - minutes(481)));
+}
+
+// A comment or an @mention is answered by a comment reply of at most 140 characters: it gets the
+// short form, which still gives both emergency numbers and the hours; a private message gets the
+// full bilingual text.
+TEST(DeskRotaTest, ACommentGetsTheShortReplyThatFitsAComment) {
+  auto rota = *DeskRota::Create({});
+  const std::string& dm = rota.OutOfHoursReply("weibo_dm");
+  const std::string& comment = rota.OutOfHoursReply("weibo_comment");
+  EXPECT_EQ(&comment, &rota.OutOfHoursReply("weibo_mention"));
+  EXPECT_NE(dm, comment);
+  EXPECT_GT(DecodeUtf8(dm).size(), kCommentReplyMaxChars);
+  EXPECT_LE(DecodeUtf8(comment).size(), kCommentReplyMaxChars);
+  for (const char* needed : {"110", "120", "08:00–22:00"}) {
+    EXPECT_NE(comment.find(needed), std::string::npos) << needed;
+  }
+  DeskHoursConfig c;
+  c.out_of_hours_short_reply = "请明天再来";
+  EXPECT_EQ(DeskRota::Create(c).status().message(),
+            "desk_hours.out_of_hours_short_reply: must give 110 and 120");
+  c.out_of_hours_short_reply = std::string(140, 'x') + " 110 120";
+  EXPECT_FALSE(DeskRota::Create(c).ok());
 }
 
 TEST(LifeSafetyKindTest, TheKindWithTheMostEvidence) {
