@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "services/appeals/drafting/pii_guard.h"
+#include "common/privacy/pii_guard.h"
 
-namespace cs::appeals {
+namespace cs::privacy {
 
 // Default per-field limit in code points; long enough for "深蓝色连帽卫衣，胸前印有小鲸鱼图案".
 inline constexpr size_t kDefaultFieldLimit = 40;
@@ -34,4 +34,4 @@ struct SanitizedDescription {
 SanitizedDescription SanitizeDescription(std::string_view input, const PiiGuard& guard,
                                          size_t max_code_points = kDefaultFieldLimit);
 
-}  // namespace cs::appeals
+}  // namespace cs::privacy

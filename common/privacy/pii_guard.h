@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "services/appeals/drafting/chinese_converter.h"
+#include "common/text/chinese_converter.h"
 
-namespace cs::appeals {
+namespace cs::privacy {
 
 enum class PiiKind {
   kPhone,     // a phone number (or any run of >= 7 digits) that is not the official hotline
@@ -74,7 +74,7 @@ class PiiGuard {
   // hotline has no digits or a name is empty.
   static absl::StatusOr<PiiGuard> Create(
       const PiiGuardConfig& config,
-      const std::vector<const ChineseConverter*>& variant_converters = {});
+      const std::vector<const text::ChineseConverter*>& variant_converters = {});
 
   // All findings, sorted by begin. Linear in the text size for a fixed configuration.
   std::vector<PiiFinding> Scan(std::string_view utf8) const;
@@ -94,4 +94,4 @@ class PiiGuard {
   std::vector<Pattern> allowed_;
 };
 
-}  // namespace cs::appeals
+}  // namespace cs::privacy

@@ -1,11 +1,16 @@
-#include "services/appeals/drafting/pii_guard.h"
+#include "common/privacy/pii_guard.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace cs::appeals {
+namespace cs::privacy {
+using text::ChineseConverter;
+using text::kSimplifiedToHongKong;
+using text::kSimplifiedToTraditional;
+using text::kTraditionalToSimplified;
+
 namespace {
 
 class PiiGuardTest : public ::testing::Test {
@@ -178,4 +183,4 @@ TEST_F(PiiGuardTest, HugeTextIsScannedWithoutTrouble) {
 }
 
 }  // namespace
-}  // namespace cs::appeals
+}  // namespace cs::privacy
