@@ -690,7 +690,8 @@ absl::StatusOr<PiiGuard> PiiGuard::Create(
   for (char32_t c : Normalize(config.official_hotline).text) {
     if (const int d = DigitValue(c); d >= 0) guard.hotline_digits_.push_back(U'0' + d);
   }
-  if (guard.hotline_digits_.empty()) {
+  // Empty: the channel may carry no phone number at all (a PFIF export).
+  if (guard.hotline_digits_.empty() && !config.official_hotline.empty()) {
     return absl::InvalidArgumentError("official_hotline: has no digits");
   }
   for (size_t i = 0; i < config.protected_names.size(); ++i) {

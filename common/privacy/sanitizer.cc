@@ -71,6 +71,8 @@ bool RemoveFindings(const PiiGuard& guard, std::string* text) {
 
 }  // namespace
 
+std::string StripHidden(std::string_view input) { return Clean(input, SIZE_MAX); }
+
 std::string SanitizeField(std::string_view input, const PiiGuard& guard, size_t max_code_points) {
   // Work on a window a little larger than the limit: a 100,000-character paste costs no more
   // than a short one, and removals inside the window still leave enough text to fill the limit.

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "common/grpc/status_convert.h"
@@ -29,7 +29,14 @@ CaseServiceImpl::CaseServiceImpl(const Venue& venue, RedisCaseStore& store, cons
       options_(options),
       index_(venue, MatchConfig{}, options.phrases),
       events_(events),
-      escalation_(escalation) {}
+      escalation_(escalation) {
+  auto variants = privacy::ScriptVariants::Open();
+  if (variants.ok()) {
+    script_variants_ = *std::move(variants);
+  } else {
+    CS_LOG_ERROR("PFIF exports disabled: {}", variants.status().ToString());
+  }
+}
 
 namespace {
 // The events the service announces concern the case's own zone.
@@ -126,7 +133,8 @@ absl::Status CaseServiceImpl::FileCase(
     // Colours from the first photo help matching when the words say nothing.
     auto colours = DominantClothingColours(clean[0].bytes, options_.photo);
     if (colours.ok()) {
-      if (c.child.clothing.top.photo_colours.empty()) c.child.clothing.top.photo_colours = colours->top;
+      if (c.child.clothing.top.photo_colours.empty())
+        c.child.clothing.top.photo_colours = colours->top;
       if (c.child.clothing.bottom.photo_colours.empty())
         c.child.clothing.bottom.photo_colours = colours->bottom;
     }
@@ -139,8 +147,8 @@ absl::Status CaseServiceImpl::FileCase(
     if (!ref.ok()) return ref.status();
     c.child.photo_refs.push_back(*ref);
   }
-  c.audit.push_back({c.filed_at, actor.id, actor.role, "filed", "",
-                     CaseStateName(c.state), "", CaseKindName(c.kind)});
+  c.audit.push_back({c.filed_at, actor.id, actor.role, "filed", "", CaseStateName(c.state), "",
+                     CaseKindName(c.kind)});
   auto v = store_.Put(c, 0);
   if (!v.ok()) return v.status();
   c.version = *v;
@@ -274,6 +282,7 @@ grpc::Status CaseServiceImpl::ListCandidates(grpc::ServerContext*,
     if (!other.ok()) continue;  // gone since it was indexed
     CandidateToProto(m, *other, out->add_candidates());
   }
+  out->set_notify_threshold(options_.notify_threshold);
   return grpc::Status::OK;
 }
 
@@ -297,8 +306,8 @@ void CaseServiceImpl::CandidateToProto(const Candidate& m, const Case& other, v1
   *o->mutable_at() = ToProtoTime(other.seen_at);
 }
 
-grpc::Status CaseServiceImpl::ConfirmMatch(grpc::ServerContext*,
-                                           const v1::ConfirmMatchRequest* req, v1::Case* out) {
+grpc::Status CaseServiceImpl::ConfirmMatch(grpc::ServerContext*, const v1::ConfirmMatchRequest* req,
+                                           v1::Case* out) {
   auto actor = Writer(req->actor());
   if (!actor.ok()) return ToGrpcStatus(actor.status());
   auto a = store_.Get(req->case_id());
@@ -310,8 +319,7 @@ grpc::Status CaseServiceImpl::ConfirmMatch(grpc::ServerContext*,
   const TimePoint now = clock_.Now();
   // The person picked this candidate and confirms it: propose and confirm in one step.
   if (missing.state == CaseState::kOpen && found.state == CaseState::kOpen) {
-    if (auto s = cases::ProposeMatch(missing, found, *actor, now); !s.ok())
-      return ToGrpcStatus(s);
+    if (auto s = cases::ProposeMatch(missing, found, *actor, now); !s.ok()) return ToGrpcStatus(s);
   }
   if (auto s = cases::ConfirmMatch(missing, found, *actor, now); !s.ok()) return ToGrpcStatus(s);
   // Two cases, two slots: written one after the other. A lost race on the second leaves the
@@ -340,8 +348,7 @@ grpc::Status CaseServiceImpl::LinkDuplicate(grpc::ServerContext*,
 }
 
 grpc::Status CaseServiceImpl::TransitionCase(grpc::ServerContext*,
-                                             const v1::TransitionCaseRequest* req,
-                                             v1::Case* out) {
+                                             const v1::TransitionCaseRequest* req, v1::Case* out) {
   auto actor = Writer(req->actor());
   if (!actor.ok()) return ToGrpcStatus(actor.status());
   auto to = StateFromProto(req->to());
@@ -422,17 +429,24 @@ grpc::Status CaseServiceImpl::RespondToBroadcast(grpc::ServerContext*,
   if (!actor.ok()) return ToGrpcStatus(actor.status());
   BroadcastResponse response;
   switch (req->response()) {
-    case v1::BROADCAST_SEARCHING: response = BroadcastResponse::kSearching; break;
-    case v1::BROADCAST_SEEN: response = BroadcastResponse::kSeen; break;
-    case v1::BROADCAST_FOUND: response = BroadcastResponse::kFound; break;
-    default: return ToGrpcStatus(Bad("response: is required (SEARCHING, SEEN or FOUND)"));
+    case v1::BROADCAST_SEARCHING:
+      response = BroadcastResponse::kSearching;
+      break;
+    case v1::BROADCAST_SEEN:
+      response = BroadcastResponse::kSeen;
+      break;
+    case v1::BROADCAST_FOUND:
+      response = BroadcastResponse::kFound;
+      break;
+    default:
+      return ToGrpcStatus(Bad("response: is required (SEARCHING, SEEN or FOUND)"));
   }
   if (!req->zone_id().empty() && venue_.FindZone(req->zone_id()) == nullptr)
     return ToGrpcStatus(Bad("zone_id: not a zone of this venue"));
   auto c = store_.Get(req->case_id());
   if (!c.ok()) return ToGrpcStatus(c.status());
-  if (auto s = RecordBroadcastResponse(*c, response, req->zone_id(), req->note(), *actor,
-                                       clock_.Now());
+  if (auto s =
+          RecordBroadcastResponse(*c, response, req->zone_id(), req->note(), *actor, clock_.Now());
       !s.ok())
     return ToGrpcStatus(s);
   if (auto s = Save(*c); !s.ok()) return ToGrpcStatus(s);
@@ -497,8 +511,7 @@ grpc::Status CaseServiceImpl::GetPhoto(grpc::ServerContext*, const v1::GetPhotoR
   return grpc::Status::OK;
 }
 
-grpc::Status CaseServiceImpl::GetAuditLog(grpc::ServerContext*,
-                                          const v1::GetAuditLogRequest* req,
+grpc::Status CaseServiceImpl::GetAuditLog(grpc::ServerContext*, const v1::GetAuditLogRequest* req,
                                           v1::GetAuditLogResponse* out) {
   auto actor = ActorFromProto(req->actor());
   if (!actor.ok()) return ToGrpcStatus(actor.status());
@@ -518,35 +531,6 @@ grpc::Status CaseServiceImpl::GetAuditLog(grpc::ServerContext*,
     o->set_field(e.field_read);
     o->set_reason(e.reason);
   }
-  return grpc::Status::OK;
-}
-
-grpc::Status CaseServiceImpl::ExportPfif(grpc::ServerContext*, const v1::ExportPfifRequest* req,
-                                         v1::ExportPfifResponse* out) {
-  auto actor = ActorFromProto(req->actor());
-  if (!actor.ok()) return ToGrpcStatus(actor.status());
-  if (auto s = CheckVenue(req->venue_id(), venue_, "venue_id"); !s.ok()) return ToGrpcStatus(s);
-  std::vector<std::string> ids(req->case_ids().begin(), req->case_ids().end());
-  const bool all = ids.empty();
-  if (all) {
-    auto listed = store_.ListAll();
-    if (!listed.ok()) return ToGrpcStatus(listed.status());
-    ids = *std::move(listed);
-  }
-  const bool has_start = req->since().has_start(), has_end = req->since().has_end();
-  std::vector<Case> cases;
-  for (const auto& id : ids) {
-    auto c = store_.Get(id);
-    if (absl::IsNotFound(c.status()) && all) continue;
-    if (!c.ok()) return ToGrpcStatus(c.status());
-    TimePoint updated = c->audit.empty() ? c->filed_at : c->audit.back().time;
-    if (all && has_start && updated < FromProtoTime(req->since().start())) continue;
-    if (all && has_end && updated >= FromProtoTime(req->since().end())) continue;
-    cases.push_back(*std::move(c));
-  }
-  PfifOptions options;
-  options.role = actor->role;  // the defaults export no name and no contact, whatever the role
-  out->set_xml(cases::ExportPfif(cases, venue_, options));
   return grpc::Status::OK;
 }
 
