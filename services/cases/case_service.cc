@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <utility>
 
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "common/grpc/status_convert.h"
@@ -133,8 +133,7 @@ absl::Status CaseServiceImpl::FileCase(
     // Colours from the first photo help matching when the words say nothing.
     auto colours = DominantClothingColours(clean[0].bytes, options_.photo);
     if (colours.ok()) {
-      if (c.child.clothing.top.photo_colours.empty())
-        c.child.clothing.top.photo_colours = colours->top;
+      if (c.child.clothing.top.photo_colours.empty()) c.child.clothing.top.photo_colours = colours->top;
       if (c.child.clothing.bottom.photo_colours.empty())
         c.child.clothing.bottom.photo_colours = colours->bottom;
     }
@@ -147,8 +146,8 @@ absl::Status CaseServiceImpl::FileCase(
     if (!ref.ok()) return ref.status();
     c.child.photo_refs.push_back(*ref);
   }
-  c.audit.push_back({c.filed_at, actor.id, actor.role, "filed", "", CaseStateName(c.state), "",
-                     CaseKindName(c.kind)});
+  c.audit.push_back({c.filed_at, actor.id, actor.role, "filed", "",
+                     CaseStateName(c.state), "", CaseKindName(c.kind)});
   auto v = store_.Put(c, 0);
   if (!v.ok()) return v.status();
   c.version = *v;
@@ -306,8 +305,8 @@ void CaseServiceImpl::CandidateToProto(const Candidate& m, const Case& other, v1
   *o->mutable_at() = ToProtoTime(other.seen_at);
 }
 
-grpc::Status CaseServiceImpl::ConfirmMatch(grpc::ServerContext*, const v1::ConfirmMatchRequest* req,
-                                           v1::Case* out) {
+grpc::Status CaseServiceImpl::ConfirmMatch(grpc::ServerContext*,
+                                           const v1::ConfirmMatchRequest* req, v1::Case* out) {
   auto actor = Writer(req->actor());
   if (!actor.ok()) return ToGrpcStatus(actor.status());
   auto a = store_.Get(req->case_id());
@@ -319,7 +318,8 @@ grpc::Status CaseServiceImpl::ConfirmMatch(grpc::ServerContext*, const v1::Confi
   const TimePoint now = clock_.Now();
   // The person picked this candidate and confirms it: propose and confirm in one step.
   if (missing.state == CaseState::kOpen && found.state == CaseState::kOpen) {
-    if (auto s = cases::ProposeMatch(missing, found, *actor, now); !s.ok()) return ToGrpcStatus(s);
+    if (auto s = cases::ProposeMatch(missing, found, *actor, now); !s.ok())
+      return ToGrpcStatus(s);
   }
   if (auto s = cases::ConfirmMatch(missing, found, *actor, now); !s.ok()) return ToGrpcStatus(s);
   // Two cases, two slots: written one after the other. A lost race on the second leaves the
@@ -348,7 +348,8 @@ grpc::Status CaseServiceImpl::LinkDuplicate(grpc::ServerContext*,
 }
 
 grpc::Status CaseServiceImpl::TransitionCase(grpc::ServerContext*,
-                                             const v1::TransitionCaseRequest* req, v1::Case* out) {
+                                             const v1::TransitionCaseRequest* req,
+                                             v1::Case* out) {
   auto actor = Writer(req->actor());
   if (!actor.ok()) return ToGrpcStatus(actor.status());
   auto to = StateFromProto(req->to());
@@ -429,24 +430,17 @@ grpc::Status CaseServiceImpl::RespondToBroadcast(grpc::ServerContext*,
   if (!actor.ok()) return ToGrpcStatus(actor.status());
   BroadcastResponse response;
   switch (req->response()) {
-    case v1::BROADCAST_SEARCHING:
-      response = BroadcastResponse::kSearching;
-      break;
-    case v1::BROADCAST_SEEN:
-      response = BroadcastResponse::kSeen;
-      break;
-    case v1::BROADCAST_FOUND:
-      response = BroadcastResponse::kFound;
-      break;
-    default:
-      return ToGrpcStatus(Bad("response: is required (SEARCHING, SEEN or FOUND)"));
+    case v1::BROADCAST_SEARCHING: response = BroadcastResponse::kSearching; break;
+    case v1::BROADCAST_SEEN: response = BroadcastResponse::kSeen; break;
+    case v1::BROADCAST_FOUND: response = BroadcastResponse::kFound; break;
+    default: return ToGrpcStatus(Bad("response: is required (SEARCHING, SEEN or FOUND)"));
   }
   if (!req->zone_id().empty() && venue_.FindZone(req->zone_id()) == nullptr)
     return ToGrpcStatus(Bad("zone_id: not a zone of this venue"));
   auto c = store_.Get(req->case_id());
   if (!c.ok()) return ToGrpcStatus(c.status());
-  if (auto s =
-          RecordBroadcastResponse(*c, response, req->zone_id(), req->note(), *actor, clock_.Now());
+  if (auto s = RecordBroadcastResponse(*c, response, req->zone_id(), req->note(), *actor,
+                                       clock_.Now());
       !s.ok())
     return ToGrpcStatus(s);
   if (auto s = Save(*c); !s.ok()) return ToGrpcStatus(s);
@@ -511,7 +505,8 @@ grpc::Status CaseServiceImpl::GetPhoto(grpc::ServerContext*, const v1::GetPhotoR
   return grpc::Status::OK;
 }
 
-grpc::Status CaseServiceImpl::GetAuditLog(grpc::ServerContext*, const v1::GetAuditLogRequest* req,
+grpc::Status CaseServiceImpl::GetAuditLog(grpc::ServerContext*,
+                                          const v1::GetAuditLogRequest* req,
                                           v1::GetAuditLogResponse* out) {
   auto actor = ActorFromProto(req->actor());
   if (!actor.ok()) return ToGrpcStatus(actor.status());

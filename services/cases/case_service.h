@@ -113,8 +113,7 @@ class CaseServiceImpl final : public crowdsafe::v1::CaseService::Service {
   void AnnounceState(const Case& c);
   void EscalateNow(const std::string& case_id);
   // One ranked candidate as the API shows it (ListCandidates and MatchSighting).
-  static void CandidateToProto(const Candidate& m, const Case& other,
-                               crowdsafe::v1::Candidate* out);
+  static void CandidateToProto(const Candidate& m, const Case& other, crowdsafe::v1::Candidate* out);
   // The case as `viewer` may see it, without restricted data (writes and lists).
   void Redacted(const Case& c, crowdsafe::v1::Case* out) const;
   // case_service_pfif.cc: the named cases (all missing ones NotFound), or every case updated

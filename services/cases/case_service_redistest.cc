@@ -1,11 +1,12 @@
 // CaseServiceImpl on a real private redis-server, its RPC methods called directly: the lost-child
 // path from report to closed case, role views with audited reads, bad input stored nowhere, and
 // the match index rebuilt from Redis by a fresh service.
+#include "services/cases/case_service.h"
+
 #include <gtest/gtest.h>
 
 #include "common/redis/hiredis_client.h"
 #include "common/testing/redis_server.h"
-#include "services/cases/case_service.h"
 #include "services/cases/core/test_venue.h"
 
 namespace cs::cases {
