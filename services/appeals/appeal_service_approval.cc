@@ -46,6 +46,12 @@ MatchCheck AppealServiceImpl::AskCaseService(const std::string& case_id) const {
   ctx.set_deadline(std::chrono::system_clock::now() + options_.cases_timeout);
   v1::ListCandidatesResponse found;
   const grpc::Status s = options_.cases->ListCandidates(&ctx, req, &found);
+  // A case case-service does not hold (purged, or an appeal drafted by hand for no case) has no
+  // candidate to wait for.
+  if (s.error_code() == grpc::StatusCode::NOT_FOUND) {
+    check.result = MatchCheck::Result::kClear;
+    return check;
+  }
   if (!s.ok()) {
     CS_LOG_WARN("match check for case={} failed: code={}", case_id, static_cast<int>(s.error_code()));
     return check;

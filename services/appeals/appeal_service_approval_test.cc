@@ -121,5 +121,15 @@ TEST_F(ApprovalTest, WeakCandidateNeedsNothingAndAnUnreachableCaseServiceCountsA
   EXPECT_EQ(out.state(), v1::APPEAL_APPROVED);
 }
 
+// A case case-service does not hold has no candidate to wait for.
+TEST_F(ApprovalTest, ACaseUnknownToCaseServiceIsClear) {
+  EXPECT_CALL(cases_, ListCandidates(_, _, _))
+      .WillOnce(Return(grpc::Status(grpc::StatusCode::NOT_FOUND, "case_id: no such case")));
+  v1::Appeal out;
+  auto plain = Approve(false, "");
+  ASSERT_TRUE(service_->ApproveAppeal(nullptr, &plain, &out).ok());
+  EXPECT_EQ(out.state(), v1::APPEAL_APPROVED);
+}
+
 }  // namespace
 }  // namespace cs::appeals
