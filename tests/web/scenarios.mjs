@@ -221,6 +221,13 @@ export async function strongCandidateWarnsBeforeMissingAppealApproval({ newPage,
       heightCm: 122, top: '黄色连衣裙', shoes: '白色凉鞋', features: '扎两个辫子', lastSeenNote: '在企鹅馆出口走散' },
   }, 'press1');
   assert.ok(drafted.appealId, 'press1 drafted a missing-child appeal');
+  if ((drafted.needsTranslation || []).length) {
+    // press1 writes the English the phrase table lacks, as the press office would.
+    const texts = drafted.current.texts.map(({ language, headline, longText }) => (language === 'en'
+      ? { language, headline: 'Missing girl at Ocean Park', longText: 'A girl aged about 7, in a yellow dress and white sandals, with two plaits, is missing at Ocean Park.' }
+      : { language, headline, longText }));
+    await rest.call('PUT', `/v1/appeals/${drafted.appealId}`, { baseVersion: drafted.current.version, texts }, 'press1');
+  }
   await rest.post(`/v1/appeals/${drafted.appealId}/submit`, {}, 'press1');
   // What the review screen is told: case-service's candidate, read when the appeal is read.
   const read = await rest.get(`/v1/appeals/${drafted.appealId}`, 'press2');
