@@ -134,7 +134,7 @@ export function appealsView(session) {
       h('p', { class: 'warn' }, mw.strongCandidate
         ? t('match_warning', { case: mw.candidateCaseId, score: (mw.score || 0).toFixed(2), threshold: (mw.notifyThreshold || 0).toFixed(2) })
         : t('match_unchecked')),
-      h('label', {}, anyway, ' ', t('publish_anyway')));
+      h('label', { class: 'check' }, anyway, t('publish_anyway')));
     if (s === 'APPEAL_IN_REVIEW') {
       buttons.push(act('approve', () => (anyway.checked
         ? api.appealAction(a.appealId, 'approve', reason.value, { publishAnyway: true })
