@@ -4,12 +4,14 @@
 
 #include <string>
 
+#include "common/privacy/pii_guard.h"
+#include "common/text/utf8_text.h"
 #include "services/appeals/drafting/drafter.h"
-#include "services/appeals/drafting/pii_guard.h"
-#include "services/appeals/drafting/utf8_text.h"
 #include "services/appeals/drafting/weibo_length.h"
 
 namespace cs::appeals {
+using text::TruncateCodePoints;
+
 namespace {
 
 const Drafter& TheDrafter() {

@@ -82,7 +82,18 @@ class FakeCases final : public v1::CaseService::Service {
   }
 
   std::mutex mu;
+  grpc::Status ExportRestrictedPfif(grpc::ServerContext*,
+                                    const v1::ExportRestrictedPfifRequest* req,
+                                    v1::ExportPfifResponse* out) override {
+    std::lock_guard<std::mutex> lock(mu);
+    last_restricted = *req;
+    out->set_xml("<?xml version=\"1.0\"?><!-- RESTRICTED --><pfif:pfif/>");
+    out->set_file_name(req->case_ids(0) + ".RESTRICTED-not-for-publication.pfif.xml");
+    out->set_restricted(true);
+    return grpc::Status::OK;
+  }
   v1::GetCaseRequest last_get;
+  v1::ExportRestrictedPfifRequest last_restricted;
   v1::FileFoundReportRequest last_found;
   v1::WatchCaseEventsRequest last_watch;
 };
@@ -164,12 +175,35 @@ TEST_F(GatewayCasesTest, ActorFromTokenReasonOnlyForDeskRestrictedOnlyToDesk) {
   EXPECT_EQ(fake_.last_get.reason(), "handover check");
 }
 
+// Issue 14: the desk's full PFIF is a download that says RESTRICTED; no other role reaches it.
+TEST_F(GatewayCasesTest, RestrictedPfifIsADeskDownloadMarkedRestricted) {
+  auto patrol = client_->Get("/v1/cases/case-1/pfif/restricted?reason=x", Auth("patrol1"));
+  ASSERT_TRUE(patrol);
+  EXPECT_EQ(patrol->status, 403);
+  auto desk =
+      client_->Get("/v1/cases/case-1/pfif/restricted?reason=police%20request", Auth("desk1"));
+  ASSERT_TRUE(desk);
+  ASSERT_EQ(desk->status, 200) << desk->body;
+  EXPECT_EQ(desk->get_header_value("Content-Disposition"),
+            "attachment; filename=\"case-1.RESTRICTED-not-for-publication.pfif.xml\"");
+  EXPECT_EQ(desk->get_header_value("X-Crowdsafe-Restricted"), "RESTRICTED - not for publication");
+  EXPECT_EQ(desk->get_header_value("Cache-Control"), "no-store, private");
+  std::lock_guard<std::mutex> lock(fake_.mu);
+  EXPECT_EQ(fake_.last_restricted.actor().user_id(), "desk1");
+  EXPECT_EQ(fake_.last_restricted.actor().role(), v1::ROLE_DESK);
+  EXPECT_EQ(fake_.last_restricted.reason(), "police request");
+  ASSERT_EQ(fake_.last_restricted.case_ids_size(), 1);
+  EXPECT_EQ(fake_.last_restricted.case_ids(0), "case-1");
+}
+
 TEST_F(GatewayCasesTest, FoundReportCarriesCheckedPhotosAndTheCallersIdentity) {
   cv::Mat img(40, 30, CV_8UC3, cv::Scalar(1, 2, 3));
   std::vector<uchar> jpg;
   ASSERT_TRUE(cv::imencode(".jpg", img, jpg));
   httplib::MultipartFormDataItems items = {
-      {"report", R"({"report":{"foundZoneId":"penguin","foundAt":"2026-02-01T06:12:00Z","heldAt":"centre"}})", "", "application/json"},
+      {"report",
+       R"({"report":{"foundZoneId":"penguin","foundAt":"2026-02-01T06:12:00Z","heldAt":"centre"}})",
+       "", "application/json"},
       {"photo", std::string(jpg.begin(), jpg.end()), "a.jpg", "image/jpeg"},
       {"photo", std::string(jpg.begin(), jpg.end()), "b.jpg", "image/jpeg"}};
   auto res = client_->Post("/v1/reports/found", Auth("patrol1"), items);

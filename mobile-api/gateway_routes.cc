@@ -296,6 +296,24 @@ void Gateway::RegisterCaseRoutes() {
     auto ctx = Context();
     auto status = cases_->ExportPfif(ctx.get(), req, &out);
     if (!status.ok()) return Reply(c, status, out);
+    c.res.set_header("Content-Disposition", "inline; filename=\"" + out.file_name() + "\"");
+    c.res.set_content(out.xml(), "application/xml; charset=utf-8");
+  });
+  Handle("GET /v1/cases/{case_id}/pfif/restricted", [this, venue](Call& c) {
+    v1::ExportRestrictedPfifRequest req;
+    req.set_venue_id(venue);
+    req.add_case_ids(c.Param("case_id"));
+    req.set_reason(c.Query("reason"));
+    *req.mutable_actor() = c.Actor();
+    v1::ExportPfifResponse out;
+    auto ctx = Context();
+    auto status = cases_->ExportRestrictedPfif(ctx.get(), req, &out);
+    if (!status.ok()) return Reply(c, status, out);
+    // Marked three ways so it cannot pass for the public feed: a download (never shown
+    // inline) whose file name says RESTRICTED, a header, and the marker in the document.
+    c.res.set_header("Content-Disposition", "attachment; filename=\"" + out.file_name() + "\"");
+    c.res.set_header("X-Crowdsafe-Restricted", "RESTRICTED - not for publication");
+    c.res.set_header("Cache-Control", "no-store, private");
     c.res.set_content(out.xml(), "application/xml; charset=utf-8");
   });
   Handle("GET /v1/cases/{case_id}/photos/{photo_id}", [this](Call& c) {

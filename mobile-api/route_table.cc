@@ -88,7 +88,13 @@ std::vector<Route> Build() {
       "Case", "Hand the child over after verification");
   add("GET", "/v1/cases/{case_id}/audit", kDesk, B::kNone, "", "GetAuditLogResponse",
       "The case's audit log");
-  add("GET", "/v1/cases/{case_id}/pfif", kDesk, B::kNone, "", "", "PFIF 1.4 XML of the case")
+  add("GET", "/v1/cases/{case_id}/pfif", kCaseWorkers, B::kNone, "", "",
+      "Public PFIF 1.4 XML of the case: only what a published appeal may carry (docs/privacy.md)")
+      ->content_type = "application/xml";
+  add("GET", "/v1/cases/{case_id}/pfif/restricted", kDesk, B::kNone, "", "",
+      "The desk's full PFIF with the restricted fields: RESTRICTED, not for publication; "
+      "reason required, audited",
+      {"reason"})
       ->content_type = "application/xml";
   add("GET", "/v1/cases/{case_id}/photos/{photo_id}", kCaseWorkers, B::kNone, "", "",
       "A stored photo of the case")
@@ -127,8 +133,7 @@ std::vector<Route> Build() {
   add("POST", "/v1/inbox/{message_id}/link-case", kPressOnly, B::kJson, "LinkTipToCaseRequest",
       "InboxMessage", "Link a tip to a case");
   add("GET", "/v1/inbox/{message_id}/case-candidates", kPressOnly, B::kNone, "",
-      "SuggestCasesForTipResponse", "Open cases the sighting in a message may be about",
-      {"limit"});
+      "SuggestCasesForTipResponse", "Open cases the sighting in a message may be about", {"limit"});
   add("GET", "/v1/inbox/report", kPressOnly, B::kNone, "", "AccountabilityReport",
       "Response-deadline report per department", {"from", "to"});
   add("GET", "/v1/answers", kPress | kAdmin, B::kNone, "", "SearchAnswersResponse",

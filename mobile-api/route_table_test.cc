@@ -61,6 +61,10 @@ TEST(RouteTableTest, RoleMatrix) {
   EXPECT_TRUE(allows("GET /metrics", Role::kAdmin));
   EXPECT_FALSE(allows("GET /metrics", Role::kDesk));
   EXPECT_TRUE(FindRoute("POST /v1/auth/login")->Public());
+  // Issue 14: the public PFIF is the guarded one; the full export is the desk's alone.
+  EXPECT_TRUE(allows("GET /v1/cases/{case_id}/pfif", Role::kPatrol));
+  EXPECT_TRUE(allows("GET /v1/cases/{case_id}/pfif/restricted", Role::kDesk));
+  EXPECT_FALSE(allows("GET /v1/cases/{case_id}/pfif/restricted", Role::kPatrol));
   // No route that reads case data is open to the admin or the press.
   for (const auto& r : AllRoutes()) {
     if (r.path.rfind("/v1/cases", 0) == 0 || r.path.rfind("/v1/reports", 0) == 0) {

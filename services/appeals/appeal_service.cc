@@ -158,11 +158,6 @@ grpc::Status AppealServiceImpl::Reply(const absl::StatusOr<InboxMessage>& m, boo
 
 // ---- appeals ----
 
-grpc::Status AppealServiceImpl::GetAppeal(Ctx*, const v1::GetAppealRequest* req, V1Appeal* out) {
-  CS_RETURN_IF_ERROR_GRPC(CheckId(req->appeal_id(), "appeal_id"));
-  return Reply(workflow_.Get(req->appeal_id()), out);
-}
-
 grpc::Status AppealServiceImpl::ListAppeals(Ctx*, const v1::ListAppealsRequest* req,
                                             v1::ListAppealsResponse* out) {
   if (!req->venue_id().empty() && req->venue_id() != options_.venue_id) {
@@ -254,13 +249,6 @@ grpc::Status AppealServiceImpl::SubmitForReview(Ctx*, const v1::AppealActionRequ
   CS_RETURN_IF_ERROR_GRPC(CheckId(req->appeal_id(), "appeal_id"));
   CS_ASSIGN_OR_RETURN_GRPC(actor, ActorFromProto(req->actor()));
   return Reply(workflow_.Submit(req->appeal_id(), actor), out);
-}
-
-grpc::Status AppealServiceImpl::ApproveAppeal(Ctx*, const v1::AppealActionRequest* req,
-                                              V1Appeal* out) {
-  CS_RETURN_IF_ERROR_GRPC(CheckId(req->appeal_id(), "appeal_id"));
-  CS_ASSIGN_OR_RETURN_GRPC(actor, ActorFromProto(req->actor()));
-  return Reply(workflow_.Approve(req->appeal_id(), actor), out);
 }
 
 grpc::Status AppealServiceImpl::RejectAppeal(Ctx*, const v1::AppealActionRequest* req,

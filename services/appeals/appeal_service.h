@@ -148,6 +148,8 @@ class AppealServiceImpl final : public crowdsafe::v1::AppealService::Service {
   // SubmitMessage's id: the caller's message_id (system connectors only) or a new one.
   absl::StatusOr<std::string> SubmittedMessageId(const crowdsafe::v1::SubmitMessageRequest& req);
   std::string CapIdentifier(const Appeal& a) const;
+  // appeal_service_approval.cc: case-service's answer, now, on the case's match candidates.
+  MatchCheck AskCaseService(const std::string& case_id) const;
 
   AppealServiceOptions options_;
   TriageRules rules_;

@@ -1,8 +1,8 @@
 // The only file of appeal-service that includes the drafting library (see the header for why).
 #include "services/appeals/drafting_bridge.h"
 
+#include "common/text/chinese_converter.h"
 #include "services/appeals/drafting/cap_export.h"
-#include "services/appeals/drafting/chinese_converter.h"
 #include "services/appeals/drafting/drafter.h"
 #include "services/appeals/drafting/weibo_length.h"
 
@@ -134,9 +134,9 @@ absl::StatusOr<std::unique_ptr<AppealDrafter>> CreateAppealDrafter(
 }
 
 absl::StatusOr<std::function<std::string(std::string_view)>> CreateTraditionalFolder() {
-  auto converter = ChineseConverter::Create(kTraditionalToSimplified);
+  auto converter = text::ChineseConverter::Create(text::kTraditionalToSimplified);
   if (!converter.ok()) return converter.status();
-  std::shared_ptr<const ChineseConverter> shared = *std::move(converter);
+  std::shared_ptr<const text::ChineseConverter> shared = *std::move(converter);
   return [shared](std::string_view text) {
     auto folded = shared->Convert(text);
     return folded.ok() ? *std::move(folded) : std::string(text);

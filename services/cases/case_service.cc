@@ -29,7 +29,14 @@ CaseServiceImpl::CaseServiceImpl(const Venue& venue, RedisCaseStore& store, cons
       options_(options),
       index_(venue, MatchConfig{}, options.phrases),
       events_(events),
-      escalation_(escalation) {}
+      escalation_(escalation) {
+  auto variants = privacy::ScriptVariants::Open();
+  if (variants.ok()) {
+    script_variants_ = *std::move(variants);
+  } else {
+    CS_LOG_ERROR("PFIF exports disabled: {}", variants.status().ToString());
+  }
+}
 
 namespace {
 // The events the service announces concern the case's own zone.
@@ -280,6 +287,7 @@ grpc::Status CaseServiceImpl::ListCandidates(grpc::ServerContext*,
     if (!other.ok()) continue;  // gone since it was indexed
     CandidateToProto(m, *other, out->add_candidates());
   }
+  out->set_notify_threshold(options_.notify_threshold);
   return grpc::Status::OK;
 }
 
@@ -524,37 +532,6 @@ grpc::Status CaseServiceImpl::GetAuditLog(grpc::ServerContext*,
     o->set_field(e.field_read);
     o->set_reason(e.reason);
   }
-  return grpc::Status::OK;
-}
-
-grpc::Status CaseServiceImpl::ExportPfif(grpc::ServerContext*, const v1::ExportPfifRequest* req,
-                                         v1::ExportPfifResponse* out) {
-  // Every time the client sent, against the Timestamp range first (time_convert.h).
-  if (auto s = CheckProtoTimes(*req); !s.ok()) return ToGrpcStatus(s);
-  auto actor = ActorFromProto(req->actor());
-  if (!actor.ok()) return ToGrpcStatus(actor.status());
-  if (auto s = CheckVenue(req->venue_id(), venue_, "venue_id"); !s.ok()) return ToGrpcStatus(s);
-  std::vector<std::string> ids(req->case_ids().begin(), req->case_ids().end());
-  const bool all = ids.empty();
-  if (all) {
-    auto listed = store_.ListAll();
-    if (!listed.ok()) return ToGrpcStatus(listed.status());
-    ids = *std::move(listed);
-  }
-  const bool has_start = req->since().has_start(), has_end = req->since().has_end();
-  std::vector<Case> cases;
-  for (const auto& id : ids) {
-    auto c = store_.Get(id);
-    if (absl::IsNotFound(c.status()) && all) continue;
-    if (!c.ok()) return ToGrpcStatus(c.status());
-    TimePoint updated = c->audit.empty() ? c->filed_at : c->audit.back().time;
-    if (all && has_start && updated < FromProtoTime(req->since().start())) continue;
-    if (all && has_end && updated >= FromProtoTime(req->since().end())) continue;
-    cases.push_back(*std::move(c));
-  }
-  PfifOptions options;
-  options.role = actor->role;  // the defaults export no name and no contact, whatever the role
-  out->set_xml(cases::ExportPfif(cases, venue_, options));
   return grpc::Status::OK;
 }
 

@@ -17,12 +17,14 @@
 
 #include "absl/status/status.h"
 #include "common/clock.h"
+#include "common/privacy/case_guard.h"
 #include "common/venue.h"
 #include "crowdsafe/v1/cases.grpc.pb.h"
+#include "services/cases/case_events.h"
 #include "services/cases/core/matcher.h"
+#include "services/cases/core/pfif.h"
 #include "services/cases/core/photo.h"
 #include "services/cases/core/report.h"
-#include "services/cases/case_events.h"
 #include "services/cases/escalation_loop.h"
 #include "services/cases/redis_case_store.h"
 
@@ -90,6 +92,9 @@ class CaseServiceImpl final : public crowdsafe::v1::CaseService::Service {
                            crowdsafe::v1::GetAuditLogResponse* response) override;
   grpc::Status ExportPfif(grpc::ServerContext*, const crowdsafe::v1::ExportPfifRequest* request,
                           crowdsafe::v1::ExportPfifResponse* response) override;
+  grpc::Status ExportRestrictedPfif(grpc::ServerContext*,
+                                    const crowdsafe::v1::ExportRestrictedPfifRequest* request,
+                                    crowdsafe::v1::ExportPfifResponse* response) override;
   grpc::Status WatchCaseEvents(grpc::ServerContext* context,
                                const crowdsafe::v1::WatchCaseEventsRequest* request,
                                grpc::ServerWriter<crowdsafe::v1::CaseEvent>* writer) override;
@@ -111,6 +116,11 @@ class CaseServiceImpl final : public crowdsafe::v1::CaseService::Service {
   static void CandidateToProto(const Candidate& m, const Case& other, crowdsafe::v1::Candidate* out);
   // The case as `viewer` may see it, without restricted data (writes and lists).
   void Redacted(const Case& c, crowdsafe::v1::Case* out) const;
+  // case_service_pfif.cc: the named cases (all missing ones NotFound), or every case updated
+  // in `since` when `ids` is empty.
+  absl::StatusOr<std::vector<Case>> CasesForExport(const std::vector<std::string>& ids,
+                                                   const crowdsafe::v1::TimeRange* since);
+  PfifOptions PfifOptionsForVenue() const;
 
   const Venue& venue_;
   RedisCaseStore& store_;
@@ -119,6 +129,9 @@ class CaseServiceImpl final : public crowdsafe::v1::CaseService::Service {
   MatchIndex index_;
   CaseEventLog* const events_;
   EscalationLoop* const escalation_;
+  // The privacy guard's script converters for PFIF exports; null when OpenCC's data is missing
+  // (the exports then refuse rather than risk a name in the other script).
+  std::unique_ptr<privacy::ScriptVariants> script_variants_;
 };
 
 }  // namespace cs::cases

@@ -379,3 +379,88 @@ TEST_F(CaseServiceTest, BroadcastResponseIsStoredInTheAuditLog) {
 
 }  // namespace
 }  // namespace cs::cases
+
+namespace cs::cases {
+namespace {
+
+// Issue 14: one rule for every outbound channel. The public PFIF is the same for every role and
+// carries nothing the case's guard refuses; the full export is the desk's, audited, marked.
+TEST_F(CaseServiceTest, PublicPfifIsGuardedForEveryRole) {
+  auto req = Missing();
+  req.mutable_report()->mutable_child()->set_features(
+      "缺门牙，妈妈王 秀 英电话13912345678，微信 wxid_abc123 #寻人# http://t.cn/x\x07");
+  req.mutable_report()->mutable_restricted()->set_guardian_name("王秀英");
+  v1::Case filed;
+  ASSERT_TRUE(service_->FileMissingReport(ctx_, &req, &filed).ok());
+  for (v1::Role role : {v1::ROLE_PRESS, v1::ROLE_PATROL, v1::ROLE_DESK}) {
+    v1::ExportPfifRequest ex;
+    ex.set_venue_id("ocean");
+    ex.add_case_ids(filed.case_id());
+    *ex.mutable_actor() = Who("someone", role);
+    v1::ExportPfifResponse pfif;
+    ASSERT_TRUE(service_->ExportPfif(ctx_, &ex, &pfif).ok());
+    EXPECT_NE(pfif.xml().find("缺门牙"), std::string::npos);
+    for (const char* bad : {"王小明", "秀", "13912345678", "13800000000", "wxid", "#", "t.cn",
+                            "\x07", "RESTRICTED"}) {
+      EXPECT_EQ(pfif.xml().find(bad), std::string::npos) << bad << " for role " << role;
+    }
+    EXPECT_FALSE(pfif.restricted());
+    EXPECT_EQ(pfif.file_name(), filed.case_id() + ".pfif.xml");
+  }
+}
+
+TEST_F(CaseServiceTest, RestrictedPfifIsDeskOnlyAuditedAndMarked) {
+  auto req = Missing();
+  v1::Case filed;
+  ASSERT_TRUE(service_->FileMissingReport(ctx_, &req, &filed).ok());
+  v1::ExportRestrictedPfifRequest ex;
+  ex.set_venue_id("ocean");
+  ex.add_case_ids(filed.case_id());
+  ex.set_reason("police request 王小明 13800000000");  // personal data typed into the reason
+  v1::ExportPfifResponse out;
+  for (v1::Role role : {v1::ROLE_PRESS, v1::ROLE_PATROL, v1::ROLE_ADMIN, v1::ROLE_SYSTEM}) {
+    *ex.mutable_actor() = Who("not.desk", role);
+    const grpc::Status s = service_->ExportRestrictedPfif(ctx_, &ex, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << role;
+    EXPECT_NE(s.error_message().find("actor.role"), std::string::npos);
+  }
+  *ex.mutable_actor() = Who("desk.wang", v1::ROLE_DESK);
+  v1::ExportRestrictedPfifRequest no_reason = ex;
+  no_reason.clear_reason();
+  const grpc::Status bad = service_->ExportRestrictedPfif(ctx_, &no_reason, &out);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(bad.error_message().find("reason"), std::string::npos);
+
+  v1::GetAuditLogRequest al;
+  al.set_case_id(filed.case_id());
+  *al.mutable_actor() = Who("desk.wang", v1::ROLE_DESK);
+  v1::GetAuditLogResponse before;
+  ASSERT_TRUE(service_->GetAuditLog(ctx_, &al, &before).ok());
+  for (const auto& e : before.entries()) EXPECT_NE(e.action(), "export_pfif_restricted");
+
+  ASSERT_TRUE(service_->ExportRestrictedPfif(ctx_, &ex, &out).ok());
+  EXPECT_TRUE(out.restricted());
+  EXPECT_EQ(out.file_name(), filed.case_id() + ".RESTRICTED-not-for-publication.pfif.xml");
+  EXPECT_NE(out.xml().find("<!-- RESTRICTED — not for publication"), std::string::npos);
+  EXPECT_NE(out.xml().find("<pfif:full_name>王小明</pfif:full_name>"), std::string::npos);
+  EXPECT_NE(out.xml().find("13800000000"), std::string::npos);
+
+  v1::GetAuditLogResponse after;
+  ASSERT_TRUE(service_->GetAuditLog(ctx_, &al, &after).ok());
+  ASSERT_EQ(after.entries_size(), before.entries_size() + 1);
+  const v1::AuditEntry& e = after.entries(after.entries_size() - 1);
+  EXPECT_EQ(e.action(), "export_pfif_restricted");
+  EXPECT_EQ(e.actor().user_id(), "desk.wang");
+  EXPECT_EQ(e.actor().role(), v1::ROLE_DESK);
+  EXPECT_EQ(e.at().seconds(), clock_.Now().time_since_epoch() / std::chrono::seconds(1));
+  EXPECT_NE(e.field().find("restricted.child_name"), std::string::npos);
+  EXPECT_NE(e.field().find("venue ocean"), std::string::npos);
+  EXPECT_NE(e.reason().find("police request"), std::string::npos);
+  for (const std::string* text : {&e.reason(), &e.field()}) {
+    EXPECT_EQ(text->find("王小明"), std::string::npos);
+    EXPECT_EQ(text->find("13800000000"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace cs::cases

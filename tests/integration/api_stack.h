@@ -39,12 +39,16 @@ class ApiStack {
     if (!metrics.ok()) return metrics.status();
     crowd_metrics_port_ = std::atoi(metrics->c_str());
 
+    // appeal-service asks case-service (tips, and the match check before a missing-child appeal
+    // is approved), so case-service's port is chosen before appeal-service starts.
+    const int cases_port = RedisServer::PickFreePort();
     auto appeals = Launch(
         appeals_, "appeal-service",
         // The golden answers must not depend on the hour: a desk that never closes (no
         // out-of-hours reply); life-safety pages go to this stack's crowd-service.
         Rewrite("config/services/appeals.yaml", "appeals.yaml",
                 {{venue_line, venue},
+                 {"cases: 127.0.0.1:50052", "cases: " + Addr(cases_port)},
                  {"desk_hours: {open: \"08:00\", close: \"22:00\"}",
                   "desk_hours: {open: \"00:00\", close: \"24:00\"}"},
                  {"crowd: 127.0.0.1:50051", "crowd: " + Addr(crowd_port_)}}),
@@ -55,7 +59,7 @@ class ApiStack {
                         Rewrite("config/services/cases.yaml", "cases.yaml",
                                 {{venue_line, venue},
                                  {"appeals: 127.0.0.1:50053", "appeals: " + Addr(appeals_port_)}}),
-                        "cases");
+                        "cases", Addr(cases_port));
     if (!cases.ok()) return cases.status();
     cases_port_ = *cases;
     auto api = Launch(api_, "mobile-api",
@@ -116,8 +120,8 @@ class ApiStack {
   }
 
   absl::StatusOr<int> Launch(ChildProcess& p, const std::string& binary, const std::string& config,
-                             const std::string& log) {
-    auto s = p.Start({BinaryPath(binary), "--config", config, "--listen", "127.0.0.1:0",
+                             const std::string& log, const std::string& listen = "127.0.0.1:0") {
+    auto s = p.Start({BinaryPath(binary), "--config", config, "--listen", listen,
                       "--redis-port", std::to_string(redis_.port()), "--redis-wait", "5"},
                      redis_.dir() + "/" + log + ".log");
     if (!s.ok()) return s;

@@ -196,10 +196,80 @@ export async function pressAnswersFromLibrary({ newPage, stack, rest, shot }) {
   assert.equal(messages.find((m) => m.messageId === msg.messageId)?.state, 'MESSAGE_ANSWERED');
 }
 
+// 5. Issue 14: a missing child already has a strong match candidate (a found report of the same
+//    child). The review screen warns and shows "publish anyway"; approving without it fails and
+//    changes nothing; with it and a reason, the appeal is approved and the reason audited.
+export async function strongCandidateWarnsBeforeMissingAppealApproval({ newPage, stack, rest, shot }) {
+  const child = {
+    sex: 'SEX_FEMALE', ageMin: 7, ageMax: 7, heightCm: 122, language: '粤语',
+    clothing: { top: { description: '黄色连衣裙', colours: ['黄色'] }, shoes: { description: '白色凉鞋', colours: ['白色'] } },
+    features: '扎两个辫子',
+  };
+  const missing = await rest.post('/v1/reports/missing', { report: {
+    venueId: 'ocean', child, restricted: { childName: '陈美玲', guardianName: '陈大文', guardianPhone: '13700137000' },
+    lastSeenZoneId: 'penguin', lastSeenAt: minutesAgo(15), lastSeenNote: '在企鹅馆出口走散',
+  } }, 'desk1');
+  const found = await rest.post('/v1/reports/found', { report: {
+    venueId: 'ocean', child, foundZoneId: 'penguin', foundAt: minutesAgo(3), heldAt: '走失儿童中心',
+  } }, 'patrol1');
+  assert.ok(missing.caseId && found.caseId, 'both reports were filed');
+
+  const drafted = await rest.post('/v1/appeals', {
+    kind: 'APPEAL_MISSING_CHILD', requestId: `${missing.caseId}/missing-web`,
+    snapshot: { caseId: missing.caseId, venueId: 'ocean', venueNameZh: '海洋公园', venueNameEn: 'Ocean Park',
+      zoneNameZh: '企鹅馆', zoneNameEn: 'Penguin Pavilion', at: minutesAgo(15), sex: 'female', ageMin: 7, ageMax: 7,
+      heightCm: 122, top: '黄色连衣裙', shoes: '白色凉鞋', features: '扎两个辫子', lastSeenNote: '在企鹅馆出口走散' },
+  }, 'press1');
+  assert.ok(drafted.appealId, 'press1 drafted a missing-child appeal');
+  if ((drafted.needsTranslation || []).length) {
+    // press1 writes the English the phrase table lacks, as the press office would.
+    const texts = drafted.current.texts.map(({ language, headline, longText }) => (language === 'en'
+      ? { language, headline: 'Missing girl at Ocean Park', longText: 'A girl aged about 7, in a yellow dress and white sandals, with two plaits, is missing at Ocean Park.' }
+      : { language, headline, longText }));
+    await rest.call('PUT', `/v1/appeals/${drafted.appealId}`, { baseVersion: drafted.current.version, texts }, 'press1');
+  }
+  await rest.post(`/v1/appeals/${drafted.appealId}/submit`, {}, 'press1');
+  // What the review screen is told: case-service's candidate, read when the appeal is read.
+  const read = await rest.get(`/v1/appeals/${drafted.appealId}`, 'press2');
+  assert.ok(read.matchWarning?.strongCandidate, `GET /v1/appeals/{id} warns: ${JSON.stringify(read.matchWarning)}`);
+  assert.equal(read.matchWarning.candidateCaseId, found.caseId, 'the warning names the found child');
+
+  const page = await newPage('press2-match', { width: 1024, height: 768 });
+  await uiLogin(page, stack.baseUrl, 'press2');
+  const card = page.locator(`.appeal-card[data-appeal="${drafted.appealId}"]`);
+  await card.waitFor({ timeout: 10000 });
+  await card.click();
+  const detail = page.locator(`[data-appeal-detail="${drafted.appealId}"]`);
+  await detail.waitFor({ timeout: 10000 });
+  const warning = detail.getByTestId('match-warning');
+  await warning.waitFor({ timeout: 10000 });
+  const text = await warning.innerText();
+  assert.ok(text.includes(found.caseId), `the warning names the candidate: "${text}"`);
+  assert.equal(await detail.getByTestId('publish-anyway').count(), 1, 'the publish-anyway control is shown');
+  await shot(page, '10-press2-missing-appeal-match-warning');
+
+  // Approve without "publish anyway": refused, nothing changes.
+  await detail.getByTestId('approve').click();
+  await detail.locator('.error, [role="alert"]').first().waitFor({ timeout: 10000 });
+  assert.equal((await rest.get(`/v1/appeals/${drafted.appealId}`, 'press1')).state, 'APPEAL_IN_REVIEW',
+    'approval without publish anyway is refused');
+
+  await detail.getByTestId('publish-anyway').check();
+  await detail.getByTestId('appeal-reason').fill('候选儿童年龄不符，监护人要求继续寻人');
+  await detail.getByTestId('approve').click();
+  await page.locator(`[data-appeal-detail="${drafted.appealId}"][data-state="APPEAL_APPROVED"]`).waitFor({ timeout: 10000 });
+  const { entries } = await rest.get(`/v1/appeals/${drafted.appealId}/audit`, 'press1');
+  const approval = entries.find((e) => e.action === 'approve');
+  assert.ok(approval?.reason?.includes('publish anyway') && approval.reason.includes('监护人要求继续寻人'),
+    `the approval's audit line records the override: ${approval?.reason}`);
+  await shot(page, '11-press2-missing-appeal-published-anyway');
+}
+
 export const SCENARIOS = [
   ['desk sees a zone turn red and acknowledges the alert', deskSeesZoneTurnRedAndAcknowledges],
   ['a found report filed through the API shows its candidate', foundReportShowsCandidate],
   ['a second press officer approves an appeal', secondUserApprovesAppeal],
   ['the press office answers the inbox from the answer library', pressAnswersFromLibrary],
+  ['a strong match candidate warns before a missing-child appeal is approved', strongCandidateWarnsBeforeMissingAppealApproval],
   ...REPORT_SCENARIOS,
 ];

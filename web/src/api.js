@@ -136,7 +136,7 @@ export const getAppeal = (id) => get(`/v1/appeals/${enc(id)}`);
 export const editAppeal = (id, baseVersion, texts) => request('PUT', `/v1/appeals/${enc(id)}`, { baseVersion, texts });
 export const diffAppeal = (id, from, to, language) =>
   get(`/v1/appeals/${enc(id)}/diff${query({ from, to, language })}`).then((r) => r.lines || []);
-export const appealAction = (id, action, reason) => post(`/v1/appeals/${enc(id)}/${action}`, reason ? { reason } : {});
+export const appealAction = (id, action, reason, extra = {}) => post(`/v1/appeals/${enc(id)}/${action}`, { ...(reason ? { reason } : {}), ...extra });
 export const publishAppeal = (id, postUrl) => post(`/v1/appeals/${enc(id)}/publish`, { postUrl });
 export const appealAudit = (id) => get(`/v1/appeals/${enc(id)}/audit`).then((r) => r.entries || []);
 

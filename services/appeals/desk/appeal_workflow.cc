@@ -189,7 +189,9 @@ absl::StatusOr<Appeal> AppealWorkflow::Submit(const std::string& id, const Actor
   return a;
 }
 
-absl::StatusOr<Appeal> AppealWorkflow::Approve(const std::string& id, const Actor& actor) {
+absl::StatusOr<Appeal> AppealWorkflow::Approve(const std::string& id, const Actor& actor,
+                                               const MatchCheck& match,
+                                               const PublishAnyway& anyway) {
   if (auto s = ValidateActor(actor); !s.ok()) return s;
   if (auto s = RequirePress(actor, "approve"); !s.ok()) return s;
   auto a = store_->Get(id);
@@ -209,11 +211,13 @@ absl::StatusOr<Appeal> AppealWorkflow::Approve(const std::string& id, const Acto
     break;
   }
   if (a->state != AppealState::kInReview) return Illegal(*a, "approve");
+  std::string override_reason;
+  if (auto s = CheckMatchBeforeApproval(*a, match, anyway, &override_reason); !s.ok()) return s;
   a->state = AppealState::kApproved;
   a->approved_by = actor.id;
   a->approved_version = a->current().number;
   a->updated_at = clock_->Now();
-  a->audit.push_back(Audit(*a, actor, "approve", AppealState::kInReview));
+  a->audit.push_back(Audit(*a, actor, "approve", AppealState::kInReview, override_reason));
   if (auto s = store_->Update(*a); !s.ok()) return s;
   ++a->revision;
   return a;

@@ -16,6 +16,7 @@
 #include "common/clock.h"
 #include "services/appeals/desk/appeal.h"
 #include "services/appeals/desk/appeal_store.h"
+#include "services/appeals/desk/match_check.h"
 #include "services/appeals/desk/publisher.h"
 #include "services/appeals/desk/text_diff.h"
 
@@ -66,8 +67,10 @@ class AppealWorkflow {
   absl::StatusOr<Appeal> Edit(const std::string& id, const AppealTexts& texts, const Actor& actor,
                               std::optional<int> expected_version = std::nullopt);
   absl::StatusOr<Appeal> Submit(const std::string& id, const Actor& actor);
-  // Press officer only, and never the appeal's author nor the current version's author.
-  absl::StatusOr<Appeal> Approve(const std::string& id, const Actor& actor);
+  // Press officer only, and never the appeal's author nor the current version's author. A
+  // missing-child appeal whose `match` check is not clear needs `anyway` (match_check.h).
+  absl::StatusOr<Appeal> Approve(const std::string& id, const Actor& actor,
+                                 const MatchCheck& match = {}, const PublishAnyway& anyway = {});
   absl::StatusOr<Appeal> Reject(const std::string& id, const Actor& actor,
                                 const std::string& reason);
   // Expires DRAFT/IN_REVIEW appeals idle for longer than draft_ttl. Returns how many expired.

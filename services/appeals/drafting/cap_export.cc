@@ -7,10 +7,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "common/text/utf8_text.h"
 #include "common/xml_escape.h"
-#include "services/appeals/drafting/utf8_text.h"
 
 namespace cs::appeals {
+using text::DecodeUtf8;
+using text::EncodeUtf8;
+
 namespace {
 
 constexpr const char* kCapNamespace = "urn:oasis:names:tc:emergency:cap:1.2";

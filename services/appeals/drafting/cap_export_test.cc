@@ -9,9 +9,11 @@
 #include <string>
 
 #include "common/testing/shared_data.h"
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/text/utf8_text.h"
 
 namespace cs::appeals {
+using text::CodePointCount;
+
 namespace {
 
 const std::string kSchema = cs::testing::SharedDataPath("schemas/cap12.xsd");
@@ -35,7 +37,9 @@ CapAppeal FoundAppeal() {
 // Runs xmllint against the official schema; skips when either is missing.
 void ValidateOrSkip(const std::string& xml, const std::string& name) {
   if (!std::filesystem::exists(kSchema)) {
-    GTEST_SKIP() << "skipped: " << kSchema << " is absent (../shared exists beside the source tree only on the team's machines and in CI)";
+    GTEST_SKIP() << "skipped: " << kSchema
+                 << " is absent (../shared exists beside the source tree only on the team's "
+                    "machines and in CI)";
   }
   // xmllint is installed by deploy/install-deps.sh (libxml2-utils): missing, it is a broken setup.
   if (std::system("command -v xmllint >/dev/null 2>&1") != 0) {

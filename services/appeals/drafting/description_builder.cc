@@ -4,10 +4,14 @@
 #include <array>
 
 #include "absl/strings/str_join.h"
-#include "services/appeals/drafting/chinese_names.h"
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/privacy/chinese_names.h"
+#include "common/text/utf8_text.h"
 
 namespace cs::appeals {
+using privacy::IsHan;
+using text::DecodeUtf8;
+using text::EncodeUtf8;
+
 namespace {
 
 using text::Phrase;

@@ -7,15 +7,34 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
-#include "services/appeals/drafting/chinese_names.h"
+#include "common/privacy/case_guard.h"
+#include "common/privacy/chinese_names.h"
+#include "common/privacy/pii_guard.h"
+#include "common/privacy/sanitizer.h"
+#include "common/privacy/text_normalizer.h"
+#include "common/text/utf8_text.h"
 #include "services/appeals/drafting/description_builder.h"
-#include "services/appeals/drafting/pii_guard.h"
-#include "services/appeals/drafting/sanitizer.h"
-#include "services/appeals/drafting/text_normalizer.h"
-#include "services/appeals/drafting/utf8_text.h"
 #include "services/appeals/drafting/weibo_length.h"
 
 namespace cs::appeals {
+using privacy::IsPlausibleSurname;
+using privacy::kDefaultFieldLimit;
+using privacy::Normalize;
+using privacy::PiiFinding;
+using privacy::PiiGuard;
+using privacy::PiiGuardConfig;
+using privacy::PiiKindName;
+using privacy::SanitizedDescription;
+using privacy::SanitizeDescription;
+using privacy::SanitizeField;
+using privacy::SplitHanName;
+using text::ChineseConverter;
+using text::DecodeUtf8;
+using text::EncodeUtf8;
+using text::kSimplifiedToHongKong;
+using text::kSimplifiedToTraditional;
+using text::kTraditionalToSimplified;
+
 namespace {
 
 using Dropped = std::set<std::string, std::less<>>;
@@ -292,32 +311,22 @@ absl::StatusOr<std::unique_ptr<Drafter>> Drafter::Create(const AppealTemplateSet
 
 absl::StatusOr<AppealDraft> Drafter::Draft(const CaseSnapshot& s, AppealKind kind) const {
   if (absl::Status st = Validate(s); !st.ok()) return st;
-  PiiGuardConfig config;
-  config.official_hotline = s.official_hotline;
-  if (!s.child_full_name.empty()) config.protected_names.push_back({s.child_full_name, ""});
-  if (!s.guardian_name.empty()) config.protected_names.push_back({s.guardian_name, ""});
-  for (const std::string& form : s.other_name_forms) {
-    if (!form.empty()) config.protected_names.push_back({form, ""});
-  }
-  // A nickname or name that a cue introduces in one field ("小名叫然然") is struck in all.
+  // The same guard as every other outbound channel (common/privacy/case_guard.h).
+  privacy::CaseGuardInput input;
+  input.official_hotline = s.official_hotline;
+  input.child_full_name = s.child_full_name;
+  input.guardian_name = s.guardian_name;
+  input.guardian_phone = s.guardian_phone;
+  input.other_name_forms = s.other_name_forms;
+  input.surname = s.surname;
+  input.surname_consent = s.surname_consent;
+  input.allowed_terms = {s.venue_name_zh, s.venue_name_en, s.zone_name_zh, s.zone_name_en};
   for (const LocalText* field : {&s.top, &s.bottom, &s.hat, &s.shoes, &s.features, &s.where_now,
                                  &s.last_seen_place, &s.last_seen_note}) {
-    for (const std::string* text : {&field->zh, &field->en}) {
-      for (std::string& name : NamesIntroducedByCues(*text)) {
-        config.protected_names.push_back({std::move(name), ""});
-      }
-    }
+    input.free_texts.push_back(field->zh);
+    input.free_texts.push_back(field->en);
   }
-  config.child_surname = s.surname;
-  if (!s.child_full_name.empty()) {
-    const std::u32string surname = SplitHanName(DecodeUtf8(s.child_full_name)).surname;
-    if (!surname.empty()) config.child_surname = EncodeUtf8(surname);
-  }
-  config.surname_consent = s.surname_consent;
-  for (const std::string* term :
-       {&s.venue_name_zh, &s.venue_name_en, &s.zone_name_zh, &s.zone_name_en}) {
-    if (!term->empty()) config.allowed_terms.push_back(*term);
-  }
+  const PiiGuardConfig config = privacy::CaseGuardConfig(input);
   auto guard =
       PiiGuard::Create(config, {to_traditional_.get(), to_simplified_.get(), to_hk_.get()});
   if (!guard.ok())

@@ -14,9 +14,9 @@
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "common/text/chinese_converter.h"
 #include "common/text/phrase_table.h"
 #include "services/appeals/drafting/appeal_template.h"
-#include "services/appeals/drafting/chinese_converter.h"
 
 namespace cs::appeals {
 
@@ -123,7 +123,7 @@ class Drafter {
   Kinds zh_, en_;
   const text::PhraseTable* phrases_ = nullptr;
   text::PhraseTable empty_phrases_;
-  std::unique_ptr<ChineseConverter> to_hk_, to_traditional_, to_simplified_;
+  std::unique_ptr<text::ChineseConverter> to_hk_, to_traditional_, to_simplified_;
 };
 
 }  // namespace cs::appeals

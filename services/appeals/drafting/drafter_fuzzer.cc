@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/privacy/pii_guard.h"
 #include "services/appeals/drafting/drafter.h"
-#include "services/appeals/drafting/pii_guard.h"
 #include "services/appeals/drafting/weibo_length.h"
 
 namespace {
@@ -22,14 +22,14 @@ const Drafter& TheDrafter() {
   return *drafter;
 }
 
-const cs::appeals::PiiGuard& TheGuard() {
-  static const cs::appeals::PiiGuard* guard = [] {
-    cs::appeals::PiiGuardConfig config;
+const cs::privacy::PiiGuard& TheGuard() {
+  static const cs::privacy::PiiGuard* guard = [] {
+    cs::privacy::PiiGuardConfig config;
     config.official_hotline = "021-6123 4567";
     config.protected_names = {{"张小明", "张"}, {"李秀英", ""}};
     config.child_surname = "张";
     config.allowed_terms = {"企鹅馆", "Penguin Pavilion"};
-    return new cs::appeals::PiiGuard(*cs::appeals::PiiGuard::Create(config));
+    return new cs::privacy::PiiGuard(*cs::privacy::PiiGuard::Create(config));
   }();
   return *guard;
 }

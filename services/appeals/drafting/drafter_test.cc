@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <string>
 
-#include "services/appeals/drafting/pii_guard.h"
+#include "common/privacy/pii_guard.h"
 #include "services/appeals/drafting/weibo_length.h"
 
 namespace cs::appeals {

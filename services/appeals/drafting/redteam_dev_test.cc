@@ -15,12 +15,17 @@
 #include <string>
 #include <vector>
 
+#include "common/privacy/chinese_names.h"
 #include "common/testing/shared_data.h"
-#include "services/appeals/drafting/chinese_names.h"
+#include "common/text/utf8_text.h"
 #include "services/appeals/drafting/drafter.h"
-#include "services/appeals/drafting/utf8_text.h"
 
 namespace cs::appeals {
+using privacy::SplitHanName;
+using privacy::SplitName;
+using text::DecodeUtf8;
+using text::EncodeUtf8;
+
 namespace {
 
 namespace pb = google::protobuf;

@@ -8,13 +8,24 @@
 #include <string>
 #include <vector>
 
+#include "common/privacy/pii_guard.h"
+#include "common/privacy/text_normalizer.h"
+#include "common/text/utf8_text.h"
 #include "services/appeals/drafting/drafter.h"
-#include "services/appeals/drafting/pii_guard.h"
-#include "services/appeals/drafting/text_normalizer.h"
-#include "services/appeals/drafting/utf8_text.h"
 #include "services/appeals/drafting/weibo_length.h"
 
 namespace cs::appeals {
+using privacy::AsciiLower;
+using privacy::Normalize;
+using privacy::PiiGuard;
+using privacy::PiiGuardConfig;
+using text::AppendUtf8;
+using text::ChineseConverter;
+using text::CodePointCount;
+using text::DecodeUtf8;
+using text::kTraditionalToSimplified;
+using text::TruncateCodePoints;
+
 namespace {
 
 constexpr const char* kHotline = "021-6123 4567";

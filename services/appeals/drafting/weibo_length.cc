@@ -2,9 +2,11 @@
 
 #include <cctype>
 
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/text/utf8_text.h"
 
 namespace cs::appeals {
+using text::DecodeUtf8At;
+
 namespace {
 
 bool IsUrlChar(unsigned char c) {

@@ -72,8 +72,12 @@ TEST(Pfif, PersonAndNotesInSpecOrderEscapedAndWithoutRestrictedData) {
   EXPECT_NE(xml.find("<pfif:person_record_id>crowdsafe.ocean/case-123</pfif:person_record_id>"),
             std::string::npos);
   EXPECT_NE(xml.find("<pfif:linked_person_record_id>crowdsafe.ocean/case-124<"), std::string::npos);
-  EXPECT_NE(xml.find("&lt;带帽&gt; &amp; &quot;鲸鱼&quot;"), std::string::npos);
+  // Public text is sanitised (markup characters dropped); the desk's copy is escaped instead.
+  EXPECT_NE(xml.find("带帽"), std::string::npos);
   EXPECT_EQ(xml.find("<带帽>"), std::string::npos);
+  EXPECT_EQ(xml.find("&lt;"), std::string::npos);
+  EXPECT_NE(ExportRestrictedPfif({Sample()}, venue).find("&lt;带帽&gt; &amp; &quot;鲸鱼&quot;"),
+            std::string::npos);
   EXPECT_NE(xml.find("<pfif:sex>male</pfif:sex>"), std::string::npos);
   EXPECT_NE(xml.find("<pfif:age>4-6</pfif:age>"), std::string::npos);
   EXPECT_NE(xml.find("<pfif:entry_date>2026-02-02T02:40:00Z</pfif:entry_date>"), std::string::npos);
@@ -86,19 +90,53 @@ TEST(Pfif, PersonAndNotesInSpecOrderEscapedAndWithoutRestrictedData) {
   EXPECT_FALSE(InSpecOrder({"entry_date", "person_record_id"}, PfifPersonFields()));
 }
 
-TEST(Pfif, RestrictedFieldsOnlyForDeskWhenAsked) {
+TEST(Pfif, RestrictedExportCarriesTheRestrictedFieldsAndSaysSo) {
   const Venue venue = testing::OceanTestVenue();
   Case c = Sample();
   c.kind = CaseKind::kMissing;
-  PfifOptions press;
-  press.include_child_name = press.include_guardian_contact = true;  // not the desk: ignored
-  EXPECT_EQ(ExportPfif({c}, venue, press).find("13800138000"), std::string::npos);
-  PfifOptions desk = press;
-  desk.role = Role::kDesk;
-  const std::string xml = ExportPfif({c}, venue, desk);
+  c.last_seen_note = "在企鹅馆出口走散\x07";
+  const std::string xml = ExportRestrictedPfif({c}, venue);
   EXPECT_NE(xml.find("<pfif:full_name>王小明</pfif:full_name>"), std::string::npos);
+  EXPECT_NE(xml.find("<pfif:author_name>王大明</pfif:author_name>"), std::string::npos);
   EXPECT_NE(xml.find("<pfif:author_phone>13800138000</pfif:author_phone>"), std::string::npos);
+  EXPECT_NE(xml.find("在企鹅馆出口走散"), std::string::npos);
+  EXPECT_EQ(xml.find('\x07'), std::string::npos);
+  // The marker: a comment before the root, the source name and the head of each description.
+  const std::string marker = kRestrictedMarker;
+  EXPECT_LT(xml.find("<!-- " + marker), xml.find("<pfif:pfif"));
+  EXPECT_NE(xml.find("<pfif:source_name>crowdsafe " + marker + "</pfif:source_name>"),
+            std::string::npos);
+  EXPECT_NE(xml.find("<pfif:description>" + marker + ". "), std::string::npos);
   EXPECT_TRUE(InSpecOrder(ChildNames(xml, "person"), PfifPersonFields()));
+  // And the public document never says RESTRICTED nor carries the name.
+  const std::string pub = ExportPfif({c}, venue);
+  EXPECT_EQ(pub.find("RESTRICTED"), std::string::npos);
+  EXPECT_EQ(pub.find("王大明"), std::string::npos);
+}
+
+TEST(Pfif, ConfirmedMatchLinksBothRecords) {
+  Case missing = Sample();
+  missing.id = "case-1";
+  missing.kind = CaseKind::kMissing;
+  missing.linked_ids.clear();
+  missing.matched_id = "case-2";
+  Case found = Sample();
+  found.id = "case-2";
+  found.linked_ids.clear();
+  found.matched_id = "case-1";
+  const std::string xml = ExportPfif({missing, found}, testing::OceanTestVenue());
+  const size_t second = xml.find("<pfif:person_record_id>crowdsafe.ocean/case-2<");
+  ASSERT_NE(second, std::string::npos);
+  const std::string first_record = xml.substr(0, second), second_record = xml.substr(second);
+  EXPECT_NE(first_record.find("<pfif:linked_person_record_id>crowdsafe.ocean/case-2<"),
+            std::string::npos);
+  EXPECT_NE(second_record.find("<pfif:linked_person_record_id>crowdsafe.ocean/case-1<"),
+            std::string::npos);
+  EXPECT_TRUE(InSpecOrder(ChildNames(xml, "note"), PfifNoteFields()));
+  // An unmatched case links nothing.
+  missing.matched_id.clear();
+  EXPECT_EQ(ExportPfif({missing}, testing::OceanTestVenue()).find("linked_person_record_id"),
+            std::string::npos);
 }
 
 TEST(Pfif, ExpiredCaseIsAPlaceholder) {
@@ -119,7 +157,8 @@ TEST(Pfif, ExpiredCaseIsAPlaceholder) {
 TEST(Pfif, ElementsMatchThePersonFinderSample) {
   if (!std::filesystem::exists(kSample)) {
     GTEST_SKIP() << "skipped: " << kSample
-                 << " is absent (../shared exists beside the source tree only on the team's machines and in CI)";
+                 << " is absent (../shared exists beside the source tree only on the team's "
+                    "machines and in CI)";
   }
   std::ifstream in(kSample);
   std::stringstream buf;

@@ -125,8 +125,20 @@ export function appealsView(session) {
     if (s === 'APPEAL_DRAFT' || s === 'APPEAL_REJECTED') {
       buttons.push(act('submit_review', () => api.appealAction(a.appealId, 'submit')));
     }
+    // appeal-service asks case-service when the appeal is read: a missing-child appeal whose case
+    // already has a strong candidate is approved only with "publish anyway" and a reason.
+    const mw = a.matchWarning || {};
+    const warned = s === 'APPEAL_IN_REVIEW' && (mw.strongCandidate || mw.unchecked);
+    const anyway = h('input', { type: 'checkbox', 'data-testid': 'publish-anyway' });
+    const matchWarning = warned && h('div', { class: 'match-warning', 'data-testid': 'match-warning' },
+      h('p', { class: 'warn' }, mw.strongCandidate
+        ? t('match_warning', { case: mw.candidateCaseId, score: (mw.score || 0).toFixed(2), threshold: (mw.notifyThreshold || 0).toFixed(2) })
+        : t('match_unchecked')),
+      h('label', { class: 'check' }, anyway, t('publish_anyway')));
     if (s === 'APPEAL_IN_REVIEW') {
-      buttons.push(act('approve', () => api.appealAction(a.appealId, 'approve'), { cls: 'primary' }));
+      buttons.push(act('approve', () => (anyway.checked
+        ? api.appealAction(a.appealId, 'approve', reason.value, { publishAnyway: true })
+        : api.appealAction(a.appealId, 'approve')), { cls: 'primary' }));
       buttons.push(act('reject', () => api.appealAction(a.appealId, 'reject', reason.value)));
     }
     if (s === 'APPEAL_APPROVED') buttons.push(act('publish', () => api.publishAppeal(a.appealId, url.value), { cls: 'primary' }));
@@ -151,6 +163,7 @@ export function appealsView(session) {
         a.publishedUrl ? ` · ${t('published_at', { url: a.publishedUrl })}` : '',
         a.rejectReason ? ` · ${a.rejectReason}` : ''),
       s === 'APPEAL_IN_REVIEW' && isAuthor && h('p', { class: 'warn' }, t('self_approve')),
+      matchWarning,
       h('div', { class: 'workflow' }, (s === 'APPEAL_IN_REVIEW' || buttons.length > 1) && reasonField,
         s === 'APPEAL_APPROVED' && urlField, buttons),
       translation, textBlocks, pii, diff, editForm, audit);

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace cs::appeals {
+namespace cs::text {
 
 inline constexpr char32_t kReplacementChar = 0xFFFD;
 
@@ -30,4 +30,4 @@ size_t CodePointCount(std::string_view s);
 // boundary.
 std::string_view TruncateCodePoints(std::string_view s, size_t max_code_points);
 
-}  // namespace cs::appeals
+}  // namespace cs::text

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "services/appeals/drafting/chinese_converter.h"
+#include "common/text/chinese_converter.h"
 
-namespace cs::appeals {
+namespace cs::privacy {
 
 enum class PiiKind {
   kPhone,     // a phone number (or any run of >= 7 digits) that is not the official hotline
@@ -55,7 +55,8 @@ struct PersonName {
 };
 
 struct PiiGuardConfig {
-  // The one phone number that may appear, in any form ("110", "021-6123 4567").
+  // The one phone number that may appear, in any form ("110", "021-6123 4567"); empty when the
+  // channel may carry none.
   std::string official_hotline;
   // Guardian's and child's names. Matched in Simplified and Traditional script, with spaces,
   // dots or zero-width characters between the characters, case-insensitively for Latin letters.
@@ -70,11 +71,11 @@ struct PiiGuardConfig {
 class PiiGuard {
  public:
   // `variant_converters` (may be empty; entries may be null) turn each name character into its
-  // other-script forms, e.g. s2t, t2s and s2hk. InvalidArgument naming the field when the
-  // hotline has no digits or a name is empty.
+  // other-script forms, e.g. s2t, t2s and s2hk. InvalidArgument naming the field when a
+  // non-empty hotline has no digits or a name is empty.
   static absl::StatusOr<PiiGuard> Create(
       const PiiGuardConfig& config,
-      const std::vector<const ChineseConverter*>& variant_converters = {});
+      const std::vector<const text::ChineseConverter*>& variant_converters = {});
 
   // All findings, sorted by begin. Linear in the text size for a fixed configuration.
   std::vector<PiiFinding> Scan(std::string_view utf8) const;
@@ -94,4 +95,4 @@ class PiiGuard {
   std::vector<Pattern> allowed_;
 };
 
-}  // namespace cs::appeals
+}  // namespace cs::privacy

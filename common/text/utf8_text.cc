@@ -1,6 +1,6 @@
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/text/utf8_text.h"
 
-namespace cs::appeals {
+namespace cs::text {
 
 char32_t DecodeUtf8At(std::string_view s, size_t pos, size_t* len) {
   *len = 1;
@@ -75,4 +75,4 @@ std::string_view TruncateCodePoints(std::string_view s, size_t max_code_points) 
   return s.substr(0, i);
 }
 
-}  // namespace cs::appeals
+}  // namespace cs::text

@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "services/appeals/drafting/pii_guard.h"
+#include "common/privacy/pii_guard.h"
 
-namespace cs::appeals::internal {
+namespace cs::privacy::internal {
 
 struct Span {
   PiiKind kind;
@@ -40,4 +40,4 @@ void FindCuedNames(const DetectorText& t, std::vector<Span>* out);
 // Kelly), so the guard can strike them wherever else they turn up in the case's free text.
 std::vector<std::string> CueIntroducedNames(std::string_view text);
 
-}  // namespace cs::appeals::internal
+}  // namespace cs::privacy::internal

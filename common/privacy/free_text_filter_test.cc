@@ -1,8 +1,8 @@
-#include "services/appeals/drafting/free_text_filter.h"
+#include "common/privacy/free_text_filter.h"
 
 #include <gtest/gtest.h>
 
-namespace cs::appeals {
+namespace cs::privacy {
 namespace {
 
 PiiGuard Guard() {
@@ -54,4 +54,4 @@ TEST(FreeTextFilterTest, CueWordsAreWholeWordsInEnglish) {
 }
 
 }  // namespace
-}  // namespace cs::appeals
+}  // namespace cs::privacy

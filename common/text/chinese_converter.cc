@@ -1,11 +1,11 @@
-#include "services/appeals/drafting/chinese_converter.h"
+#include "common/text/chinese_converter.h"
 
 #include <opencc/opencc.h>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
-namespace cs::appeals {
+namespace cs::text {
 
 absl::StatusOr<std::unique_ptr<ChineseConverter>> ChineseConverter::Create(
     std::string_view config) {
@@ -30,4 +30,4 @@ absl::StatusOr<std::string> ChineseConverter::Convert(std::string_view utf8) con
   return result;
 }
 
-}  // namespace cs::appeals
+}  // namespace cs::text

@@ -1,14 +1,16 @@
-#include "services/appeals/drafting/pii_detectors.h"
+#include "common/privacy/pii_detectors.h"
 
 #include <algorithm>
 #include <array>
 #include <string_view>
 
-#include "services/appeals/drafting/chinese_names.h"
-#include "services/appeals/drafting/text_normalizer.h"
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/privacy/chinese_names.h"
+#include "common/privacy/text_normalizer.h"
+#include "common/text/utf8_text.h"
 
-namespace cs::appeals::internal {
+namespace cs::privacy::internal {
+using text::EncodeUtf8;
+
 namespace {
 
 using View = std::u32string_view;
@@ -478,4 +480,4 @@ std::vector<std::string> CueIntroducedNames(std::string_view text) {
   return names;
 }
 
-}  // namespace cs::appeals::internal
+}  // namespace cs::privacy::internal

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace cs::appeals {
+namespace cs::privacy {
 
 struct SplitName {
   std::u32string surname;  // "欧阳", "张"; empty when `full` does not start with Han characters
@@ -28,4 +28,4 @@ bool IsCommonSurname(char32_t c);
 
 bool IsHan(char32_t c);
 
-}  // namespace cs::appeals
+}  // namespace cs::privacy

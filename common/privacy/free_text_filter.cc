@@ -1,12 +1,15 @@
-#include "services/appeals/drafting/free_text_filter.h"
+#include "common/privacy/free_text_filter.h"
 
 #include <algorithm>
 #include <array>
 
-#include "services/appeals/drafting/text_normalizer.h"
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/privacy/text_normalizer.h"
+#include "common/text/utf8_text.h"
 
-namespace cs::appeals {
+namespace cs::privacy {
+using text::DecodeUtf8;
+using text::EncodeUtf8;
+
 namespace {
 
 using View = std::u32string_view;
@@ -174,4 +177,4 @@ FilteredText KeepDescriptiveClauses(std::string_view text, const PiiGuard& guard
   return out;
 }
 
-}  // namespace cs::appeals
+}  // namespace cs::privacy

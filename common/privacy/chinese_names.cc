@@ -1,9 +1,9 @@
-#include "services/appeals/drafting/chinese_names.h"
+#include "common/privacy/chinese_names.h"
 
 #include <algorithm>
 #include <array>
 
-namespace cs::appeals {
+namespace cs::privacy {
 namespace {
 
 // Compound surnames in Simplified and Traditional script (the common ones of the 百家姓).
@@ -47,4 +47,4 @@ bool IsPlausibleSurname(std::u32string_view surname) {
 
 bool IsCommonSurname(char32_t c) { return kCommon.find(c) != std::u32string_view::npos; }
 
-}  // namespace cs::appeals
+}  // namespace cs::privacy

@@ -1,8 +1,9 @@
-#include "services/appeals/drafting/text_normalizer.h"
+#include "common/privacy/text_normalizer.h"
 
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/text/utf8_text.h"
 
-namespace cs::appeals {
+namespace cs::privacy {
+using text::DecodeUtf8At;
 
 bool IsZeroWidth(char32_t c) {
   return (c >= 0x200B && c <= 0x200F) || (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF ||
@@ -63,4 +64,4 @@ NormalizedText Normalize(std::string_view utf8) {
   return out;
 }
 
-}  // namespace cs::appeals
+}  // namespace cs::privacy

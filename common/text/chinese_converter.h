@@ -13,7 +13,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 
-namespace cs::appeals {
+namespace cs::text {
 
 inline constexpr const char* kOpenCcDir = "/usr/share/opencc/";
 // Hong Kong and Macau visitors read Hong Kong standard characters: s2hk.json applies the
@@ -44,4 +44,4 @@ class ChineseConverter {
   void* const handle_ ABSL_PT_GUARDED_BY(mu_);
 };
 
-}  // namespace cs::appeals
+}  // namespace cs::text

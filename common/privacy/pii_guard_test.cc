@@ -1,11 +1,16 @@
-#include "services/appeals/drafting/pii_guard.h"
+#include "common/privacy/pii_guard.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace cs::appeals {
+namespace cs::privacy {
+using text::ChineseConverter;
+using text::kSimplifiedToHongKong;
+using text::kSimplifiedToTraditional;
+using text::kTraditionalToSimplified;
+
 namespace {
 
 class PiiGuardTest : public ::testing::Test {
@@ -178,4 +183,20 @@ TEST_F(PiiGuardTest, HugeTextIsScannedWithoutTrouble) {
 }
 
 }  // namespace
-}  // namespace cs::appeals
+}  // namespace cs::privacy
+
+namespace cs::privacy {
+namespace {
+
+// A channel with no hotline (a PFIF export) may carry no phone number, not even the venue's.
+TEST(PiiGuardNoHotline, EveryNumberIsAFinding) {
+  auto guard = PiiGuard::Create(PiiGuardConfig{});
+  ASSERT_TRUE(guard.ok()) << guard.status();
+  for (const char* text : {"电话13800138000", "请拨 0756-3112 0110", "138****5678"}) {
+    EXPECT_FALSE(guard->Scan(text).empty()) << text;
+  }
+  EXPECT_TRUE(guard->Scan("红色外套，蓝色短裤").empty());
+}
+
+}  // namespace
+}  // namespace cs::privacy

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace cs::appeals {
+namespace cs::privacy {
 
 struct NormalizedText {
   std::u32string text;          // folded code points
@@ -35,4 +35,4 @@ NormalizedText Normalize(std::string_view utf8);
 
 inline char32_t AsciiLower(char32_t c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
-}  // namespace cs::appeals
+}  // namespace cs::privacy

@@ -13,9 +13,9 @@
 #include <string_view>
 #include <vector>
 
-#include "services/appeals/drafting/pii_guard.h"
+#include "common/privacy/pii_guard.h"
 
-namespace cs::appeals {
+namespace cs::privacy {
 
 struct FilteredText {
   std::string text;  // the kept clauses, joined by their own delimiters
@@ -32,4 +32,4 @@ FilteredText KeepDescriptiveClauses(std::string_view text, const PiiGuard& guard
 // True when `clause` carries a cue that it is not a description of the child.
 bool IsNonDescriptive(std::string_view clause);
 
-}  // namespace cs::appeals
+}  // namespace cs::privacy

@@ -1,4 +1,4 @@
-#include "services/appeals/drafting/pii_guard.h"
+#include "common/privacy/pii_guard.h"
 
 #include <algorithm>
 #include <array>
@@ -7,12 +7,17 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "services/appeals/drafting/chinese_names.h"
-#include "services/appeals/drafting/pii_detectors.h"
-#include "services/appeals/drafting/text_normalizer.h"
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/privacy/chinese_names.h"
+#include "common/privacy/pii_detectors.h"
+#include "common/privacy/text_normalizer.h"
+#include "common/text/utf8_text.h"
 
-namespace cs::appeals {
+namespace cs::privacy {
+using text::AppendUtf8;
+using text::DecodeUtf8;
+using text::DecodeUtf8At;
+using text::kReplacementChar;
+
 namespace {
 
 // Stands in for an allowed term in the working copy, so that no rule sees through it.
@@ -599,7 +604,7 @@ PiiGuard::Pattern MakePattern(const std::u32string& chars, bool gaps, PiiKind ki
 // All distinct characters go through each converter in one call, one per line, so OpenCC cannot
 // apply phrase rules across them and a guard costs one conversion per converter, not per name.
 void AddScriptVariants(const std::vector<PiiGuard::Pattern*>& patterns,
-                       const std::vector<const ChineseConverter*>& converters) {
+                       const std::vector<const text::ChineseConverter*>& converters) {
   std::u32string distinct;
   for (const PiiGuard::Pattern* p : patterns) {
     for (const std::u32string& alt : p->alternatives) {
@@ -615,7 +620,7 @@ void AddScriptVariants(const std::vector<PiiGuard::Pattern*>& patterns,
     joined.push_back('\n');
   }
   std::vector<std::u32string> variants(distinct.size());
-  for (const ChineseConverter* conv : converters) {
+  for (const text::ChineseConverter* conv : converters) {
     if (conv == nullptr) continue;
     auto converted = conv->Convert(joined);
     if (!converted.ok()) continue;
@@ -679,13 +684,14 @@ std::vector<std::string> NamesIntroducedByCues(std::string_view utf8) {
   return internal::CueIntroducedNames(utf8);
 }
 
-absl::StatusOr<PiiGuard> PiiGuard::Create(const PiiGuardConfig& config,
-                                          const std::vector<const ChineseConverter*>& converters) {
+absl::StatusOr<PiiGuard> PiiGuard::Create(
+    const PiiGuardConfig& config, const std::vector<const text::ChineseConverter*>& converters) {
   PiiGuard guard;
   for (char32_t c : Normalize(config.official_hotline).text) {
     if (const int d = DigitValue(c); d >= 0) guard.hotline_digits_.push_back(U'0' + d);
   }
-  if (guard.hotline_digits_.empty()) {
+  // Empty: the channel may carry no phone number at all (a PFIF export).
+  if (guard.hotline_digits_.empty() && !config.official_hotline.empty()) {
     return absl::InvalidArgumentError("official_hotline: has no digits");
   }
   for (size_t i = 0; i < config.protected_names.size(); ++i) {
@@ -781,4 +787,4 @@ std::vector<PiiFinding> PiiGuard::Scan(std::string_view utf8) const {
   return out;
 }
 
-}  // namespace cs::appeals
+}  // namespace cs::privacy

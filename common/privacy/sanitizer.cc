@@ -1,13 +1,18 @@
-#include "services/appeals/drafting/sanitizer.h"
+#include "common/privacy/sanitizer.h"
 
 #include <cstdint>
 #include <vector>
 
-#include "services/appeals/drafting/free_text_filter.h"
-#include "services/appeals/drafting/text_normalizer.h"
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/privacy/free_text_filter.h"
+#include "common/privacy/text_normalizer.h"
+#include "common/text/utf8_text.h"
 
-namespace cs::appeals {
+namespace cs::privacy {
+using text::AppendUtf8;
+using text::DecodeUtf8At;
+using text::kReplacementChar;
+using text::TruncateCodePoints;
+
 namespace {
 
 constexpr int kMaxPasses = 12;
@@ -66,6 +71,8 @@ bool RemoveFindings(const PiiGuard& guard, std::string* text) {
 
 }  // namespace
 
+std::string StripHidden(std::string_view input) { return Clean(input, SIZE_MAX); }
+
 std::string SanitizeField(std::string_view input, const PiiGuard& guard, size_t max_code_points) {
   // Work on a window a little larger than the limit: a 100,000-character paste costs no more
   // than a short one, and removals inside the window still leave enough text to fill the limit.
@@ -94,4 +101,4 @@ SanitizedDescription SanitizeDescription(std::string_view input, const PiiGuard&
   return out;
 }
 
-}  // namespace cs::appeals
+}  // namespace cs::privacy

@@ -1,12 +1,14 @@
-#include "services/appeals/drafting/sanitizer.h"
+#include "common/privacy/sanitizer.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/text/utf8_text.h"
 
-namespace cs::appeals {
+namespace cs::privacy {
+using text::CodePointCount;
+
 namespace {
 
 PiiGuard MakeGuard() {
@@ -54,4 +56,4 @@ TEST(SanitizerTest, TruncatesToTheLimit) {
 }
 
 }  // namespace
-}  // namespace cs::appeals
+}  // namespace cs::privacy

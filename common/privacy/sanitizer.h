@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "services/appeals/drafting/pii_guard.h"
+#include "common/privacy/pii_guard.h"
 
-namespace cs::appeals {
+namespace cs::privacy {
 
 // Default per-field limit in code points; long enough for "深蓝色连帽卫衣，胸前印有小鲸鱼图案".
 inline constexpr size_t kDefaultFieldLimit = 40;
@@ -24,6 +24,10 @@ inline constexpr size_t kDefaultFieldLimit = 40;
 std::string SanitizeField(std::string_view input, const PiiGuard& guard,
                           size_t max_code_points = kDefaultFieldLimit);
 
+// `input` with control, zero-width, bidi and invalid UTF-8 removed and whitespace collapsed, and
+// nothing else changed: for a desk-only channel that carries the restricted values themselves.
+std::string StripHidden(std::string_view input);
+
 // A description typed by an officer or a guardian (clothing, features, where the child is now,
 // the last-seen note): the clauses that do not describe the child are left out whole
 // (free_text_filter.h), then what is left goes through SanitizeField.
@@ -34,4 +38,4 @@ struct SanitizedDescription {
 SanitizedDescription SanitizeDescription(std::string_view input, const PiiGuard& guard,
                                          size_t max_code_points = kDefaultFieldLimit);
 
-}  // namespace cs::appeals
+}  // namespace cs::privacy
