@@ -46,7 +46,7 @@ class AppealServiceTest : public ::testing::Test {
   void Seed(const std::string& id, const std::string& author = "officer-li") {
     AppealWorkflow wf(&appeals_, &clock_);
     NewAppeal n{
-        id, "case-7", AppealKind::kFoundChild, Texts("【寻找走失儿童家长】企鹅馆"), {"photo-1"}, {}, {}};
+        id, "case-7", AppealKind::kFoundChild, Texts("【寻找走失儿童家长】企鹅馆"), {{"photo-1"}}, {}, {}};
     ASSERT_TRUE(wf.CreateDraft(n, {author, Role::kPressOfficer}).ok());
   }
 
