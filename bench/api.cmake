@@ -11,3 +11,7 @@ cs_add_executable(api_json_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/api_json_benc
 # patrol web tests.
 cs_add_executable(make_camera_photo SOURCES ${CMAKE_CURRENT_LIST_DIR}/make_camera_photo.cc
   DEPS opencv_core opencv_imgcodecs opencv_imgproc)
+
+# A JPEG with a drawn face, for the appeal-review web test and bench/appeals_photo_bench.
+cs_add_executable(make_face_photo SOURCES ${CMAKE_CURRENT_LIST_DIR}/make_face_photo.cc
+  DEPS opencv_core opencv_imgcodecs opencv_imgproc)
