@@ -75,7 +75,6 @@ TEST(PublishedPhoto, LargePhotoIsScaledAndMetadataFree) {
   ASSERT_TRUE(published.ok()) << published.status();
   EXPECT_EQ(published->width, 1600);
   EXPECT_EQ(published->height, 1200);
-  EXPECT_GE(published->faces_blurred, 1);
   EXPECT_EQ(published->jpeg.find("GPSLatitude"), std::string::npos);
 }
 
