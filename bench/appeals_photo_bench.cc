@@ -3,7 +3,7 @@
 // photo, and draft time per appeal with and without the photo step (target < 200 ms with one
 // 1600 px photo).
 //
-//   build/release/bin/appeals_photo_bench [repo-root]     (default: the working directory)
+//   build/release/bin/appeals_photo_bench [repo-root] [--photo-step-only]
 //
 // Recall here is a proxy (docs/benchmarks.md says what it can and cannot measure): the crowd
 // images carry head points, not face boxes, so it is the share of annotated heads that fall in
@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "services/appeals/drafting/face_blur.h"
+#include "services/appeals/drafting/published_photo.h"
 #include "services/appeals/drafting/testdata/drawn_face.h"
 #include "services/appeals/drafting_bridge.h"
 
@@ -195,10 +196,52 @@ void DraftTable(const std::string& root) {
   }
 }
 
+// The photo step alone on one 1600 × 1200 photo, for cheaper detector settings than shipped:
+// what each would save (their recall on children's photos is not measured: see benchmarks.md).
+void PhotoStepOptions() {
+  const std::string photo =
+      Jpeg(cs::appeals::testing::SceneWithFace(1600, 1200, cv::Point(700, 500), 300));
+  struct Row {
+    const char* name;
+    std::vector<FaceCascade> cascades;
+    double scale_step;
+    int min_face;
+  };
+  const std::string alt2 = cs::appeals::kDefaultFaceCascade;
+  std::printf("\n## photo step alone, one 1600x1200 photo, by detector setting (20 runs)\n");
+  std::printf("%-44s %10s %10s %6s\n", "", "median ms", "cpu ms", "faces");
+  for (const Row& r : {Row{"shipped: alt2+profile both, 1.15, min 20", cs::appeals::DefaultFaceCascades(), 1.15, 20},
+                       Row{"alt2+profile both, 1.2, min 32", cs::appeals::DefaultFaceCascades(), 1.2, 32},
+                       Row{"alt2 only, 1.15, min 20", {{alt2}}, 1.15, 20},
+                       Row{"alt2 only, 1.2, min 32", {{alt2}}, 1.2, 32}}) {
+    FaceBlurOptions o;
+    o.scale_step = r.scale_step;
+    o.min_face_px = r.min_face;
+    auto blurrer = FaceBlurrer::Create(r.cascades, o);
+    if (!blurrer.ok()) continue;
+    cs::appeals::PublishedPhotoMaker maker(*std::move(blurrer));
+    std::vector<double> wall, cpu;
+    int faces = 0;
+    for (int i = 0; i < 20; ++i) {
+      const double w0 = NowMs(), c0 = CpuMs();
+      auto p = maker.Blurred(photo);
+      wall.push_back(NowMs() - w0);
+      cpu.push_back(CpuMs() - c0);
+      if (p.ok()) faces = p->faces_blurred;
+    }
+    std::printf("%-44s %10.1f %10.1f %6d\n", r.name, Median(wall), Median(cpu), faces);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::string root = argc > 1 ? argv[1] : ".";
+  if (argc > 2 && std::string(argv[2]) == "--photo-step-only") {
+    PhotoStepOptions();
+    return 0;
+  }
+  PhotoStepOptions();
   const std::string data = root + "/../shared/data/crowd-images";
   DraftTable(root);
   FaceSizeTable();
