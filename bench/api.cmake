@@ -16,3 +16,12 @@ cs_add_executable(make_camera_photo SOURCES ${CMAKE_CURRENT_LIST_DIR}/make_camer
 # file's header; figures in docs/benchmarks.md).
 cs_add_executable(api_attack_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/api_attack_bench.cc
   DEPS cs_api_gateway)
+
+# A JPEG with a drawn face, for the appeal-review web test and bench/appeals_photo_bench.
+cs_add_executable(make_face_photo SOURCES ${CMAKE_CURRENT_LIST_DIR}/make_face_photo.cc
+  DEPS opencv_core opencv_imgcodecs opencv_imgproc)
+
+# Peak memory and time of one photo check per process, before and after common/photo
+# (bench/photo_attack.sh runs it and the real gateway).
+cs_add_executable(photo_check_mem SOURCES ${CMAKE_CURRENT_LIST_DIR}/photo_check_mem.cc
+  DEPS cs_photo opencv_imgproc)

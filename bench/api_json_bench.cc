@@ -7,7 +7,7 @@
 
 #include "crowdsafe/v1/cases.pb.h"
 #include "mobile-api/json_codec.h"
-#include "mobile-api/photo_check.h"
+#include "common/photo/photo_check.h"
 
 namespace {
 
@@ -49,7 +49,7 @@ BENCHMARK_CAPTURE(BM_DecodeFoundReport, jpeg, ".jpg");
 
 void BM_CheckPhoto(benchmark::State& state, const char* ext) {
   std::string photo = Photo(ext);
-  for (auto _ : state) benchmark::DoNotOptimize(cs::api::CheckPhoto(photo, "photos[0]"));
+  for (auto _ : state) benchmark::DoNotOptimize(cs::photo::ValidatePhoto(photo, {}, "photos[0]"));
   state.counters["photo_bytes"] = static_cast<double>(photo.size());
 }
 BENCHMARK_CAPTURE(BM_CheckPhoto, png, ".png");

@@ -176,7 +176,7 @@ int main(int argc, char** argv) {
                          "case-" + std::to_string(i),
                          cs::appeals::AppealKind::kFoundChild,
                          texts,
-                         {"photo-1"},
+                         {{"photo-1"}},
                          {},
                          {}},
                         drafter)

@@ -1,5 +1,7 @@
 #include "mobile-api/api_config.h"
 
+#include "common/photo/photo_limits_config.h"
+
 #include <filesystem>
 #include <set>
 
@@ -54,6 +56,9 @@ void ParseApiSection(YamlReader& root, const std::string& config_file, ApiConfig
       }
       out.json_body_bytes = static_cast<size_t>(std::max(json, 0));
       out.report_body_bytes = static_cast<size_t>(std::max(report, 0));
+      if (auto photos = limits->OptionalChild("photos")) {
+        photo::ParsePhotoLimits(*photos, out.photo_limits);
+      }
     }
     if (auto rl = section->OptionalChild("rate_limits")) {
       auto positive = [&](const char* key, double fallback) {

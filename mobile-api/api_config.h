@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/photo/photo_check.h"
 #include "common/yaml_reader.h"
 #include "mobile-api/auth.h"
 
@@ -27,6 +28,7 @@ struct ApiConfig {
   int sse_keepalive_s = 15;
   size_t json_body_bytes = 64 << 10;
   size_t report_body_bytes = 8 << 20;  // a report with its photos (each <= 5 MB)
+  photo::PhotoLimits photo_limits;     // api.limits.photos, the same check as case-service's
   double login_per_minute_per_ip = 10;
   double login_per_minute_per_user = 5;
   double requests_per_s_per_token = 50;

@@ -15,7 +15,7 @@
 #include "mobile-api/gated_server.h"
 #include "mobile-api/json_codec.h"
 #include "mobile-api/openapi.h"
-#include "mobile-api/photo_check.h"
+#include "common/photo/photo_check.h"
 #include "mobile-api/required_fields.h"
 #include "mobile-api/security_headers.h"
 #include "mobile-api/static_files.h"
@@ -378,17 +378,20 @@ bool Gateway::ParseReport(Call& c, Message* out) {
     auto* photo =
         static_cast<crowdsafe::v1::Photo*>(refl->MutableRepeatedMessage(out, photos_field, i));
     std::string field = "photos[" + std::to_string(i) + "]";
-    auto type = CheckPhoto(photo->data(), field);
-    if (!type.ok()) {
-      Fail(c.res, FromStatus(type.status()));
+    // Header and limits first, then a 1/8-scale grey decode: proof that it is an image at a
+    // bounded cost; case-service decodes it in full behind the same check.
+    auto header = photo::ValidatePhoto(photo->data(), api_.photo_limits, field);
+    if (!header.ok()) {
+      Fail(c.res, FromStatus(header.status()));
       return false;
     }
-    if (!photo->content_type().empty() && photo->content_type() != *type) {
+    const std::string type = photo::ContentType(header->format);
+    if (!photo->content_type().empty() && photo->content_type() != type) {
       Fail(c.res, MakeProblem(400, field + ".contentType: does not match the image",
                               field + ".contentType"));
       return false;
     }
-    photo->set_content_type(*type);
+    photo->set_content_type(type);
   }
   return CheckRequired(c, *out);
 }

@@ -79,6 +79,8 @@ class Gateway {
   void RegisterCrowdRoutes();
   void RegisterCaseRoutes();
   void RegisterAppealRoutes();
+  // GET /v1/appeals/{appeal_id}/photos/{photo_id}: the image as appeal-service publishes it.
+  void AppealPhoto(Call& c);
   void RegisterSystemRoutes();
   void ServeStatic(const httplib::Request& req, httplib::Response& res);
   // Runs the handler under the request's Idempotency-Key, if it sent one (route.idempotent):

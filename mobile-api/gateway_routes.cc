@@ -333,6 +333,26 @@ void Gateway::RegisterCaseRoutes() {
   });
 }
 
+// An appeal's photo as it will be published (appeal-service names it "<appeal_id>/photo-<n>";
+// the route takes "photo-<n>"); ?pending_lift=true: the unblurred image a pending lift would
+// publish, for the press officer who reviews it.
+void Gateway::AppealPhoto(Call& c) {
+  v1::GetAppealPhotoRequest req;
+  req.set_appeal_id(c.Param("appeal_id"));
+  req.set_photo_id(c.Param("appeal_id") + "/" + c.Param("photo_id"));
+  *req.mutable_actor() = c.Actor();
+  if (!c.Query("pending_lift").empty()) {
+    CS_QUERY_OR_FAIL(pending, ParseBoolParam("pending_lift", c.Query("pending_lift")));
+    req.set_pending_lift(*pending);
+  }
+  v1::AppealPhotoContent out;
+  auto ctx = Context();
+  auto status = appeals_->GetAppealPhoto(ctx.get(), req, &out);
+  if (!status.ok()) return Reply(c, status, out);
+  c.res.set_header("Cache-Control", "no-store, private");  // may be an unpublished child's face
+  c.res.set_content(out.data(), out.content_type().c_str());
+}
+
 void Gateway::RegisterAppealRoutes() {
   const std::string& venue = config_.venue.id;
   // Body → RPC → JSON, for appeal-service routes; `binds` maps proto fields to path params.
@@ -395,6 +415,7 @@ void Gateway::RegisterAppealRoutes() {
   Handle("POST /v1/appeals/{appeal_id}/retract", action(&S::RetractAppeal, by_id));
   Handle("POST /v1/appeals/{appeal_id}/lift-blur", action(&S::LiftFaceBlur, by_id));
   Handle("POST /v1/appeals/{appeal_id}/publish", action(&S::PublishAppeal, by_id));
+  Handle("GET /v1/appeals/{appeal_id}/photos/{photo_id}", [this](Call& c) { AppealPhoto(c); });
   Handle("GET /v1/appeals/{appeal_id}/audit", get_appeal(&S::GetAppealAudit));
   Handle("GET /v1/appeals/{appeal_id}/cap", [this](Call& c) {
     v1::GetAppealRequest req;

@@ -112,8 +112,13 @@ std::vector<Route> Build() {
   for (const char* action : {"submit", "approve", "reject", "retract", "lift-blur"}) {
     add("POST", std::string("/v1/appeals/{appeal_id}/") + action, kPressOnly, B::kJson,
         "AppealActionRequest", "Appeal",
-        std::string("Workflow: ") + action + " (body: {\"reason\"} where required)");
+        std::string("Workflow: ") + action +
+            " (body: {\"reason\"} where required; lift-blur: {\"photoId\", \"reason\"})");
   }
+  add("GET", "/v1/appeals/{appeal_id}/photos/{photo_id}", kPress | kDesk, B::kNone, "", "",
+      "A photo of the appeal as it will be published (faces blurred unless a lift was approved)",
+      {"pending_lift"})
+      ->content_type = "image/jpeg";
   add("POST", "/v1/appeals/{appeal_id}/publish", kPressOnly, B::kJson, "PublishAppealRequest",
       "Appeal", "Mark published with the Weibo post's URL (body: {\"postUrl\"})");
   add("GET", "/v1/appeals/{appeal_id}/audit", kPressOnly, B::kNone, "", "GetAppealAuditResponse",

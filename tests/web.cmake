@@ -16,7 +16,7 @@ endif()
 set_tests_properties(web_dashboard_e2e PROPERTIES LABELS e2e TIMEOUT 300 RESOURCE_LOCK web_chromium)
 # The binaries the test runs; building this target builds them all.
 add_custom_target(web_e2e_binaries DEPENDS crowd-service case-service appeal-service mobile-api crowdsafe-sim
-  make_camera_photo)
+  make_camera_photo make_face_photo)
 
 # The dashboard's Weibo length counting (plain node, no packages needed).
 if(CS_NODE)

@@ -103,6 +103,15 @@ void AppealServiceImpl::ToProto(const Appeal& a, V1Appeal* out) const {
   }
   out->set_face_blur_lifted(std::any_of(a.photos.begin(), a.photos.end(),
                                         [](const Photo& p) { return !p.face_blurred; }));
+  for (const Photo& p : a.photos) {
+    v1::AppealPhoto* photo = out->add_photos();
+    photo->set_photo_id(p.photo_id);
+    photo->set_face_blurred(p.face_blurred);
+    photo->set_faces_blurred(p.faces_blurred);
+    photo->set_lift_pending(p.lift_pending());
+    photo->set_lift_requested_by(p.lift_requested_by);
+    photo->set_lift_reason(p.lift_reason);
+  }
   out->set_published_url(a.publication.post_url);
   out->set_follows_appeal_id(a.follows_up);
   out->set_reject_reason(a.terminal_reason);
@@ -264,7 +273,16 @@ grpc::Status AppealServiceImpl::PublishAppeal(Ctx*, const v1::PublishAppealReque
   CS_RETURN_IF_ERROR_GRPC(CheckId(req->appeal_id(), "appeal_id"));
   CS_ASSIGN_OR_RETURN_GRPC(actor, ActorFromProto(req->actor()));
   if (req->post_url().empty()) {
-    return Reply(workflow_.Publish(req->appeal_id(), actor, *options_.publisher), out);
+    // An API publisher posts the first photo as it is published (blurred unless lifted).
+    std::optional<PublishImage> image;
+    if (auto a = workflow_.Get(req->appeal_id());
+        a.ok() && !a->photos.empty() && options_.photo_store != nullptr) {
+      CS_ASSIGN_OR_RETURN_GRPC(img, PublishedImageOf(*a));
+      image = std::move(img);
+    }
+    return Reply(workflow_.Publish(req->appeal_id(), actor, *options_.publisher,
+                                   image ? &*image : nullptr),
+                 out);
   }
   CS_RETURN_IF_ERROR_GRPC(ValidateWeiboPostUrl(req->post_url(), "post_url"));
   return Reply(workflow_.MarkPosted(req->appeal_id(), actor, req->post_url()), out);
@@ -276,20 +294,6 @@ grpc::Status AppealServiceImpl::RetractAppeal(Ctx*, const v1::AppealActionReques
   CS_ASSIGN_OR_RETURN_GRPC(actor, ActorFromProto(req->actor()));
   CS_RETURN_IF_ERROR_GRPC(CheckChars(req->reason(), kMaxReasonChars, "reason"));
   return Reply(workflow_.Retract(req->appeal_id(), actor, req->reason()), out);
-}
-
-grpc::Status AppealServiceImpl::LiftFaceBlur(Ctx*, const v1::AppealActionRequest* req,
-                                             V1Appeal* out) {
-  CS_RETURN_IF_ERROR_GRPC(CheckId(req->appeal_id(), "appeal_id"));
-  CS_ASSIGN_OR_RETURN_GRPC(actor, ActorFromProto(req->actor()));
-  CS_RETURN_IF_ERROR_GRPC(CheckChars(req->reason(), kMaxReasonChars, "reason"));
-  CS_ASSIGN_OR_RETURN_GRPC(appeal, workflow_.Get(req->appeal_id()));
-  if (appeal.photos.empty()) {
-    return Bad(absl::FailedPreconditionError("appeal_id: this appeal has no photo"));
-  }
-  return Reply(workflow_.SetFaceBlur(req->appeal_id(), appeal.photos.front().photo_id,
-                                     /*blurred=*/false, actor, req->reason()),
-               out);
 }
 
 grpc::Status AppealServiceImpl::GetAppealAudit(Ctx*, const v1::GetAppealRequest* req,

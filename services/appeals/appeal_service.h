@@ -26,6 +26,7 @@
 #include "services/appeals/desk/inbox.h"
 #include "services/appeals/desk/inbox_store.h"
 #include "services/appeals/desk/inbox_triage.h"
+#include "services/appeals/desk/published_photo_store.h"
 #include "services/appeals/desk/publisher.h"
 #include "services/appeals/desk/tip_sighting.h"
 #include "services/appeals/drafting_bridge.h"
@@ -52,6 +53,11 @@ struct AppealServiceOptions {
   // Optional: without a drafter DraftAppeal answers UNIMPLEMENTED and text lengths are 0.
   const bridge::AppealDrafter* drafter = nullptr;
   std::string official_hotline;  // the only phone number an appeal may carry
+  // Published photos (appeal_service_photos.cc): the face blur, and where its images are kept.
+  // Without them a found-child draft that names photos answers FAILED_PRECONDITION. The
+  // originals come from `cases` below (GetPhoto as the system).
+  const bridge::PhotoRedactor* photos = nullptr;
+  PublishedPhotoStore* photo_store = nullptr;
   // Tips as case evidence: case-service (not owned; null: SuggestCasesForTip answers
   // FAILED_PRECONDITION) and the names of the venue's zones, to read where a tip was seen.
   crowdsafe::v1::CaseService::StubInterface* cases = nullptr;
@@ -102,8 +108,11 @@ class AppealServiceImpl final : public crowdsafe::v1::AppealService::Service {
   // (the outbox queues it; an API publisher posts it).
   grpc::Status PublishAppeal(Ctx*, const crowdsafe::v1::PublishAppealRequest*, V1Appeal*) override;
   grpc::Status RetractAppeal(Ctx*, const crowdsafe::v1::AppealActionRequest*, V1Appeal*) override;
-  // Lifts the blur on the appeal's photo (the contract names one photo per appeal).
+  // Asks to lift the blur of one photo (appeal_service_photos.cc): fetches the original from
+  // case-service, stores its unblurred image, and records the request in the workflow.
   grpc::Status LiftFaceBlur(Ctx*, const crowdsafe::v1::AppealActionRequest*, V1Appeal*) override;
+  grpc::Status GetAppealPhoto(Ctx*, const crowdsafe::v1::GetAppealPhotoRequest*,
+                              crowdsafe::v1::AppealPhotoContent*) override;
   grpc::Status GetAppealAudit(Ctx*, const crowdsafe::v1::GetAppealRequest*,
                               crowdsafe::v1::GetAppealAuditResponse*) override;
   // CAP 1.2 of the published version: PUBLISHED/UPDATED -> Alert (a follow-up: Update
@@ -150,6 +159,14 @@ class AppealServiceImpl final : public crowdsafe::v1::AppealService::Service {
   std::string CapIdentifier(const Appeal& a) const;
   // appeal_service_approval.cc: case-service's answer, now, on the case's match candidates.
   MatchCheck AskCaseService(const std::string& case_id) const;
+  // A case photo's bytes from case-service, asked as the system.
+  absl::StatusOr<std::string> FetchCasePhoto(const std::string& case_id,
+                                             const std::string& photo_id) const;
+  // The blurred published image of each of the snapshot's photos, stored; empty for none.
+  absl::StatusOr<std::vector<Photo>> MakePublishedPhotos(const std::string& appeal_id,
+                                                         const crowdsafe::v1::CaseSnapshot& snap);
+  // The first photo as it is published now, for a publisher that posts images.
+  absl::StatusOr<PublishImage> PublishedImageOf(const Appeal& a) const;
 
   AppealServiceOptions options_;
   TriageRules rules_;

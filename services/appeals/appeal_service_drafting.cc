@@ -151,6 +151,12 @@ grpc::Status AppealServiceImpl::DraftAppeal(Ctx*, const v1::DraftAppealRequest* 
   }
   for (const auto& f : drafted->findings) n.pii_findings.push_back({f.kind, f.field, f.action});
   n.needs_translation = drafted->needs_translation;
+  // A found child's appeal carries the report's photos, faces blurred (a missing child's photo
+  // is the guardian's to release: not published from the case).
+  if (kind == AppealKind::kFoundChild) {
+    CS_ASSIGN_OR_RETURN_GRPC(photos, MakePublishedPhotos(n.id, snap));
+    n.photos = std::move(photos);
+  }
   auto created = kind == AppealKind::kFollowUp
                      ? workflow_.CreateFollowUp(req->follows_appeal_id(), n, actor)
                      : workflow_.CreateDraft(n, actor);

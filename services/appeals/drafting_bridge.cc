@@ -4,6 +4,7 @@
 #include "common/text/chinese_converter.h"
 #include "services/appeals/drafting/cap_export.h"
 #include "services/appeals/drafting/drafter.h"
+#include "services/appeals/drafting/published_photo.h"
 #include "services/appeals/drafting/weibo_length.h"
 
 namespace cs::appeals::bridge {
@@ -131,6 +132,34 @@ absl::StatusOr<std::unique_ptr<AppealDrafter>> CreateAppealDrafter(
   auto drafter = Drafter::Create(DefaultAppealTemplates(), phrases.get());
   if (!drafter.ok()) return drafter.status();
   return std::make_unique<LibraryDrafter>(std::move(phrases), *std::move(drafter));
+}
+
+namespace {
+
+class LibraryPhotoRedactor final : public PhotoRedactor {
+ public:
+  explicit LibraryPhotoRedactor(std::unique_ptr<FaceBlurrer> blurrer) : maker_(std::move(blurrer)) {}
+  absl::StatusOr<PublishedPhoto> Blurred(std::string_view original) const override {
+    return Convert(maker_.Blurred(original));
+  }
+  absl::StatusOr<PublishedPhoto> Unblurred(std::string_view original) const override {
+    return Convert(maker_.Unblurred(original));
+  }
+
+ private:
+  static absl::StatusOr<PublishedPhoto> Convert(absl::StatusOr<PublishedImage> image) {
+    if (!image.ok()) return image.status();
+    return PublishedPhoto{std::move(image->jpeg), image->faces_blurred};
+  }
+  PublishedPhotoMaker maker_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<PhotoRedactor>> CreatePhotoRedactor() {
+  auto blurrer = FaceBlurrer::Create();
+  if (!blurrer.ok()) return blurrer.status();
+  return std::make_unique<LibraryPhotoRedactor>(*std::move(blurrer));
 }
 
 absl::StatusOr<std::function<std::string(std::string_view)>> CreateTraditionalFolder() {

@@ -95,6 +95,22 @@ class AppealDrafter {
 absl::StatusOr<std::unique_ptr<AppealDrafter>> CreateAppealDrafter(
     const std::string& phrases_file = "", const std::string& extension_file = "");
 
+// The image an appeal publishes from a case photo (drafting/published_photo.h): at most 1600 px,
+// re-encoded as JPEG, with every face the detectors find blurred (or not, for an approved lift).
+struct PublishedPhoto {
+  std::string jpeg;
+  int faces_blurred = 0;
+};
+class PhotoRedactor {
+ public:
+  virtual ~PhotoRedactor() = default;
+  // InvalidArgument("photo: ...") for bytes the shared photo check refuses.
+  virtual absl::StatusOr<PublishedPhoto> Blurred(std::string_view original) const = 0;
+  virtual absl::StatusOr<PublishedPhoto> Unblurred(std::string_view original) const = 0;
+};
+// NotFound when opencv-data's cascades are missing. Safe from several threads.
+absl::StatusOr<std::unique_ptr<PhotoRedactor>> CreatePhotoRedactor();
+
 // Traditional -> Simplified through the drafting library's OpenCC converter (t2s), for inbox
 // triage, which writes its phrases once in Simplified. The function returns its input unchanged
 // if OpenCC fails on it. NotFound when OpenCC's data files are missing.

@@ -19,6 +19,7 @@
 #include "services/appeals/expiry_sweeper.h"
 #include "services/appeals/redis_answer_proposals.h"
 #include "services/appeals/redis_appeal_store.h"
+#include "services/appeals/redis_published_photo_store.h"
 #include "services/appeals/redis_inbox_store.h"
 #include "services/appeals/triage_config_loader.h"
 #include "services/appeals/weibo_inbox_wiring.h"
@@ -122,6 +123,7 @@ int main(int argc, char** argv) {
   cs::appeals::RedisInboxStore inbox((*host)->redis(), venue_id);
   cs::appeals::RedisAnswerStore answers((*host)->redis(), venue_id);
   cs::appeals::RedisAnswerProposalStore answer_proposals((*host)->redis(), venue_id);
+  cs::appeals::RedisPublishedPhotoStore published_photos((*host)->redis(), venue_id);
   // Weibo's open API will not take #topics#: by default a press officer posts from the outbox.
   cs::appeals::OutboxPublisher publisher;
   options.venue_id = venue_id;
@@ -165,6 +167,15 @@ int main(int argc, char** argv) {
   } else {
     CS_LOG_ERROR("appeal drafter unavailable, DraftAppeal disabled error={}",
                  drafter.status().ToString());
+  }
+  // Found-child appeals publish the report's photos with faces blurred (opencv-data cascades).
+  auto redactor = cs::appeals::bridge::CreatePhotoRedactor();
+  if (redactor.ok()) {
+    options.photos = redactor->get();
+    options.photo_store = &published_photos;
+  } else {
+    CS_LOG_ERROR("face blur unavailable, found-child drafts with photos refused error={}",
+                 redactor.status().ToString());
   }
 #else
   CS_LOG_WARN("built without the drafting library: DraftAppeal and ExportCap disabled");

@@ -136,9 +136,9 @@ LanguageText GetText(Reader& r) {
 }  // namespace
 
 std::string EncodeAppeal(const Appeal& a) {
-  // appeal/2 adds the guard's findings and the phrases needing translation at the end; appeal/1
-  // records still decode.
-  Writer w("appeal/2");
+  // appeal/2 adds the guard's findings and the phrases needing translation at the end, appeal/3
+  // each photo's source, face count and pending lift; appeal/1 and /2 records still decode.
+  Writer w("appeal/3");
   w.Str(a.id);
   w.Str(a.case_id);
   w.Int(static_cast<int>(a.kind));
@@ -190,6 +190,12 @@ std::string EncodeAppeal(const Appeal& a) {
     w.Str(f.action);
   }
   w.Strs(a.needs_translation);
+  for (const auto& p : a.photos) {
+    w.Str(p.source_id);
+    w.Int(p.faces_blurred);
+    w.Str(p.lift_requested_by);
+    w.Str(p.lift_reason);
+  }
   return w.Finish();
 }
 
@@ -197,7 +203,7 @@ absl::StatusOr<Appeal> DecodeAppeal(std::string_view blob) {
   Reader r(blob);
   Appeal a;
   const std::string magic = r.Str();
-  if (!r.ok() || (magic != "appeal/1" && magic != "appeal/2")) {
+  if (!r.ok() || (magic != "appeal/1" && magic != "appeal/2" && magic != "appeal/3")) {
     return absl::DataLossError("appeal: unknown record format");
   }
   a.id = r.Str();
@@ -244,7 +250,7 @@ absl::StatusOr<Appeal> DecodeAppeal(std::string_view blob) {
   a.terminal_reason = r.Str();
   a.created_at = r.Time();
   a.updated_at = r.Time();
-  if (magic == "appeal/2") {
+  if (magic != "appeal/1") {
     a.pii_findings.resize(r.Count());
     for (auto& f : a.pii_findings) {
       f.kind = r.Str();
@@ -252,6 +258,14 @@ absl::StatusOr<Appeal> DecodeAppeal(std::string_view blob) {
       f.action = r.Str();
     }
     a.needs_translation = r.Strs();
+  }
+  if (magic == "appeal/3") {
+    for (auto& p : a.photos) {
+      p.source_id = r.Str();
+      p.faces_blurred = static_cast<int>(r.Int());
+      p.lift_requested_by = r.Str();
+      p.lift_reason = r.Str();
+    }
   }
   if (r.ok() && a.versions.empty()) return absl::DataLossError("appeal: stored with no version");
   return Finish(r, std::move(a), "appeal");

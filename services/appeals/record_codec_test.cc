@@ -77,13 +77,36 @@ TEST(RecordCodecTest, GuardFindingsAndTranslationsRoundTripAndOldRecordsStillDec
   ASSERT_TRUE(b.ok()) << b.status();
   EXPECT_EQ(b->pii_findings, a.pii_findings);
   EXPECT_EQ(b->needs_translation, a.needs_translation);
-  // The same record as appeal/1 wrote it: the old magic, no tail ("0;" findings, "0;" phrases).
-  ASSERT_EQ(old_blob.rfind("8:appeal/2", 0), 0u);
-  const std::string v1 = "8:appeal/1" + old_blob.substr(10, old_blob.size() - 10 - 4);
+  // The same record as appeal/1 wrote it: the old magic, no tail ("0;" findings, "0;" phrases,
+  // and appeal/3's "0:0;0:0:" for each of the two photos).
+  ASSERT_EQ(old_blob.rfind("8:appeal/3", 0), 0u);
+  const std::string v1 = "8:appeal/1" + old_blob.substr(10, old_blob.size() - 10 - 4 - 16);
   auto c = DecodeAppeal(v1);
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_TRUE(c->pii_findings.empty());
   EXPECT_EQ(c->id, a.id);
+}
+
+// appeal/3: each photo's source, face count and pending lift; appeal/2 records still decode.
+TEST(RecordCodecTest, PhotoLiftRoundTripsAndAppeal2RecordsStillDecode) {
+  Appeal a = SampleAppeal();
+  const std::string plain = EncodeAppeal(a);
+  a.photos[1].source_id = "case-7/photo-0";
+  a.photos[1].faces_blurred = 2;
+  a.photos[1].lift_requested_by = "press-1";
+  a.photos[1].lift_reason = "家长书面同意公开照片";
+  auto b = DecodeAppeal(EncodeAppeal(a));
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_EQ(b->photos[1].source_id, "case-7/photo-0");
+  EXPECT_EQ(b->photos[1].faces_blurred, 2);
+  EXPECT_EQ(b->photos[1].lift_requested_by, "press-1");
+  EXPECT_EQ(b->photos[1].lift_reason, a.photos[1].lift_reason);
+  EXPECT_TRUE(b->photos[1].lift_pending());
+  const std::string v2 = "8:appeal/2" + plain.substr(10, plain.size() - 10 - 16);
+  auto c = DecodeAppeal(v2);
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_EQ(c->photos.size(), 2u);
+  EXPECT_FALSE(c->photos[1].lift_pending());
 }
 
 TEST(RecordCodecTest, EveryTruncationOfAnAppealIsRefused) {

@@ -76,7 +76,7 @@ TEST_F(RedisStoresTest, AppealKeysCarryTheVenueHashTag) {
 
 TEST_F(RedisStoresTest, CreateIsOnceAndGetReturnsRevisionOne) {
   AppealWorkflow wf(appeals_.get(), &clock_);
-  NewAppeal n{"a1", "case-7", AppealKind::kFoundChild, Texts("【寻找走失儿童家长】企鹅馆"), {"p1"}, {}, {}};
+  NewAppeal n{"a1", "case-7", AppealKind::kFoundChild, Texts("【寻找走失儿童家长】企鹅馆"), {{"p1"}}, {}, {}};
   ASSERT_TRUE(wf.CreateDraft(n, drafter_).ok());
   auto again = wf.CreateDraft(n, drafter_);
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
@@ -166,7 +166,7 @@ TEST_F(RedisStoresTest, StateIndexFollowsTransitions) {
 TEST_F(RedisStoresTest, AcknowledgedWorkflowSurvivesRedisCrash) {
   AppealWorkflow wf(appeals_.get(), &clock_);
   ASSERT_TRUE(
-      wf.CreateDraft({"a1", "case-7", AppealKind::kFoundChild, Texts("企鹅馆"), {"p1"}, {}, {}}, drafter_)
+      wf.CreateDraft({"a1", "case-7", AppealKind::kFoundChild, Texts("企鹅馆"), {{"p1"}}, {}, {}}, drafter_)
           .ok());
   ASSERT_TRUE(wf.Submit("a1", drafter_).ok());
   ASSERT_TRUE(wf.Approve("a1", press_).ok());

@@ -1,5 +1,7 @@
 #include "services/cases/case_config.h"
 
+#include "common/photo/photo_limits_config.h"
+
 namespace cs::cases {
 
 void ParseCasesSection(YamlReader& root, CaseConfig& out) {
@@ -15,6 +17,10 @@ void ParseCasesSection(YamlReader& root, CaseConfig& out) {
       section->Optional<double>("notify_threshold", out.service.notify_threshold);
   if (!(out.service.notify_threshold > 0 && out.service.notify_threshold <= 1))
     section->Fail("notify_threshold", "must be in (0, 1]");
+
+  if (auto photos = section->OptionalChild("photos")) {
+    cs::photo::ParsePhotoLimits(*photos, out.service.photo);
+  }
 
   auto escalation = section->OptionalChild("escalation");
   if (!escalation) return;

@@ -6,6 +6,7 @@
 //                  found_appeal_after_s: 900, tick_ms: 1000}
 //     retention_days: 30          # personal data purged this long after a case closes
 //     notify_threshold: 0.6       # candidates at or above this score are announced to the desk
+//     photos: {max_bytes: 5242880, max_pixels: 16000000}   # common/photo/photo_limits_config.h
 //
 // Thread-safety: plain values.
 #pragma once

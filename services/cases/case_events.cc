@@ -116,6 +116,8 @@ v1::CaseSnapshot SnapshotOf(const Case& c, const Venue& venue) {
   s.set_features(c.child.features);
   s.set_held_at(c.held_at);
   s.set_last_seen_note(c.last_seen_note);
+  // Ids only: appeal-service fetches the photos it publishes (blurred) through GetPhoto.
+  for (const std::string& ref : c.child.photo_refs) s.add_photo_ids(ref);
   if (c.restricted.surname_consent) {
     s.set_surname(SurnameOf(c.restricted.child_name));
     s.set_surname_consent(true);

@@ -336,6 +336,24 @@ TEST_F(EscalationTest, FoundChildCandidateReachesTheDeskAndFollowUpAfterHandover
   EXPECT_EQ(Count(v1::CASE_EVENT_FOLLOW_UP_REQUESTED), 1);
 }
 
+// Issue 14: the found-child appeal request names the report's photos (ids only; appeal-service
+// fetches and blurs them), never their bytes.
+TEST_F(EscalationTest, FoundChildAppealRequestNamesTheReportPhotos) {
+  v1::Case found = FileFound(SmallJpeg());
+  ASSERT_EQ(found.found().child().photo_ids_size(), 1);
+  clock_.Advance(minutes(15));
+  ASSERT_TRUE(loop_->Tick().ok());
+  auto requests = client_->XRangeAfter(events_->requests_key(), "0", 10);
+  ASSERT_TRUE(requests.ok());
+  ASSERT_EQ(requests->size(), 1u);
+  v1::DraftAppealRequest draft;
+  ASSERT_TRUE(draft.ParseFromString(requests->at(0).fields.at(0).second));
+  EXPECT_EQ(draft.kind(), v1::APPEAL_FOUND_CHILD);
+  ASSERT_EQ(draft.snapshot().photo_ids_size(), 1);
+  EXPECT_EQ(draft.snapshot().photo_ids(0), found.found().child().photo_ids(0));
+  EXPECT_LT(requests->at(0).fields.at(0).second.size(), 4096u) << "photo bytes in the request";
+}
+
 TEST_F(EscalationTest, EventsAreFilteredByRoleAndZone) {
   v1::CaseEvent appeal;
   appeal.set_type(v1::CASE_EVENT_APPEAL_REQUESTED);

@@ -36,7 +36,7 @@ if (!existsSync(CHROMIUM)) missing(`${CHROMIUM} not found (apt-get install chrom
 if (!['index.html', 'app.js', 'patrol/index.html', 'patrol/patrol.js', 'patrol/sw.js'].every((f) => existsSync(join(root, 'web/dist', f)))) {
   missing('web/dist is not built (run web/build.sh)');
 }
-for (const b of ['crowd-service', 'case-service', 'appeal-service', 'mobile-api', 'crowdsafe-sim', 'make_camera_photo']) {
+for (const b of ['crowd-service', 'case-service', 'appeal-service', 'mobile-api', 'crowdsafe-sim', 'make_camera_photo', 'make_face_photo']) {
   if (!existsSync(join(bin, b))) missing(`${join(bin, b)} not found (build it first)`);
 }
 let chromium;

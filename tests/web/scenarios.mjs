@@ -2,6 +2,8 @@
 // scenario throws on failure; screenshots go to the artifacts folder.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { REPORT_SCENARIOS } from './scenarios_report.mjs';
 
 const minutesAgo = (m) => new Date(Date.now() - m * 60000).toISOString();
@@ -172,6 +174,75 @@ export async function secondUserApprovesAppeal({ newPage, stack, rest, shot }) {
   await shot(page, '08-press2-appeal-approved');
 }
 
+// 3b. A found report with a photo: the found-child appeal publishes it with the face blurred;
+//     the review screen shows the image exactly as appeal-service will publish it. press1 asks
+//     to lift the blur (with a reason); press2 sees the pending lift and the unblurred preview,
+//     approves, and the screen then shows the unblurred image as the published one.
+export async function reviewShowsThePhotoAsPublished({ newPage, stack, rest, shot }) {
+  const photoPath = join(stack.dir, 'face.jpg');
+  execFileSync(join(stack.bin, 'make_face_photo'), [photoPath, '800', '600']);
+  const form = new FormData();
+  form.append('report', new Blob([JSON.stringify({ report: { child: { sex: 'male', ageMin: 4, ageMax: 6 },
+    foundZoneId: 'penguin', foundAt: minutesAgo(5), heldAt: '走失儿童中心' } })], { type: 'application/json' }));
+  form.append('photo', new Blob([readFileSync(photoPath)], { type: 'image/jpeg' }), 'face.jpg');
+  await rest.login('patrol1');
+  const res = await fetch(`${stack.baseUrl}/v1/reports/found`, { method: 'POST', body: form,
+    headers: { Authorization: `Bearer ${rest.tokens.patrol1}` } });
+  assert.equal(res.status, 200, `found report with photo filed (${res.status})`);
+  const found = await res.json();
+  const photoIds = found.found?.child?.photoIds || found.child?.photoIds || [];
+  assert.equal(photoIds.length, 1, 'case-service stored the photo');
+  const drafted = await rest.post('/v1/appeals', {
+    kind: 'APPEAL_FOUND_CHILD', requestId: `${found.caseId}/found-web`,
+    snapshot: { caseId: found.caseId, venueId: 'ocean', zoneNameZh: '企鹅馆', zoneNameEn: 'Penguin Pavilion',
+      at: minutesAgo(5), sex: 'male', ageMin: 4, ageMax: 6, heldAt: '走失儿童中心', photoIds },
+  }, 'press1');
+  assert.equal(drafted.photos?.length, 1, 'the appeal carries the report photo');
+  const photoId = drafted.photos[0].photoId;
+  assert.ok(drafted.photos[0].faceBlurred && drafted.photos[0].facesBlurred >= 1, 'the face was found and blurred');
+  await rest.post(`/v1/appeals/${drafted.appealId}/submit`, {}, 'press1');
+  // What the gateway serves (press and desk) is appeal-service's blurred image, not the upload.
+  const servedBytes = async (user, q = '') => {
+    const r = await fetch(`${stack.baseUrl}/v1/appeals/${drafted.appealId}/photos/${photoId.split('/').pop()}${q}`,
+      { headers: { Authorization: `Bearer ${rest.tokens[user] ?? (await rest.login(user)).token}` } });
+    assert.equal(r.status, 200, `photo served to ${user} (${r.status})`);
+    assert.equal(r.headers.get('cache-control'), 'no-store, private');
+    return Buffer.from(await r.arrayBuffer());
+  };
+  const blurred = await servedBytes('desk1');
+  assert.ok(!blurred.equals(readFileSync(photoPath)), 'the served photo is not the upload');
+
+  const page = await newPage('press2-photo', { width: 1024, height: 900 });
+  await uiLogin(page, stack.baseUrl, 'press2');
+  await page.locator(`.appeal-card[data-appeal="${drafted.appealId}"]`).click();
+  const detail = page.locator(`[data-appeal-detail="${drafted.appealId}"]`);
+  await detail.locator('[data-photo-state="blurred"]').waitFor({ timeout: 10000 });
+  const img = detail.locator(`img[data-testid="appeal-photo"][data-photo="${photoId}"]`);
+  await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle(), { timeout: 10000 });
+  // The screen shows the very bytes the gateway serves as the published image.
+  const shownBytes = await img.evaluate(async (el) => Array.from(new Uint8Array(await (await fetch(el.src)).arrayBuffer())));
+  assert.ok(Buffer.from(shownBytes).equals(blurred), 'the review shows the published (blurred) image');
+  await shot(page, '08b-press2-appeal-photo-blurred');
+
+  // press1 asks to lift the blur of this photo; the screen (reloaded) shows it pending.
+  await rest.post(`/v1/appeals/${drafted.appealId}/lift-blur`, { photoId, reason: '家长书面同意公开照片' }, 'press1');
+  await page.locator(`.appeal-card[data-appeal="${drafted.appealId}"]`).click();
+  await detail.locator('[data-photo-state="lift-pending"]').waitFor({ timeout: 10000 });
+  await detail.getByTestId('appeal-photo-lift-preview').waitFor({ timeout: 10000 });
+  assert.ok((await servedBytes('press2')).equals(blurred), 'still published blurred while the lift is pending');
+  await shot(page, '08c-press2-appeal-photo-lift-pending');
+  await detail.getByTestId('approve').click();
+  await page.locator(`[data-appeal-detail="${drafted.appealId}"][data-state="APPEAL_APPROVED"]`).waitFor({ timeout: 10000 });
+  await page.locator(`[data-appeal-detail="${drafted.appealId}"] [data-photo-state="unblurred"]`).waitFor({ timeout: 10000 });
+  const unblurred = await servedBytes('press2');
+  assert.ok(!unblurred.equals(blurred), 'after the second approval the unblurred image is the published one');
+  const audit = await rest.get(`/v1/appeals/${drafted.appealId}/audit`, 'press1');
+  const actions = audit.entries.map((e) => `${e.action} ${e.actor.userId}`);
+  assert.ok(actions.includes(`request_unblur:${photoId} press1`) && actions.includes(`unblur_face:${photoId} press2`),
+    `the lift is audited: ${actions.join(', ')}`);
+  await shot(page, '08d-press2-appeal-photo-unblurred');
+}
+
 // 4. The press office answers an inbox message from the answer library.
 export async function pressAnswersFromLibrary({ newPage, stack, rest, shot }) {
   const answer = '请立即联系园区工作人员或拨打走失儿童热线，并到主入口广场服务台登记。';
@@ -269,6 +340,7 @@ export const SCENARIOS = [
   ['desk sees a zone turn red and acknowledges the alert', deskSeesZoneTurnRedAndAcknowledges],
   ['a found report filed through the API shows its candidate', foundReportShowsCandidate],
   ['a second press officer approves an appeal', secondUserApprovesAppeal],
+  ['the review screen shows the photo as it will be published, and a lift needs a second officer', reviewShowsThePhotoAsPublished],
   ['the press office answers the inbox from the answer library', pressAnswersFromLibrary],
   ['a strong match candidate warns before a missing-child appeal is approved', strongCandidateWarnsBeforeMissingAppealApproval],
   ...REPORT_SCENARIOS,

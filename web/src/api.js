@@ -137,6 +137,15 @@ export const editAppeal = (id, baseVersion, texts) => request('PUT', `/v1/appeal
 export const diffAppeal = (id, from, to, language) =>
   get(`/v1/appeals/${enc(id)}/diff${query({ from, to, language })}`).then((r) => r.lines || []);
 export const appealAction = (id, action, reason, extra = {}) => post(`/v1/appeals/${enc(id)}/${action}`, { ...(reason ? { reason } : {}), ...extra });
+// An appeal photo as it will be published (blurred unless a lift was approved); `pendingLift`:
+// the unblurred image a pending lift would publish. Ids are "<appeal id>/photo-<n>".
+export async function appealPhotoUrl(appealId, photoId, pendingLift = false) {
+  const name = photoId.startsWith(`${appealId}/`) ? photoId.slice(appealId.length + 1) : photoId;
+  const res = await request('GET', `/v1/appeals/${enc(appealId)}/photos/${enc(name)}${query({ pending_lift: pendingLift ? 'true' : undefined })}`,
+    undefined, { raw: true });
+  return URL.createObjectURL(await res.blob());
+}
+export const liftBlur = (id, photoId, reason) => post(`/v1/appeals/${enc(id)}/lift-blur`, { photoId, reason });
 export const publishAppeal = (id, postUrl) => post(`/v1/appeals/${enc(id)}/publish`, { postUrl });
 export const appealAudit = (id) => get(`/v1/appeals/${enc(id)}/audit`).then((r) => r.entries || []);
 

@@ -61,9 +61,18 @@ struct AppealVersion {
   std::string sha256_hex;  // of CanonicalText(texts)
 };
 
+// A published photo: appeal-service's own image (faces blurred) made from one of the case's
+// photos. Lifting the blur takes two press officers: one asks (with a reason), another approves
+// the appeal; only then does the unblurred image become what is published.
 struct Photo {
-  std::string photo_id;
-  bool face_blurred = true;  // blurred unless the press office lifts it on purpose
+  std::string photo_id;      // "<appeal_id>/photo-<n>", the stored published image
+  bool face_blurred = true;  // what is published now: blurred until a lift is approved
+  std::string source_id;     // the case photo it was made from ("case-7/photo-0")
+  int faces_blurred = 0;     // regions the detector found and blurred
+  // A lift asked for and not yet approved: who asked (may not approve it) and why.
+  std::string lift_requested_by;
+  std::string lift_reason;
+  bool lift_pending() const { return !lift_requested_by.empty(); }
 };
 
 // What the PII guard left out of the drafter's input (kind and field, never the text), so the

@@ -95,7 +95,12 @@ absl::StatusOr<Appeal> AppealWorkflow::CreateDraft(const NewAppeal& draft, const
   a.author_id = actor.id;
   a.state = AppealState::kDraft;
   a.versions.push_back({1, draft.texts, actor.id, now, Sha256Hex(CanonicalText(draft.texts))});
-  for (const auto& p : draft.photo_ids) a.photos.push_back({p, true});
+  for (Photo p : draft.photos) {
+    p.face_blurred = true;
+    p.lift_requested_by.clear();
+    p.lift_reason.clear();
+    a.photos.push_back(std::move(p));
+  }
   a.pii_findings = draft.pii_findings;
   a.needs_translation = draft.needs_translation;
   a.created_at = now;
@@ -210,6 +215,12 @@ absl::StatusOr<Appeal> AppealWorkflow::Approve(const std::string& id, const Acto
     }
     break;
   }
+  for (const Photo& p : a->photos) {
+    if (p.lift_requested_by == actor.id) {
+      return absl::PermissionDeniedError(
+          "actor.id: whoever asked to lift a face blur may not approve the appeal");
+    }
+  }
   if (a->state != AppealState::kInReview) return Illegal(*a, "approve");
   std::string override_reason;
   if (auto s = CheckMatchBeforeApproval(*a, match, anyway, &override_reason); !s.ok()) return s;
@@ -218,6 +229,14 @@ absl::StatusOr<Appeal> AppealWorkflow::Approve(const std::string& id, const Acto
   a->approved_version = a->current().number;
   a->updated_at = clock_->Now();
   a->audit.push_back(Audit(*a, actor, "approve", AppealState::kInReview, override_reason));
+  for (Photo& p : a->photos) {  // the second pair of eyes on each lift asked for
+    if (!p.lift_pending()) continue;
+    p.face_blurred = false;
+    a->audit.push_back(Audit(*a, actor, "unblur_face:" + p.photo_id, AppealState::kInReview,
+                             p.lift_reason));
+    p.lift_requested_by.clear();
+    p.lift_reason.clear();
+  }
   if (auto s = store_->Update(*a); !s.ok()) return s;
   ++a->revision;
   return a;
@@ -374,19 +393,27 @@ absl::StatusOr<Appeal> AppealWorkflow::SetFaceBlur(const std::string& id,
     if (p.photo_id == photo_id) photo = &p;
   }
   if (photo == nullptr) return absl::NotFoundError("photo_id: not a photo of this appeal");
-  if (photo->face_blurred == blurred) return *a;
-  photo->face_blurred = blurred;
+  if (blurred) {
+    if (photo->face_blurred && !photo->lift_pending()) return *a;  // nothing to restore
+    photo->face_blurred = true;
+    photo->lift_requested_by.clear();
+    photo->lift_reason.clear();
+  } else {
+    if (!photo->face_blurred) return *a;  // already lifted and approved
+    photo->lift_requested_by = actor.id;
+    photo->lift_reason = reason;
+  }
   const AppealState from = a->state;
   if (from == AppealState::kApproved) {
-    // What would be published changed, so it needs a fresh review.
+    // The approval did not cover this change: it needs a fresh review by someone else.
     a->state = AppealState::kInReview;
     a->approved_by.clear();
     a->approved_version = 0;
     a->publication.queued_at.reset();
   }
   a->updated_at = clock_->Now();
-  a->audit.push_back(Audit(*a, actor, blurred ? "blur_face:" + photo_id : "unblur_face:" + photo_id,
-                           from, reason));
+  a->audit.push_back(Audit(*a, actor,
+                           (blurred ? "blur_face:" : "request_unblur:") + photo_id, from, reason));
   if (auto s = store_->Update(*a); !s.ok()) return s;
   ++a->revision;
   return a;

@@ -34,7 +34,7 @@ struct NewAppeal {
   std::string case_id;
   AppealKind kind = AppealKind::kMissingChild;
   AppealTexts texts;
-  std::vector<std::string> photo_ids;  // every photo starts blurred
+  std::vector<Photo> photos;  // every photo starts blurred, whatever the caller sets
   std::vector<GuardFinding> pii_findings;
   std::vector<std::string> needs_translation;
 };
@@ -67,8 +67,9 @@ class AppealWorkflow {
   absl::StatusOr<Appeal> Edit(const std::string& id, const AppealTexts& texts, const Actor& actor,
                               std::optional<int> expected_version = std::nullopt);
   absl::StatusOr<Appeal> Submit(const std::string& id, const Actor& actor);
-  // Press officer only, and never the appeal's author nor the current version's author. A
-  // missing-child appeal whose `match` check is not clear needs `anyway` (match_check.h).
+  // Press officer only, and never the appeal's author nor the current version's author, nor
+  // whoever asked to lift a face blur that is pending. Approval makes pending lifts effective.
+  // A missing-child appeal whose `match` check is not clear needs `anyway` (match_check.h).
   absl::StatusOr<Appeal> Approve(const std::string& id, const Actor& actor,
                                  const MatchCheck& match = {}, const PublishAnyway& anyway = {});
   absl::StatusOr<Appeal> Reject(const std::string& id, const Actor& actor,
@@ -86,8 +87,11 @@ class AppealWorkflow {
                                     const std::string& post_url);
   absl::StatusOr<Appeal> Retract(const std::string& id, const Actor& actor,
                                  const std::string& reason);
-  // Lifting (blurred=false) or restoring the face blur is an explicit, audited press action.
-  // Allowed before publication; on an APPROVED appeal it sends it back to review.
+  // Lifting (blurred=false) or restoring the face blur of one photo is an explicit, audited
+  // press action with a reason, allowed before publication. A lift is only asked for here
+  // (audited "request_unblur:<photo>"): the photo stays blurred until another press officer
+  // approves the appeal. Restoring takes effect at once (and cancels a pending lift). Either,
+  // on an APPROVED appeal whose published photo changes, sends it back to review.
   absl::StatusOr<Appeal> SetFaceBlur(const std::string& id, const std::string& photo_id,
                                      bool blurred, const Actor& actor, const std::string& reason);
 

@@ -28,7 +28,7 @@ class WorkflowTest : public ::testing::Test {
 
   Appeal MakeInReview(const std::string& id = "a1") {
     NewAppeal n{
-        id, "case-7", AppealKind::kFoundChild, Texts("【寻找走失儿童家长】企鹅馆"), {"photo-1"}, {}, {}};
+        id, "case-7", AppealKind::kFoundChild, Texts("【寻找走失儿童家长】企鹅馆"), {{"photo-1"}}, {}, {}};
     EXPECT_TRUE(wf_.CreateDraft(n, drafter_).ok());
     auto a = wf_.Submit(id, drafter_);
     EXPECT_TRUE(a.ok()) << a.status();
@@ -241,7 +241,9 @@ TEST_F(WorkflowTest, FollowUpNeedsPublishedOriginal) {
             absl::StatusCode::kFailedPrecondition);
 }
 
-TEST_F(WorkflowTest, LiftingFaceBlurIsAuditedPressActionAndNeedsReview) {
+// Issue 14: lifting the blur of one photo is asked for with a reason, audited, and becomes what
+// is published only once a second press officer approves the appeal.
+TEST_F(WorkflowTest, LiftingFaceBlurNeedsASecondPressOfficersApproval) {
   MakeInReview();
   ASSERT_TRUE(wf_.Approve("a1", press_).ok());
   EXPECT_TRUE(wf_.Get("a1")->photos[0].face_blurred);
@@ -249,14 +251,42 @@ TEST_F(WorkflowTest, LiftingFaceBlurIsAuditedPressActionAndNeedsReview) {
             absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(wf_.SetFaceBlur("a1", "photo-1", false, press_, "").status().code(),
             absl::StatusCode::kInvalidArgument);
-  auto lifted = wf_.SetFaceBlur("a1", "photo-1", false, press_, "guardian consented in writing");
-  ASSERT_TRUE(lifted.ok()) << lifted.status();
-  EXPECT_FALSE(lifted->photos[0].face_blurred);
-  EXPECT_EQ(lifted->state, AppealState::kInReview);
-  EXPECT_EQ(lifted->audit.back().action, "unblur_face:photo-1");
-  EXPECT_EQ(lifted->audit.back().reason, "guardian consented in writing");
   EXPECT_EQ(wf_.SetFaceBlur("a1", "nope", false, press_, "r").status().code(),
             absl::StatusCode::kNotFound);
+  auto asked = wf_.SetFaceBlur("a1", "photo-1", false, press_, "guardian consented in writing");
+  ASSERT_TRUE(asked.ok()) << asked.status();
+  // Asked, not done: still blurred, back in review, audited with the reason.
+  EXPECT_TRUE(asked->photos[0].face_blurred);
+  EXPECT_TRUE(asked->photos[0].lift_pending());
+  EXPECT_EQ(asked->state, AppealState::kInReview);
+  EXPECT_EQ(asked->audit.back().action, "request_unblur:photo-1");
+  EXPECT_EQ(asked->audit.back().actor_id, press_.id);
+  EXPECT_EQ(asked->audit.back().reason, "guardian consented in writing");
+  // The officer who asked cannot approve it; another one can, and then the lift takes effect.
+  EXPECT_EQ(wf_.Approve("a1", press_).status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(wf_.Get("a1")->photos[0].face_blurred);
+  auto approved = wf_.Approve("a1", press2_);
+  ASSERT_TRUE(approved.ok()) << approved.status();
+  EXPECT_FALSE(approved->photos[0].face_blurred);
+  EXPECT_FALSE(approved->photos[0].lift_pending());
+  EXPECT_EQ(approved->audit.back().action, "unblur_face:photo-1");
+  EXPECT_EQ(approved->audit.back().actor_id, press2_.id);
+  EXPECT_EQ(approved->audit.back().reason, "guardian consented in writing");
+  // Restoring the blur is immediate, audited, and sends the approved appeal back to review.
+  auto restored = wf_.SetFaceBlur("a1", "photo-1", true, press2_, "consent withdrawn");
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  EXPECT_TRUE(restored->photos[0].face_blurred);
+  EXPECT_EQ(restored->state, AppealState::kInReview);
+  EXPECT_EQ(restored->audit.back().action, "blur_face:photo-1");
+}
+
+TEST_F(WorkflowTest, APendingLiftCanBeWithdrawnAndNeverTakesEffect) {
+  MakeInReview();
+  ASSERT_TRUE(wf_.SetFaceBlur("a1", "photo-1", false, press_, "family asked").ok());
+  ASSERT_TRUE(wf_.SetFaceBlur("a1", "photo-1", true, press_, "asked the wrong photo").ok());
+  auto approved = wf_.Approve("a1", press_);  // no pending lift of theirs any more
+  ASSERT_TRUE(approved.ok()) << approved.status();
+  EXPECT_TRUE(approved->photos[0].face_blurred);
 }
 
 TEST_F(WorkflowTest, BadInputNamesFieldAndChangesNothing) {

@@ -10,12 +10,20 @@
 namespace cs::appeals {
 
 struct FaceBlurrer::Impl {
-  mutable cv::CascadeClassifier cascade;  // detectMultiScale is non-const in OpenCV
+  struct Loaded {
+    mutable cv::CascadeClassifier classifier;  // detectMultiScale is non-const in OpenCV
+    bool mirrored_too = false;
+  };
+  std::vector<Loaded> cascades;
   FaceBlurOptions options;
 };
 
 FaceBlurrer::FaceBlurrer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 FaceBlurrer::~FaceBlurrer() = default;
+
+std::vector<FaceCascade> DefaultFaceCascades() {
+  return {{kDefaultFaceCascade, false}, {kProfileFaceCascade, true}};
+}
 
 void BlurRegion(cv::Mat& image, cv::Rect rect, const FaceBlurOptions& options) {
   rect &= cv::Rect(0, 0, image.cols, image.rows);
@@ -35,48 +43,86 @@ void BlurRegion(cv::Mat& image, cv::Rect rect, const FaceBlurOptions& options) {
   }
 }
 
-absl::StatusOr<std::unique_ptr<FaceBlurrer>> FaceBlurrer::Create(const std::string& cascade_path,
+absl::StatusOr<std::unique_ptr<FaceBlurrer>> FaceBlurrer::Create(std::vector<FaceCascade> cascades,
                                                                  FaceBlurOptions options) {
-  std::error_code ec;
-  if (!std::filesystem::exists(cascade_path, ec)) {
-    return absl::NotFoundError("face_cascade: file not found (Debian package opencv-data)");
-  }
+  if (cascades.empty()) return absl::InvalidArgumentError("face_cascades: none given");
   auto impl = std::make_unique<Impl>();
-  bool loaded = false;
-  try {
-    loaded = impl->cascade.load(cascade_path);
-  } catch (const cv::Exception&) {
-    loaded = false;
+  impl->cascades.resize(cascades.size());
+  for (size_t i = 0; i < cascades.size(); ++i) {
+    std::error_code ec;
+    if (!std::filesystem::exists(cascades[i].path, ec)) {
+      return absl::NotFoundError("face_cascade: file not found (Debian package opencv-data)");
+    }
+    bool loaded = false;
+    try {
+      loaded = impl->cascades[i].classifier.load(cascades[i].path);
+    } catch (const cv::Exception&) {
+      loaded = false;
+    }
+    if (!loaded) return absl::NotFoundError("face_cascade: file does not load as a cascade");
+    impl->cascades[i].mirrored_too = cascades[i].mirrored_too;
   }
-  if (!loaded) return absl::NotFoundError("face_cascade: file does not load as a cascade");
   impl->options = options;
   return std::unique_ptr<FaceBlurrer>(new FaceBlurrer(std::move(impl)));
 }
 
-absl::StatusOr<BlurResult> FaceBlurrer::Blur(const cv::Mat& image) const {
+absl::StatusOr<std::vector<cv::Rect>> FaceBlurrer::Detect(const cv::Mat& image) const {
   if (image.empty()) return absl::InvalidArgumentError("photo: is empty");
   if (image.depth() != CV_8U ||
       (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
     return absl::InvalidArgumentError("photo: must be 8-bit with 1, 3 or 4 channels");
   }
+  const FaceBlurOptions& o = impl_->options;
   cv::Mat gray;
   if (image.channels() == 1) {
     gray = image.clone();  // equalizeHist below must not touch the caller's image
   } else {
     cv::cvtColor(image, gray, image.channels() == 3 ? cv::COLOR_BGR2GRAY : cv::COLOR_BGRA2GRAY);
   }
+  double scale = 1.0;  // detection copy → image
+  const int side = std::max(gray.cols, gray.rows);
+  if (o.detect_max_side > 0 && side > o.detect_max_side) {
+    scale = static_cast<double>(side) / o.detect_max_side;
+    cv::resize(gray, gray, cv::Size(), 1 / scale, 1 / scale, cv::INTER_AREA);
+  }
   cv::equalizeHist(gray, gray);
-  std::vector<cv::Rect> found;
-  const int min = std::max(1, impl_->options.min_face_px);
+  cv::Mat mirrored;
+  const int min = std::max(1, o.min_face_px);
+  std::vector<cv::Rect> faces;
   try {
-    impl_->cascade.detectMultiScale(gray, found, 1.1, 4, 0, cv::Size(min, min));
+    for (const auto& c : impl_->cascades) {
+      std::vector<cv::Rect> found;
+      c.classifier.detectMultiScale(gray, found, o.scale_step, o.min_neighbours, 0,
+                                    cv::Size(min, min));
+      faces.insert(faces.end(), found.begin(), found.end());
+      if (!c.mirrored_too) continue;
+      if (mirrored.empty()) cv::flip(gray, mirrored, 1);
+      found.clear();
+      c.classifier.detectMultiScale(mirrored, found, o.scale_step, o.min_neighbours, 0,
+                                    cv::Size(min, min));
+      for (cv::Rect r : found) {
+        r.x = gray.cols - r.x - r.width;
+        faces.push_back(r);
+      }
+    }
   } catch (const cv::Exception&) {
     return absl::InternalError("photo: face detection failed");
   }
+  for (cv::Rect& r : faces) {
+    r = cv::Rect(static_cast<int>(r.x * scale), static_cast<int>(r.y * scale),
+                 static_cast<int>(std::ceil(r.width * scale)),
+                 static_cast<int>(std::ceil(r.height * scale)));
+  }
+  return faces;
+}
+
+absl::StatusOr<BlurResult> FaceBlurrer::Blur(const cv::Mat& image) const {
+  auto found = Detect(image);
+  if (!found.ok()) return found.status();
   BlurResult result;
   result.image = image.clone();
   const double m = std::max(0.0, impl_->options.margin);
-  for (const cv::Rect& f : found) {
+  for (const cv::Rect& f : *found) {
     const int dx = static_cast<int>(f.width * m), dy = static_cast<int>(f.height * m);
     cv::Rect grown(f.x - dx, f.y - dy, f.width + 2 * dx, f.height + 2 * dy);
     grown &= cv::Rect(0, 0, image.cols, image.rows);

@@ -82,7 +82,7 @@ TEST(FaceBlurTest, DetectorOnBlankAndBadImages) {
 }
 
 TEST(FaceBlurTest, MissingCascadeIsNotFound) {
-  auto blurrer = FaceBlurrer::Create("/nonexistent/cascade.xml");
+  auto blurrer = FaceBlurrer::Create({{"/nonexistent/cascade.xml"}});
   ASSERT_FALSE(blurrer.ok());
   EXPECT_EQ(blurrer.status().code(), absl::StatusCode::kNotFound);
 }

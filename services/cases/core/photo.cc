@@ -4,7 +4,6 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -12,73 +11,13 @@
 namespace cs::cases {
 namespace {
 
-std::optional<PhotoFormat> Sniff(std::string_view b) {
-  if (b.size() >= 3 && static_cast<unsigned char>(b[0]) == 0xFF &&
-      static_cast<unsigned char>(b[1]) == 0xD8 && static_cast<unsigned char>(b[2]) == 0xFF)
-    return PhotoFormat::kJpeg;
-  static constexpr unsigned char kPng[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-  if (b.size() >= 8 && std::equal(kPng, kPng + 8, reinterpret_cast<const unsigned char*>(b.data())))
-    return PhotoFormat::kPng;
-  return std::nullopt;
-}
-
-uint32_t Be(std::string_view b, size_t at, int n) {
-  uint32_t v = 0;
-  for (int k = 0; k < n; ++k) v = (v << 8) | static_cast<unsigned char>(b[at + k]);
-  return v;
-}
-
-// Width × height from the header, without decoding; nullopt when the header is unreadable.
-std::optional<std::pair<uint32_t, uint32_t>> HeaderSize(std::string_view b, PhotoFormat f) {
-  if (f == PhotoFormat::kPng) {
-    if (b.size() < 24 || b.substr(12, 4) != "IHDR") return std::nullopt;
-    return std::make_pair(Be(b, 16, 4), Be(b, 20, 4));
-  }
-  // JPEG: walk the marker segments to the first SOFn (C0..CF except C4, C8, CC).
-  size_t i = 2;
-  while (i + 4 <= b.size()) {
-    if (static_cast<unsigned char>(b[i]) != 0xFF) return std::nullopt;
-    const unsigned marker = static_cast<unsigned char>(b[i + 1]);
-    if (marker == 0xFF) {
-      ++i;  // fill byte
-      continue;
-    }
-    const uint32_t len = Be(b, i + 2, 2);
-    if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-      if (i + 9 > b.size()) return std::nullopt;
-      return std::make_pair(Be(b, i + 7, 2), Be(b, i + 5, 2));
-    }
-    if (len < 2) return std::nullopt;
-    i += 2 + len;
-  }
-  return std::nullopt;
-}
-
 absl::StatusOr<cv::Mat> CheckAndDecode(std::string_view bytes, const PhotoLimits& limits,
                                        PhotoFormat* format) {
-  if (bytes.empty()) return absl::InvalidArgumentError("photo: is empty");
-  if (bytes.size() > limits.max_bytes)
-    return absl::InvalidArgumentError(
-        absl::StrCat("photo: ", bytes.size(), " bytes is over the limit of ", limits.max_bytes));
-  const auto f = Sniff(bytes);
-  if (!f) return absl::InvalidArgumentError("photo: is neither JPEG nor PNG");
-  *format = *f;
-  const auto size = HeaderSize(bytes, *f);
-  if (!size || size->first == 0 || size->second == 0)
-    return absl::InvalidArgumentError("photo: header is unreadable");
-  if (static_cast<int64_t>(size->first) * size->second > limits.max_pixels)
-    return absl::InvalidArgumentError(
-        absl::StrCat("photo: ", size->first, "x", size->second, " pixels is over the limit"));
-  cv::Mat img;
-  try {
-    const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
-    // IMREAD_COLOR applies the EXIF orientation, so the re-encoded image stays upright.
-    img = cv::imdecode(raw, cv::IMREAD_COLOR);
-  } catch (const cv::Exception&) {
-    img.release();
-  }
-  if (img.empty()) return absl::InvalidArgumentError("photo: cannot be decoded");
-  return img;
+  auto image = cs::photo::DecodePhoto(bytes, limits, "photo", cs::photo::DecodeMode::kFullColour);
+  if (!image.ok()) return image.status();
+  // DecodePhoto read the header, so the format is known and the magic bytes are there.
+  *format = static_cast<unsigned char>(bytes[0]) == 0xFF ? PhotoFormat::kJpeg : PhotoFormat::kPng;
+  return *std::move(image);
 }
 
 // Dominant colours of one region, by pixel share.

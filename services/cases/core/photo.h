@@ -1,5 +1,6 @@
-// Photo intake for reports: accept JPEG/PNG up to a size limit, decode, re-encode (which drops
-// EXIF, GPS and every other metadata block), and estimate dominant clothing colours.
+// Photo intake for reports: checked by the shared photo module (common/photo: header, limits,
+// truncation before any decode), decoded, re-encoded (which drops EXIF, GPS and every other
+// metadata block), and dominant clothing colours estimated.
 // Thread-safety: pure functions; safe from any thread (OpenCV calls are reentrant).
 #pragma once
 
@@ -9,16 +10,14 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/photo/photo_check.h"
 #include "services/cases/core/colour.h"
 
 namespace cs::cases {
 
 enum class PhotoFormat { kJpeg, kPng };
 
-struct PhotoLimits {
-  size_t max_bytes = 5 * 1024 * 1024;  // 5 MB, checked before any decoding
-  int64_t max_pixels = 40'000'000;     // refuses decompression bombs before decoding
-};
+using PhotoLimits = cs::photo::PhotoLimits;  // from config: cases.photos
 
 struct SanitizedPhoto {
   PhotoFormat format = PhotoFormat::kJpeg;
@@ -26,8 +25,9 @@ struct SanitizedPhoto {
   int width = 0, height = 0;
 };
 
-// InvalidArgument("photo: ...") when the bytes are empty, too large, neither JPEG nor PNG by
-// their magic bytes, too many pixels, or undecodable. The output keeps the input's format.
+// InvalidArgument("photo: ...") when cs::photo::DecodePhoto refuses the bytes (empty, too
+// large, neither JPEG nor PNG, truncated, over a limit, undecodable). The output keeps the
+// input's format.
 absl::StatusOr<SanitizedPhoto> SanitizePhoto(std::string_view bytes,
                                              const PhotoLimits& limits = {});
 

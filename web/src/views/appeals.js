@@ -1,7 +1,8 @@
 // Appeal review for the press office: drafts with a Weibo-style preview and a length meter for
 // each language, the diff between versions, what the PII guard found, and the workflow actions
-// (submit, approve, reject, publish, retract, lift blur). appeal-service enforces the rules (a
-// second person approves); the UI shows its answer.
+// (submit, approve, reject, publish, retract, lift the blur of one photo), and each photo as it
+// will be published. appeal-service enforces the rules (a second person approves, also a lift);
+// the UI shows its answer.
 import * as api from '../api.js';
 import { h, replace, fmtTime } from '../dom.js';
 import { t, tEnum } from '../i18n.js';
@@ -145,7 +146,27 @@ export function appealsView(session) {
     if (s === 'APPEAL_PUBLISHED' || s === 'APPEAL_UPDATED' || s === 'APPEAL_APPROVED') {
       buttons.push(act('retract', () => api.appealAction(a.appealId, 'retract', reason.value)));
     }
-    if (a.photoId && !a.faceBlurLifted) buttons.push(act('lift_blur', () => api.appealAction(a.appealId, 'lift-blur', reason.value)));
+
+    // Each photo exactly as it will be published (appeal-service's stored image), with the blur
+    // state; a pending lift shows the unblurred image beside it for the second officer.
+    const photos = (a.photos || []).map((p) => {
+      const img = h('img', { class: 'appeal-photo', alt: t('photo_published'), 'data-testid': 'appeal-photo', 'data-photo': p.photoId });
+      api.appealPhotoUrl(a.appealId, p.photoId).then((u) => { img.src = u; }, () => img.replaceWith(h('p', { class: 'warn' }, t('photo_unavailable'))));
+      const state = p.faceBlurred
+        ? (p.liftPending ? t('photo_lift_pending', { who: p.liftRequestedBy || '' }) : t('photo_blurred', { n: p.facesBlurred || 0 }))
+        : t('photo_unblurred');
+      const extra = [];
+      if (p.liftPending) {
+        const preview = h('img', { class: 'appeal-photo', alt: t('photo_lift_preview'), 'data-testid': 'appeal-photo-lift-preview' });
+        api.appealPhotoUrl(a.appealId, p.photoId, true).then((u) => { preview.src = u; }, () => preview.remove());
+        extra.push(h('figure', {}, preview, h('figcaption', {}, t('photo_lift_preview'), p.liftReason ? ` · ${p.liftReason}` : '')));
+      }
+      const canLift = p.faceBlurred && !p.liftPending && ['APPEAL_DRAFT', 'APPEAL_IN_REVIEW', 'APPEAL_APPROVED'].includes(s);
+      return h('div', { class: 'appeal-photos row', 'data-photo-state': p.faceBlurred ? (p.liftPending ? 'lift-pending' : 'blurred') : 'unblurred' },
+        h('figure', {}, img, h('figcaption', { 'data-testid': 'appeal-photo-state' }, state)), ...extra,
+        canLift ? act('lift_blur', () => api.liftBlur(a.appealId, p.photoId, reason.value)) : null);
+    });
+    const photoBlock = photos.length ? h('div', { class: 'photos', 'data-testid': 'appeal-photos' }, h('h3', {}, t('photo_as_published')), photos) : null;
 
     const audit = h('details', {}, h('summary', {}, t('audit')), h('div', { class: 'audit' }));
     audit.addEventListener('toggle', async () => {
@@ -164,9 +185,9 @@ export function appealsView(session) {
         a.rejectReason ? ` · ${a.rejectReason}` : ''),
       s === 'APPEAL_IN_REVIEW' && isAuthor && h('p', { class: 'warn' }, t('self_approve')),
       matchWarning,
-      h('div', { class: 'workflow' }, (s === 'APPEAL_IN_REVIEW' || buttons.length > 1) && reasonField,
+      h('div', { class: 'workflow' }, (s === 'APPEAL_IN_REVIEW' || buttons.length > 1 || photos.length > 0) && reasonField,
         s === 'APPEAL_APPROVED' && urlField, buttons),
-      translation, textBlocks, pii, diff, editForm, audit);
+      translation, photoBlock, textBlocks, pii, diff, editForm, audit);
   }
 
   refresh();
