@@ -193,6 +193,7 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
                  auto why) {
     FeatureScore f;
     f.feature = name;
+    if (recorded) f.strength = std::clamp(strength, -1.0, 1.0);
     f.evidence = recorded ? evidence::Weigh(strength, weights) : 0;
     f.score = recorded ? 0.5 + 0.5 * std::clamp(strength, -1.0, 1.0) : 0.5;
     f.weight = !recorded ? 0 : strength >= 0 ? weights.for_match : weights.against;

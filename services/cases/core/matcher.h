@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -79,8 +80,12 @@ struct MatchConfig {
 struct FeatureScore {
   std::string feature;  // "sex", "age", "height", "top", "bottom", "hat", "shoes",
                         // "features", "details", "language", "time", "place"
+  // The strength of the evidence in -1..1 (1 full agreement, 0 recorded on both sides but
+  // neither for nor against, -1 full contradiction); empty when one side did not record it.
+  // Explicit so "not recorded" is never confused with a real neutral score.
+  std::optional<double> strength;
   double evidence = 0;  // signed: > 0 for the match, < 0 against, 0 neutral or not recorded
-  double score = 0.5;   // the same on 0..1 for display: 0.5 neutral, 1 full agreement
+  double score = 0.5;   // the strength on 0..1 for display (0.5 when not recorded)
   double weight = 0;    // the weight that applied (for or against)
   bool contradiction = false;  // both sides recorded it and they disagree
   std::string explanation;  // "height 112 vs 118 cm (±5): within tolerance" — no personal data

@@ -341,6 +341,30 @@ TEST_F(MatcherTest, Issue13NotRecordedIsNeutral) {
   }
 }
 
+// Issue 18: "not recorded" is an explicit state, not the score 0.5 that a real neutral
+// observation also has. An age one year outside the officer's range is recorded on both sides
+// and neutral (strength 0); an unrecorded height has no strength at all.
+TEST_F(MatcherTest, Issue18NotRecordedIsAStateNotAScore) {
+  MatchIndex index(venue_, {}, Phrases());
+  index.Upsert(Missing("m-1", Sex::kMale, 7, 110, "红", "黑", "白"));
+  auto out = index.Match(Found("f-1", Sex::kMale, 4, 6, 0, "红", "黑", "绿"), 1);
+  const FeatureScore* age = Feature(out[0], "age");
+  const FeatureScore* height = Feature(out[0], "height");
+  ASSERT_TRUE(age->strength.has_value());
+  EXPECT_DOUBLE_EQ(*age->strength, 0);  // recorded, and neither for nor against
+  EXPECT_DOUBLE_EQ(age->score, 0.5);
+  EXPECT_FALSE(height->strength.has_value());  // not recorded: no strength
+  EXPECT_DOUBLE_EQ(height->score, 0.5);
+  // The shoe warning is real: it fires on a recorded shoe contradiction and only then.
+  const FeatureScore* shoes = Feature(out[0], "shoes");
+  ASSERT_TRUE(shoes->strength.has_value());
+  EXPECT_LT(*shoes->strength, 0);
+  EXPECT_TRUE(HasWarning(out[0], "shoe colour differs"));
+  auto no_shoes = index.Match(Found("f-2", Sex::kMale, 4, 6, 0, "红", "黑", ""), 1);
+  EXPECT_FALSE(Feature(no_shoes[0], "shoes")->strength.has_value());
+  EXPECT_FALSE(HasWarning(no_shoes[0], "shoe colour differs"));
+}
+
 TEST_F(MatcherTest, LabelsLikelyOnlyWhenOneStandsClearlyAbove) {
   MatchIndex index(venue_, {}, Phrases());
   index.Upsert(Missing("m-1", Sex::kMale, 5, 110, "藏青色外套", "黑色裤子", "白色运动鞋"));
