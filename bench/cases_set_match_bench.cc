@@ -51,6 +51,20 @@ int main(int argc, char** argv) {
   app.add_option("--set", set_path, "description set in pairs.json's shape");
   app.add_option("--open", open, "open missing reports: the children's plus distractors");
   app.add_option("--explain", explain, "print this many top-1 misses with their features");
+  // Overrides of the matcher's defaults, for trying a change before it goes into MatchConfig.
+  cs::cases::MatchConfig cfg;
+  app.add_option("--soon", cfg.soon_minutes, "MatchConfig::soon_minutes");
+  app.add_option("--late", cfg.late_minutes, "MatchConfig::late_minutes");
+  app.add_option("--shade-floor", cfg.shade_floor, "MatchConfig::shade_floor");
+  app.add_option("--height-full", cfg.height_full_cm, "MatchConfig::height_full_cm");
+  app.add_option("--height-zero", cfg.height_zero_cm, "MatchConfig::height_zero_cm");
+  app.add_option("--w-height", cfg.weights.height.for_match, "weights.height.for_match");
+  app.add_option("--w-time", cfg.weights.time.for_match, "weights.time.for_match");
+  app.add_option("--w-place", cfg.weights.place.for_match, "weights.place.for_match");
+  app.add_option("--w-features", cfg.weights.features.for_match, "weights.features.for_match");
+  app.add_option("--w-details", cfg.weights.details.for_match, "weights.details.for_match");
+  app.add_option("--near", cfg.near_m, "MatchConfig::near_m");
+  app.add_option("--shortlist", cfg.shortlist, "MatchConfig::shortlist");
   CLI11_PARSE(app, argc, argv);
 
   auto venue = cs::LoadVenue(cs::testing::SourcePath("config/venues/ocean.yaml"));
@@ -82,7 +96,7 @@ int main(int argc, char** argv) {
     return c;
   };
 
-  cs::cases::MatchIndex index(*venue, {}, &*phrases);
+  cs::cases::MatchIndex index(*venue, cfg, &*phrases);
   // Ids in a shuffled order, as the service's sequence would give them.
   std::vector<int> order;
   for (size_t i = 0; i < set->children.size(); ++i) order.push_back(-1 - static_cast<int>(i));
@@ -125,8 +139,14 @@ int main(int argc, char** argv) {
     else if (rank == 0) by_feature.AddTied();
     else by_feature.AddRanked(EvidenceOf(out[0]), EvidenceOf(out[rank]));
     if (explain-- > 0) {
+      // Beyond the first five: look further so the true child's features can be compared.
+      auto deep = rank >= 0 ? out : index.Match(*q, 300);
+      if (rank < 0)
+        for (size_t r = 0; r < deep.size(); ++r)
+          if (deep[r].case_id == truth[i]) rank = static_cast<int>(r);
       std::printf("MISS %s (true %s at rank %d)\n", child.id.c_str(), truth[i].c_str(), rank + 1);
-      for (size_t r = 0; r < out.size() && r < 3; ++r) {
+      for (size_t r = 0; r < deep.size(); ++r) {
+        const auto& out = deep;
         if (r > 0 && static_cast<int>(r) != rank) continue;
         std::printf("  #%zu %s%s evidence %.2f %s\n", r + 1, out[r].case_id.c_str(),
                     out[r].case_id == truth[i] ? " (true)" : "", out[r].evidence,

@@ -80,6 +80,18 @@ bool DeniedAfter(std::string_view text, size_t end) {
 }
 
 bool IsCjk(char32_t c) { return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF); }
+
+// Function characters of Chinese (particles, pronouns, degree words, "has", "is"): a character
+// pair holding one says how a sentence is built, not what the child looks like ("得很" of
+// "梳得很整齐", "有耳" of "有耳洞"), so two reports sharing it share nothing about the child.
+bool IsFunctionCharacter(char32_t c) {
+  static constexpr char32_t kFunction[] = {
+      U'的', U'了', U'得', U'地', U'着', U'著', U'很', U'挺', U'太', U'是', U'有', U'在', U'个',
+      U'個', U'也', U'都', U'就', U'还', U'還', U'和', U'跟', U'说', U'說', U'会', U'會', U'要',
+      U'他', U'她', U'它', U'我', U'你', U'们', U'們', U'这', U'這', U'那', U'吗', U'嗎', U'呢',
+      U'吧', U'啊', U'把', U'被', U'给', U'給', U'让', U'讓', U'又', U'再', U'比', U'较', U'較'};
+  return std::find(std::begin(kFunction), std::end(kFunction), c) != std::end(kFunction);
+}
 bool IsLatin(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // English words that say nothing about a child on their own.
@@ -122,7 +134,8 @@ void AddFreeWords(FeatureTerms& t, const std::vector<char32_t>& cps,
       continue;
     }
     flush_word();
-    if (i + 1 < cps.size() && IsCjk(c) && IsCjk(cps[i + 1]) && !masked[i] && !masked[i + 1]) {
+    if (i + 1 < cps.size() && IsCjk(c) && IsCjk(cps[i + 1]) && !masked[i] && !masked[i + 1] &&
+        !IsFunctionCharacter(c) && !IsFunctionCharacter(cps[i + 1])) {
       std::string pair;
       AppendUtf8(c, pair);
       AppendUtf8(cps[i + 1], pair);

@@ -15,9 +15,20 @@ namespace cs::cases {
 
 namespace {
 
-// A phrase shared in free words ("头发梳得很整齐") yields a pair per character: each pair
-// counts this share of a phrase-table term.
+// A phrase shared in free words ("头发梳得很整齐") yields a pair per character: the first
+// shared pair counts this share of a phrase-table term, and each further one half the one
+// before (one shared phrase of six characters is one piece of evidence, not five).
 constexpr double kFreeWordShare = 0.7;
+// Shared features and details: strength = 1 − exp(−agreement / scale), agreement summed over
+// the shared terms by rarity. One rare shared feature phrase gives about half the weight.
+constexpr double kFeatureScale = 1.2;
+constexpr double kDetailScale = 2.5;
+// Colour agreement by rarity: a family one in this many reports name for a garment counts
+// its full weight; log(1/share) / log(reference), clamped to the range below.
+// A rare colour is not counted above the garment's weight: on the development sets a boost for
+// rare colours lifted distractors that shared one while the true child's top had changed.
+constexpr double kColourRarityReference = 6;
+constexpr double kColourRarityMin = 0.5, kColourRarityMax = 1.0;
 
 double SumForWeights(const MatchWeights& w) {
   return w.sex.for_match + w.age.for_match + w.height.for_match + w.top.for_match +
@@ -90,6 +101,8 @@ MatchIndex::MatchIndex(const Venue& venue, MatchConfig config, const text::Phras
   const size_t n = venue_.zones.size();
   for (size_t i = 0; i < n; ++i) zone_index_[venue_.zones[i].id] = static_cast<int>(i);
   walk_m_.assign(n * n, -1);
+  colour_reports_.assign(static_cast<size_t>(kGarments * FamilyCount()), 0);
+  garment_reports_.assign(kGarments, 0);
   // A few dozen zones: all pairs once, so matching never runs Dijkstra.
   for (size_t i = 0; i < n; ++i)
     for (size_t j = 0; j < n; ++j) {
@@ -142,10 +155,13 @@ void MatchIndex::Upsert(const Case& c) {
     for (uint64_t t : profiles_[it->second]->all_terms)
       if (--term_reports_[t] <= 0) term_reports_.erase(t);
     for (uint64_t t : p->all_terms) ++term_reports_[t];
+    CountColours(*profiles_[it->second], -1);
+    CountColours(*p, +1);
     profiles_[it->second] = std::move(p);
     compact_[it->second] = compact;
   } else {
     for (uint64_t t : p->all_terms) ++term_reports_[t];
+    CountColours(*p, +1);
     slot_[c.id] = profiles_.size();
     profiles_.push_back(std::move(p));
     compact_.push_back(compact);
@@ -159,6 +175,7 @@ void MatchIndex::Remove(const std::string& case_id) {
   const size_t at = it->second;
   for (uint64_t t : profiles_[at]->all_terms)
     if (--term_reports_[t] <= 0) term_reports_.erase(t);
+  CountColours(*profiles_[at], -1);
   slot_.erase(it);
   if (at + 1 != profiles_.size()) {
     profiles_[at] = std::move(profiles_.back());
@@ -180,6 +197,43 @@ double MatchIndex::TermRarity(uint64_t term) const {
   const double df = it == term_reports_.end() ? 0 : it->second;
   // Inverse document frequency on 0..1: a term every open report holds says nothing.
   return std::clamp(std::log((n + 2) / (df + 1)) / std::log(n + 2), 0.0, 1.0);
+}
+
+void MatchIndex::CountColours(const Profile& p, int delta) {
+  const int families = FamilyCount();
+  for (int g = 0; g < kGarments; ++g) {
+    if (p.colours[g].empty()) continue;
+    garment_reports_[g] += delta;
+    // Each family once per report: "蓝 藏青" is one blue top.
+    std::vector<bool> seen(static_cast<size_t>(families), false);
+    for (const NamedColour& c : p.colours[g]) {
+      if (c.family < 0 || c.family >= families || seen[c.family]) continue;
+      seen[c.family] = true;
+      colour_reports_[static_cast<size_t>(g * families + c.family)] += delta;
+    }
+  }
+}
+
+double MatchIndex::ColourRarity(int g, int family) const {
+  if (family < 0 || family >= FamilyCount()) return 1;
+  const double n = garment_reports_[g];
+  const double df = colour_reports_[static_cast<size_t>(g * FamilyCount() + family)];
+  const double share = (df + 1) / (n + 2);
+  return std::clamp(std::log(1 / share) / std::log(kColourRarityReference), kColourRarityMin,
+                    kColourRarityMax);
+}
+
+double MatchIndex::Agreement(const std::vector<uint64_t>& shared) const {
+  double sum = 0;
+  std::vector<double> free_words;
+  for (uint64_t t : shared) {
+    if (IsFreeWord(t)) free_words.push_back(TermRarity(t));
+    else sum += TermRarity(t);
+  }
+  std::sort(free_words.begin(), free_words.end(), std::greater<>());
+  double share = kFreeWordShare;
+  for (double r : free_words) sum += r * share, share /= 2;
+  return sum;
 }
 
 Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain) const {
@@ -259,7 +313,10 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
         if (bq == nullptr || s > best) best = s, bq = &x, bc = &y;
       }
     const double strength = evidence::Colour(best);
-    add(kGarmentNames[g], strength, *garment_w[g], known, [&] {
+    // Agreement counts by how rare the shared colour is among the open reports.
+    const double rarity = known && strength > 0 ? ColourRarity(g, bq->family) : 1;
+    const Evidence weights{garment_w[g]->for_match * rarity, garment_w[g]->against};
+    add(kGarmentNames[g], strength, weights, known, [&] {
       if (!known) return absl::StrCat(kGarmentNames[g], " colour not recorded on one side: neutral");
       std::string why = absl::StrFormat("%s colour %s vs %s", kGarmentNames[g], Words(qc), Words(cc));
       const double de = DeltaE2000(bq->lab, bc->lab);
@@ -272,6 +329,8 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
         if (n->from_base && (n == bq || n->word != bq->word))
           absl::StrAppendFormat(&why, "; '%s' is not in the colour lexicon, read from its base "
                                       "colour %s", n->word, n->canonical);
+      if (rarity < 0.95)
+        absl::StrAppendFormat(&why, "; many open reports name a %s %s: counts less", FamilyName(bq->family), kGarmentNames[g]);
       if (g == 0 && strength < 0) why += "; differs, a jacket may be off or on: weak evidence";
       if (g == 3 && strength < 0) why += "; shoes are rarely changed: evidence against";
       return why;
@@ -285,10 +344,10 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
   const auto shared = Intersect(q.features.asserted, c.features.asserted);
   const auto contra = Union(Intersect(q.features.asserted, c.features.negated),
                             Intersect(q.features.negated, c.features.asserted));
-  double agree = 0;
-  for (uint64_t t : shared) agree += TermRarity(t) * (IsFreeWord(t) ? kFreeWordShare : 1.0);
-  // Three rare shared phrases are full agreement; one stated contradiction full evidence against.
-  const double feat_evidence = std::min(agree / 3.0, 1.0) * w.features.for_match -
+  const double agree = Agreement(shared);
+  // Agreement saturates: one rare shared phrase (a crew cut, a mole) is already good evidence,
+  // each further one adds less. One stated contradiction is full evidence against.
+  const double feat_evidence = (1 - std::exp(-agree / kFeatureScale)) * w.features.for_match -
                                std::min(static_cast<double>(contra.size()), 1.0) * w.features.against;
   const bool feat_known = !shared.empty() || !contra.empty();
   const double feat_strength = feat_evidence >= 0 ? feat_evidence / w.features.for_match
@@ -324,10 +383,7 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
   std::vector<uint64_t> detail_shared;
   for (uint64_t t : Intersect(q.all_terms, c.all_terms))
     if (!std::binary_search(shared.begin(), shared.end(), t)) detail_shared.push_back(t);
-  double detail_agree = 0;
-  for (uint64_t t : detail_shared)
-    detail_agree += TermRarity(t) * (IsFreeWord(t) ? kFreeWordShare : 1.0);
-  const double detail_strength = std::min(detail_agree / 6.0, 1.0);
+  const double detail_strength = 1 - std::exp(-Agreement(detail_shared) / kDetailScale);
   add("details", detail_strength, w.details, !detail_shared.empty(), [&] {
     if (detail_shared.empty()) return std::string("no clothing detail mentioned on both sides: neutral");
     std::vector<std::string> v;

@@ -63,6 +63,7 @@ struct MatchIndex::QueryTables {
   std::array<std::array<float, 64>, kGarments> colour{};
   std::array<std::array<bool, 16>, kGarments> family{};       // the query has a colour of it
   std::array<std::array<bool, 16>, kGarments> family_base{};  // ... a base colour of it
+  std::array<std::array<float, 16>, kGarments> family_floor{}; // evidence of a shade vs its base
   std::array<float, 32> age{};
   std::array<float, 256> height{};
 };

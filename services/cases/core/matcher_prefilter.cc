@@ -48,17 +48,26 @@ MatchIndex::QueryTables MatchIndex::BuildTables(const Profile& q) const {
   for (int g = 0; g < kGarments; ++g) {
     for (size_t i = 0; i < palette.size() && i < t.colour[g].size(); ++i) {
       double best = 0;
+      const NamedColour* best_c = nullptr;
       for (const auto& c : q.colours[g]) {
         NamedColour p = palette[i];
         p.family = kNoFamily;  // the family is looked up apart: the palette entry is a proxy
-        best = std::max(best, ColourSimilarity(c, p, cfg.colour_same_de, cfg.colour_diff_de, 0));
+        const double s = ColourSimilarity(c, p, cfg.colour_same_de, cfg.colour_diff_de, 0);
+        if (best_c == nullptr || s > best) best = s, best_c = &c;
       }
-      t.colour[g][i] = static_cast<float>(evidence::Weigh(evidence::Colour(best), *garment_w[g]));
+      const double strength = evidence::Colour(best);
+      // Agreement by the rarity of the query's colour, as FullScore weighs it.
+      const double rarity = strength > 0 && best_c != nullptr ? ColourRarity(g, best_c->family) : 1;
+      t.colour[g][i] = static_cast<float>(
+          evidence::Weigh(strength, {garment_w[g]->for_match * rarity, garment_w[g]->against}));
     }
     for (const auto& c : q.colours[g]) {
       if (c.family < 0 || c.family >= static_cast<int>(t.family[g].size())) continue;
       t.family[g][c.family] = true;
       if (IsBaseColour(c)) t.family_base[g][c.family] = true;
+      t.family_floor[g][c.family] = static_cast<float>(evidence::Weigh(
+          evidence::Colour(cfg.shade_floor),
+          {garment_w[g]->for_match * ColourRarity(g, c.family), garment_w[g]->against}));
     }
   }
   for (size_t gap = 0; gap < t.age.size(); ++gap)
@@ -95,8 +104,7 @@ float MatchIndex::CheapScore(const Compact& q, const Compact& c, const QueryTabl
       const int fam = c.fam[g][i];
       const bool in_range = fam >= 0 && fam < static_cast<int>(t.family[g].size());
       if (in_range && (t.family_base[g][fam] || (c.base[g][i] && t.family[g][fam])))
-        s = std::max(s, static_cast<float>(evidence::Weigh(evidence::Colour(cfg.shade_floor),
-                                                             *garment_w[g])));
+        s = std::max(s, t.family_floor[g][fam]);
       best = std::max(best, s);
     }
     e += best;

@@ -99,7 +99,7 @@ TEST_F(MatcherTest, RanksTheTrueChildFirstAndExplains) {
   ASSERT_EQ(out.size(), 3u);
   EXPECT_EQ(out[0].case_id, "m-1");
   EXPECT_GT(out[0].evidence, out[1].evidence);
-  EXPECT_GT(out[0].total, 0.8);
+  EXPECT_GT(out[0].total, 0.7);
   const FeatureScore* shoes = Feature(out[0], "shoes");
   ASSERT_NE(shoes, nullptr);
   EXPECT_DOUBLE_EQ(shoes->score, 1.0);
