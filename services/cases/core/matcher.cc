@@ -138,6 +138,8 @@ std::unique_ptr<MatchIndex::Profile> MatchIndex::BuildProfile(const Case& c) con
                                              "；", c.child.clothing.hat.text, "；",
                                              c.child.clothing.shoes.text),
                                 phrases_, /*skip_colours=*/true);
+  for (int g = 0; g < kGarments; ++g)
+    p->kinds[g] = ReadGarmentKinds(static_cast<GarmentSlot>(g), garments[g]->text, phrases_);
   p->all_terms = Union(p->features.asserted, p->details.asserted);
   // The officer often writes the language into the features ("只会说英语"): both count.
   p->languages = Union(ReadLanguageField(c.child.language, phrases_, &p->language_names),
@@ -378,23 +380,46 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
   warn(!contra.empty(), "a distinguishing feature contradicts: check");
 
   // Details: what both reports say beyond colours and features, wherever each wrote it (an
-  // officer notes "抱着牛仔外套" under features, the guardian "牛仔外套" under the top). Only
-  // agreement counts: a description is never complete enough to contradict.
+  // officer notes "抱着牛仔外套" under features, the guardian "牛仔外套" under the top). Shared
+  // details agree; what one side does not mention is neutral. Against: both name the kind of
+  // one garment and the kinds exclude each other (a dress vs a T-shirt, shorts vs trousers,
+  // sandals vs trainers); a jacket that comes off never contradicts (garment_kinds.h).
   std::vector<uint64_t> detail_shared;
   for (uint64_t t : Intersect(q.all_terms, c.all_terms))
     if (!std::binary_search(shared.begin(), shared.end(), t)) detail_shared.push_back(t);
-  const double detail_strength = 1 - std::exp(-Agreement(detail_shared) / kDetailScale);
-  add("details", detail_strength, w.details, !detail_shared.empty(), [&] {
-    if (detail_shared.empty()) return std::string("no clothing detail mentioned on both sides: neutral");
-    std::vector<std::string> v;
-    for (uint64_t t : detail_shared) {
-      const std::string* n = nullptr;
-      for (const FeatureTerms* ft : {&q.details, &q.features, &c.details, &c.features})
-        if (n == nullptr) n = ft->NameOf(t);
-      v.push_back(n ? *n : "?");
+  int kind_conflicts = 0;
+  for (int g = 0; g < kGarments; ++g) kind_conflicts += KindsContradict(q.kinds[g], c.kinds[g]);
+  const double detail_agree = 1 - std::exp(-Agreement(detail_shared) / kDetailScale);
+  const double detail_strength =
+      kind_conflicts > 0 ? std::max(-1.0, detail_agree - 0.5 - 0.5 * kind_conflicts) : detail_agree;
+  add("details", detail_strength, w.details, !detail_shared.empty() || kind_conflicts > 0, [&] {
+    std::string why;
+    if (detail_shared.empty()) {
+      why = "no clothing detail mentioned on both sides";
+    } else {
+      std::vector<std::string> v;
+      for (uint64_t t : detail_shared) {
+        const std::string* n = nullptr;
+        for (const FeatureTerms* ft : {&q.details, &q.features, &c.details, &c.features})
+          if (n == nullptr) n = ft->NameOf(t);
+        v.push_back(n ? *n : "?");
+      }
+      why = absl::StrCat("both describe: ", absl::StrJoin(v, ", "));
     }
-    return absl::StrCat("both describe: ", absl::StrJoin(v, ", "));
+    for (int g = 0; g < kGarments; ++g) {
+      if (!KindsContradict(q.kinds[g], c.kinds[g])) continue;
+      auto names = [](const std::vector<GarmentKind>& ks) {
+        std::vector<std::string> v;
+        for (const auto& k : ks) v.push_back(k.name);
+        return absl::StrJoin(v, "/");
+      };
+      absl::StrAppend(&why, "; ", kGarmentNames[g], " is a ", names(q.kinds[g]), " on one side and a ",
+                      names(c.kinds[g]), " on the other: different kinds of garment, evidence against");
+    }
+    if (detail_shared.empty() && kind_conflicts == 0) why += ": neutral";
+    return why;
   });
+  warn(kind_conflicts > 0, "a garment is a different kind: check");
 
   // Languages: the same language in any script is one id; dialects of Chinese do not exclude
   // each other (a Sichuan child also speaks Mandarin), Chinese against English does.

@@ -50,7 +50,9 @@ struct MatchWeights {
   Evidence hat{0.5, 0.2};      // hats come off and get lost
   Evidence shoes{1.5, 1.5};    // rarely changed
   Evidence features{4.0, 1.5}; // specific marks shared are strong; a stated contradiction too
-  Evidence details{2.5, 0};    // prints, brands, garment kinds shared ("小火车", "NASA")
+  // Prints, brands, garment kinds shared ("小火车", "NASA"); against when both name a garment's
+  // kind and the kinds exclude each other (a dress vs a T-shirt).
+  Evidence details{2.5, 1.0};
   Evidence language{1.2, 1.5}; // a child does not change language
   Evidence time{3.0, 3.0};     // found soon after last seen: the strongest cue among thousands
   Evidence place{1.5, 1.0};    // far is weak evidence against, never a veto

@@ -10,6 +10,7 @@
 
 #include "services/cases/core/colour.h"
 #include "services/cases/core/feature_terms.h"
+#include "services/cases/core/garment_kinds.h"
 #include "services/cases/core/matcher.h"
 
 namespace cs::cases {
@@ -35,6 +36,7 @@ struct MatchIndex::Profile {
   int64_t seen_ms = 0;
   FeatureTerms features;
   FeatureTerms details;  // what the garment descriptions say beyond colours
+  std::array<std::vector<GarmentKind>, kGarments> kinds{};  // exclusive garment kinds per slot
   std::vector<uint64_t> all_terms;  // features and details asserted, sorted, unique
   std::vector<uint64_t> languages;  // from the language field and the features text
   std::vector<std::pair<uint64_t, std::string>> language_names;
