@@ -19,6 +19,8 @@ namespace {
 // shared pair counts this share of a phrase-table term, and each further one half the one
 // before (one shared phrase of six characters is one piece of evidence, not five).
 constexpr double kFreeWordShare = 0.7;
+// A shared common look (short hair, a ponytail) counts this share of a distinguishing mark.
+constexpr double kCommonTraitShare = 0.5;
 // Shared features and details: strength = 1 − exp(−agreement / scale), agreement summed over
 // the shared terms by rarity. One rare shared feature phrase gives about half the weight.
 constexpr double kFeatureScale = 1.2;
@@ -230,7 +232,7 @@ double MatchIndex::Agreement(const std::vector<uint64_t>& shared) const {
   std::vector<double> free_words;
   for (uint64_t t : shared) {
     if (IsFreeWord(t)) free_words.push_back(TermRarity(t));
-    else sum += TermRarity(t);
+    else sum += TermRarity(t) * (IsCommonTrait(t) ? kCommonTraitShare : 1.0);
   }
   std::sort(free_words.begin(), free_words.end(), std::greater<>());
   double share = kFreeWordShare;
