@@ -48,9 +48,14 @@ int main(int argc, char** argv) {
   std::string set_path = cs::testing::SourcePath("../shared/data/descriptions/pairs.json");
   size_t open = 0;
   int explain = 0;
+  int repeat = 0;
+  bool indexed = false;
   app.add_option("--set", set_path, "description set in pairs.json's shape");
   app.add_option("--open", open, "open missing reports: the children's plus distractors");
   app.add_option("--explain", explain, "print this many top-1 misses with their features");
+  app.add_option("--repeat", repeat, "match every query this many more times (for a profiler)");
+  app.add_flag("--indexed", indexed,
+               "file each found report into the index and match it by id, as case-service does");
   // Overrides of the matcher's defaults, for trying a change before it goes into MatchConfig.
   cs::cases::MatchConfig cfg;
   app.add_option("--soon", cfg.soon_minutes, "MatchConfig::soon_minutes");
@@ -123,9 +128,11 @@ int main(int argc, char** argv) {
     const auto& child = set->children[i];
     auto q = to_case(child.found, cs::cases::CaseKind::kFound, "found-" + child.id);
     if (!q || truth[i].empty()) continue;
+    if (indexed) index.Upsert(*q);
     const double t0 = ThreadCpuMs();
-    const auto out = index.Match(*q, 5);
+    const auto out = indexed ? *index.MatchIndexed(q->id, 5) : index.Match(*q, 5);
     cpu_ms.push_back(ThreadCpuMs() - t0);
+    if (indexed) index.Remove(q->id);
     ++queried;
     int rank = -1;
     for (size_t r = 0; r < out.size(); ++r)
@@ -156,6 +163,10 @@ int main(int argc, char** argv) {
       }
     }
   }
+  for (int r = 0; r < repeat; ++r)
+    for (const auto& child : set->children)
+      if (auto q = to_case(child.found, cs::cases::CaseKind::kFound, "found-" + child.id))
+        index.Match(*q, 5);
   if (queried == 0) return 1;
   std::printf("set: %s\nopen missing reports: %zu, refused %d; found reports queried: %d\n",
               set_path.c_str(), index.size(), refused, queried);

@@ -104,6 +104,16 @@ MatchIndex::MatchIndex(const Venue& venue, MatchConfig config, const text::Phras
   for (size_t i = 0; i < n; ++i) zone_index_[venue_.zones[i].id] = static_cast<int>(i);
   walk_m_.assign(n * n, -1);
   colour_reports_.assign(static_cast<size_t>(kGarments * FamilyCount()), 0);
+  // Palette against palette once: the prefilter's colour tables are rows of this matrix.
+  const auto& palette = Palette();
+  palette_similarity_.resize(palette.size() * palette.size());
+  for (size_t i = 0; i < palette.size(); ++i)
+    for (size_t j = 0; j < palette.size(); ++j) {
+      NamedColour a = palette[i], b = palette[j];
+      a.family = b.family = kNoFamily;  // families are looked up apart by the prefilter
+      palette_similarity_[i * palette.size() + j] = static_cast<float>(
+          ColourSimilarity(a, b, config_.colour_same_de, config_.colour_diff_de, 0));
+    }
   garment_reports_.assign(kGarments, 0);
   // A few dozen zones: all pairs once, so matching never runs Dijkstra.
   for (size_t i = 0; i < n; ++i)
@@ -131,7 +141,11 @@ std::unique_ptr<MatchIndex::Profile> MatchIndex::BuildProfile(const Case& c) con
   p->height_tol = c.child.height_tolerance_cm;
   const Garment* garments[kGarments] = {&c.child.clothing.top, &c.child.clothing.bottom,
                                         &c.child.clothing.hat, &c.child.clothing.shoes};
-  for (int g = 0; g < kGarments; ++g) p->colours[g] = GarmentColours(*garments[g], phrases_);
+  for (int g = 0; g < kGarments; ++g) {
+    p->colours[g] = GarmentColours(*garments[g], phrases_);
+    for (const NamedColour& c : p->colours[g])
+      p->palette[g].push_back(static_cast<uint8_t>(NearestPaletteIndex(c.lab)));
+  }
   auto z = zone_index_.find(c.zone_id);
   p->zone = z == zone_index_.end() ? -1 : z->second;
   p->seen_ms = ToMillis(c.seen_at);
@@ -245,10 +259,15 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
   const MatchWeights& w = cfg.weights;
   Candidate out;
   out.case_id = c.id;
-  out.features.reserve(11);
-  // Explanations are built only for the candidates returned, which keeps Match() fast.
+  if (explain) out.features.reserve(12);
+  double last_evidence = 0;  // of the feature added last
+  // Explanations, and the per-feature list at all, are built only for the candidates
+  // returned; ranking needs the sum alone, which keeps Match() fast and free of allocations.
   auto add = [&](const char* name, double strength, const Evidence& weights, bool recorded,
                  auto why) {
+    last_evidence = recorded ? evidence::Weigh(strength, weights) : 0;
+    out.evidence += last_evidence;
+    if (!explain) return;
     FeatureScore f;
     f.feature = name;
     if (recorded) f.strength = std::clamp(strength, -1.0, 1.0);
@@ -340,8 +359,7 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
       return why;
     });
   }
-  warn(!q.colours[3].empty() && !c.colours[3].empty() && out.features.back().evidence < 0,
-       "shoe colour differs");
+  warn(!q.colours[3].empty() && !c.colours[3].empty() && last_evidence < 0, "shoe colour differs");
 
   // Features: terms both mention agree (rare ones more); a term one side states absent and
   // the other present contradicts; a term only one side mentions is neutral.
@@ -494,7 +512,6 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
   });
   warn(place_strength <= -0.5, "place does not fit: check, not excluded");
 
-  for (const auto& f : out.features) out.evidence += f.evidence;
   out.total = std::clamp(0.5 + out.evidence / (2 * SumForWeights(w)), 0.0, 1.0);
   return out;
 }
@@ -559,11 +576,26 @@ void Label(std::vector<Candidate>& out, const MatchConfig& cfg) {
 std::vector<Candidate> MatchIndex::Match(const Case& query, size_t top_n,
                                          MatchTarget target) const {
   const auto q = BuildProfile(query);
+  std::shared_lock lock(mu_);
+  return MatchProfile(*q, top_n, target);
+}
+
+std::optional<std::vector<Candidate>> MatchIndex::MatchIndexed(const std::string& case_id,
+                                                               size_t top_n,
+                                                               MatchTarget target) const {
+  std::shared_lock lock(mu_);
+  auto it = slot_.find(case_id);
+  if (it == slot_.end()) return std::nullopt;
+  return MatchProfile(*profiles_[it->second], top_n, target);
+}
+
+std::vector<Candidate> MatchIndex::MatchProfile(const Profile& query, size_t top_n,
+                                                MatchTarget target) const {
+  const Profile* q = &query;
   const CaseKind want =
       target == MatchTarget::kSameKind
           ? query.kind
           : (query.kind == CaseKind::kMissing ? CaseKind::kFound : CaseKind::kMissing);
-  std::shared_lock lock(mu_);
   const Compact qc = ToCompact(*q);
   const QueryTables tables = BuildTables(*q);
   const auto want_kind = static_cast<uint8_t>(want);

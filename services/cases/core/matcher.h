@@ -132,6 +132,11 @@ class MatchIndex {
   // `shortlist`; the full model ranks those.
   std::vector<Candidate> Match(const Case& query, size_t top_n = 5,
                                MatchTarget target = MatchTarget::kOppositeKind) const;
+  // The same for a case already indexed, from the profile built when it was filed or last
+  // edited (its text is not read again); nullopt when `case_id` is not indexed (closed).
+  std::optional<std::vector<Candidate>> MatchIndexed(
+      const std::string& case_id, size_t top_n = 5,
+      MatchTarget target = MatchTarget::kOppositeKind) const;
 
   struct Profile;      // internal, precomputed per case
   struct Compact;      // internal, the prefilter's cache-friendly copy of a profile
@@ -143,6 +148,7 @@ class MatchIndex {
   const text::PhraseTable* phrases_;
   std::unordered_map<std::string, int> zone_index_;
   std::vector<float> walk_m_;  // all-pairs walking metres, -1 when unreachable
+  std::vector<float> palette_similarity_;  // colour palette × palette, 0..1 (prefilter)
   mutable std::shared_mutex mu_;
   std::vector<std::unique_ptr<Profile>> profiles_;  // guarded by mu_
   std::vector<Compact> compact_;                    // guarded by mu_; same slots as profiles_
@@ -157,6 +163,8 @@ class MatchIndex {
   std::vector<int> garment_reports_;
 
   std::unique_ptr<Profile> BuildProfile(const Case& c) const;
+  std::vector<Candidate> MatchProfile(const Profile& q, size_t top_n,
+                                      MatchTarget target) const;  // needs mu_ held
   QueryTables BuildTables(const Profile& q) const;
   float CheapScore(const Compact& q, const Compact& c, const QueryTables& t) const;
   Candidate FullScore(const Profile& q, const Profile& c, bool explain) const;
