@@ -294,6 +294,7 @@ void CaseServiceImpl::CandidateToProto(const Candidate& m, const Case& other, v1
     fs->set_score(std::clamp(f.score, 0.0, 1.0));
     fs->set_weight(f.weight);
     fs->set_explanation(f.explanation);
+    fs->set_explanation_zh(f.explanation_zh);
     fs->set_warning(f.contradiction);
   }
   o->set_label(m.label);

@@ -90,6 +90,8 @@ std::vector<uint64_t> Intersect(const std::vector<uint64_t>& a, const std::vecto
   return out;
 }
 
+const char* SexZh(Sex s) { return s == Sex::kMale ? "男" : s == Sex::kFemale ? "女" : "不详"; }
+
 std::string Words(const std::vector<NamedColour>& cs) {
   std::vector<std::string> w;
   for (const auto& c : cs) w.push_back(c.word.empty() ? c.canonical : c.word);
@@ -264,7 +266,7 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
   // Explanations, and the per-feature list at all, are built only for the candidates
   // returned; ranking needs the sum alone, which keeps Match() fast and free of allocations.
   auto add = [&](const char* name, double strength, const Evidence& weights, bool recorded,
-                 auto why) {
+                 auto why, auto why_zh) {
     last_evidence = recorded ? evidence::Weigh(strength, weights) : 0;
     out.evidence += last_evidence;
     if (!explain) return;
@@ -275,7 +277,8 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
     f.score = recorded ? 0.5 + 0.5 * std::clamp(strength, -1.0, 1.0) : 0.5;
     f.weight = !recorded ? 0 : strength >= 0 ? weights.for_match : weights.against;
     f.contradiction = recorded && strength < 0;
-    if (explain) f.explanation = why();
+    f.explanation = why();
+    f.explanation_zh = why_zh();
     out.features.push_back(std::move(f));
   };
   auto warn = [&](bool cond, const char* text) {
@@ -292,6 +295,11 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
     return absl::StrCat("sex ", SexName(q.sex), " vs ", SexName(c.sex),
                         toddler ? ": a toddler's sex is often misjudged, weak evidence against"
                                 : ": evidence against");
+  }, [&] {
+    if (!sex_known) return std::string("一方未记录性别：中性");
+    if (q.sex == c.sex) return absl::StrCat("双方性别均为", SexZh(q.sex));
+    return absl::StrCat("性别", SexZh(q.sex), "对", SexZh(c.sex),
+                        toddler ? "：幼儿的性别常被看错，弱的反面证据" : "：反面证据");
   });
   warn(sex_known && q.sex != c.sex, "sex differs: check, not excluded");
 
@@ -304,6 +312,10 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
                            age_gap == 0 ? "ranges overlap"
                                         : absl::StrCat(age_gap, age_gap == 1 ? " year" : " years",
                                                        " apart"));
+  }, [&] {
+    if (!age_known) return std::string("一方未记录年龄：中性");
+    return absl::StrFormat("年龄 %d-%d 对 %d-%d：%s", q.age_min, q.age_max, c.age_min, c.age_max,
+                           age_gap == 0 ? "范围重叠" : absl::StrCat("相差 ", age_gap, " 岁"));
   });
   warn(age_known && age_gap > 2, "age ranges far apart");
 
@@ -318,6 +330,13 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
                : absl::StrFormat("height %d±%d vs %d±%d cm: %d cm beyond tolerance (estimated "
                                  "by eye)",
                                  q.height, q.height_tol, c.height, c.height_tol, height_gap);
+  }, [&] {
+    if (!height_known) return std::string("一方未记录身高：中性");
+    return absl::StrFormat("身高 %d±%d 对 %d±%d 厘米：%s", q.height, q.height_tol, c.height,
+                           c.height_tol,
+                           height_gap <= cfg.height_full_cm
+                               ? std::string("在误差范围内")
+                               : absl::StrCat("超出误差 ", height_gap, " 厘米（目测估计），越接近越有力"));
   });
   warn(height_known && height_gap > 2 * cfg.height_zero_cm, "height differs");
 
@@ -353,9 +372,26 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
           absl::StrAppendFormat(&why, "; '%s' is not in the colour lexicon, read from its base "
                                       "colour %s", n->word, n->canonical);
       if (rarity < 0.95)
-        absl::StrAppendFormat(&why, "; many open reports name a %s %s: counts less", FamilyName(bq->family), kGarmentNames[g]);
+        absl::StrAppendFormat(&why, "; %s is common among the open reports' %s: counts less",
+                              FamilyName(bq->family), kGarmentNames[g]);
       if (g == 0 && strength < 0) why += "; differs, a jacket may be off or on: weak evidence";
       if (g == 3 && strength < 0) why += "; shoes are rarely changed: evidence against";
+      return why;
+    }, [&] {
+      static constexpr const char* kZh[kGarments] = {"上衣", "下装", "帽子", "鞋"};
+      if (!known) return absl::StrCat("一方未记录", kZh[g], "颜色：中性");
+      std::string why = absl::StrFormat("%s颜色 %s 对 %s", kZh[g], Words(qc), Words(cc));
+      if (bq->family != kNoFamily && bq->family == bc->family && DeltaE2000(bq->lab, bc->lab) > cfg.colour_same_de)
+        absl::StrAppendFormat(&why, "：%s 与 %s 是同一基本色的深浅，相近", bq->word, bc->word);
+      else
+        absl::StrAppendFormat(&why, "：最接近的一对 %s/%s，色差 %.0f", bq->word, bc->word,
+                              DeltaE2000(bq->lab, bc->lab));
+      for (const NamedColour* n : {bq, bc})
+        if (n->from_base && (n == bq || n->word != bq->word))
+          absl::StrAppendFormat(&why, "；“%s”不在颜色词表中，按其中的基本色读", n->word);
+      if (rarity < 0.95) absl::StrAppend(&why, "；此颜色在未结报告中常见，分量较轻");
+      if (g == 0 && strength < 0) why += "；不同，外套可能脱了或穿上了：弱证据";
+      if (g == 3 && strength < 0) why += "；鞋很少更换：反面证据";
       return why;
     });
   }
@@ -392,9 +428,21 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
     }
     std::string why;
     if (!shared.empty()) why = absl::StrCat("both mention: ", names(shared));
+    if (std::any_of(shared.begin(), shared.end(), IsCommonTrait))
+      why += " (a look many children share counts little)";
     if (!contra.empty())
       absl::StrAppend(&why, why.empty() ? "" : "; ", "contradiction (present vs stated absent): ",
                       names(contra));
+    return why;
+  }, [&] {
+    if (!feat_known)
+      return std::string("没有双方都提到的特征：中性（一方多写的特征对另一方是未知，不是没有）");
+    std::string why;
+    if (!shared.empty()) why = absl::StrCat("双方都提到 ", shared.size(), " 项特征");
+    if (std::any_of(shared.begin(), shared.end(), IsCommonTrait))
+      why += "（发型、体型等许多孩子共有的外貌分量较轻）";
+    if (!contra.empty())
+      absl::StrAppend(&why, why.empty() ? "" : "；", "矛盾：一方写有、另一方写明没有");
     return why;
   });
   warn(!contra.empty(), "a distinguishing feature contradicts: check");
@@ -438,6 +486,16 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
     }
     if (detail_shared.empty() && kind_conflicts == 0) why += ": neutral";
     return why;
+  }, [&] {
+    static constexpr const char* kZh[kGarments] = {"上衣", "下装", "帽子", "鞋"};
+    std::string why = detail_shared.empty()
+                          ? std::string("没有双方都描述的衣着细节")
+                          : absl::StrCat("双方都描述了 ", detail_shared.size(), " 项衣着细节");
+    for (int g = 0; g < kGarments; ++g)
+      if (KindsContradict(q.kinds[g], c.kinds[g]))
+        absl::StrAppend(&why, "；", kZh[g], "在两份报告中是不同种类的衣物（如连衣裙与T恤）：反面证据");
+    if (detail_shared.empty() && kind_conflicts == 0) why += "：中性";
+    return why;
   });
   warn(kind_conflicts > 0, "a garment is a different kind: check");
 
@@ -473,6 +531,11 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
                                                : ": the same language");
     return absl::StrCat(sides, all_chinese ? ": different varieties of Chinese, weak evidence against"
                                            : ": different languages, evidence against");
+  }, [&] {
+    if (!lang_known) return std::string("一方未记录语言：中性");
+    if (!lang_shared.empty())
+      return std::string(only_mandarin ? "双方都是普通话，这里大多数孩子都说" : "语言相同");
+    return std::string(all_chinese ? "汉语的不同方言：弱的反面证据" : "语言不同：反面证据");
   });
   warn(lang_known && lang_shared.empty() && !all_chinese, "languages differ");
 
@@ -494,6 +557,18 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
         -elapsed_min, std::chrono::duration<double, std::ratio<60>>(cfg.time_skew).count(),
         time_strength >= 0 ? "weak evidence" : time_strength > -0.5 ? "weak evidence against"
                                                                     : "evidence against");
+  }, [&] {
+    if (elapsed_min >= 0)
+      return absl::StrFormat("最后见到后 %.0f 分钟被找到：%s", elapsed_min,
+                             time_strength >= 1  ? "很快，强证据"
+                             : time_strength > 0 ? "较晚，证据较弱"
+                                                 : "数小时后，反面证据");
+    return absl::StrFormat("在监护人估计的最后见到时间之前 %.0f 分钟被找到：估计时间不准（±%.0f 分钟），%s",
+                           -elapsed_min,
+                           std::chrono::duration<double, std::ratio<60>>(cfg.time_skew).count(),
+                           time_strength >= 0     ? "弱证据"
+                           : time_strength > -0.5 ? "弱的反面证据"
+                                                  : "反面证据");
   });
   warn(time_strength <= -0.5, "time does not fit: check, not excluded");
 
@@ -509,6 +584,13 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
                                                  : "far beyond reach: evidence against, not a veto";
     return absl::StrFormat("%.0f m walk, a child walks about %.0f m in that time: %s", walk,
                            reach, verdict);
+  }, [&] {
+    if (walk < 0) return std::string("区域不相连或未知：中性");
+    const char* verdict = place_strength >= 1    ? "很近"
+                          : place_strength > 0   ? "较远但步行可达：弱证据"
+                          : place_strength > -0.5 ? "超出步行范围，但可能被人流或巡游带走：弱的反面证据"
+                                                 : "远超可达范围：反面证据，但不排除";
+    return absl::StrFormat("步行 %.0f 米，这段时间孩子约可走 %.0f 米：%s", walk, reach, verdict);
   });
   warn(place_strength <= -0.5, "place does not fit: check, not excluded");
 

@@ -96,6 +96,7 @@ struct FeatureScore {
   double weight = 0;    // the weight that applied (for or against)
   bool contradiction = false;  // both sides recorded it and they disagree
   std::string explanation;  // "height 112 vs 118 cm (±5): within tolerance" — no personal data
+  std::string explanation_zh;  // the same in Chinese, for the desk ("身高 112±0 对 118±5 厘米：…")
 };
 
 struct Candidate {

@@ -122,7 +122,6 @@ float MatchIndex::CheapScore(const Compact& q, const Compact& c, const QueryTabl
     const int gap = std::max(0, std::abs(q.height - c.height) - q.height_tol - c.height_tol);
     e += t.height[std::min<size_t>(gap, t.height.size() - 1)];
   }
-  const Evidence* garment_w[kGarments] = {&w.top, &w.bottom, &w.hat, &w.shoes};
   for (int g = 0; g < kGarments; ++g) {
     if (q.n[g] == 0 || c.n[g] == 0) continue;
     float best = -1e9f;
