@@ -22,5 +22,16 @@ add_dependencies(cases_draft_bench case-service appeal-service)
 cs_add_executable(cases_service_match_bench
                   SOURCES ${CMAKE_CURRENT_LIST_DIR}/cases_service_match_bench.cc
                           ${CMAKE_CURRENT_LIST_DIR}/cases_descriptions.cc
+                          ${CMAKE_CURRENT_LIST_DIR}/cases_miss_analysis.cc
                   DEPS cs_testing cs_config cs_redis cs_proto gRPC::grpc++ CLI11::CLI11)
 add_dependencies(cases_service_match_bench case-service)
+
+# The same description sets matched in memory (MatchIndex with config/phrases.yaml, no gRPC, no
+# Redis): seconds per run, for tuning on the development sets; the figures of record come from
+# cases_service_match_bench. Also times Match() (thread CPU) at the set's size. Run from the
+# repo root: build/release/bin/cases_set_match_bench --set ../shared/data/descriptions/pairs.json
+cs_add_executable(cases_set_match_bench
+                  SOURCES ${CMAKE_CURRENT_LIST_DIR}/cases_set_match_bench.cc
+                          ${CMAKE_CURRENT_LIST_DIR}/cases_descriptions.cc
+                          ${CMAKE_CURRENT_LIST_DIR}/cases_miss_analysis.cc
+                  DEPS cs_cases_service cs_testing cs_config cs_proto CLI11::CLI11)

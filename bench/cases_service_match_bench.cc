@@ -31,6 +31,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "bench/cases_descriptions.h"
+#include "bench/cases_miss_analysis.h"
 #include "common/config.h"
 #include "common/grpc/time_convert.h"
 #include "common/redis/hiredis_client.h"
@@ -202,6 +203,7 @@ int main(int argc, char** argv) {
   double rr = 0;
   std::map<std::string, int> miss_causes, pair_causes;
   int misses = 0;
+  cs::bench::MissAnalysis by_feature;
   for (size_t i = 0; i < set->children.size(); ++i) {
     const cs::bench::DescribedChild& child = set->children[i];
     if (truth[i].empty()) continue;  // its missing report was refused
@@ -248,6 +250,20 @@ int main(int argc, char** argv) {
     if (first) continue;
     ++misses;
     for (const auto& n : noise) ++miss_causes[n];
+    if (rank < 0) {
+      by_feature.AddAbsent();
+    } else if (rank == 0) {
+      by_feature.AddTied();
+    } else {
+      // The evidence per feature, as the service returns it: score = 0.5 + strength / 2 and
+      // weight the one that applied, so evidence = (score - 0.5) × 2 × weight.
+      auto evidence_of = [](const v1::Candidate& c) {
+        cs::bench::FeatureEvidence e;
+        for (const auto& fs : c.features()) e[fs.feature()] = (fs.score() - 0.5) * 2 * fs.weight();
+        return e;
+      };
+      by_feature.AddRanked(evidence_of(cands.candidates(0)), evidence_of(cands.candidates(rank)));
+    }
     if (a.explain-- > 0) {
       std::printf("MISS %s (true %s at rank %d)\n", child.id.c_str(), truth[i].c_str(), rank + 1);
       for (int r = 0; r < cands.candidates_size() && r < 3; ++r) {
@@ -281,6 +297,8 @@ int main(int argc, char** argv) {
   for (const auto& [cause, n] : miss_causes)
     std::printf("  %-46s %3d  %5.1f%%  (%5.1f%% of pairs)\n", cause.c_str(), n,
                 100.0 * n / std::max(1, misses), 100.0 * pair_causes[cause] / queried);
+
+  by_feature.Print();
 
   if (a.idle_seconds > 0) {
     const pid_t redis_pid = RedisPid(redis);

@@ -88,7 +88,6 @@ const std::map<std::string, std::vector<std::string>>& RequiredFields() {
 
 const std::map<std::string, std::vector<std::string>>& RequiredInside() {
   static const std::map<std::string, std::vector<std::string>> kInside = {
-      {"crowdsafe.v1.MissingReport.child", {"sex"}},
       // An AnswerEntry is also a response; only as the body of an upsert it needs its text.
       {"crowdsafe.v1.UpsertAnswerRequest.entry", {"question", "answer"}},
   };

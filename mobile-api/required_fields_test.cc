@@ -23,15 +23,15 @@ TEST(RequiredFieldsTest, EveryMissingFieldAtOnceByItsJsonPath) {
   EXPECT_TRUE(MissingRequired(found).empty());  // a found child's sex may be unknown
 }
 
-TEST(RequiredFieldsTest, AMissingReportNeedsTheChildsSex) {
+// Issue 13: a guardian (or an officer relaying a report) may not know a toddler's sex; the
+// matcher treats it as neutral, so a missing report needs the child but not its sex.
+TEST(RequiredFieldsTest, AMissingReportNeedsTheChildButNotItsSex) {
   v1::FileMissingReportRequest missing;
   auto* r = missing.mutable_report();
   r->set_last_seen_zone_id("plaza");
   r->mutable_last_seen_at()->set_seconds(1);
   EXPECT_EQ(MissingRequired(missing), Paths{"report.child"});
   r->mutable_child()->set_age_min(4);
-  EXPECT_EQ(MissingRequired(missing), Paths{"report.child.sex"});
-  r->mutable_child()->set_sex(v1::SEX_FEMALE);
   EXPECT_TRUE(MissingRequired(missing).empty());
 }
 

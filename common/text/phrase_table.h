@@ -46,8 +46,8 @@ struct Phrase {
   std::string en;       // canonical English, e.g. "navy"; empty when nobody has translated it yet
   // Other spellings in any script (matched when scanning, never written out).
   std::vector<std::string> aliases;
-  // For a colour: the id of its base colour ("colour.light_blue" → "colour.blue"); empty for a
-  // base colour and for other kinds.
+  // For a colour: the id of its base colour ("colour.light_blue" → "colour.blue"); for a
+  // garment: the general kind it is one of ("garment.jeans" → "garment.trousers"); else empty.
   std::string base;
 };
 

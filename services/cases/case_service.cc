@@ -274,18 +274,26 @@ grpc::Status CaseServiceImpl::ListCandidates(grpc::ServerContext*,
   if (!actor.ok()) return ToGrpcStatus(actor.status());
   int limit = req->limit() == 0 ? 5 : req->limit();
   if (limit < 0 || limit > 20) return ToGrpcStatus(Bad("limit: must be 1..20"));
-  auto c = store_.Get(req->case_id());
-  if (!c.ok()) return ToGrpcStatus(c.status());
-  const std::vector<Candidate> matches = index_.Match(*c, static_cast<size_t>(limit));
-  std::vector<std::string> ids;
+  // The desk reads this list all day. An open case is in the match index with the profile
+  // built when it was filed: match from that, then read the case itself (it must still exist)
+  // and the candidates' descriptions in one round trip. A case not indexed (closed, or filed
+  // by another replica a moment ago) is read first and matched from its stored description.
+  std::vector<Candidate> matches;
+  std::vector<std::string> ids = {req->case_id()};
+  if (auto indexed = index_.MatchIndexed(req->case_id(), static_cast<size_t>(limit))) {
+    matches = *std::move(indexed);
+  } else {
+    auto c = store_.Get(req->case_id());
+    if (!c.ok()) return ToGrpcStatus(c.status());
+    matches = index_.Match(*c, static_cast<size_t>(limit));
+  }
   for (const Candidate& m : matches) ids.push_back(m.case_id);
-  // The candidates' descriptions in one round trip: the desk reads this list all day.
-  const auto others = store_.GetWithoutAudit(ids);
+  const auto cases = store_.GetWithoutAudit(ids);
+  if (!cases[0].ok()) return ToGrpcStatus(cases[0].status());  // not found, or Redis down
   for (size_t i = 0; i < matches.size(); ++i) {
-    const Candidate& m = matches[i];
-    const auto& other = others[i];
+    const auto& other = cases[i + 1];
     if (!other.ok()) continue;  // gone since it was indexed
-    CandidateToProto(m, *other, out->add_candidates());
+    CandidateToProto(matches[i], *other, out->add_candidates());
   }
   out->set_notify_threshold(options_.notify_threshold);
   return grpc::Status::OK;
@@ -300,6 +308,7 @@ void CaseServiceImpl::CandidateToProto(const Candidate& m, const Case& other, v1
     fs->set_score(std::clamp(f.score, 0.0, 1.0));
     fs->set_weight(f.weight);
     fs->set_explanation(f.explanation);
+    fs->set_explanation_zh(f.explanation_zh);
     fs->set_warning(f.contradiction);
   }
   o->set_label(m.label);

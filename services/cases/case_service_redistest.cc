@@ -315,6 +315,37 @@ TEST_F(CaseServiceTest, Issue18RebuildFailsWhileRedisIsDown) {
   EXPECT_FALSE(fresh.RebuildIndex().ok());
 }
 
+// Issue 13: ListCandidates of an open case matches from the profile indexed at filing and
+// reads the case and its candidates in one pipeline: one HMGET per case, no audit log read,
+// no second round trip. An unknown case is NOT_FOUND.
+TEST_F(CaseServiceTest, Issue13ListCandidatesOfAnIndexedCaseReadsOnlyWhatItShows) {
+  v1::Case missing, found;
+  auto m = Missing();
+  auto f = Found("whale", "红", "蓝", 5, v1::SEX_MALE);
+  ASSERT_TRUE(service_->FileMissingReport(ctx_, &m, &missing).ok());
+  ASSERT_TRUE(service_->FileFoundReport(ctx_, &f, &found).ok());
+  auto calls = [&](const std::string& command) {
+    auto info = client_->Command({"INFO", "commandstats"});
+    const std::string key = "cmdstat_" + command + ":calls=";
+    const size_t at = info.ok() ? info->str.find(key) : std::string::npos;
+    return at == std::string::npos ? int64_t{0} : std::stoll(info->str.substr(at + key.size()));
+  };
+  const int64_t hmget = calls("hmget"), lrange = calls("lrange"), hget = calls("hget");
+  v1::ListCandidatesRequest lc;
+  lc.set_case_id(found.case_id());
+  *lc.mutable_actor() = Who("desk.wang", v1::ROLE_DESK);
+  v1::ListCandidatesResponse cands;
+  ASSERT_TRUE(service_->ListCandidates(ctx_, &lc, &cands).ok());
+  ASSERT_EQ(cands.candidates_size(), 1);
+  EXPECT_EQ(cands.candidates(0).case_id(), missing.case_id());
+  EXPECT_EQ(calls("hmget") - hmget, 2);  // the found case and its one candidate
+  EXPECT_EQ(calls("lrange") - lrange, 0);  // no audit log
+  EXPECT_EQ(calls("hget") - hget, 0);
+
+  lc.set_case_id("case-999");
+  EXPECT_EQ(service_->ListCandidates(ctx_, &lc, &cands).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
 TEST_F(CaseServiceTest, AFreshServiceRebuildsTheMatchIndexFromRedis) {
   v1::Case missing, found;
   auto m = Missing();

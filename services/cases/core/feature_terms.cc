@@ -22,6 +22,31 @@ uint64_t Hash(std::string_view kind, std::string_view s) {
 constexpr uint64_t kChineseBit = uint64_t{1} << 63;
 // A term carries in the next bit whether it is a free word (not a phrase of the table).
 constexpr uint64_t kFreeBit = uint64_t{1} << 62;
+// ... and in the next whether it is a common trait (below).
+constexpr uint64_t kTraitBit = uint64_t{1} << 61;
+
+// Looks that many children share, so a guardian who does not mention one says nothing against
+// it: hair styles, build, skin. Shared, they are weak evidence, unlike a mark (a mole, braces,
+// glasses) that few children have.
+bool IsCommonTraitId(std::string_view id) {
+  static constexpr std::string_view kTraits[] = {
+      "feature.short_hair", "feature.long_hair", "feature.ponytail", "feature.pigtails",
+      "feature.bun",        "feature.fringe",    "feature.crew_cut", "feature.curly_hair",
+      "feature.bowl_cut",   "feature.chubby",    "feature.slim",     "feature.tanned",
+      "feature.fair_skin"};
+  return std::find(std::begin(kTraits), std::end(kTraits), id) != std::end(kTraits);
+}
+
+// States of the moment an officer notes ("一直哭"), not the child's description: never a term.
+bool IsPassingState(std::string_view id) { return id == "feature.crying"; }
+
+// Character pairs that only say "a child" ("小女孩", "孩子", "小朋友"): not a feature.
+bool IsGenericChildPair(std::string_view pair) {
+  static constexpr std::string_view kGeneric[] = {"小女", "小男", "宝宝", "寶寶", "朋友", "小朋",
+                                                  "儿子", "兒子", "女儿", "女兒", "女生", "男生"};
+  if (pair.find("孩") != std::string_view::npos) return true;
+  return std::find(std::begin(kGeneric), std::end(kGeneric), pair) != std::end(kGeneric);
+}
 
 // The varieties of Chinese among the phrase table's languages. Two of them do not exclude each
 // other for a child (a Sichuan child also speaks Mandarin); English against Mandarin does.
@@ -80,6 +105,18 @@ bool DeniedAfter(std::string_view text, size_t end) {
 }
 
 bool IsCjk(char32_t c) { return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF); }
+
+// Function characters of Chinese (particles, pronouns, degree words, "has", "is"): a character
+// pair holding one says how a sentence is built, not what the child looks like ("得很" of
+// "梳得很整齐", "有耳" of "有耳洞"), so two reports sharing it share nothing about the child.
+bool IsFunctionCharacter(char32_t c) {
+  static constexpr char32_t kFunction[] = {
+      U'的', U'了', U'得', U'地', U'着', U'著', U'很', U'挺', U'太', U'是', U'有', U'在', U'个',
+      U'個', U'也', U'都', U'就', U'还', U'還', U'和', U'跟', U'说', U'說', U'会', U'會', U'要',
+      U'他', U'她', U'它', U'我', U'你', U'们', U'們', U'这', U'這', U'那', U'吗', U'嗎', U'呢',
+      U'吧', U'啊', U'把', U'被', U'给', U'給', U'让', U'讓', U'又', U'再', U'比', U'较', U'較'};
+  return std::find(std::begin(kFunction), std::end(kFunction), c) != std::end(kFunction);
+}
 bool IsLatin(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // English words that say nothing about a child on their own.
@@ -122,11 +159,12 @@ void AddFreeWords(FeatureTerms& t, const std::vector<char32_t>& cps,
       continue;
     }
     flush_word();
-    if (i + 1 < cps.size() && IsCjk(c) && IsCjk(cps[i + 1]) && !masked[i] && !masked[i + 1]) {
+    if (i + 1 < cps.size() && IsCjk(c) && IsCjk(cps[i + 1]) && !masked[i] && !masked[i + 1] &&
+        !IsFunctionCharacter(c) && !IsFunctionCharacter(cps[i + 1])) {
       std::string pair;
       AppendUtf8(c, pair);
       AppendUtf8(cps[i + 1], pair);
-      Add(t, t.asserted, Hash("g", pair) | kFreeBit, pair);
+      if (!IsGenericChildPair(pair)) Add(t, t.asserted, Hash("g", pair) | kFreeBit, pair);
     }
   }
   flush_word();
@@ -169,8 +207,11 @@ FeatureTerms ReadFeatureTerms(std::string_view text, const text::PhraseTable* ph
         continue;
       }
       if (skip_colours && p.kind == text::PhraseKind::kColour) continue;
+      if (IsPassingState(p.id)) continue;
       const bool negated = NegatedBefore(text, m.begin);
-      Add(t, negated ? t.negated : t.asserted, Hash("p", p.id) & ~kFreeBit, name);
+      const uint64_t id = (Hash("p", p.id) & ~(kFreeBit | kTraitBit)) |
+                          (IsCommonTraitId(p.id) ? kTraitBit : 0);
+      Add(t, negated ? t.negated : t.asserted, id, name);
     }
   }
   AddFreeWords(t, cps, masked);
@@ -204,6 +245,8 @@ std::vector<uint64_t> ReadLanguageField(std::string_view text, const text::Phras
 }
 
 bool IsFreeWord(uint64_t term) { return (term & kFreeBit) != 0; }
+
+bool IsCommonTrait(uint64_t term) { return (term & (kFreeBit | kTraitBit)) == kTraitBit; }
 
 bool IsChineseVariety(uint64_t language) { return (language & kChineseBit) != 0; }
 

@@ -41,6 +41,9 @@ std::vector<uint64_t> ReadLanguageField(std::string_view text, const text::Phras
 // True for a term the phrase table did not read (a character pair, an English word): weaker
 // evidence than a phrase, since one phrase shared yields several pairs.
 bool IsFreeWord(uint64_t term);
+// True for a phrase of a look many children share (short hair, a ponytail, chubby): a guardian
+// not mentioning it says nothing, so sharing it is weak evidence.
+bool IsCommonTrait(uint64_t term);
 
 // True when a language id is a variety of Chinese (Mandarin, Cantonese, a dialect): those are
 // compatible with each other for a child, unlike English against Mandarin.

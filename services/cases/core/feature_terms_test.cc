@@ -55,6 +55,23 @@ const text::PhraseTable& Table() {
   return *t;
 }
 
+// Session 2 of issue 13: character pairs holding a function character ("得很" of "梳得很整齐")
+// or only saying "a child" ("小女孩") are not features; a passing state (crying) is not a
+// term; a common look (short hair) is flagged weak, a mark (a mole) is not.
+TEST(FeatureTerms, Issue13FunctionWordsGenericChildWordsAndStatesAreNotFeatures) {
+  const FeatureTerms t = ReadFeatureTerms("头发梳得很整齐的小女孩", nullptr);
+  EXPECT_TRUE(Has(t, "整齐"));
+  EXPECT_TRUE(Has(t, "头发"));
+  for (const char* pair : {"得很", "梳得", "很整", "女孩", "小女"}) EXPECT_FALSE(Has(t, pair)) << pair;
+  const FeatureTerms crying = ReadFeatureTerms("一直哭，左脸有痣，短发", &Table());
+  EXPECT_FALSE(Has(crying, "crying"));
+  ASSERT_TRUE(Has(crying, "a mole"));
+  int traits = 0, marks = 0;
+  for (uint64_t id : crying.asserted) (IsCommonTrait(id) ? traits : marks) += IsFreeWord(id) ? 0 : 1;
+  EXPECT_EQ(traits, 1);  // short hair
+  EXPECT_EQ(marks, 1);   // the mole
+}
+
 TEST(FeatureTerms, Issue13PhrasesAreOneTermInEitherLanguage) {
   ASSERT_GT(Table().size(), 0u) << "config/phrases.yaml did not load";
   const FeatureTerms zh = ReadFeatureTerms("戴红框眼镜，左眉有疤", &Table());

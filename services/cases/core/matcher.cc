@@ -15,9 +15,22 @@ namespace cs::cases {
 
 namespace {
 
-// A phrase shared in free words ("头发梳得很整齐") yields a pair per character: each pair
-// counts this share of a phrase-table term.
+// A phrase shared in free words ("头发梳得很整齐") yields a pair per character: the first
+// shared pair counts this share of a phrase-table term, and each further one half the one
+// before (one shared phrase of six characters is one piece of evidence, not five).
 constexpr double kFreeWordShare = 0.7;
+// A shared common look (short hair, a ponytail) counts this share of a distinguishing mark.
+constexpr double kCommonTraitShare = 0.5;
+// Shared features and details: strength = 1 − exp(−agreement / scale), agreement summed over
+// the shared terms by rarity. One rare shared feature phrase gives about half the weight.
+constexpr double kFeatureScale = 1.2;
+constexpr double kDetailScale = 2.5;
+// Colour agreement by rarity: a family one in this many reports name for a garment counts
+// its full weight; log(1/share) / log(reference), clamped to the range below.
+// A rare colour is not counted above the garment's weight: on the development sets a boost for
+// rare colours lifted distractors that shared one while the true child's top had changed.
+constexpr double kColourRarityReference = 6;
+constexpr double kColourRarityMin = 0.5, kColourRarityMax = 1.0;
 
 double SumForWeights(const MatchWeights& w) {
   return w.sex.for_match + w.age.for_match + w.height.for_match + w.top.for_match +
@@ -77,6 +90,8 @@ std::vector<uint64_t> Intersect(const std::vector<uint64_t>& a, const std::vecto
   return out;
 }
 
+const char* SexZh(Sex s) { return s == Sex::kMale ? "男" : s == Sex::kFemale ? "女" : "不详"; }
+
 std::string Words(const std::vector<NamedColour>& cs) {
   std::vector<std::string> w;
   for (const auto& c : cs) w.push_back(c.word.empty() ? c.canonical : c.word);
@@ -90,6 +105,18 @@ MatchIndex::MatchIndex(const Venue& venue, MatchConfig config, const text::Phras
   const size_t n = venue_.zones.size();
   for (size_t i = 0; i < n; ++i) zone_index_[venue_.zones[i].id] = static_cast<int>(i);
   walk_m_.assign(n * n, -1);
+  colour_reports_.assign(static_cast<size_t>(kGarments * FamilyCount()), 0);
+  // Palette against palette once: the prefilter's colour tables are rows of this matrix.
+  const auto& palette = Palette();
+  palette_similarity_.resize(palette.size() * palette.size());
+  for (size_t i = 0; i < palette.size(); ++i)
+    for (size_t j = 0; j < palette.size(); ++j) {
+      NamedColour a = palette[i], b = palette[j];
+      a.family = b.family = kNoFamily;  // families are looked up apart by the prefilter
+      palette_similarity_[i * palette.size() + j] = static_cast<float>(
+          ColourSimilarity(a, b, config_.colour_same_de, config_.colour_diff_de, 0));
+    }
+  garment_reports_.assign(kGarments, 0);
   // A few dozen zones: all pairs once, so matching never runs Dijkstra.
   for (size_t i = 0; i < n; ++i)
     for (size_t j = 0; j < n; ++j) {
@@ -116,7 +143,11 @@ std::unique_ptr<MatchIndex::Profile> MatchIndex::BuildProfile(const Case& c) con
   p->height_tol = c.child.height_tolerance_cm;
   const Garment* garments[kGarments] = {&c.child.clothing.top, &c.child.clothing.bottom,
                                         &c.child.clothing.hat, &c.child.clothing.shoes};
-  for (int g = 0; g < kGarments; ++g) p->colours[g] = GarmentColours(*garments[g], phrases_);
+  for (int g = 0; g < kGarments; ++g) {
+    p->colours[g] = GarmentColours(*garments[g], phrases_);
+    for (const NamedColour& c : p->colours[g])
+      p->palette[g].push_back(static_cast<uint8_t>(NearestPaletteIndex(c.lab)));
+  }
   auto z = zone_index_.find(c.zone_id);
   p->zone = z == zone_index_.end() ? -1 : z->second;
   p->seen_ms = ToMillis(c.seen_at);
@@ -125,6 +156,8 @@ std::unique_ptr<MatchIndex::Profile> MatchIndex::BuildProfile(const Case& c) con
                                              "；", c.child.clothing.hat.text, "；",
                                              c.child.clothing.shoes.text),
                                 phrases_, /*skip_colours=*/true);
+  for (int g = 0; g < kGarments; ++g)
+    p->kinds[g] = ReadGarmentKinds(static_cast<GarmentSlot>(g), garments[g]->text, phrases_);
   p->all_terms = Union(p->features.asserted, p->details.asserted);
   // The officer often writes the language into the features ("只会说英语"): both count.
   p->languages = Union(ReadLanguageField(c.child.language, phrases_, &p->language_names),
@@ -142,10 +175,13 @@ void MatchIndex::Upsert(const Case& c) {
     for (uint64_t t : profiles_[it->second]->all_terms)
       if (--term_reports_[t] <= 0) term_reports_.erase(t);
     for (uint64_t t : p->all_terms) ++term_reports_[t];
+    CountColours(*profiles_[it->second], -1);
+    CountColours(*p, +1);
     profiles_[it->second] = std::move(p);
     compact_[it->second] = compact;
   } else {
     for (uint64_t t : p->all_terms) ++term_reports_[t];
+    CountColours(*p, +1);
     slot_[c.id] = profiles_.size();
     profiles_.push_back(std::move(p));
     compact_.push_back(compact);
@@ -159,6 +195,7 @@ void MatchIndex::Remove(const std::string& case_id) {
   const size_t at = it->second;
   for (uint64_t t : profiles_[at]->all_terms)
     if (--term_reports_[t] <= 0) term_reports_.erase(t);
+  CountColours(*profiles_[at], -1);
   slot_.erase(it);
   if (at + 1 != profiles_.size()) {
     profiles_[at] = std::move(profiles_.back());
@@ -182,22 +219,66 @@ double MatchIndex::TermRarity(uint64_t term) const {
   return std::clamp(std::log((n + 2) / (df + 1)) / std::log(n + 2), 0.0, 1.0);
 }
 
+void MatchIndex::CountColours(const Profile& p, int delta) {
+  const int families = FamilyCount();
+  for (int g = 0; g < kGarments; ++g) {
+    if (p.colours[g].empty()) continue;
+    garment_reports_[g] += delta;
+    // Each family once per report: "蓝 藏青" is one blue top.
+    std::vector<bool> seen(static_cast<size_t>(families), false);
+    for (const NamedColour& c : p.colours[g]) {
+      if (c.family < 0 || c.family >= families || seen[c.family]) continue;
+      seen[c.family] = true;
+      colour_reports_[static_cast<size_t>(g * families + c.family)] += delta;
+    }
+  }
+}
+
+double MatchIndex::ColourRarity(int g, int family) const {
+  if (family < 0 || family >= FamilyCount()) return 1;
+  const double n = garment_reports_[g];
+  const double df = colour_reports_[static_cast<size_t>(g * FamilyCount() + family)];
+  const double share = (df + 1) / (n + 2);
+  return std::clamp(std::log(1 / share) / std::log(kColourRarityReference), kColourRarityMin,
+                    kColourRarityMax);
+}
+
+double MatchIndex::Agreement(const std::vector<uint64_t>& shared) const {
+  double sum = 0;
+  std::vector<double> free_words;
+  for (uint64_t t : shared) {
+    if (IsFreeWord(t)) free_words.push_back(TermRarity(t));
+    else sum += TermRarity(t) * (IsCommonTrait(t) ? kCommonTraitShare : 1.0);
+  }
+  std::sort(free_words.begin(), free_words.end(), std::greater<>());
+  double share = kFreeWordShare;
+  for (double r : free_words) sum += r * share, share /= 2;
+  return sum;
+}
+
 Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain) const {
   const MatchConfig& cfg = config_;
   const MatchWeights& w = cfg.weights;
   Candidate out;
   out.case_id = c.id;
-  out.features.reserve(11);
-  // Explanations are built only for the candidates returned, which keeps Match() fast.
+  if (explain) out.features.reserve(12);
+  double last_evidence = 0;  // of the feature added last
+  // Explanations, and the per-feature list at all, are built only for the candidates
+  // returned; ranking needs the sum alone, which keeps Match() fast and free of allocations.
   auto add = [&](const char* name, double strength, const Evidence& weights, bool recorded,
-                 auto why) {
+                 auto why, auto why_zh) {
+    last_evidence = recorded ? evidence::Weigh(strength, weights) : 0;
+    out.evidence += last_evidence;
+    if (!explain) return;
     FeatureScore f;
     f.feature = name;
+    if (recorded) f.strength = std::clamp(strength, -1.0, 1.0);
     f.evidence = recorded ? evidence::Weigh(strength, weights) : 0;
     f.score = recorded ? 0.5 + 0.5 * std::clamp(strength, -1.0, 1.0) : 0.5;
     f.weight = !recorded ? 0 : strength >= 0 ? weights.for_match : weights.against;
     f.contradiction = recorded && strength < 0;
-    if (explain) f.explanation = why();
+    f.explanation = why();
+    f.explanation_zh = why_zh();
     out.features.push_back(std::move(f));
   };
   auto warn = [&](bool cond, const char* text) {
@@ -214,6 +295,11 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
     return absl::StrCat("sex ", SexName(q.sex), " vs ", SexName(c.sex),
                         toddler ? ": a toddler's sex is often misjudged, weak evidence against"
                                 : ": evidence against");
+  }, [&] {
+    if (!sex_known) return std::string("一方未记录性别：中性");
+    if (q.sex == c.sex) return absl::StrCat("双方性别均为", SexZh(q.sex));
+    return absl::StrCat("性别", SexZh(q.sex), "对", SexZh(c.sex),
+                        toddler ? "：幼儿的性别常被看错，弱的反面证据" : "：反面证据");
   });
   warn(sex_known && q.sex != c.sex, "sex differs: check, not excluded");
 
@@ -226,6 +312,10 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
                            age_gap == 0 ? "ranges overlap"
                                         : absl::StrCat(age_gap, age_gap == 1 ? " year" : " years",
                                                        " apart"));
+  }, [&] {
+    if (!age_known) return std::string("一方未记录年龄：中性");
+    return absl::StrFormat("年龄 %d-%d 对 %d-%d：%s", q.age_min, q.age_max, c.age_min, c.age_max,
+                           age_gap == 0 ? "范围重叠" : absl::StrCat("相差 ", age_gap, " 岁"));
   });
   warn(age_known && age_gap > 2, "age ranges far apart");
 
@@ -240,6 +330,13 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
                : absl::StrFormat("height %d±%d vs %d±%d cm: %d cm beyond tolerance (estimated "
                                  "by eye)",
                                  q.height, q.height_tol, c.height, c.height_tol, height_gap);
+  }, [&] {
+    if (!height_known) return std::string("一方未记录身高：中性");
+    return absl::StrFormat("身高 %d±%d 对 %d±%d 厘米：%s", q.height, q.height_tol, c.height,
+                           c.height_tol,
+                           height_gap <= cfg.height_full_cm
+                               ? std::string("在误差范围内")
+                               : absl::StrCat("超出误差 ", height_gap, " 厘米（目测估计），越接近越有力"));
   });
   warn(height_known && height_gap > 2 * cfg.height_zero_cm, "height differs");
 
@@ -258,7 +355,10 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
         if (bq == nullptr || s > best) best = s, bq = &x, bc = &y;
       }
     const double strength = evidence::Colour(best);
-    add(kGarmentNames[g], strength, *garment_w[g], known, [&] {
+    // Agreement counts by how rare the shared colour is among the open reports.
+    const double rarity = known && strength > 0 ? ColourRarity(g, bq->family) : 1;
+    const Evidence weights{garment_w[g]->for_match * rarity, garment_w[g]->against};
+    add(kGarmentNames[g], strength, weights, known, [&] {
       if (!known) return absl::StrCat(kGarmentNames[g], " colour not recorded on one side: neutral");
       std::string why = absl::StrFormat("%s colour %s vs %s", kGarmentNames[g], Words(qc), Words(cc));
       const double de = DeltaE2000(bq->lab, bc->lab);
@@ -271,23 +371,41 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
         if (n->from_base && (n == bq || n->word != bq->word))
           absl::StrAppendFormat(&why, "; '%s' is not in the colour lexicon, read from its base "
                                       "colour %s", n->word, n->canonical);
+      if (rarity < 0.95)
+        absl::StrAppendFormat(&why, "; %s is common among the open reports' %s: counts less",
+                              FamilyName(bq->family), kGarmentNames[g]);
       if (g == 0 && strength < 0) why += "; differs, a jacket may be off or on: weak evidence";
       if (g == 3 && strength < 0) why += "; shoes are rarely changed: evidence against";
       return why;
+    }, [&] {
+      static constexpr const char* kZh[kGarments] = {"上衣", "下装", "帽子", "鞋"};
+      if (!known) return absl::StrCat("一方未记录", kZh[g], "颜色：中性");
+      std::string why = absl::StrFormat("%s颜色 %s 对 %s", kZh[g], Words(qc), Words(cc));
+      if (bq->family != kNoFamily && bq->family == bc->family && DeltaE2000(bq->lab, bc->lab) > cfg.colour_same_de)
+        absl::StrAppendFormat(&why, "：%s 与 %s 是同一基本色的深浅，相近", bq->word, bc->word);
+      else
+        absl::StrAppendFormat(&why, "：最接近的一对 %s/%s，色差 %.0f", bq->word, bc->word,
+                              DeltaE2000(bq->lab, bc->lab));
+      for (const NamedColour* n : {bq, bc})
+        if (n->from_base && (n == bq || n->word != bq->word))
+          absl::StrAppendFormat(&why, "；“%s”不在颜色词表中，按其中的基本色读", n->word);
+      if (rarity < 0.95) absl::StrAppend(&why, "；此颜色在未结报告中常见，分量较轻");
+      if (g == 0 && strength < 0) why += "；不同，外套可能脱了或穿上了：弱证据";
+      if (g == 3 && strength < 0) why += "；鞋很少更换：反面证据";
+      return why;
     });
   }
-  warn(!q.colours[3].empty() && !c.colours[3].empty() && out.features.back().evidence < 0,
-       "shoe colour differs");
+  warn(!q.colours[3].empty() && !c.colours[3].empty() && last_evidence < 0, "shoe colour differs");
 
   // Features: terms both mention agree (rare ones more); a term one side states absent and
   // the other present contradicts; a term only one side mentions is neutral.
   const auto shared = Intersect(q.features.asserted, c.features.asserted);
   const auto contra = Union(Intersect(q.features.asserted, c.features.negated),
                             Intersect(q.features.negated, c.features.asserted));
-  double agree = 0;
-  for (uint64_t t : shared) agree += TermRarity(t) * (IsFreeWord(t) ? kFreeWordShare : 1.0);
-  // Three rare shared phrases are full agreement; one stated contradiction full evidence against.
-  const double feat_evidence = std::min(agree / 3.0, 1.0) * w.features.for_match -
+  const double agree = Agreement(shared);
+  // Agreement saturates: one rare shared phrase (a crew cut, a mole) is already good evidence,
+  // each further one adds less. One stated contradiction is full evidence against.
+  const double feat_evidence = (1 - std::exp(-agree / kFeatureScale)) * w.features.for_match -
                                std::min(static_cast<double>(contra.size()), 1.0) * w.features.against;
   const bool feat_known = !shared.empty() || !contra.empty();
   const double feat_strength = feat_evidence >= 0 ? feat_evidence / w.features.for_match
@@ -310,34 +428,76 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
     }
     std::string why;
     if (!shared.empty()) why = absl::StrCat("both mention: ", names(shared));
+    if (std::any_of(shared.begin(), shared.end(), IsCommonTrait))
+      why += " (a look many children share counts little)";
     if (!contra.empty())
       absl::StrAppend(&why, why.empty() ? "" : "; ", "contradiction (present vs stated absent): ",
                       names(contra));
+    return why;
+  }, [&] {
+    if (!feat_known)
+      return std::string("没有双方都提到的特征：中性（一方多写的特征对另一方是未知，不是没有）");
+    std::string why;
+    if (!shared.empty()) why = absl::StrCat("双方都提到 ", shared.size(), " 项特征");
+    if (std::any_of(shared.begin(), shared.end(), IsCommonTrait))
+      why += "（发型、体型等许多孩子共有的外貌分量较轻）";
+    if (!contra.empty())
+      absl::StrAppend(&why, why.empty() ? "" : "；", "矛盾：一方写有、另一方写明没有");
     return why;
   });
   warn(!contra.empty(), "a distinguishing feature contradicts: check");
 
   // Details: what both reports say beyond colours and features, wherever each wrote it (an
-  // officer notes "抱着牛仔外套" under features, the guardian "牛仔外套" under the top). Only
-  // agreement counts: a description is never complete enough to contradict.
+  // officer notes "抱着牛仔外套" under features, the guardian "牛仔外套" under the top). Shared
+  // details agree; what one side does not mention is neutral. Against: both name the kind of
+  // one garment and the kinds exclude each other (a dress vs a T-shirt, shorts vs trousers,
+  // sandals vs trainers); a jacket that comes off never contradicts (garment_kinds.h).
   std::vector<uint64_t> detail_shared;
   for (uint64_t t : Intersect(q.all_terms, c.all_terms))
     if (!std::binary_search(shared.begin(), shared.end(), t)) detail_shared.push_back(t);
-  double detail_agree = 0;
-  for (uint64_t t : detail_shared)
-    detail_agree += TermRarity(t) * (IsFreeWord(t) ? kFreeWordShare : 1.0);
-  const double detail_strength = std::min(detail_agree / 6.0, 1.0);
-  add("details", detail_strength, w.details, !detail_shared.empty(), [&] {
-    if (detail_shared.empty()) return std::string("no clothing detail mentioned on both sides: neutral");
-    std::vector<std::string> v;
-    for (uint64_t t : detail_shared) {
-      const std::string* n = nullptr;
-      for (const FeatureTerms* ft : {&q.details, &q.features, &c.details, &c.features})
-        if (n == nullptr) n = ft->NameOf(t);
-      v.push_back(n ? *n : "?");
+  int kind_conflicts = 0;
+  for (int g = 0; g < kGarments; ++g) kind_conflicts += KindsContradict(q.kinds[g], c.kinds[g]);
+  const double detail_agree = 1 - std::exp(-Agreement(detail_shared) / kDetailScale);
+  const double detail_strength =
+      kind_conflicts > 0 ? std::max(-1.0, detail_agree - 0.5 - 0.5 * kind_conflicts) : detail_agree;
+  add("details", detail_strength, w.details, !detail_shared.empty() || kind_conflicts > 0, [&] {
+    std::string why;
+    if (detail_shared.empty()) {
+      why = "no clothing detail mentioned on both sides";
+    } else {
+      std::vector<std::string> v;
+      for (uint64_t t : detail_shared) {
+        const std::string* n = nullptr;
+        for (const FeatureTerms* ft : {&q.details, &q.features, &c.details, &c.features})
+          if (n == nullptr) n = ft->NameOf(t);
+        v.push_back(n ? *n : "?");
+      }
+      why = absl::StrCat("both describe: ", absl::StrJoin(v, ", "));
     }
-    return absl::StrCat("both describe: ", absl::StrJoin(v, ", "));
+    for (int g = 0; g < kGarments; ++g) {
+      if (!KindsContradict(q.kinds[g], c.kinds[g])) continue;
+      auto names = [](const std::vector<GarmentKind>& ks) {
+        std::vector<std::string> v;
+        for (const auto& k : ks) v.push_back(k.name);
+        return absl::StrJoin(v, "/");
+      };
+      absl::StrAppend(&why, "; ", kGarmentNames[g], " is a ", names(q.kinds[g]), " on one side and a ",
+                      names(c.kinds[g]), " on the other: different kinds of garment, evidence against");
+    }
+    if (detail_shared.empty() && kind_conflicts == 0) why += ": neutral";
+    return why;
+  }, [&] {
+    static constexpr const char* kZh[kGarments] = {"上衣", "下装", "帽子", "鞋"};
+    std::string why = detail_shared.empty()
+                          ? std::string("没有双方都描述的衣着细节")
+                          : absl::StrCat("双方都描述了 ", detail_shared.size(), " 项衣着细节");
+    for (int g = 0; g < kGarments; ++g)
+      if (KindsContradict(q.kinds[g], c.kinds[g]))
+        absl::StrAppend(&why, "；", kZh[g], "在两份报告中是不同种类的衣物（如连衣裙与T恤）：反面证据");
+    if (detail_shared.empty() && kind_conflicts == 0) why += "：中性";
+    return why;
   });
+  warn(kind_conflicts > 0, "a garment is a different kind: check");
 
   // Languages: the same language in any script is one id; dialects of Chinese do not exclude
   // each other (a Sichuan child also speaks Mandarin), Chinese against English does.
@@ -371,6 +531,11 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
                                                : ": the same language");
     return absl::StrCat(sides, all_chinese ? ": different varieties of Chinese, weak evidence against"
                                            : ": different languages, evidence against");
+  }, [&] {
+    if (!lang_known) return std::string("一方未记录语言：中性");
+    if (!lang_shared.empty())
+      return std::string(only_mandarin ? "双方都是普通话，这里大多数孩子都说" : "语言相同");
+    return std::string(all_chinese ? "汉语的不同方言：弱的反面证据" : "语言不同：反面证据");
   });
   warn(lang_known && lang_shared.empty() && !all_chinese, "languages differ");
 
@@ -392,6 +557,18 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
         -elapsed_min, std::chrono::duration<double, std::ratio<60>>(cfg.time_skew).count(),
         time_strength >= 0 ? "weak evidence" : time_strength > -0.5 ? "weak evidence against"
                                                                     : "evidence against");
+  }, [&] {
+    if (elapsed_min >= 0)
+      return absl::StrFormat("最后见到后 %.0f 分钟被找到：%s", elapsed_min,
+                             time_strength >= 1  ? "很快，强证据"
+                             : time_strength > 0 ? "较晚，证据较弱"
+                                                 : "数小时后，反面证据");
+    return absl::StrFormat("在监护人估计的最后见到时间之前 %.0f 分钟被找到：估计时间不准（±%.0f 分钟），%s",
+                           -elapsed_min,
+                           std::chrono::duration<double, std::ratio<60>>(cfg.time_skew).count(),
+                           time_strength >= 0     ? "弱证据"
+                           : time_strength > -0.5 ? "弱的反面证据"
+                                                  : "反面证据");
   });
   warn(time_strength <= -0.5, "time does not fit: check, not excluded");
 
@@ -407,10 +584,16 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
                                                  : "far beyond reach: evidence against, not a veto";
     return absl::StrFormat("%.0f m walk, a child walks about %.0f m in that time: %s", walk,
                            reach, verdict);
+  }, [&] {
+    if (walk < 0) return std::string("区域不相连或未知：中性");
+    const char* verdict = place_strength >= 1    ? "很近"
+                          : place_strength > 0   ? "较远但步行可达：弱证据"
+                          : place_strength > -0.5 ? "超出步行范围，但可能被人流或巡游带走：弱的反面证据"
+                                                 : "远超可达范围：反面证据，但不排除";
+    return absl::StrFormat("步行 %.0f 米，这段时间孩子约可走 %.0f 米：%s", walk, reach, verdict);
   });
   warn(place_strength <= -0.5, "place does not fit: check, not excluded");
 
-  for (const auto& f : out.features) out.evidence += f.evidence;
   out.total = std::clamp(0.5 + out.evidence / (2 * SumForWeights(w)), 0.0, 1.0);
   return out;
 }
@@ -475,11 +658,26 @@ void Label(std::vector<Candidate>& out, const MatchConfig& cfg) {
 std::vector<Candidate> MatchIndex::Match(const Case& query, size_t top_n,
                                          MatchTarget target) const {
   const auto q = BuildProfile(query);
+  std::shared_lock lock(mu_);
+  return MatchProfile(*q, top_n, target);
+}
+
+std::optional<std::vector<Candidate>> MatchIndex::MatchIndexed(const std::string& case_id,
+                                                               size_t top_n,
+                                                               MatchTarget target) const {
+  std::shared_lock lock(mu_);
+  auto it = slot_.find(case_id);
+  if (it == slot_.end()) return std::nullopt;
+  return MatchProfile(*profiles_[it->second], top_n, target);
+}
+
+std::vector<Candidate> MatchIndex::MatchProfile(const Profile& query, size_t top_n,
+                                                MatchTarget target) const {
+  const Profile* q = &query;
   const CaseKind want =
       target == MatchTarget::kSameKind
           ? query.kind
           : (query.kind == CaseKind::kMissing ? CaseKind::kFound : CaseKind::kMissing);
-  std::shared_lock lock(mu_);
   const Compact qc = ToCompact(*q);
   const QueryTables tables = BuildTables(*q);
   const auto want_kind = static_cast<uint8_t>(want);

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -41,20 +42,25 @@ struct MatchWeights {
   Evidence sex{0.6, 1.5};          // half of all children share a sex: agreement says little
   Evidence sex_toddler{0.4, 0.4};  // under 5, in unisex clothes, officers often misjudge it
   Evidence age{1.0, 1.5};
-  Evidence height{1.0, 0.8};   // estimated by eye
+  // Estimated by eye, and among children of one age most are within a few cm of each other:
+  // agreement given the age says little, a gap of 20 cm says more.
+  Evidence height{0.5, 0.8};
   Evidence top{1.2, 0.4};      // a jacket comes off, an inner layer shows
   Evidence bottom{1.2, 1.0};
   Evidence hat{0.5, 0.2};      // hats come off and get lost
   Evidence shoes{1.5, 1.5};    // rarely changed
-  Evidence features{3.0, 1.5}; // specific marks shared are strong; a stated contradiction too
-  Evidence details{2.5, 0};    // prints, brands, garment kinds shared ("小火车", "NASA")
+  Evidence features{4.0, 1.5}; // specific marks shared are strong; a stated contradiction too
+  // Prints, brands, garment kinds shared ("小火车", "NASA"); against when both name a garment's
+  // kind and the kinds exclude each other (a dress vs a T-shirt).
+  Evidence details{2.5, 1.0};
   Evidence language{1.2, 1.5}; // a child does not change language
   Evidence time{3.0, 3.0};     // found soon after last seen: the strongest cue among thousands
   Evidence place{1.5, 1.0};    // far is weak evidence against, never a veto
 };
 
-// Defaults were tuned on ../shared/data/descriptions/pairs.json (a development set) and on
-// bench/cases_match_bench.cc --seed 7; see docs/benchmarks.md for the held-out figures.
+// Defaults were tuned on the development sets: ../shared/data/descriptions/pairs.json,
+// tests/testdata/descriptions/heldout_pairs.json (demoted to development, see its PROVENANCE.md)
+// and tools/descgen output (bench/cases_set_match_bench); see docs/benchmarks.md.
 struct MatchConfig {
   MatchWeights weights;
   double child_speed_mps = 1.0;  // a walking child
@@ -62,13 +68,15 @@ struct MatchConfig {
   double carried_factor = 3.0;   // a parade or a crowd flow carries a child this much further
   Duration time_skew = std::chrono::minutes(10);  // a guardian's last-seen time is an estimate
   double near_m = 150;           // within this walk is "near"
-  double soon_minutes = 60;      // found within this time after last seen is "soon"
-  double late_minutes = 240;     // by this time after last seen, time gives no evidence
+  // Most lost children are found within minutes; the time evidence falls from full at `soon`
+  // to none at `late` (a child found 15 min after last seen is likelier than one after 75).
+  double soon_minutes = 20;      // found within this time after last seen is "soon"
+  double late_minutes = 200;     // by this time after last seen, time gives no evidence
   double colour_same_de = 6.0;   // CIEDE2000 at or below this counts as the same colour
   double colour_diff_de = 40.0;  // at or above this, a different colour
   double shade_floor = 0.8;      // a shade and its base colour (浅蓝 vs 蓝) are at least this close
-  int height_full_cm = 5;        // a gap beyond both tolerances up to this is agreement
-  int height_zero_cm = 10;       // ... this much is neutral, and twice it full evidence against
+  int height_full_cm = 0;        // a gap beyond both tolerances up to this is full agreement,
+  int height_zero_cm = 10;       // falling to neutral here, and twice it full evidence against
   int toddler_age = 4;           // at or below this apparent age the sex is fragile
   double likely_margin = 2.0;    // evidence the first candidate needs above the second
   double likely_min_total = 0.6; // and the least total it needs to be called likely
@@ -79,11 +87,16 @@ struct MatchConfig {
 struct FeatureScore {
   std::string feature;  // "sex", "age", "height", "top", "bottom", "hat", "shoes",
                         // "features", "details", "language", "time", "place"
+  // The strength of the evidence in -1..1 (1 full agreement, 0 recorded on both sides but
+  // neither for nor against, -1 full contradiction); empty when one side did not record it.
+  // Explicit so "not recorded" is never confused with a real neutral score.
+  std::optional<double> strength;
   double evidence = 0;  // signed: > 0 for the match, < 0 against, 0 neutral or not recorded
-  double score = 0.5;   // the same on 0..1 for display: 0.5 neutral, 1 full agreement
+  double score = 0.5;   // the strength on 0..1 for display (0.5 when not recorded)
   double weight = 0;    // the weight that applied (for or against)
   bool contradiction = false;  // both sides recorded it and they disagree
   std::string explanation;  // "height 112 vs 118 cm (±5): within tolerance" — no personal data
+  std::string explanation_zh;  // the same in Chinese, for the desk ("身高 112±0 对 118±5 厘米：…")
 };
 
 struct Candidate {
@@ -120,6 +133,11 @@ class MatchIndex {
   // `shortlist`; the full model ranks those.
   std::vector<Candidate> Match(const Case& query, size_t top_n = 5,
                                MatchTarget target = MatchTarget::kOppositeKind) const;
+  // The same for a case already indexed, from the profile built when it was filed or last
+  // edited (its text is not read again); nullopt when `case_id` is not indexed (closed).
+  std::optional<std::vector<Candidate>> MatchIndexed(
+      const std::string& case_id, size_t top_n = 5,
+      MatchTarget target = MatchTarget::kOppositeKind) const;
 
   struct Profile;      // internal, precomputed per case
   struct Compact;      // internal, the prefilter's cache-friendly copy of a profile
@@ -131,6 +149,7 @@ class MatchIndex {
   const text::PhraseTable* phrases_;
   std::unordered_map<std::string, int> zone_index_;
   std::vector<float> walk_m_;  // all-pairs walking metres, -1 when unreachable
+  std::vector<float> palette_similarity_;  // colour palette × palette, 0..1 (prefilter)
   mutable std::shared_mutex mu_;
   std::vector<std::unique_ptr<Profile>> profiles_;  // guarded by mu_
   std::vector<Compact> compact_;                    // guarded by mu_; same slots as profiles_
@@ -138,12 +157,26 @@ class MatchIndex {
   // How many indexed reports hold each feature term: a term most reports share is weak
   // evidence when two reports share it, a rare one strong. Guarded by mu_.
   std::unordered_map<uint64_t, int> term_reports_;
+  // The same for colours: how many indexed reports name a colour of each family for each
+  // garment ([garment × FamilyCount() + family]), and how many name any colour for it. White
+  // shoes shared say less than purple shoes shared. Guarded by mu_.
+  std::vector<int> colour_reports_;
+  std::vector<int> garment_reports_;
 
   std::unique_ptr<Profile> BuildProfile(const Case& c) const;
+  std::vector<Candidate> MatchProfile(const Profile& q, size_t top_n,
+                                      MatchTarget target) const;  // needs mu_ held
   QueryTables BuildTables(const Profile& q) const;
   float CheapScore(const Compact& q, const Compact& c, const QueryTables& t) const;
   Candidate FullScore(const Profile& q, const Profile& c, bool explain) const;
   double TermRarity(uint64_t term) const;  // 0 (every report) .. 1 (none); needs mu_ held
+  // How much a colour agreement of `family` on garment `g` counts, by its share among the
+  // indexed reports: 1 for a colour at most one report in six names for that garment, down to
+  // 0.5 for a common one (white shoes); 1 for a photo colour. Needs mu_ held.
+  double ColourRarity(int g, int family) const;
+  void CountColours(const Profile& p, int delta);  // needs mu_ held exclusively
+  // Σ rarity of shared terms, free words with diminishing shares; needs mu_ held.
+  double Agreement(const std::vector<uint64_t>& shared) const;
   float Walk(int from, int to) const;
 };
 

@@ -10,6 +10,7 @@
 
 #include "services/cases/core/colour.h"
 #include "services/cases/core/feature_terms.h"
+#include "services/cases/core/garment_kinds.h"
 #include "services/cases/core/matcher.h"
 
 namespace cs::cases {
@@ -31,10 +32,12 @@ struct MatchIndex::Profile {
   int age_min = -1, age_max = -1;
   int height = 0, height_tol = 0;
   std::array<std::vector<NamedColour>, kGarments> colours{};  // at most kMaxColours each
+  std::array<std::vector<uint8_t>, kGarments> palette{};  // each colour's nearest palette entry
   int zone = -1;
   int64_t seen_ms = 0;
   FeatureTerms features;
   FeatureTerms details;  // what the garment descriptions say beyond colours
+  std::array<std::vector<GarmentKind>, kGarments> kinds{};  // exclusive garment kinds per slot
   std::vector<uint64_t> all_terms;  // features and details asserted, sorted, unique
   std::vector<uint64_t> languages;  // from the language field and the features text
   std::vector<std::pair<uint64_t, std::string>> language_names;
@@ -63,8 +66,22 @@ struct MatchIndex::QueryTables {
   std::array<std::array<float, 64>, kGarments> colour{};
   std::array<std::array<bool, 16>, kGarments> family{};       // the query has a colour of it
   std::array<std::array<bool, 16>, kGarments> family_base{};  // ... a base colour of it
+  std::array<std::array<float, 16>, kGarments> family_floor{}; // evidence of a shade vs its base
   std::array<float, 32> age{};
   std::array<float, 256> height{};
+  // Time evidence by whole minute elapsed from last seen to found, kTimeFirstMinute onwards;
+  // outside the table CheapScore calls evidence::Time.
+  static constexpr int kTimeFirstMinute = -60;
+  std::array<float, 600> time{};
+  // Place evidence per candidate zone, as a step function of the elapsed minutes: `reachable`
+  // from `walk_from` minutes on, -0.2 (carried by a crowd) from `carried_from`, else -0.6 —
+  // the same steps evidence::Place takes, precomputed once per query.
+  struct ZonePlace {
+    bool known = false;
+    float reachable = 0, carried = 0, beyond = 0;  // weighted evidence of each step
+    double walk_from = 0, carried_from = 0;        // minutes
+  };
+  std::vector<ZonePlace> place;  // by zone index
 };
 
 // The prefilter's copy of a profile (matcher_prefilter.cc).

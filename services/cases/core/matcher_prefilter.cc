@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <bit>
 #include <chrono>
+#include <cmath>
 
 #include "services/cases/core/matcher_internal.h"
 
@@ -30,7 +31,7 @@ MatchIndex::Compact ToCompact(const MatchIndex::Profile& p) {
   for (int g = 0; g < kGarments; ++g) {
     c.n[g] = static_cast<uint8_t>(std::min<size_t>(p.colours[g].size(), 2));
     for (int i = 0; i < c.n[g]; ++i) {
-      c.pal[g][i] = static_cast<uint8_t>(NearestPaletteIndex(p.colours[g][i].lab));
+      c.pal[g][i] = p.palette[g][i];
       c.fam[g][i] = static_cast<int8_t>(p.colours[g][i].family);
       c.base[g][i] = IsBaseColour(p.colours[g][i]);
     }
@@ -44,21 +45,29 @@ MatchIndex::QueryTables MatchIndex::BuildTables(const Profile& q) const {
   const MatchWeights& w = cfg.weights;
   const Evidence* garment_w[kGarments] = {&w.top, &w.bottom, &w.hat, &w.shoes};
   QueryTables t;
-  const auto& palette = Palette();
+  const size_t n_palette = Palette().size();
   for (int g = 0; g < kGarments; ++g) {
-    for (size_t i = 0; i < palette.size() && i < t.colour[g].size(); ++i) {
+    for (size_t i = 0; i < n_palette && i < t.colour[g].size(); ++i) {
+      // The query's colours quantised to the palette as well: a row of the palette matrix.
       double best = 0;
-      for (const auto& c : q.colours[g]) {
-        NamedColour p = palette[i];
-        p.family = kNoFamily;  // the family is looked up apart: the palette entry is a proxy
-        best = std::max(best, ColourSimilarity(c, p, cfg.colour_same_de, cfg.colour_diff_de, 0));
+      const NamedColour* best_c = nullptr;
+      for (size_t k = 0; k < q.colours[g].size(); ++k) {
+        const double s = palette_similarity_[q.palette[g][k] * n_palette + i];
+        if (best_c == nullptr || s > best) best = s, best_c = &q.colours[g][k];
       }
-      t.colour[g][i] = static_cast<float>(evidence::Weigh(evidence::Colour(best), *garment_w[g]));
+      const double strength = evidence::Colour(best);
+      // Agreement by the rarity of the query's colour, as FullScore weighs it.
+      const double rarity = strength > 0 && best_c != nullptr ? ColourRarity(g, best_c->family) : 1;
+      t.colour[g][i] = static_cast<float>(
+          evidence::Weigh(strength, {garment_w[g]->for_match * rarity, garment_w[g]->against}));
     }
     for (const auto& c : q.colours[g]) {
       if (c.family < 0 || c.family >= static_cast<int>(t.family[g].size())) continue;
       t.family[g][c.family] = true;
       if (IsBaseColour(c)) t.family_base[g][c.family] = true;
+      t.family_floor[g][c.family] = static_cast<float>(evidence::Weigh(
+          evidence::Colour(cfg.shade_floor),
+          {garment_w[g]->for_match * ColourRarity(g, c.family), garment_w[g]->against}));
     }
   }
   for (size_t gap = 0; gap < t.age.size(); ++gap)
@@ -66,6 +75,33 @@ MatchIndex::QueryTables MatchIndex::BuildTables(const Profile& q) const {
   for (size_t gap = 0; gap < t.height.size(); ++gap)
     t.height[gap] = static_cast<float>(
         evidence::Weigh(evidence::HeightGap(static_cast<int>(gap), cfg), w.height));
+  for (size_t i = 0; i < t.time.size(); ++i)
+    t.time[i] = static_cast<float>(evidence::Weigh(
+        evidence::Time(static_cast<double>(i) + QueryTables::kTimeFirstMinute, cfg), w.time));
+  // Place: evidence::Place is 1 within near_m; else `reachable` once a child covers the walk
+  // in the elapsed time, -0.2 once a crowd could carry them, -0.6 before. Reach grows with
+  // the elapsed minutes e: (max(0, e) · 60 + skew) · speed · slack + 50 m.
+  const double skew_s = std::chrono::duration<double>(cfg.time_skew).count();
+  const double speed = cfg.child_speed_mps * cfg.speed_slack;
+  auto minutes_to_reach = [&](double metres) {
+    const double seconds = (metres - 50) / speed - skew_s;
+    return seconds <= 0 ? -1e9 : seconds / 60;
+  };
+  const size_t zones = venue_.zones.size();
+  t.place.assign(zones, {});
+  for (size_t z = 0; z < zones && q.zone >= 0; ++z) {
+    const float walk = Walk(q.zone, static_cast<int>(z));
+    if (walk < 0) continue;
+    QueryTables::ZonePlace& zp = t.place[z];
+    zp.known = true;
+    // Elapsed long enough to reach anything: the value Place gives a reachable walk.
+    zp.reachable = static_cast<float>(
+        evidence::Weigh(evidence::Place(walk, 1e6, cfg, nullptr), w.place));
+    zp.carried = static_cast<float>(evidence::Weigh(-0.2, w.place));
+    zp.beyond = static_cast<float>(evidence::Weigh(-0.6, w.place));
+    zp.walk_from = walk <= cfg.near_m ? -1e9 : minutes_to_reach(walk);
+    zp.carried_from = walk <= cfg.near_m ? -1e9 : minutes_to_reach(walk / cfg.carried_factor);
+  }
   return t;
 }
 
@@ -86,7 +122,6 @@ float MatchIndex::CheapScore(const Compact& q, const Compact& c, const QueryTabl
     const int gap = std::max(0, std::abs(q.height - c.height) - q.height_tol - c.height_tol);
     e += t.height[std::min<size_t>(gap, t.height.size() - 1)];
   }
-  const Evidence* garment_w[kGarments] = {&w.top, &w.bottom, &w.hat, &w.shoes};
   for (int g = 0; g < kGarments; ++g) {
     if (q.n[g] == 0 || c.n[g] == 0) continue;
     float best = -1e9f;
@@ -95,8 +130,7 @@ float MatchIndex::CheapScore(const Compact& q, const Compact& c, const QueryTabl
       const int fam = c.fam[g][i];
       const bool in_range = fam >= 0 && fam < static_cast<int>(t.family[g].size());
       if (in_range && (t.family_base[g][fam] || (c.base[g][i] && t.family[g][fam])))
-        s = std::max(s, static_cast<float>(evidence::Weigh(evidence::Colour(cfg.shade_floor),
-                                                             *garment_w[g])));
+        s = std::max(s, t.family_floor[g][fam]);
       best = std::max(best, s);
     }
     e += best;
@@ -115,9 +149,16 @@ float MatchIndex::CheapScore(const Compact& q, const Compact& c, const QueryTabl
   const bool q_missing = q.kind == static_cast<uint8_t>(CaseKind::kMissing);
   double elapsed = static_cast<double>(q_missing ? c.seen_ms - q.seen_ms : q.seen_ms - c.seen_ms) / 60000.0;
   if (q.kind == c.kind) elapsed = std::abs(elapsed);
-  e += evidence::Weigh(evidence::Time(elapsed, cfg), w.time);
-  const float walk = Walk(q.zone, c.zone);
-  if (walk >= 0) e += evidence::Weigh(evidence::Place(walk, elapsed, cfg, nullptr), w.place);
+  const double minute = std::floor(elapsed) - QueryTables::kTimeFirstMinute;
+  if (minute >= 0 && minute < static_cast<double>(t.time.size()))
+    e += t.time[static_cast<size_t>(minute)];
+  else
+    e += evidence::Weigh(evidence::Time(elapsed, cfg), w.time);
+  if (c.zone >= 0 && static_cast<size_t>(c.zone) < t.place.size()) {
+    const QueryTables::ZonePlace& zp = t.place[static_cast<size_t>(c.zone)];
+    if (zp.known)
+      e += elapsed >= zp.walk_from ? zp.reachable : elapsed >= zp.carried_from ? zp.carried : zp.beyond;
+  }
   return static_cast<float>(e);
 }
 

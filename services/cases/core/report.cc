@@ -123,9 +123,10 @@ absl::Status CheckPlaceTime(const std::string& zone_field, const std::string& zo
 
 absl::Status ValidateMissing(const MissingReport& r, const Venue& venue, TimePoint now,
                              const ValidationLimits& limits) {
-  // A guardian always knows these; without them nothing can be matched.
-  if (r.child.sex == Sex::kUnknown)
-    return absl::InvalidArgumentError("missing.child.sex: is required");
+  // The age is required: without it nothing can be matched. The sex is not: a guardian filing
+  // for a toddler in unisex clothes they did not dress, or an officer relaying a report, may not
+  // know it, and the matcher treats an unknown sex as neutral. (A value outside the enum is
+  // refused where the request is converted, case_convert.cc.)
   if (r.child.age_min == -1)
     return absl::InvalidArgumentError("missing.child.age_min: is required");
   if (auto s = CheckChild("missing.child", r.child, limits); !s.ok()) return s;

@@ -65,11 +65,20 @@ TEST_F(ReportTest, RejectsOutOfRangeValuesNamingTheField) {
               HasSubstr("missing.child.age_min"));
 }
 
-TEST_F(ReportTest, RequiredFields) {
+// Issue 13: a guardian or an officer relaying a report may not know a toddler's sex; the
+// matcher treats it as neutral, so the report is stored rather than refused.
+TEST_F(ReportTest, MissingReportWithUnknownSexIsAccepted) {
   auto r = GoodMissing();
   r.child.sex = Sex::kUnknown;
+  EXPECT_TRUE(ValidateMissing(r, venue_, now_).ok()) << ValidateMissing(r, venue_, now_);
+}
+
+TEST_F(ReportTest, RequiredFields) {
+  auto r = GoodMissing();
+  r.child.age_min = -1;
+  r.child.age_max = -1;
   EXPECT_THAT(std::string(ValidateMissing(r, venue_, now_).message()),
-              HasSubstr("missing.child.sex: is required"));
+              HasSubstr("missing.child.age_min: is required"));
   auto f = GoodFound();
   f.held_at.clear();
   EXPECT_THAT(std::string(ValidateFound(f, venue_, now_).message()),

@@ -176,7 +176,7 @@ export function casesView(session) {
           h('thead', {}, h('tr', {}, h('th', {}, t('feature')), h('th', {}, t('score')), h('th', {}, t('weight')), h('th', {}, t('explanation')))),
           h('tbody', {}, (cand.features || []).map((f) => h('tr', { class: f.warning ? 'warn' : '' },
             h('td', {}, f.feature), h('td', {}, h('span', { class: 'mini-bar' }, h('span', { style: { width: `${Math.round((f.score || 0) * 100)}%` } })), ` ${num(f.score, 2)}`),
-            h('td', {}, num(f.weight, 2)), h('td', {}, f.warning ? `⚠ ${t('warning')}: ` : '', f.explanation || ''))))),
+            h('td', {}, num(f.weight, 2)), h('td', {}, f.warning ? `⚠ ${t('warning')}: ` : '', pick(f.explanationZh, f.explanation) || ''))))),
         isDesk && h('div', {},
           actionButton(t('confirm_match'), () => api.confirmMatch(c.caseId, cand.caseId), { cls: 'primary', done: () => { select(c.caseId); refresh(); } }),
           actionButton(t('link_duplicate'), () => api.linkDuplicate(c.caseId, cand.caseId), { done: () => { select(c.caseId); refresh(); } })))));
