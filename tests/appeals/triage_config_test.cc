@@ -184,5 +184,31 @@ TEST(TriageConfigLoader, UnknownKeysAndBadCategoriesFailNamingTheFile) {
   EXPECT_EQ(LoadTriageConfigDir(dir.string()).status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST(TriageConfigLoader, ANamedModelFileMissingOrMalformedStopsTheLoad) {
+  const auto dir = std::filesystem::temp_directory_path() / "cs_triage_model_loader_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  { std::ofstream(dir / "a.yaml") << "settings:\n  ngram_model: model.tsv\n"; }
+  auto missing = LoadTriageConfigDir(dir.string());
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound) << missing.status();
+  // The trainer reads the rules before the model exists.
+  auto skipped = LoadTriageConfigDir(dir.string(), "ocean", ModelLoading::kSkip);
+  ASSERT_TRUE(skipped.ok()) << skipped.status();
+  EXPECT_EQ(skipped->triage.model, nullptr);
+  EXPECT_EQ(skipped->model_path, (dir / "model.tsv").string());
+  { std::ofstream(dir / "model.tsv") << "format\tcrowdsafe-ngram-nb\t1\nclass\tlife_safety\n"; }
+  auto bad = LoadTriageConfigDir(dir.string());
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument) << bad.status();
+  EXPECT_NE(bad.status().message().find("model.tsv"), std::string::npos) << bad.status();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(TriageConfigLoader, TheShippedRulesLoadTheirModel) {
+  auto files = LoadTriageConfigDir(SourceDir() + "/config/triage");
+  ASSERT_TRUE(files.ok()) << files.status();
+  ASSERT_NE(files->triage.model, nullptr);
+  EXPECT_GE(files->triage.model->ClassIndex("life_safety"), 0);
+}
+
 }  // namespace
 }  // namespace cs::appeals
