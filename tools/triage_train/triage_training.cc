@@ -23,13 +23,13 @@ void Tally(eval::Evaluation& e, const eval::LabelledMessage& m, const std::strin
   }
 }
 
+}  // namespace
+
 eval::Evaluation Empty() {
   eval::Evaluation e;
   for (Category c : kAll) e.by_category[CategoryName(c)];
   return e;
 }
-
-}  // namespace
 
 std::vector<std::string> ModelClasses() {
   std::vector<std::string> out;
@@ -77,30 +77,52 @@ void Pool(eval::Evaluation& a, const eval::Evaluation& b) {
 }
 
 absl::StatusOr<std::vector<SettingResult>> CrossSet(
-    const TriageConfig& rules, const ScriptFolder& fold,
+    const TriageConfig& config, const TriageRules& rules, const ScriptFolder& fold,
     const std::vector<std::vector<eval::LabelledMessage>>& sets, int max_n,
     const std::vector<Setting>& settings) {
   if (sets.size() != 2) return absl::InvalidArgumentError("set: cross-set needs exactly two");
-  // One model per (alpha, training set): the other knobs only change the combination.
-  std::map<std::pair<double, size_t>, std::shared_ptr<const NgramModel>> models;
+  // The rules' scores do not depend on the setting: once per message.
+  std::vector<std::vector<TriageScores>> scores(2);
+  std::vector<std::vector<Category>> by_rules(2);
+  for (size_t s = 0; s < 2; ++s) {
+    for (const auto& m : sets[s]) {
+      scores[s].push_back(rules.Explain(m.text));
+      by_rules[s].push_back(rules.RulesDecide(scores[s].back()));
+    }
+  }
+  // One model per (alpha, training set), with its posteriors on the other set.
+  struct Trained {
+    std::shared_ptr<const NgramModel> model;
+    std::vector<std::vector<double>> posteriors;
+  };
+  std::map<std::pair<double, size_t>, Trained> models;
+  TriageConfig c = config;
   std::vector<SettingResult> out;
-  for (const Setting& s : settings) {
-    SettingResult r{s, Empty()};
+  for (const Setting& setting : settings) {
+    SettingResult r{setting, Empty()};
     for (size_t train = 0; train < 2; ++train) {
-      auto& model = models[{s.alpha, train}];
-      if (model == nullptr) {
-        auto trained = TrainModel(sets[train], fold, max_n, s.alpha);
+      const size_t test = 1 - train;
+      Trained& t = models[{setting.alpha, train}];
+      if (t.model == nullptr) {
+        auto trained = TrainModel(sets[train], fold, max_n, setting.alpha);
         if (!trained.ok()) return trained.status();
-        model = std::make_shared<const NgramModel>(*std::move(trained));
+        t.model = std::make_shared<const NgramModel>(*std::move(trained));
+        for (const auto& m : sets[test]) {
+          t.posteriors.push_back(
+              t.model->Predict(CharNgrams(PrepareTriageText(m.text, fold), max_n)));
+        }
       }
-      TriageConfig c = rules;
-      c.model = model;
-      c.model_life_safety_threshold = s.life_safety_threshold;
-      c.rules_sure_score = s.rules_sure_score;
-      c.model_veto = s.veto;
-      auto combined = TriageRules::Create(std::move(c), fold);
-      if (!combined.ok()) return combined.status();
-      Pool(r.pooled, eval::Evaluate(*combined, sets[1 - train]));
+      c.model = t.model;
+      c.model_life_safety_threshold = setting.life_safety_threshold;
+      c.rules_sure_score = setting.rules_sure_score;
+      c.model_veto = setting.veto;
+      eval::Evaluation e = Empty();
+      for (size_t i = 0; i < sets[test].size(); ++i) {
+        const Category got =
+            CombineWithModel(c, by_rules[test][i], scores[test][i], t.posteriors[i]);
+        Tally(e, sets[test][i], CategoryName(got));
+      }
+      Pool(r.pooled, e);
     }
     out.push_back(std::move(r));
   }

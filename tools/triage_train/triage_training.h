@@ -24,6 +24,9 @@ absl::StatusOr<NgramModel> TrainModel(const std::vector<eval::LabelledMessage>& 
 eval::Evaluation EvaluateModel(const NgramModel& model, const ScriptFolder& fold,
                                const std::vector<eval::LabelledMessage>& messages);
 
+// Zero counts for every category.
+eval::Evaluation Empty();
+
 // Adds `b`'s counts to `a` (figures pooled over both cross-set directions).
 void Pool(eval::Evaluation& a, const eval::Evaluation& b);
 
@@ -40,10 +43,11 @@ struct SettingResult {
   eval::Evaluation pooled;  // both directions
 };
 
-// For each setting: train on each set, test (rules + model, TriageConfig::model) on the other,
-// pool the two directions. `rules` is the config without a model. Needs exactly two sets.
+// For each setting: train on each set, test (rules + model, CombineWithModel) on the other,
+// pool the two directions. `config` is what `rules` were made from (without a model); the
+// rules score each message once. Needs exactly two sets.
 absl::StatusOr<std::vector<SettingResult>> CrossSet(
-    const TriageConfig& rules, const ScriptFolder& fold,
+    const TriageConfig& config, const TriageRules& rules, const ScriptFolder& fold,
     const std::vector<std::vector<eval::LabelledMessage>>& sets, int max_n,
     const std::vector<Setting>& settings);
 

@@ -169,7 +169,10 @@ absl::StatusOr<TriageRules> TriageRules::Create(TriageConfig config, ScriptFolde
   return TriageRules(std::move(config), *std::move(scorer), std::move(fold));
 }
 
-double TriageRules::VetoWeight(const TriageScores& scores) const {
+namespace {
+
+// Life-safety weight the rules' hard negatives took off (see TriageConfig::model_veto).
+double VetoWeight(const TriageConfig& config, const TriageScores& scores) {
   const std::string life = CategoryName(Category::kLifeSafety);
   double removed = 0;
   for (const auto& e : scores.evidence) {
@@ -180,10 +183,10 @@ double TriageRules::VetoWeight(const TriageScores& scores) const {
     }
     bool hard = false;
     for (const auto& d : e.discounted) {
-      for (const auto& v : config_.model_veto_modifiers) hard = hard || d == v;
+      for (const auto& v : config.model_veto_modifiers) hard = hard || d == v;
     }
     if (!hard) continue;
-    for (const auto& s : config_.phrases.signals) {
+    for (const auto& s : config.phrases.signals) {
       if (s.name == e.signal) {
         removed += std::max(0.0, s.weight - e.weight);
         break;
@@ -193,31 +196,46 @@ double TriageRules::VetoWeight(const TriageScores& scores) const {
   return removed;
 }
 
-Category TriageRules::Decide(std::string_view text, const TriageScores& scores,
-                             double* model_life_safety) const {
-  const Category by_rules = RulesDecide(scores);
-  if (model_life_safety != nullptr) *model_life_safety = -1;
-  if (config_.model == nullptr) return by_rules;
-  const NgramModel& model = *config_.model;
-  const std::vector<double> p =
-      model.Predict(CharNgrams(PrepareTriageText(text, fold_), model.max_n()));
+}  // namespace
+
+Category CombineWithModel(const TriageConfig& config, Category by_rules,
+                          const TriageScores& scores, const std::vector<double>& p) {
+  if (config.model == nullptr || by_rules == Category::kLifeSafety) return by_rules;
+  const NgramModel& model = *config.model;
   const int life = model.ClassIndex(CategoryName(Category::kLifeSafety));
-  if (model_life_safety != nullptr) *model_life_safety = p[life];
-  if (by_rules == Category::kLifeSafety) return by_rules;
-  if (p[life] >= config_.model_life_safety_threshold && VetoWeight(scores) < config_.model_veto) {
+  if (p[life] >= config.model_life_safety_threshold &&
+      VetoWeight(config, scores) < config.model_veto) {
     return Category::kLifeSafety;
   }
   double best_rule_score = 0;
   for (Category c : kUrgency) {
     best_rule_score = std::max(best_rule_score, scores.total(CategoryName(c)));
   }
-  if (best_rule_score >= config_.rules_sure_score) return by_rules;
+  if (best_rule_score >= config.rules_sure_score) return by_rules;
   int best = -1;
   for (size_t c = 0; c < p.size(); ++c) {
     if (static_cast<int>(c) == life) continue;
     if (best < 0 || p[c] > p[best]) best = static_cast<int>(c);
   }
   return best < 0 ? by_rules : CategoryFromName(model.classes()[best]).value_or(by_rules);
+}
+
+std::vector<double> TriageRules::ModelPosteriors(std::string_view text) const {
+  if (config_.model == nullptr) return {};
+  return config_.model->Predict(
+      CharNgrams(PrepareTriageText(text, fold_), config_.model->max_n()));
+}
+
+Category TriageRules::Decide(std::string_view text, const TriageScores& scores,
+                             double* model_life_safety) const {
+  const Category by_rules = RulesDecide(scores);
+  if (model_life_safety != nullptr) *model_life_safety = -1;
+  if (config_.model == nullptr) return by_rules;
+  const std::vector<double> p = ModelPosteriors(text);
+  if (model_life_safety != nullptr) {
+    *model_life_safety = p[config_.model->ClassIndex(CategoryName(Category::kLifeSafety))];
+  }
+  return CombineWithModel(config_, by_rules, scores, p);
 }
 
 Category TriageRules::RulesDecide(const TriageScores& scores) const {

@@ -82,6 +82,12 @@ struct Triage {
   double model_life_safety = -1;  // the model's life-safety posterior; -1 without a model
 };
 
+// The combination rule of TriageConfig::model, given what the rules decided (`by_rules`), their
+// scores and the model's posteriors (config.model's class order). Exposed so cross-set
+// evaluation can try many settings on scores computed once.
+Category CombineWithModel(const TriageConfig& config, Category by_rules,
+                          const TriageScores& scores, const std::vector<double>& posteriors);
+
 class TriageRules {
  public:
   // InvalidArgument naming the field if the table is inconsistent (bad phrase rules, a signal
@@ -98,6 +104,10 @@ class TriageRules {
                            std::vector<std::string>* matched = nullptr) const;
   // The scores behind SuggestCategory, for the evaluator and the dashboard's "why".
   TriageScores Explain(std::string_view text) const { return scorer_.Score(text); }
+  // What the rules alone decide, from their scores (TriageConfig::model ignored).
+  Category RulesDecide(const TriageScores& scores) const;
+  // The model's posteriors for `text`; empty without a model.
+  std::vector<double> ModelPosteriors(std::string_view text) const;
   Triage Route(std::string_view text, std::optional<Category> category = std::nullopt) const;
   Duration DeadlineFor(std::string_view department) const;
 
@@ -106,9 +116,6 @@ class TriageRules {
       : config_(std::move(config)), scorer_(std::move(scorer)), fold_(std::move(fold)) {}
   Category Decide(std::string_view text, const TriageScores& scores,
                   double* model_life_safety = nullptr) const;
-  Category RulesDecide(const TriageScores& scores) const;
-  // Life-safety weight the rules' hard negatives took off (see TriageConfig::model_veto).
-  double VetoWeight(const TriageScores& scores) const;
   TriageConfig config_;
   PhraseScorer scorer_;
   ScriptFolder fold_;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -32,17 +33,18 @@ bool Writable(const std::u32string& s, size_t begin, size_t end) {
 }
 
 absl::Status LineError(size_t line, std::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("model line ", line, ": ", what));
+  return absl::InvalidArgumentError(absl::StrCat("model line ", line, ": ", Av(what)));
 }
 
-bool ParseCount(std::string_view field, double& out) {
-  return absl::SimpleAtod(Av(field), &out) && std::isfinite(out) && out >= 0;
+bool ParseCount(absl::string_view field, double& out) {
+  return absl::SimpleAtod(field, &out) && std::isfinite(out) && out >= 0;
 }
 
 }  // namespace
 
 std::vector<std::string> CharNgrams(const TriageText& text, int max_n) {
   std::vector<std::string> grams;
+  std::unordered_set<std::string> seen;
   for (const auto& clause : text.clauses) {
     const std::u32string& s = clause.text;
     for (size_t i = 0; i < s.size(); ++i) {
@@ -50,7 +52,7 @@ std::vector<std::string> CharNgrams(const TriageText& text, int max_n) {
         if (AllSpaces(s, i, i + n) || !Writable(s, i, i + n)) continue;
         std::string gram;
         for (size_t k = i; k < i + n; ++k) AppendUtf8(s[k], gram);
-        grams.push_back(std::move(gram));
+        if (seen.insert(gram).second) grams.push_back(std::move(gram));
       }
     }
   }
@@ -111,29 +113,29 @@ absl::StatusOr<NgramModel> NgramModel::Parse(std::string_view content) {
   NgramModel m;
   bool format_seen = false;
   size_t line_no = 0;
-  for (std::string_view line : absl::StrSplit(Av(content), '\n')) {
+  for (absl::string_view line : absl::StrSplit(Av(content), '\n')) {
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || line.front() == '#') continue;
-    std::vector<std::string_view> f = absl::StrSplit(Av(line), '\t');
+    std::vector<absl::string_view> f = absl::StrSplit(line, '\t');
     if (!format_seen) {
-      if (f.size() != 3 || f[0] != "format" || f[1] != kFormat) {
+      if (f.size() != 3 || f[0] != "format" || f[1] != Av(kFormat)) {
         return LineError(line_no, "expected 'format\tcrowdsafe-ngram-nb\t1' first");
       }
       int version = 0;
-      if (!absl::SimpleAtoi(Av(f[2]), &version) || version != kVersion) {
+      if (!absl::SimpleAtoi(f[2], &version) || version != kVersion) {
         return LineError(line_no, "unsupported format version");
       }
       format_seen = true;
       continue;
     }
     if (f[0] == "max_n") {
-      if (f.size() != 2 || !absl::SimpleAtoi(Av(f[1]), &m.max_n_) || m.max_n_ < 1 ||
+      if (f.size() != 2 || !absl::SimpleAtoi(f[1], &m.max_n_) || m.max_n_ < 1 ||
           m.max_n_ > 5) {
         return LineError(line_no, "max_n must be 1..5");
       }
     } else if (f[0] == "alpha") {
-      if (f.size() != 2 || !absl::SimpleAtod(Av(f[1]), &m.alpha_) || !(m.alpha_ > 0) ||
+      if (f.size() != 2 || !absl::SimpleAtod(f[1], &m.alpha_) || !(m.alpha_ > 0) ||
           !std::isfinite(m.alpha_)) {
         return LineError(line_no, "alpha must be a positive number");
       }
@@ -185,7 +187,7 @@ absl::StatusOr<NgramModel> NgramModel::LoadFile(const std::string& path) {
 std::string NgramModel::Serialize(const std::vector<std::string>& header) const {
   std::string out;
   for (const auto& h : header) absl::StrAppend(&out, "# ", h, "\n");
-  absl::StrAppend(&out, "format\t", kFormat, "\t", kVersion, "\n");
+  absl::StrAppend(&out, "format\t", Av(kFormat), "\t", kVersion, "\n");
   absl::StrAppend(&out, "max_n\t", max_n_, "\n");
   absl::StrAppend(&out, "alpha\t", alpha_, "\n");
   for (size_t c = 0; c < classes_.size(); ++c) {

@@ -25,8 +25,9 @@
 
 namespace cs::appeals {
 
-// The character n-grams (1..max_n code points inside one clause, UTF-8) of a prepared text.
-// Grams made only of spaces are left out.
+// The character n-grams (1..max_n code points inside one clause, UTF-8) of a prepared text,
+// each once (presence, not frequency: in a short message a repeated "救命救命" says little
+// more than one), in order of first occurrence. Grams made only of spaces are left out.
 std::vector<std::string> CharNgrams(const TriageText& text, int max_n);
 
 struct NgramExample {
