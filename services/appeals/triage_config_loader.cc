@@ -16,8 +16,7 @@ std::optional<TriageModifier::Scope> ScopeFromName(const std::string& name) {
   return std::nullopt;
 }
 
-void ReadSettings(YamlReader& s, TriageConfig& c, std::string& pinyin_table,
-                  std::string& model) {
+void ReadSettings(YamlReader& s, TriageConfig& c, std::string& pinyin_table, std::string& model) {
   model = s.Optional<std::string>("ngram_model", model);
   c.model_life_safety_threshold =
       s.Optional<double>("model_life_safety_threshold", c.model_life_safety_threshold);
@@ -26,8 +25,7 @@ void ReadSettings(YamlReader& s, TriageConfig& c, std::string& pinyin_table,
   if (s.Has("model_veto_modifiers")) {
     c.model_veto_modifiers = s.ScalarSequence<std::string>("model_veto_modifiers");
   }
-  c.phrases.homophone_factor =
-      s.Optional<double>("homophone_factor", c.phrases.homophone_factor);
+  c.phrases.homophone_factor = s.Optional<double>("homophone_factor", c.phrases.homophone_factor);
   pinyin_table = s.Optional<std::string>("pinyin_table", pinyin_table);
   c.life_safety_threshold = s.Optional<double>("life_safety_threshold", c.life_safety_threshold);
   c.category_threshold = s.Optional<double>("category_threshold", c.category_threshold);
@@ -124,8 +122,7 @@ void ReadZones(YamlReader& doc, const std::string& venue_id, std::vector<ZoneNam
 
 }  // namespace
 
-absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir,
-                                                const std::string& venue_id,
+absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir, const std::string& venue_id,
                                                 ModelLoading model_loading) {
   std::vector<std::string> files;
   std::error_code ec;

@@ -45,7 +45,8 @@ int main(int argc, char** argv) {
   app.add_flag("--cross-set", cross_set, "train on one set, test on the other, both ways");
   CLI11_PARSE(app, argc, argv);
 
-  auto files = cs::appeals::LoadTriageConfigDir(rules_dir, "ocean", cs::appeals::ModelLoading::kSkip);
+  auto files =
+      cs::appeals::LoadTriageConfigDir(rules_dir, "ocean", cs::appeals::ModelLoading::kSkip);
   if (!files.ok()) {
     std::fprintf(stderr, "rules: %s\n", files.status().ToString().c_str());
     return 2;
@@ -96,15 +97,17 @@ int main(int argc, char** argv) {
                 cs::appeals::eval::FormatMarkdown(by_model).c_str());
     // The model alone as a life-safety detector at several posterior thresholds: how much of
     // the other set's threats it finds by itself (the rules' share is in-sample here).
-    std::printf("## model alone as life-safety detector, cross-set (alpha %g)\n\n| threshold | "
-                "recall | precision |\n|---:|---:|---:|\n", alpha);
+    std::printf(
+        "## model alone as life-safety detector, cross-set (alpha %g)\n\n| threshold | "
+        "recall | precision |\n|---:|---:|---:|\n",
+        alpha);
     std::vector<std::vector<std::vector<double>>> posteriors(2);
     for (size_t t = 0; t < 2; ++t) {
       auto model = cs::appeals::training::TrainModel(loaded[1 - t], *fold, max_n, alpha);
       if (!model.ok()) return 2;
       for (const auto& m : loaded[t]) {
-        posteriors[t].push_back(model->Predict(cs::appeals::CharNgrams(
-            cs::appeals::PrepareTriageText(m.text, *fold), max_n)));
+        posteriors[t].push_back(model->Predict(
+            cs::appeals::CharNgrams(cs::appeals::PrepareTriageText(m.text, *fold), max_n)));
       }
     }
     const size_t life = static_cast<size_t>(cs::appeals::Category::kLifeSafety);
@@ -135,23 +138,26 @@ int main(int argc, char** argv) {
     const auto& t = files->triage;
     grid.insert(grid.begin(),
                 {alpha, t.model_life_safety_threshold, t.rules_sure_score, t.model_veto});
-    auto results = cs::appeals::training::CrossSet(files->triage, *rules, *fold, loaded, max_n, grid);
+    auto results =
+        cs::appeals::training::CrossSet(files->triage, *rules, *fold, loaded, max_n, grid);
     if (!results.ok()) {
       std::fprintf(stderr, "%s\n", results.status().ToString().c_str());
       return 2;
     }
-    std::printf("## combined, cross-set, shipped setting (alpha %g, threshold %g, sure %g, veto "
-                "%g)\n\n%s\n",
-                alpha, t.model_life_safety_threshold, t.rules_sure_score, t.model_veto,
-                cs::appeals::eval::FormatMarkdown(results->front().pooled).c_str());
+    std::printf(
+        "## combined, cross-set, shipped setting (alpha %g, threshold %g, sure %g, veto "
+        "%g)\n\n%s\n",
+        alpha, t.model_life_safety_threshold, t.rules_sure_score, t.model_veto,
+        cs::appeals::eval::FormatMarkdown(results->front().pooled).c_str());
     for (const auto& m : results->front().pooled.misses) {
       if (m.expected == "life_safety" || m.got == "life_safety") {
         std::printf("- %s expected %s got %s: %s\n", m.id.c_str(), m.expected.c_str(),
                     m.got.c_str(), m.text.c_str());
       }
     }
-    std::printf("\n## combined, cross-set, the grid\n\n| alpha | threshold | sure | veto | "
-                "life-safety recall | precision | all right |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+    std::printf(
+        "\n## combined, cross-set, the grid\n\n| alpha | threshold | sure | veto | "
+        "life-safety recall | precision | all right |\n|---:|---:|---:|---:|---:|---:|---:|\n");
     for (size_t i = 1; i < results->size(); ++i) {
       const auto& r = (*results)[i];
       std::printf("| %g | %g | %g | %g %s\n", r.setting.alpha, r.setting.life_safety_threshold,
@@ -170,14 +176,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::vector<std::string> header = {
-      "crowdsafe inbox triage: multinomial naive Bayes over character 1-" +
-          std::to_string(max_n) + " grams of the normalised text",
+      "crowdsafe inbox triage: multinomial naive Bayes over character 1-" + std::to_string(max_n) +
+          " grams of the normalised text",
       "(services/appeals/desk/ngram_model.h). Generated: do not edit by hand.",
       "Trained on " + std::to_string(all.size()) + " messages: " + absl::StrJoin(sets, ", "),
       "Retrain (from the repo root, after a change to the sets or to the text normalisation):",
       "  build/release/bin/crowdsafe-triage-train --rules " + rules_dir + " --set " +
-          absl::StrJoin(sets, " --set ") + " --alpha " + absl::StrFormat("%g", alpha) +
-          " --out " + out_path,
+          absl::StrJoin(sets, " --set ") + " --alpha " + absl::StrFormat("%g", alpha) + " --out " +
+          out_path,
       "Cross-set estimate of how it generalises: the same command with --cross-set, no --out.",
   };
   std::ofstream out(out_path, std::ios::binary | std::ios::trunc);

@@ -198,8 +198,8 @@ double VetoWeight(const TriageConfig& config, const TriageScores& scores) {
 
 }  // namespace
 
-Category CombineWithModel(const TriageConfig& config, Category by_rules,
-                          const TriageScores& scores, const std::vector<double>& p) {
+Category CombineWithModel(const TriageConfig& config, Category by_rules, const TriageScores& scores,
+                          const std::vector<double>& p) {
   if (config.model == nullptr || by_rules == Category::kLifeSafety) return by_rules;
   const NgramModel& model = *config.model;
   const int life = model.ClassIndex(CategoryName(Category::kLifeSafety));
@@ -222,8 +222,7 @@ Category CombineWithModel(const TriageConfig& config, Category by_rules,
 
 std::vector<double> TriageRules::ModelPosteriors(std::string_view text) const {
   if (config_.model == nullptr) return {};
-  return config_.model->Predict(
-      CharNgrams(PrepareTriageText(text, fold_), config_.model->max_n()));
+  return config_.model->Predict(CharNgrams(PrepareTriageText(text, fold_), config_.model->max_n()));
 }
 
 Category TriageRules::Decide(std::string_view text, const TriageScores& scores,

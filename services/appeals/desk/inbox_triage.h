@@ -85,8 +85,8 @@ struct Triage {
 // The combination rule of TriageConfig::model, given what the rules decided (`by_rules`), their
 // scores and the model's posteriors (config.model's class order). Exposed so cross-set
 // evaluation can try many settings on scores computed once.
-Category CombineWithModel(const TriageConfig& config, Category by_rules,
-                          const TriageScores& scores, const std::vector<double>& posteriors);
+Category CombineWithModel(const TriageConfig& config, Category by_rules, const TriageScores& scores,
+                          const std::vector<double>& posteriors);
 
 class TriageRules {
  public:

@@ -130,8 +130,7 @@ absl::StatusOr<NgramModel> NgramModel::Parse(std::string_view content) {
       continue;
     }
     if (f[0] == "max_n") {
-      if (f.size() != 2 || !absl::SimpleAtoi(f[1], &m.max_n_) || m.max_n_ < 1 ||
-          m.max_n_ > 5) {
+      if (f.size() != 2 || !absl::SimpleAtoi(f[1], &m.max_n_) || m.max_n_ < 1 || m.max_n_ > 5) {
         return LineError(line_no, "max_n must be 1..5");
       }
     } else if (f[0] == "alpha") {
@@ -191,8 +190,7 @@ std::string NgramModel::Serialize(const std::vector<std::string>& header) const 
   absl::StrAppend(&out, "max_n\t", max_n_, "\n");
   absl::StrAppend(&out, "alpha\t", alpha_, "\n");
   for (size_t c = 0; c < classes_.size(); ++c) {
-    absl::StrAppend(&out, "class\t", classes_[c], "\t", messages_[c], "\t", gram_totals_[c],
-                    "\n");
+    absl::StrAppend(&out, "class\t", classes_[c], "\t", messages_[c], "\t", gram_totals_[c], "\n");
   }
   // Sorted, so retraining on the same data gives the same file (reviewable diffs).
   std::vector<const std::string*> grams;

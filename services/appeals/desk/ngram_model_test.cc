@@ -22,8 +22,8 @@ absl::StatusOr<NgramModel> Toy() {
 
 TEST(CharNgrams, OneToThreeCodePointsInsideEachClause) {
   const auto grams = CharNgrams(PrepareTriageText("救命，Help", nullptr), 3);
-  const std::vector<std::string> expected = {"救", "救命", "命", "h", "he", "hel", "e", "el",
-                                             "elp", "l", "lp", "p"};
+  const std::vector<std::string> expected = {"救", "救命", "命",  "h", "he", "hel",
+                                             "e",  "el",   "elp", "l", "lp", "p"};
   EXPECT_EQ(grams, expected);  // no gram spans the comma; Latin lower-cased
 }
 

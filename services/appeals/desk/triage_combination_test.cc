@@ -86,8 +86,7 @@ TEST(TriageCombination, AModelWithoutALifeSafetyClassIsRefused) {
   EXPECT_EQ(TriageRules::Create(c).status().code(), absl::StatusCode::kInvalidArgument);
   auto bad_threshold = Config(0.6);
   bad_threshold.model_life_safety_threshold = 0;
-  EXPECT_EQ(TriageRules::Create(bad_threshold).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(TriageRules::Create(bad_threshold).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
