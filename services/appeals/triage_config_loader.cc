@@ -16,9 +16,16 @@ std::optional<TriageModifier::Scope> ScopeFromName(const std::string& name) {
   return std::nullopt;
 }
 
-void ReadSettings(YamlReader& s, TriageConfig& c, std::string& pinyin_table) {
-  c.phrases.homophone_factor =
-      s.Optional<double>("homophone_factor", c.phrases.homophone_factor);
+void ReadSettings(YamlReader& s, TriageConfig& c, std::string& pinyin_table, std::string& model) {
+  model = s.Optional<std::string>("ngram_model", model);
+  c.model_life_safety_threshold =
+      s.Optional<double>("model_life_safety_threshold", c.model_life_safety_threshold);
+  c.model_veto = s.Optional<double>("model_veto", c.model_veto);
+  c.rules_sure_score = s.Optional<double>("rules_sure_score", c.rules_sure_score);
+  if (s.Has("model_veto_modifiers")) {
+    c.model_veto_modifiers = s.ScalarSequence<std::string>("model_veto_modifiers");
+  }
+  c.phrases.homophone_factor = s.Optional<double>("homophone_factor", c.phrases.homophone_factor);
   pinyin_table = s.Optional<std::string>("pinyin_table", pinyin_table);
   c.life_safety_threshold = s.Optional<double>("life_safety_threshold", c.life_safety_threshold);
   c.category_threshold = s.Optional<double>("category_threshold", c.category_threshold);
@@ -115,8 +122,8 @@ void ReadZones(YamlReader& doc, const std::string& venue_id, std::vector<ZoneNam
 
 }  // namespace
 
-absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir,
-                                                const std::string& venue_id) {
+absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir, const std::string& venue_id,
+                                                ModelLoading model_loading) {
   std::vector<std::string> files;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
@@ -132,11 +139,12 @@ absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir,
   bool routes_seen = false;
   bool deadlines_seen = false;
   std::string pinyin_table;
+  std::string model;
   for (const auto& file : files) {
     auto doc = YamlReader::LoadFile(file);
     if (!doc.ok()) return doc.status();
     if (auto settings = doc->OptionalChild("settings")) {
-      ReadSettings(*settings, out.triage, pinyin_table);
+      ReadSettings(*settings, out.triage, pinyin_table, model);
     }
     ReadSignals(*doc, out.triage);
     ReadModifiers(*doc, out.triage);
@@ -152,6 +160,14 @@ absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir,
       out.triage.phrases.homophones = *std::move(table);
     } else {
       out.pinyin_table_error = table.status();
+    }
+  }
+  if (!model.empty()) {
+    out.model_path = (std::filesystem::path(dir) / model).string();
+    if (model_loading == ModelLoading::kLoad) {
+      auto loaded = NgramModel::LoadFile(out.model_path);
+      if (!loaded.ok()) return loaded.status();
+      out.triage.model = std::make_shared<const NgramModel>(*std::move(loaded));
     }
   }
   return out;

@@ -22,11 +22,19 @@ struct TriageFiles {
   std::vector<ZoneNames> zones;
   // Why settings.pinyin_table could not be read (homophone matching is then off); OK otherwise.
   absl::Status pinyin_table_error;
+  // settings.ngram_model, resolved against `dir`; "" when the files name no model.
+  std::string model_path;
 };
 
-// `dir` holds the *.yaml files. NotFound when it has none; InvalidArgument naming file:line and
-// key for a bad or unknown entry.
+// kSkip leaves TriageConfig::model null (the trainer, which writes the model, and cross-set
+// evaluation, which trains its own); kLoad fails when a named model file is missing or bad.
+enum class ModelLoading { kLoad, kSkip };
+
+// `dir` holds the *.yaml files. NotFound when it has none, or when settings.ngram_model names a
+// file that is not there (the desk would silently lose its second opinion otherwise);
+// InvalidArgument naming file:line and key for a bad or unknown entry or a malformed model.
 absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir,
-                                                const std::string& venue_id = "ocean");
+                                                const std::string& venue_id = "ocean",
+                                                ModelLoading model = ModelLoading::kLoad);
 
 }  // namespace cs::appeals

@@ -26,6 +26,9 @@ class ShippedTriageRules : public ::testing::Test {
     ASSERT_TRUE(files.ok()) << files.status();
     auto fold = bridge::CreateTraditionalFolder();
     ASSERT_TRUE(fold.ok()) << fold.status();
+    // The phrase rules alone: these are their phrasings. The n-gram model's part is tested in
+    // triage_combination_test and, on the development sets, in triage_dev_set_test.
+    files->triage.model = nullptr;
     auto rules = TriageRules::Create(files->triage, *fold);
     ASSERT_TRUE(rules.ok()) << rules.status();
     rules_ = new TriageRules(*std::move(rules));
@@ -143,6 +146,7 @@ TEST(ShippedTriageHomophones, ThePinyinTableLoadsAndCatchesAPhraseWrittenWithHom
   EXPECT_GT(files->triage.phrases.homophones->size(), 8000u);
   auto fold = bridge::CreateTraditionalFolder();
   ASSERT_TRUE(fold.ok()) << fold.status();
+  files->triage.model = nullptr;  // the rules alone (the model catches 一了白了 by itself)
   auto rules = TriageRules::Create(files->triage, *fold);
   ASSERT_TRUE(rules.ok()) << rules.status();
   // 或 for 活 (huo), 白 for 百 (bai): the input method's first candidate was the wrong one.
@@ -182,6 +186,32 @@ TEST(TriageConfigLoader, UnknownKeysAndBadCategoriesFailNamingTheFile) {
   EXPECT_EQ(good->triage.phrases.signals[0].category, "tip");
   std::filesystem::remove_all(dir);
   EXPECT_EQ(LoadTriageConfigDir(dir.string()).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(TriageConfigLoader, ANamedModelFileMissingOrMalformedStopsTheLoad) {
+  const auto dir = std::filesystem::temp_directory_path() / "cs_triage_model_loader_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  { std::ofstream(dir / "a.yaml") << "settings:\n  ngram_model: model.tsv\n"; }
+  auto missing = LoadTriageConfigDir(dir.string());
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound) << missing.status();
+  // The trainer reads the rules before the model exists.
+  auto skipped = LoadTriageConfigDir(dir.string(), "ocean", ModelLoading::kSkip);
+  ASSERT_TRUE(skipped.ok()) << skipped.status();
+  EXPECT_EQ(skipped->triage.model, nullptr);
+  EXPECT_EQ(skipped->model_path, (dir / "model.tsv").string());
+  { std::ofstream(dir / "model.tsv") << "format\tcrowdsafe-ngram-nb\t1\nclass\tlife_safety\n"; }
+  auto bad = LoadTriageConfigDir(dir.string());
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument) << bad.status();
+  EXPECT_NE(bad.status().message().find("model.tsv"), std::string::npos) << bad.status();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(TriageConfigLoader, TheShippedRulesLoadTheirModel) {
+  auto files = LoadTriageConfigDir(SourceDir() + "/config/triage");
+  ASSERT_TRUE(files.ok()) << files.status();
+  ASSERT_NE(files->triage.model, nullptr);
+  EXPECT_GE(files->triage.model->ClassIndex("life_safety"), 0);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "services/appeals/desk/inbox_triage.h"
 
+#include <algorithm>
 #include <array>
 
 #include "absl/strings/ascii.h"
@@ -149,12 +150,94 @@ absl::StatusOr<TriageRules> TriageRules::Create(TriageConfig config, ScriptFolde
   if (config.default_deadline <= Duration::zero()) {
     return absl::InvalidArgumentError("default_deadline: must be positive");
   }
-  auto scorer = PhraseScorer::Create(config.phrases, std::move(fold));
+  if (config.model != nullptr) {
+    if (config.model->ClassIndex(CategoryName(Category::kLifeSafety)) < 0) {
+      return absl::InvalidArgumentError("model: has no life_safety class");
+    }
+    for (const auto& name : config.model->classes()) {
+      if (!CategoryFromName(name)) {
+        return absl::InvalidArgumentError("model: class " + name + " is not a message category");
+      }
+    }
+    if (!(config.model_life_safety_threshold > 0 && config.model_life_safety_threshold <= 1)) {
+      return absl::InvalidArgumentError("model_life_safety_threshold: must be in (0, 1]");
+    }
+    if (!(config.model_veto > 0)) return absl::InvalidArgumentError("model_veto: must be positive");
+  }
+  auto scorer = PhraseScorer::Create(config.phrases, fold);
   if (!scorer.ok()) return scorer.status();
-  return TriageRules(std::move(config), *std::move(scorer));
+  return TriageRules(std::move(config), *std::move(scorer), std::move(fold));
 }
 
-Category TriageRules::Decide(const TriageScores& scores) const {
+namespace {
+
+// Life-safety weight the rules' hard negatives took off (see TriageConfig::model_veto).
+double VetoWeight(const TriageConfig& config, const TriageScores& scores) {
+  const std::string life = CategoryName(Category::kLifeSafety);
+  double removed = 0;
+  for (const auto& e : scores.evidence) {
+    if (e.category != life) continue;
+    if (e.weight < 0) {  // a toy, an animal: the rules' evidence against a threat
+      removed -= e.weight;
+      continue;
+    }
+    bool hard = false;
+    for (const auto& d : e.discounted) {
+      for (const auto& v : config.model_veto_modifiers) hard = hard || d == v;
+    }
+    if (!hard) continue;
+    for (const auto& s : config.phrases.signals) {
+      if (s.name == e.signal) {
+        removed += std::max(0.0, s.weight - e.weight);
+        break;
+      }
+    }
+  }
+  return removed;
+}
+
+}  // namespace
+
+Category CombineWithModel(const TriageConfig& config, Category by_rules, const TriageScores& scores,
+                          const std::vector<double>& p) {
+  if (config.model == nullptr || by_rules == Category::kLifeSafety) return by_rules;
+  const NgramModel& model = *config.model;
+  const int life = model.ClassIndex(CategoryName(Category::kLifeSafety));
+  if (p[life] >= config.model_life_safety_threshold &&
+      VetoWeight(config, scores) < config.model_veto) {
+    return Category::kLifeSafety;
+  }
+  double best_rule_score = 0;
+  for (Category c : kUrgency) {
+    best_rule_score = std::max(best_rule_score, scores.total(CategoryName(c)));
+  }
+  if (best_rule_score >= config.rules_sure_score) return by_rules;
+  int best = -1;
+  for (size_t c = 0; c < p.size(); ++c) {
+    if (static_cast<int>(c) == life) continue;
+    if (best < 0 || p[c] > p[best]) best = static_cast<int>(c);
+  }
+  return best < 0 ? by_rules : CategoryFromName(model.classes()[best]).value_or(by_rules);
+}
+
+std::vector<double> TriageRules::ModelPosteriors(std::string_view text) const {
+  if (config_.model == nullptr) return {};
+  return config_.model->Predict(CharNgrams(PrepareTriageText(text, fold_), config_.model->max_n()));
+}
+
+Category TriageRules::Decide(std::string_view text, const TriageScores& scores,
+                             double* model_life_safety) const {
+  const Category by_rules = RulesDecide(scores);
+  if (model_life_safety != nullptr) *model_life_safety = -1;
+  if (config_.model == nullptr) return by_rules;
+  const std::vector<double> p = ModelPosteriors(text);
+  if (model_life_safety != nullptr) {
+    *model_life_safety = p[config_.model->ClassIndex(CategoryName(Category::kLifeSafety))];
+  }
+  return CombineWithModel(config_, by_rules, scores, p);
+}
+
+Category TriageRules::RulesDecide(const TriageScores& scores) const {
   if (scores.total(CategoryName(Category::kLifeSafety)) >= config_.life_safety_threshold) {
     return Category::kLifeSafety;
   }
@@ -175,7 +258,7 @@ Category TriageRules::Decide(const TriageScores& scores) const {
 Category TriageRules::SuggestCategory(std::string_view text,
                                       std::vector<std::string>* matched) const {
   TriageScores scores = scorer_.Score(text);
-  const Category category = Decide(scores);
+  const Category category = Decide(text, scores);
   if (matched != nullptr) {
     matched->clear();
     for (const auto& e : scores.evidence) {
@@ -198,7 +281,7 @@ Triage TriageRules::Route(std::string_view text, std::optional<Category> categor
     t.category = *category;
   } else {
     TriageScores scores = scorer_.Score(text);
-    t.category = Decide(scores);
+    t.category = Decide(text, scores, &t.model_life_safety);
     t.life_safety_score = scores.total(CategoryName(Category::kLifeSafety));
     for (const auto& e : scores.evidence) {
       if (e.weight > 0) t.matched_keywords.push_back(e.phrase);

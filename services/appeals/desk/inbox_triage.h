@@ -5,6 +5,7 @@
 // Thread-safety: TriageRules is immutable after construction; safe to share between threads.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "services/appeals/desk/ngram_model.h"
 #include "services/appeals/desk/phrase_scorer.h"
 
 namespace cs::appeals {
@@ -50,6 +52,19 @@ struct TriageConfig {
   std::string default_department = "press_office";
   Duration default_deadline = std::chrono::hours(24);
 
+  // The statistical second opinion (ngram_model.h); null: the rules alone decide. Recall first:
+  // life safety when the rules say so, or when the model's life-safety posterior reaches
+  // model_life_safety_threshold, unless the rules vetoed it: their hard negatives
+  // (model_veto_modifiers: "不是想自杀", "哈哈开玩笑", a past event, a quotation) took at least
+  // model_veto of life-safety weight off the message (negative life-safety signals, a toy or an
+  // animal, count as removed weight too). Other categories: the rules', unless no category
+  // scored rules_sure_score; then the model's most probable one other than life safety.
+  std::shared_ptr<const NgramModel> model;
+  double model_life_safety_threshold = 0.5;
+  double model_veto = 0.5;
+  std::vector<std::string> model_veto_modifiers = {"negation", "joke", "past", "quote"};
+  double rules_sure_score = 1.0;
+
   // A minimal table for when no rules file is configured: one keyword signal per category and
   // routes for the ocean park: life safety -> command centre (1 min), help -> security (30 min),
   // tips -> lost-child centre (30 min), reports -> security (30 min), complaints and
@@ -64,7 +79,14 @@ struct Triage {
   std::vector<std::string> matched_keywords;  // why, for the dashboard
   double life_safety_score = 0;               // what the life-safety rules summed to
   TriageScores scores;                        // all of it, when the category was suggested
+  double model_life_safety = -1;  // the model's life-safety posterior; -1 without a model
 };
+
+// The combination rule of TriageConfig::model, given what the rules decided (`by_rules`), their
+// scores and the model's posteriors (config.model's class order). Exposed so cross-set
+// evaluation can try many settings on scores computed once.
+Category CombineWithModel(const TriageConfig& config, Category by_rules, const TriageScores& scores,
+                          const std::vector<double>& posteriors);
 
 class TriageRules {
  public:
@@ -73,7 +95,8 @@ class TriageRules {
   // `fold` maps Traditional to Simplified before matching (OpenCC t2s); may be null.
   static absl::StatusOr<TriageRules> Create(TriageConfig config, ScriptFolder fold = nullptr);
 
-  // Life safety when its score reaches life_safety_threshold. Otherwise the category with the
+  // Life safety when its score reaches life_safety_threshold (or the model says so, see
+  // TriageConfig::model). Otherwise the category with the
   // highest score at or above category_threshold; ties go to the most urgent (help > report >
   // tip > complaint > consultation): a missed help request costs more than a misfiled question.
   // Nothing above the threshold: consultation. `matched` gets the phrases that counted.
@@ -81,15 +104,21 @@ class TriageRules {
                            std::vector<std::string>* matched = nullptr) const;
   // The scores behind SuggestCategory, for the evaluator and the dashboard's "why".
   TriageScores Explain(std::string_view text) const { return scorer_.Score(text); }
+  // What the rules alone decide, from their scores (TriageConfig::model ignored).
+  Category RulesDecide(const TriageScores& scores) const;
+  // The model's posteriors for `text`; empty without a model.
+  std::vector<double> ModelPosteriors(std::string_view text) const;
   Triage Route(std::string_view text, std::optional<Category> category = std::nullopt) const;
   Duration DeadlineFor(std::string_view department) const;
 
  private:
-  TriageRules(TriageConfig config, PhraseScorer scorer)
-      : config_(std::move(config)), scorer_(std::move(scorer)) {}
-  Category Decide(const TriageScores& scores) const;
+  TriageRules(TriageConfig config, PhraseScorer scorer, ScriptFolder fold)
+      : config_(std::move(config)), scorer_(std::move(scorer)), fold_(std::move(fold)) {}
+  Category Decide(std::string_view text, const TriageScores& scores,
+                  double* model_life_safety = nullptr) const;
   TriageConfig config_;
   PhraseScorer scorer_;
+  ScriptFolder fold_;
 };
 
 }  // namespace cs::appeals

@@ -1,0 +1,93 @@
+// The rules and the n-gram model together (TriageConfig::model): the model catches threats the
+// rules have no phrase for; the rules' strong hard negatives veto it.
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "services/appeals/desk/inbox_triage.h"
+
+namespace cs::appeals {
+namespace {
+
+std::vector<std::string> Grams(const std::string& text) {
+  return CharNgrams(PrepareTriageText(text, nullptr), 3);
+}
+
+std::shared_ptr<const NgramModel> ToyModel() {
+  std::vector<NgramExample> examples;
+  for (const char* t : {"我不想活了 想自杀", "活不下去了 要从楼上跳下去", "我想自杀 不想活",
+                        "他拿刀要砍人", "孩子掉进水里不动了", "活着没意思 想跳下去"}) {
+    examples.push_back({Grams(t), "life_safety"});
+  }
+  for (const char* t : {"请问几点开门", "门票多少钱", "停车场在哪里", "请问今天开放吗"}) {
+    examples.push_back({Grams(t), "consultation"});
+  }
+  for (const char* t : {"排队太久了 服务太差", "工作人员态度很差", "要求退款"}) {
+    examples.push_back({Grams(t), "complaint"});
+  }
+  auto model = NgramModel::Train(examples, {"consultation", "complaint", "life_safety"}, 3, 0.5);
+  EXPECT_TRUE(model.ok()) << model.status();
+  return std::make_shared<const NgramModel>(*std::move(model));
+}
+
+TriageConfig Config(double veto) {
+  TriageConfig c = TriageConfig::Default();
+  c.phrases.signals = {MakeSignal("self_harm", "life_safety", 1.0, {"自杀"}),
+                       MakeSignal("question", "consultation", 1.0, {"请问"})};
+  c.model = ToyModel();
+  c.model_life_safety_threshold = 0.5;
+  c.model_veto = veto;
+  c.rules_sure_score = 1.0;
+  return c;
+}
+
+TEST(TriageCombination, TheModelCatchesAThreatInWordingTheRulesLack) {
+  auto rules_only_config = Config(0.6);
+  rules_only_config.model = nullptr;
+  auto rules_only = TriageRules::Create(rules_only_config);
+  auto combined = TriageRules::Create(Config(0.6));
+  ASSERT_TRUE(rules_only.ok() && combined.ok());
+  const std::string text = "真的活不下去了 今晚就跳下去";
+  EXPECT_EQ(rules_only->SuggestCategory(text), Category::kConsultation);
+  const Triage t = combined->Route(text);
+  EXPECT_EQ(t.category, Category::kLifeSafety);
+  EXPECT_GE(t.model_life_safety, 0.5);
+  EXPECT_EQ(t.department, "command_centre");
+}
+
+TEST(TriageCombination, ANegatedSelfHarmPhraseStaysOutWhenTheRulesVetoStrongly) {
+  const std::string text = "我不是想自杀 只是不想活得这么累";
+  auto weak_veto = TriageRules::Create(Config(/*veto=*/5.0));  // negation never strong enough
+  auto strong_veto = TriageRules::Create(Config(/*veto=*/0.6));
+  ASSERT_TRUE(weak_veto.ok() && strong_veto.ok());
+  // The model alone would call it a threat; so the veto is what keeps it out.
+  const Triage without = weak_veto->Route(text);
+  ASSERT_GE(without.model_life_safety, 0.5);
+  EXPECT_EQ(without.category, Category::kLifeSafety);
+  const Triage with = strong_veto->Route(text);
+  EXPECT_NE(with.category, Category::kLifeSafety);
+  EXPECT_EQ(with.life_safety_score, 0.0);
+}
+
+TEST(TriageCombination, TheModelPicksTheCategoryOnlyWhenTheRulesAreUnsure) {
+  auto combined = TriageRules::Create(Config(0.6));
+  ASSERT_TRUE(combined.ok());
+  // No rule fires: the model's best category other than life safety.
+  EXPECT_EQ(combined->SuggestCategory("排队两个小时 服务太差了"), Category::kComplaint);
+  // A sure rule (请问, weight 1.0) keeps its category whatever the model thinks.
+  EXPECT_EQ(combined->SuggestCategory("请问 排队太久 服务太差 要退款"), Category::kConsultation);
+}
+
+TEST(TriageCombination, AModelWithoutALifeSafetyClassIsRefused) {
+  auto c = Config(0.6);
+  auto model = NgramModel::Train({{Grams("请问"), "consultation"}}, {"consultation"}, 3, 0.5);
+  ASSERT_TRUE(model.ok());
+  c.model = std::make_shared<const NgramModel>(*std::move(model));
+  EXPECT_EQ(TriageRules::Create(c).status().code(), absl::StatusCode::kInvalidArgument);
+  auto bad_threshold = Config(0.6);
+  bad_threshold.model_life_safety_threshold = 0;
+  EXPECT_EQ(TriageRules::Create(bad_threshold).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace cs::appeals
