@@ -1,6 +1,6 @@
 // libFuzzer target for the drafter: arbitrary bytes become the free-text fields of a case. The
 // drafter may refuse, but whatever it returns must fit Weibo's limits, carry the hotline and
-// pass the PII guard. Build with clang (see CMakeLists.txt); seeds in drafter_corpus/.
+// pass the PII guard. Seeds in fuzz/corpus/drafter/.
 #include <cstddef>
 #include <cstdint>
 #include <string>
