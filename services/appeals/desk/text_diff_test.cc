@@ -5,7 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "services/appeals/desk/sha256.h"
-#include "services/appeals/desk/utf8.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 
@@ -63,13 +63,6 @@ TEST(LineDiffTest, HugeInputFallsBackWithoutQuadraticWork) {
   auto ops = LineDiff(a, b);
   ASSERT_EQ(ops.size(), 2u);  // 3000 x 3000 > kMaxDiffCells: one delete, one insert
   EXPECT_EQ(ApplySide(ops, true), b);
-}
-
-TEST(Utf8Test, InvalidBytesBecomeReplacementCharacters) {
-  auto cps = DecodeUtf8(std::string("a\xff\xe4\xb8") + "b");
-  ASSERT_EQ(cps.size(), 5u);
-  EXPECT_EQ(cps[1], 0xFFFDu);
-  EXPECT_EQ(cps[4], U'b');
 }
 
 TEST(Sha256Test, KnownVector) {

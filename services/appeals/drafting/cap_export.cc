@@ -8,7 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "common/xml_escape.h"
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace {

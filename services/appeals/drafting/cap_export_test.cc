@@ -9,7 +9,7 @@
 #include <string>
 
 #include "common/testing/shared_data.h"
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace {

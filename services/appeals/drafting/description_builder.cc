@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_join.h"
 #include "services/appeals/drafting/chinese_names.h"
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "services/appeals/drafting/chinese_names.h"
 #include "services/appeals/drafting/text_normalizer.h"
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals::internal {
 namespace {

@@ -10,7 +10,7 @@
 #include "services/appeals/drafting/chinese_names.h"
 #include "services/appeals/drafting/pii_detectors.h"
 #include "services/appeals/drafting/text_normalizer.h"
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace {
@@ -611,7 +611,7 @@ void AddScriptVariants(const std::vector<PiiGuard::Pattern*>& patterns,
   if (distinct.empty()) return;
   std::string joined;
   for (char32_t c : distinct) {
-    AppendUtf8(c, &joined);
+    AppendUtf8(c, joined);
     joined.push_back('\n');
   }
   std::vector<std::u32string> variants(distinct.size());

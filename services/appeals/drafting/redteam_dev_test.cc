@@ -18,7 +18,7 @@
 #include "common/testing/shared_data.h"
 #include "services/appeals/drafting/chinese_names.h"
 #include "services/appeals/drafting/drafter.h"
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace {

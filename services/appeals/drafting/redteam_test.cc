@@ -11,7 +11,7 @@
 #include "services/appeals/drafting/drafter.h"
 #include "services/appeals/drafting/pii_guard.h"
 #include "services/appeals/drafting/text_normalizer.h"
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/text/utf8.h"
 #include "services/appeals/drafting/weibo_length.h"
 
 namespace cs::appeals {

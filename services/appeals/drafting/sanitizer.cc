@@ -5,7 +5,7 @@
 
 #include "services/appeals/drafting/free_text_filter.h"
 #include "services/appeals/drafting/text_normalizer.h"
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace {
@@ -40,7 +40,7 @@ std::string Clean(std::string_view in, size_t max_code_points, bool drop_stray =
       pending_space = false;
       if (count >= max_code_points) break;
     }
-    AppendUtf8(c, &out);
+    AppendUtf8(c, out);
     ++count;
   }
   return out;

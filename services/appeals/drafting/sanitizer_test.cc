@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-#include "services/appeals/drafting/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace {
