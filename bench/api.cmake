@@ -7,7 +7,5 @@ add_custom_target(api_bench_deps DEPENDS mobile-api crowd-service appeal-service
 cs_add_executable(api_json_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/api_json_bench.cc
   DEPS cs_api_core benchmark::benchmark opencv_core opencv_imgcodecs opencv_imgproc)
 
-# A camera-sized noisy JPEG for the patrol-app bench (bench/patrol_app_bench.mjs) and the
-# patrol web tests.
-cs_add_executable(make_camera_photo SOURCES ${CMAKE_CURRENT_LIST_DIR}/make_camera_photo.cc
-  DEPS opencv_core opencv_imgcodecs opencv_imgproc)
+# make_camera_photo (a camera-sized noisy JPEG for bench/patrol_app_bench.mjs) is defined in
+# tests/web.cmake: the patrol web tests need it in builds without benchmarks too (asan).
