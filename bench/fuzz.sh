@@ -11,7 +11,9 @@
 # A crash leaves its input in build/fuzz/artifacts/: copy it into the target's corpus as a
 # regression input (named after what it broke), fix the code, and the replay test keeps it fixed.
 # FUZZ_MAX_SECONDS bounds one target's run; a target that stops there is reported with the
-# executions it really did.
+# executions it really did. Figures are kept per target in build/fuzz/results.tsv, so targets
+# can be run one at a time (FUZZ_SKIP_BUILD=1 when build/fuzz is already built); the section
+# in docs/benchmarks.md lists every target run so far.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,12 +25,14 @@ if ((${#targets[@]} == 0)); then
 fi
 
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
-cmake --preset fuzz >/dev/null
-nice -n 19 cmake --build --preset fuzz -j "${CS_JOBS:-2}" >/dev/null
+if [[ "${FUZZ_SKIP_BUILD:-0}" != "1" ]]; then
+  cmake --preset fuzz >/dev/null
+  nice -n 19 cmake --build --preset fuzz -j "${CS_JOBS:-2}" >/dev/null
+fi
 
 mkdir -p build/fuzz/work build/fuzz/artifacts build/fuzz/logs
 results=build/fuzz/results.tsv
-: >"$results"
+touch "$results"
 failed=0
 for t in "${targets[@]}"; do
   mkdir -p "build/fuzz/work/$t"
@@ -52,20 +56,24 @@ for t in "${targets[@]}"; do
     failed=1
   fi
   corpus=$(find "build/fuzz/work/$t" "fuzz/corpus/$t" -type f | wc -l)
-  printf '%s\t%s\t%s\t%s\t%s\n' "$t" "${done_runs:-0}" "$crashes" "$seconds" "$corpus" | tee -a "$results"
+  line=$(printf '%s\t%s\t%s\t%s\t%s\t%s' "$t" "${done_runs:-0}" "$crashes" "$seconds" "$corpus" \
+    "$(cut -d' ' -f1 /proc/loadavg)")
+  echo "$line"
+  { grep -v "^$t	" "$results" || true; echo "$line"; } >"$results.new"
+  mv "$results.new" "$results"
 done
 
 # The section between the markers in docs/benchmarks.md is rewritten; the rest is left alone.
-load=$(cut -d' ' -f1-3 /proc/loadavg)
 {
   echo "<!-- fuzz:begin (written by bench/fuzz.sh) -->"
-  echo "Run $(date -u +%Y-%m-%dT%H:%MZ): \`FUZZ_RUNS=$runs bench/fuzz.sh\`, clang $(clang++-14 -dumpversion)" \
-       "with ASan + UBSan (\`fuzz\` preset), \`nice -n 19\`, one target at a time, load average" \
-       "$load at the end (the machine is shared with other agents)."
+  echo "Last run $(date -u +%Y-%m-%dT%H:%MZ): \`FUZZ_RUNS=$runs bench/fuzz.sh [targets]\`, clang" \
+       "$(clang++-14 -dumpversion) with ASan + UBSan (\`fuzz\` preset), \`nice -n 19\`, one target at" \
+       "a time, on the shared 2-core machine (other agents building; load average when each target" \
+       "ended in the last column)."
   echo
-  echo "| target | executions | crashes | seconds | corpus files after |"
-  echo "|---|---:|---:|---:|---:|"
-  awk -F'\t' '{ printf "| `%s` | %d | %d | %d | %d |\n", $1, $2, $3, $4, $5 }' "$results"
+  echo "| target | executions | crashes | seconds | corpus files after | load |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  awk -F'\t' '{ printf "| `%s` | %d | %d | %d | %d | %s |\n", $1, $2, $3, $4, $5, $6 }' "$results"
   echo "<!-- fuzz:end -->"
 } >build/fuzz/section.md
 python3 - build/fuzz/section.md docs/benchmarks.md <<'PY'
