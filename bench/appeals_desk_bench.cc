@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/text/utf8.h"
 #include "services/appeals/desk/answer_library.h"
 #include "services/appeals/desk/appeal_workflow.h"
-#include "common/text/utf8.h"
 
 namespace {
 

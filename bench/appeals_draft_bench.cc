@@ -4,9 +4,9 @@
 
 #include <string>
 
+#include "common/text/utf8.h"
 #include "services/appeals/drafting/drafter.h"
 #include "services/appeals/drafting/pii_guard.h"
-#include "common/text/utf8.h"
 #include "services/appeals/drafting/weibo_length.h"
 
 namespace cs::appeals {

@@ -7,8 +7,8 @@
 #include <shared_mutex>
 
 #include "absl/strings/str_cat.h"
-#include "services/appeals/desk/text_tokens.h"
 #include "common/text/utf8.h"
+#include "services/appeals/desk/text_tokens.h"
 
 namespace cs::appeals {
 namespace {

@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
-#include "common/xml_escape.h"
 #include "common/text/utf8.h"
+#include "common/xml_escape.h"
 
 namespace cs::appeals {
 namespace {

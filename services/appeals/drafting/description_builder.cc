@@ -4,8 +4,8 @@
 #include <array>
 
 #include "absl/strings/str_join.h"
-#include "services/appeals/drafting/chinese_names.h"
 #include "common/text/utf8.h"
+#include "services/appeals/drafting/chinese_names.h"
 
 namespace cs::appeals {
 namespace {

@@ -7,12 +7,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "common/text/utf8.h"
 #include "services/appeals/drafting/chinese_names.h"
 #include "services/appeals/drafting/description_builder.h"
 #include "services/appeals/drafting/pii_guard.h"
 #include "services/appeals/drafting/sanitizer.h"
 #include "services/appeals/drafting/text_normalizer.h"
-#include "common/text/utf8.h"
 #include "services/appeals/drafting/weibo_length.h"
 
 namespace cs::appeals {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <array>
 
-#include "services/appeals/drafting/text_normalizer.h"
 #include "common/text/utf8.h"
+#include "services/appeals/drafting/text_normalizer.h"
 
 namespace cs::appeals {
 namespace {

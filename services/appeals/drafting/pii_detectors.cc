@@ -4,9 +4,9 @@
 #include <array>
 #include <string_view>
 
+#include "common/text/utf8.h"
 #include "services/appeals/drafting/chinese_names.h"
 #include "services/appeals/drafting/text_normalizer.h"
-#include "common/text/utf8.h"
 
 namespace cs::appeals::internal {
 namespace {

@@ -7,10 +7,10 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/text/utf8.h"
 #include "services/appeals/drafting/chinese_names.h"
 #include "services/appeals/drafting/pii_detectors.h"
 #include "services/appeals/drafting/text_normalizer.h"
-#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace {

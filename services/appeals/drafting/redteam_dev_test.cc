@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "common/testing/shared_data.h"
+#include "common/text/utf8.h"
 #include "services/appeals/drafting/chinese_names.h"
 #include "services/appeals/drafting/drafter.h"
-#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace {

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "common/text/utf8.h"
 #include "services/appeals/drafting/drafter.h"
 #include "services/appeals/drafting/pii_guard.h"
 #include "services/appeals/drafting/text_normalizer.h"
-#include "common/text/utf8.h"
 #include "services/appeals/drafting/weibo_length.h"
 
 namespace cs::appeals {

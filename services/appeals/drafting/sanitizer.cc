@@ -3,9 +3,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/text/utf8.h"
 #include "services/appeals/drafting/free_text_filter.h"
 #include "services/appeals/drafting/text_normalizer.h"
-#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace {
