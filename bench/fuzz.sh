@@ -41,9 +41,11 @@ for t in "${targets[@]}"; do
   start=$(date +%s.%N)
   set +e
   # -rss_limit_mb: a single input that makes a parser allocate gigabytes is a finding too.
+  # -timeout is wall-clock: at nice 19 on a busy shared machine one input (the drafter's first,
+  # which loads OpenCC's dictionaries) can wait 10 s for a CPU, so only a minute counts as a hang.
   ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1" \
     nice -n 19 "build/fuzz/bin/fuzz_$t" -runs="$runs" -max_total_time="$max_seconds" \
-    -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+    -rss_limit_mb=2048 -timeout=60 -print_final_stats=1 \
     -artifact_prefix="build/fuzz/artifacts/$t-" "build/fuzz/work/$t" "fuzz/corpus/$t" >"$log" 2>&1
   rc=$?
   set -e
