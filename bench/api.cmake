@@ -7,19 +7,14 @@ add_custom_target(api_bench_deps DEPENDS mobile-api crowd-service appeal-service
 cs_add_executable(api_json_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/api_json_bench.cc
   DEPS cs_api_core benchmark::benchmark opencv_core opencv_imgcodecs opencv_imgproc)
 
-# A camera-sized noisy JPEG for the patrol-app bench (bench/patrol_app_bench.mjs) and the
-# patrol web tests.
-cs_add_executable(make_camera_photo SOURCES ${CMAKE_CURRENT_LIST_DIR}/make_camera_photo.cc
-  DEPS opencv_core opencv_imgcodecs opencv_imgproc)
+# make_camera_photo (a camera-sized noisy JPEG for bench/patrol_app_bench.mjs) and make_face_photo
+# (a drawn face, also used by bench/appeals_photo_bench) are defined in tests/web.cmake: the web
+# tests need them in builds without benchmarks too (asan).
 
 # The gateway under the JSON-nesting and slowloris attacks of issue 18, in-process (see the
 # file's header; figures in docs/benchmarks.md).
 cs_add_executable(api_attack_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/api_attack_bench.cc
   DEPS cs_api_gateway)
-
-# A JPEG with a drawn face, for the appeal-review web test and bench/appeals_photo_bench.
-cs_add_executable(make_face_photo SOURCES ${CMAKE_CURRENT_LIST_DIR}/make_face_photo.cc
-  DEPS opencv_core opencv_imgcodecs opencv_imgproc)
 
 # Peak memory and time of one photo check per process, before and after common/photo
 # (bench/photo_attack.sh runs it and the real gateway).

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/text/utf8.h"
 #include "services/appeals/desk/answer_library.h"
 #include "services/appeals/desk/appeal_workflow.h"
-#include "services/appeals/desk/utf8.h"
 
 namespace {
 
@@ -47,7 +47,7 @@ class Corpus {
     std::uniform_int_distribution<int> ch(0, 2499), len(2, 3);
     for (int i = 0; i < 4000; ++i) {
       std::string w;
-      for (int k = len(rng_); k > 0; --k) cs::appeals::AppendUtf8(0x4E00 + ch(rng_), w);
+      for (int k = len(rng_); k > 0; --k) cs::AppendUtf8(0x4E00 + ch(rng_), w);
       words_.push_back(w);
     }
     for (int i = 0; i < 300; ++i) ascii_.push_back("w" + std::to_string(i));

@@ -5,12 +5,11 @@
 #include <string>
 
 #include "common/privacy/pii_guard.h"
-#include "common/text/utf8_text.h"
+#include "common/text/utf8.h"
 #include "services/appeals/drafting/drafter.h"
 #include "services/appeals/drafting/weibo_length.h"
 
 namespace cs::appeals {
-using text::TruncateCodePoints;
 
 namespace {
 

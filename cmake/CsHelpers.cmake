@@ -11,7 +11,9 @@ set(CS_WARNINGS -Wall -Wextra -Wpedantic -Wno-unused-parameter)
 function(cs_apply_common target)
   target_compile_options(${target} PRIVATE ${CS_WARNINGS})
   if(CS_SANITIZE)
-    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)
+    # -fno-sanitize-recover: undefined behaviour stops the test (UBSan would only print).
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined
+      -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
 endfunction()

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <set>
 
 namespace cs {
@@ -106,9 +108,9 @@ std::string SecretFromEnv(const std::string& variable) {
   return v == nullptr ? std::string() : std::string(v);
 }
 
-absl::StatusOr<ServiceConfig> LoadServiceConfig(const std::string& path,
-                                                const SectionParser& extra) {
-  auto doc = YamlReader::LoadFile(path);
+absl::StatusOr<ServiceConfig> ParseServiceConfig(const std::string& yaml, const std::string& name,
+                                                 const SectionParser& extra) {
+  auto doc = YamlReader::LoadString(yaml, name);
   if (!doc.ok()) return doc.status();
   ServiceConfig config;
   config.service = doc->Required<std::string>("service");
@@ -129,7 +131,20 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(const std::string& path,
   }
   if (extra) extra(*doc);
   if (auto status = doc->Finish(); !status.ok()) return status;
-  config.venue_file = ResolveRelative(path, venue);
+  config.venue_file = venue;
+  return config;
+}
+
+absl::StatusOr<ServiceConfig> LoadServiceConfig(const std::string& path,
+                                                const SectionParser& extra) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError("config file not found: " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto parsed = ParseServiceConfig(text.str(), path, extra);
+  if (!parsed.ok()) return parsed.status();
+  ServiceConfig config = *std::move(parsed);
+  config.venue_file = ResolveRelative(path, config.venue_file);
   auto loaded = LoadVenue(config.venue_file);
   if (!loaded.ok()) return loaded.status();
   config.venue = *std::move(loaded);

@@ -76,9 +76,17 @@ using SectionParser = std::function<void(YamlReader& root)>;
 absl::StatusOr<ServiceConfig> LoadServiceConfig(const std::string& path,
                                                 const SectionParser& extra = nullptr);
 
+// LoadServiceConfig's parsing and checks of YAML text, without loading the venue: venue_file is
+// returned as written. `name` stands for the file in error messages.
+absl::StatusOr<ServiceConfig> ParseServiceConfig(const std::string& yaml, const std::string& name,
+                                                 const SectionParser& extra = nullptr);
+
 // Loads and checks a venue file (config/venues/*.yaml): unique ids, gates that join known
 // zones, positive widths and capacities.
 absl::StatusOr<Venue> LoadVenue(const std::string& path);
+
+// LoadVenue's checks on YAML text; `name` stands for the file in error messages.
+absl::StatusOr<Venue> ParseVenue(const std::string& yaml, const std::string& name);
 
 // `path` relative to the folder of `base_file` (a config file naming another file); an
 // absolute `path` unchanged.

@@ -65,6 +65,19 @@ TEST_F(ConfigTest, UnknownKeyIsRejectedWithFileAndLine) {
   EXPECT_THAT(std::string(c.status().message()), HasSubstr("svc.yaml:7: redis.colour: unknown key"));
 }
 
+// Found by fuzz/config_yaml_fuzzer.cc: a complex key made the reader throw past Finish(), so a
+// typo'd config file ended the service with std::terminate instead of an error naming the line.
+TEST_F(ConfigTest, AComplexKeyIsRefusedNotThrown) {
+  auto c = LoadServiceConfig(Service("? [a, b]\n: x\n"));
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(c.status().message()), HasSubstr("a key must be a plain scalar"));
+  auto parsed = ParseServiceConfig(
+      "service: crowd\nserver: {listen: 127.0.0.1:0}\nvenue_file: v.yaml\n? [a]\n: x\n", "t.yaml");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_THAT(std::string(parsed.status().message()), HasSubstr("t.yaml:4"));
+}
+
 TEST_F(ConfigTest, UnknownTopLevelKeyIsRejected) {
   auto c = LoadServiceConfig(Service("serverr:\n  listen: x\n"));
   ASSERT_FALSE(c.ok());

@@ -5,8 +5,9 @@
 
 namespace cs {
 
-absl::StatusOr<Venue> LoadVenue(const std::string& path) {
-  auto doc = YamlReader::LoadFile(path);
+namespace {
+
+absl::StatusOr<Venue> VenueFrom(absl::StatusOr<YamlReader> doc) {
   if (!doc.ok()) return doc.status();
   Venue v;
   YamlReader head = doc->Child("venue");
@@ -89,6 +90,16 @@ absl::StatusOr<Venue> LoadVenue(const std::string& path) {
   }
   if (auto status = doc->Finish(); !status.ok()) return status;
   return v;
+}
+
+}  // namespace
+
+absl::StatusOr<Venue> LoadVenue(const std::string& path) {
+  return VenueFrom(YamlReader::LoadFile(path));
+}
+
+absl::StatusOr<Venue> ParseVenue(const std::string& yaml, const std::string& name) {
+  return VenueFrom(YamlReader::LoadString(yaml, name));
 }
 
 }  // namespace cs

@@ -112,7 +112,13 @@ std::vector<YamlReader> YamlReader::Sequence(const std::string& key) {
 void YamlReader::CollectUnknown(const NodeState& n, YamlReader& reporter) {
   if (n.node.IsMap()) {
     for (const auto& kv : n.node) {
-      const std::string key = kv.first.as<std::string>();
+      // A complex key ("? [a, b]: x") has no string form: as<std::string>() would throw.
+      if (!kv.first.IsScalar()) {
+        reporter.Error(reporter.Location(kv.first) + ": " + (n.path.empty() ? "<root>" : n.path) +
+                       ": a key must be a plain scalar");
+        continue;
+      }
+      const std::string key = kv.first.Scalar();
       if (!n.consumed.count(key)) {
         std::string path = n.path.empty() ? key : n.path + "." + key;
         reporter.Error(reporter.Location(kv.first) + ": " + path + ": unknown key");

@@ -12,6 +12,7 @@ PACKAGES=(
   libcurl4-openssl-dev libsodium-dev libxml2-utils redis-server redis-tools
   chromium fonts-wqy-microhei wrk openssl
   libssl-dev  # libcrypto: SHA1 of Lua scripts for EVALSHA (common/redis/redis_script.cc)
+  clang-14 libclang-rt-14-dev  # the libFuzzer targets (fuzz/, the fuzz preset, bench/fuzz.sh)
 )
 # The dashboard is built with npm. Debian's nodejs + npm are enough; a machine that already has
 # Node.js with its own npm (e.g. a nodejs package that bundles npm) keeps it.

@@ -2,7 +2,8 @@
 # The README's test command: installs dependencies, builds, and runs every test (unit and
 # integration, each integration test on its own private redis-server). Exits non-zero on any
 # failure.
-#   CS_SANITIZE=1 tests/run-all.sh   also builds the debug preset (ASan + UBSan) and runs it
+#   CS_SANITIZE=1 tests/run-all.sh   also builds the asan preset (ASan + UBSan, build/asan) and
+#                                    runs the same tests there (.ci/run does; docs/fuzzing.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,6 @@ deploy/build.sh release
 ctest --preset release
 
 if [[ "${CS_SANITIZE:-0}" == "1" ]]; then
-  deploy/build.sh debug
-  ctest --preset debug
+  deploy/build.sh asan
+  ctest --preset asan
 fi

@@ -14,6 +14,13 @@ else()
     COMMAND sh -c "echo 'web_dashboard_e2e: node not found (deploy/install-deps.sh installs it)' >&2; exit 1")
 endif()
 set_tests_properties(web_dashboard_e2e PROPERTIES LABELS e2e TIMEOUT 300 RESOURCE_LOCK web_chromium)
+# A camera-sized noisy JPEG for the patrol web tests and bench/patrol_app_bench.mjs; here, not in
+# bench/, so that a build without benchmarks (the asan preset) has it.
+cs_add_executable(make_camera_photo SOURCES ${PROJECT_SOURCE_DIR}/bench/make_camera_photo.cc
+  DEPS opencv_core opencv_imgcodecs opencv_imgproc)
+# A JPEG with a drawn face, for the appeal-review web test and bench/appeals_photo_bench.
+cs_add_executable(make_face_photo SOURCES ${PROJECT_SOURCE_DIR}/bench/make_face_photo.cc
+  DEPS opencv_core opencv_imgcodecs opencv_imgproc)
 # The binaries the test runs; building this target builds them all.
 add_custom_target(web_e2e_binaries DEPENDS crowd-service case-service appeal-service mobile-api crowdsafe-sim
   make_camera_photo make_face_photo)

@@ -3,7 +3,7 @@
 #include <utility>
 
 #include "common/privacy/chinese_names.h"
-#include "common/text/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::privacy {
 
@@ -23,8 +23,8 @@ PiiGuardConfig CaseGuardConfig(const CaseGuardInput& in) {
   }
   config.child_surname = in.surname;
   if (!in.child_full_name.empty()) {
-    const std::u32string surname = SplitHanName(text::DecodeUtf8(in.child_full_name)).surname;
-    if (!surname.empty()) config.child_surname = text::EncodeUtf8(surname);
+    const std::u32string surname = SplitHanName(DecodeUtf8(in.child_full_name)).surname;
+    if (!surname.empty()) config.child_surname = EncodeUtf8(surname);
   }
   config.surname_consent = in.surname_consent;
   for (const std::string& term : in.allowed_terms) {

@@ -4,11 +4,9 @@
 #include <array>
 
 #include "common/privacy/text_normalizer.h"
-#include "common/text/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::privacy {
-using text::DecodeUtf8;
-using text::EncodeUtf8;
 
 namespace {
 

@@ -6,10 +6,9 @@
 
 #include "common/privacy/chinese_names.h"
 #include "common/privacy/text_normalizer.h"
-#include "common/text/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::privacy::internal {
-using text::EncodeUtf8;
 
 namespace {
 

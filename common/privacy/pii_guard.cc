@@ -10,13 +10,9 @@
 #include "common/privacy/chinese_names.h"
 #include "common/privacy/pii_detectors.h"
 #include "common/privacy/text_normalizer.h"
-#include "common/text/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::privacy {
-using text::AppendUtf8;
-using text::DecodeUtf8;
-using text::DecodeUtf8At;
-using text::kReplacementChar;
 
 namespace {
 
@@ -616,7 +612,7 @@ void AddScriptVariants(const std::vector<PiiGuard::Pattern*>& patterns,
   if (distinct.empty()) return;
   std::string joined;
   for (char32_t c : distinct) {
-    AppendUtf8(c, &joined);
+    AppendUtf8(c, joined);
     joined.push_back('\n');
   }
   std::vector<std::u32string> variants(distinct.size());

@@ -6,10 +6,6 @@
 #include <vector>
 
 namespace cs::privacy {
-using text::ChineseConverter;
-using text::kSimplifiedToHongKong;
-using text::kSimplifiedToTraditional;
-using text::kTraditionalToSimplified;
 
 namespace {
 

@@ -5,13 +5,9 @@
 
 #include "common/privacy/free_text_filter.h"
 #include "common/privacy/text_normalizer.h"
-#include "common/text/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::privacy {
-using text::AppendUtf8;
-using text::DecodeUtf8At;
-using text::kReplacementChar;
-using text::TruncateCodePoints;
 
 namespace {
 
@@ -45,7 +41,7 @@ std::string Clean(std::string_view in, size_t max_code_points, bool drop_stray =
       pending_space = false;
       if (count >= max_code_points) break;
     }
-    AppendUtf8(c, &out);
+    AppendUtf8(c, out);
     ++count;
   }
   return out;

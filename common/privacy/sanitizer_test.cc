@@ -4,10 +4,9 @@
 
 #include <string>
 
-#include "common/text/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::privacy {
-using text::CodePointCount;
 
 namespace {
 

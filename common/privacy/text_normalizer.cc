@@ -1,9 +1,8 @@
 #include "common/privacy/text_normalizer.h"
 
-#include "common/text/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::privacy {
-using text::DecodeUtf8At;
 
 bool IsZeroWidth(char32_t c) {
   return (c >= 0x200B && c <= 0x200F) || (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF ||

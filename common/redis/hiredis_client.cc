@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
+#include "common/redis/resp_reply.h"
 
 namespace cs {
 namespace {
@@ -16,36 +17,6 @@ timeval ToTimeval(int ms) {
   tv.tv_sec = ms / 1000;
   tv.tv_usec = (ms % 1000) * 1000;
   return tv;
-}
-
-RedisReply Convert(const redisReply* r) {
-  RedisReply out;
-  switch (r->type) {
-    case REDIS_REPLY_STRING:
-      out.type = RedisReply::Type::kString;
-      out.str.assign(r->str, r->len);
-      break;
-    case REDIS_REPLY_STATUS:
-      out.type = RedisReply::Type::kStatus;
-      out.str.assign(r->str, r->len);
-      break;
-    case REDIS_REPLY_ERROR:
-      out.type = RedisReply::Type::kError;
-      out.str.assign(r->str, r->len);
-      break;
-    case REDIS_REPLY_INTEGER:
-      out.type = RedisReply::Type::kInteger;
-      out.integer = r->integer;
-      break;
-    case REDIS_REPLY_ARRAY:
-      out.type = RedisReply::Type::kArray;
-      out.elements.reserve(r->elements);
-      for (size_t i = 0; i < r->elements; ++i) out.elements.push_back(Convert(r->element[i]));
-      break;
-    default:
-      out.type = RedisReply::Type::kNil;
-  }
-  return out;
 }
 
 void AppendArgv(redisContext* c, const RedisArgv& argv) {
@@ -133,7 +104,7 @@ absl::StatusOr<RedisReply> HiredisClient::ReadReplyLocked() {
   if (redisGetReply(ctx_.get(), &raw) != REDIS_OK || raw == nullptr) {
     return FailLocked("read");
   }
-  RedisReply reply = Convert(static_cast<redisReply*>(raw));
+  RedisReply reply = FromHiredisReply(static_cast<redisReply*>(raw));
   freeReplyObject(raw);
   return reply;
 }

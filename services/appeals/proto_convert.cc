@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/grpc/time_convert.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace v1 = crowdsafe::v1;
@@ -64,14 +65,8 @@ absl::Status CheckId(std::string_view id, std::string_view field) {
   return absl::OkStatus();
 }
 
-size_t CharCount(std::string_view text) {
-  size_t n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 absl::Status CheckChars(std::string_view text, size_t max, std::string_view field) {
-  if (CharCount(text) > max) {
+  if (CodePointCount(text) > max) {
     return absl::InvalidArgumentError(absl::StrCat(F(field), ": longer than ", max, " characters"));
   }
   return absl::OkStatus();

@@ -29,8 +29,7 @@ bool MaySeeRestricted(const crowdsafe::v1::Actor& actor);
 
 // Ids: 1..128 bytes, no control characters. `field` names the field in the error.
 absl::Status CheckId(std::string_view id, std::string_view field);
-// Counts UTF-8 code points (what "characters" means in the contract).
-size_t CharCount(std::string_view text);
+// "characters" in the contract are code points (cs::CodePointCount).
 absl::Status CheckChars(std::string_view text, size_t max, std::string_view field);
 
 crowdsafe::v1::AppealState StateToProto(AppealState s);

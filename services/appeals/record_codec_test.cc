@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+
 namespace cs::appeals {
 namespace {
 
@@ -107,6 +111,24 @@ TEST(RecordCodecTest, PhotoLiftRoundTripsAndAppeal2RecordsStillDecode) {
   ASSERT_TRUE(c.ok()) << c.status();
   ASSERT_EQ(c->photos.size(), 2u);
   EXPECT_FALSE(c->photos[1].lift_pending());
+}
+
+// tests/testdata/records/appeal2_sample.bin is SampleAppeal() as the encoder wrote it before
+// the codec moved to common/: it still decodes, and today's encoder writes the same bytes
+// followed by appeal/3's photo tail.
+TEST(RecordCodecTest, AnAppealStoredByTheOlderEncoderStillReads) {
+  const char* src = std::getenv("CS_SOURCE_DIR");
+  std::ifstream in(std::string(src ? src : ".") + "/tests/testdata/records/appeal2_sample.bin",
+                   std::ios::binary);
+  const std::string stored((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_EQ(stored.rfind("8:appeal/2", 0), 0u) << "appeal2_sample.bin is missing";
+  auto a = DecodeAppeal(stored);
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_EQ(a->versions.at(1).texts.en.headline, "Parents sought: 3:1 odd;text");
+  EXPECT_EQ(a->publication.published_at, FromMillis(1'770'000'300'000));
+  const std::string now = EncodeAppeal(SampleAppeal());
+  EXPECT_EQ(now.rfind("8:appeal/3", 0), 0u);
+  EXPECT_EQ(now.substr(10, stored.size() - 10), stored.substr(10));
 }
 
 TEST(RecordCodecTest, EveryTruncationOfAnAppealIsRefused) {

@@ -4,33 +4,20 @@
 
 #include <memory>
 
-#include "common/redis/hiredis_client.h"
-#include "common/testing/redis_server.h"
+#include "common/testing/redis_store_test.h"
 #include "services/appeals/redis_answer_proposals.h"
 #include "services/appeals/redis_weibo_inbox_state.h"
 
 namespace cs::appeals {
 namespace {
 
-class RedisLearningStoresTest : public ::testing::Test {
+class RedisLearningStoresTest : public testing::RedisStoreTest {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(server_.Start().ok());
-    Connect();
-  }
-  void Connect() {
-    client_ = std::make_unique<HiredisClient>(server_.Config());
-    proposals_ = std::make_unique<RedisAnswerProposalStore>(*client_, "ocean");
-    weibo_ = std::make_unique<RedisWeiboInboxState>(*client_, "ocean");
-  }
-  void CrashAndRestartRedis() {
-    server_.Kill();
-    ASSERT_TRUE(server_.Restart().ok());
-    Connect();
+  void MakeStores(RedisClient& client) override {
+    proposals_ = std::make_unique<RedisAnswerProposalStore>(client, "ocean");
+    weibo_ = std::make_unique<RedisWeiboInboxState>(client, "ocean");
   }
 
-  testing::RedisServer server_;
-  std::unique_ptr<HiredisClient> client_;
   std::unique_ptr<RedisAnswerProposalStore> proposals_;
   std::unique_ptr<RedisWeiboInboxState> weibo_;
 };

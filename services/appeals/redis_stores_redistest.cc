@@ -7,9 +7,8 @@
 #include <memory>
 #include <thread>
 
-#include "common/redis/hiredis_client.h"
 #include "common/redis/redis_keys.h"
-#include "common/testing/redis_server.h"
+#include "common/testing/redis_store_test.h"
 #include "services/appeals/desk/appeal_workflow.h"
 #include "services/appeals/desk/inbox.h"
 #include "services/appeals/redis_appeal_store.h"
@@ -33,32 +32,15 @@ std::vector<std::string> Sorted(std::vector<std::string> v) {
   return v;
 }
 
-class RedisStoresTest : public ::testing::Test {
+class RedisStoresTest : public testing::RedisStoreTest {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(server_.Start().ok());
-    Connect();
+  void MakeStores(RedisClient& client) override {
+    appeals_ = std::make_unique<RedisAppealStore>(client, "ocean");
+    inbox_store_ = std::make_unique<RedisInboxStore>(client, "ocean");
+    answers_ = std::make_unique<RedisAnswerStore>(client, "ocean");
+    ledger_ = std::make_unique<RedisPublishLedger>(client, "ocean");
   }
 
-  // A fresh client and stores, as a restarted service would have.
-  void Connect() {
-    client_ = std::make_unique<HiredisClient>(server_.Config());
-    appeals_ = std::make_unique<RedisAppealStore>(*client_, "ocean");
-    inbox_store_ = std::make_unique<RedisInboxStore>(*client_, "ocean");
-    answers_ = std::make_unique<RedisAnswerStore>(*client_, "ocean");
-    ledger_ = std::make_unique<RedisPublishLedger>(*client_, "ocean");
-  }
-
-  // SIGKILL (a crash), then start again on the same data, and reconnect. (The old connection
-  // is dead; its first call after the crash fails, as the client documents.)
-  void CrashAndRestartRedis() {
-    server_.Kill();
-    ASSERT_TRUE(server_.Restart().ok());
-    Connect();
-  }
-
-  testing::RedisServer server_;
-  std::unique_ptr<HiredisClient> client_;
   std::unique_ptr<RedisAppealStore> appeals_;
   std::unique_ptr<RedisInboxStore> inbox_store_;
   std::unique_ptr<RedisAnswerStore> answers_;

@@ -1,10 +1,11 @@
 #include "services/appeals/weibo_inbox_http.h"
 
-#include <curl/curl.h>
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/http/curl_http.h"
 
 namespace cs::appeals {
 namespace {
@@ -27,71 +29,32 @@ struct HttpAnswer {
   std::string error;
 };
 
-size_t AppendBody(char* data, size_t size, size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
-}
-
-size_t ReadRetryAfter(char* data, size_t size, size_t n, void* out) {
-  std::string_view line(data, size * n);
-  constexpr std::string_view kName = "retry-after:";
-  if (line.size() > kName.size()) {
-    std::string lower(line.substr(0, kName.size()));
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    int64_t seconds = 0;
-    std::string value(line.substr(kName.size()));
-    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.pop_back();
-    if (lower == kName && absl::SimpleAtoi(value, &seconds) && seconds > 0) {
-      *static_cast<Duration*>(out) = std::chrono::seconds(std::min<int64_t>(seconds, 86400));
-    }
+// Retry-After in seconds (Weibo sends no HTTP dates), capped at a day; zero when absent.
+Duration RetryAfterOf(const std::map<std::string, std::string>& headers) {
+  auto it = headers.find("retry-after");
+  int64_t seconds = 0;
+  if (it == headers.end() || !absl::SimpleAtoi(it->second, &seconds) || seconds <= 0) {
+    return Duration{};
   }
-  return size * n;
+  return std::chrono::seconds(std::min<int64_t>(seconds, 86400));
 }
 
 // One request. `form` empty: GET; otherwise POST application/x-www-form-urlencoded.
 HttpAnswer Call(const std::string& url, const std::string& token,
                 const std::vector<std::pair<std::string, std::string>>& form, long timeout_ms) {
-  static const CURLcode init = curl_global_init(CURL_GLOBAL_DEFAULT);  // once, thread-safe
-  (void)init;
+  HttpRequest request;
+  request.url = url;
+  request.headers = {"Authorization: OAuth2 " + token};
+  request.form = form;
+  request.timeout_ms = timeout_ms;
+  HttpResponse r = PerformHttp(request);
   HttpAnswer a;
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-  if (!curl) {
-    a.never_sent = true;
-    a.error = "curl_easy_init failed";
-    return a;
-  }
-  std::string body;
-  for (const auto& [k, v] : form) {
-    std::unique_ptr<char, decltype(&curl_free)> escaped(
-        curl_easy_escape(curl.get(), v.data(), static_cast<int>(v.size())), curl_free);
-    absl::StrAppend(&body, body.empty() ? "" : "&", k, "=", escaped ? escaped.get() : "");
-  }
-  const std::string auth = "Authorization: OAuth2 " + token;
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(
-      curl_slist_append(nullptr, auth.c_str()), curl_slist_free_all);
-  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
-  if (!form.empty()) {
-    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-  }
-  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, timeout_ms);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, &AppendBody);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &a.body);
-  curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, &ReadRetryAfter);
-  curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &a.retry_after);
-  CURLcode rc = curl_easy_perform(curl.get());
-  if (rc != CURLE_OK) {
-    // Only failures before a connection exists prove nothing reached the server.
-    a.never_sent = rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
-                   rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_UNSUPPORTED_PROTOCOL ||
-                   rc == CURLE_URL_MALFORMAT;
-    a.error = curl_easy_strerror(rc);
-    return a;
-  }
-  a.reached = true;
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &a.status);
+  a.reached = r.reached;
+  a.never_sent = r.never_sent;
+  a.status = r.status;
+  a.body = std::move(r.body);
+  a.retry_after = RetryAfterOf(r.headers);
+  a.error = std::move(r.error);
   return a;
 }
 

@@ -5,6 +5,7 @@
 #include "absl/strings/str_split.h"
 #include "common/grpc/time_convert.h"
 #include "common/redis/redis_keys.h"
+#include "common/text/utf8.h"
 #include "services/cases/case_convert.h"
 
 namespace cs::cases {
@@ -87,9 +88,9 @@ void SetGarment(const Garment& g, std::string* text,
 // surname from the child's name in GuardValues (SplitHanName) when consent is given.
 std::string SurnameOf(const std::string& name) {
   if (name.empty()) return "";
-  const unsigned char lead = static_cast<unsigned char>(name[0]);
-  size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-  return name.substr(0, std::min(len, name.size()));
+  size_t len = 0;
+  DecodeUtf8At(name, 0, &len);
+  return name.substr(0, len);
 }
 
 }  // namespace

@@ -1,11 +1,11 @@
 #include "services/cases/redis_case_store.h"
 
-#include <cstdio>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
+#include "common/record_codec.h"
 #include "common/redis/redis_keys.h"
 
 namespace cs::cases {
@@ -33,66 +33,9 @@ redis.call('RPUSH', KEYS[2], unpack(ARGV))
 return 1
 )lua";
 
-// Length-prefixed tokens ("<len>:<bytes>"): binary-safe, and any field may hold any text.
-class Writer {
- public:
-  void Str(std::string_view s) { absl::StrAppend(&out_, s.size(), ":", absl::string_view(s.data(), s.size())); }
-  void Int(int64_t v) { Str(absl::StrCat(v)); }
-  void Dbl(double v) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    Str(buf);
-  }
-  void Time(TimePoint t) { Int(t.time_since_epoch().count()); }
-  std::string Take() { return std::move(out_); }
-
- private:
-  std::string out_;
-};
-
-class Reader {
- public:
-  explicit Reader(std::string_view in) : in_(in) {}
-  bool ok() const { return ok_; }
-  std::string Str() {
-    size_t colon = in_.find(':', pos_);
-    uint64_t len = 0;
-    if (!ok_ || colon == std::string_view::npos ||
-        !absl::SimpleAtoi(absl::string_view(in_.data() + pos_, colon - pos_), &len) || colon + 1 + len > in_.size()) {
-      ok_ = false;
-      return "";
-    }
-    std::string s(in_.substr(colon + 1, len));
-    pos_ = colon + 1 + len;
-    return s;
-  }
-  int64_t Int() {
-    int64_t v = 0;
-    if (!absl::SimpleAtoi(Str(), &v)) ok_ = false;
-    return v;
-  }
-  double Dbl() {
-    double v = 0;
-    if (!absl::SimpleAtod(Str(), &v)) ok_ = false;
-    return v;
-  }
-  TimePoint Time() { return TimePoint(Duration(Int())); }
-  size_t Count(size_t max) {
-    int64_t n = Int();
-    if (n < 0 || static_cast<size_t>(n) > max) ok_ = false;
-    return ok_ ? static_cast<size_t>(n) : 0;
-  }
-  bool done() const { return pos_ == in_.size(); }
-
- private:
-  std::string_view in_;
-  size_t pos_ = 0;
-  bool ok_ = true;
-};
-
 constexpr size_t kMaxItems = 100000;  // a sanity bound on list lengths while decoding
 
-void PutGarment(Writer& w, const Garment& g) {
+void PutGarment(RecordWriter& w, const Garment& g) {
   w.Str(g.colour_words);
   w.Str(g.text);
   w.Int(static_cast<int64_t>(g.photo_colours.size()));
@@ -103,7 +46,7 @@ void PutGarment(Writer& w, const Garment& g) {
   }
 }
 
-Garment GetGarment(Reader& r) {
+Garment GetGarment(RecordReader& r) {
   Garment g;
   g.colour_words = r.Str();
   g.text = r.Str();
@@ -118,26 +61,26 @@ Garment GetGarment(Reader& r) {
   return g;
 }
 
-void PutList(Writer& w, const std::vector<std::string>& v) {
+void PutList(RecordWriter& w, const std::vector<std::string>& v) {
   w.Int(static_cast<int64_t>(v.size()));
   for (const auto& s : v) w.Str(s);
 }
 
-std::vector<std::string> GetList(Reader& r) {
+std::vector<std::string> GetList(RecordReader& r) {
   std::vector<std::string> v;
   size_t n = r.Count(kMaxItems);
   for (size_t i = 0; i < n && r.ok(); ++i) v.push_back(r.Str());
   return v;
 }
 
-void PutOptTime(Writer& w, const std::optional<TimePoint>& t) {
+void PutOptTime(RecordWriter& w, const std::optional<TimePoint>& t) {
   w.Int(t ? 1 : 0);
-  if (t) w.Time(*t);
+  if (t) w.TimeNanos(*t);
 }
 
-std::optional<TimePoint> GetOptTime(Reader& r) {
+std::optional<TimePoint> GetOptTime(RecordReader& r) {
   if (r.Int() == 0) return std::nullopt;
-  return r.Time();
+  return r.TimeNanos();
 }
 
 std::string DataKey(const std::string& id) { return CaseKey(id, "data"); }
@@ -148,9 +91,9 @@ double ScoreOf(const Case& c) { return static_cast<double>(ToMillis(c.filed_at))
 }  // namespace
 
 std::string RedisCaseStore::EncodeBody(const Case& c) {
-  Writer w;
-  // Format tag: case2 added surname consent, case3 the last-seen note; older ones are still read.
-  w.Str("case3");
+  // Format tag: case2 added surname consent, case3 the last-seen note, case4 writes integers as
+  // "<decimal>;" (common/record_codec.h); older ones are still read.
+  RecordWriter w("case4");
   w.Str(c.id);
   w.Int(static_cast<int>(c.kind));
   w.Int(static_cast<int>(c.state));
@@ -167,8 +110,8 @@ std::string RedisCaseStore::EncodeBody(const Case& c) {
   w.Str(d.language);
   PutList(w, d.photo_refs);
   w.Str(c.zone_id);
-  w.Time(c.seen_at);
-  w.Time(c.filed_at);
+  w.TimeNanos(c.seen_at);
+  w.TimeNanos(c.filed_at);
   w.Str(c.filed_by);
   w.Str(c.held_at);
   w.Str(c.restricted.child_name);
@@ -182,7 +125,7 @@ std::string RedisCaseStore::EncodeBody(const Case& c) {
     w.Str(c.guardian->document_type);
     w.Str(c.guardian->masked_number);
     w.Str(c.guardian->verifier_id);
-    w.Time(c.guardian->verified_at);
+    w.TimeNanos(c.guardian->verified_at);
   }
   PutList(w, c.fired_actions);
   w.Int(c.appeal_published ? 1 : 0);
@@ -191,15 +134,19 @@ std::string RedisCaseStore::EncodeBody(const Case& c) {
   w.Int(c.expired ? 1 : 0);
   w.Int(c.restricted.surname_consent ? 1 : 0);  // since case2
   w.Str(c.last_seen_note);                       // since case3
-  return w.Take();
+  return w.Finish();
 }
 
 absl::StatusOr<Case> RedisCaseStore::DecodeBody(const std::string& body) {
-  Reader r(body);
+  RecordReader r(body);
   Case c;
-  // case1 bodies (stored before the consent flag existed) are still read.
+  // case1..case3 bodies (stored before the consent flag, the note, the integer token) still read.
   const std::string format = r.Str();
-  const int version = format == "case3" ? 3 : format == "case2" ? 2 : format == "case1" ? 1 : 0;
+  const int version = format == "case4"   ? 4
+                      : format == "case3" ? 3
+                      : format == "case2" ? 2
+                      : format == "case1" ? 1
+                                          : 0;
   if (version == 0) return absl::DataLossError("case body: unknown format");
   c.id = r.Str();
   int64_t kind = r.Int(), state = r.Int();
@@ -223,8 +170,8 @@ absl::StatusOr<Case> RedisCaseStore::DecodeBody(const std::string& body) {
   d.language = r.Str();
   d.photo_refs = GetList(r);
   c.zone_id = r.Str();
-  c.seen_at = r.Time();
-  c.filed_at = r.Time();
+  c.seen_at = r.TimeNanos();
+  c.filed_at = r.TimeNanos();
   c.filed_by = r.Str();
   c.held_at = r.Str();
   c.restricted.child_name = r.Str();
@@ -238,7 +185,7 @@ absl::StatusOr<Case> RedisCaseStore::DecodeBody(const std::string& body) {
     g.document_type = r.Str();
     g.masked_number = r.Str();
     g.verifier_id = r.Str();
-    g.verified_at = r.Time();
+    g.verified_at = r.TimeNanos();
     c.guardian = std::move(g);
   }
   c.fired_actions = GetList(r);
@@ -253,8 +200,8 @@ absl::StatusOr<Case> RedisCaseStore::DecodeBody(const std::string& body) {
 }
 
 std::string RedisCaseStore::EncodeAudit(const AuditEntry& e) {
-  Writer w;
-  w.Time(e.time);
+  RecordWriter w;
+  w.TimeNanos(e.time);
   w.Str(e.actor);
   w.Int(static_cast<int>(e.role));
   w.Str(e.action);
@@ -262,13 +209,13 @@ std::string RedisCaseStore::EncodeAudit(const AuditEntry& e) {
   w.Str(e.to_state);
   w.Str(e.field_read);
   w.Str(e.reason);
-  return w.Take();
+  return w.Finish();
 }
 
 absl::StatusOr<AuditEntry> RedisCaseStore::DecodeAudit(const std::string& text) {
-  Reader r(text);
+  RecordReader r(text);
   AuditEntry e;
-  e.time = r.Time();
+  e.time = r.TimeNanos();
   e.actor = r.Str();
   int64_t role = r.Int();
   if (role < 0 || role > static_cast<int>(Role::kSystem))

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+
 #include "common/redis/hiredis_client.h"
 #include "common/testing/redis_server.h"
 #include "services/cases/core/lifecycle.h"
@@ -69,19 +73,59 @@ TEST(RedisCaseStoreCodec, BodyRoundTripsAndRejectsGarbage) {
   EXPECT_EQ(with_note->last_seen_note, c.last_seen_note);
   EXPECT_FALSE(RedisCaseStore::DecodeBody(body.substr(0, body.size() - 3)).ok());
   EXPECT_FALSE(RedisCaseStore::DecodeBody("nonsense").ok());
-  // Bodies stored before the note (case2) and before the consent flag (case1) are still read.
-  ASSERT_EQ(body.rfind("5:case3", 0), 0u);
-  const size_t note_bytes = std::to_string(c.last_seen_note.size()).size() + 1 +
-                            c.last_seen_note.size();
-  const std::string case2 = "5:case2" + body.substr(7, body.size() - 7 - note_bytes);
+  ASSERT_EQ(body.rfind("5:case4", 0), 0u);
+}
+
+std::string ReadRecord(const std::string& name) {
+  const char* src = std::getenv("CS_SOURCE_DIR");
+  std::ifstream in(std::string(src ? src : ".") + "/tests/testdata/records/" + name,
+                   std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Bodies written by the encoder before the codec moved to common/ (tests/testdata/records):
+// case3 with every integer as a string of digits, and, cut from it, case2 (no note) and case1
+// (no consent flag either). Records already in Redis must keep reading.
+TEST(RedisCaseStoreCodec, BodiesOfEveryOlderFormatStillRead) {
+  const std::string case3 = ReadRecord("case3_body.bin");
+  ASSERT_EQ(case3.rfind("5:case3", 0), 0u) << "tests/testdata/records/case3_body.bin is missing";
+  auto v3 = RedisCaseStore::DecodeBody(case3);
+  ASSERT_TRUE(v3.ok()) << v3.status();
+  Case c = SampleCase("case-1");
+  EXPECT_EQ(v3->child.features, c.child.features);
+  EXPECT_EQ(v3->child.age_max, 5);
+  EXPECT_EQ(v3->child.height_cm, 105);
+  EXPECT_DOUBLE_EQ(v3->child.clothing.top.photo_colours.at(0).b, -40.125);
+  EXPECT_EQ(v3->seen_at, c.seen_at);
+  EXPECT_EQ(v3->closed_at, c.closed_at);
+  EXPECT_EQ(v3->guardian->verified_at, FromMillis(77));
+  EXPECT_EQ(v3->restricted.guardian_phone, c.restricted.guardian_phone);
+  EXPECT_TRUE(v3->restricted.surname_consent);
+  EXPECT_EQ(v3->last_seen_note, "在企鹅馆出口走散");
+  // Written again, it is a case4 body that reads back the same.
+  auto again = RedisCaseStore::DecodeBody(RedisCaseStore::EncodeBody(*v3));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->last_seen_note, v3->last_seen_note);
+  EXPECT_EQ(again->guardian->masked_number, v3->guardian->masked_number);
+
+  const std::string note = "在企鹅馆出口走散";
+  const size_t note_bytes = std::to_string(note.size()).size() + 1 + note.size();
+  const std::string case2 = "5:case2" + case3.substr(7, case3.size() - 7 - note_bytes);
   auto v2 = RedisCaseStore::DecodeBody(case2);
   ASSERT_TRUE(v2.ok()) << v2.status();
   EXPECT_TRUE(v2->last_seen_note.empty());
-  std::string old_body = "5:case1" + body.substr(7, body.size() - 7 - note_bytes - 3);
-  auto old = RedisCaseStore::DecodeBody(old_body);
-  ASSERT_TRUE(old.ok()) << old.status();
-  EXPECT_EQ(old->child.features, c.child.features);
-  EXPECT_FALSE(old->restricted.surname_consent);
+  EXPECT_TRUE(v2->restricted.surname_consent);
+  const std::string case1 = "5:case1" + case3.substr(7, case3.size() - 7 - note_bytes - 3);
+  auto v1 = RedisCaseStore::DecodeBody(case1);
+  ASSERT_TRUE(v1.ok()) << v1.status();
+  EXPECT_EQ(v1->child.features, c.child.features);
+  EXPECT_FALSE(v1->restricted.surname_consent);
+
+  auto audit = RedisCaseStore::DecodeAudit(ReadRecord("audit_entry_v1.bin"));
+  ASSERT_TRUE(audit.ok()) << audit.status();
+  EXPECT_EQ(audit->time, c.filed_at);
+  EXPECT_EQ(audit->role, Role::kDesk);
+  EXPECT_EQ(audit->to_state, "OPEN");
 }
 
 TEST_F(RedisCaseStoreTest, CompareAndSetRefusesConflicts) {

@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/redis/hiredis_client.h"
+#include "common/testing/local_http_server.h"
 #include "common/testing/redis_server.h"
 #include "gtest/gtest.h"
 #include "services/appeals/appeal_service.h"
@@ -86,16 +87,11 @@ class FakeWeibo {
     server_.Post("/2/direct_messages/new.json", write);
     server_.Post("/2/comments/reply.json", write);
     server_.Post("/2/comments/create.json", write);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::yield();
+    http_.Start();
   }
-  ~FakeWeibo() {
-    server_.stop();
-    thread_.join();
-  }
+  ~FakeWeibo() { http_.Stop(); }  // before the members its handlers use
 
-  std::string base_url() const { return absl::StrCat("http://127.0.0.1:", port_); }
+  std::string base_url() const { return http_.base_url(); }
 
   void AddDm(const std::string& id, const std::string& text, const std::string& uid,
              const std::string& created_at = "Tue Dec 01 10:00:00 +0800 2026") {
@@ -168,9 +164,8 @@ class FakeWeibo {
     return true;
   }
 
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
+  testing::LocalHttpServer http_;
+  httplib::Server& server_ = http_.server();
   std::mutex mu_;
   std::vector<std::string> dms_, mentions_, comments_;
   std::deque<Scripted> script_;

@@ -3,7 +3,8 @@
 export const HEADLINE_LIMIT = 140;
 export const LONG_LIMIT = 2000;
 
-const URL_RE = /https?:\/\/[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+/g;
+// The scheme in any letter case, as the C++ counter (weibo_length.cc) reads it.
+const URL_RE = /https?:\/\/[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+/gi;
 
 export function weiboLength(text) {
   if (!text) return 0;

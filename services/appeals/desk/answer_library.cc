@@ -7,8 +7,8 @@
 #include <shared_mutex>
 
 #include "absl/strings/str_cat.h"
+#include "common/text/utf8.h"
 #include "services/appeals/desk/text_tokens.h"
-#include "services/appeals/desk/utf8.h"
 
 namespace cs::appeals {
 namespace {
@@ -268,7 +268,7 @@ namespace {
 
 bool IsAsciiAlnum(char32_t c) { return c < 0x80 && std::isalnum(static_cast<int>(c)) != 0; }
 
-std::vector<char32_t> LowerAscii(std::vector<char32_t> cps) {
+std::u32string LowerAscii(std::u32string cps) {
   for (char32_t& c : cps) {
     if (c >= U'A' && c <= U'Z') c = c - U'A' + U'a';
   }
@@ -277,8 +277,8 @@ std::vector<char32_t> LowerAscii(std::vector<char32_t> cps) {
 
 // Every occurrence of each term in `text`, merged. An ASCII word only counts whole, as the
 // tokenizer would have cut it.
-std::vector<TextSpan> SpansOf(std::string_view text, const std::vector<std::vector<char32_t>>& terms) {
-  const std::vector<char32_t> cps = LowerAscii(DecodeUtf8(text));
+std::vector<TextSpan> SpansOf(std::string_view text, const std::vector<std::u32string>& terms) {
+  const std::u32string cps = LowerAscii(DecodeUtf8(text));
   std::vector<TextSpan> spans;
   for (const auto& term : terms) {
     if (term.empty() || term.size() > cps.size()) continue;
@@ -309,7 +309,7 @@ std::vector<TextSpan> SpansOf(std::string_view text, const std::vector<std::vect
 }
 
 AnswerMatch MatchWith(const AnswerEntry& entry, const std::vector<std::string>& tokens) {
-  std::vector<std::vector<char32_t>> terms;
+  std::vector<std::u32string> terms;
   for (const auto& t : tokens) terms.push_back(DecodeUtf8(t));
   AnswerMatch m;
   m.question = SpansOf(entry.question, terms);

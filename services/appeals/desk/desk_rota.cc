@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
-#include "services/appeals/desk/utf8.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace {
@@ -49,7 +49,7 @@ absl::StatusOr<DeskRota> DeskRota::Create(DeskHoursConfig c) {
   const std::string hours = FormatMinute(c.open_minute) + "–" + FormatMinute(c.close_minute);
   std::string reply = absl::StrReplaceAll(c.out_of_hours_reply, {{"{hours}", hours}});
   std::string short_reply = absl::StrReplaceAll(c.out_of_hours_short_reply, {{"{hours}", hours}});
-  if (DecodeUtf8(short_reply).size() > kCommentReplyMaxChars) {
+  if (CodePointCount(short_reply) > kCommentReplyMaxChars) {
     return absl::InvalidArgumentError(
         "desk_hours.out_of_hours_short_reply: longer than a comment reply takes (140)");
   }

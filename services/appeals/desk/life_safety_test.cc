@@ -2,7 +2,7 @@
 // command centre paged (and re-paged when that fails), the 1-minute deadline, the zone pinned,
 // and the rota's out-of-hours reply, which a life-safety message never gets.
 #include "services/appeals/desk/life_safety.h"
-#include "services/appeals/desk/utf8.h"
+#include "common/text/utf8.h"
 
 #include <map>
 #include <string>
@@ -251,8 +251,8 @@ TEST(DeskRotaTest, ACommentGetsTheShortReplyThatFitsAComment) {
   const std::string& comment = rota.OutOfHoursReply("weibo_comment");
   EXPECT_EQ(&comment, &rota.OutOfHoursReply("weibo_mention"));
   EXPECT_NE(dm, comment);
-  EXPECT_GT(DecodeUtf8(dm).size(), kCommentReplyMaxChars);
-  EXPECT_LE(DecodeUtf8(comment).size(), kCommentReplyMaxChars);
+  EXPECT_GT(CodePointCount(dm), kCommentReplyMaxChars);
+  EXPECT_LE(CodePointCount(comment), kCommentReplyMaxChars);
   for (const char* needed : {"110", "120", "08:00–22:00"}) {
     EXPECT_NE(comment.find(needed), std::string::npos) << needed;
   }

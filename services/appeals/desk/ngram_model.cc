@@ -9,7 +9,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "services/appeals/desk/utf8.h"
+#include "common/text/utf8.h"
+#include "services/appeals/desk/absl_view.h"
 
 namespace cs::appeals {
 namespace {

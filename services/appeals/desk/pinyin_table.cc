@@ -5,7 +5,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
-#include "services/appeals/desk/utf8.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace {
@@ -46,7 +46,7 @@ absl::StatusOr<std::shared_ptr<const PinyinTable>> PinyinTable::Load(const std::
     if (line.empty() || line[0] == '#') continue;
     std::vector<std::string> cols = absl::StrSplit(line, '\t');
     if (cols.size() < 2) continue;
-    const std::vector<char32_t> word = DecodeUtf8(cols[0]);
+    const std::u32string word = DecodeUtf8(cols[0]);
     if (word.size() != 1 || !IsHan(word[0]) || cols[1].empty() ||
         cols[1].find(' ') != std::string::npos) {
       continue;

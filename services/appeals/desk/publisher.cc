@@ -3,7 +3,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "services/appeals/desk/utf8.h"
+#include "common/text/utf8.h"
+#include "services/appeals/desk/absl_view.h"
 
 namespace cs::appeals {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "services/appeals/desk/utf8.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace {
@@ -90,7 +90,9 @@ std::vector<DiffOp> CharDiff(std::string_view before, std::string_view after) {
     AppendUtf8(cp, s);
     return s;
   };
-  return DiffTokens(DecodeUtf8(before), DecodeUtf8(after), render);
+  const std::u32string a = DecodeUtf8(before), b = DecodeUtf8(after);
+  return DiffTokens(std::vector<char32_t>(a.begin(), a.end()),
+                    std::vector<char32_t>(b.begin(), b.end()), render);
 }
 
 std::vector<DiffOp> LineDiff(std::string_view before, std::string_view after) {

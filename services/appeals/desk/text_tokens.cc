@@ -2,12 +2,12 @@
 
 #include <cctype>
 
-#include "services/appeals/desk/utf8.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 
 std::vector<std::string> Tokenize(std::string_view text, TokenMode mode) {
-  const std::vector<char32_t> cps = DecodeUtf8(text);
+  const std::u32string cps = DecodeUtf8(text);
   std::vector<std::string> tokens;
   std::vector<std::string> unigrams;
   size_t i = 0;
@@ -27,10 +27,10 @@ std::vector<std::string> Tokenize(std::string_view text, TokenMode mode) {
       while (i < cps.size() && IsCjkIdeograph(cps[i])) ++i;
       const size_t len = i - start;
       if (mode != TokenMode::kUnigrams) {
-        for (size_t k = start; k + 1 < i; ++k) tokens.push_back(EncodeUtf8(cps, k, k + 2));
+        for (size_t k = start; k + 1 < i; ++k) tokens.push_back(EncodeUtf8(cps.substr(k, 2)));
       }
       if (mode != TokenMode::kQuery || len == 1) {
-        for (size_t k = start; k < i; ++k) unigrams.push_back(EncodeUtf8(cps, k, k + 1));
+        for (size_t k = start; k < i; ++k) unigrams.push_back(EncodeUtf8(cps.substr(k, 1)));
       }
       continue;
     }

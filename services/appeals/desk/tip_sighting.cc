@@ -5,12 +5,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "services/appeals/desk/utf8.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace {
 
-using Cps = std::vector<char32_t>;
+using Cps = std::u32string;
 
 Cps Lower(std::string_view text) {
   Cps cps = DecodeUtf8(text);
@@ -167,7 +167,7 @@ std::string PhraseEndingAt(const Cps& t, size_t start, size_t end) {
       while (k > 0 && (IsAsciiAlpha(t[k - 1]) || t[k - 1] == U'-')) --k;
       if (k == j) break;
       Cps w(t.begin() + static_cast<std::ptrdiff_t>(k), t.begin() + static_cast<std::ptrdiff_t>(j));
-      const std::string word = EncodeUtf8(w, 0, w.size());
+      const std::string word = EncodeUtf8(w);
       if (word == "a" || word == "an" || word == "the" || word == "and" || word == "wearing" ||
           word == "in" || word == "with") {
         break;
@@ -179,7 +179,7 @@ std::string PhraseEndingAt(const Cps& t, size_t start, size_t end) {
   } else {
     while (from > 0 && start - from < 6 && !IsPhraseStop(t[from - 1])) --from;
   }
-  return EncodeUtf8(t, from, end);
+  return EncodeUtf8(std::u32string_view(t).substr(from, end - from));
 }
 
 void ReadGarment(const Cps& t, std::initializer_list<const char*> nouns, std::string& out) {

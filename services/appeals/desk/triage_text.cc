@@ -1,6 +1,6 @@
 #include "services/appeals/desk/triage_text.h"
 
-#include "services/appeals/desk/utf8.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace {
@@ -56,14 +56,14 @@ char32_t FoldChar(char32_t c) {
   return c;
 }
 
-std::vector<char32_t> Decode(std::string_view utf8, const ScriptFolder& fold) {
+std::u32string Decode(std::string_view utf8, const ScriptFolder& fold) {
   return fold ? DecodeUtf8(fold(utf8)) : DecodeUtf8(utf8);
 }
 
 }  // namespace
 
 TriageText PrepareTriageText(std::string_view utf8, const ScriptFolder& fold) {
-  const std::vector<char32_t> in = Decode(utf8, fold);
+  const std::u32string in = Decode(utf8, fold);
   TriageText out;
   TriageClause current;
   int sentence = 0;

@@ -1,7 +1,5 @@
 #include "services/appeals/desk/weibo_api_publisher.h"
 
-#include <curl/curl.h>
-
 #include <cstdlib>
 #include <memory>
 #include <utility>
@@ -10,21 +8,12 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "services/appeals/desk/utf8.h"
+#include "common/http/curl_http.h"
+#include "common/text/utf8.h"
+#include "services/appeals/desk/absl_view.h"
 
 namespace cs::appeals {
 namespace {
-
-void EnsureCurlInit() {
-  // curl_global_init is not thread-safe itself; a function-local static makes it once-only.
-  static const CURLcode init = curl_global_init(CURL_GLOBAL_DEFAULT);
-  (void)init;
-}
-
-size_t WriteToString(char* data, size_t size, size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
-}
 
 // A key/value seen while scanning JSON: enough to read Weibo's flat responses without a full
 // parser. Only string and number values of the named keys are kept, in document order.
@@ -214,85 +203,33 @@ absl::Status ValidateShareStatus(std::string_view status, std::string_view safe_
 }
 
 WeiboApiPublisher::WeiboApiPublisher(WeiboApiConfig config, PublishLedger* ledger)
-    : config_(std::move(config)), ledger_(ledger) {
-  EnsureCurlInit();
-}
+    : config_(std::move(config)), ledger_(ledger) {}
 
 WeiboApiPublisher::HttpResult WeiboApiPublisher::PostShare(const PublishRequest& request,
                                                            const std::string& token) const {
-  HttpResult r;
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-  if (!curl) {
-    r.error = "curl_easy_init failed";
-    return r;
-  }
-  std::unique_ptr<curl_mime, decltype(&curl_mime_free)> mime(curl_mime_init(curl.get()),
-                                                             curl_mime_free);
-  auto add_text = [&](const char* name, const std::string& value) {
-    curl_mimepart* part = curl_mime_addpart(mime.get());
-    curl_mime_name(part, name);
-    curl_mime_data(part, value.data(), value.size());
-  };
-  add_text("access_token", token);
-  add_text("status", request.status_text);
+  HttpRequest http;
+  http.url = config_.base_url + config_.share_path;
+  http.headers = {"Authorization: OAuth2 " + token};
+  http.multipart = {{"access_token", token, "", ""}, {"status", request.status_text, "", ""}};
   if (request.image != nullptr) {
-    curl_mimepart* part = curl_mime_addpart(mime.get());
-    curl_mime_name(part, "pic");
-    curl_mime_data(part, request.image->bytes.data(), request.image->bytes.size());
-    curl_mime_filename(part, request.image->filename.c_str());
-    curl_mime_type(part, request.image->mime_type.c_str());
+    http.multipart.push_back(
+        {"pic", request.image->bytes, request.image->filename, request.image->mime_type});
   }
-  const std::string url = config_.base_url + config_.share_path;
-  const std::string auth = "Authorization: OAuth2 " + token;
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(
-      curl_slist_append(nullptr, auth.c_str()), curl_slist_free_all);
-  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(curl.get(), CURLOPT_MIMEPOST, mime.get());
-  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, config_.timeout_ms);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, &WriteToString);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &r.body);
-  CURLcode rc = curl_easy_perform(curl.get());
-  if (rc != CURLE_OK) {
-    // Only failures before the connection exists prove the request never reached the server.
-    r.sent = !(rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
-               rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_UNSUPPORTED_PROTOCOL ||
-               rc == CURLE_URL_MALFORMAT);
-    r.error = curl_easy_strerror(rc);
-    return r;
-  }
-  r.sent = true;
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &r.code);
-  return r;
+  http.timeout_ms = config_.timeout_ms;
+  HttpResponse answer = PerformHttp(http);
+  // Only failures before the connection exists prove the request never reached the server.
+  return {answer.reached || !answer.never_sent, answer.status, std::move(answer.body),
+          std::move(answer.error)};
 }
 
 WeiboApiPublisher::HttpResult WeiboApiPublisher::GetTimeline(const std::string& token) const {
-  HttpResult r;
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-  if (!curl) {
-    r.error = "curl_easy_init failed";
-    return r;
-  }
+  HttpRequest http;
   // The token goes in a header, never in the URL, so it cannot end up in access logs.
-  const std::string url = config_.base_url + config_.timeline_path + "?count=50";
-  const std::string auth = "Authorization: OAuth2 " + token;
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(
-      curl_slist_append(nullptr, auth.c_str()), curl_slist_free_all);
-  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, config_.timeout_ms);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, &WriteToString);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &r.body);
-  CURLcode rc = curl_easy_perform(curl.get());
-  if (rc != CURLE_OK) {
-    r.error = curl_easy_strerror(rc);
-    return r;
-  }
-  r.sent = true;
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &r.code);
-  return r;
+  http.url = config_.base_url + config_.timeline_path + "?count=50";
+  http.headers = {"Authorization: OAuth2 " + token};
+  http.timeout_ms = config_.timeout_ms;
+  HttpResponse answer = PerformHttp(http);
+  return {answer.reached, answer.status, std::move(answer.body), std::move(answer.error)};
 }
 
 absl::StatusOr<std::string> WeiboApiPublisher::FindOnTimeline(const std::string& status,

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/testing/local_http_server.h"
 #include "gtest/gtest.h"
 
 namespace cs::appeals {
@@ -107,16 +108,11 @@ class FakeWeibo {
                   body += "]}";
                   res.set_content(body, "application/json");
                 });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::yield();
+    http_.Start();
   }
-  ~FakeWeibo() {
-    server_.stop();
-    thread_.join();
-  }
+  ~FakeWeibo() { http_.Stop(); }  // before the members its handlers use
 
-  std::string base_url() const { return absl::StrCat("http://127.0.0.1:", port_); }
+  std::string base_url() const { return http_.base_url(); }
   void Script(std::vector<Reply> replies) {
     std::lock_guard<std::mutex> lock(mu_);
     replies_.assign(replies.begin(), replies.end());
@@ -135,9 +131,8 @@ class FakeWeibo {
   }
 
  private:
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
+  testing::LocalHttpServer http_;
+  httplib::Server& server_ = http_.server();
   std::mutex mu_;
   std::deque<Reply> replies_;
   std::vector<Recorded> posts_;

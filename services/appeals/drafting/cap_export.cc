@@ -7,12 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
-#include "common/text/utf8_text.h"
+#include "common/text/utf8.h"
 #include "common/xml_escape.h"
 
 namespace cs::appeals {
-using text::DecodeUtf8;
-using text::EncodeUtf8;
 
 namespace {
 

@@ -9,10 +9,9 @@
 #include <string>
 
 #include "common/testing/shared_data.h"
-#include "common/text/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
-using text::CodePointCount;
 
 namespace {
 

@@ -5,18 +5,13 @@
 
 #include "absl/strings/str_join.h"
 #include "common/privacy/chinese_names.h"
-#include "common/text/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 using privacy::IsHan;
-using text::DecodeUtf8;
-using text::EncodeUtf8;
 
 namespace {
 
-using text::Phrase;
-using text::PhraseKind;
-using text::PhraseMatch;
 using View = std::u32string_view;
 
 // Words that carry nothing once the structure is written out: verbs of wearing, measure words,

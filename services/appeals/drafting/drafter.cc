@@ -12,7 +12,7 @@
 #include "common/privacy/pii_guard.h"
 #include "common/privacy/sanitizer.h"
 #include "common/privacy/text_normalizer.h"
-#include "common/text/utf8_text.h"
+#include "common/text/utf8.h"
 #include "services/appeals/drafting/description_builder.h"
 #include "services/appeals/drafting/weibo_length.h"
 
@@ -28,12 +28,6 @@ using privacy::SanitizedDescription;
 using privacy::SanitizeDescription;
 using privacy::SanitizeField;
 using privacy::SplitHanName;
-using text::ChineseConverter;
-using text::DecodeUtf8;
-using text::EncodeUtf8;
-using text::kSimplifiedToHongKong;
-using text::kSimplifiedToTraditional;
-using text::kTraditionalToSimplified;
 
 namespace {
 

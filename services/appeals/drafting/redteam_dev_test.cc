@@ -17,14 +17,12 @@
 
 #include "common/privacy/chinese_names.h"
 #include "common/testing/shared_data.h"
-#include "common/text/utf8_text.h"
+#include "common/text/utf8.h"
 #include "services/appeals/drafting/drafter.h"
 
 namespace cs::appeals {
 using privacy::SplitHanName;
 using privacy::SplitName;
-using text::DecodeUtf8;
-using text::EncodeUtf8;
 
 namespace {
 

@@ -10,7 +10,7 @@
 
 #include "common/privacy/pii_guard.h"
 #include "common/privacy/text_normalizer.h"
-#include "common/text/utf8_text.h"
+#include "common/text/utf8.h"
 #include "services/appeals/drafting/drafter.h"
 #include "services/appeals/drafting/weibo_length.h"
 
@@ -19,12 +19,6 @@ using privacy::AsciiLower;
 using privacy::Normalize;
 using privacy::PiiGuard;
 using privacy::PiiGuardConfig;
-using text::AppendUtf8;
-using text::ChineseConverter;
-using text::CodePointCount;
-using text::DecodeUtf8;
-using text::kTraditionalToSimplified;
-using text::TruncateCodePoints;
 
 namespace {
 

@@ -2,10 +2,9 @@
 
 #include <cctype>
 
-#include "common/text/utf8_text.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
-using text::DecodeUtf8At;
 
 namespace {
 

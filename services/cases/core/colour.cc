@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "absl/strings/str_replace.h"
+#include "common/text/utf8.h"
 
 namespace cs::cases {
 namespace {
@@ -211,8 +212,6 @@ bool EndsAt(std::string_view text, size_t end, std::string_view word) {
   return !IsAsciiAlpha(word[0]) || pos == 0 || !IsAsciiAlpha(text[pos - 1]);
 }
 
-size_t Utf8Len(unsigned char c) { return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1; }
-
 NamedColour ToNamed(const Entry& e) {
   return {std::string(e.canonical), SrgbToLab(e.r, e.g, e.b), e.family, std::string(e.word),
           false};
@@ -381,7 +380,9 @@ std::vector<NamedColour> FindColours(std::string_view raw) {
     const Entry* e = LongestAt(text, pos);
     if (e == nullptr) {
       // Step one whole UTF-8 character so a match never starts mid-character.
-      pos += Utf8Len(static_cast<unsigned char>(text[pos]));
+      size_t len = 0;
+      DecodeUtf8At(text, pos, &len);
+      pos += len;
       continue;
     }
     NamedColour c = ToNamed(*e);

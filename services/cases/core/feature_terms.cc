@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "common/text/phrase_table.h"
+#include "common/text/utf8.h"
 #include "services/cases/core/text_util.h"
 
 namespace cs::cases {
@@ -145,7 +146,7 @@ void SortUnique(std::vector<uint64_t>& v) {
 
 // Character pairs of Chinese runs and whole English words, skipping code points in `masked`
 // (the spans the phrase table already read).
-void AddFreeWords(FeatureTerms& t, const std::vector<char32_t>& cps,
+void AddFreeWords(FeatureTerms& t, const std::u32string& cps,
                   const std::vector<bool>& masked) {
   std::string word;
   auto flush_word = [&] {
@@ -181,7 +182,7 @@ const std::string* FeatureTerms::NameOf(uint64_t term) const {
 FeatureTerms ReadFeatureTerms(std::string_view text, const text::PhraseTable* phrases,
                               bool skip_colours) {
   FeatureTerms t;
-  const std::vector<char32_t> cps = DecodeUtf8(text);
+  const std::u32string cps = DecodeUtf8(text);
   std::vector<bool> masked(cps.size(), false);
   if (phrases != nullptr) {
     // Byte offset of each code point, to mask what the table read.

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "absl/strings/str_cat.h"
+#include "common/text/utf8.h"
 #include "services/cases/core/text_util.h"
 
 namespace cs::cases {

@@ -1,5 +1,5 @@
-// Small text helpers shared by the case core: UTF-8 validation and counting, character
-// bigrams for fuzzy text overlap, XML escaping. Thread-safety: pure functions.
+// Small text helpers shared by the case core: character bigrams for fuzzy text overlap, XML
+// escaping. UTF-8 decoding is common/text/utf8.h. Thread-safety: pure functions.
 #pragma once
 
 #include <cstdint>
@@ -8,19 +8,6 @@
 #include <vector>
 
 namespace cs::cases {
-
-// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
-bool IsValidUtf8(std::string_view s);
-
-// Decodes well-formed UTF-8 into code points. Invalid bytes become U+FFFD, so callers that
-// need strictness check IsValidUtf8 first.
-std::vector<char32_t> DecodeUtf8(std::string_view s);
-
-// Appends the UTF-8 encoding of one code point (a valid scalar value) to `out`.
-void AppendUtf8(char32_t cp, std::string& out);
-
-// Number of code points (what a person sees as characters); invalid bytes count one each.
-size_t CodePointCount(std::string_view s);
 
 // Character n-grams of `s` as sorted, unique 64-bit keys, ignoring spaces and punctuation
 // and ASCII case: every bigram, plus every non-ASCII character on its own (a CJK character

@@ -5,20 +5,6 @@
 namespace cs::cases {
 namespace {
 
-TEST(TextUtil, Utf8Validity) {
-  EXPECT_TRUE(IsValidUtf8("企鹅馆 penguin"));
-  EXPECT_TRUE(IsValidUtf8(""));
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xE4\xBC"));          // truncated
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
-}
-
-TEST(TextUtil, CountsCodePoints) {
-  EXPECT_EQ(CodePointCount("企鹅馆"), 3u);
-  EXPECT_EQ(CodePointCount("ab企"), 3u);
-}
-
 TEST(TextUtil, BigramsOverlapAcrossWording) {
   const auto a = TextGrams("左脸有痣，戴眼镜");
   const auto b = TextGrams("戴眼镜 脸上有痣");

@@ -3,7 +3,7 @@
 // decodes must print and decode again to the same message (the JSON mapping is a round trip).
 //
 // Built two ways: with g++ as a plain executable that replays a corpus directory (a ctest test,
-// see fuzz_replay_main.cc), and with clang -fsanitize=fuzzer when CS_LIBFUZZER is on.
+// see replay_main.cc), and with clang -fsanitize=fuzzer in the fuzz preset.
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/dynamic_message.h>
 

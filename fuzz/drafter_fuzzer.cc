@@ -1,6 +1,6 @@
 // libFuzzer target for the drafter: arbitrary bytes become the free-text fields of a case. The
 // drafter may refuse, but whatever it returns must fit Weibo's limits, carry the hotline and
-// pass the PII guard. Build with clang (see CMakeLists.txt); seeds in drafter_corpus/.
+// pass the PII guard. Seeds in fuzz/corpus/drafter/.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/privacy/pii_guard.h"
+#include "fuzz/fuzz_input.h"
 #include "services/appeals/drafting/drafter.h"
 #include "services/appeals/drafting/weibo_length.h"
 
@@ -39,16 +40,8 @@ const cs::privacy::PiiGuard& TheGuard() {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Fields are separated by a 0x00 byte; the first byte picks the appeal kind.
   if (size == 0) return 0;
-  const std::string_view in(reinterpret_cast<const char*>(data) + 1, size - 1);
-  std::vector<std::string> fields;
-  size_t start = 0;
-  for (size_t i = 0; i <= in.size(); ++i) {
-    if (i == in.size() || in[i] == '\0') {
-      fields.emplace_back(in.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  fields.resize(8);
+  const auto fields = cs::fuzz::SplitFields(
+      std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1), 8);
   CaseSnapshot s;
   s.zone_name_zh = "企鹅馆";
   s.zone_name_en = "Penguin Pavilion";

@@ -1,6 +1,6 @@
-#include "common/text/utf8_text.h"
+#include "common/text/utf8.h"
 
-namespace cs::text {
+namespace cs {
 
 char32_t DecodeUtf8At(std::string_view s, size_t pos, size_t* len) {
   *len = 1;
@@ -16,7 +16,7 @@ char32_t DecodeUtf8At(std::string_view s, size_t pos, size_t* len) {
   } else if ((b0 & 0xF8) == 0xF0) {
     need = 3, cp = b0 & 0x07, min = 0x10000;
   } else {
-    return kReplacementChar;
+    return kReplacementChar;  // a continuation byte or 0xF8..0xFF where a sequence must start
   }
   if (pos + need >= s.size()) return kReplacementChar;  // truncated sequence
   for (int i = 1; i <= need; ++i) {
@@ -29,38 +29,47 @@ char32_t DecodeUtf8At(std::string_view s, size_t pos, size_t* len) {
   return cp;
 }
 
-void AppendUtf8(char32_t cp, std::string* out) {
-  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kReplacementChar;
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-std::string EncodeUtf8(std::u32string_view cps) {
-  std::string out;
-  out.reserve(cps.size() * 3);
-  for (char32_t c : cps) AppendUtf8(c, &out);
-  return out;
-}
-
 std::u32string DecodeUtf8(std::string_view s) {
   std::u32string out;
   out.reserve(s.size());
   size_t len = 0;
   for (size_t i = 0; i < s.size(); i += len) out.push_back(DecodeUtf8At(s, i, &len));
   return out;
+}
+
+void AppendUtf8(char32_t cp, std::string& out) {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kReplacementChar;
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+std::string EncodeUtf8(std::u32string_view cps) {
+  std::string out;
+  out.reserve(cps.size() * 3);
+  for (char32_t c : cps) AppendUtf8(c, out);
+  return out;
+}
+
+bool IsValidUtf8(std::string_view s) {
+  size_t len = 0;
+  for (size_t i = 0; i < s.size(); i += len) {
+    // U+FFFD written out is valid; only a one-byte replacement marks a bad byte.
+    if (DecodeUtf8At(s, i, &len) == kReplacementChar && len == 1) return false;
+  }
+  return true;
 }
 
 size_t CodePointCount(std::string_view s) {
@@ -75,4 +84,9 @@ std::string_view TruncateCodePoints(std::string_view s, size_t max_code_points) 
   return s.substr(0, i);
 }
 
-}  // namespace cs::text
+bool IsCjkIdeograph(char32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FA1F);
+}
+
+}  // namespace cs
