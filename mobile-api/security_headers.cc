@@ -8,7 +8,7 @@ const char* ContentSecurityPolicy() {
   // Photos are shown from blob: URLs made from authorised fetches; the patrol app registers a
   // same-origin service worker and a manifest.
   return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
-         "connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; "
+         "connect-src 'self' blob:; worker-src 'self'; manifest-src 'self'; object-src 'none'; "
          "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 }
 

@@ -6,6 +6,10 @@
 #include <vector>
 
 namespace cs::privacy {
+using text::ChineseConverter;
+using text::kSimplifiedToHongKong;
+using text::kSimplifiedToTraditional;
+using text::kTraditionalToSimplified;
 
 namespace {
 

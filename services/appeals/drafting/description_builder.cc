@@ -9,6 +9,9 @@
 
 namespace cs::appeals {
 using privacy::IsHan;
+using text::Phrase;
+using text::PhraseKind;
+using text::PhraseMatch;
 
 namespace {
 

@@ -28,6 +28,10 @@ using privacy::SanitizedDescription;
 using privacy::SanitizeDescription;
 using privacy::SanitizeField;
 using privacy::SplitHanName;
+using text::ChineseConverter;
+using text::kSimplifiedToHongKong;
+using text::kSimplifiedToTraditional;
+using text::kTraditionalToSimplified;
 
 namespace {
 

@@ -19,6 +19,8 @@ using privacy::AsciiLower;
 using privacy::Normalize;
 using privacy::PiiGuard;
 using privacy::PiiGuardConfig;
+using text::ChineseConverter;
+using text::kTraditionalToSimplified;
 
 namespace {
 
@@ -34,7 +36,7 @@ std::string Unescape(const std::string& s) {
     if (s.compare(i, 3, "\\u{") == 0) {
       const size_t close = s.find('}', i);
       AppendUtf8(static_cast<char32_t>(std::stoul(s.substr(i + 3, close - i - 3), nullptr, 16)),
-                 &out);
+                 out);
       i = close;
     } else {
       out.push_back(s[i]);
