@@ -54,22 +54,32 @@ absl::StatusOr<std::vector<LabelledMessage>> LoadLabelledMessages(const std::str
   return out;
 }
 
-Evaluation Evaluate(const TriageRules& rules, const std::vector<LabelledMessage>& messages,
-                    const ZoneMentions* zones) {
+Evaluation EmptyEvaluation() {
   Evaluation e;
   for (Category c : kAll) e.by_category[CategoryName(c)];
+  return e;
+}
+
+void Tally(Evaluation& e, const LabelledMessage& m, const std::string& got,
+           std::string explanation) {
+  ++e.total;
+  ++e.by_category[m.category].labelled;
+  ++e.by_category[got].predicted;
+  ++e.confusion[m.category][got];
+  if (got == m.category) {
+    ++e.correct;
+    ++e.by_category[got].correct;
+  } else {
+    e.misses.push_back({m.id, m.category, got, m.text, std::move(explanation)});
+  }
+}
+
+Evaluation Evaluate(const TriageRules& rules, const std::vector<LabelledMessage>& messages,
+                    const ZoneMentions* zones) {
+  Evaluation e = EmptyEvaluation();
   for (const auto& m : messages) {
     const std::string got = CategoryName(rules.SuggestCategory(m.text));
-    ++e.total;
-    ++e.by_category[m.category].labelled;
-    ++e.by_category[got].predicted;
-    ++e.confusion[m.category][got];
-    if (got == m.category) {
-      ++e.correct;
-      ++e.by_category[got].correct;
-    } else {
-      e.misses.push_back({m.id, m.category, got, m.text, Explain(rules.Explain(m.text))});
-    }
+    Tally(e, m, got, got == m.category ? "" : Explain(rules.Explain(m.text)));
     if (zones != nullptr) {
       const std::string zone = zones->Resolve(m.text);
       if (zone == m.zone_hint) {

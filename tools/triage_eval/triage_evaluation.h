@@ -55,6 +55,13 @@ struct Evaluation {
   double accuracy() const { return total == 0 ? 0.0 : double(correct) / total; }
 };
 
+// An evaluation with a row for every category, each at zero.
+Evaluation EmptyEvaluation();
+
+// Counts one message labelled `m.category` and triaged as `got`; a miss keeps `explanation`.
+void Tally(Evaluation& e, const LabelledMessage& m, const std::string& got,
+           std::string explanation = "");
+
 Evaluation Evaluate(const TriageRules& rules, const std::vector<LabelledMessage>& messages,
                     const ZoneMentions* zones = nullptr);
 

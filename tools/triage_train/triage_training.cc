@@ -10,26 +10,9 @@ constexpr Category kAll[] = {Category::kConsultation, Category::kHelpRequest,
                              Category::kComplaint,    Category::kTip,
                              Category::kReport,       Category::kLifeSafety};
 
-void Tally(eval::Evaluation& e, const eval::LabelledMessage& m, const std::string& got) {
-  ++e.total;
-  ++e.by_category[m.category].labelled;
-  ++e.by_category[got].predicted;
-  ++e.confusion[m.category][got];
-  if (got == m.category) {
-    ++e.correct;
-    ++e.by_category[got].correct;
-  } else {
-    e.misses.push_back({m.id, m.category, got, m.text, ""});
-  }
-}
-
 }  // namespace
 
-eval::Evaluation Empty() {
-  eval::Evaluation e;
-  for (Category c : kAll) e.by_category[CategoryName(c)];
-  return e;
-}
+eval::Evaluation Empty() { return eval::EmptyEvaluation(); }
 
 std::vector<std::string> ModelClasses() {
   std::vector<std::string> out;
@@ -56,7 +39,7 @@ eval::Evaluation EvaluateModel(const NgramModel& model, const ScriptFolder& fold
     for (size_t c = 1; c < p.size(); ++c) {
       if (p[c] > p[best]) best = c;
     }
-    Tally(e, m, model.classes()[best]);
+    eval::Tally(e, m, model.classes()[best]);
   }
   return e;
 }
@@ -120,7 +103,7 @@ absl::StatusOr<std::vector<SettingResult>> CrossSet(
       for (size_t i = 0; i < sets[test].size(); ++i) {
         const Category got =
             CombineWithModel(c, by_rules[test][i], scores[test][i], t.posteriors[i]);
-        Tally(e, sets[test][i], CategoryName(got));
+        eval::Tally(e, sets[test][i], CategoryName(got));
       }
       Pool(r.pooled, e);
     }
