@@ -541,7 +541,7 @@ std::pair<int, std::string> Gateway::HealthAnswer() {
 
 void Gateway::ServeStatic(const httplib::Request& req, httplib::Response& res) {
   if (req.path.rfind("/v1/", 0) == 0 || req.path == "/v1") {
-    return Fail(res, MakeProblem(404, "no such route: GET " + req.path));
+    return Fail(res, MakeProblem(404, "no such route for this method and path", "path"));
   }
   auto file = ResolveStatic(api_.web_root, req.path);
   if (!file.ok()) {

@@ -98,7 +98,7 @@ std::string TitleOf(int s) {
   }
 }
 
-Problem ProblemForHttplibError(int status, const std::string& method, const std::string& path) {
+Problem ProblemForHttplibError(int status, const std::string& /*method*/, const std::string& path) {
   switch (status) {
     case 413:
       return MakeProblem(413, "body too large", "body");
@@ -106,7 +106,8 @@ Problem ProblemForHttplibError(int status, const std::string& method, const std:
       // httplib's CPPHTTPLIB_REQUEST_URI_MAX_LENGTH; the target itself is not echoed.
       return MakeProblem(414, "the request line is longer than 8192 bytes", "path");
     case 404:
-      if (!path.empty()) return MakeProblem(404, "no such route: " + method + " " + path);
+      // The method and path are the caller's own input: named, never echoed.
+      if (!path.empty()) return MakeProblem(404, "no such route for this method and path", "path");
       break;
     case 400:
       return MakeProblem(400, "the request line or a header could not be read");
