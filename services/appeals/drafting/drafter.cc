@@ -64,16 +64,13 @@ std::string TimeEn(TimePoint t, int offset) {
 
 absl::Status Validate(const CaseSnapshot& s) {
   if (s.age_years < 0 || s.age_years > 17) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("case.age_years: ", s.age_years, " is outside 0..17"));
+    return absl::InvalidArgumentError("case.age_years: must be 0..17");
   }
   if (s.height_cm != 0 && (s.height_cm < 40 || s.height_cm > 200)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("case.height_cm: ", s.height_cm, " is outside 40..200"));
+    return absl::InvalidArgumentError("case.height_cm: must be 40..200 (or 0, not given)");
   }
   if (s.utc_offset_minutes < -14 * 60 || s.utc_offset_minutes > 14 * 60) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("case.utc_offset_minutes: ", s.utc_offset_minutes, " is outside -840..840"));
+    return absl::InvalidArgumentError("case.utc_offset_minutes: must be -840..840");
   }
   if (s.official_hotline.empty() || s.official_hotline.size() > kHotlineMaxChars) {
     return absl::InvalidArgumentError("case.official_hotline: must be 1..20 characters");

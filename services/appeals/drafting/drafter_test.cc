@@ -141,7 +141,8 @@ TEST_F(DrafterTest, BadSnapshotNamesTheField) {
   s.height_cm = 300;
   auto draft = drafter_->Draft(s, AppealKind::kFoundChild);
   ASSERT_FALSE(draft.ok());
-  EXPECT_EQ(draft.status().message(), "case.height_cm: 300 is outside 40..200");
+  // The field and its range, never the value sent (docs/error_policy.md).
+  EXPECT_EQ(draft.status().message(), "case.height_cm: must be 40..200 (or 0, not given)");
   s = PenguinBoy();
   s.official_hotline = "110 #call#";
   draft = drafter_->Draft(s, AppealKind::kFoundChild);
