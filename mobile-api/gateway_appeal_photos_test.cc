@@ -10,6 +10,7 @@
 
 #include "crowdsafe/v1/appeals.grpc.pb.h"
 #include "crowdsafe/v1/cases.grpc.pb.h"
+#include "common/testing/unavailable_redis.h"
 #include "mobile-api/gateway.h"
 
 namespace cs::api {
@@ -18,15 +19,8 @@ namespace {
 namespace v1 = crowdsafe::v1;
 using namespace std::chrono_literals;
 
-class NoRedis final : public RedisClient {
- public:
-  absl::StatusOr<RedisReply> Command(const RedisArgv&) override {
-    return absl::UnavailableError("no redis in this test");
-  }
-  absl::StatusOr<std::vector<RedisReply>> Pipeline(const std::vector<RedisArgv>&) override {
-    return absl::UnavailableError("no redis in this test");
-  }
-};
+// Redis is not used by these routes: every command fails.
+using NoRedis = cs::testing::UnavailableRedis;
 
 class FakeAppeals final : public v1::AppealService::Service {
  public:

@@ -19,6 +19,7 @@
 
 #include "common/venue.h"
 #include "crowdsafe/v1/cases.grpc.pb.h"
+#include "common/testing/unavailable_redis.h"
 #include "mobile-api/gateway.h"
 
 namespace cs::api {
@@ -27,16 +28,8 @@ namespace {
 namespace v1 = crowdsafe::v1;
 using namespace std::chrono_literals;
 
-// Redis is not used by the case routes: every command fails.
-class NoRedis final : public RedisClient {
- public:
-  absl::StatusOr<RedisReply> Command(const RedisArgv&) override {
-    return absl::UnavailableError("no redis in this test");
-  }
-  absl::StatusOr<std::vector<RedisReply>> Pipeline(const std::vector<RedisArgv>&) override {
-    return absl::UnavailableError("no redis in this test");
-  }
-};
+// Redis is not used by these routes: every command fails.
+using NoRedis = cs::testing::UnavailableRedis;
 
 class FakeCases final : public v1::CaseService::Service {
  public:
