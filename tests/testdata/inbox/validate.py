@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Check the format of the held-out inbox set and print its counts.
 
-Usage: python3 validate.py [heldout.json | heldout2.json] [--dev PATH]
+Usage: python3 validate.py [heldout.json | heldout2.json | heldout3.json] [--dev PATH]
 
 The ids must run <letter>001, <letter>002 ... in order; the letter is taken from the first id
-(h for heldout.json, r for heldout2.json).
+(h for heldout.json, r for heldout2.json, q for heldout3.json).
 
 Exits non-zero on any format error. Standard library only.
 
