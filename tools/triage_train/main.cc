@@ -43,12 +43,20 @@ void PrintFolds(const std::vector<std::string>& sets, const std::vector<Evaluati
 std::vector<training::Setting> Grid(const cs::appeals::TriageConfig& t, double alpha) {
   // The shipped setting first, so its full tables are printed.
   std::vector<training::Setting> grid = {{alpha, t.model_life_safety_threshold, t.rules_sure_score,
-                                          t.model_veto, t.model_abstain_below}};
-  for (double a : {0.02, 0.05, 0.1, 0.2}) {
-    for (double thr : {0.5, 0.9, 0.99, 0.999}) {
-      for (double sure : {0.3, 0.6, 1.0, 1.5, 2.0}) {
+                                          t.model_veto, t.model_abstain_below,
+                                          t.model_dismiss_below, t.model_dismiss_up_to_score}};
+  for (double a : {0.02, 0.05, 0.2}) {
+    for (double thr : {0.9, 0.99, 0.999}) {
+      for (double sure : {0.3, 1.0, 2.0, 99.0}) {
         for (double veto : {0.3, 1.0}) {
-          for (double abstain : {0.0, 0.5, 0.7, 0.9}) grid.push_back({a, thr, sure, veto, abstain});
+          for (double abstain : {0.0, 0.7, 0.9}) {
+            for (double dismiss : {0.0, 1e-4, 1e-2}) {
+              for (double up_to : {1.3, 1.6}) {
+                grid.push_back({a, thr, sure, veto, abstain, dismiss, up_to});
+                if (dismiss == 0) break;  // the score cap means nothing without dismissal
+              }
+            }
+          }
         }
       }
     }
