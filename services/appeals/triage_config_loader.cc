@@ -22,6 +22,10 @@ void ReadSettings(YamlReader& s, TriageConfig& c, std::string& pinyin_table, std
       s.Optional<double>("model_life_safety_threshold", c.model_life_safety_threshold);
   c.model_veto = s.Optional<double>("model_veto", c.model_veto);
   c.rules_sure_score = s.Optional<double>("rules_sure_score", c.rules_sure_score);
+  c.model_abstain_below = s.Optional<double>("model_abstain_below", c.model_abstain_below);
+  c.model_dismiss_below = s.Optional<double>("model_dismiss_below", c.model_dismiss_below);
+  c.model_dismiss_up_to_score =
+      s.Optional<double>("model_dismiss_up_to_score", c.model_dismiss_up_to_score);
   if (s.Has("model_veto_modifiers")) {
     c.model_veto_modifiers = s.ScalarSequence<std::string>("model_veto_modifiers");
   }

@@ -122,6 +122,28 @@ TEST_F(ShippedTriageRules, BroadenedEvidenceAgainstAThreatToLife) {
   EXPECT_STREQ(Name("我不是想轻生 就是心情很差 有没有能聊天的地方"), "help_request");
 }
 
+// The fourth session's classes (config/triage/life_safety_means.yaml): the means already in use
+// or laid out, a warning to the people below, "the last night", someone who only groans when
+// called, a broken bottle used on someone, blood sugar still falling with confusion.
+TEST_F(ShippedTriageRules, MeansAtHandAndWorseningSigns) {
+  const char* kThreats[] = {
+      "我在地下车库自己车里，炭点着了",
+      "药都摆在床头了，一粒一粒数好的",
+      "这是我最后的晚上了，跟保安说楼下别站人",
+      "我爸在洗手间倒下了，叫他只会哼哼，嘴唇发紫",
+      "有个男的拿着碎酒瓶在人群里乱挥，已经划到人了",
+      "my daughter's sugar keeps falling and she's not making sense anymore",
+  };
+  for (const char* text : kThreats) EXPECT_STREQ(Name(text), "life_safety") << text;
+  // Degree-complement hyperbole and a rumour from elsewhere are not threats.
+  const char* kHarmless[] = {
+      "今天的日落美到窒息",
+      "排队排到想跳楼，能不能多开几个窗口",
+      "网上说海洋公园有人贩子抢小孩，是真的吗",
+  };
+  for (const char* text : kHarmless) EXPECT_STRNE(Name(text), "life_safety") << text;
+}
+
 TEST_F(ShippedTriageRules, BroadenedOtherCategories) {
   EXPECT_STREQ(Name("一瓶水卖二十五块，这合理吗？"), "complaint");
   EXPECT_STREQ(Name("你们发的寻人微博没打码，孩子的脸都露出来了"), "complaint");

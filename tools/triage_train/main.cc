@@ -1,13 +1,12 @@
 // crowdsafe-triage-train: trains the inbox triage's n-gram model from labelled message sets and
 // writes it where config/triage/*.yaml (settings.ngram_model) names it; with --cross-set,
-// estimates how rules, model and the combination generalise instead (train on one set, test on
-// the other, both directions) over a grid of settings. From the repo root:
+// estimates how rules, model and the combination generalise instead: leave one set out (train
+// on the other sets, test on it, for each set), over a grid of settings. From the repo root:
 //   build/release/bin/crowdsafe-triage-train --rules config/triage
 //     --set ../shared/data/inbox/messages.json --set tests/testdata/inbox/heldout.json
-//     --out config/triage/ngram_model.tsv
+//     --set tests/testdata/inbox/heldout2.json --out config/triage/ngram_model.tsv
 //   build/release/bin/crowdsafe-triage-train ... --cross-set
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -19,30 +18,74 @@
 
 namespace {
 
-using cs::appeals::eval::Evaluation;
+namespace training = cs::appeals::training;
+namespace eval = cs::appeals::eval;
+using eval::Evaluation;
 
-std::string Line(const Evaluation& e) {
+// Life-safety recall, precision and all right, as table cells.
+std::string Cells(const Evaluation& e) {
   const auto& life = e.by_category.at("life_safety");
-  return absl::StrFormat("| %.1f %% | %.1f %% | %.1f %% |", 100 * life.recall(),
-                         100 * life.precision(), 100 * e.accuracy());
+  return absl::StrFormat("%.1f %% | %.1f %% | %.1f %%", 100 * life.recall(), 100 * life.precision(),
+                         100 * e.accuracy());
+}
+
+// The per-fold tables and the pooled one.
+void PrintFolds(const std::vector<std::string>& sets, const std::vector<Evaluation>& folds,
+                const Evaluation& pooled) {
+  for (size_t t = 0; t < folds.size(); ++t) {
+    std::printf("### tested on %s (trained on the others)\n\n%s\n", sets[t].c_str(),
+                eval::FormatMarkdown(folds[t]).c_str());
+  }
+  std::printf("### pooled over the %zu folds\n\n%s\n", folds.size(),
+              eval::FormatMarkdown(pooled).c_str());
+}
+
+std::vector<training::Setting> Grid(const cs::appeals::TriageConfig& t, double alpha) {
+  // The shipped setting first, so its full tables are printed.
+  std::vector<training::Setting> grid = {{alpha, t.model_life_safety_threshold, t.rules_sure_score,
+                                          t.model_veto, t.model_abstain_below,
+                                          t.model_dismiss_below, t.model_dismiss_up_to_score}};
+  for (double a : {0.02, 0.05, 0.2}) {
+    for (double thr : {0.9, 0.99, 0.999}) {
+      for (double sure : {0.3, 1.0, 2.0, 99.0}) {
+        for (double veto : {0.3, 1.0}) {
+          for (double abstain : {0.0, 0.7, 0.9}) {
+            for (double dismiss : {0.0, 1e-4, 1e-2}) {
+              for (double up_to : {1.3, 1.6}) {
+                grid.push_back({a, thr, sure, veto, abstain, dismiss, up_to});
+                if (dismiss == 0) break;  // the score cap means nothing without dismissal
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return grid;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Train the inbox triage n-gram model, or estimate it by cross-set evaluation"};
+  CLI::App app{"Train the inbox triage n-gram model, or estimate it leaving one set out"};
   std::string rules_dir = "config/triage";
   std::vector<std::string> sets;
   std::string out_path;
-  double alpha = 0.5;
-  int max_n = 3;
+  training::ModelRecipe recipe;
   bool cross_set = false;
+  std::string dump_path;
   app.add_option("--rules", rules_dir, "directory of triage rule files (*.yaml)");
   app.add_option("--set", sets, "labelled messages (JSON array)")->required();
   app.add_option("--out", out_path, "write the model trained on all sets here");
-  app.add_option("--alpha", alpha, "add-alpha smoothing of the gram counts");
-  app.add_option("--max-n", max_n, "longest character gram");
-  app.add_flag("--cross-set", cross_set, "train on one set, test on the other, both ways");
+  app.add_option("--alpha", recipe.alpha, "add-alpha smoothing of the gram counts");
+  app.add_option("--max-n", recipe.features.max_n, "longest character gram");
+  app.add_option("--sound-n", recipe.features.sound_n, "longest syllable gram (0: none)");
+  app.add_flag("--cantonese", recipe.features.cantonese, "fold Cantonese to Mandarin first");
+  app.add_flag("--cross-set,--leave-one-set-out", cross_set,
+               "train on all sets but one, test on it, for each set");
+  app.add_option("--dump", dump_path,
+                 "with --cross-set: also write each message's rule scores and held-out "
+                 "posteriors here (JSON lines)");
   CLI11_PARSE(app, argc, argv);
 
   auto files =
@@ -51,15 +94,21 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "rules: %s\n", files.status().ToString().c_str());
     return 2;
   }
+  recipe.sounds = files->triage.phrases.homophones.get();
+  if (recipe.features.sound_n > 0 && recipe.sounds == nullptr) {
+    std::fprintf(stderr, "--sound-n needs the pinyin table (settings.pinyin_table): %s\n",
+                 files->pinyin_table_error.ToString().c_str());
+    return 2;
+  }
   auto fold = cs::appeals::bridge::CreateTraditionalFolder();
   if (!fold.ok()) {
     std::fprintf(stderr, "OpenCC: %s\n", fold.status().ToString().c_str());
     return 2;
   }
-  std::vector<std::vector<cs::appeals::eval::LabelledMessage>> loaded;
-  std::vector<cs::appeals::eval::LabelledMessage> all;
+  std::vector<std::vector<eval::LabelledMessage>> loaded;
+  std::vector<eval::LabelledMessage> all;
   for (const auto& path : sets) {
-    auto messages = cs::appeals::eval::LoadLabelledMessages(path);
+    auto messages = eval::LoadLabelledMessages(path);
     if (!messages.ok()) {
       std::fprintf(stderr, "%s\n", messages.status().ToString().c_str());
       return 2;
@@ -67,10 +116,14 @@ int main(int argc, char** argv) {
     all.insert(all.end(), messages->begin(), messages->end());
     loaded.push_back(*std::move(messages));
   }
+  const auto& f = recipe.features;
+  const std::string recipe_flags =
+      absl::StrFormat("--alpha %g --max-n %d --sound-n %d%s", recipe.alpha, f.max_n, f.sound_n,
+                      f.cantonese ? " --cantonese" : "");
 
   if (cross_set) {
-    if (loaded.size() != 2) {
-      std::fprintf(stderr, "--cross-set needs exactly two --set\n");
+    if (loaded.size() < 2) {
+      std::fprintf(stderr, "--cross-set needs two or more --set\n");
       return 2;
     }
     auto rules = cs::appeals::TriageRules::Create(files->triage, *fold);
@@ -78,90 +131,67 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "rules: %s\n", rules.status().ToString().c_str());
       return 2;
     }
-    // The rules were tuned on both sets: their figures here are in-sample, not cross-set.
-    Evaluation by_rules = cs::appeals::training::Empty();
-    Evaluation by_model = cs::appeals::training::Empty();
-    for (size_t t = 0; t < 2; ++t) {
-      cs::appeals::training::Pool(by_rules, cs::appeals::eval::Evaluate(*rules, loaded[t]));
-      auto model = cs::appeals::training::TrainModel(loaded[1 - t], *fold, max_n, alpha);
-      if (!model.ok()) {
-        std::fprintf(stderr, "%s\n", model.status().ToString().c_str());
+    std::printf("# leave one set out (%s)\n\n", recipe_flags.c_str());
+    if (!dump_path.empty()) {
+      auto dump = training::DumpLeaveOneSetOut(files->triage, *rules, *fold, loaded, recipe);
+      std::ofstream out(dump_path, std::ios::binary | std::ios::trunc);
+      if (!dump.ok() || !(out << *dump) || !out.flush()) {
+        std::fprintf(stderr, "cannot write %s\n", dump_path.c_str());
         return 2;
       }
-      cs::appeals::training::Pool(by_model,
-                                  cs::appeals::training::EvaluateModel(*model, *fold, loaded[t]));
     }
-    std::printf("## rules alone (in-sample: the rules were tuned on both sets)\n\n%s\n",
-                cs::appeals::eval::FormatMarkdown(by_rules).c_str());
-    std::printf("## model alone, cross-set (alpha %g), both directions pooled\n\n%s\n", alpha,
-                cs::appeals::eval::FormatMarkdown(by_model).c_str());
-    // The model alone as a life-safety detector at several posterior thresholds: how much of
-    // the other set's threats it finds by itself (the rules' share is in-sample here).
-    std::printf(
-        "## model alone as life-safety detector, cross-set (alpha %g)\n\n| threshold | "
-        "recall | precision |\n|---:|---:|---:|\n",
-        alpha);
-    std::vector<std::vector<std::vector<double>>> posteriors(2);
-    for (size_t t = 0; t < 2; ++t) {
-      auto model = cs::appeals::training::TrainModel(loaded[1 - t], *fold, max_n, alpha);
-      if (!model.ok()) return 2;
-      for (const auto& m : loaded[t]) {
-        posteriors[t].push_back(model->Predict(
-            cs::appeals::CharNgrams(cs::appeals::PrepareTriageText(m.text, *fold), max_n)));
-      }
+    // The rules were tuned on the development sets: their figures here are in-sample.
+    std::printf("## rules alone (in-sample wherever the rules were tuned on the set)\n\n");
+    Evaluation by_rules = training::Empty();
+    for (size_t t = 0; t < loaded.size(); ++t) {
+      const Evaluation e = eval::Evaluate(*rules, loaded[t]);
+      std::printf("- %s: | %s |\n", sets[t].c_str(), Cells(e).c_str());
+      training::Pool(by_rules, e);
     }
-    const size_t life = static_cast<size_t>(cs::appeals::Category::kLifeSafety);
-    for (double thr : {0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.97, 0.99, 0.999}) {
-      int labelled = 0, flagged = 0, hit = 0;
-      for (size_t t = 0; t < 2; ++t) {
-        for (size_t i = 0; i < loaded[t].size(); ++i) {
-          const bool is = loaded[t][i].category == "life_safety";
-          const bool said = posteriors[t][i][life] >= thr;
-          labelled += is;
-          flagged += said;
-          hit += is && said;
-        }
-      }
-      std::printf("| %g | %.1f %% | %.1f %% |\n", thr, 100.0 * hit / std::max(1, labelled),
-                  100.0 * hit / std::max(1, flagged));
+    std::printf("\n%s\n", eval::FormatMarkdown(by_rules).c_str());
+    auto by_model = training::ModelLeaveOneSetOut(*fold, loaded, recipe);
+    if (!by_model.ok()) {
+      std::fprintf(stderr, "%s\n", by_model.status().ToString().c_str());
+      return 2;
     }
-    std::printf("\n");
-    std::vector<cs::appeals::training::Setting> grid;
-    for (double a : {0.01, 0.05, 0.2, 0.5}) {
-      for (double thr : {0.1, 0.3, 0.5, 0.7, 0.9, 0.97, 0.99, 0.999}) {
-        for (double sure : {0.3, 1.0}) {
-          for (double veto : {0.3, 0.6, 1.0, 100.0}) grid.push_back({a, thr, sure, veto});
-        }
-      }
-    }
-    // The shipped setting first, so its full table is printed.
-    const auto& t = files->triage;
-    grid.insert(grid.begin(),
-                {alpha, t.model_life_safety_threshold, t.rules_sure_score, t.model_veto});
-    auto results =
-        cs::appeals::training::CrossSet(files->triage, *rules, *fold, loaded, max_n, grid);
+    std::printf("## model alone, most probable class\n\n");
+    const Evaluation model_pooled = by_model->back();
+    by_model->pop_back();
+    PrintFolds(sets, *by_model, model_pooled);
+
+    const auto grid = Grid(files->triage, recipe.alpha);
+    auto results = training::LeaveOneSetOut(files->triage, *rules, *fold, loaded, recipe, grid);
     if (!results.ok()) {
       std::fprintf(stderr, "%s\n", results.status().ToString().c_str());
       return 2;
     }
+    const auto& shipped = results->front();
     std::printf(
-        "## combined, cross-set, shipped setting (alpha %g, threshold %g, sure %g, veto "
-        "%g)\n\n%s\n",
-        alpha, t.model_life_safety_threshold, t.rules_sure_score, t.model_veto,
-        cs::appeals::eval::FormatMarkdown(results->front().pooled).c_str());
-    for (const auto& m : results->front().pooled.misses) {
+        "## combined, the configured setting (alpha %g, threshold %g, sure %g, veto %g, abstain "
+        "below %g, dismiss below %g up to score %g)\n\n",
+        shipped.setting.alpha, shipped.setting.life_safety_threshold,
+        shipped.setting.rules_sure_score, shipped.setting.veto, shipped.setting.abstain_below,
+        shipped.setting.dismiss_below, shipped.setting.dismiss_up_to_score);
+    PrintFolds(sets, shipped.folds, shipped.pooled);
+    for (const auto& m : shipped.pooled.misses) {
       if (m.expected == "life_safety" || m.got == "life_safety") {
         std::printf("- %s expected %s got %s: %s\n", m.id.c_str(), m.expected.c_str(),
                     m.got.c_str(), m.text.c_str());
       }
     }
     std::printf(
-        "\n## combined, cross-set, the grid\n\n| alpha | threshold | sure | veto | "
-        "life-safety recall | precision | all right |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+        "\n## combined, the grid (life-safety recall | precision | all right; pooled, then per "
+        "fold)\n\n| alpha | threshold | sure | veto | abstain | dismiss | up to | pooled | | |");
+    for (size_t t = 0; t < sets.size(); ++t) std::printf(" fold %zu | | |", t);
+    std::printf("\n");
     for (size_t i = 1; i < results->size(); ++i) {
       const auto& r = (*results)[i];
-      std::printf("| %g | %g | %g | %g %s\n", r.setting.alpha, r.setting.life_safety_threshold,
-                  r.setting.rules_sure_score, r.setting.veto, Line(r.pooled).c_str());
+      std::printf("| %g | %g | %g | %g | %g | %g | %g | %s |", r.setting.alpha,
+                  r.setting.life_safety_threshold, r.setting.rules_sure_score, r.setting.veto,
+                  r.setting.abstain_below, r.setting.dismiss_below, r.setting.dismiss_up_to_score,
+                  Cells(r.pooled).c_str());
+      for (const auto& e : r.folds) std::printf(" %s |", Cells(e).c_str());
+      std::printf("\n");
     }
     return 0;
   }
@@ -170,21 +200,21 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "give --out (write the model) or --cross-set (estimate it)\n");
     return 2;
   }
-  auto model = cs::appeals::training::TrainModel(all, *fold, max_n, alpha);
+  auto model = training::TrainModel(all, *fold, recipe);
   if (!model.ok()) {
     std::fprintf(stderr, "%s\n", model.status().ToString().c_str());
     return 2;
   }
   const std::vector<std::string> header = {
-      "crowdsafe inbox triage: multinomial naive Bayes over character 1-" + std::to_string(max_n) +
-          " grams of the normalised text",
-      "(services/appeals/desk/ngram_model.h). Generated: do not edit by hand.",
+      "crowdsafe inbox triage: multinomial naive Bayes over character 1-" +
+          std::to_string(f.max_n) + " grams (and syllable grams, Cantonese folded, when the",
+      "records below say so) of the normalised text (services/appeals/desk/ngram_model.h,",
+      "model_features.h). Generated: do not edit by hand.",
       "Trained on " + std::to_string(all.size()) + " messages: " + absl::StrJoin(sets, ", "),
       "Retrain (from the repo root, after a change to the sets or to the text normalisation):",
       "  build/release/bin/crowdsafe-triage-train --rules " + rules_dir + " --set " +
-          absl::StrJoin(sets, " --set ") + " --alpha " + absl::StrFormat("%g", alpha) + " --out " +
-          out_path,
-      "Cross-set estimate of how it generalises: the same command with --cross-set, no --out.",
+          absl::StrJoin(sets, " --set ") + " " + recipe_flags + " --out " + out_path,
+      "Leave-one-set-out estimate: the same command with --cross-set, no --out.",
   };
   std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
   out << model->Serialize(header);

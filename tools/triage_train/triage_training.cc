@@ -3,12 +3,26 @@
 #include <map>
 #include <memory>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+
 namespace cs::appeals::training {
 namespace {
 
 constexpr Category kAll[] = {Category::kConsultation, Category::kHelpRequest,
                              Category::kComplaint,    Category::kTip,
                              Category::kReport,       Category::kLifeSafety};
+
+// Every set but `test`, joined: the training messages of one fold.
+std::vector<eval::LabelledMessage> AllBut(
+    const std::vector<std::vector<eval::LabelledMessage>>& sets, size_t test) {
+  std::vector<eval::LabelledMessage> out;
+  for (size_t s = 0; s < sets.size(); ++s) {
+    if (s != test) out.insert(out.end(), sets[s].begin(), sets[s].end());
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -21,20 +35,28 @@ std::vector<std::string> ModelClasses() {
 }
 
 absl::StatusOr<NgramModel> TrainModel(const std::vector<eval::LabelledMessage>& messages,
-                                      const ScriptFolder& fold, int max_n, double alpha) {
+                                      const ScriptFolder& fold, const ModelRecipe& recipe) {
+  ModelFeatureSpec spec = recipe.features;
+  if (recipe.sounds == nullptr) spec.sound_n = 0;
   std::vector<NgramExample> examples;
   examples.reserve(messages.size());
   for (const auto& m : messages) {
-    examples.push_back({CharNgrams(PrepareTriageText(m.text, fold), max_n), m.category});
+    examples.push_back({ModelFeatures(m.text, fold, spec, recipe.sounds), m.category});
   }
-  return NgramModel::Train(examples, ModelClasses(), max_n, alpha);
+  return NgramModel::Train(examples, ModelClasses(), spec, recipe.alpha);
+}
+
+std::vector<double> Posteriors(const NgramModel& model, const ScriptFolder& fold,
+                               const PinyinTable* sounds, const std::string& text) {
+  return model.Predict(ModelFeatures(text, fold, model.features(), sounds));
 }
 
 eval::Evaluation EvaluateModel(const NgramModel& model, const ScriptFolder& fold,
+                               const PinyinTable* sounds,
                                const std::vector<eval::LabelledMessage>& messages) {
   eval::Evaluation e = Empty();
   for (const auto& m : messages) {
-    const auto p = model.Predict(CharNgrams(PrepareTriageText(m.text, fold), model.max_n()));
+    const auto p = Posteriors(model, fold, sounds, m.text);
     size_t best = 0;
     for (size_t c = 1; c < p.size(); ++c) {
       if (p[c] > p[best]) best = c;
@@ -59,21 +81,38 @@ void Pool(eval::Evaluation& a, const eval::Evaluation& b) {
   a.misses.insert(a.misses.end(), b.misses.begin(), b.misses.end());
 }
 
-absl::StatusOr<std::vector<SettingResult>> CrossSet(
+absl::StatusOr<std::vector<eval::Evaluation>> ModelLeaveOneSetOut(
+    const ScriptFolder& fold, const std::vector<std::vector<eval::LabelledMessage>>& sets,
+    const ModelRecipe& recipe) {
+  if (sets.size() < 2) return absl::InvalidArgumentError("set: needs two or more");
+  std::vector<eval::Evaluation> out;
+  eval::Evaluation pooled = Empty();
+  for (size_t t = 0; t < sets.size(); ++t) {
+    auto model = TrainModel(AllBut(sets, t), fold, recipe);
+    if (!model.ok()) return model.status();
+    out.push_back(EvaluateModel(*model, fold, recipe.sounds, sets[t]));
+    Pool(pooled, out.back());
+  }
+  out.push_back(std::move(pooled));
+  return out;
+}
+
+absl::StatusOr<std::vector<SettingResult>> LeaveOneSetOut(
     const TriageConfig& config, const TriageRules& rules, const ScriptFolder& fold,
-    const std::vector<std::vector<eval::LabelledMessage>>& sets, int max_n,
+    const std::vector<std::vector<eval::LabelledMessage>>& sets, const ModelRecipe& recipe,
     const std::vector<Setting>& settings) {
-  if (sets.size() != 2) return absl::InvalidArgumentError("set: cross-set needs exactly two");
+  if (sets.size() < 2) return absl::InvalidArgumentError("set: needs two or more");
+  const size_t n = sets.size();
   // The rules' scores do not depend on the setting: once per message.
-  std::vector<std::vector<TriageScores>> scores(2);
-  std::vector<std::vector<Category>> by_rules(2);
-  for (size_t s = 0; s < 2; ++s) {
+  std::vector<std::vector<TriageScores>> scores(n);
+  std::vector<std::vector<Category>> by_rules(n);
+  for (size_t s = 0; s < n; ++s) {
     for (const auto& m : sets[s]) {
       scores[s].push_back(rules.Explain(m.text));
       by_rules[s].push_back(rules.RulesDecide(scores[s].back()));
     }
   }
-  // One model per (alpha, training set), with its posteriors on the other set.
+  // One model per (alpha, held-out set), with its posteriors on that set.
   struct Trained {
     std::shared_ptr<const NgramModel> model;
     std::vector<std::vector<double>> posteriors;
@@ -82,23 +121,26 @@ absl::StatusOr<std::vector<SettingResult>> CrossSet(
   TriageConfig c = config;
   std::vector<SettingResult> out;
   for (const Setting& setting : settings) {
-    SettingResult r{setting, Empty()};
-    for (size_t train = 0; train < 2; ++train) {
-      const size_t test = 1 - train;
-      Trained& t = models[{setting.alpha, train}];
+    SettingResult r{setting, Empty(), {}};
+    for (size_t test = 0; test < n; ++test) {
+      Trained& t = models[{setting.alpha, test}];
       if (t.model == nullptr) {
-        auto trained = TrainModel(sets[train], fold, max_n, setting.alpha);
+        ModelRecipe fold_recipe = recipe;
+        fold_recipe.alpha = setting.alpha;
+        auto trained = TrainModel(AllBut(sets, test), fold, fold_recipe);
         if (!trained.ok()) return trained.status();
         t.model = std::make_shared<const NgramModel>(*std::move(trained));
         for (const auto& m : sets[test]) {
-          t.posteriors.push_back(
-              t.model->Predict(CharNgrams(PrepareTriageText(m.text, fold), max_n)));
+          t.posteriors.push_back(Posteriors(*t.model, fold, recipe.sounds, m.text));
         }
       }
       c.model = t.model;
       c.model_life_safety_threshold = setting.life_safety_threshold;
       c.rules_sure_score = setting.rules_sure_score;
       c.model_veto = setting.veto;
+      c.model_abstain_below = setting.abstain_below;
+      c.model_dismiss_below = setting.dismiss_below;
+      c.model_dismiss_up_to_score = setting.dismiss_up_to_score;
       eval::Evaluation e = Empty();
       for (size_t i = 0; i < sets[test].size(); ++i) {
         const Category got =
@@ -106,8 +148,37 @@ absl::StatusOr<std::vector<SettingResult>> CrossSet(
         eval::Tally(e, sets[test][i], CategoryName(got));
       }
       Pool(r.pooled, e);
+      r.folds.push_back(std::move(e));
     }
     out.push_back(std::move(r));
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> DumpLeaveOneSetOut(
+    const TriageConfig& config, const TriageRules& rules, const ScriptFolder& fold,
+    const std::vector<std::vector<eval::LabelledMessage>>& sets, const ModelRecipe& recipe) {
+  std::string out;
+  for (size_t test = 0; test < sets.size(); ++test) {
+    auto model = TrainModel(AllBut(sets, test), fold, recipe);
+    if (!model.ok()) return model.status();
+    for (const auto& m : sets[test]) {
+      const TriageScores scores = rules.Explain(m.text);
+      std::vector<std::string> by_category;
+      for (Category c : kAll) {
+        by_category.push_back(absl::StrFormat("%.4f", scores.total(CategoryName(c))));
+      }
+      std::vector<std::string> p;
+      for (double v : Posteriors(*model, fold, recipe.sounds, m.text)) {
+        p.push_back(absl::StrFormat("%.6g", v));
+      }
+      // Ids and labels are plain ASCII in the sets; no escaping needed.
+      absl::StrAppend(&out, "{\"set\":", test, ",\"id\":\"", m.id, "\",\"label\":\"", m.category,
+                      "\",\"rules\":\"", CategoryName(rules.RulesDecide(scores)), "\",\"scores\":[",
+                      absl::StrJoin(by_category, ","),
+                      "],\"veto\":", absl::StrFormat("%.4f", LifeSafetyVetoWeight(config, scores)),
+                      ",\"p\":[", absl::StrJoin(p, ","), "]}\n");
+    }
   }
   return out;
 }

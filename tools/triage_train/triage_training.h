@@ -1,6 +1,7 @@
 // Trains the inbox triage's n-gram model (services/appeals/desk/ngram_model.h) from labelled
 // message sets, and estimates how the rules, the model and the two combined generalise by
-// cross-set evaluation: train on one development set, test on the other (both directions).
+// leave-one-set-out evaluation: train on all development sets but one, test on that one, for
+// each set in turn (with two sets: train on one, test on the other, both ways).
 // Thread-safety: plain functions and values.
 #pragma once
 
@@ -16,39 +17,68 @@ namespace cs::appeals::training {
 // Every CategoryName, in Category order: the model's classes.
 std::vector<std::string> ModelClasses();
 
-// Multinomial naive Bayes over the 1..max_n character grams of PrepareTriageText(text, fold).
+// How to train: the features (model_features.h), the smoothing, and the pinyin table the sound
+// grams need (null: no sound grams, whatever spec says).
+struct ModelRecipe {
+  ModelFeatureSpec features;
+  double alpha = 0.2;
+  const PinyinTable* sounds = nullptr;
+};
+
+// Multinomial naive Bayes over ModelFeatures(text, fold, recipe.features, recipe.sounds).
 absl::StatusOr<NgramModel> TrainModel(const std::vector<eval::LabelledMessage>& messages,
-                                      const ScriptFolder& fold, int max_n, double alpha);
+                                      const ScriptFolder& fold, const ModelRecipe& recipe);
+
+// The model's posteriors of one message (the features the model was trained on).
+std::vector<double> Posteriors(const NgramModel& model, const ScriptFolder& fold,
+                               const PinyinTable* sounds, const std::string& text);
 
 // The model alone: its most probable class for each message.
 eval::Evaluation EvaluateModel(const NgramModel& model, const ScriptFolder& fold,
+                               const PinyinTable* sounds,
                                const std::vector<eval::LabelledMessage>& messages);
 
 // Zero counts for every category.
 eval::Evaluation Empty();
 
-// Adds `b`'s counts to `a` (figures pooled over both cross-set directions).
+// Adds `b`'s counts to `a` (figures pooled over the held-out folds).
 void Pool(eval::Evaluation& a, const eval::Evaluation& b);
 
-// One combination setting tried in cross-set evaluation.
+// One combination setting tried in leave-one-set-out evaluation.
 struct Setting {
   double alpha;
   double life_safety_threshold;
   double rules_sure_score;
   double veto;
+  double abstain_below = 0;
+  double dismiss_below = 0;
+  double dismiss_up_to_score = 0;
 };
 
 struct SettingResult {
   Setting setting;
-  eval::Evaluation pooled;  // both directions
+  eval::Evaluation pooled;              // all folds
+  std::vector<eval::Evaluation> folds;  // folds[t]: tested on set t, trained on the others
 };
 
-// For each setting: train on each set, test (rules + model, CombineWithModel) on the other,
-// pool the two directions. `config` is what `rules` were made from (without a model); the
-// rules score each message once. Needs exactly two sets.
-absl::StatusOr<std::vector<SettingResult>> CrossSet(
+// For each setting and each set t: train on the other sets, test (rules + model,
+// CombineWithModel) on t; pooled and per fold. `config` is what `rules` were made from (without
+// a model); the rules score each message once. Needs two sets or more.
+absl::StatusOr<std::vector<SettingResult>> LeaveOneSetOut(
     const TriageConfig& config, const TriageRules& rules, const ScriptFolder& fold,
-    const std::vector<std::vector<eval::LabelledMessage>>& sets, int max_n,
+    const std::vector<std::vector<eval::LabelledMessage>>& sets, const ModelRecipe& recipe,
     const std::vector<Setting>& settings);
+
+// The model alone, leave-one-set-out: per fold and pooled (pooled last).
+absl::StatusOr<std::vector<eval::Evaluation>> ModelLeaveOneSetOut(
+    const ScriptFolder& fold, const std::vector<std::vector<eval::LabelledMessage>>& sets,
+    const ModelRecipe& recipe);
+
+// One line of JSON per message (set index, id, label, the rules' decision and per-category
+// scores, the life-safety veto weight, the leave-one-set-out posteriors in ModelClasses order),
+// for exploring combination rules outside C++.
+absl::StatusOr<std::string> DumpLeaveOneSetOut(
+    const TriageConfig& config, const TriageRules& rules, const ScriptFolder& fold,
+    const std::vector<std::vector<eval::LabelledMessage>>& sets, const ModelRecipe& recipe);
 
 }  // namespace cs::appeals::training

@@ -164,16 +164,19 @@ absl::StatusOr<TriageRules> TriageRules::Create(TriageConfig config, ScriptFolde
       return absl::InvalidArgumentError("model_life_safety_threshold: must be in (0, 1]");
     }
     if (!(config.model_veto > 0)) return absl::InvalidArgumentError("model_veto: must be positive");
+    if (!(config.model_dismiss_below >= 0 && config.model_dismiss_below < 1)) {
+      return absl::InvalidArgumentError("model_dismiss_below: must be in [0, 1)");
+    }
+    if (!(config.model_abstain_below >= 0 && config.model_abstain_below <= 1)) {
+      return absl::InvalidArgumentError("model_abstain_below: must be in [0, 1]");
+    }
   }
   auto scorer = PhraseScorer::Create(config.phrases, fold);
   if (!scorer.ok()) return scorer.status();
   return TriageRules(std::move(config), *std::move(scorer), std::move(fold));
 }
 
-namespace {
-
-// Life-safety weight the rules' hard negatives took off (see TriageConfig::model_veto).
-double VetoWeight(const TriageConfig& config, const TriageScores& scores) {
+double LifeSafetyVetoWeight(const TriageConfig& config, const TriageScores& scores) {
   const std::string life = CategoryName(Category::kLifeSafety);
   double removed = 0;
   for (const auto& e : scores.evidence) {
@@ -197,15 +200,42 @@ double VetoWeight(const TriageConfig& config, const TriageScores& scores) {
   return removed;
 }
 
+namespace {
+
+// The rules' best category other than life safety (RulesDecide's choice below its threshold).
+Category BestOtherCategory(const TriageConfig& config, const TriageScores& scores) {
+  Category best = Category::kConsultation;
+  double best_score = config.category_threshold;
+  bool found = false;
+  for (Category c : kUrgency) {  // strict '>' keeps the more urgent on ties
+    const double score = scores.total(CategoryName(c));
+    if (score > best_score || (!found && score >= best_score)) {
+      best = c;
+      best_score = score;
+      found = true;
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 Category CombineWithModel(const TriageConfig& config, Category by_rules, const TriageScores& scores,
                           const std::vector<double>& p) {
-  if (config.model == nullptr || by_rules == Category::kLifeSafety) return by_rules;
+  if (config.model == nullptr) return by_rules;
   const NgramModel& model = *config.model;
   const int life = model.ClassIndex(CategoryName(Category::kLifeSafety));
+  if (by_rules == Category::kLifeSafety) {
+    // A weak alarm (one hyperbole, an animal "not breathing") that the model finds no trace of
+    // a threat in is dismissed; a strong one always stands.
+    const double score = scores.total(CategoryName(Category::kLifeSafety));
+    if (score >= config.model_dismiss_up_to_score || p[life] >= config.model_dismiss_below) {
+      return by_rules;
+    }
+    by_rules = BestOtherCategory(config, scores);
+  }
   if (p[life] >= config.model_life_safety_threshold &&
-      VetoWeight(config, scores) < config.model_veto) {
+      LifeSafetyVetoWeight(config, scores) < config.model_veto) {
     return Category::kLifeSafety;
   }
   double best_rule_score = 0;
@@ -218,12 +248,14 @@ Category CombineWithModel(const TriageConfig& config, Category by_rules, const T
     if (static_cast<int>(c) == life) continue;
     if (best < 0 || p[c] > p[best]) best = static_cast<int>(c);
   }
-  return best < 0 ? by_rules : CategoryFromName(model.classes()[best]).value_or(by_rules);
+  if (best < 0 || p[best] < config.model_abstain_below) return by_rules;
+  return CategoryFromName(model.classes()[best]).value_or(by_rules);
 }
 
 std::vector<double> TriageRules::ModelPosteriors(std::string_view text) const {
   if (config_.model == nullptr) return {};
-  return config_.model->Predict(CharNgrams(PrepareTriageText(text, fold_), config_.model->max_n()));
+  return config_.model->Predict(
+      ModelFeatures(text, fold_, config_.model->features(), config_.phrases.homophones.get()));
 }
 
 Category TriageRules::Decide(std::string_view text, const TriageScores& scores,
@@ -242,18 +274,7 @@ Category TriageRules::RulesDecide(const TriageScores& scores) const {
   if (scores.total(CategoryName(Category::kLifeSafety)) >= config_.life_safety_threshold) {
     return Category::kLifeSafety;
   }
-  Category best = Category::kConsultation;
-  double best_score = config_.category_threshold;
-  bool found = false;
-  for (Category c : kUrgency) {  // strict '>' keeps the more urgent on ties
-    const double score = scores.total(CategoryName(c));
-    if (score > best_score || (!found && score >= best_score)) {
-      best = c;
-      best_score = score;
-      found = true;
-    }
-  }
-  return best;
+  return BestOtherCategory(config_, scores);
 }
 
 Category TriageRules::SuggestCategory(std::string_view text,

@@ -64,6 +64,18 @@ struct TriageConfig {
   double model_veto = 0.5;
   std::vector<std::string> model_veto_modifiers = {"negation", "joke", "past", "quote"};
   double rules_sure_score = 1.0;
+  // The model picks a category only when it is this sure of it (its posterior, life safety
+  // left out); below, the rules' own (weak) decision stands, consultation when they found
+  // nothing: a greeting the model has no evidence for goes to the general queue, not to help.
+  // 0: the model always picks.
+  double model_abstain_below = 0.0;
+  // The model may dismiss the rules' own life-safety alarm, but only a weak one: when the
+  // rules' life-safety score is below model_dismiss_up_to_score and the model's life-safety
+  // posterior is below model_dismiss_below (it sees no trace of a threat), the message goes
+  // where it would go without the alarm. Hyperbole and animals the rules have no mask for yet
+  // ("心脏骤停！北极熊朝我挥手") are the usual case. 0: never.
+  double model_dismiss_below = 0.0;
+  double model_dismiss_up_to_score = 0.0;
 
   // A minimal table for when no rules file is configured: one keyword signal per category and
   // routes for the ocean park: life safety -> command centre (1 min), help -> security (30 min),
@@ -85,6 +97,10 @@ struct Triage {
 // The combination rule of TriageConfig::model, given what the rules decided (`by_rules`), their
 // scores and the model's posteriors (config.model's class order). Exposed so cross-set
 // evaluation can try many settings on scores computed once.
+// Life-safety weight the rules' hard negatives took off `scores` (model_veto_modifiers, and
+// negative life-safety signals): what TriageConfig::model_veto is compared with.
+double LifeSafetyVetoWeight(const TriageConfig& config, const TriageScores& scores);
+
 Category CombineWithModel(const TriageConfig& config, Category by_rules, const TriageScores& scores,
                           const std::vector<double>& posteriors);
 

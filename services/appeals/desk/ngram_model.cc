@@ -84,12 +84,23 @@ void NgramModel::Finalise() {
 absl::StatusOr<NgramModel> NgramModel::Train(const std::vector<NgramExample>& examples,
                                              std::vector<std::string> classes, int max_n,
                                              double alpha) {
+  ModelFeatureSpec spec;
+  spec.max_n = max_n;
+  return Train(examples, std::move(classes), spec, alpha);
+}
+
+absl::StatusOr<NgramModel> NgramModel::Train(const std::vector<NgramExample>& examples,
+                                             std::vector<std::string> classes,
+                                             const ModelFeatureSpec& spec, double alpha) {
   if (classes.empty()) return absl::InvalidArgumentError("classes: none");
   if (!(alpha > 0)) return absl::InvalidArgumentError("alpha: must be positive");
-  if (max_n < 1 || max_n > 5) return absl::InvalidArgumentError("max_n: must be 1..5");
+  if (spec.max_n < 1 || spec.max_n > 5) return absl::InvalidArgumentError("max_n: must be 1..5");
+  if (spec.sound_n < 0 || spec.sound_n > 5) {
+    return absl::InvalidArgumentError("sound_n: must be 0..5");
+  }
   NgramModel m;
   m.classes_ = std::move(classes);
-  m.max_n_ = max_n;
+  m.features_ = spec;
   m.alpha_ = alpha;
   m.messages_.assign(m.classes_.size(), 0);
   m.gram_totals_.assign(m.classes_.size(), 0);
@@ -131,9 +142,20 @@ absl::StatusOr<NgramModel> NgramModel::Parse(std::string_view content) {
       continue;
     }
     if (f[0] == "max_n") {
-      if (f.size() != 2 || !absl::SimpleAtoi(f[1], &m.max_n_) || m.max_n_ < 1 || m.max_n_ > 5) {
+      int& n = m.features_.max_n;
+      if (f.size() != 2 || !absl::SimpleAtoi(f[1], &n) || n < 1 || n > 5) {
         return LineError(line_no, "max_n must be 1..5");
       }
+    } else if (f[0] == "sound_n") {
+      int& n = m.features_.sound_n;
+      if (f.size() != 2 || !absl::SimpleAtoi(f[1], &n) || n < 0 || n > 5) {
+        return LineError(line_no, "sound_n must be 0..5");
+      }
+    } else if (f[0] == "cantonese") {
+      if (f.size() != 2 || (f[1] != "0" && f[1] != "1")) {
+        return LineError(line_no, "cantonese must be 0 or 1");
+      }
+      m.features_.cantonese = f[1] == "1";
     } else if (f[0] == "alpha") {
       if (f.size() != 2 || !absl::SimpleAtod(f[1], &m.alpha_) || !(m.alpha_ > 0) ||
           !std::isfinite(m.alpha_)) {
@@ -188,7 +210,10 @@ std::string NgramModel::Serialize(const std::vector<std::string>& header) const 
   std::string out;
   for (const auto& h : header) absl::StrAppend(&out, "# ", h, "\n");
   absl::StrAppend(&out, "format\t", Av(kFormat), "\t", kVersion, "\n");
-  absl::StrAppend(&out, "max_n\t", max_n_, "\n");
+  absl::StrAppend(&out, "max_n\t", features_.max_n, "\n");
+  // Written only when set, so a model without them keeps the file it always had.
+  if (features_.sound_n > 0) absl::StrAppend(&out, "sound_n\t", features_.sound_n, "\n");
+  if (features_.cantonese) absl::StrAppend(&out, "cantonese\t1\n");
   absl::StrAppend(&out, "alpha\t", alpha_, "\n");
   for (size_t c = 0; c < classes_.size(); ++c) {
     absl::StrAppend(&out, "class\t", classes_[c], "\t", messages_[c], "\t", gram_totals_[c], "\n");

@@ -9,6 +9,8 @@
 //   format  crowdsafe-ngram-nb  1
 //   max_n   3
 //   alpha   0.5
+//   sound_n 2        (optional: syllable grams, model_features.h)
+//   cantonese 1      (optional: Cantonese folded to Mandarin first)
 //   class   <category>  <messages>  <gram count>        (one line per class, in order)
 //   gram    <utf-8 gram>  <count per class, in class order>
 // Counts are kept (not log probabilities) so smoothing is one number in the file.
@@ -21,6 +23,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/appeals/desk/model_features.h"
 #include "services/appeals/desk/triage_text.h"
 
 namespace cs::appeals {
@@ -47,6 +50,11 @@ class NgramModel {
   static absl::StatusOr<NgramModel> Train(const std::vector<NgramExample>& examples,
                                           std::vector<std::string> classes, int max_n,
                                           double alpha);
+  // The same, recording which features the examples' grams are (ModelFeatures with `spec`), so
+  // the service extracts the same ones.
+  static absl::StatusOr<NgramModel> Train(const std::vector<NgramExample>& examples,
+                                          std::vector<std::string> classes,
+                                          const ModelFeatureSpec& spec, double alpha);
 
   // The file form, with `header` lines written as '#' comments first.
   std::string Serialize(const std::vector<std::string>& header) const;
@@ -56,7 +64,8 @@ class NgramModel {
   std::vector<double> Predict(const std::vector<std::string>& grams) const;
 
   const std::vector<std::string>& classes() const { return classes_; }
-  int max_n() const { return max_n_; }
+  int max_n() const { return features_.max_n; }
+  const ModelFeatureSpec& features() const { return features_; }
   double alpha() const { return alpha_; }
   // -1 when the model has no such class.
   int ClassIndex(std::string_view name) const;
@@ -69,7 +78,7 @@ class NgramModel {
   std::vector<double> messages_;     // per class
   std::vector<double> gram_totals_;  // per class
   std::unordered_map<std::string, std::vector<double>> counts_;
-  int max_n_ = 3;
+  ModelFeatureSpec features_;
   double alpha_ = 0.5;
   std::vector<double> log_prior_;
   std::vector<double> log_denominator_;

@@ -78,6 +78,67 @@ TEST(TriageCombination, TheModelPicksTheCategoryOnlyWhenTheRulesAreUnsure) {
   EXPECT_EQ(combined->SuggestCategory("请问 排队太久 服务太差 要退款"), Category::kConsultation);
 }
 
+TEST(TriageCombination, AnUnsureModelLeavesAMessageWithoutRuleEvidenceToConsultation) {
+  auto always = Config(0.6);
+  auto abstaining = Config(0.6);
+  abstaining.model_abstain_below = 0.9;
+  auto picks = TriageRules::Create(always);
+  auto abstains = TriageRules::Create(abstaining);
+  ASSERT_TRUE(picks.ok() && abstains.ok());
+  // A greeting: nothing in it for the rules, little for the model. Without abstention the
+  // model's faint preference decides; with it, the general queue.
+  const std::string greeting = "你好 很高兴";
+  EXPECT_NE(picks->SuggestCategory(greeting), Category::kConsultation);
+  EXPECT_EQ(abstains->SuggestCategory(greeting), Category::kConsultation);
+  // A complaint the model is sure of still goes to complaints.
+  EXPECT_EQ(abstains->SuggestCategory("排队太久了 服务太差 态度很差"), Category::kComplaint);
+  abstaining.model_abstain_below = 1.5;
+  EXPECT_EQ(TriageRules::Create(abstaining).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(TriageCombination, TheModelDismissesOnlyAWeakLifeSafetyAlarm) {
+  auto c = Config(0.6);
+  c.phrases.signals.push_back(MakeSignal("cannot_breathe", "life_safety", 1.0, {"窒息"}));
+  auto keeps_config = c;
+  c.model_dismiss_below = 0.5;
+  c.model_dismiss_up_to_score = 1.5;
+  auto keeps = TriageRules::Create(keeps_config);
+  auto dismisses = TriageRules::Create(c);
+  ASSERT_TRUE(keeps.ok() && dismisses.ok());
+  // Hyperbole the rules take for a threat (score 1.0), the model for a question.
+  const std::string hyperbole = "美到窒息 请问几点开门";
+  ASSERT_LT(dismisses->Route(hyperbole).model_life_safety, 0.5);
+  EXPECT_EQ(keeps->SuggestCategory(hyperbole), Category::kLifeSafety);
+  EXPECT_EQ(dismisses->SuggestCategory(hyperbole), Category::kConsultation);
+  // Two signs of a threat (score 2.0) stand, whatever the model says.
+  EXPECT_EQ(dismisses->SuggestCategory("美到窒息 请问几点开门 想自杀"), Category::kLifeSafety);
+  c.model_dismiss_below = 1.0;
+  EXPECT_EQ(TriageRules::Create(c).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(TriageCombination, TheServiceReadsTheSoundGramsTheModelWasTrainedOn) {
+  ModelFeatureSpec spec;
+  spec.sound_n = 2;
+  const auto sounds = PinyinTable::FromEntries(
+      {{U'割', "ge"}, {U'腕', "wan"}, {U'婉', "wan"}, {U'请', "qing"}, {U'问', "wen"}});
+  std::vector<NgramExample> examples = {
+      {ModelFeatures("我要割腕", nullptr, spec, sounds.get()), "life_safety"},
+      {ModelFeatures("请问几点开门", nullptr, spec, sounds.get()), "consultation"}};
+  auto model = NgramModel::Train(examples, {"consultation", "life_safety"}, spec, 0.5);
+  ASSERT_TRUE(model.ok()) << model.status();
+  auto c = Config(0.6);
+  c.phrases.signals = {MakeSignal("question", "consultation", 1.0, {"请问"})};
+  c.model = std::make_shared<const NgramModel>(*std::move(model));
+  c.model_life_safety_threshold = 0.6;  // without features, the even prior gives 0.5
+  auto without_table = TriageRules::Create(c);
+  c.phrases.homophones = sounds;
+  auto with_table = TriageRules::Create(c);
+  ASSERT_TRUE(with_table.ok() && without_table.ok());
+  // "ge wan" shares no character with anything trained on, only syllables.
+  EXPECT_EQ(with_table->SuggestCategory("ge wan"), Category::kLifeSafety);
+  EXPECT_NE(without_table->SuggestCategory("ge wan"), Category::kLifeSafety);
+}
+
 TEST(TriageCombination, AModelWithoutALifeSafetyClassIsRefused) {
   auto c = Config(0.6);
   auto model = NgramModel::Train({{Grams("请问"), "consultation"}}, {"consultation"}, 3, 0.5);

@@ -1,0 +1,111 @@
+#include "services/appeals/desk/model_features.h"
+
+#include <unordered_set>
+#include <utility>
+
+#include "common/text/utf8.h"
+#include "services/appeals/desk/ngram_model.h"
+
+namespace cs::appeals {
+namespace {
+
+// Written Cantonese to Mandarin, as OpenCC's t2s leaves it (係 arrives as 系, 搵 as 揾). Two-
+// character entries come first so they win over their first character (唔该 is 谢谢, not 不该).
+// Only words whose Cantonese sense is the common one: 行 (walk, but 银行), 企 (stand, but 企鹅)
+// and 返 stay as they are.
+constexpr std::pair<std::u32string_view, std::u32string_view> kCantonese[] = {
+    {U"唔该", U"谢谢"}, {U"点解", U"为什么"}, {U"边度", U"哪里"}, {U"边个", U"谁"},
+    {U"而家", U"现在"}, {U"乜嘢", U"什么"},   {U"呢度", U"这里"}, {U"呢个", U"这个"},
+    {U"呢啲", U"这些"}, {U"嗰度", U"那里"},   {U"细路", U"小孩"}, {U"细佬", U"弟弟"},
+    {U"老豆", U"爸爸"}, {U"老窦", U"爸爸"},   {U"搞掂", U"搞定"}, {U"佢哋", U"他们"},
+    {U"冇", U"没"},     {U"唔", U"不"},       {U"嘅", U"的"},     {U"咗", U"了"},
+    {U"喺", U"在"},     {U"佢", U"他"},       {U"哋", U"们"},     {U"睇", U"看"},
+    {U"俾", U"给"},     {U"畀", U"给"},       {U"嘢", U"东西"},   {U"咩", U"什么"},
+    {U"乜", U"什么"},   {U"啲", U"些"},       {U"嚟", U"来"},     {U"揾", U"找"},
+    {U"搵", U"找"},     {U"咁", U"这么"},     {U"仲", U"还"},     {U"攰", U"累"},
+    {U"瞓", U"睡"},     {U"嗰", U"那"},       {U"系", U"是"},     {U"食", U"吃"},
+    {U"冧", U"塌"},     {U"啱", U"刚"},
+};
+
+bool IsIgnorable(char32_t c) { return c == 0xFE0F || c == 0x200D; }
+
+bool IsLatinWordChar(char32_t c) { return (c >= U'a' && c <= U'z') || (c >= U'0' && c <= U'9'); }
+
+}  // namespace
+
+std::string FoldCantonese(std::string_view simplified) {
+  const std::u32string in = DecodeUtf8(simplified);
+  std::u32string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size();) {
+    if (IsIgnorable(in[i])) {
+      ++i;
+      continue;
+    }
+    bool replaced = false;
+    for (const auto& [from, to] : kCantonese) {
+      if (std::u32string_view(in).substr(i, from.size()) == from) {
+        out += to;
+        i += from.size();
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out.push_back(in[i++]);
+  }
+  return EncodeUtf8(out);
+}
+
+std::vector<std::string> SoundNgrams(const TriageText& text, int n, const PinyinTable& sounds) {
+  std::vector<std::string> grams;
+  std::unordered_set<std::string> seen;
+  for (const auto& clause : text.clauses) {
+    // The clause as syllables; an empty string marks a break (no gram spans it).
+    std::vector<std::string> syllables;
+    std::string word;
+    auto end_word = [&] {
+      if (!word.empty()) syllables.push_back(std::move(word));
+      word.clear();
+    };
+    for (char32_t c : clause.text) {
+      if (IsLatinWordChar(c)) {
+        AppendUtf8(c, word);
+        continue;
+      }
+      end_word();
+      const std::string_view syllable = sounds.Syllable(c);
+      if (!syllable.empty()) {
+        syllables.emplace_back(syllable);
+      } else if (c != U' ') {
+        syllables.emplace_back();
+      }
+    }
+    end_word();
+    for (size_t i = 0; i < syllables.size(); ++i) {
+      std::string gram = "♪";
+      for (size_t k = i; k < syllables.size() && k < i + n; ++k) {
+        if (syllables[k].empty()) break;
+        if (k > i) gram += ' ';
+        gram += syllables[k];
+        if (seen.insert(gram).second) grams.push_back(gram);
+      }
+    }
+  }
+  return grams;
+}
+
+std::vector<std::string> ModelFeatures(std::string_view text, const ScriptFolder& fold,
+                                       const ModelFeatureSpec& spec, const PinyinTable* sounds) {
+  ScriptFolder folder = fold;
+  if (spec.cantonese) {
+    folder = [&fold](std::string_view s) { return FoldCantonese(fold ? fold(s) : std::string(s)); };
+  }
+  const TriageText prepared = PrepareTriageText(text, folder);
+  std::vector<std::string> features = CharNgrams(prepared, spec.max_n);
+  if (spec.sound_n > 0 && sounds != nullptr) {
+    for (auto& g : SoundNgrams(prepared, spec.sound_n, *sounds)) features.push_back(std::move(g));
+  }
+  return features;
+}
+
+}  // namespace cs::appeals

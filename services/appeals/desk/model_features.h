@@ -1,0 +1,42 @@
+// What the n-gram model (ngram_model.h) reads of a message, beyond the characters the rules see:
+// Cantonese written words folded to their Mandarin equivalents (唔 -> 不, 冇 -> 没有, 喺 -> 在), so
+// a threat written in Cantonese shares grams with the Mandarin ones the model was trained on; and
+// "sound grams", runs of 1..n syllables (Han characters read through the pinyin table, Latin
+// words as written), so "割婉", "割腕" and "ge wan" share a feature. The trainer and the service
+// call the same ModelFeatures, so a model never meets features it was not trained on.
+// Thread-safety: pure functions of their inputs.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "services/appeals/desk/pinyin_table.h"
+#include "services/appeals/desk/triage_text.h"
+
+namespace cs::appeals {
+
+// Recorded in the model file (ngram_model.h), so the service extracts what the trainer did.
+struct ModelFeatureSpec {
+  int max_n = 3;           // character grams 1..max_n
+  int sound_n = 0;         // syllable grams 1..sound_n; 0: none
+  bool cantonese = false;  // FoldCantonese before the grams
+};
+
+// Written Cantonese words and particles to Mandarin, longest first, on text already folded to
+// Simplified; also drops emoji variation selectors and joiners (U+FE0F, U+200D), so "😭️" and
+// "😭" are one gram.
+std::string FoldCantonese(std::string_view simplified);
+
+// Each run of 1..n syllables inside one clause, once, as "♪syllable syllable". A Han character
+// the table does not know, and anything else that is not a Latin letter or digit, ends a run.
+std::vector<std::string> SoundNgrams(const TriageText& text, int n, const PinyinTable& sounds);
+
+// The model's features of a raw message: character grams (CharNgrams) of the prepared text
+// (script folded by `fold`, then FoldCantonese when spec.cantonese), then its sound grams when
+// spec.sound_n > 0 and `sounds` is given (without the table they are left out: the model still
+// works, with less to go on).
+std::vector<std::string> ModelFeatures(std::string_view text, const ScriptFolder& fold,
+                                       const ModelFeatureSpec& spec, const PinyinTable* sounds);
+
+}  // namespace cs::appeals

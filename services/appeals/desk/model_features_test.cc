@@ -1,0 +1,103 @@
+// What the n-gram model reads beyond the rules' characters (model_features.h): Cantonese folded
+// to Mandarin, syllable grams shared by homophones and pinyin, and a model file that records
+// which of them it was trained on.
+#include "services/appeals/desk/model_features.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "services/appeals/desk/ngram_model.h"
+
+namespace cs::appeals {
+namespace {
+
+std::shared_ptr<const PinyinTable> Sounds() {
+  return PinyinTable::FromEntries({{U'割', "ge"},
+                                   {U'腕', "wan"},
+                                   {U'婉', "wan"},
+                                   {U'我', "wo"},
+                                   {U'要', "yao"},
+                                   {U'请', "qing"},
+                                   {U'问', "wen"}});
+}
+
+bool Has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+TEST(FoldCantonese, WrittenCantoneseReadsAsMandarin) {
+  EXPECT_EQ(FoldCantonese("个细路唔见咗"), "个小孩不见了");
+  EXPECT_EQ(FoldCantonese("佢哋喺边度"), "他们在哪里");
+  EXPECT_EQ(FoldCantonese("唔该"), "谢谢");  // the two-character word wins over 唔
+  EXPECT_EQ(FoldCantonese("冇人理"), "没人理");
+  EXPECT_EQ(FoldCantonese("企鹅馆点走"), "企鹅馆点走");  // 企 and 行 keep their Mandarin sense
+}
+
+TEST(FoldCantonese, EmojiVariantsBecomeOneCharacter) {
+  EXPECT_EQ(FoldCantonese("救命\xF0\x9F\x98\xAD\xEF\xB8\x8F"), "救命\xF0\x9F\x98\xAD");
+}
+
+TEST(SoundNgrams, HomophonesAndPinyinShareTheirSyllableGrams) {
+  const auto sounds = Sounds();
+  const auto typed = SoundNgrams(PrepareTriageText("我要割腕", nullptr), 2, *sounds);
+  const auto typo = SoundNgrams(PrepareTriageText("我要割婉", nullptr), 2, *sounds);
+  const auto pinyin = SoundNgrams(PrepareTriageText("wo yao ge wan", nullptr), 2, *sounds);
+  EXPECT_EQ(typed, typo);
+  EXPECT_EQ(typed, pinyin);
+  EXPECT_TRUE(Has(typed, "♪ge wan"));
+  EXPECT_TRUE(Has(typed, "♪wo"));
+}
+
+TEST(SoundNgrams, NoGramSpansAClauseOrAnUnknownCharacter) {
+  const auto grams = SoundNgrams(PrepareTriageText("割，腕 割😭腕", nullptr), 2, *Sounds());
+  EXPECT_TRUE(Has(grams, "♪ge"));
+  EXPECT_FALSE(Has(grams, "♪ge wan"));
+}
+
+TEST(ModelFeatures, TheSpecDecidesWhatIsExtracted) {
+  const auto sounds = Sounds();
+  ModelFeatureSpec chars_only;
+  const auto plain = ModelFeatures("佢唔见咗", nullptr, chars_only, sounds.get());
+  EXPECT_TRUE(Has(plain, "唔"));
+  EXPECT_FALSE(Has(plain, "不"));
+  ModelFeatureSpec spec;
+  spec.cantonese = true;
+  spec.sound_n = 2;
+  const auto rich = ModelFeatures("佢唔见咗 割婉", nullptr, spec, sounds.get());
+  EXPECT_TRUE(Has(rich, "不见了"));
+  EXPECT_TRUE(Has(rich, "♪ge wan"));
+  // Without the table the sound grams are left out, the character grams stay.
+  const auto no_table = ModelFeatures("割婉", nullptr, spec, nullptr);
+  EXPECT_TRUE(Has(no_table, "割婉"));
+  EXPECT_TRUE(std::none_of(no_table.begin(), no_table.end(),
+                           [](const std::string& g) { return g.rfind("♪", 0) == 0; }));
+}
+
+TEST(ModelFeatures, TheModelFileRecordsTheSpec) {
+  ModelFeatureSpec spec;
+  spec.cantonese = true;
+  spec.sound_n = 2;
+  const auto sounds = Sounds();
+  auto model = NgramModel::Train({{ModelFeatures("我要割腕", nullptr, spec, sounds.get()), "a"},
+                                  {ModelFeatures("请问", nullptr, spec, sounds.get()), "b"}},
+                                 {"a", "b"}, spec, 0.5);
+  ASSERT_TRUE(model.ok()) << model.status();
+  const std::string file = model->Serialize({});
+  EXPECT_NE(file.find("sound_n\t2\n"), std::string::npos);
+  EXPECT_NE(file.find("cantonese\t1\n"), std::string::npos);
+  auto parsed = NgramModel::Parse(file);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->features().sound_n, 2);
+  EXPECT_TRUE(parsed->features().cantonese);
+  // Pinyin the model never saw still reads as its class, through the syllables.
+  const auto p =
+      parsed->Predict(ModelFeatures("ge wan", nullptr, parsed->features(), sounds.get()));
+  EXPECT_GT(p[0], p[1]);
+  const std::string head = "format\tcrowdsafe-ngram-nb\t1\n";
+  EXPECT_FALSE(NgramModel::Parse(head + "sound_n\t9\n").ok());
+  EXPECT_FALSE(NgramModel::Parse(head + "cantonese\tyes\n").ok());
+}
+
+}  // namespace
+}  // namespace cs::appeals
