@@ -5,7 +5,9 @@
 //
 // Key: cs:{venue:<v>}:rl:<name>:<first 128 bits of BLAKE2b of the key>: the venue's hash tag
 // (docs/architecture.md), and never a raw address, username or token in a key name. A bucket
-// expires once it would be full again, so idle keys cost nothing.
+// expires once it would be full again, so idle keys cost nothing. Buckets are soft state, kept
+// out of the AOF and the replicas (no fsync per request); after a Redis restart or failover they
+// start full.
 //
 // Errors: the RedisClient's (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL); the gateway answers 503.
 //

@@ -211,6 +211,25 @@ TEST_F(SessionsRedisTest, TwoLimitersShareOneBucket) {
   EXPECT_LE(ttl->integer, 4000);
 }
 
+// Buckets are soft state: taking tokens writes nothing to the AOF (no fsync per request), while
+// a session is written there (it must survive a restart).
+TEST_F(SessionsRedisTest, BucketsStayOutOfTheAofSessionsDoNot) {
+  auto aof_size = [&] {
+    auto info = a_client_->Command({"INFO", "persistence"});
+    if (!info.ok()) return std::string("?");
+    auto at = info->str.find("aof_current_size:");
+    return at == std::string::npos ? "?" : info->str.substr(at, info->str.find('\r', at) - at);
+  };
+  RedisRateLimiter limiter(*a_client_, "ocean", "token", clock_, 1.0, 1000);
+  ASSERT_TRUE(*limiter.Allow("warm"));
+  const std::string before = aof_size();
+  ASSERT_NE(before, "?");
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(*limiter.Allow("token " + std::to_string(i % 5)));
+  EXPECT_EQ(aof_size(), before);
+  ASSERT_TRUE(a_->Issue(Patrol("p1")).ok());
+  EXPECT_NE(aof_size(), before);
+}
+
 // Eight threads on two connections race for 100 tokens: exactly 100 are taken.
 TEST_F(SessionsRedisTest, ConcurrentTakesNeverOverdrawTheBucket) {
   RedisRateLimiter a(*a_client_, "ocean", "token", clock_, 0.001, 100);
