@@ -20,3 +20,7 @@ cs_add_executable(api_attack_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/api_attack_
 # (bench/photo_attack.sh runs it and the real gateway).
 cs_add_executable(photo_check_mem SOURCES ${CMAKE_CURRENT_LIST_DIR}/photo_check_mem.cc
   DEPS cs_photo opencv_imgproc)
+
+# Issue 16: session lookup and the per-token limit, in memory against Redis, in one run.
+cs_add_executable(api_session_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/api_session_bench.cc
+  DEPS cs_api_core cs_testing CLI11::CLI11)

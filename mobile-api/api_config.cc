@@ -75,6 +75,14 @@ void ParseApiSection(YamlReader& root, const std::string& config_file, ApiConfig
       out.request_burst_per_token =
           positive("request_burst_per_token", out.request_burst_per_token);
     }
+    // Reverse proxies in front of the gateway (addresses or CIDR ranges): only their
+    // X-Forwarded-For is read, for the per-address login limits.
+    auto proxies = TrustedProxies::Parse(section->ScalarSequence<std::string>("trusted_proxies"));
+    if (proxies.ok()) {
+      out.trusted_proxies = *std::move(proxies);
+    } else {
+      section->Fail("trusted_proxies", std::string(proxies.status().message()));
+    }
     std::set<std::string> seen;
     for (auto& u : section->Sequence("users")) {
       User user;

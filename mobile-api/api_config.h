@@ -1,5 +1,5 @@
 // The api: section of config/services/api.yaml: users (with argon2id hashes, never plaintext),
-// token lifetime, limits, rate limits and the dashboard's web root.
+// token lifetime, limits, rate limits, trusted proxies and the dashboard's web root.
 //
 // Thread-safety: plain values; parsed once at start-up.
 #pragma once
@@ -10,6 +10,7 @@
 #include "common/photo/photo_check.h"
 #include "common/yaml_reader.h"
 #include "mobile-api/auth.h"
+#include "mobile-api/client_address.h"
 
 namespace cs::api {
 
@@ -34,6 +35,8 @@ struct ApiConfig {
   double requests_per_s_per_token = 50;
   double request_burst_per_token = 100;
   int threads = 64;  // HTTP workers; each SSE client holds one
+  // Peers whose X-Forwarded-For is believed (client_address.h); empty: the header is ignored.
+  TrustedProxies trusted_proxies;
 };
 
 // Parses `api:` if present (defaults otherwise). Errors are recorded on the reader, naming

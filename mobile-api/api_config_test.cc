@@ -90,5 +90,19 @@ TEST(ApiConfigTest, ShippedConfigLoads) {
   EXPECT_EQ(api.web_root, std::string(src) + "/web/dist");
 }
 
+TEST(ApiConfigTest, Issue16TrustedProxiesAreAddressesOrRanges) {
+  ApiConfig c;
+  ASSERT_TRUE(Parse("api:\n  trusted_proxies: [10.0.0.0/8, '::1']\n  users: []\n", c).ok());
+  EXPECT_EQ(c.trusted_proxies.ClientAddress("10.2.3.4", {"203.0.113.7"}), "203.0.113.7");
+  EXPECT_EQ(c.trusted_proxies.ClientAddress("::1", {"203.0.113.7"}), "203.0.113.7");
+  EXPECT_EQ(c.trusted_proxies.ClientAddress("192.0.2.1", {"203.0.113.7"}), "192.0.2.1");
+  ApiConfig none;
+  ASSERT_TRUE(Parse("api:\n  users: []\n", none).ok());
+  EXPECT_TRUE(none.trusted_proxies.empty());
+  ApiConfig bad;
+  auto s = Parse("api:\n  trusted_proxies: [10.0.0.0/8, proxy.internal]\n  users: []\n", bad);
+  EXPECT_NE(s.message().find("trusted_proxies[1]"), std::string_view::npos) << s;
+}
+
 }  // namespace
 }  // namespace cs::api

@@ -5,23 +5,6 @@
 #include <cstdlib>
 
 namespace cs::api {
-namespace {
-
-bool SodiumReady() {
-  static const bool ok = sodium_init() >= 0;
-  return ok;
-}
-
-std::string RandomToken() {
-  unsigned char bytes[32];
-  randombytes_buf(bytes, sizeof bytes);
-  char hex[sizeof bytes * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
-  return hex;
-}
-
-}  // namespace
-
 absl::StatusOr<std::string> HashPassword(const std::string& password, const std::string& cost) {
   if (!SodiumReady()) return absl::InternalError("libsodium failed to initialise");
   unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
@@ -49,47 +32,8 @@ bool VerifyPassword(const std::string& hash, const std::string& password) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-Session TokenStore::Issue(const User& user) {
-  SodiumReady();
-  Session s;
-  s.token = RandomToken();
-  s.username = user.username;
-  s.role = user.role;
-  s.zones = user.zones;
-  TimePoint now = clock_.Now();
-  s.expires_at = now + ttl_;
-  std::lock_guard<std::mutex> lock(mu_);
-  // Expired sessions would otherwise pile up from logins that are never used again.
-  if (++issued_since_purge_ >= 64) PurgeExpiredLocked(now);
-  sessions_[s.token] = s;
-  return s;
-}
-
-std::optional<Session> TokenStore::Lookup(const std::string& token) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = sessions_.find(token);
-  if (it == sessions_.end()) return std::nullopt;
-  if (clock_.Now() >= it->second.expires_at) {
-    sessions_.erase(it);
-    return std::nullopt;
-  }
-  return it->second;
-}
-
-size_t TokenStore::size() {
-  std::lock_guard<std::mutex> lock(mu_);
-  return sessions_.size();
-}
-
-void TokenStore::PurgeExpiredLocked(TimePoint now) {
-  issued_since_purge_ = 0;
-  for (auto it = sessions_.begin(); it != sessions_.end();) {
-    it = now >= it->second.expires_at ? sessions_.erase(it) : std::next(it);
-  }
-}
-
-Authenticator::Authenticator(std::vector<User> users, TokenStore& tokens, int max_concurrent)
-    : max_concurrent_(max_concurrent), tokens_(tokens) {
+Authenticator::Authenticator(std::vector<User> users, SessionStore& sessions, int max_concurrent)
+    : max_concurrent_(max_concurrent), sessions_(sessions) {
   for (auto& u : users) users_[u.username] = std::move(u);
   // Verifying against a real hash for unknown users keeps their answer as slow as a wrong
   // password's; the cost matches the configured users' (the first one's) where possible.
@@ -130,7 +74,12 @@ absl::StatusOr<Session> Authenticator::Login(const std::string& username,
   if (!VerifyPassword(it->second.password_hash, password)) {
     return absl::UnauthenticatedError("unknown user or wrong password");
   }
-  return tokens_.Issue(it->second);
+  return sessions_.Issue(it->second);
+}
+
+const User* Authenticator::FindUser(const std::string& username) const {
+  auto it = users_.find(username);
+  return it == users_.end() ? nullptr : &it->second;
 }
 
 }  // namespace cs::api

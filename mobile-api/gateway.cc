@@ -11,11 +11,14 @@
 
 #include "common/grpc/health_probe.h"
 #include "common/logging.h"
+#include "common/photo/photo_check.h"
 #include "crowdsafe/v1/api.pb.h"
 #include "mobile-api/gated_server.h"
 #include "mobile-api/json_codec.h"
+#include "mobile-api/memory_session_store.h"
 #include "mobile-api/openapi.h"
-#include "common/photo/photo_check.h"
+#include "mobile-api/redis_rate_limiter.h"
+#include "mobile-api/redis_session_store.h"
 #include "mobile-api/required_fields.h"
 #include "mobile-api/security_headers.h"
 #include "mobile-api/static_files.h"
@@ -38,6 +41,23 @@ std::shared_ptr<grpc::Channel> ChannelTo(const ServiceConfig& config, const std:
   args.SetMaxReceiveMessageSize(config.server.max_message_bytes);
   args.SetMaxSendMessageSize(config.server.max_message_bytes);
   return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+}
+
+std::unique_ptr<SessionStore> MakeSessionStore(StateBackend state, RedisClient& redis,
+                                               const std::string& venue_id, const Clock& clock,
+                                               int ttl_s) {
+  const std::chrono::seconds ttl(ttl_s);
+  if (state == StateBackend::kInProcess) return std::make_unique<MemorySessionStore>(clock, ttl);
+  return std::make_unique<RedisSessionStore>(redis, venue_id, clock, ttl);
+}
+
+std::unique_ptr<RateLimiter> MakeRateLimiter(StateBackend state, RedisClient& redis,
+                                             const std::string& venue_id, const char* name,
+                                             const Clock& clock, double per_second, double burst) {
+  if (state == StateBackend::kInProcess) {
+    return std::make_unique<LocalRateLimiter>(clock, per_second, burst);
+  }
+  return std::make_unique<RedisRateLimiter>(redis, venue_id, name, clock, per_second, burst);
 }
 
 bool HasJsonType(const httplib::Request& req) {
@@ -88,20 +108,24 @@ crowdsafe::v1::Actor Call::Actor() const {
 }
 
 Gateway::Gateway(const ServiceConfig& config, const ApiConfig& api, RedisClient& redis,
-                 const Clock& clock)
+                 const Clock& clock, StateBackend state)
     : config_(config),
       api_(api),
       redis_(redis),
       clock_(clock),
-      tokens_(clock, std::chrono::seconds(api.token_ttl_s)),
+      sessions_(MakeSessionStore(state, redis, config.venue.id, clock, api.token_ttl_s)),
       // A crashed request frees its key after a little more than the longest upstream call.
       idempotency_(redis, config.venue.id,
                    std::chrono::seconds(std::max(30, 2 * api.upstream_timeout_ms / 1000))),
-      auth_(api.users, tokens_),
-      login_by_ip_(clock, api.login_per_minute_per_ip / 60.0, api.login_per_minute_per_ip),
-      login_by_address_and_user_(clock, api.login_per_minute_per_user / 60.0,
-                                 api.login_per_minute_per_user),
-      by_token_(clock, api.requests_per_s_per_token, api.request_burst_per_token),
+      auth_(api.users, *sessions_),
+      login_by_ip_(MakeRateLimiter(state, redis, config.venue.id, "login_ip", clock,
+                                   api.login_per_minute_per_ip / 60.0,
+                                   api.login_per_minute_per_ip)),
+      login_by_address_and_user_(MakeRateLimiter(state, redis, config.venue.id, "login_user", clock,
+                                                 api.login_per_minute_per_user / 60.0,
+                                                 api.login_per_minute_per_user)),
+      by_token_(MakeRateLimiter(state, redis, config.venue.id, "token", clock,
+                                api.requests_per_s_per_token, api.request_burst_per_token)),
       channels_{{"crowd", ChannelTo(config, "crowd")},
                 {"cases", ChannelTo(config, "cases")},
                 {"appeals", ChannelTo(config, "appeals")}},
@@ -179,7 +203,15 @@ void Gateway::Dispatch(const Route& route, const Handler& handler, const httplib
         res.set_header("WWW-Authenticate", "Bearer");
         return Fail(res, MakeProblem(401, "a bearer token is required", "Authorization"));
       }
-      auto session = tokens_.Lookup(auth.substr(7));
+      const std::string token = auth.substr(7);
+      auto found = sessions_->Lookup(token);
+      if (!found.ok()) {
+        // Without the store no token can be told apart from a revoked one: refuse them all.
+        CS_LOG_WARN("session store unavailable error=\"{}\"", found.status().ToString());
+        res.set_header("Retry-After", "1");
+        return Fail(res, MakeProblem(503, "the session store is unavailable; retry shortly"));
+      }
+      auto& session = *found;
       if (!session) {
         res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         return Fail(res, MakeProblem(401, "unknown or expired token", "Authorization"));
@@ -188,9 +220,11 @@ void Gateway::Dispatch(const Route& route, const Handler& handler, const httplib
         return Fail(res, MakeProblem(403, "role " + std::string(RoleName(session->role)) +
                                               " may not call " + route.Key()));
       }
-      if (!by_token_.Allow(session->token)) {
+      auto allowed = by_token_->Allow(token);
+      if (!allowed.ok() || !*allowed) {
         res.set_header("Retry-After", "1");
-        return Fail(res, MakeProblem(429, "too many requests for this token"));
+        return Fail(res, allowed.ok() ? MakeProblem(429, "too many requests for this token")
+                                      : MakeProblem(503, "the rate limits are unavailable"));
       }
       c.session = std::move(session);
     }
@@ -434,6 +468,7 @@ void Gateway::RegisterRoutes() {
   }
   // Literal routes first: /v1/cases/stream must win over /v1/cases/{case_id}, and httplib tries
   // handlers in registration order. The route table lists them in that order.
+  RegisterAuthRoutes();
   RegisterSystemRoutes();
   RegisterCrowdRoutes();
   RegisterCaseRoutes();
@@ -455,40 +490,6 @@ void Gateway::RegisterRoutes() {
 }
 
 void Gateway::RegisterSystemRoutes() {
-  Handle("POST /v1/auth/login", [this](Call& c) {
-    if (!login_by_ip_.Allow(c.req.remote_addr)) {
-      c.res.set_header("Retry-After", "60");
-      return Fail(c.res, MakeProblem(429, "too many logins from this address"));
-    }
-    crowdsafe::v1::LoginRequest login;
-    if (!ParseBody(c, &login, {})) return;
-    if (login.username().empty())
-      return Fail(c.res, MakeProblem(400, "username: required", "username"));
-    // Per address and username: a guesser elsewhere spends only their own attempts.
-    if (!login_by_address_and_user_.Allow(c.req.remote_addr + "\n" + login.username())) {
-      c.res.set_header("Retry-After", "60");
-      return Fail(c.res, MakeProblem(429, "too many logins for this user from this address"));
-    }
-    auto session = auth_.Login(login.username(), login.password());
-    if (!session.ok()) {
-      // The username is personal data (and a guessed one may be a password typed in the wrong
-      // box): redacted, like every name in the logs.
-      CS_LOG_WARN("login refused user={} ip={}", Redacted(login.username()), c.req.remote_addr);
-      if (session.status().code() != absl::StatusCode::kUnauthenticated) {
-        return Fail(c.res, FromStatus(session.status()));
-      }
-      return Fail(c.res, MakeProblem(401, std::string(session.status().message())));
-    }
-    crowdsafe::v1::LoginResponse out;
-    out.set_token(session->token);
-    out.set_role(std::string(RoleName(session->role)));
-    out.set_username(session->username);
-    for (const auto& z : session->zones) out.add_zones(z);
-    int64_t ms = ToMillis(session->expires_at);
-    out.mutable_expires_at()->set_seconds(ms / 1000);
-    CS_LOG_INFO("login user={} role={}", Redacted(session->username), RoleName(session->role));
-    c.res.set_content(ToJson(out), "application/json");
-  });
   Handle("GET /v1/me", [](Call& c) {
     crowdsafe::v1::Me me;
     me.set_username(c.session->username);

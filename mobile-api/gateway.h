@@ -4,6 +4,11 @@
 // body size, and it answers every error as an RFC 7807 problem document. The caller's identity
 // reaches the services as the proto Actor built from the token's session, never from the body.
 //
+// Sessions and rate limits live in Redis (issue 16), so any number of gateways can serve the
+// same clients: a token from one works on all, a logout or revocation holds on all, a restart
+// logs nobody out, and the limits are shared. Without Redis an authenticated request or a login
+// is refused with 503, never let through unchecked.
+//
 // Thread-safety: Start/Stop from one thread; httplib serves requests on its own thread pool, and
 // every member used by handlers is thread-safe or immutable.
 #pragma once
@@ -33,6 +38,7 @@
 #include "mobile-api/problem.h"
 #include "mobile-api/rate_limiter.h"
 #include "mobile-api/route_table.h"
+#include "mobile-api/session_store.h"
 
 namespace cs::api {
 
@@ -54,10 +60,14 @@ struct Call {
   Role role() const { return session->role; }
 };
 
+// Where sessions and rate limits are kept. kInProcess is for tests and benchmarks of one gateway
+// without Redis (its tokens die with the process); production uses kRedis.
+enum class StateBackend { kRedis, kInProcess };
+
 class Gateway {
  public:
-  Gateway(const ServiceConfig& config, const ApiConfig& api, RedisClient& redis,
-          const Clock& clock);
+  Gateway(const ServiceConfig& config, const ApiConfig& api, RedisClient& redis, const Clock& clock,
+          StateBackend state = StateBackend::kRedis);
   ~Gateway();
 
   // Binds server.listen (port 0 picks a free port) and serves in a background thread; HTTPS
@@ -82,6 +92,12 @@ class Gateway {
   // GET /v1/appeals/{appeal_id}/photos/{photo_id}: the image as appeal-service publishes it.
   void AppealPhoto(Call& c);
   void RegisterSystemRoutes();
+  // POST /v1/auth/login, /logout and /revoke (issue 16: sessions shared by every replica).
+  void RegisterAuthRoutes();
+  void LoginRoute(Call& c);
+  void RevokeRoute(Call& c);
+  // The client's address: the TCP peer, or X-Forwarded-For from a trusted proxy.
+  std::string ClientIp(const httplib::Request& req) const;
   void ServeStatic(const httplib::Request& req, httplib::Response& res);
   // Runs the handler under the request's Idempotency-Key, if it sent one (route.idempotent):
   // a replay answers the stored response, a reused key with another body 422, a key still in
@@ -120,14 +136,14 @@ class Gateway {
   const ApiConfig& api_;
   RedisClient& redis_;
   const Clock& clock_;
-  TokenStore tokens_;
+  std::unique_ptr<SessionStore> sessions_;
   IdempotencyStore idempotency_;
   Authenticator auth_;
-  RateLimiter login_by_ip_;
+  std::unique_ptr<RateLimiter> login_by_ip_;
   // Keyed by client address and username, so that wrong passwords from elsewhere never lock the
   // real user out (docs/api.md, "Login throttling").
-  RateLimiter login_by_address_and_user_;
-  RateLimiter by_token_;
+  std::unique_ptr<RateLimiter> login_by_address_and_user_;
+  std::unique_ptr<RateLimiter> by_token_;
   RequestMetrics metrics_{"cs_http"};
   std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;  // by upstream name
   std::unique_ptr<crowdsafe::v1::CrowdService::Stub> crowd_;

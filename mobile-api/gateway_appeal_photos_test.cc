@@ -84,7 +84,8 @@ class GatewayAppealPhotosTest : public ::testing::Test {
       u.password_hash = *HashPassword("pw", "min");
       api_.users.push_back(u);
     }
-    gateway_ = std::make_unique<Gateway>(config_, api_, redis_, *SystemClock::Default());
+    gateway_ = std::make_unique<Gateway>(config_, api_, redis_, *SystemClock::Default(),
+                                         StateBackend::kInProcess);
     ASSERT_TRUE(gateway_->Start().ok());
     client_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
     client_->set_read_timeout(5, 0);

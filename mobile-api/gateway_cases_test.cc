@@ -115,7 +115,8 @@ class GatewayCasesTest : public ::testing::Test {
       if (role == Role::kPatrol) u.zones = {"penguin"};
       api_.users.push_back(u);
     }
-    gateway_ = std::make_unique<Gateway>(config_, api_, redis_, *SystemClock::Default());
+    gateway_ = std::make_unique<Gateway>(config_, api_, redis_, *SystemClock::Default(),
+                                         StateBackend::kInProcess);
     ASSERT_TRUE(gateway_->Start().ok());
     client_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
     client_->set_read_timeout(5, 0);
@@ -248,7 +249,8 @@ TEST_F(GatewayCasesTest, CaseStreamFilteredByZoneAndRoleAndResumable) {
 TEST_F(GatewayCasesTest, OpenStreamsAreCapped) {
   gateway_->Stop();
   api_.threads = 10;  // room for 2 streams
-  gateway_ = std::make_unique<Gateway>(config_, api_, redis_, *SystemClock::Default());
+  gateway_ = std::make_unique<Gateway>(config_, api_, redis_, *SystemClock::Default(),
+                                       StateBackend::kInProcess);
   ASSERT_TRUE(gateway_->Start().ok());
   client_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
   auto desk = Auth("desk1");
@@ -298,7 +300,7 @@ TEST(GatewayTlsTest, ServesHttpsWhenTlsIsConfigured) {
   config.server.tls.key_file = dir + "/key.pem";
   ApiConfig api;
   api.web_root = "/nonexistent";
-  Gateway gateway(config, api, redis, *SystemClock::Default());
+  Gateway gateway(config, api, redis, *SystemClock::Default(), StateBackend::kInProcess);
   ASSERT_TRUE(gateway.Start().ok());
   httplib::SSLClient tls("127.0.0.1", gateway.port());
   tls.enable_server_certificate_verification(false);
@@ -312,7 +314,7 @@ TEST(GatewayTlsTest, ServesHttpsWhenTlsIsConfigured) {
   gateway.Stop();
   // A missing certificate is a start-up error, not a crash.
   config.server.tls.cert_file = dir + "/missing.pem";
-  Gateway broken(config, api, redis, *SystemClock::Default());
+  Gateway broken(config, api, redis, *SystemClock::Default(), StateBackend::kInProcess);
   EXPECT_FALSE(broken.Start().ok());
   std::filesystem::remove_all(dir);
 }
@@ -333,7 +335,7 @@ TEST(GatewayLimitsTest, StalledRequestIsCutOffAfterTheRequestTimeout) {
   ApiConfig api;
   api.web_root = "/nonexistent";
   api.request_timeout_ms = 300;
-  Gateway gateway(config, api, redis, *SystemClock::Default());
+  Gateway gateway(config, api, redis, *SystemClock::Default(), StateBackend::kInProcess);
   ASSERT_TRUE(gateway.Start().ok());
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -367,7 +369,8 @@ namespace {
 TEST_F(GatewayCasesTest, Issue18OneUserCannotTakeEveryStreamSlot) {
   gateway_->Stop();
   api_.sse_streams_per_user = 2;
-  gateway_ = std::make_unique<Gateway>(config_, api_, redis_, *SystemClock::Default());
+  gateway_ = std::make_unique<Gateway>(config_, api_, redis_, *SystemClock::Default(),
+                                       StateBackend::kInProcess);
   ASSERT_TRUE(gateway_->Start().ok());
   client_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
   auto desk = Auth("desk1");
@@ -399,7 +402,7 @@ TEST_F(GatewayCasesTest, Issue18StreamEndsWhenTheTokenExpires) {
   gateway_->Stop();
   ManualClock clock(FromMillis(1'771'300'000'000));
   api_.token_ttl_s = 60;
-  gateway_ = std::make_unique<Gateway>(config_, api_, redis_, clock);
+  gateway_ = std::make_unique<Gateway>(config_, api_, redis_, clock, StateBackend::kInProcess);
   ASSERT_TRUE(gateway_->Start().ok());
   client_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
   auto desk = Auth("desk1");

@@ -235,6 +235,7 @@ TEST_F(GatewayIdempotencyTest, BadKeysAreRefusedBeforeAnythingRuns) {
 }
 
 TEST_F(GatewayIdempotencyTest, WithoutRedisAKeyedWriteIsRefusedNotRunTwice) {
+  Token("patrol1");  // logged in while Redis is up; sessions are in Redis too (issue 16)
   redis_server_.Kill();
   auto res = PostReport("patrol1", kKey, kBody);
   ASSERT_TRUE(res);

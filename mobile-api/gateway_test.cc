@@ -174,6 +174,8 @@ TEST_F(GatewayTest, RoleMatrixCoversEveryRoute) {
   for (const auto& r : AllRoutes()) {
     for (const auto& [role, token] : tokens) {
       if (r.sse && r.Allows(role)) continue;  // a stream stays open; covered in api_e2e_test
+      // A logout would end the token the rest of the matrix needs (Issue16Logout... below).
+      if (r.Key() == "POST /v1/auth/logout" && r.Allows(role)) continue;
       auto res = Send(r.method, Concrete(r.path), token, "{}");
       ASSERT_TRUE(res) << r.Key();
       if (r.Public()) {
@@ -517,6 +519,134 @@ TEST_F(GatewayTest, Issue18LoginNamesNeverReachTheLog) {
   EXPECT_NE(log.find("login user=*** role=desk"), std::string::npos) << log;
   EXPECT_EQ(log.find("zhang.wei.guess"), std::string::npos) << log;
   EXPECT_EQ(log.find("desk1"), std::string::npos) << log;
+}
+
+}  // namespace
+}  // namespace cs::api
+
+// Issue 16: logout, revocation, trusted proxies and a Redis that is down, through one gateway on
+// its private Redis (two gateways: gateway_replicas_test).
+namespace cs::api {
+namespace {
+
+std::string Field(const httplib::Result& res, const std::string& name) {
+  if (!res) return "";
+  auto body = ParseStruct(res->body);
+  if (!body.fields().count(name)) return "";
+  const auto& v = body.fields().at(name);
+  return v.has_number_value() ? std::to_string(static_cast<int>(v.number_value()))
+                              : v.string_value();
+}
+
+TEST_F(GatewayTest, Issue16LogoutEndsTheCallersTokenOnly) {
+  std::string phone = Login("desk1");
+  std::string desk = Login("desk1");
+  auto out = Send("POST", "/v1/auth/logout", phone);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->status, 200) << out->body;
+  EXPECT_EQ(Field(out, "revoked"), "1");
+  ExpectProblem(Send("GET", "/v1/me", phone), 401, "Authorization");
+  ExpectProblem(Send("POST", "/v1/auth/logout", phone), 401, "Authorization");
+  EXPECT_EQ(Send("GET", "/v1/me", desk)->status, 200);  // the user's other session stays
+}
+
+TEST_F(GatewayTest, Issue16RevocationFollowsTheRoleRulesAndIsAuditedWithoutNames) {
+  std::string patrol = Login("patrol1");
+  std::string patrol_again = Login("patrol1");
+  std::string desk = Login("desk1");
+  std::string admin = Login("admin1");
+  const std::string patrol_ref = SessionRef(patrol);
+  std::ostringstream log;
+  auto previous = spdlog::default_logger();
+  auto capture = std::make_shared<spdlog::logger>(
+      "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(log));
+  spdlog::set_default_logger(capture);
+  auto revoked = Send("POST", "/v1/auth/revoke", desk, R"({"username":"patrol1"})");
+  auto peer = Send("POST", "/v1/auth/revoke", desk, R"({"username":"admin1"})");
+  capture->flush();
+  spdlog::set_default_logger(previous);
+  ASSERT_TRUE(revoked);
+  EXPECT_EQ(revoked->status, 200) << revoked->body;
+  EXPECT_EQ(Field(revoked, "revoked"), "2");
+  ExpectProblem(Send("GET", "/v1/me", patrol), 401, "Authorization");
+  ExpectProblem(Send("GET", "/v1/me", patrol_again), 401, "Authorization");
+  // The desk may end patrol officers' sessions only; an admin anyone's.
+  ExpectProblem(peer, 403, "username");
+  EXPECT_EQ(Send("GET", "/v1/me", admin)->status, 200);
+  ExpectProblem(Send("POST", "/v1/auth/revoke", desk, R"({"username":"ghost"})"), 404, "username");
+  ExpectProblem(Send("POST", "/v1/auth/revoke", desk, "{}"), 400, "username");
+  std::string patrol2 = Login("patrol1");
+  ExpectProblem(Send("POST", "/v1/auth/revoke", patrol2, R"({"username":"patrol1"})"), 403, "");
+  auto by_admin = Send("POST", "/v1/auth/revoke", admin, R"({"username":"desk1"})");
+  ASSERT_TRUE(by_admin);
+  EXPECT_EQ(by_admin->status, 200) << by_admin->body;
+  ExpectProblem(Send("GET", "/v1/me", desk), 401, "Authorization");
+  // The audit line names roles and session refs, never a user or a token.
+  const std::string text = log.str();
+  EXPECT_NE(text.find("sessions revoked by_role=desk by_session=" + SessionRef(desk) +
+                      " target_role=patrol revoked=2"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(patrol_ref), std::string::npos) << text;
+  EXPECT_EQ(text.find("patrol1"), std::string::npos) << text;
+  EXPECT_EQ(text.find(patrol), std::string::npos) << text;
+}
+
+// Behind a proxy every login comes from the proxy: its X-Forwarded-For names the client, but
+// only a configured proxy is believed.
+TEST_F(GatewayTest, Issue16ForwardedForCountsOnlyFromATrustedProxy) {
+  auto attempt = [&](const std::string& forwarded) {
+    httplib::Headers h{{"X-Forwarded-For", forwarded}};
+    auto res = client_->Post("/v1/auth/login", h, R"({"username":"press1","password":"x"})",
+                             "application/json");
+    return res ? res->status : -1;
+  };
+  gateway_->Stop();
+  api_.login_per_minute_per_ip = 2;
+  api_.login_per_minute_per_user = 100;
+  // Untrusted peer: the header is ignored, so a spoofed address per attempt gains nothing.
+  gateway_ = std::make_unique<Gateway>(config_, api_, *redis_client_, clock_);
+  ASSERT_TRUE(gateway_->Start().ok());
+  client_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
+  EXPECT_EQ(attempt("203.0.113.1"), 401);
+  EXPECT_EQ(attempt("203.0.113.2"), 401);
+  EXPECT_EQ(attempt("203.0.113.3"), 429);
+  // The same requests through a trusted proxy (127.0.0.1): each client has its own limit.
+  gateway_->Stop();
+  clock_.Advance(std::chrono::minutes(2));
+  api_.trusted_proxies = *TrustedProxies::Parse({"127.0.0.0/8"});
+  gateway_ = std::make_unique<Gateway>(config_, api_, *redis_client_, clock_);
+  ASSERT_TRUE(gateway_->Start().ok());
+  client_ = std::make_unique<httplib::Client>("127.0.0.1", gateway_->port());
+  EXPECT_EQ(attempt("203.0.113.1"), 401);
+  EXPECT_EQ(attempt("203.0.113.1"), 401);
+  EXPECT_EQ(attempt("203.0.113.1"), 429);
+  EXPECT_EQ(attempt("203.0.113.2"), 401);  // another client behind the same proxy
+  // A client prepending a fake address does not escape its own limit: the right-most counts.
+  EXPECT_EQ(attempt("198.51.100.9, 203.0.113.1"), 429);
+}
+
+// Without Redis nothing is known about any token or limit: every login and authenticated
+// request is refused with 503 (never 200, never an unlimited login).
+TEST_F(GatewayTest, Issue16WithRedisDownLoginsAndTokensAre503) {
+  std::string desk = Login("desk1");
+  redis_.Kill();
+  auto login = client_->Post("/v1/auth/login", R"({"username":"desk1","password":"pw-desk1"})",
+                             "application/json");
+  ExpectProblem(login, 503, "");
+  EXPECT_EQ(login->get_header_value("Retry-After"), "1");
+  ExpectProblem(Send("GET", "/v1/me", desk), 503, "");
+  ExpectProblem(Send("POST", "/v1/auth/logout", desk), 503, "");
+  ASSERT_TRUE(redis_.Restart().ok());
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto me = Send("GET", "/v1/me", desk);
+    status = me ? me->status : -1;
+    if (status == 200) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(status, 200) << "the session outlived the Redis restart";
 }
 
 }  // namespace

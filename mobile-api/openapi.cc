@@ -100,6 +100,9 @@ const std::map<std::string, std::string>& FieldNotes() {
       {"documentNumber",
        "The full number, masked by case-service at once; only the masked form is stored."},
       // "<Message>.<field>": a note for one message only, where the name means different things.
+      {"RevokeSessionsRequest.username",
+       "The user whose sessions end. The desk may name patrol officers only, an admin anyone "
+       "(403 otherwise); an unknown name is 404. New logins stay possible."},
       {"AppealActionRequest.reason",
        "Required (400 without it) for reject, retract and lift-blur; not used by submit and "
        "approve. At most 500 characters."},

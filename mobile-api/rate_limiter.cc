@@ -4,7 +4,7 @@
 
 namespace cs::api {
 
-bool RateLimiter::Allow(const std::string& key) {
+absl::StatusOr<bool> LocalRateLimiter::Allow(const std::string& key) {
   TimePoint now = clock_.Now();
   std::lock_guard<std::mutex> lock(mu_);
   // A full bucket is the same as no bucket: drop those once the map is large.
@@ -26,7 +26,7 @@ bool RateLimiter::Allow(const std::string& key) {
   return true;
 }
 
-size_t RateLimiter::tracked_keys() {
+size_t LocalRateLimiter::tracked_keys() {
   std::lock_guard<std::mutex> lock(mu_);
   return buckets_.size();
 }

@@ -61,6 +61,7 @@ void Collect(const Message& m, const std::vector<std::string>& extra, const std:
 const std::map<std::string, std::vector<std::string>>& RequiredFields() {
   static const std::map<std::string, std::vector<std::string>> kRequired = {
       {"crowdsafe.v1.LoginRequest", {"username"}},
+      {"crowdsafe.v1.RevokeSessionsRequest", {"username"}},
       {"crowdsafe.v1.FileFoundReportRequest", {"report"}},
       {"crowdsafe.v1.FoundReport", {"foundZoneId", "foundAt", "heldAt"}},
       {"crowdsafe.v1.FileMissingReportRequest", {"report"}},

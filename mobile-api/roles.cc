@@ -37,4 +37,9 @@ crowdsafe::v1::Role ToProtoRole(Role role) {
   return crowdsafe::v1::ROLE_UNSPECIFIED;
 }
 
+bool MayRevokeSessionsOf(Role caller, Role target) {
+  if (caller == Role::kAdmin) return true;
+  return caller == Role::kDesk && target == Role::kPatrol;
+}
+
 }  // namespace cs::api

@@ -19,6 +19,11 @@ std::string_view RoleName(Role role);
 std::optional<Role> ParseRole(std::string_view name);
 crowdsafe::v1::Role ToProtoRole(Role role);
 
+// Who may end another user's sessions (POST /v1/auth/revoke, issue 16): an admin anyone's; the
+// desk a patrol officer's (the control room cuts off a lost or stolen phone), never a fellow
+// desk officer's, the press office's or an admin's. Everyone ends their own with a logout.
+bool MayRevokeSessionsOf(Role caller, Role target);
+
 // A set of roles as a bit mask, for the route table.
 using RoleSet = unsigned;
 constexpr RoleSet Bit(Role r) { return 1u << static_cast<unsigned>(r); }

@@ -32,6 +32,12 @@ std::vector<Route> Build() {
   // Auth and the caller.
   add("POST", "/v1/auth/login", kPublic, B::kJson, "LoginRequest", "LoginResponse",
       "Log in with a configured user; returns a bearer token");
+  // Issue 16: sessions are shared by every gateway, so ending one holds everywhere at once.
+  add("POST", "/v1/auth/logout", kAnyRole, B::kNone, "", "RevokeSessionsResponse",
+      "End the caller's own session: its token is refused by every gateway from now on");
+  add("POST", "/v1/auth/revoke", kDesk | kAdmin, B::kJson, "RevokeSessionsRequest",
+      "RevokeSessionsResponse",
+      "End every session of a user (the desk: patrol officers only; an admin: anyone); audited");
   add("GET", "/v1/me", kAnyRole, B::kNone, "", "Me", "The caller's identity, role and zones");
   // Crowd.
   add("GET", "/v1/venue", kCrowdReaders, B::kNone, "", "VenueInfo", "Zones, gates and cameras");
@@ -163,11 +169,12 @@ std::vector<Route> Build() {
   add("GET", "/healthz", kPublic, B::kNone, "", "", "Liveness of the gateway and its Redis");
   add("GET", "/metrics", kAdmin, B::kNone, "", "", "Prometheus metrics")->content_type =
       "text/plain; version=0.0.4";
-  // A login creates nothing a retry could duplicate; every other POST writes.
+  // A login creates nothing a retry could duplicate, and ending sessions twice ends nothing
+  // more; every other POST writes.
   // verify-guardian is left out: its body holds a full document number, and not even a hash of
   // it is kept; a repeated verification is refused by the case's state machine (409) anyway.
   for (Route& route : r) {
-    route.idempotent = route.method == "POST" && route.path != "/v1/auth/login" &&
+    route.idempotent = route.method == "POST" && route.path.rfind("/v1/auth/", 0) != 0 &&
                        route.path != "/v1/cases/{case_id}/verify-guardian";
   }
   return r;

@@ -65,6 +65,17 @@ TEST(RouteTableTest, RoleMatrix) {
   EXPECT_TRUE(allows("GET /v1/cases/{case_id}/pfif", Role::kPatrol));
   EXPECT_TRUE(allows("GET /v1/cases/{case_id}/pfif/restricted", Role::kDesk));
   EXPECT_FALSE(allows("GET /v1/cases/{case_id}/pfif/restricted", Role::kPatrol));
+  // Issue 16: everyone may end their own session; the desk and the admin end others' (which
+  // ones: MayRevokeSessionsOf, auth_test). Neither takes an Idempotency-Key.
+  for (Role role : {Role::kPatrol, Role::kDesk, Role::kPress, Role::kAdmin}) {
+    EXPECT_TRUE(allows("POST /v1/auth/logout", role));
+  }
+  EXPECT_TRUE(allows("POST /v1/auth/revoke", Role::kDesk));
+  EXPECT_TRUE(allows("POST /v1/auth/revoke", Role::kAdmin));
+  EXPECT_FALSE(allows("POST /v1/auth/revoke", Role::kPatrol));
+  EXPECT_FALSE(allows("POST /v1/auth/revoke", Role::kPress));
+  EXPECT_FALSE(FindRoute("POST /v1/auth/logout")->idempotent);
+  EXPECT_FALSE(FindRoute("POST /v1/auth/revoke")->idempotent);
   // No route that reads case data is open to the admin or the press.
   for (const auto& r : AllRoutes()) {
     if (r.path.rfind("/v1/cases", 0) == 0 || r.path.rfind("/v1/reports", 0) == 0) {

@@ -19,3 +19,10 @@ cs_add_test(integration_api_required_fields_test
   LABELS integration TIMEOUT 300)
 add_dependencies(integration_api_required_fields_test mobile-api crowd-service appeal-service
   case-service)
+
+# Issue 16: two mobile-api processes on one private Redis share sessions and limits.
+cs_add_test(integration_api_replicas_test
+  SOURCES integration/api_replicas_test.cc
+  DEPS cs_testing PkgConfig::HTTPLIB
+  LABELS integration TIMEOUT 120)
+add_dependencies(integration_api_replicas_test mobile-api)
