@@ -16,6 +16,9 @@
 //   *published recognisable* is the one that matters: missed and no wholesale blur.
 // - portraits: skimage's astronaut.png (public domain, NASA) and camera.png (CC0), one frontal
 //   and one profile face, boxes annotated by hand below, and their mirror images, at 1600 px.
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -24,8 +27,6 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
 #include <opencv2/core/utility.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -111,7 +112,7 @@ std::vector<Config> Candidates() {
 
 struct Photo {
   cv::Mat image;
-  std::vector<cv::Rect> faces;  // annotated face boxes (lfw, portraits)
+  std::vector<cv::Rect> faces;   // annotated face boxes (lfw, portraits)
   std::vector<cv::Point> heads;  // annotated head points (crowd)
 };
 
@@ -191,8 +192,8 @@ std::vector<Photo> Portraits() {
     out.push_back({big, {face}, {}});
     cv::Mat mirrored;
     cv::flip(big, mirrored, 1);
-    out.push_back({mirrored, {cv::Rect(big.cols - face.x - face.width, face.y, face.width,
-                                       face.height)},
+    out.push_back({mirrored,
+                   {cv::Rect(big.cols - face.x - face.width, face.y, face.width, face.height)},
                    {}});
   }
   return out;
@@ -252,10 +253,9 @@ Score Run(const FaceBlurrer& blurrer, const std::vector<Photo>& photos, bool by_
     ++s.photos;
     s.boxes += result->face_count;
     const double long_side = std::max(p.image.cols, p.image.rows);
-    const bool subject = std::any_of(result->detected.begin(), result->detected.end(),
-                                     [&](const cv::Rect& r) {
-                                       return std::max(r.width, r.height) >= min_subject * long_side;
-                                     });
+    const bool subject = std::any_of(
+        result->detected.begin(), result->detected.end(),
+        [&](const cv::Rect& r) { return std::max(r.width, r.height) >= min_subject * long_side; });
     s.wholesale += !subject;
     if (by_heads) {
       for (const cv::Point& h : p.heads) {
@@ -306,19 +306,18 @@ void DetectorTables(const std::string& crowd_dir, bool quick) {
       continue;
     }
     auto print = [&](const std::string& set, const Score& s, bool heads) {
-      std::printf("%-50s %-26s %6.1f%% %6s %8.1f%% %9.2f %8.1f %8.1f\n", c.name.c_str(),
-                  set.c_str(), 100.0 * s.found / std::max(1L, s.faces),
-                  heads ? "-"
-                        : (std::to_string(s.published) + "/" + std::to_string(s.faces)).c_str(),
-                  100.0 * s.wholesale / std::max(1L, s.photos),
-                  static_cast<double>(s.boxes) / std::max(1L, s.photos), Median(s.cpu),
-                  P95(s.cpu));
+      std::printf(
+          "%-50s %-26s %6.1f%% %6s %8.1f%% %9.2f %8.1f %8.1f\n", c.name.c_str(), set.c_str(),
+          100.0 * s.found / std::max(1L, s.faces),
+          heads ? "-" : (std::to_string(s.published) + "/" + std::to_string(s.faces)).c_str(),
+          100.0 * s.wholesale / std::max(1L, s.photos),
+          static_cast<double>(s.boxes) / std::max(1L, s.photos), Median(s.cpu), P95(s.cpu));
       std::fflush(stdout);
     };
     for (const auto& [name, photos] : sets) print(name, Run(**blurrer, photos, false), false);
     if (!crowd.empty()) {
-      print("crowd heads (" + std::to_string(crowd.size()) + " images)", Run(**blurrer, crowd, true),
-            true);
+      print("crowd heads (" + std::to_string(crowd.size()) + " images)",
+            Run(**blurrer, crowd, true), true);
     }
   }
 }

@@ -2,8 +2,8 @@
 // stores (a private redis-server) and a fake case-service over real gRPC: a purged case's
 // published images (blurred and unblurred) are deleted and its appeals forget them, audited;
 // other cases keep theirs; an unreachable case-service purges nothing and is retried.
-#include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 
 #include <map>
 #include <memory>
@@ -140,13 +140,19 @@ TEST_F(PhotoRetentionTest, PurgedCaseLosesItsAppealPhotosOthersKeepTheirs) {
 TEST_F(PhotoRetentionTest, UnreachableCaseServicePurgesNothingAndIsRetried) {
   cases_.states = {{"case-old", v1::CASE_PURGED}};
   Draft("a-old", "case-old");
-  { std::lock_guard<std::mutex> lock(cases_.mu); cases_.down = true; }
+  {
+    std::lock_guard<std::mutex> lock(cases_.mu);
+    cases_.down = true;
+  }
   auto count = Retention().PurgeOnce();
   ASSERT_TRUE(count.ok()) << count.status();
   EXPECT_EQ(count->appeals, 0);
   EXPECT_EQ(count->skipped, 1);
   EXPECT_TRUE(Stored("a-old/photo-0", PhotoVariant::kBlurred));
-  { std::lock_guard<std::mutex> lock(cases_.mu); cases_.down = false; }
+  {
+    std::lock_guard<std::mutex> lock(cases_.mu);
+    cases_.down = false;
+  }
   auto later = Retention().PurgeOnce();
   ASSERT_TRUE(later.ok());
   EXPECT_EQ(later->appeals, 1);

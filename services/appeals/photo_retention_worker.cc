@@ -7,7 +7,8 @@ namespace cs::appeals {
 PhotoRetentionWorker::PhotoRetentionWorker(PhotoRetention retention,
                                            std::chrono::milliseconds period)
     : retention_(std::move(retention)),
-      loop_("appeal-photo-retention", [this] { PassOnce(); }, period) {}
+      loop_(
+          "appeal-photo-retention", [this] { PassOnce(); }, period) {}
 
 void PhotoRetentionWorker::PassOnce() {
   auto count = retention_.PurgeOnce();
@@ -16,7 +17,8 @@ void PhotoRetentionWorker::PassOnce() {
     return;
   }
   if (count->appeals > 0) CS_LOG_INFO("appeal photos purged appeals={}", count->appeals);
-  if (count->skipped > 0) CS_LOG_WARN("appeal photo retention left for later appeals={}", count->skipped);
+  if (count->skipped > 0)
+    CS_LOG_WARN("appeal photo retention left for later appeals={}", count->skipped);
 }
 
 }  // namespace cs::appeals

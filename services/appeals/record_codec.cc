@@ -110,8 +110,8 @@ absl::StatusOr<Appeal> DecodeAppeal(std::string_view blob) {
   RecordReader r(blob);
   Appeal a;
   const std::string magic = r.Str();
-  if (!r.ok() || (magic != "appeal/1" && magic != "appeal/2" && magic != "appeal/3" &&
-                  magic != "appeal/4")) {
+  if (!r.ok() ||
+      (magic != "appeal/1" && magic != "appeal/2" && magic != "appeal/3" && magic != "appeal/4")) {
     return absl::DataLossError("appeal: unknown record format");
   }
   a.id = r.Str();

@@ -11,10 +11,10 @@ PhotoRetention::PhotoRetention(const AppealStore* appeals, AppealWorkflow* workf
 absl::StatusOr<PhotoPurgeCount> PhotoRetention::PurgeOnce() {
   PhotoPurgeCount count;
   std::map<std::string, bool> purged;  // case id → purged, asked once per pass
-  const std::vector<AppealState> every_state = {
-      AppealState::kDraft,     AppealState::kInReview, AppealState::kApproved,
-      AppealState::kPublished, AppealState::kUpdated,  AppealState::kRetracted,
-      AppealState::kRejected,  AppealState::kExpired};
+  const std::vector<AppealState> every_state = {AppealState::kDraft,    AppealState::kInReview,
+                                                AppealState::kApproved, AppealState::kPublished,
+                                                AppealState::kUpdated,  AppealState::kRetracted,
+                                                AppealState::kRejected, AppealState::kExpired};
   for (const std::string& id : appeals_->ListIdsInStates(every_state)) {
     auto appeal = appeals_->Get(id);
     if (!appeal.ok() || appeal->photos.empty()) continue;

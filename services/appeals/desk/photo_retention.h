@@ -33,8 +33,8 @@ struct PhotoPurgeCount {
 
 class PhotoRetention {
  public:
-  PhotoRetention(const AppealStore* appeals, AppealWorkflow* workflow,
-                 PublishedPhotoStore* photos, CaseRetentionStatus* cases);
+  PhotoRetention(const AppealStore* appeals, AppealWorkflow* workflow, PublishedPhotoStore* photos,
+                 CaseRetentionStatus* cases);
 
   // One pass over every appeal that still holds photos: for each whose case is purged, both
   // images of every photo are deleted, then the appeal forgets its photos. The images go first,

@@ -21,9 +21,7 @@ struct FaceBlurrer::Impl {
 FaceBlurrer::FaceBlurrer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 FaceBlurrer::~FaceBlurrer() = default;
 
-std::vector<FaceCascade> DefaultFaceCascades() {
-  return {{kDefaultFaceCascade, false}};
-}
+std::vector<FaceCascade> DefaultFaceCascades() { return {{kDefaultFaceCascade, false}}; }
 
 void BlurRegion(cv::Mat& image, cv::Rect rect, const FaceBlurOptions& options) {
   rect &= cv::Rect(0, 0, image.cols, image.rows);

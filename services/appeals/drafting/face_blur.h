@@ -5,9 +5,9 @@
 // Why this detector (docs/benchmarks.md, "Face detector"): Debian ships no DNN face model (no
 // YuNet, no res10 SSD weights; libdlib-data holds only a landmark model), so the choice is among
 // opencv-data's Haar and LBP cascades. frontalface_alt2 at scale step 1.15 finds as many of the
-// LFW faces as alt2 + profileface on both sides did, at a fifth of the CPU (about 150 ms per
-// photo); the profile cascade added only crowd heads (8.8 % vs 6.0 % of the shared crowd
-// images) and cost 450 ms more. A face the cascade misses does not go out: a photo with no face
+// LFW faces as alt2 + profileface on both sides did, at a fifth of the CPU (134 vs 651 ms per
+// 1600 px photo); the profile cascade added a profile portrait and crowd heads (8.8 % vs 6.0 %
+// of the shared crowd images). A face the cascade misses does not go out: a photo with no face
 // found is blurred whole (published_photo.h). LBP (improved) misses small faces (its window is
 // 45 px). Detection runs on a copy scaled to `detect_max_side`, which bounds its time whatever
 // the photo's size.

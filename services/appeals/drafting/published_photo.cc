@@ -19,8 +19,7 @@ absl::StatusOr<PublishedImage> PublishedPhotoMaker::Unblurred(std::string_view o
   return Make(original, /*blur=*/false);
 }
 
-bool PublishedPhotoMaker::FoundTheSubject(const std::vector<cv::Rect>& faces,
-                                          int long_side) const {
+bool PublishedPhotoMaker::FoundTheSubject(const std::vector<cv::Rect>& faces, int long_side) const {
   const double min_px = options_.min_subject_face * long_side;
   return std::any_of(faces.begin(), faces.end(),
                      [&](const cv::Rect& f) { return std::max(f.width, f.height) >= min_px; });
