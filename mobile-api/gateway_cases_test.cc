@@ -75,6 +75,14 @@ class FakeCases final : public v1::CaseService::Service {
   }
 
   std::mutex mu;
+  grpc::Status ExportPfif(grpc::ServerContext*, const v1::ExportPfifRequest* req,
+                          v1::ExportPfifResponse* out) override {
+    std::lock_guard<std::mutex> lock(mu);
+    last_public = *req;
+    out->set_xml("<?xml version=\"1.0\"?><pfif:pfif/>");
+    out->set_file_name(req->case_ids(0) + ".pfif.xml");
+    return grpc::Status::OK;
+  }
   grpc::Status ExportRestrictedPfif(grpc::ServerContext*,
                                     const v1::ExportRestrictedPfifRequest* req,
                                     v1::ExportPfifResponse* out) override {
@@ -87,6 +95,7 @@ class FakeCases final : public v1::CaseService::Service {
   }
   v1::GetCaseRequest last_get;
   v1::ExportRestrictedPfifRequest last_restricted;
+  v1::ExportPfifRequest last_public;
   v1::FileFoundReportRequest last_found;
   v1::WatchCaseEventsRequest last_watch;
 };
@@ -107,7 +116,8 @@ class GatewayCasesTest : public ::testing::Test {
     api_.sse_keepalive_s = 1;
     api_.web_root = "/nonexistent";
     for (auto [name, role] :
-         {std::pair{"patrol1", Role::kPatrol}, std::pair{"desk1", Role::kDesk}}) {
+         {std::pair{"patrol1", Role::kPatrol}, std::pair{"desk1", Role::kDesk},
+          std::pair{"press1", Role::kPress}, std::pair{"admin1", Role::kAdmin}}) {
       User u;
       u.username = name;
       u.role = role;
@@ -188,6 +198,29 @@ TEST_F(GatewayCasesTest, RestrictedPfifIsADeskDownloadMarkedRestricted) {
   EXPECT_EQ(fake_.last_restricted.reason(), "police request");
   ASSERT_EQ(fake_.last_restricted.case_ids_size(), 1);
   EXPECT_EQ(fake_.last_restricted.case_ids(0), "case-1");
+}
+
+// Issue 14: the public PFIF feed is the same guarded document for every role, so the press office
+// (which gets it over gRPC) reads it over HTTP too; the admin does not, nor the restricted one.
+TEST_F(GatewayCasesTest, PublicPfifReachesThePressButNotTheAdmin) {
+  auto press = client_->Get("/v1/cases/case-1/pfif", Auth("press1"));
+  ASSERT_TRUE(press);
+  ASSERT_EQ(press->status, 200) << press->body;
+  EXPECT_EQ(press->get_header_value("Content-Disposition"),
+            "inline; filename=\"case-1.pfif.xml\"");
+  {
+    std::lock_guard<std::mutex> lock(fake_.mu);
+    EXPECT_EQ(fake_.last_public.actor().user_id(), "press1");
+    EXPECT_EQ(fake_.last_public.actor().role(), v1::ROLE_PRESS);
+    ASSERT_EQ(fake_.last_public.case_ids_size(), 1);
+    EXPECT_EQ(fake_.last_public.case_ids(0), "case-1");
+  }
+  auto admin = client_->Get("/v1/cases/case-1/pfif", Auth("admin1"));
+  ASSERT_TRUE(admin);
+  EXPECT_EQ(admin->status, 403);
+  auto restricted = client_->Get("/v1/cases/case-1/pfif/restricted?reason=x", Auth("press1"));
+  ASSERT_TRUE(restricted);
+  EXPECT_EQ(restricted->status, 403);
 }
 
 TEST_F(GatewayCasesTest, FoundReportCarriesCheckedPhotosAndTheCallersIdentity) {

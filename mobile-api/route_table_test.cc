@@ -63,6 +63,11 @@ TEST(RouteTableTest, RoleMatrix) {
   EXPECT_TRUE(FindRoute("POST /v1/auth/login")->Public());
   // Issue 14: the public PFIF is the guarded one; the full export is the desk's alone.
   EXPECT_TRUE(allows("GET /v1/cases/{case_id}/pfif", Role::kPatrol));
+  EXPECT_TRUE(allows("GET /v1/cases/{case_id}/pfif", Role::kDesk));
+  // The public feed is the same for every role, so the press office reads it over HTTP too.
+  EXPECT_TRUE(allows("GET /v1/cases/{case_id}/pfif", Role::kPress));
+  EXPECT_FALSE(allows("GET /v1/cases/{case_id}/pfif", Role::kAdmin));
+  EXPECT_FALSE(allows("GET /v1/cases/{case_id}/pfif/restricted", Role::kPress));
   EXPECT_TRUE(allows("GET /v1/cases/{case_id}/pfif/restricted", Role::kDesk));
   EXPECT_FALSE(allows("GET /v1/cases/{case_id}/pfif/restricted", Role::kPatrol));
   // Issue 16: everyone may end their own session; the desk and the admin end others' (which
@@ -76,10 +81,11 @@ TEST(RouteTableTest, RoleMatrix) {
   EXPECT_FALSE(allows("POST /v1/auth/revoke", Role::kPress));
   EXPECT_FALSE(FindRoute("POST /v1/auth/logout")->idempotent);
   EXPECT_FALSE(FindRoute("POST /v1/auth/revoke")->idempotent);
-  // No route that reads case data is open to the admin or the press.
+  // No route that reads case data is open to the admin or the press, but the public PFIF feed.
   for (const auto& r : AllRoutes()) {
     if (r.path.rfind("/v1/cases", 0) == 0 || r.path.rfind("/v1/reports", 0) == 0) {
       EXPECT_FALSE(r.Allows(Role::kAdmin)) << r.Key();
+      if (r.Key() == "GET /v1/cases/{case_id}/pfif") continue;
       EXPECT_FALSE(r.Allows(Role::kPress)) << r.Key();
     }
   }

@@ -1,5 +1,6 @@
 #include "common/photo/photo_check.h"
 
+#include <algorithm>
 #include <opencv2/imgcodecs.hpp>
 
 #include "absl/strings/str_cat.h"
@@ -26,6 +27,31 @@ absl::StatusOr<ImageHeader> CheckPhoto(std::string_view bytes, const PhotoLimits
   return header;
 }
 
+namespace {
+
+// The decode behind DecodePhoto and DecodePhotoForSide: `flags` for imdecode, and the size the
+// result must have (either way round when `may_turn`, for EXIF orientation 5..8).
+absl::StatusOr<cv::Mat> DecodeAs(std::string_view bytes, const std::string& field, int flags,
+                                 uint32_t want_w, uint32_t want_h, bool may_turn) {
+  cv::Mat image;
+  try {
+    const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
+    image = cv::imdecode(raw, flags);  // imdecode only reads `raw`
+  } catch (const cv::Exception&) {
+    image.release();
+  }
+  if (image.empty()) return absl::InvalidArgumentError(field + ": image does not decode");
+  const bool as_declared =
+      (uint32_t(image.cols) == want_w && uint32_t(image.rows) == want_h) ||
+      (may_turn && uint32_t(image.cols) == want_h && uint32_t(image.rows) == want_w);
+  if (!as_declared) {
+    return absl::InvalidArgumentError(field + ": image does not match its header");
+  }
+  return image;
+}
+
+}  // namespace
+
 absl::StatusOr<cv::Mat> DecodePhoto(std::string_view bytes, const PhotoLimits& limits,
                                     const std::string& field, DecodeMode mode) {
   auto header = CheckPhoto(bytes, limits, field);
@@ -44,23 +70,26 @@ absl::StatusOr<cv::Mat> DecodePhoto(std::string_view bytes, const PhotoLimits& l
     // Orientation is irrelevant for a validity check; skipping it keeps the size comparable.
     flags |= cv::IMREAD_IGNORE_ORIENTATION;
   }
-  cv::Mat image;
-  try {
-    const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
-    image = cv::imdecode(raw, flags);  // imdecode only reads `raw`
-  } catch (const cv::Exception&) {
-    image.release();
+  return DecodeAs(bytes, field, flags, want_w, want_h, mode == DecodeMode::kFullColour);
+}
+
+absl::StatusOr<cv::Mat> DecodePhotoForSide(std::string_view bytes, const PhotoLimits& limits,
+                                           const std::string& field, int min_long_side) {
+  auto header = CheckPhoto(bytes, limits, field);
+  if (!header.ok()) return header.status();
+  const uint32_t side = std::max(header->width, header->height);
+  int denom = 1;
+  if (header->format == ImageFormat::kJpeg && min_long_side > 0) {
+    while (denom < 8 && side / (2 * denom) >= static_cast<uint32_t>(min_long_side)) denom *= 2;
   }
-  if (image.empty()) return absl::InvalidArgumentError(field + ": image does not decode");
-  const bool as_declared =
-      (uint32_t(image.cols) == want_w && uint32_t(image.rows) == want_h) ||
-      // EXIF orientation 5..8 turns the image a quarter turn.
-      (mode == DecodeMode::kFullColour && uint32_t(image.cols) == want_h &&
-       uint32_t(image.rows) == want_w);
-  if (!as_declared) {
-    return absl::InvalidArgumentError(field + ": image does not match its header");
-  }
-  return image;
+  const int flags = denom == 8   ? cv::IMREAD_REDUCED_COLOR_8
+                    : denom == 4 ? cv::IMREAD_REDUCED_COLOR_4
+                    : denom == 2 ? cv::IMREAD_REDUCED_COLOR_2
+                                 : cv::IMREAD_COLOR;
+  // libjpeg's scaled size rounds up.
+  const uint32_t want_w = (header->width + denom - 1) / denom;
+  const uint32_t want_h = (header->height + denom - 1) / denom;
+  return DecodeAs(bytes, field, flags, want_w, want_h, /*may_turn=*/true);
 }
 
 absl::StatusOr<ImageHeader> ValidatePhoto(std::string_view bytes, const PhotoLimits& limits,

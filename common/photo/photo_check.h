@@ -51,6 +51,14 @@ enum class DecodeMode {
 absl::StatusOr<cv::Mat> DecodePhoto(std::string_view bytes, const PhotoLimits& limits,
                                     const std::string& field, DecodeMode mode);
 
+// DecodePhoto(kFullColour) for an image that will be shrunk to `min_long_side` (or less): a JPEG
+// whose long side is at least twice that decodes at the largest libjpeg scale (1/2, 1/4, 1/8)
+// that keeps its long side at `min_long_side` or more. libjpeg scales in the DCT, so a 12 Mpx
+// photo bound for 1600 px costs a third of a full decode. A PNG, or a JPEG under twice the side,
+// decodes whole. The caller resizes what comes back; 0 decodes whole.
+absl::StatusOr<cv::Mat> DecodePhotoForSide(std::string_view bytes, const PhotoLimits& limits,
+                                           const std::string& field, int min_long_side);
+
 // For a gateway that passes the bytes on: DecodePhoto(kValidate), the image dropped at once;
 // returns the header (its format gives the content type).
 absl::StatusOr<ImageHeader> ValidatePhoto(std::string_view bytes, const PhotoLimits& limits,

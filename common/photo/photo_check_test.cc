@@ -153,6 +153,48 @@ TEST(PhotoCheck, RefusesEmptyOversizedForeignAndLyingFiles) {
             "p: image does not decode");
 }
 
+// Issue 14: a photo bound for 1600 px decodes at the largest DCT scale that keeps 1600 px, so a
+// 12 Mpx upload costs a third of a full decode; smaller photos and PNGs decode whole.
+TEST(PhotoCheck, DecodeForSideUsesTheLargestScaleThatKeepsTheSide) {
+  // Smooth images: noise at 12 Mpx would pass the 5 MB cap.
+  auto smooth = [](int w, int h) {
+    cv::Mat img;
+    cv::resize(Noise(40, 30), img, cv::Size(w, h), 0, 0, cv::INTER_LINEAR);
+    return img;
+  };
+  const std::string big = Encode(smooth(4000, 3000), ".jpg", {cv::IMWRITE_JPEG_QUALITY, 80});
+  auto reduced = DecodePhotoForSide(big, PhotoLimits{}, "p", 1600);
+  ASSERT_TRUE(reduced.ok()) << reduced.status();
+  EXPECT_EQ(reduced->cols, 2000);  // 1/2; 1/4 would be 1000, under 1600
+  EXPECT_EQ(reduced->rows, 1500);
+  EXPECT_EQ(reduced->channels(), 3);
+  auto eighth = DecodePhotoForSide(big, PhotoLimits{}, "p", 500);
+  ASSERT_TRUE(eighth.ok());
+  EXPECT_EQ(eighth->cols, 500);
+  const std::string odd = Encode(smooth(3201, 1801), ".jpg");
+  auto rounded = DecodePhotoForSide(odd, PhotoLimits{}, "p", 1600);
+  ASSERT_TRUE(rounded.ok()) << rounded.status();
+  EXPECT_EQ(rounded->cols, 1601);  // libjpeg rounds a scaled size up
+  EXPECT_EQ(rounded->rows, 901);
+  const std::string small = Encode(smooth(1800, 1200), ".jpg");
+  auto whole = DecodePhotoForSide(small, PhotoLimits{}, "p", 1600);
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(whole->cols, 1800);
+  const std::string png = Encode(smooth(3400, 200), ".png");
+  auto png_whole = DecodePhotoForSide(png, PhotoLimits{}, "p", 1600);
+  ASSERT_TRUE(png_whole.ok());
+  EXPECT_EQ(png_whole->cols, 3400);
+  // The same checks as DecodePhoto come first.
+  PhotoLimits few;
+  few.max_pixels = 1000;
+  EXPECT_EQ(DecodePhotoForSide(big, few, "p", 1600).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Message(DecodePhotoForSide(big.substr(0, big.size() / 2), PhotoLimits{}, "p", 1600)
+                        .status())
+                .rfind("p: ", 0),
+            0u);
+}
+
 // Flipped bytes and cuts come back as a status, never a crash.
 TEST(PhotoCheck, MutatedInputNeverCrashes) {
   const std::string jpeg = Encode(Noise(40, 40), ".jpg", {cv::IMWRITE_JPEG_PROGRESSIVE, 1});

@@ -108,6 +108,7 @@ void AppealServiceImpl::ToProto(const Appeal& a, V1Appeal* out) const {
     photo->set_photo_id(p.photo_id);
     photo->set_face_blurred(p.face_blurred);
     photo->set_faces_blurred(p.faces_blurred);
+    photo->set_no_face_found(p.no_face_found);
     photo->set_lift_pending(p.lift_pending());
     photo->set_lift_requested_by(p.lift_requested_by);
     photo->set_lift_reason(p.lift_reason);

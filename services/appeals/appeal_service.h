@@ -84,6 +84,8 @@ class AppealServiceImpl final : public crowdsafe::v1::AppealService::Service {
   // The inbox core, for the in-process parts of appeal-service: the Weibo connector's delivery
   // reports and the loop that mirrors the command centre's acknowledgements.
   Inbox& inbox() { return inbox_; }
+  // The workflow core, for the in-process appeal-photo retention worker.
+  AppealWorkflow& workflow() { return workflow_; }
 
   // Expires idle drafts and appeals in review (for ExpirySweeper). Returns how many expired.
   absl::StatusOr<int> ExpireStaleAppeals() { return workflow_.ExpireStale(); }

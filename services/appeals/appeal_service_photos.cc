@@ -84,6 +84,7 @@ absl::StatusOr<std::vector<Photo>> AppealServiceImpl::MakePublishedPhotos(
     p.photo_id = absl::StrCat(appeal_id, "/photo-", i);
     p.source_id = snap.photo_ids(i);
     p.faces_blurred = blurred->faces_blurred;
+    p.no_face_found = blurred->no_face_found;
     if (auto s = options_.photo_store->Put(p.photo_id, PhotoVariant::kBlurred, blurred->jpeg);
         !s.ok()) {
       return s;

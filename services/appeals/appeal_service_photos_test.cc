@@ -255,5 +255,46 @@ TEST_F(AppealPhotosTest, LiftOfOnePhotoNeedsASecondPressOfficer) {
   EXPECT_THAT(actions, ::testing::Contains("unblur_face:" + photo_id + " by press.wang"));
 }
 
+// Issue 14, the safety net: a found-child photo in which the detector finds no face is flagged
+// for the review screen and published blurred whole; only a person's lift, approved by a second
+// press officer, publishes it as taken.
+TEST_F(AppealPhotosTest, PhotoWithNoFaceFoundIsFlaggedAndBlurredWhole) {
+  cv::Mat scene(480, 640, CV_8UC3);
+  cv::setRNGSeed(7);
+  cv::randu(scene, 40, 220);
+  cv::GaussianBlur(scene, scene, cv::Size(0, 0), 1.2);
+  original_ = Jpeg(scene);  // texture, no face: what a missed face looks like to the detector
+  auto req = FoundChild();
+  v1::Appeal a;
+  ASSERT_TRUE(service_->DraftAppeal(nullptr, &req, &a).ok());
+  ASSERT_EQ(a.photos_size(), 1);
+  EXPECT_TRUE(a.photos(0).no_face_found());
+  EXPECT_TRUE(a.photos(0).face_blurred());
+  EXPECT_EQ(a.photos(0).faces_blurred(), 0);
+  const std::string id = a.appeal_id(), photo_id = id + "/photo-0";
+  std::string served;
+  ASSERT_TRUE(Photo(id, photo_id, Press("press.li"), false, &served).ok());
+  for (const cv::Rect& r : {face_, background_, cv::Rect(0, 0, 200, 150)}) {
+    EXPECT_LT(Detail(served, r), Detail(original_, r) / 10) << "not blurred whole at " << r;
+  }
+  // The flag is kept with the appeal (GetAppeal reads it back).
+  v1::GetAppealRequest get;
+  get.set_appeal_id(id);
+  *get.mutable_actor() = Press("press.wang");
+  v1::Appeal read;
+  ASSERT_TRUE(service_->GetAppeal(nullptr, &get, &read).ok());
+  EXPECT_TRUE(read.photos(0).no_face_found());
+  // A person checked the photo: the lift, approved by a second officer, publishes it as taken.
+  ASSERT_TRUE(Act(&AppealServiceImpl::SubmitForReview, id, Press("press.li"), &a).ok());
+  ASSERT_TRUE(Act(&AppealServiceImpl::LiftFaceBlur, id, Press("press.li"), &a,
+                  "checked: the child is seen from behind", photo_id)
+                  .ok());
+  ASSERT_TRUE(Photo(id, photo_id, Press("press.wang"), false, &served).ok());
+  EXPECT_LT(Detail(served, background_), Detail(original_, background_) / 10);
+  ASSERT_TRUE(Act(&AppealServiceImpl::ApproveAppeal, id, Press("press.wang"), &a).ok());
+  ASSERT_TRUE(Photo(id, photo_id, Press("press.wang"), false, &served).ok());
+  EXPECT_GT(Detail(served, background_), Detail(original_, background_) * 0.6);
+}
+
 }  // namespace
 }  // namespace cs::appeals

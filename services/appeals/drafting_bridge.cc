@@ -149,7 +149,7 @@ class LibraryPhotoRedactor final : public PhotoRedactor {
  private:
   static absl::StatusOr<PublishedPhoto> Convert(absl::StatusOr<PublishedImage> image) {
     if (!image.ok()) return image.status();
-    return PublishedPhoto{std::move(image->jpeg), image->faces_blurred};
+    return PublishedPhoto{std::move(image->jpeg), image->faces_blurred, image->no_face_found};
   }
   PublishedPhotoMaker maker_;
 };

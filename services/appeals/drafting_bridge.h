@@ -100,6 +100,7 @@ absl::StatusOr<std::unique_ptr<AppealDrafter>> CreateAppealDrafter(
 struct PublishedPhoto {
   std::string jpeg;
   int faces_blurred = 0;
+  bool no_face_found = false;  // blurred whole: no face (large enough) was found
 };
 class PhotoRedactor {
  public:

@@ -16,7 +16,9 @@
 #include "services/appeals/crowd_alert_pager.h"
 #include "services/appeals/desk/publisher.h"
 #include "services/appeals/drafting_bridge.h"
+#include "services/appeals/case_retention_client.h"
 #include "services/appeals/expiry_sweeper.h"
+#include "services/appeals/photo_retention_worker.h"
 #include "services/appeals/redis_answer_proposals.h"
 #include "services/appeals/redis_appeal_store.h"
 #include "services/appeals/redis_published_photo_store.h"
@@ -27,8 +29,8 @@
 int main(int argc, char** argv) {
   // Optional section (DraftAppeal needs the hotline, ExportCap the cap part):
   //   appeals:
-  //     official_hotline: "021-6123 4567"
-  //     cap: {sender: press.ocean-park.example, sender_name: ..., lat: 31.2, lon: 121.5,
+  //     official_hotline: "0756-8899 0110"
+  //     cap: {sender: press.ocean-park.example, sender_name: ..., lat: 22.10, lon: 113.53,
   //           radius_km: 1.5}
   //     triage_rules_dir: /etc/crowdsafe/triage  # relative to this file; by default the triage
   //                                              # folder beside the venue file's (config/triage)
@@ -200,6 +202,18 @@ int main(int argc, char** argv) {
       },
       std::chrono::seconds(5));
   page_retry.Start();
+  // Appeal photos go when case-service purges their case (its 30-day retention); hourly.
+  std::optional<cs::appeals::CaseRetentionClient> case_retention;
+  std::optional<cs::appeals::PhotoRetentionWorker> photo_retention;
+  if (cases != nullptr) {
+    case_retention.emplace(cases.get());
+    photo_retention.emplace(cs::appeals::PhotoRetention(&appeals, &(*service)->workflow(),
+                                                        &published_photos, &*case_retention),
+                            std::chrono::hours(1));
+    photo_retention->Start();
+  } else {
+    CS_LOG_WARN("upstreams.cases not set: appeal photos are not purged with their cases");
+  }
   // Drafts what case-service's timers ask for (appeal_requests.h).
   cs::appeals::AppealRequestConsumer requests((*host)->redis(), venue_id, **service);
   requests.Start();
@@ -214,6 +228,7 @@ int main(int argc, char** argv) {
   int code = (*host)->Run();
   if (weibo_inbox) weibo_inbox->Stop();
   requests.Stop();
+  if (photo_retention) photo_retention->Stop();
   page_retry.Stop();
   sweeper.Stop();
   return code;

@@ -42,8 +42,9 @@ LanguageText GetText(RecordReader& r) {
 
 std::string EncodeAppeal(const Appeal& a) {
   // appeal/2 adds the guard's findings and the phrases needing translation at the end, appeal/3
-  // each photo's source, face count and pending lift; appeal/1 and /2 records still decode.
-  RecordWriter w("appeal/3");
+  // each photo's source, face count and pending lift, appeal/4 each photo's no-face flag;
+  // older records still decode.
+  RecordWriter w("appeal/4");
   w.Str(a.id);
   w.Str(a.case_id);
   w.Int(static_cast<int>(a.kind));
@@ -101,6 +102,7 @@ std::string EncodeAppeal(const Appeal& a) {
     w.Str(p.lift_requested_by);
     w.Str(p.lift_reason);
   }
+  for (const auto& p : a.photos) w.Bool(p.no_face_found);
   return w.Finish();
 }
 
@@ -108,7 +110,8 @@ absl::StatusOr<Appeal> DecodeAppeal(std::string_view blob) {
   RecordReader r(blob);
   Appeal a;
   const std::string magic = r.Str();
-  if (!r.ok() || (magic != "appeal/1" && magic != "appeal/2" && magic != "appeal/3")) {
+  if (!r.ok() ||
+      (magic != "appeal/1" && magic != "appeal/2" && magic != "appeal/3" && magic != "appeal/4")) {
     return absl::DataLossError("appeal: unknown record format");
   }
   a.id = r.Str();
@@ -164,13 +167,16 @@ absl::StatusOr<Appeal> DecodeAppeal(std::string_view blob) {
     }
     a.needs_translation = r.Strs();
   }
-  if (magic == "appeal/3") {
+  if (magic == "appeal/3" || magic == "appeal/4") {
     for (auto& p : a.photos) {
       p.source_id = r.Str();
       p.faces_blurred = static_cast<int>(r.Int());
       p.lift_requested_by = r.Str();
       p.lift_reason = r.Str();
     }
+  }
+  if (magic == "appeal/4") {
+    for (auto& p : a.photos) p.no_face_found = r.Bool();
   }
   if (r.ok() && a.versions.empty()) return absl::DataLossError("appeal: stored with no version");
   return Finish(r, std::move(a), "appeal");

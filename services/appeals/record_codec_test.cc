@@ -82,9 +82,9 @@ TEST(RecordCodecTest, GuardFindingsAndTranslationsRoundTripAndOldRecordsStillDec
   EXPECT_EQ(b->pii_findings, a.pii_findings);
   EXPECT_EQ(b->needs_translation, a.needs_translation);
   // The same record as appeal/1 wrote it: the old magic, no tail ("0;" findings, "0;" phrases,
-  // and appeal/3's "0:0;0:0:" for each of the two photos).
-  ASSERT_EQ(old_blob.rfind("8:appeal/3", 0), 0u);
-  const std::string v1 = "8:appeal/1" + old_blob.substr(10, old_blob.size() - 10 - 4 - 16);
+  // appeal/3's "0:0;0:0:" and appeal/4's "0;" for each of the two photos).
+  ASSERT_EQ(old_blob.rfind("8:appeal/4", 0), 0u);
+  const std::string v1 = "8:appeal/1" + old_blob.substr(10, old_blob.size() - 10 - 4 - 16 - 4);
   auto c = DecodeAppeal(v1);
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_TRUE(c->pii_findings.empty());
@@ -106,7 +106,7 @@ TEST(RecordCodecTest, PhotoLiftRoundTripsAndAppeal2RecordsStillDecode) {
   EXPECT_EQ(b->photos[1].lift_requested_by, "press-1");
   EXPECT_EQ(b->photos[1].lift_reason, a.photos[1].lift_reason);
   EXPECT_TRUE(b->photos[1].lift_pending());
-  const std::string v2 = "8:appeal/2" + plain.substr(10, plain.size() - 10 - 16);
+  const std::string v2 = "8:appeal/2" + plain.substr(10, plain.size() - 10 - 16 - 4);
   auto c = DecodeAppeal(v2);
   ASSERT_TRUE(c.ok()) << c.status();
   ASSERT_EQ(c->photos.size(), 2u);
@@ -127,8 +127,26 @@ TEST(RecordCodecTest, AnAppealStoredByTheOlderEncoderStillReads) {
   EXPECT_EQ(a->versions.at(1).texts.en.headline, "Parents sought: 3:1 odd;text");
   EXPECT_EQ(a->publication.published_at, FromMillis(1'770'000'300'000));
   const std::string now = EncodeAppeal(SampleAppeal());
-  EXPECT_EQ(now.rfind("8:appeal/3", 0), 0u);
+  EXPECT_EQ(now.rfind("8:appeal/4", 0), 0u);
   EXPECT_EQ(now.substr(10, stored.size() - 10), stored.substr(10));
+}
+
+// appeal/4 (issue 14): each photo's no-face flag (blurred whole) round-trips; an appeal/3 record
+// reads with the flag off.
+TEST(RecordCodecTest, NoFaceFlagRoundTripsAndAppeal3RecordsStillDecode) {
+  Appeal a = SampleAppeal();
+  const std::string plain = EncodeAppeal(a);
+  a.photos[0].no_face_found = true;
+  auto b = DecodeAppeal(EncodeAppeal(a));
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_TRUE(b->photos[0].no_face_found);
+  EXPECT_FALSE(b->photos[1].no_face_found);
+  const std::string v3 = "8:appeal/3" + plain.substr(10, plain.size() - 10 - 4);
+  auto c = DecodeAppeal(v3);
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_EQ(c->photos.size(), 2u);
+  EXPECT_FALSE(c->photos[0].no_face_found);
+  EXPECT_EQ(c->id, a.id);
 }
 
 TEST(RecordCodecTest, EveryTruncationOfAnAppealIsRefused) {

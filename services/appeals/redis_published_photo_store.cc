@@ -28,4 +28,9 @@ absl::StatusOr<std::string> RedisPublishedPhotoStore::Get(const std::string& pho
   return **value;
 }
 
+absl::Status RedisPublishedPhotoStore::Delete(const std::string& photo_id) {
+  auto n = redis_.Del({Key(photo_id, PhotoVariant::kBlurred), Key(photo_id, PhotoVariant::kUnblurred)});
+  return n.ok() ? absl::OkStatus() : n.status();
+}
+
 }  // namespace cs::appeals

@@ -19,6 +19,8 @@ class RedisPublishedPhotoStore final : public PublishedPhotoStore {
                    std::string_view jpeg) override;
   absl::StatusOr<std::string> Get(const std::string& photo_id,
                                   PhotoVariant variant) const override;
+  // One DEL of both keys (same hash tag), so both go at once.
+  absl::Status Delete(const std::string& photo_id) override;
 
   std::string Key(const std::string& photo_id, PhotoVariant variant) const;
 

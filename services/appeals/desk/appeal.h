@@ -69,6 +69,9 @@ struct Photo {
   bool face_blurred = true;  // what is published now: blurred until a lift is approved
   std::string source_id;     // the case photo it was made from ("case-7/photo-0")
   int faces_blurred = 0;     // regions the detector found and blurred
+  // The safety net fired: no face (large enough) was found, so the image is blurred whole
+  // (drafting/published_photo.h) until a person checks it and a lift is approved.
+  bool no_face_found = false;
   // A lift asked for and not yet approved: who asked (may not approve it) and why.
   std::string lift_requested_by;
   std::string lift_reason;

@@ -260,6 +260,20 @@ absl::StatusOr<Appeal> AppealWorkflow::Reject(const std::string& id, const Actor
   return a;
 }
 
+absl::StatusOr<Appeal> AppealWorkflow::ForgetPhotos(const std::string& id, int64_t revision) {
+  const Actor system{"system:retention", Role::kSystem};
+  auto a = store_->Get(id);
+  if (!a.ok()) return a.status();
+  if (a->revision != revision) return absl::AbortedError("appeal_id: changed concurrently");
+  if (a->photos.empty()) return *a;
+  a->photos.clear();
+  a->updated_at = clock_->Now();
+  a->audit.push_back(Audit(*a, system, "purge_photos", a->state, "case purged by case-service"));
+  if (auto s = store_->Update(*a); !s.ok()) return s;
+  ++a->revision;
+  return a;
+}
+
 absl::StatusOr<int> AppealWorkflow::ExpireStale() {
   const Actor system{"system:expiry", Role::kSystem};
   const TimePoint now = clock_->Now();

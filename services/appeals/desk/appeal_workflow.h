@@ -94,6 +94,10 @@ class AppealWorkflow {
   // on an APPROVED appeal whose published photo changes, sends it back to review.
   absl::StatusOr<Appeal> SetFaceBlur(const std::string& id, const std::string& photo_id,
                                      bool blurred, const Actor& actor, const std::string& reason);
+  // Retention (desk/photo_retention.h): the appeal forgets its photos, whose stored images the
+  // caller has deleted, audited "purge_photos" by the system in any state. Aborted when the
+  // stored revision is not `revision` (the photos may have changed since they were deleted).
+  absl::StatusOr<Appeal> ForgetPhotos(const std::string& id, int64_t revision);
 
   absl::StatusOr<VersionDiff> Compare(const std::string& id, int from_version,
                                       int to_version) const;

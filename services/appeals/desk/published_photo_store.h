@@ -28,6 +28,8 @@ class PublishedPhotoStore {
   // NotFound when that variant of the photo was never stored.
   virtual absl::StatusOr<std::string> Get(const std::string& photo_id,
                                           PhotoVariant variant) const = 0;
+  // Both variants of the photo gone (retention); OK when there was nothing to delete.
+  virtual absl::Status Delete(const std::string& photo_id) = 0;
 };
 
 class InMemoryPublishedPhotoStore final : public PublishedPhotoStore {
@@ -44,6 +46,12 @@ class InMemoryPublishedPhotoStore final : public PublishedPhotoStore {
     auto it = images_.find({photo_id, variant});
     if (it == images_.end()) return absl::NotFoundError("photo_id: no such published image");
     return it->second;
+  }
+  absl::Status Delete(const std::string& photo_id) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    images_.erase({photo_id, PhotoVariant::kBlurred});
+    images_.erase({photo_id, PhotoVariant::kUnblurred});
+    return absl::OkStatus();
   }
 
  private:

@@ -21,9 +21,7 @@ struct FaceBlurrer::Impl {
 FaceBlurrer::FaceBlurrer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 FaceBlurrer::~FaceBlurrer() = default;
 
-std::vector<FaceCascade> DefaultFaceCascades() {
-  return {{kDefaultFaceCascade, false}, {kProfileFaceCascade, true}};
-}
+std::vector<FaceCascade> DefaultFaceCascades() { return {{kDefaultFaceCascade, false}}; }
 
 void BlurRegion(cv::Mat& image, cv::Rect rect, const FaceBlurOptions& options) {
   rect &= cv::Rect(0, 0, image.cols, image.rows);
@@ -37,9 +35,19 @@ void BlurRegion(cv::Mat& image, cv::Rect rect, const FaceBlurOptions& options) {
                cv::INTER_AREA);
     cv::resize(small, roi, roi.size(), 0, 0, cv::INTER_NEAREST);
   } else {
-    // A kernel about half the face wide leaves no recognisable feature; odd sizes for OpenCV.
-    const int k = std::max(3, (std::max(rect.width, rect.height) / 2) | 1);
-    cv::GaussianBlur(roi, roi, cv::Size(k, k), 0);
+    // A kernel about half the face wide leaves no recognisable feature. Run at full size such a
+    // kernel cost 150 ms for one 540 px box (docs/benchmarks.md); the same low-pass is run on a
+    // copy shrunk to about 64 px (an area average first, so nothing aliases back), then scaled up.
+    const int side = std::max(rect.width, rect.height);
+    const double f = std::max(1.0, side / 64.0);
+    cv::Mat small;
+    cv::resize(roi, small,
+               cv::Size(std::max(1, static_cast<int>(rect.width / f)),
+                        std::max(1, static_cast<int>(rect.height / f))),
+               0, 0, cv::INTER_AREA);
+    const int k = std::max(3, static_cast<int>(side / 2 / f) | 1);  // odd sizes for OpenCV
+    cv::GaussianBlur(small, small, cv::Size(k, k), 0);
+    cv::resize(small, roi, roi.size(), 0, 0, cv::INTER_LINEAR);
   }
 }
 
@@ -130,6 +138,7 @@ absl::StatusOr<BlurResult> FaceBlurrer::Blur(const cv::Mat& image) const {
     result.faces.push_back(grown);
   }
   result.face_count = static_cast<int>(result.faces.size());
+  result.detected = *std::move(found);
   return result;
 }
 

@@ -1,12 +1,16 @@
-// Face blur for a photo chosen for publication: every face OpenCV's cascades find (frontal and
-// profile, the profile also mirrored for the other side) is blurred with a generous margin,
-// unless the press office lifts the blur on purpose (desk/appeal_workflow.h).
+// Face blur for a photo chosen for publication: every face OpenCV's cascades find is blurred
+// with a generous margin, unless the press office lifts the blur on purpose
+// (desk/appeal_workflow.h).
 //
-// Why these detectors (docs/benchmarks.md, "Face detector"): Debian's opencv-data ships Haar and
-// LBP cascades only. frontalface_alt2 finds as many faces as frontalface_default on our sets with
-// fewer false boxes; a false box only blurs a patch of background, a missed face publishes a
-// child's face, so recall wins and the profile cascade is added. Detection runs on a copy scaled
-// to `detect_max_side`, which bounds its time whatever the photo's size.
+// Why this detector (docs/benchmarks.md, "Face detector"): Debian ships no DNN face model (no
+// YuNet, no res10 SSD weights; libdlib-data holds only a landmark model), so the choice is among
+// opencv-data's Haar and LBP cascades. frontalface_alt2 at scale step 1.15 finds as many of the
+// LFW faces as alt2 + profileface on both sides did, at a fifth of the CPU (134 vs 651 ms per
+// 1600 px photo); the profile cascade added a profile portrait and crowd heads (8.8 % vs 6.0 %
+// of the shared crowd images). A face the cascade misses does not go out: a photo with no face
+// found is blurred whole (published_photo.h). LBP (improved) misses small faces (its window is
+// 45 px). Detection runs on a copy scaled to `detect_max_side`, which bounds its time whatever
+// the photo's size.
 //
 // Thread-safety: cv::CascadeClassifier is not safe to share; use one FaceBlurrer per thread (or
 // guard it, as drafting_bridge.cc does).
@@ -35,7 +39,7 @@ struct FaceCascade {
   bool mirrored_too = false;  // also run on the mirrored image (profile cascades see one side)
 };
 
-// frontalface_alt2, and profileface on both sides.
+// frontalface_alt2 (profileface is measured in bench/appeals_photo_bench.cc, not shipped).
 std::vector<FaceCascade> DefaultFaceCascades();
 
 struct FaceBlurOptions {
@@ -56,6 +60,7 @@ struct BlurResult {
   cv::Mat image;  // a blurred copy; the input is never modified
   int face_count = 0;
   std::vector<cv::Rect> faces;  // blurred boxes, margin included, clipped to the image
+  std::vector<cv::Rect> detected;  // the detector's boxes, no margin (as Detect returns them)
 };
 
 // Blurs `rect` (clipped to the image) in place; a no-op for an empty intersection.

@@ -19,10 +19,23 @@ absl::StatusOr<PublishedImage> PublishedPhotoMaker::Unblurred(std::string_view o
   return Make(original, /*blur=*/false);
 }
 
+bool PublishedPhotoMaker::FoundTheSubject(const std::vector<cv::Rect>& faces, int long_side) const {
+  const double min_px = options_.min_subject_face * long_side;
+  return std::any_of(faces.begin(), faces.end(),
+                     [&](const cv::Rect& f) { return std::max(f.width, f.height) >= min_px; });
+}
+
+void PublishedPhotoMaker::BlurWhole(cv::Mat& image) const {
+  FaceBlurOptions pixelate;
+  pixelate.method = BlurMethod::kPixelate;
+  pixelate.pixel_block =
+      std::max(2, std::max(image.cols, image.rows) / std::max(1, options_.wholesale_blocks));
+  BlurRegion(image, cv::Rect(0, 0, image.cols, image.rows), pixelate);
+}
+
 absl::StatusOr<PublishedImage> PublishedPhotoMaker::Make(std::string_view original,
                                                          bool blur) const {
-  auto decoded =
-      photo::DecodePhoto(original, options_.limits, "photo", photo::DecodeMode::kFullColour);
+  auto decoded = photo::DecodePhotoForSide(original, options_.limits, "photo", options_.max_side);
   if (!decoded.ok()) return decoded.status();
   cv::Mat image = *std::move(decoded);
   const int side = std::max(image.cols, image.rows);
@@ -38,8 +51,13 @@ absl::StatusOr<PublishedImage> PublishedPhotoMaker::Make(std::string_view origin
       blurred = blurrer_->Blur(image);
     }
     if (!blurred.ok()) return blurred.status();
-    image = std::move(blurred->image);
     out.faces_blurred = blurred->face_count;
+    if (FoundTheSubject(blurred->detected, std::max(image.cols, image.rows))) {
+      image = std::move(blurred->image);
+    } else {
+      BlurWhole(image);
+      out.no_face_found = true;
+    }
   }
   std::vector<uchar> jpeg;
   bool ok = false;

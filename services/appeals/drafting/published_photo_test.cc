@@ -86,6 +86,57 @@ TEST(PublishedPhoto, RefusesWhatThePhotoModuleRefuses) {
             absl::StatusCode::kInvalidArgument);
 }
 
+// Issue 14, the safety net: no face found means the whole photo is pixelated and flagged, so a
+// face the detector missed is not published; the clothes keep their colours.
+TEST(PublishedPhoto, NoFaceFoundBlursTheWholePhotoAndFlagsIt) {
+  cv::Mat scene(600, 800, CV_8UC3);
+  cv::setRNGSeed(3);
+  cv::randu(scene, 40, 220);
+  cv::GaussianBlur(scene, scene, cv::Size(0, 0), 1.2);
+  cv::rectangle(scene, cv::Rect(300, 300, 200, 250), cv::Scalar(30, 30, 200), -1);  // a red coat
+  const auto maker = Maker();
+  auto published = maker->Blurred(Jpeg(scene));
+  ASSERT_TRUE(published.ok()) << published.status();
+  EXPECT_TRUE(published->no_face_found);
+  EXPECT_EQ(published->faces_blurred, 0);
+  const cv::Mat out = Decode(published->jpeg);
+  ASSERT_EQ(out.size(), scene.size());
+  for (const cv::Rect& r : {cv::Rect(0, 0, 200, 200), cv::Rect(560, 380, 220, 200)}) {
+    EXPECT_LT(Detail(out, r), Detail(scene, r) / 10) << "left sharp at " << r;
+  }
+  const cv::Vec3b coat = out.at<cv::Vec3b>(420, 400);
+  EXPECT_GT(coat[2], 150);  // still red
+  EXPECT_LT(coat[0], 80);
+  // The unblurred variant (an approved lift) is the photo as taken, never flagged.
+  auto unblurred = maker->Unblurred(Jpeg(scene));
+  ASSERT_TRUE(unblurred.ok());
+  EXPECT_FALSE(unblurred->no_face_found);
+  EXPECT_GT(Detail(Decode(unblurred->jpeg), cv::Rect(0, 0, 200, 200)),
+            Detail(scene, cv::Rect(0, 0, 200, 200)) * 0.6);
+}
+
+// "Unsure": the only faces found are too small to be the subject of the photo (a patrol
+// officer's photo of a child shows its face large), so the photo is blurred whole as well.
+TEST(PublishedPhoto, OnlyFacesTooSmallForTheSubjectBlurTheWholePhoto) {
+  const cv::Mat scene = testing::SceneWithFace(800, 600, cv::Point(300, 250), 160);
+  auto blurrer = FaceBlurrer::Create();
+  ASSERT_TRUE(blurrer.ok());
+  PublishedPhotoOptions strict;
+  strict.min_subject_face = 0.5;  // a subject's face would be 400 px of this 800 px photo
+  PublishedPhotoMaker maker(*std::move(blurrer), strict);
+  auto published = maker.Blurred(Jpeg(scene));
+  ASSERT_TRUE(published.ok()) << published.status();
+  EXPECT_GE(published->faces_blurred, 1) << "the drawn face was not found at all";
+  EXPECT_TRUE(published->no_face_found);
+  const cv::Mat out = Decode(published->jpeg);
+  const cv::Rect far_corner(560, 380, 220, 200);
+  EXPECT_LT(Detail(out, far_corner), Detail(scene, far_corner) / 10);
+  // With the default threshold (1/20 of the long side) the same face is the subject.
+  auto normal = Maker()->Blurred(Jpeg(scene));
+  ASSERT_TRUE(normal.ok());
+  EXPECT_FALSE(normal->no_face_found);
+}
+
 // On real photos (the shared crowd images): every face the detector finds is blurred in the
 // published image. What it misses is measured in docs/benchmarks.md, not here.
 TEST(PublishedPhoto, FacesFoundInRealPhotosAreBlurred) {

@@ -156,6 +156,11 @@ export function appealsView(session) {
         ? (p.liftPending ? t('photo_lift_pending', { who: p.liftRequestedBy || '' }) : t('photo_blurred', { n: p.facesBlurred || 0 }))
         : t('photo_unblurred');
       const extra = [];
+      // The safety net (issue 14): no face was found, so the photo is published blurred whole
+      // unless a person checks it and a second officer approves a lift.
+      if (p.noFaceFound && p.faceBlurred) {
+        extra.push(h('p', { class: 'warn', role: 'alert', 'data-testid': 'appeal-photo-no-face' }, t('photo_no_face')));
+      }
       if (p.liftPending) {
         const preview = h('img', { class: 'appeal-photo', alt: t('photo_lift_preview'), 'data-testid': 'appeal-photo-lift-preview' });
         api.appealPhotoUrl(a.appealId, p.photoId, true).then((u) => { preview.src = u; }, () => preview.remove());
