@@ -47,11 +47,14 @@ int main(int argc, char** argv) {
   CLI::App app{"lost-child matching of a description set in memory (for tuning)"};
   std::string set_path = cs::testing::SourcePath("../shared/data/descriptions/pairs.json");
   size_t open = 0;
+  std::string pad_with;
   int explain = 0;
   int repeat = 0;
   bool indexed = false;
   app.add_option("--set", set_path, "description set in pairs.json's shape");
   app.add_option("--open", open, "open missing reports: the children's plus distractors");
+  app.add_option("--pad-with", pad_with,
+                 "pad the open reports up to --open with this set's missing reports (descgen)");
   app.add_option("--explain", explain, "print this many top-1 misses with their features");
   app.add_option("--repeat", repeat, "match every query this many more times (for a profiler)");
   app.add_flag("--indexed", indexed,
@@ -80,6 +83,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   const size_t n_open = open > 0 ? open : set->children.size() + set->distractors.size();
+  if (!pad_with.empty() && n_open > set->children.size() + set->distractors.size()) {
+    auto pad = cs::bench::LoadDescriptionSet(pad_with);
+    if (!pad.ok()) {
+      std::fprintf(stderr, "%s\n", pad.status().ToString().c_str());
+      return 1;
+    }
+    std::printf("padded %zu distractors from %s\n",
+                cs::bench::PadDistractors(&*set, *pad, n_open - set->children.size()),
+                pad_with.c_str());
+  }
   if (n_open < set->children.size() || n_open - set->children.size() > set->distractors.size()) {
     std::fprintf(stderr, "--open %zu: the set has %zu children and %zu distractors\n", n_open,
                  set->children.size(), set->distractors.size());
