@@ -73,7 +73,10 @@ int main(int argc, char** argv) {
   app.add_option("--w-details", cfg.weights.details.for_match, "weights.details.for_match");
   app.add_option("--near", cfg.near_m, "MatchConfig::near_m");
   app.add_option("--shortlist", cfg.shortlist, "MatchConfig::shortlist");
+  bool no_prune = false;
+  app.add_flag("--no-prune", no_prune, "score every open report in the prefilter (no bound)");
   CLI11_PARSE(app, argc, argv);
+  cfg.prune_scan = !no_prune;
 
   auto venue = cs::LoadVenue(cs::testing::SourcePath("config/venues/ocean.yaml"));
   auto set = cs::bench::LoadDescriptionSet(set_path);
@@ -181,8 +184,15 @@ int main(int argc, char** argv) {
   }
   for (int r = 0; r < repeat; ++r)
     for (const auto& child : set->children)
-      if (auto q = to_case(child.found, cs::cases::CaseKind::kFound, "found-" + child.id))
-        index.Match(*q, 5);
+      if (auto q = to_case(child.found, cs::cases::CaseKind::kFound, "found-" + child.id)) {
+        if (!indexed) {
+          index.Match(*q, 5);
+          continue;
+        }
+        index.Upsert(*q);
+        index.MatchIndexed(q->id, 5);
+        index.Remove(q->id);
+      }
   if (queried == 0) return 1;
   std::printf("set: %s\nopen missing reports: %zu, refused %d; found reports queried: %d\n",
               set_path.c_str(), index.size(), refused, queried);

@@ -82,6 +82,11 @@ struct MatchConfig {
   double likely_min_total = 0.6; // and the least total it needs to be called likely
   double tie_epsilon = 1e-4;     // evidence sums closer than this are a tie
   size_t shortlist = 64;         // cheap prefilter keeps this many for full scoring
+  // Skip the prefilter's colour and language lookups for a report whose bound (its exact
+  // sex, age, terms, time and place evidence plus the most the rest could add) is already
+  // below the shortlist's last entry: the shortlist is the same as a full scan's (a test
+  // checks it), at a fraction of the cost. Off only to compare against the full scan.
+  bool prune_scan = true;
 };
 
 struct FeatureScore {
@@ -168,6 +173,11 @@ class MatchIndex {
                                       MatchTarget target) const;  // needs mu_ held
   QueryTables BuildTables(const Profile& q) const;
   float CheapScore(const Compact& q, const Compact& c, const QueryTables& t) const;
+  // CheapScore in two parts: the exact evidence of the cheap fields (sex, age, feature
+  // signature, time, place) and that of the rest (height, colours, language), whose most is
+  // QueryTables::rest_max. CheapScore = float(CheapExact + CheapRest).
+  double CheapExact(const Compact& q, const Compact& c, const QueryTables& t) const;
+  double CheapRest(const Compact& q, const Compact& c, const QueryTables& t) const;
   Candidate FullScore(const Profile& q, const Profile& c, bool explain) const;
   double TermRarity(uint64_t term) const;  // 0 (every report) .. 1 (none); needs mu_ held
   // How much a colour agreement of `family` on garment `g` counts, by its share among the

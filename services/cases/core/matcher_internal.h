@@ -82,6 +82,8 @@ struct MatchIndex::QueryTables {
     double walk_from = 0, carried_from = 0;        // minutes
   };
   std::vector<ZonePlace> place;  // by zone index
+  // The most CheapRest can give for this query against any report: the pruning bound.
+  double rest_max = 0;
 };
 
 // The prefilter's copy of a profile (matcher_prefilter.cc).
