@@ -72,6 +72,11 @@ int main(int argc, char** argv) {
   app.add_option("--w-features", cfg.weights.features.for_match, "weights.features.for_match");
   app.add_option("--w-details", cfg.weights.details.for_match, "weights.details.for_match");
   app.add_option("--near", cfg.near_m, "MatchConfig::near_m");
+  app.add_option("--colour-same", cfg.colour_same_de, "MatchConfig::colour_same_de");
+  app.add_option("--colour-diff", cfg.colour_diff_de, "MatchConfig::colour_diff_de");
+  app.add_option("--w-sex-against", cfg.weights.sex.against, "weights.sex.against");
+  app.add_option("--w-shoes-against", cfg.weights.shoes.against, "weights.shoes.against");
+  app.add_option("--w-lang-for", cfg.weights.language.for_match, "weights.language.for_match");
   app.add_option("--shortlist", cfg.shortlist, "MatchConfig::shortlist");
   bool no_prune = false;
   app.add_flag("--no-prune", no_prune, "score every open report in the prefilter (no bound)");

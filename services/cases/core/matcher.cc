@@ -109,8 +109,10 @@ MatchIndex::MatchIndex(const Venue& venue, MatchConfig config, const text::Phras
   // Palette against palette once: the prefilter's colour tables are rows of this matrix.
   const auto& palette = Palette();
   palette_similarity_.resize(palette.size() * palette.size());
+  palette_de_.resize(palette.size() * palette.size());
   for (size_t i = 0; i < palette.size(); ++i)
     for (size_t j = 0; j < palette.size(); ++j) {
+      palette_de_[i * palette.size() + j] = DeltaE2000(palette[i].lab, palette[j].lab);
       NamedColour a = palette[i], b = palette[j];
       a.family = b.family = kNoFamily;  // families are looked up apart by the prefilter
       palette_similarity_[i * palette.size() + j] = static_cast<float>(
@@ -145,8 +147,12 @@ std::unique_ptr<MatchIndex::Profile> MatchIndex::BuildProfile(const Case& c) con
                                         &c.child.clothing.hat, &c.child.clothing.shoes};
   for (int g = 0; g < kGarments; ++g) {
     p->colours[g] = GarmentColours(*garments[g], phrases_);
-    for (const NamedColour& c : p->colours[g])
-      p->palette[g].push_back(static_cast<uint8_t>(NearestPaletteIndex(c.lab)));
+    for (const NamedColour& c : p->colours[g]) {
+      const int i = NearestPaletteIndex(c.lab);
+      p->palette[g].push_back(static_cast<uint8_t>(i));
+      const Lab& at = Palette()[static_cast<size_t>(i)].lab;
+      p->on_palette[g].push_back(at.l == c.lab.l && at.a == c.lab.a && at.b == c.lab.b);
+    }
   }
   auto z = zone_index_.find(c.zone_id);
   p->zone = z == zone_index_.end() ? -1 : z->second;
@@ -348,11 +354,16 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
     double best = 0;
     const NamedColour* bq = nullptr;
     const NamedColour* bc = nullptr;
-    for (const auto& x : qc)
-      for (const auto& y : cc) {
-        const double s = ColourSimilarity(x, y, cfg.colour_same_de, cfg.colour_diff_de,
-                                          cfg.shade_floor);
-        if (bq == nullptr || s > best) best = s, bq = &x, bc = &y;
+    const size_t n_palette = Palette().size();
+    for (size_t i = 0; i < qc.size(); ++i)
+      for (size_t j = 0; j < cc.size(); ++j) {
+        const double de =
+            q.on_palette[g][i] && c.on_palette[g][j]
+                ? palette_de_[q.palette[g][i] * n_palette + c.palette[g][j]]
+                : DeltaE2000(qc[i].lab, cc[j].lab);
+        const double s = ColourSimilarityGivenDe(qc[i], cc[j], de, cfg.colour_same_de,
+                                                 cfg.colour_diff_de, cfg.shade_floor);
+        if (bq == nullptr || s > best) best = s, bq = &qc[i], bc = &cc[j];
       }
     const double strength = evidence::Colour(best);
     // Agreement counts by how rare the shared colour is among the open reports.
