@@ -135,6 +135,21 @@ absl::StatusOr<DescriptionSet> LoadDescriptionSet(const std::string& path) {
   return set;
 }
 
+size_t PadDistractors(DescriptionSet* set, const DescriptionSet& pad, size_t distractors) {
+  const double scale = pad.max_minutes > 0 ? set->max_minutes / pad.max_minutes : 1.0;
+  size_t added = 0;
+  auto add = [&](DescribedReport r) {
+    if (set->distractors.size() >= distractors) return;
+    r.minutes_after_open *= scale;
+    r.last_seen_minutes *= scale;
+    set->distractors.push_back(std::move(r));
+    ++added;
+  };
+  for (const DescribedReport& r : pad.distractors) add(r);
+  for (const DescribedChild& c : pad.children) add(c.missing);
+  return added;
+}
+
 std::vector<std::string> NoiseOf(const DescribedChild& c, const Venue& venue) {
   std::vector<std::string> out;
   const auto& m = c.missing;

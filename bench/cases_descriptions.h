@@ -38,6 +38,13 @@ struct DescriptionSet {
 // zone_id or minutes_after_open is an error naming it.
 absl::StatusOr<DescriptionSet> LoadDescriptionSet(const std::string& path);
 
+// Pads `set`'s distractors up to `distractors` with missing reports from `pad` (its distractors
+// first, then its children's missing reports, which are other children too), in the order the
+// file gives them. Their times are scaled onto `set`'s time span, so the padding lies in the
+// same hours as the hand-written reports and cannot be told apart by time alone. Returns how
+// many were added; fewer than asked when `pad` runs out.
+size_t PadDistractors(DescriptionSet* set, const DescriptionSet& pad, size_t distractors);
+
 // The noise a true pair carries, as the misses-by-cause table names it. Computed from the
 // data alone (never from the matcher's output).
 std::vector<std::string> NoiseOf(const DescribedChild& c, const Venue& venue);

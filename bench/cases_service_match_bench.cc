@@ -12,6 +12,8 @@
 // Run from the repo root (after building case-service):
 //   build/release/bin/cases_service_match_bench --set ../shared/data/descriptions/pairs.json
 //   build/release/bin/cases_service_match_bench --set <file> --idle-seconds 30
+//   build/release/bin/cases_service_match_bench --set <hand-written set> \
+//       --pad-with /tmp/desc_10000.json --open 10000    # a hand-written set at 10,000 open
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
 
@@ -95,6 +97,7 @@ std::string ServiceConfig(const cs::testing::RedisServer& redis) {
 
 struct Args {
   std::string set;
+  std::string pad_with;  // a generated set whose missing reports pad the open ones up to --open
   int children = 0;  // 0: every child of the set
   int open = 0;      // 0: every missing report of the set
   int idle_seconds = 0;
@@ -110,6 +113,8 @@ int main(int argc, char** argv) {
   Args a;
   a.set = cs::testing::SourcePath("../shared/data/descriptions/pairs.json");
   app.add_option("--set", a.set, "description set in pairs.json's shape");
+  app.add_option("--pad-with", a.pad_with,
+                 "pad the open reports up to --open with this set's missing reports (descgen)");
   app.add_option("--children", a.children, "children to query (default: all)");
   app.add_option("--open", a.open, "open missing reports: the children's plus distractors");
   app.add_option("--idle-seconds", a.idle_seconds, "measure idle CPU for this long at the end");
@@ -127,6 +132,15 @@ int main(int argc, char** argv) {
   if (a.children > 0 && static_cast<size_t>(a.children) < set->children.size())
     set->children.resize(a.children);
   const size_t want_open = a.open > 0 ? a.open : set->children.size() + set->distractors.size();
+  size_t padded = 0;
+  if (!a.pad_with.empty() && want_open > set->children.size() + set->distractors.size()) {
+    auto pad = cs::bench::LoadDescriptionSet(a.pad_with);
+    if (!pad.ok()) {
+      std::fprintf(stderr, "%s\n", pad.status().ToString().c_str());
+      return 1;
+    }
+    padded = cs::bench::PadDistractors(&*set, *pad, want_open - set->children.size());
+  }
   if (want_open < set->children.size() ||
       want_open - set->children.size() > set->distractors.size()) {
     std::fprintf(stderr, "--open %zu needs %zu children and %zu distractors; the set has %zu\n",
@@ -283,6 +297,9 @@ int main(int argc, char** argv) {
   std::printf("open missing reports: %zu (children %zu, distractors %zu), refused %d\n",
               missing_ms.size(), set->children.size(), want_open - set->children.size(),
               refused.load());
+  if (padded > 0)
+    std::printf("of the distractors, %zu padded from %s (times scaled onto the set's span)\n",
+                padded, a.pad_with.c_str());
   if (queried == 0) return 1;
   std::printf("found reports queried: %d\n", queried);
   std::printf("top1 %.1f%%  top3 %.1f%%  MRR@5 %.3f  (true child tied at the top: %d)\n",

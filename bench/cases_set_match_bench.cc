@@ -47,11 +47,14 @@ int main(int argc, char** argv) {
   CLI::App app{"lost-child matching of a description set in memory (for tuning)"};
   std::string set_path = cs::testing::SourcePath("../shared/data/descriptions/pairs.json");
   size_t open = 0;
+  std::string pad_with;
   int explain = 0;
   int repeat = 0;
   bool indexed = false;
   app.add_option("--set", set_path, "description set in pairs.json's shape");
   app.add_option("--open", open, "open missing reports: the children's plus distractors");
+  app.add_option("--pad-with", pad_with,
+                 "pad the open reports up to --open with this set's missing reports (descgen)");
   app.add_option("--explain", explain, "print this many top-1 misses with their features");
   app.add_option("--repeat", repeat, "match every query this many more times (for a profiler)");
   app.add_flag("--indexed", indexed,
@@ -69,8 +72,16 @@ int main(int argc, char** argv) {
   app.add_option("--w-features", cfg.weights.features.for_match, "weights.features.for_match");
   app.add_option("--w-details", cfg.weights.details.for_match, "weights.details.for_match");
   app.add_option("--near", cfg.near_m, "MatchConfig::near_m");
+  app.add_option("--colour-same", cfg.colour_same_de, "MatchConfig::colour_same_de");
+  app.add_option("--colour-diff", cfg.colour_diff_de, "MatchConfig::colour_diff_de");
+  app.add_option("--w-sex-against", cfg.weights.sex.against, "weights.sex.against");
+  app.add_option("--w-shoes-against", cfg.weights.shoes.against, "weights.shoes.against");
+  app.add_option("--w-lang-for", cfg.weights.language.for_match, "weights.language.for_match");
   app.add_option("--shortlist", cfg.shortlist, "MatchConfig::shortlist");
+  bool no_prune = false;
+  app.add_flag("--no-prune", no_prune, "score every open report in the prefilter (no bound)");
   CLI11_PARSE(app, argc, argv);
+  cfg.prune_scan = !no_prune;
 
   auto venue = cs::LoadVenue(cs::testing::SourcePath("config/venues/ocean.yaml"));
   auto set = cs::bench::LoadDescriptionSet(set_path);
@@ -80,6 +91,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   const size_t n_open = open > 0 ? open : set->children.size() + set->distractors.size();
+  if (!pad_with.empty() && n_open > set->children.size() + set->distractors.size()) {
+    auto pad = cs::bench::LoadDescriptionSet(pad_with);
+    if (!pad.ok()) {
+      std::fprintf(stderr, "%s\n", pad.status().ToString().c_str());
+      return 1;
+    }
+    std::printf("padded %zu distractors from %s\n",
+                cs::bench::PadDistractors(&*set, *pad, n_open - set->children.size()),
+                pad_with.c_str());
+  }
   if (n_open < set->children.size() || n_open - set->children.size() > set->distractors.size()) {
     std::fprintf(stderr, "--open %zu: the set has %zu children and %zu distractors\n", n_open,
                  set->children.size(), set->distractors.size());
@@ -168,8 +189,15 @@ int main(int argc, char** argv) {
   }
   for (int r = 0; r < repeat; ++r)
     for (const auto& child : set->children)
-      if (auto q = to_case(child.found, cs::cases::CaseKind::kFound, "found-" + child.id))
-        index.Match(*q, 5);
+      if (auto q = to_case(child.found, cs::cases::CaseKind::kFound, "found-" + child.id)) {
+        if (!indexed) {
+          index.Match(*q, 5);
+          continue;
+        }
+        index.Upsert(*q);
+        index.MatchIndexed(q->id, 5);
+        index.Remove(q->id);
+      }
   if (queried == 0) return 1;
   std::printf("set: %s\nopen missing reports: %zu, refused %d; found reports queried: %d\n",
               set_path.c_str(), index.size(), refused, queried);

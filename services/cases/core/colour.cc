@@ -424,7 +424,11 @@ bool IsBaseColour(const NamedColour& c) {
 
 double ColourSimilarity(const NamedColour& x, const NamedColour& y, double same_de,
                         double diff_de, double family_floor) {
-  const double de = DeltaE2000(x.lab, y.lab);
+  return ColourSimilarityGivenDe(x, y, DeltaE2000(x.lab, y.lab), same_de, diff_de, family_floor);
+}
+
+double ColourSimilarityGivenDe(const NamedColour& x, const NamedColour& y, double de,
+                               double same_de, double diff_de, double family_floor) {
   double s = de <= same_de ? 1 : de >= diff_de ? 0 : 1 - (de - same_de) / (diff_de - same_de);
   if (x.family != kNoFamily && x.family == y.family && (IsBaseColour(x) || IsBaseColour(y)))
     s = std::max(s, family_floor);

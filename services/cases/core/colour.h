@@ -78,5 +78,9 @@ bool IsBaseColour(const NamedColour& c);
 // different shades of one family (navy vs sky blue) are compared by CIEDE2000 alone.
 double ColourSimilarity(const NamedColour& x, const NamedColour& y, double same_de = 6,
                         double diff_de = 40, double family_floor = 0.8);
+// The same from a CIEDE2000 difference of x and y already computed (the matcher looks up the
+// differences between lexicon colours in a table).
+double ColourSimilarityGivenDe(const NamedColour& x, const NamedColour& y, double de,
+                               double same_de, double diff_de, double family_floor);
 
 }  // namespace cs::cases

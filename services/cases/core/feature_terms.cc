@@ -77,12 +77,17 @@ uint64_t OwnLanguageId(const std::string& lowered) {
 // Words that state the absence of what follows them ("没戴眼镜", "no glasses").
 bool NegatedBefore(std::string_view text, size_t begin) {
   static constexpr std::string_view kCjk[] = {"没", "沒", "不", "无", "無", "未"};
+  // A negation ends at its clause: "口齿不清，偏胖" (lisps, chubby) says nothing absent.
+  static constexpr std::string_view kClauseEnd[] = {"，", "。", "、", "；", "！", "？", "：",
+                                                    ",", ";", ".", "!", "?", ":"};
   // The two code points before the phrase ("没有戴眼镜" reaches 没 past 有).
   size_t pos = begin;
   for (int back = 0; back < 3 && pos > 0; ++back) {
     size_t start = pos - 1;
     while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
     const std::string_view cp = text.substr(start, pos - start);
+    for (std::string_view e : kClauseEnd)
+      if (cp == e) return false;
     for (std::string_view n : kCjk)
       if (cp == n) return true;
     pos = start;

@@ -97,5 +97,29 @@ TEST(FeatureTerms, Issue13NegationAndLanguages) {
   EXPECT_TRUE(IsChineseVariety(ReadLanguageField("河南话", &Table(), nullptr).at(0)));
 }
 
+
+// Session 3 of issue 13: a negation ends at its clause. "口齿不清，偏胖" (lisps, chubby) was
+// read as "not chubby" because 不 of the first clause was within three characters.
+TEST(FeatureTerms, Issue13NegationDoesNotCrossAClause) {
+  const FeatureTerms t = ReadFeatureTerms("口齿不清，偏胖", &Table());
+  EXPECT_TRUE(t.negated.empty());
+  EXPECT_TRUE(Has(t, "chubby"));
+  const FeatureTerms glasses = ReadFeatureTerms("不戴眼镜", &Table());
+  ASSERT_EQ(glasses.negated.size(), 1u) << "a negation inside the clause still counts";
+  EXPECT_EQ(ReadFeatureTerms("no glasses", &Table()).negated.size(), 1u);
+}
+
+// Session 3 of issue 13: a language is one id in its own name too ("日本語", "português",
+// "español"), and the languages visitors bring have entries ("越南话", "西班牙语").
+TEST(FeatureTerms, Issue13LanguagesInTheirOwnNames) {
+  auto id = [](const char* text) { return ReadLanguageField(text, &Table(), nullptr); };
+  EXPECT_EQ(id("日本語"), id("Japanese"));
+  EXPECT_EQ(id("português"), id("葡萄牙语"));
+  EXPECT_EQ(id("越南话"), id("Vietnamese"));
+  EXPECT_EQ(id("西班牙语"), id("Spanish"));
+  EXPECT_EQ(id("español"), id("spanish"));
+  EXPECT_FALSE(IsChineseVariety(id("越南话").at(0))) << "Vietnamese is not a dialect of Chinese";
+}
+
 }  // namespace
 }  // namespace cs::cases

@@ -109,8 +109,10 @@ MatchIndex::MatchIndex(const Venue& venue, MatchConfig config, const text::Phras
   // Palette against palette once: the prefilter's colour tables are rows of this matrix.
   const auto& palette = Palette();
   palette_similarity_.resize(palette.size() * palette.size());
+  palette_de_.resize(palette.size() * palette.size());
   for (size_t i = 0; i < palette.size(); ++i)
     for (size_t j = 0; j < palette.size(); ++j) {
+      palette_de_[i * palette.size() + j] = DeltaE2000(palette[i].lab, palette[j].lab);
       NamedColour a = palette[i], b = palette[j];
       a.family = b.family = kNoFamily;  // families are looked up apart by the prefilter
       palette_similarity_[i * palette.size() + j] = static_cast<float>(
@@ -145,8 +147,12 @@ std::unique_ptr<MatchIndex::Profile> MatchIndex::BuildProfile(const Case& c) con
                                         &c.child.clothing.hat, &c.child.clothing.shoes};
   for (int g = 0; g < kGarments; ++g) {
     p->colours[g] = GarmentColours(*garments[g], phrases_);
-    for (const NamedColour& c : p->colours[g])
-      p->palette[g].push_back(static_cast<uint8_t>(NearestPaletteIndex(c.lab)));
+    for (const NamedColour& c : p->colours[g]) {
+      const int i = NearestPaletteIndex(c.lab);
+      p->palette[g].push_back(static_cast<uint8_t>(i));
+      const Lab& at = Palette()[static_cast<size_t>(i)].lab;
+      p->on_palette[g].push_back(at.l == c.lab.l && at.a == c.lab.a && at.b == c.lab.b);
+    }
   }
   auto z = zone_index_.find(c.zone_id);
   p->zone = z == zone_index_.end() ? -1 : z->second;
@@ -348,11 +354,16 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
     double best = 0;
     const NamedColour* bq = nullptr;
     const NamedColour* bc = nullptr;
-    for (const auto& x : qc)
-      for (const auto& y : cc) {
-        const double s = ColourSimilarity(x, y, cfg.colour_same_de, cfg.colour_diff_de,
-                                          cfg.shade_floor);
-        if (bq == nullptr || s > best) best = s, bq = &x, bc = &y;
+    const size_t n_palette = Palette().size();
+    for (size_t i = 0; i < qc.size(); ++i)
+      for (size_t j = 0; j < cc.size(); ++j) {
+        const double de =
+            q.on_palette[g][i] && c.on_palette[g][j]
+                ? palette_de_[q.palette[g][i] * n_palette + c.palette[g][j]]
+                : DeltaE2000(qc[i].lab, cc[j].lab);
+        const double s = ColourSimilarityGivenDe(qc[i], cc[j], de, cfg.colour_same_de,
+                                                 cfg.colour_diff_de, cfg.shade_floor);
+        if (bq == nullptr || s > best) best = s, bq = &qc[i], bc = &cc[j];
       }
     const double strength = evidence::Colour(best);
     // Agreement counts by how rare the shared colour is among the open reports.
@@ -508,9 +519,17 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
   bool all_chinese = lang_known;
   for (const auto* side : {&q.languages, &c.languages})
     for (uint64_t l : *side) all_chinese = all_chinese && IsChineseVariety(l);
+  // A child who speaks a dialect at home (湖南话, 客家话) nearly always speaks Mandarin too, so an
+  // officer who hears Mandarin says nothing against the guardian's dialect.
+  auto all_mandarin = [](const std::vector<uint64_t>& ls) {
+    return !ls.empty() && std::all_of(ls.begin(), ls.end(), IsMandarin);
+  };
+  const bool dialect_and_mandarin =
+      lang_shared.empty() && all_chinese && (all_mandarin(q.languages) || all_mandarin(c.languages));
   const double lang_strength = !lang_shared.empty() ? (only_mandarin ? 0.3 : 1.0)
-                               : all_chinese        ? -0.2
-                                                    : -1.0;
+                               : dialect_and_mandarin ? 0.0
+                               : all_chinese          ? -0.2
+                                                      : -1.0;
   add("language", lang_strength, w.language, lang_known, [&] {
     if (!lang_known) return std::string("language not recorded on one side: neutral");
     auto names = [&](const Profile& p, const std::vector<uint64_t>& ls) {
@@ -529,12 +548,16 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
     if (!lang_shared.empty())
       return absl::StrCat(sides, only_mandarin ? ": both Mandarin, which most children here speak"
                                                : ": the same language");
+    if (dialect_and_mandarin)
+      return absl::StrCat(sides, ": Mandarin and a variety of Chinese; a child who speaks a "
+                                 "dialect at home usually speaks Mandarin too: neutral");
     return absl::StrCat(sides, all_chinese ? ": different varieties of Chinese, weak evidence against"
                                            : ": different languages, evidence against");
   }, [&] {
     if (!lang_known) return std::string("一方未记录语言：中性");
     if (!lang_shared.empty())
       return std::string(only_mandarin ? "双方都是普通话，这里大多数孩子都说" : "语言相同");
+    if (dialect_and_mandarin) return std::string("普通话与方言：在家说方言的孩子通常也会说普通话：中性");
     return std::string(all_chinese ? "汉语的不同方言：弱的反面证据" : "语言不同：反面证据");
   });
   warn(lang_known && lang_shared.empty() && !all_chinese, "languages differ");
@@ -681,22 +704,52 @@ std::vector<Candidate> MatchIndex::MatchProfile(const Profile& query, size_t top
   const Compact qc = ToCompact(*q);
   const QueryTables tables = BuildTables(*q);
   const auto want_kind = static_cast<uint8_t>(want);
-  std::vector<std::pair<float, const Profile*>> scored;
-  scored.reserve(compact_.size());
   // The query itself may be indexed (same-kind duplicate search): skip its slot.
   const auto self_it = slot_.find(query.id);
   const size_t self = self_it == slot_.end() ? compact_.size() : self_it->second;
-  for (size_t i = 0; i < compact_.size(); ++i) {
-    if (compact_[i].kind != want_kind || i == self) continue;
-    scored.emplace_back(CheapScore(qc, compact_[i], tables), profiles_[i].get());
+  const size_t keep = std::max(config_.shortlist, top_n + 1);
+  // The shortlist: the `keep` best prefilter scores, equal scores by slot, so a pruned scan
+  // and a full one keep the same reports.
+  using Scored = std::pair<float, size_t>;  // prefilter score, slot
+  auto better = [](const Scored& a, const Scored& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  };
+  std::vector<Scored> shortlist;
+  if (config_.prune_scan) {
+    // A heap with the worst kept report on top; once full, a report whose bound is below
+    // it cannot enter, and its colours and languages are never looked up.
+    shortlist.reserve(keep);
+    for (size_t i = 0; i < compact_.size(); ++i) {
+      const Compact& c = compact_[i];
+      if (c.kind != want_kind || i == self) continue;
+      const double exact = CheapExact(qc, c, tables);
+      const bool full = shortlist.size() == keep;
+      if (full && static_cast<float>(exact + tables.rest_max) < shortlist.front().first) continue;
+      const Scored s{static_cast<float>(exact + CheapRest(qc, c, tables)), i};
+      if (!full) {
+        shortlist.push_back(s);
+        std::push_heap(shortlist.begin(), shortlist.end(), better);
+      } else if (better(s, shortlist.front())) {
+        std::pop_heap(shortlist.begin(), shortlist.end(), better);
+        shortlist.back() = s;
+        std::push_heap(shortlist.begin(), shortlist.end(), better);
+      }
+    }
+  } else {
+    shortlist.reserve(compact_.size());
+    for (size_t i = 0; i < compact_.size(); ++i)
+      if (compact_[i].kind == want_kind && i != self)
+        shortlist.emplace_back(CheapScore(qc, compact_[i], tables), i);
+    const size_t n = std::min(shortlist.size(), keep);
+    std::partial_sort(shortlist.begin(), shortlist.begin() + n, shortlist.end(), better);
+    shortlist.resize(n);
   }
-  const size_t keep = std::min(scored.size(), std::max(config_.shortlist, top_n + 1));
-  std::partial_sort(scored.begin(), scored.begin() + keep, scored.end(),
-                    [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<std::pair<double, const Profile*>> full;
-  full.reserve(keep);
-  for (size_t i = 0; i < keep; ++i)
-    full.emplace_back(FullScore(*q, *scored[i].second, false).evidence, scored[i].second);
+  full.reserve(shortlist.size());
+  for (const Scored& s : shortlist) {
+    const Profile* p = profiles_[s.second].get();
+    full.emplace_back(FullScore(*q, *p, false).evidence, p);
+  }
   // Equal evidence is ordered by id only so the output is stable; it is reported as a tie.
   std::sort(full.begin(), full.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second->id < b.second->id;

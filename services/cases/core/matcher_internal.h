@@ -33,6 +33,9 @@ struct MatchIndex::Profile {
   int height = 0, height_tol = 0;
   std::array<std::vector<NamedColour>, kGarments> colours{};  // at most kMaxColours each
   std::array<std::vector<uint8_t>, kGarments> palette{};  // each colour's nearest palette entry
+  // Whether each colour is exactly its palette entry (a lexicon word), so its CIEDE2000 to
+  // another such colour is looked up in MatchIndex::palette_de_ instead of computed.
+  std::array<std::vector<bool>, kGarments> on_palette{};
   int zone = -1;
   int64_t seen_ms = 0;
   FeatureTerms features;
@@ -82,6 +85,8 @@ struct MatchIndex::QueryTables {
     double walk_from = 0, carried_from = 0;        // minutes
   };
   std::vector<ZonePlace> place;  // by zone index
+  // The most CheapRest can give for this query against any report: the pruning bound.
+  double rest_max = 0;
 };
 
 // The prefilter's copy of a profile (matcher_prefilter.cc).

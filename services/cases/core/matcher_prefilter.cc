@@ -102,10 +102,25 @@ MatchIndex::QueryTables MatchIndex::BuildTables(const Profile& q) const {
     zp.walk_from = walk <= cfg.near_m ? -1e9 : minutes_to_reach(walk);
     zp.carried_from = walk <= cfg.near_m ? -1e9 : minutes_to_reach(walk / cfg.carried_factor);
   }
+  // The most CheapRest can add: each term is 0 when the report did not record it, so no
+  // bound is below 0; a colour is one of the table's entries or a family floor.
+  if (q.height > 0) t.rest_max += std::max(0.0f, *std::max_element(t.height.begin(), t.height.end()));
+  for (int g = 0; g < kGarments; ++g) {
+    if (q.colours[g].empty()) continue;
+    float best = 0;
+    for (float v : t.colour[g]) best = std::max(best, v);
+    for (float v : t.family_floor[g]) best = std::max(best, v);
+    t.rest_max += best;
+  }
+  if (!q.languages.empty()) t.rest_max += std::max(0.0, w.language.for_match);
   return t;
 }
 
 float MatchIndex::CheapScore(const Compact& q, const Compact& c, const QueryTables& t) const {
+  return static_cast<float>(CheapExact(q, c, t) + CheapRest(q, c, t));
+}
+
+double MatchIndex::CheapExact(const Compact& q, const Compact& c, const QueryTables& t) const {
   const MatchConfig& cfg = config_;
   const MatchWeights& w = cfg.weights;
   double e = 0;
@@ -118,6 +133,28 @@ float MatchIndex::CheapScore(const Compact& q, const Compact& c, const QueryTabl
     const int gap = std::max(0, std::max(q.age_min, c.age_min) - std::min(q.age_max, c.age_max));
     e += t.age[std::min<size_t>(gap, t.age.size() - 1)];
   }
+  const int shared_terms = std::popcount(q.terms & c.terms);
+  // Without rarity a shared bit counts about as a term of middling rarity in FullScore.
+  e += std::min(shared_terms / 6.0, 1.0) * (w.features.for_match + w.details.for_match);
+  const bool q_missing = q.kind == static_cast<uint8_t>(CaseKind::kMissing);
+  double elapsed = static_cast<double>(q_missing ? c.seen_ms - q.seen_ms : q.seen_ms - c.seen_ms) / 60000.0;
+  if (q.kind == c.kind) elapsed = std::abs(elapsed);
+  const double minute = std::floor(elapsed) - QueryTables::kTimeFirstMinute;
+  if (minute >= 0 && minute < static_cast<double>(t.time.size()))
+    e += t.time[static_cast<size_t>(minute)];
+  else
+    e += evidence::Weigh(evidence::Time(elapsed, cfg), w.time);
+  if (c.zone >= 0 && static_cast<size_t>(c.zone) < t.place.size()) {
+    const QueryTables::ZonePlace& zp = t.place[static_cast<size_t>(c.zone)];
+    if (zp.known)
+      e += elapsed >= zp.walk_from ? zp.reachable : elapsed >= zp.carried_from ? zp.carried : zp.beyond;
+  }
+  return e;
+}
+
+double MatchIndex::CheapRest(const Compact& q, const Compact& c, const QueryTables& t) const {
+  const MatchWeights& w = config_.weights;
+  double e = 0;
   if (q.height > 0 && c.height > 0) {
     const int gap = std::max(0, std::abs(q.height - c.height) - q.height_tol - c.height_tol);
     e += t.height[std::min<size_t>(gap, t.height.size() - 1)];
@@ -135,31 +172,17 @@ float MatchIndex::CheapScore(const Compact& q, const Compact& c, const QueryTabl
     }
     e += best;
   }
-  const int shared_terms = std::popcount(q.terms & c.terms);
-  // Without rarity a shared bit counts about as a term of middling rarity in FullScore.
-  e += std::min(shared_terms / 6.0, 1.0) * (w.features.for_match + w.details.for_match);
   if (q.languages != 0 && c.languages != 0) {
     double s;
     if ((q.languages & c.languages) != 0)
       s = (q.lang_flags & c.lang_flags & 2u) ? 0.3 : 1.0;
     else
-      s = (q.lang_flags & c.lang_flags & 1u) ? -0.2 : -1.0;
+      s = (q.lang_flags & c.lang_flags & 1u) == 0 ? -1.0   // not both Chinese
+          : ((q.lang_flags | c.lang_flags) & 2u) != 0 ? 0.0  // Mandarin and a dialect
+                                                      : -0.2;
     e += evidence::Weigh(s, w.language);
   }
-  const bool q_missing = q.kind == static_cast<uint8_t>(CaseKind::kMissing);
-  double elapsed = static_cast<double>(q_missing ? c.seen_ms - q.seen_ms : q.seen_ms - c.seen_ms) / 60000.0;
-  if (q.kind == c.kind) elapsed = std::abs(elapsed);
-  const double minute = std::floor(elapsed) - QueryTables::kTimeFirstMinute;
-  if (minute >= 0 && minute < static_cast<double>(t.time.size()))
-    e += t.time[static_cast<size_t>(minute)];
-  else
-    e += evidence::Weigh(evidence::Time(elapsed, cfg), w.time);
-  if (c.zone >= 0 && static_cast<size_t>(c.zone) < t.place.size()) {
-    const QueryTables::ZonePlace& zp = t.place[static_cast<size_t>(c.zone)];
-    if (zp.known)
-      e += elapsed >= zp.walk_from ? zp.reachable : elapsed >= zp.carried_from ? zp.carried : zp.beyond;
-  }
-  return static_cast<float>(e);
+  return e;
 }
 
 }  // namespace cs::cases

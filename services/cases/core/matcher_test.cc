@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "common/text/phrase_table.h"
 #include "services/cases/core/test_venue.h"
 
@@ -549,6 +551,95 @@ TEST_F(MatcherTest, PrefilterAgreesWithFullModelOnClearCases) {
     EXPECT_EQ(narrow.Match(queries[i], 1).at(0).case_id, want[i]);
     EXPECT_EQ(wide.Match(queries[i], 1).at(0).case_id, want[i]);
   }
+}
+
+
+// Session 3 of issue 13: a child who speaks a dialect at home (湖南话) nearly always speaks
+// Mandarin too, so an officer who hears Mandarin gives no evidence against the guardian's
+// dialect (it was weak evidence against); two different dialects stay weak evidence against.
+TEST_F(MatcherTest, Issue13MandarinAgainstADialectIsNeutral) {
+  MatchIndex index(venue_, {}, Phrases());
+  Case hunan = Missing("m-1", Sex::kMale, 5, 110, "红", "黑", "白");
+  hunan.child.language = "湖南话";
+  index.Upsert(hunan);
+  Case found = Found("f-1", Sex::kMale, 4, 6, 110, "红", "黑", "白");
+  found.child.language = "普通话";
+  auto out = index.Match(found, 1);
+  const FeatureScore* l = Feature(out[0], "language");
+  ASSERT_NE(l, nullptr);
+  EXPECT_EQ(l->evidence, 0);
+  EXPECT_TRUE(l->strength.has_value());  // recorded on both sides: a real neutral
+  EXPECT_TRUE(Says(l, "usually speaks Mandarin too")) << l->explanation;
+  EXPECT_NE(l->explanation_zh.find("中性"), std::string::npos);
+  found.child.language = "粤语";
+  out = index.Match(found, 1);
+  EXPECT_LT(Feature(out[0], "language")->evidence, 0);
+}
+
+// Issue 13: the prefilter skips the colour and language lookups of a report whose bound is
+// below the shortlist's last entry. That must never change what comes back: among thousands
+// of random reports, the pruned scan returns exactly the candidates, evidence and ties of the
+// full scan, for found and missing queries and for several limits.
+TEST_F(MatcherTest, Issue13PrunedScanReturnsWhatTheFullScanReturns) {
+  MatchConfig full_cfg;
+  full_cfg.prune_scan = false;
+  MatchIndex pruned(venue_, {}, Phrases());
+  MatchIndex full(venue_, full_cfg, Phrases());
+  std::mt19937 rng(13);
+  auto pick = [&rng](const auto& options) {
+    return options[std::uniform_int_distribution<size_t>(0, std::size(options) - 1)(rng)];
+  };
+  auto uniform = [&rng](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  static constexpr const char* kColours[] = {"红", "蓝", "浅蓝", "藏青", "黑", "白", "灰", "粉色",
+                                             "黄", "绿", "紫", "米色", "", "navy", "天蓝 白"};
+  static constexpr const char* kFeatures[] = {"戴眼镜", "左脸有痣", "短发", "扎马尾", "",
+                                              "门牙缺了一颗", "没戴眼镜", "拿着小火车", "胖胖的"};
+  static constexpr const char* kLanguages[] = {"普通话", "粤语", "English", "", "四川话"};
+  static constexpr const char* kZones[] = {"plaza", "parade", "penguin", "whale", "polar",
+                                           "theatre"};
+  static constexpr Sex kSexes[] = {Sex::kMale, Sex::kFemale, Sex::kUnknown};
+  auto random_case = [&](const std::string& id, CaseKind kind) {
+    Case c;
+    c.id = id;
+    c.kind = kind;
+    c.child.sex = pick(kSexes);
+    c.child.age_min = uniform(2, 11);
+    c.child.age_max = c.child.age_min + (kind == CaseKind::kFound ? uniform(0, 2) : 0);
+    c.child.height_cm = uniform(0, 3) == 0 ? 0 : 80 + 6 * c.child.age_min + uniform(-8, 8);
+    c.child.height_tolerance_cm = kind == CaseKind::kFound ? 5 : 0;
+    for (Garment* g : {&c.child.clothing.top, &c.child.clothing.bottom, &c.child.clothing.hat,
+                       &c.child.clothing.shoes})
+      g->colour_words = pick(kColours);
+    c.child.features = std::string(pick(kFeatures)) + "，" + pick(kFeatures);
+    c.child.language = pick(kLanguages);
+    c.zone_id = pick(kZones);
+    c.seen_at = t0_ + std::chrono::minutes(uniform(0, 600));
+    return c;
+  };
+  for (int i = 0; i < 3000; ++i) {
+    const Case c = random_case("m-" + std::to_string(i), CaseKind::kMissing);
+    pruned.Upsert(c);
+    full.Upsert(c);
+  }
+  int compared = 0;
+  for (int i = 0; i < 60; ++i) {
+    const Case q = random_case("q-" + std::to_string(i),
+                               i % 4 == 3 ? CaseKind::kMissing : CaseKind::kFound);
+    const MatchTarget target = q.kind == CaseKind::kMissing ? MatchTarget::kSameKind
+                                                            : MatchTarget::kOppositeKind;
+    for (size_t top_n : {1u, 5u, 20u}) {
+      const auto a = pruned.Match(q, top_n, target);
+      const auto b = full.Match(q, top_n, target);
+      ASSERT_EQ(a.size(), b.size()) << q.id;
+      for (size_t k = 0; k < a.size(); ++k) {
+        EXPECT_EQ(a[k].case_id, b[k].case_id) << q.id << " #" << k;
+        EXPECT_EQ(a[k].evidence, b[k].evidence) << q.id << " #" << k;
+        EXPECT_EQ(a[k].tied, b[k].tied) << q.id << " #" << k;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 60 * 20);
 }
 
 }  // namespace
