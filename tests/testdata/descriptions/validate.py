@@ -9,6 +9,10 @@ With --tags=TAGS.json (a set's author tags, {id: [tag, ...]}, e.g. src2/tags.jso
 heldout2_pairs.json) the jacket and typo rates come from that file, and three rates are added:
 pairs whose heights differ by 5-10 cm, toddlers (age <= 3) whose sex the officer recorded
 wrongly, and distractors the author wrote close to a child (tag near=<child id>).
+For heldout3_pairs.json the tags default to src3/tags.json, its ids must be c001.../z001...,
+and the rates the issue names as causes of misses (officer gave no shoe colour, neither side
+noted features, heights 7 cm or more apart, found before the guardian's last-seen estimate)
+are printed too.
 Exit status 1 when a check fails. Python 3 standard library only.
 """
 import collections
@@ -260,6 +264,40 @@ def measure_tagged(data, tags, R):
         any(t.startswith("near=") for t in tags[d["id"]]) for d in ds) / max(1, len(ds))
 
 
+# Sets whose ids follow a fixed pattern: file name -> (child id, distractor id, default tags).
+ID_PATTERNS = {
+    "heldout3_pairs.json": (r"c\d{3}", r"z\d{3}", os.path.join(HERE, "src3", "tags.json")),
+}
+
+
+def check_ids(data, name, errors):
+    if name not in ID_PATTERNS:
+        return
+    child, distractor, _ = ID_PATTERNS[name]
+    for c in data["children"]:
+        if not re.fullmatch(child, c["id"]):
+            errors.append(f"child id {c['id']} is not {child}")
+    for d in data["distractors"]:
+        if not re.fullmatch(distractor, d["id"]):
+            errors.append(f"distractor id {d['id']} is not {distractor}")
+
+
+def measure_miss_causes(data, R):
+    """Rates of the noise that issue 13 lists as causes of top-1 misses."""
+    ch = data["children"]
+    n = len(ch)
+    R["found_no_shoe_colour"] = sum(not c["found"]["shoes"] or not c["found"]["shoes"]["colours"]
+                                    for c in ch) / n
+    R["features_empty_both"] = sum(not c["missing"]["features"] and not c["found"]["features"]
+                                   for c in ch) / n
+    R["height_off_7_cm_or_more"] = sum(
+        bool(c["found"]["height_cm"] and c["missing"]["height_cm"]) and
+        abs(c["found"]["height_cm"] - c["missing"]["height_cm"]) >= 7 for c in ch) / n
+    early = [c["missing"]["last_seen_minutes"] - c["found"]["minutes_after_open"] for c in ch
+             if c["found"]["minutes_after_open"] < c["missing"]["last_seen_minutes"]]
+    R["found_before_last_seen_by_min"] = f"{min(early, default=0)}-{max(early, default=0)}"
+
+
 def main(argv):
     path = next((a for a in argv if not a.startswith("--")),
                 os.path.join(HERE, "heldout_pairs.json"))
@@ -270,13 +308,17 @@ def main(argv):
     for k in ("about", "children", "distractors"):
         if k not in data:
             errors.append(f"no top-level {k}")
+    name = os.path.basename(path)
     if not errors:
         check(data, zones, errors)
+        check_ids(data, name, errors)
     if errors:
         print("\n".join(errors[:50]))
         print(f"{len(errors)} errors")
         return 1
     tag_file = next((a.split("=", 1)[1] for a in argv if a.startswith("--tags=")), None)
+    if tag_file is None and name in ID_PATTERNS:
+        tag_file = ID_PATTERNS[name][2]
     if tag_file:
         with open(tag_file, encoding="utf-8") as fh:
             tags = collections.defaultdict(set, {k: set(v) for k, v in json.load(fh).items()})
@@ -287,6 +329,8 @@ def main(argv):
     R = measure(data, edges, tags)
     if tag_file and data["children"] and data["distractors"]:
         measure_tagged(data, tags, R)
+    if name in ID_PATTERNS and data["children"]:
+        measure_miss_causes(data, R)
     if "--json" in argv:
         print(json.dumps(R, ensure_ascii=False, indent=1))
     else:
