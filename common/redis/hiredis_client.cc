@@ -2,6 +2,9 @@
 
 #include <hiredis/hiredis.h>
 
+#include <poll.h>
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <cerrno>
 
@@ -31,6 +34,23 @@ void AppendArgv(redisContext* c, const RedisArgv& argv) {
   redisAppendCommandArgv(c, static_cast<int>(argv.size()), ptrs.data(), lens.data());
 }
 
+// True when an idle connection can no longer carry a command: the server closed it (a restart,
+// a kill, its timeout), it is in error, or it holds bytes nobody asked for (a reply to nothing,
+// such as the error Redis sends before it drops a client), which would be read as the answer to
+// the next command. Costs one poll(2) without waiting.
+bool IdleConnectionIsGone(int fd) {
+  pollfd p{fd, POLLIN, 0};
+  int r;
+  do {
+    r = ::poll(&p, 1, 0);
+  } while (r < 0 && errno == EINTR);
+  if (r <= 0) return r < 0;
+  if (p.revents & (POLLERR | POLLHUP | POLLNVAL)) return true;
+  char byte;
+  const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return !(n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
+}
+
 }  // namespace
 
 void HiredisClient::ContextDeleter::operator()(redisContext* c) const { redisFree(c); }
@@ -49,7 +69,15 @@ absl::Status HiredisClient::Connect() {
 }
 
 absl::Status HiredisClient::EnsureConnectedLocked() {
-  if (ctx_) return absl::OkStatus();
+  if (ctx_) {
+    // A connection the server closed while it sat idle is replaced before the command goes out,
+    // so a Redis restart costs no failed call (the command was never sent, so this is safe for
+    // writes too). Without it every pooled connection failed one call after a restart, in
+    // whatever order the callers reached them (issue 18, the flaky lifecycle test).
+    if (!IdleConnectionIsGone(ctx_->fd)) return absl::OkStatus();
+    ctx_.reset();
+    next_attempt_ = {};
+  }
   auto now = std::chrono::steady_clock::now();
   if (now < next_attempt_) {
     return absl::UnavailableError("redis unavailable (backing off before reconnecting)");

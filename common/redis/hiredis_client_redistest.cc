@@ -108,6 +108,21 @@ TEST_F(HiredisClientTest, ReconnectsAfterServerIsKilledAndRestarted) {
   EXPECT_GE(redis.reconnects(), 1);
 }
 
+// Issue 18: an idle connection that the server closed (here by a restart) is replaced before the
+// next command is sent, so that command succeeds; before, it failed with "server closed the
+// connection", and a pool of four failed four calls after every restart, one per connection,
+// which made the lifecycle test's read after a Redis restart fail now and then.
+TEST_F(HiredisClientTest, AConnectionClosedWhileIdleIsReplacedBeforeTheNextCommand) {
+  HiredisClient redis(server_.Config());
+  ASSERT_TRUE(redis.Set("durable", "yes").ok());
+  server_.Kill();
+  ASSERT_TRUE(server_.Restart().ok());
+  auto got = redis.Get("durable");
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->value(), "yes");
+  EXPECT_EQ(redis.reconnects(), 1);
+}
+
 TEST_F(HiredisClientTest, UnreachableServerIsUnavailable) {
   RedisConfig config = server_.Config();
   config.port = testing::RedisServer::PickFreePort();
