@@ -21,7 +21,7 @@ runs="${FUZZ_RUNS:-1000000}"
 max_seconds="${FUZZ_MAX_SECONDS:-1800}"
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(api_json config_yaml venue_yaml drafter pii_guard pfif cap redis_reply gate_batch)
+  targets=(api_json config_yaml venue_yaml drafter pii_guard pfif cap redis_reply gate_batch photo)
 fi
 
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
