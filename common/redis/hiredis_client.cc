@@ -58,6 +58,16 @@ void HiredisClient::ContextDeleter::operator()(redisContext* c) const { redisFre
 HiredisClient::HiredisClient(RedisConfig config) : config_(std::move(config)) {}
 HiredisClient::~HiredisClient() = default;
 
+bool HiredisClient::BackingOff() const {
+  const int64_t until = backing_off_until_ns_.load(std::memory_order_relaxed);
+  return until != 0 && std::chrono::steady_clock::now().time_since_epoch().count() < until;
+}
+
+void HiredisClient::BackOffUntilLocked(std::chrono::steady_clock::time_point until) {
+  next_attempt_ = until;
+  backing_off_until_ns_.store(until.time_since_epoch().count(), std::memory_order_relaxed);
+}
+
 int HiredisClient::reconnects() const {
   std::lock_guard<std::mutex> lock(mu_);
   return reconnects_;
@@ -88,7 +98,7 @@ absl::Status HiredisClient::EnsureConnectedLocked() {
   auto fail = [&](const std::string& why) {
     backoff_ = std::clamp(backoff_ * 2, std::chrono::milliseconds(config_.reconnect_backoff_min_ms),
                           std::chrono::milliseconds(config_.reconnect_backoff_max_ms));
-    next_attempt_ = std::chrono::steady_clock::now() + backoff_;
+    BackOffUntilLocked(std::chrono::steady_clock::now() + backoff_);
     return absl::UnavailableError(absl::StrCat("redis ", config_.host, ":", config_.port, ": ", why));
   };
   if (c == nullptr) return fail("out of memory");
@@ -104,6 +114,7 @@ absl::Status HiredisClient::EnsureConnectedLocked() {
   }
   ctx_ = std::move(c);
   backoff_ = std::chrono::milliseconds(0);
+  backing_off_until_ns_.store(0, std::memory_order_relaxed);
   if (ever_connected_) {
     ++reconnects_;
     CS_LOG_INFO("redis reconnected host={} port={} reconnects={}", config_.host, config_.port,
@@ -118,8 +129,8 @@ absl::Status HiredisClient::FailLocked(const std::string& what) {
   bool timeout = ctx_ && ctx_->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK);
   std::string detail = ctx_ ? std::string(ctx_->errstr) : std::string("no connection");
   ctx_.reset();  // never reuse a connection whose next reply is unknown
-  next_attempt_ = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(config_.reconnect_backoff_min_ms);
+  BackOffUntilLocked(std::chrono::steady_clock::now() +
+                     std::chrono::milliseconds(config_.reconnect_backoff_min_ms));
   if (timeout) {
     return absl::DeadlineExceededError(absl::StrCat("redis ", what, ": no reply within ",
                                                     config_.command_timeout_ms, " ms"));

@@ -6,6 +6,7 @@
 
 #include "common/redis/hiredis_client.h"
 #include "common/redis/redis_keys.h"
+#include "common/redis/redis_pool.h"
 #include "common/testing/redis_server.h"
 
 namespace cs {
@@ -121,6 +122,25 @@ TEST_F(HiredisClientTest, AConnectionClosedWhileIdleIsReplacedBeforeTheNextComma
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(got->value(), "yes");
   EXPECT_EQ(redis.reconnects(), 1);
+}
+
+// Issue 18: after a restart the pool's connections come back one by one; one that still waited
+// out its backoff refused calls ("backing off before reconnecting") while its siblings served,
+// so the lifecycle test's ListCases right after a successful GetCase failed now and then.
+TEST_F(HiredisClientTest, APoolPassesOverAConnectionThatIsBackingOff) {
+  RedisConfig config = server_.Config();
+  config.reconnect_backoff_min_ms = config.reconnect_backoff_max_ms = 30000;
+  RedisPool pool(config, 2);
+  ASSERT_TRUE(pool.Ping().ok());  // connection 0
+  ASSERT_TRUE(pool.Ping().ok());  // connection 1
+  server_.Kill();
+  EXPECT_FALSE(pool.Ping().ok());  // connection 0 finds Redis gone and backs off for 30 s
+  ASSERT_TRUE(server_.Restart().ok());
+  // Connection 1 reconnects; every call after it is served, none refused by connection 0.
+  for (int i = 0; i < 4; ++i) {
+    auto s = pool.Ping();
+    EXPECT_TRUE(s.ok()) << "call " << i << ": " << s;
+  }
 }
 
 TEST_F(HiredisClientTest, UnreachableServerIsUnavailable) {
