@@ -356,7 +356,8 @@ bool Gateway::ParseReport(Call& c, Message* out) {
     for (const auto& [name, part] : c.req.files) {
       if (name == "report") continue;
       if (name != "photo") {
-        Fail(c.res, MakeProblem(400, name + ": unknown part (expected report or photo)", name));
+        // The part's name is the client's: named generically, never echoed (issue 18).
+        Fail(c.res, MakeProblem(400, "parts: unknown part (expected report or photo)", "parts"));
         return false;
       }
       uploads.push_back(part.content);
