@@ -105,6 +105,7 @@ absl::Status HiredisClient::EnsureConnectedLocked() {
   if (c->err) return fail(c->errstr);
   timeval cmd_tv = ToTimeval(config_.command_timeout_ms);
   if (redisSetTimeout(c.get(), cmd_tv) != REDIS_OK) return fail("cannot set timeout");
+  BoundArrayReplies(c->reader);  // a reply declaring a huge array must not allocate for it
   if (!config_.password.empty()) {
     auto* r = static_cast<redisReply*>(redisCommand(c.get(), "AUTH %b", config_.password.data(),
                                                     config_.password.size()));

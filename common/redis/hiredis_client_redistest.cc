@@ -7,6 +7,7 @@
 #include "common/redis/hiredis_client.h"
 #include "common/redis/redis_keys.h"
 #include "common/redis/redis_pool.h"
+#include "common/redis/resp_reply.h"
 #include "common/testing/redis_server.h"
 
 namespace cs {
@@ -186,6 +187,25 @@ TEST_F(HiredisClientTest, SortedSetScoresKeepEveryDigitOfAMillisecondTime) {
   auto score = redis.Command({"ZSCORE", "z", "due"});
   ASSERT_TRUE(score.ok());
   EXPECT_EQ(score->str, "1764601234567");
+}
+
+// Issue 18 (redis_reply fuzz target): "*499999999" alone made hiredis 0.14 calloc 4 GB.
+TEST(RespReplyTest, AnArrayDeclaringTooManyElementsIsRefusedBeforeAnyAllocation) {
+  auto huge = ParseRespReplies("*499999999\r\n$5\r\nvalue\r\n");
+  EXPECT_EQ(huge.status().code(), absl::StatusCode::kInvalidArgument) << huge.status();
+  auto fine = ParseRespReplies("*2\r\n$1\r\na\r\n:7\r\n");
+  ASSERT_TRUE(fine.ok()) << fine.status();
+  ASSERT_EQ(fine->size(), 1u);
+  EXPECT_EQ((*fine)[0].elements.size(), 2u);
+}
+
+// The live connection's reader is bounded the same way (HiredisClient); ordinary arrays from a
+// real server still read.
+TEST_F(HiredisClientTest, ABoundedConnectionStillReadsOrdinaryArrays) {
+  HiredisClient redis(server_.Config());
+  auto r = redis.Command({"EVAL", "return {1,2,3}", "0"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->elements.size(), 3u);
 }
 
 TEST(RedisErrorStatusTest, TransientRepliesAreUnavailableOthersInternal) {
