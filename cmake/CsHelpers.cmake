@@ -8,6 +8,12 @@
 
 set(CS_WARNINGS -Wall -Wextra -Wpedantic -Wno-unused-parameter)
 
+if(CS_SANITIZE)
+  # The asan test preset writes every sanitizer report of every process (tests and the services
+  # they start, whose stderr goes to temporary logs) here; tests/run-all.sh fails on any.
+  file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/sanitizer-reports)
+endif()
+
 function(cs_apply_common target)
   target_compile_options(${target} PRIVATE ${CS_WARNINGS})
   if(CS_SANITIZE)

@@ -21,8 +21,9 @@ struct ApiConfig {
   int request_timeout_ms = 10000;  // HTTP read/write of one request, headers and body together
   int header_timeout_ms = 5000;    // from a connection's first byte to its last header line
   int idle_timeout_s = 5;          // a kept-alive connection with no new request is closed
-  // Plain HTTP only: a connection gets a worker once its headers are in (gated_server.h).
-  // false gives httplib's thread per connection, kept for comparison (bench/slowloris_bench).
+  // HTTP and HTTPS: a connection gets a worker once its headers are in (gated_server.h).
+  // false gives httplib's thread per connection (SSLServer with TLS), kept for comparison
+  // (bench/slowloris_bench).
   bool header_gate = true;
   int sse_streams_per_user = 4;    // open event streams one username may hold
   int upstream_timeout_ms = 5000;  // deadline of each gRPC call

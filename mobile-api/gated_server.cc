@@ -1,7 +1,9 @@
 #include "mobile-api/gated_server.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -50,22 +52,91 @@ void IpAndPort(const sockaddr_storage& addr, std::string& ip, int& port) {
   ip = text;
 }
 
+// The server's TLS context, or null when the certificate, key or client CA does not load.
+SSL_CTX* NewServerContext(const TlsConfig& tls) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+  if (ctx == nullptr) return nullptr;
+  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+  // A write retried after WANT_WRITE may come from another copy of the same bytes.
+  SSL_CTX_set_mode(ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  bool ok = SSL_CTX_use_certificate_chain_file(ctx, tls.cert_file.c_str()) == 1 &&
+            SSL_CTX_use_PrivateKey_file(ctx, tls.key_file.c_str(), SSL_FILETYPE_PEM) == 1 &&
+            SSL_CTX_check_private_key(ctx) == 1;
+  if (ok && !tls.client_ca_file.empty()) {
+    ok = SSL_CTX_load_verify_locations(ctx, tls.client_ca_file.c_str(), nullptr) == 1;
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+  }
+  if (!ok) {
+    SSL_CTX_free(ctx);
+    return nullptr;
+  }
+  return ctx;
+}
+
 }  // namespace
 
 // One client connection and the bytes read from it but not yet consumed (a pipelined request).
 // Reads stop at the request deadline; each read and write also waits at most `io_timeout`.
+// With `ssl` (owned) every byte goes through TLS on a non-blocking socket; the bytes the gate
+// decrypted while it waited for the headers are the first the worker reads.
 class GatedServer::Connection final : public httplib::Stream {
  public:
-  Connection(int fd, std::chrono::milliseconds io_timeout) : fd_(fd), io_timeout_(io_timeout) {}
+  Connection(int fd, std::chrono::milliseconds io_timeout, SSL* ssl = nullptr)
+      : fd_(fd), io_timeout_(io_timeout), ssl_(ssl) {}
   ~Connection() override {
+    if (ssl_ != nullptr) {
+      // One close_notify attempt, without waiting; never after a fatal TLS error.
+      if (!tls_failed_ && SSL_is_init_finished(ssl_)) SSL_shutdown(ssl_);
+      SSL_free(ssl_);
+    }
     ::shutdown(fd_, SHUT_RDWR);
     ::close(fd_);
   }
 
   int fd() const { return fd_; }
+  bool tls() const { return ssl_ != nullptr; }
   size_t served = 0;
   void ArmDeadline(Clock::time_point deadline) { deadline_ = deadline; }
-  bool HasBuffered() const { return pos_ < buffer_.size(); }
+  bool HasBuffered() const {
+    return pos_ < buffer_.size() || (ssl_ != nullptr && SSL_pending(ssl_) > 0);
+  }
+
+  enum class Pull { kMore, kFull, kClosed };
+  // The gate's read of a TLS connection: handshakes and decrypts whatever has arrived, without
+  // waiting, appending to the buffer until it holds `limit` bytes. kClosed: the peer has gone or
+  // the handshake or a record failed.
+  Pull PullTls(size_t limit) {
+    if (pos_ > 0) {
+      buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(pos_));
+      pos_ = 0;
+    }
+    char chunk[4096];
+    while (buffer_.size() < limit) {
+      const int n = SSL_read(ssl_, chunk, static_cast<int>(sizeof chunk));
+      if (n > 0) {
+        buffer_.insert(buffer_.end(), chunk, chunk + n);
+        continue;
+      }
+      const int error = SSL_get_error(ssl_, n);
+      if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return Pull::kMore;
+      if (error != SSL_ERROR_ZERO_RETURN) tls_failed_ = true;
+      return Pull::kClosed;
+    }
+    return Pull::kFull;
+  }
+  std::string_view Buffered() const {
+    return std::string_view(buffer_.data() + pos_, buffer_.size() - pos_);
+  }
+
+  // One attempt to send `bytes` without waiting (the gate's 408), in TLS when the connection is.
+  void SendNow(std::string_view bytes) {
+    if (ssl_ == nullptr) {
+      (void)!::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    } else if (SSL_is_init_finished(ssl_)) {
+      if (SSL_write(ssl_, bytes.data(), static_cast<int>(bytes.size())) <= 0) tls_failed_ = true;
+    }
+  }
 
   bool is_readable() const override { return HasBuffered() || Wait(POLLIN, ReadWaitMs()); }
   // Also false once the peer has closed its end (as httplib's own stream does): a server-sent
@@ -79,6 +150,7 @@ class GatedServer::Connection final : public httplib::Stream {
   }
 
   ssize_t read(char* ptr, size_t size) override {
+    if (ssl_ != nullptr && pos_ == buffer_.size()) return ReadTls(ptr, size);
     if (!HasBuffered()) {
       if (!Wait(POLLIN, ReadWaitMs())) return -1;
       buffer_.resize(4096);
@@ -102,6 +174,7 @@ class GatedServer::Connection final : public httplib::Stream {
 
   ssize_t write(const char* ptr, size_t size) override {
     if (!is_writable()) return -1;
+    if (ssl_ != nullptr) return WriteTls(ptr, size);
     ssize_t n;
     do {
       n = ::send(fd_, ptr, size, MSG_NOSIGNAL);
@@ -124,6 +197,32 @@ class GatedServer::Connection final : public httplib::Stream {
   socket_t socket() const override { return fd_; }
 
  private:
+  // TLS on the non-blocking socket: wait for what OpenSSL asks for, within the same limits as a
+  // plain read or write.
+  ssize_t ReadTls(char* ptr, size_t size) {
+    while (true) {
+      const int n = SSL_read(ssl_, ptr, static_cast<int>(std::min<size_t>(size, 1 << 30)));
+      if (n > 0) return n;
+      const int error = SSL_get_error(ssl_, n);
+      if (error == SSL_ERROR_ZERO_RETURN) return 0;
+      const bool waited = error == SSL_ERROR_WANT_READ    ? Wait(POLLIN, ReadWaitMs())
+                          : error == SSL_ERROR_WANT_WRITE ? Wait(POLLOUT, io_ms())
+                                                          : (tls_failed_ = true, false);
+      if (!waited) return -1;
+    }
+  }
+  ssize_t WriteTls(const char* ptr, size_t size) {
+    while (true) {
+      const int n = SSL_write(ssl_, ptr, static_cast<int>(std::min<size_t>(size, 1 << 30)));
+      if (n > 0) return n;
+      const int error = SSL_get_error(ssl_, n);
+      const bool waited = error == SSL_ERROR_WANT_WRITE  ? Wait(POLLOUT, io_ms())
+                          : error == SSL_ERROR_WANT_READ ? Wait(POLLIN, io_ms())
+                                                         : (tls_failed_ = true, false);
+      if (!waited) return -1;
+    }
+  }
+  int io_ms() const { return static_cast<int>(io_timeout_.count()); }
   int ReadWaitMs() const {
     return std::min(static_cast<int>(io_timeout_.count()), MillisUntil(deadline_));
   }
@@ -138,12 +237,16 @@ class GatedServer::Connection final : public httplib::Stream {
 
   const int fd_;
   const std::chrono::milliseconds io_timeout_;
+  SSL* const ssl_;
+  bool tls_failed_ = false;  // a fatal TLS error: no close_notify may follow
   Clock::time_point deadline_ = Clock::time_point::max();
   std::vector<char> buffer_;
   size_t pos_ = 0;
 };
 
-GatedServer::GatedServer(Limits limits) : limits_(limits) {
+GatedServer::GatedServer(Limits limits, const TlsConfig& tls)
+    : limits_(limits), tls_wanted_(tls.enabled()) {
+  if (tls_wanted_) tls_ = NewServerContext(tls);
   new_task_queue = [] { return new InlineQueue; };
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
   wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -159,7 +262,10 @@ GatedServer::~GatedServer() {
   Shutdown();
   ::close(epoll_fd_);
   ::close(wake_fd_);
+  SSL_CTX_free(tls_);  // after every connection (and its SSL) is gone
 }
+
+bool GatedServer::is_valid() const { return !tls_wanted_ || tls_ != nullptr; }
 
 void GatedServer::Shutdown() {
   if (shutting_down_.exchange(true)) return;
@@ -179,7 +285,20 @@ size_t GatedServer::waiting() {
 }
 
 bool GatedServer::process_and_close_socket(socket_t sock) {
-  Admit(std::make_unique<Connection>(sock, limits_.request_timeout));
+  SSL* ssl = nullptr;
+  if (tls_wanted_) {
+    ssl = tls_ != nullptr ? SSL_new(tls_) : nullptr;
+    // Non-blocking from the start: the gate handshakes without waiting, and the workers' TLS
+    // reads and writes wait in poll(2) with their deadlines.
+    if (ssl == nullptr || ::fcntl(sock, F_SETFL, ::fcntl(sock, F_GETFL) | O_NONBLOCK) != 0 ||
+        SSL_set_fd(ssl, sock) != 1) {
+      SSL_free(ssl);
+      ::close(sock);
+      return true;
+    }
+    SSL_set_accept_state(ssl);
+  }
+  Admit(std::make_unique<Connection>(sock, limits_.request_timeout, ssl));
   return true;
 }
 
@@ -223,21 +342,30 @@ void GatedServer::GateLoop() {
 
 void GatedServer::Inspect(int fd) {
   static thread_local std::vector<char> peek(kPeekBytes);
-  ssize_t n;
-  do {
-    n = ::recv(fd, peek.data(), peek.size(), MSG_PEEK | MSG_DONTWAIT);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+  ssize_t n = 0;
+  if (!tls_wanted_) {
+    do {
+      n = ::recv(fd, peek.data(), peek.size(), MSG_PEEK | MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+  }
   std::unique_ptr<Connection> ready;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = waiting_.find(fd);
     if (it == waiting_.end()) return;
     Waiting& w = it->second;
-    const bool closed = n <= 0;
-    const std::string_view seen(peek.data(), closed ? 0 : static_cast<size_t>(n));
+    bool closed = n <= 0;
+    std::string_view seen(peek.data(), closed ? 0 : static_cast<size_t>(n));
+    if (tls_wanted_) {
+      // Encrypted: the gate cannot peek, so it decrypts into the connection's own buffer.
+      const auto pulled = w.conn->PullTls(kPeekBytes);
+      closed = pulled == Connection::Pull::kClosed;
+      seen = w.conn->Buffered();
+      if (!closed && seen.empty()) return;  // handshake under way, or a bare TLS record
+    }
     const bool complete = seen.find("\r\n\r\n") != std::string_view::npos ||
-                          seen.find("\n\n") != std::string_view::npos || seen.size() == peek.size();
+                          seen.find("\n\n") != std::string_view::npos || seen.size() >= kPeekBytes;
     if (!closed && !complete) {
       w.bytes_seen = true;
       if (w.idle) {  // a kept-alive connection starts its next request
@@ -284,7 +412,7 @@ void GatedServer::ExpireWaiting() {
         "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
         "Content-Type: application/problem+json\r\nContent-Length: " +
         std::to_string(body.size()) + "\r\n\r\n" + body;
-    (void)!::send(expired[i]->fd(), answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    expired[i]->SendNow(answer);
   }
 }
 

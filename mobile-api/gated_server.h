@@ -9,8 +9,14 @@
 // Limits: headers must be complete within `header_timeout` of the first byte (408 otherwise);
 // a kept-alive connection with no new request is closed after `idle_timeout`; once on a worker,
 // the rest of the request (the body) must arrive within `request_timeout`, and each read or write
-// waits at most that long. Plain HTTP only: with TLS the bytes are encrypted until the
-// handshake, so the gateway keeps httplib's SSLServer (docs/api.md, "Timeouts").
+// waits at most that long.
+//
+// HTTPS (a TlsConfig given): the gate does the TLS handshake and decrypts on its own thread,
+// without blocking (the socket is non-blocking), into the connection's buffer instead of peeking,
+// so the same header deadline covers the handshake and the headers, and a slow TLS client holds
+// no worker either. The handshakes are serialised on the gate thread (one RSA-2048 signature,
+// about a millisecond of CPU each): a limit of several hundred new TLS connections a second,
+// far above a venue's desks and patrol phones, which keep their connections alive.
 //
 // Thread-safety: configure before listen; Shutdown() once, after stop() and the listen thread
 // have returned. The gate thread and the workers share only the mutex-guarded waiting set.
@@ -25,6 +31,8 @@
 #include <mutex>
 #include <thread>
 
+#include "common/config.h"
+
 namespace cs::api {
 
 class GatedServer final : public httplib::Server {
@@ -37,8 +45,12 @@ class GatedServer final : public httplib::Server {
     int workers = 64;
   };
 
-  explicit GatedServer(Limits limits);
+  // With `tls.enabled()`, HTTPS only (certificate chain and key in PEM; with client_ca_file,
+  // client certificates signed by it are required); is_valid() is false when they do not load.
+  explicit GatedServer(Limits limits, const TlsConfig& tls = {});
   ~GatedServer() override;
+
+  bool is_valid() const override;
 
   // Closes every waiting connection and joins the gate and the workers.
   void Shutdown();
@@ -68,6 +80,8 @@ class GatedServer final : public httplib::Server {
   void Serve(std::unique_ptr<Connection> conn);
 
   const Limits limits_;
+  const bool tls_wanted_;
+  SSL_CTX* tls_ = nullptr;  // owned; null for plain HTTP (or when the files did not load)
   int epoll_fd_ = -1;
   int wake_fd_ = -1;  // eventfd: ends the gate loop
   std::atomic<bool> shutting_down_{false};

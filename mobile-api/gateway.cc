@@ -137,19 +137,20 @@ Gateway::Gateway(const ServiceConfig& config, const ApiConfig& api, RedisClient&
     if (!channels_.count(name)) channels_[name] = ChannelTo(config, name);
   }
   const TlsConfig& tls = config.server.tls;
-  if (tls.enabled()) {
-    server_ = std::make_unique<httplib::SSLServer>(
-        tls.cert_file.c_str(), tls.key_file.c_str(),
-        tls.client_ca_file.empty() ? nullptr : tls.client_ca_file.c_str());
-  } else if (api.header_gate) {
+  if (api.header_gate) {
+    // HTTP and HTTPS alike: the gate does the TLS handshake itself (gated_server.h).
     GatedServer::Limits limits;
     limits.header_timeout = std::chrono::milliseconds(api.header_timeout_ms);
     limits.idle_timeout = std::chrono::seconds(api.idle_timeout_s);
     limits.request_timeout = std::chrono::milliseconds(api.request_timeout_ms);
     limits.workers = api.threads;
-    auto gated = std::make_unique<GatedServer>(limits);
+    auto gated = std::make_unique<GatedServer>(limits, tls);
     gated_ = gated.get();
     server_ = std::move(gated);
+  } else if (tls.enabled()) {
+    server_ = std::make_unique<httplib::SSLServer>(
+        tls.cert_file.c_str(), tls.key_file.c_str(),
+        tls.client_ca_file.empty() ? nullptr : tls.client_ca_file.c_str());
   } else {
     server_ = std::make_unique<httplib::Server>();
   }
@@ -389,7 +390,8 @@ bool Gateway::ParseReport(Call& c, Message* out) {
     for (const auto& [name, part] : c.req.files) {
       if (name == "report") continue;
       if (name != "photo") {
-        Fail(c.res, MakeProblem(400, name + ": unknown part (expected report or photo)", name));
+        // The part's name is the client's: named generically, never echoed (issue 18).
+        Fail(c.res, MakeProblem(400, "parts: unknown part (expected report or photo)", "parts"));
         return false;
       }
       uploads.push_back(part.content);

@@ -7,9 +7,12 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -357,6 +360,115 @@ TEST(GatewayTlsTest, ServesHttpsWhenTlsIsConfigured) {
 
 namespace cs::api {
 namespace {
+
+// Issue 18: the header gate covered plain HTTP only; over HTTPS (httplib's SSLServer, a worker
+// per connection from accept, a per-read timeout) clients that never finish the handshake held
+// every worker, and one that sends a header line now and then was never cut off. The gate does
+// the handshake itself now.
+int ConnectTcp(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  timeval tv{4, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  return fd;
+}
+
+TEST(GatewayTlsTest, Issue18SlowHttpsClientsHoldNoWorkerAndMeetTheHeaderDeadline) {
+  std::string dir = ::testing::TempDir() + "/cs_tls_slow_" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  std::string cmd =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " + dir +
+      "/key.pem -out " + dir + "/cert.pem >/dev/null 2>&1";
+  if (std::system(cmd.c_str()) != 0) FAIL() << "openssl could not make a test certificate";
+  NoRedis redis;
+  ServiceConfig config;
+  config.venue.id = "ocean";
+  config.server.listen = "127.0.0.1:0";
+  config.server.tls.cert_file = dir + "/cert.pem";
+  config.server.tls.key_file = dir + "/key.pem";
+  ApiConfig api;
+  api.web_root = "/nonexistent";
+  api.threads = 2;
+  api.header_timeout_ms = 800;
+  Gateway gateway(config, api, redis, *SystemClock::Default());
+  ASSERT_TRUE(gateway.Start().ok());
+
+  // Four times the workers: connections that never start the handshake.
+  std::vector<int> silent;
+  for (int i = 0; i < 8; ++i) {
+    silent.push_back(ConnectTcp(gateway.port()));
+    ASSERT_GE(silent.back(), 0);
+  }
+  // Two that finish the handshake and then trickle a header, a line every 300 ms.
+  SSL_CTX* client_ctx = SSL_CTX_new(TLS_client_method());
+  ASSERT_NE(client_ctx, nullptr);
+  std::vector<std::pair<int, SSL*>> trickling;
+  for (int i = 0; i < 2; ++i) {
+    int fd = ConnectTcp(gateway.port());
+    ASSERT_GE(fd, 0);
+    SSL* ssl = SSL_new(client_ctx);
+    SSL_set_fd(ssl, fd);
+    ASSERT_EQ(SSL_connect(ssl), 1) << "the handshake waited behind the silent connections";
+    const std::string line = "GET /v1/openapi.json HTTP/1.1\r\n";
+    ASSERT_EQ(SSL_write(ssl, line.data(), static_cast<int>(line.size())),
+              static_cast<int>(line.size()));
+    trickling.emplace_back(fd, ssl);
+  }
+  httplib::SSLClient client("127.0.0.1", gateway.port());
+  client.enable_server_certificate_verification(false);
+  client.set_connection_timeout(2, 0);
+  client.set_read_timeout(2, 0);
+  auto res = client.Get("/v1/openapi.json");
+  ASSERT_TRUE(res) << "an HTTPS request waited behind slow clients: "
+                   << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 200);
+
+  // The trickling ones get their 408 (in TLS) once the header time is up, however often they
+  // send a line.
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::string> answers(trickling.size());
+  std::vector<bool> done(trickling.size(), false);
+  for (int tick = 0; std::chrono::steady_clock::now() - start < 3s &&
+                     std::find(done.begin(), done.end(), false) != done.end();
+       ++tick) {
+    for (size_t i = 0; i < trickling.size(); ++i) {
+      if (done[i]) continue;
+      pollfd p{trickling[i].first, POLLIN, 0};
+      if (::poll(&p, 1, 0) > 0) {
+        char buf[512];
+        const int n = SSL_read(trickling[i].second, buf, sizeof buf);
+        if (n > 0) answers[i].append(buf, static_cast<size_t>(n));
+        done[i] = true;
+      } else if (tick % 3 == 2) {
+        const std::string more = "X-Slow: 1\r\n";
+        (void)SSL_write(trickling[i].second, more.data(), static_cast<int>(more.size()));
+      }
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  for (size_t i = 0; i < trickling.size(); ++i) {
+    EXPECT_TRUE(done[i]) << "a trickling HTTPS client was still connected after 3 s";
+    EXPECT_EQ(answers[i].rfind("HTTP/1.1 408", 0), 0u) << answers[i];
+    SSL_free(trickling[i].second);
+    ::close(trickling[i].first);
+  }
+  SSL_CTX_free(client_ctx);
+  // The silent ones are closed too, without a word.
+  for (int fd : silent) {
+    char byte;
+    EXPECT_EQ(::recv(fd, &byte, 1, 0), 0) << "a silent connection outlived the header deadline";
+    ::close(fd);
+  }
+  gateway.Stop();
+  std::filesystem::remove_all(dir);
+}
 
 // A client that sends half a request and stalls (slowloris) is cut off after
 // api.request_timeout_ms instead of holding a worker thread forever.

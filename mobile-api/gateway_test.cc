@@ -227,9 +227,12 @@ TEST_F(GatewayTest, MultipartReportsNeedAReportPartAndRealPhotos) {
   httplib::MultipartFormDataItems fake = {{"report", "{}", "", "application/json"},
                                           {"photo", "GIF89a", "x.gif", "image/gif"}};
   ExpectProblem(client_->Post("/v1/reports/found", h, fake), 400, "photos[0]");
+  // Issue 18: the part's name is the client's and was echoed as the field and in the detail.
   httplib::MultipartFormDataItems odd = {{"report", "{}", "", "application/json"},
-                                         {"evil", "x", "", "text/plain"}};
-  ExpectProblem(client_->Post("/v1/reports/found", h, odd), 400, "evil");
+                                         {"evil-part-name", "x", "", "text/plain"}};
+  auto refused = client_->Post("/v1/reports/found", h, odd);
+  ExpectProblem(refused, 400, "parts");
+  EXPECT_EQ(refused->body.find("evil-part-name"), std::string::npos) << refused->body;
 }
 
 TEST_F(GatewayTest, UnreachableServiceIs503Problem) {

@@ -19,5 +19,18 @@ ctest --preset release
 
 if [[ "${CS_SANITIZE:-0}" == "1" ]]; then
   deploy/build.sh asan
-  ctest --preset asan
+  # Every process of the run (tests, and the services and tools they start) writes its ASan,
+  # LSan and UBSan reports to build/asan/sanitizer-reports (CMakePresets.json): a report from a
+  # child whose exit code no test looks at fails the run too.
+  reports=build/asan/sanitizer-reports
+  mkdir -p "$reports"
+  rm -f "$reports"/*
+  status=0
+  ctest --preset asan || status=$?
+  if compgen -G "$reports/*" >/dev/null; then
+    echo "run-all: sanitizer reports in $reports:" >&2
+    head -n 60 "$reports"/* >&2
+    status=1
+  fi
+  exit "$status"
 fi

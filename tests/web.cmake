@@ -14,6 +14,14 @@ else()
     COMMAND sh -c "echo 'web_dashboard_e2e: node not found (deploy/install-deps.sh installs it)' >&2; exit 1")
 endif()
 set_tests_properties(web_dashboard_e2e PROPERTIES LABELS e2e TIMEOUT 300 RESOURCE_LOCK web_chromium)
+# Issue 18: `--only X` that matches no scenario passed with nothing run. It must fail, saying so.
+if(CS_NODE)
+  add_test(NAME web_e2e_only_matching_nothing_fails
+    COMMAND sh -c "out=$(\"$0\" \"$1\" --bin \"$2\" --only no-such-scenario 2>&1); rc=$?; echo \"$out\"; [ $rc -ne 0 ] && echo \"$out\" | grep -q 'matches no scenario'"
+      ${CS_NODE} ${CMAKE_SOURCE_DIR}/tests/web/run.mjs ${CMAKE_BINARY_DIR}/bin
+    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(web_e2e_only_matching_nothing_fails PROPERTIES LABELS unit TIMEOUT 60)
+endif()
 # A camera-sized noisy JPEG for the patrol web tests and bench/patrol_app_bench.mjs; here, not in
 # bench/, so that a build without benchmarks (the asan preset) has it.
 cs_add_executable(make_camera_photo SOURCES ${PROJECT_SOURCE_DIR}/bench/make_camera_photo.cc

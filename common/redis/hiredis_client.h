@@ -11,6 +11,7 @@
 // Thread-safety: all methods are thread-safe; calls are serialised on the one connection.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -36,6 +37,7 @@ class HiredisClient final : public RedisClient {
   // Connects now (if not connected); used at start-up to fail fast with a clear message.
   absl::Status Connect();
   int reconnects() const;
+  bool BackingOff() const override;
 
  private:
   struct ContextDeleter {
@@ -43,6 +45,7 @@ class HiredisClient final : public RedisClient {
   };
 
   absl::Status EnsureConnectedLocked();
+  void BackOffUntilLocked(std::chrono::steady_clock::time_point until);
   absl::Status FailLocked(const std::string& what);
   absl::StatusOr<RedisReply> ReadReplyLocked();
 
@@ -50,6 +53,9 @@ class HiredisClient final : public RedisClient {
   mutable std::mutex mu_;
   std::unique_ptr<redisContext, ContextDeleter> ctx_;  // GUARDED_BY(mu_)
   std::chrono::steady_clock::time_point next_attempt_{};  // GUARDED_BY(mu_)
+  // next_attempt_ while there is no connection, else 0: read without the mutex by BackingOff(),
+  // which must not wait behind a command in flight.
+  std::atomic<int64_t> backing_off_until_ns_{0};
   std::chrono::milliseconds backoff_{0};                  // GUARDED_BY(mu_)
   int reconnects_ = 0;                                    // GUARDED_BY(mu_)
   bool ever_connected_ = false;                           // GUARDED_BY(mu_)

@@ -6,6 +6,8 @@
 
 #include "common/redis/hiredis_client.h"
 #include "common/redis/redis_keys.h"
+#include "common/redis/redis_pool.h"
+#include "common/redis/resp_reply.h"
 #include "common/testing/redis_server.h"
 
 namespace cs {
@@ -108,6 +110,40 @@ TEST_F(HiredisClientTest, ReconnectsAfterServerIsKilledAndRestarted) {
   EXPECT_GE(redis.reconnects(), 1);
 }
 
+// Issue 18: an idle connection that the server closed (here by a restart) is replaced before the
+// next command is sent, so that command succeeds; before, it failed with "server closed the
+// connection", and a pool of four failed four calls after every restart, one per connection,
+// which made the lifecycle test's read after a Redis restart fail now and then.
+TEST_F(HiredisClientTest, AConnectionClosedWhileIdleIsReplacedBeforeTheNextCommand) {
+  HiredisClient redis(server_.Config());
+  ASSERT_TRUE(redis.Set("durable", "yes").ok());
+  server_.Kill();
+  ASSERT_TRUE(server_.Restart().ok());
+  auto got = redis.Get("durable");
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->value(), "yes");
+  EXPECT_EQ(redis.reconnects(), 1);
+}
+
+// Issue 18: after a restart the pool's connections come back one by one; one that still waited
+// out its backoff refused calls ("backing off before reconnecting") while its siblings served,
+// so the lifecycle test's ListCases right after a successful GetCase failed now and then.
+TEST_F(HiredisClientTest, APoolPassesOverAConnectionThatIsBackingOff) {
+  RedisConfig config = server_.Config();
+  config.reconnect_backoff_min_ms = config.reconnect_backoff_max_ms = 30000;
+  RedisPool pool(config, 2);
+  ASSERT_TRUE(pool.Ping().ok());  // connection 0
+  ASSERT_TRUE(pool.Ping().ok());  // connection 1
+  server_.Kill();
+  EXPECT_FALSE(pool.Ping().ok());  // connection 0 finds Redis gone and backs off for 30 s
+  ASSERT_TRUE(server_.Restart().ok());
+  // Connection 1 reconnects; every call after it is served, none refused by connection 0.
+  for (int i = 0; i < 4; ++i) {
+    auto s = pool.Ping();
+    EXPECT_TRUE(s.ok()) << "call " << i << ": " << s;
+  }
+}
+
 TEST_F(HiredisClientTest, UnreachableServerIsUnavailable) {
   RedisConfig config = server_.Config();
   config.port = testing::RedisServer::PickFreePort();
@@ -151,6 +187,25 @@ TEST_F(HiredisClientTest, SortedSetScoresKeepEveryDigitOfAMillisecondTime) {
   auto score = redis.Command({"ZSCORE", "z", "due"});
   ASSERT_TRUE(score.ok());
   EXPECT_EQ(score->str, "1764601234567");
+}
+
+// Issue 18 (redis_reply fuzz target): "*499999999" alone made hiredis 0.14 calloc 4 GB.
+TEST(RespReplyTest, AnArrayDeclaringTooManyElementsIsRefusedBeforeAnyAllocation) {
+  auto huge = ParseRespReplies("*499999999\r\n$5\r\nvalue\r\n");
+  EXPECT_EQ(huge.status().code(), absl::StatusCode::kInvalidArgument) << huge.status();
+  auto fine = ParseRespReplies("*2\r\n$1\r\na\r\n:7\r\n");
+  ASSERT_TRUE(fine.ok()) << fine.status();
+  ASSERT_EQ(fine->size(), 1u);
+  EXPECT_EQ((*fine)[0].elements.size(), 2u);
+}
+
+// The live connection's reader is bounded the same way (HiredisClient); ordinary arrays from a
+// real server still read.
+TEST_F(HiredisClientTest, ABoundedConnectionStillReadsOrdinaryArrays) {
+  HiredisClient redis(server_.Config());
+  auto r = redis.Command({"EVAL", "return {1,2,3}", "0"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->elements.size(), 3u);
 }
 
 TEST(RedisErrorStatusTest, TransientRepliesAreUnavailableOthersInternal) {

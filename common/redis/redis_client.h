@@ -95,6 +95,11 @@ class RedisClient {
   // writes, so a write that must be confirmed sends the WAIT in the same Pipeline call, right
   // after it ({EVALSHA ..., WAIT 1 100}); see docs/error_policy.md.
   virtual absl::StatusOr<int64_t> WaitReplicas(std::string_view key, int replicas, int timeout_ms);
+
+  // True while the client has no connection and waits out its reconnection backoff, so a call
+  // now would be refused at once without reaching Redis. Never blocks (a pool asks it of every
+  // connection before it chooses one).
+  virtual bool BackingOff() const { return false; }
 };
 
 }  // namespace cs

@@ -12,8 +12,17 @@ RedisPool::RedisPool(const RedisConfig& config, int size) {
 
 RedisClient& RedisPool::Pick() {
   // Round robin: simple, and fair enough when calls are short; each connection serialises its
-  // own calls, so a long one only holds up the calls that land behind it.
-  return *clients_[next_.fetch_add(1, std::memory_order_relaxed) % clients_.size()];
+  // own calls, so a long one only holds up the calls that land behind it. A connection waiting
+  // out its reconnection backoff is passed over while another can serve: after a Redis restart
+  // the connections come back one by one, and a call refused by one of them while its siblings
+  // already serve was a spurious UNAVAILABLE (issue 18, the flaky lifecycle test). When all are
+  // backing off, the call goes to its turn's connection, which refuses it at once.
+  const uint64_t turn = next_.fetch_add(1, std::memory_order_relaxed);
+  for (size_t k = 0; k < clients_.size(); ++k) {
+    RedisClient& client = *clients_[(turn + k) % clients_.size()];
+    if (!client.BackingOff()) return client;
+  }
+  return *clients_[turn % clients_.size()];
 }
 
 absl::StatusOr<RedisReply> RedisPool::Command(const RedisArgv& argv) {

@@ -6,6 +6,36 @@
 #include <memory>
 
 namespace cs {
+namespace {
+
+// hiredis's own reply functions (a static table inside the library, so the pointer stays valid).
+const redisReplyObjectFunctions* HiredisFunctions() {
+  static const redisReplyObjectFunctions* fn = [] {
+    redisReader* probe = redisReaderCreate();
+    const redisReplyObjectFunctions* found = probe->fn;
+    redisReaderFree(probe);
+    return found;
+  }();
+  return fn;
+}
+
+void* CreateBoundedArray(const redisReadTask* task, int elements) {
+  if (elements > kMaxArrayReplyElements) return nullptr;  // hiredis reports it as an error
+  return HiredisFunctions()->createArray(task, elements);
+}
+
+redisReplyObjectFunctions* BoundedFunctions() {
+  static redisReplyObjectFunctions fn = [] {
+    redisReplyObjectFunctions copy = *HiredisFunctions();
+    copy.createArray = CreateBoundedArray;
+    return copy;
+  }();
+  return &fn;
+}
+
+}  // namespace
+
+void BoundArrayReplies(redisReader* reader) { reader->fn = BoundedFunctions(); }
 
 RedisReply FromHiredisReply(const redisReply* r) {
   RedisReply out;
@@ -43,6 +73,7 @@ absl::StatusOr<std::vector<RedisReply>> ParseRespReplies(std::string_view bytes)
   std::unique_ptr<redisReader, void (*)(redisReader*)> reader(redisReaderCreate(),
                                                               redisReaderFree);
   if (reader == nullptr) return absl::ResourceExhaustedError("redis reader: out of memory");
+  BoundArrayReplies(reader.get());
   if (!bytes.empty() && redisReaderFeed(reader.get(), bytes.data(), bytes.size()) != REDIS_OK) {
     return absl::ResourceExhaustedError("redis reader: cannot buffer the input");
   }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,9 +25,14 @@ absl::Status ChildProcess::Start(const std::vector<std::string>& argv,
                                  const std::string& stderr_path) {
   int fds[2];
   if (pipe(fds) != 0) return absl::InternalError("pipe failed");
+  const pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) return absl::InternalError("fork failed");
   if (pid == 0) {
+    // A test that dies (a sanitizer abort, a crash) takes its services with it, instead of
+    // leaving them running and holding ctest's output pipe until the test's timeout.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
     dup2(fds[1], STDOUT_FILENO);
     close(fds[0]);
     close(fds[1]);

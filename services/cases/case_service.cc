@@ -472,7 +472,7 @@ grpc::Status CaseServiceImpl::WatchCaseEvents(grpc::ServerContext* context,
   std::vector<std::string> zones(req->zone_ids().begin(), req->zone_ids().end());
   for (size_t i = 0; i < zones.size(); ++i) {
     if (venue_.FindZone(zones[i]) == nullptr)
-      return ToGrpcStatus(Bad(absl::StrCat("zone_ids[", i, "]: unknown zone '", zones[i], "'")));
+      return ToGrpcStatus(Bad(absl::StrCat("zone_ids[", i, "]: unknown zone")));  // not echoed
   }
   if (events_ == nullptr) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no event log");
   std::string cursor = req->after().value();

@@ -237,7 +237,7 @@ absl::StatusOr<Case> RedisCaseStore::Get(const std::string& id) const {
   for (const auto& r : *replies)
     if (r.type == RedisReply::Type::kError) return RedisErrorStatus("pipeline", r.str);
   if ((*replies)[0].is_nil())
-    return absl::NotFoundError(absl::StrCat("case_id: ", id, " not found"));
+    return absl::NotFoundError("case_id: no such case");
   auto c = DecodeBody((*replies)[0].str);
   if (!c.ok()) return c.status();
   if (!absl::SimpleAtoi((*replies)[1].str, &c->version))
@@ -269,7 +269,7 @@ std::vector<absl::StatusOr<Case>> RedisCaseStore::GetWithoutAudit(
       continue;
     }
     if (r.elements.size() != 2 || r.elements[0].is_nil()) {
-      out.push_back(absl::NotFoundError(absl::StrCat("case_id: ", ids[i], " not found")));
+      out.push_back(absl::NotFoundError("case_id: no such case"));
       continue;
     }
     auto c = DecodeBody(r.elements[0].str);
@@ -310,7 +310,7 @@ absl::StatusOr<int64_t> RedisCaseStore::Put(const Case& c, int64_t expected_vers
   const int64_t result = reply->elements[0].integer;
   const int64_t stored = reply->elements[1].integer;
   if (result == -1) return absl::AlreadyExistsError(absl::StrCat("case_id: ", c.id, " already exists"));
-  if (result == -2) return absl::NotFoundError(absl::StrCat("case_id: ", c.id, " not found"));
+  if (result == -2) return absl::NotFoundError("case_id: no such case");
   if (result == -3)
     return absl::AbortedError(
         absl::StrCat("case.version: expected ", expected_version, ", stored ", stored));
@@ -337,14 +337,14 @@ absl::Status RedisCaseStore::AppendAudit(const std::string& id, const std::vecto
   if (e.empty()) {
     auto exists = redis_.Command({"EXISTS", DataKey(id)});
     if (!exists.ok()) return exists.status();
-    if (exists->integer == 0) return absl::NotFoundError(absl::StrCat("case_id: ", id, " not found"));
+    if (exists->integer == 0) return absl::NotFoundError("case_id: no such case");
     return absl::OkStatus();
   }
   std::vector<std::string> args;
   for (const auto& entry : e) args.push_back(EncodeAudit(entry));
   auto reply = redis_.Eval(kAppendScript, {DataKey(id), AuditKey(id)}, args);
   if (!reply.ok()) return reply.status();
-  if (reply->integer == 0) return absl::NotFoundError(absl::StrCat("case_id: ", id, " not found"));
+  if (reply->integer == 0) return absl::NotFoundError("case_id: no such case");
   return absl::OkStatus();
 }
 

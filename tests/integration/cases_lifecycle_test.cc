@@ -303,6 +303,34 @@ TEST_F(CasesLifecycleTest, AcknowledgedReportsSurviveAKillAndARedisRestart) {
   EXPECT_EQ(CountCases(), 2);
 }
 
+// Issue 18: an unknown case id or zone came back in the error message as the client sent it,
+// CR/LF included; the field is named, the value never echoed.
+TEST_F(CasesLifecycleTest, Issue18UnknownIdsAndZonesAreNamedNotEchoed) {
+  const std::string hostile = "x\r\nlevel=error forged";
+  v1::GetCaseRequest get;
+  get.set_case_id(hostile);
+  *get.mutable_actor() = Who("desk.chen", v1::ROLE_DESK);
+  v1::Case out;
+  grpc::Status s = Call(&v1::CaseService::Stub::GetCase, get, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(s.error_message(), "case_id: no such case");
+
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + 5s);
+  v1::WatchCaseEventsRequest watch;
+  watch.set_venue_id("ocean");
+  watch.add_zone_ids("penguin");
+  watch.add_zone_ids(hostile);
+  *watch.mutable_actor() = Who("desk.chen", v1::ROLE_DESK);
+  auto reader = stub_->WatchCaseEvents(&ctx, watch);
+  v1::CaseEvent e;
+  while (reader->Read(&e)) {
+  }
+  s = reader->Finish();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "zone_ids[1]: unknown zone");
+}
+
 TEST_F(CasesLifecycleTest, TimersFireOnceAcrossARestartAndTheAppealIsDrafted) {
   testing::ChildProcess appeals;
   ASSERT_TRUE(appeals.Start({testing::BinaryPath("appeal-service"), "--config",

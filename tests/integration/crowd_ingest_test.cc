@@ -202,6 +202,9 @@ TEST_F(CrowdIngestTest, BadBatchesAreRejectedNamingTheFieldAndCountNothing) {
     EXPECT_EQ(s.error_message().rfind(k.field, 0), 0u) << "message does not name " << k.field << ": " << s.error_message();
   }
   EXPECT_EQ(Occupancy(), before) << "a rejected batch was counted";
+  // Issue 18: the unknown venue was echoed into the message, CR/LF and all.
+  auto hostile = send([](auto& b) { b.set_venue_id("river\r\nlevel=error forged"); });
+  EXPECT_EQ(hostile.error_message(), "venue_id: unknown venue");
 }
 
 TEST_F(CrowdIngestTest, DensityReportsSitBesideGateCountsAndFlagDrift) {

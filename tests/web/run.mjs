@@ -27,6 +27,13 @@ const bin = resolve(arg('--bin', join(root, 'build/release/bin')));
 const artifacts = resolve(arg('--artifacts', join(bin, '..', 'test-artifacts', 'web')));
 const only = arg('--only', '');
 const CHROMIUM = process.env.CS_CHROMIUM || '/usr/bin/chromium';
+// --only NAME runs the scenarios whose name contains NAME; one that matches none is a mistake,
+// not a pass with nothing run (issue 18), so it fails before anything starts.
+const chosen = [...SCENARIOS, ...PATROL_SCENARIOS].filter(([name]) => !only || name.includes(only));
+if (chosen.length === 0) {
+  console.error(`web tests: FAILED: --only ${JSON.stringify(only)} matches no scenario`);
+  process.exit(1);
+}
 
 function missing(what) {
   console.error(`web tests: FAILED before starting: ${what}`);
@@ -99,8 +106,7 @@ try {
   await stack.start();
   console.log(`web tests: mobile-api at ${stack.baseUrl} (redis ${stack.ports.redis}, crowd ${stack.ports.crowd}, cases ${stack.ports.cases}, appeals ${stack.ports.appeals})`);
   const rest = new Rest(stack.baseUrl);
-  for (const [name, scenario] of [...SCENARIOS, ...PATROL_SCENARIOS]) {
-    if (only && !name.includes(only)) continue;
+  for (const [name, scenario] of chosen) {
     const started = Date.now();
     console.log(`RUN  ${name}`);
     try {

@@ -9,7 +9,7 @@ namespace cs::cases {
 absl::StatusOr<Case> InMemoryCaseStore::Get(const std::string& id) const {
   std::lock_guard lock(mu_);
   auto it = cases_.find(id);
-  if (it == cases_.end()) return absl::NotFoundError(absl::StrCat("case_id: ", id, " not found"));
+  if (it == cases_.end()) return absl::NotFoundError("case_id: no such case");
   Case c = it->second;
   c.audit_stored = c.audit.size();
   return c;
@@ -28,7 +28,7 @@ absl::StatusOr<int64_t> InMemoryCaseStore::Put(const Case& c, int64_t expected_v
     cases_.emplace(c.id, std::move(stored));
     return 1;
   }
-  if (it == cases_.end()) return absl::NotFoundError(absl::StrCat("case_id: ", c.id, " not found"));
+  if (it == cases_.end()) return absl::NotFoundError("case_id: no such case");
   if (it->second.version != expected_version)
     return absl::AbortedError(
         absl::StrCat("case.version: expected ", expected_version, ", stored ", it->second.version));
@@ -47,7 +47,7 @@ absl::Status InMemoryCaseStore::AppendAudit(const std::string& id,
                                             const std::vector<AuditEntry>& e) {
   std::lock_guard lock(mu_);
   auto it = cases_.find(id);
-  if (it == cases_.end()) return absl::NotFoundError(absl::StrCat("case_id: ", id, " not found"));
+  if (it == cases_.end()) return absl::NotFoundError("case_id: no such case");
   it->second.audit.insert(it->second.audit.end(), e.begin(), e.end());
   return absl::OkStatus();
 }

@@ -21,6 +21,18 @@ TEST(CaseStore, CompareAndSetOnVersion) {
   EXPECT_EQ(store.Get("nope").status().code(), absl::StatusCode::kNotFound);
 }
 
+// Issue 18: a missing case was answered "case_id: <the id> not found", echoing whatever the
+// client sent (CR/LF included) into the error a client and the logs see.
+TEST(CaseStore, Issue18AMissingCaseIsNamedWithoutEchoingTheId) {
+  InMemoryCaseStore store;
+  const std::string hostile = "x\r\nlevel=error forged";
+  EXPECT_EQ(store.Get(hostile).status().message(), "case_id: no such case");
+  Case c;
+  c.id = hostile;
+  EXPECT_EQ(store.Put(c, 3).status().message(), "case_id: no such case");
+  EXPECT_EQ(store.AppendAudit(hostile, {}).message(), "case_id: no such case");
+}
+
 TEST(CaseStore, AuditOnlyGrowsAcrossConcurrentAppendAndPut) {
   InMemoryCaseStore store;
   Case c;

@@ -55,6 +55,15 @@ namespace {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
+// closed + retention, saturating at TimePoint's ends: a stored closing time near the end of the
+// range (a corrupt or hand-edited record; clients' times are range-checked on the way in) must
+// not overflow, which is undefined behaviour (found by the pfif fuzz target, issue 18).
+TimePoint ExpiryOf(TimePoint closed, Duration retention) {
+  if (retention > Duration::zero() && closed > TimePoint::max() - retention) return TimePoint::max();
+  if (retention < Duration::zero() && closed < TimePoint::min() - retention) return TimePoint::min();
+  return closed + retention;
+}
+
 // Writes the fields that are set, in the given specification order.
 void WriteRecord(std::string* out, const char* element, const std::vector<std::string>& order,
                  const Fields& fields, const std::string& indent, const std::string& inner = "") {
@@ -193,7 +202,7 @@ std::string Export(const std::vector<Case>& cases, const Venue& venue, const Pfi
                      {"entry_date", PfifDate(c.filed_at)},
                      {"source_name", source},
                      {"source_date", PfifDate(c.filed_at)}};
-    if (c.closed_at) person.push_back({"expiry_date", PfifDate(*c.closed_at + opt.retention)});
+    if (c.closed_at) person.push_back({"expiry_date", PfifDate(ExpiryOf(*c.closed_at, opt.retention))});
     if (c.expired) {
       // PFIF placeholder for expired records: identity of the record only.
       WriteRecord(&out, "person", PfifPersonFields(), person, "  ");

@@ -152,6 +152,17 @@ TEST(Pfif, ExpiredCaseIsAPlaceholder) {
   EXPECT_EQ(xml.find("<pfif:description>"), std::string::npos);
 }
 
+// Issue 18 (pfif fuzz target): a closing time near the end of TimePoint's range overflowed in
+// closed_at + retention (undefined behaviour; in practice a wrap to 1677).
+TEST(Pfif, Issue18ExpiryOfALateClosingTimeSaturatesInsteadOfWrapping) {
+  Case c = Sample();
+  c.closed_at = TimePoint::max() - std::chrono::hours(1);
+  const std::string xml = ExportPfif({c}, testing::OceanTestVenue());
+  const size_t at = xml.find("<pfif:expiry_date>");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_EQ(xml.substr(at + 18, 4), "2262") << xml.substr(at, 50);
+}
+
 // Compares against the Person Finder PFIF 1.4 sample: same namespace, and every element we
 // write is one the sample (a full record) uses.
 TEST(Pfif, ElementsMatchThePersonFinderSample) {
