@@ -319,21 +319,28 @@ TEST_F(GatewayCasesTest, BadCursorIsA400BeforeAnyStream) {
 namespace cs::api {
 namespace {
 
-// With server.tls the gateway speaks HTTPS (httplib SSLServer); plain HTTP is refused.
-TEST(GatewayTlsTest, ServesHttpsWhenTlsIsConfigured) {
-  std::string dir = ::testing::TempDir() + "/cs_tls_" + std::to_string(::getpid());
+// A self-signed certificate for 127.0.0.1 in a fresh folder `dir`, made by openssl, and the
+// gateway config that serves HTTPS with it. openssl is installed by deploy/install-deps.sh: its
+// absence is a broken setup, so the caller fails, never skips.
+bool MakeTlsConfig(const std::string& dir, ServiceConfig& config) {
   std::filesystem::create_directories(dir);
-  std::string cmd =
+  const std::string cmd =
       "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " + dir +
       "/key.pem -out " + dir + "/cert.pem >/dev/null 2>&1";
-  // openssl is installed by deploy/install-deps.sh: its absence is a broken setup, not a skip.
-  if (std::system(cmd.c_str()) != 0) FAIL() << "openssl could not make a test certificate";
-  NoRedis redis;
-  ServiceConfig config;
+  if (std::system(cmd.c_str()) != 0) return false;
   config.venue.id = "ocean";
   config.server.listen = "127.0.0.1:0";
   config.server.tls.cert_file = dir + "/cert.pem";
   config.server.tls.key_file = dir + "/key.pem";
+  return true;
+}
+
+// With server.tls the gateway speaks HTTPS (httplib SSLServer); plain HTTP is refused.
+TEST(GatewayTlsTest, ServesHttpsWhenTlsIsConfigured) {
+  const std::string dir = ::testing::TempDir() + "/cs_tls_" + std::to_string(::getpid());
+  ServiceConfig config;
+  if (!MakeTlsConfig(dir, config)) FAIL() << "openssl could not make a test certificate";
+  NoRedis redis;
   ApiConfig api;
   api.web_root = "/nonexistent";
   Gateway gateway(config, api, redis, *SystemClock::Default(), StateBackend::kInProcess);
@@ -381,18 +388,10 @@ int ConnectTcp(int port) {
 }
 
 TEST(GatewayTlsTest, Issue18SlowHttpsClientsHoldNoWorkerAndMeetTheHeaderDeadline) {
-  std::string dir = ::testing::TempDir() + "/cs_tls_slow_" + std::to_string(::getpid());
-  std::filesystem::create_directories(dir);
-  std::string cmd =
-      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " + dir +
-      "/key.pem -out " + dir + "/cert.pem >/dev/null 2>&1";
-  if (std::system(cmd.c_str()) != 0) FAIL() << "openssl could not make a test certificate";
-  NoRedis redis;
+  const std::string dir = ::testing::TempDir() + "/cs_tls_slow_" + std::to_string(::getpid());
   ServiceConfig config;
-  config.venue.id = "ocean";
-  config.server.listen = "127.0.0.1:0";
-  config.server.tls.cert_file = dir + "/cert.pem";
-  config.server.tls.key_file = dir + "/key.pem";
+  if (!MakeTlsConfig(dir, config)) FAIL() << "openssl could not make a test certificate";
+  NoRedis redis;
   ApiConfig api;
   api.web_root = "/nonexistent";
   api.threads = 2;

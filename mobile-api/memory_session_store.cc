@@ -3,13 +3,8 @@
 namespace cs::api {
 
 absl::StatusOr<Session> MemorySessionStore::Issue(const User& user) {
-  Session s;
-  s.token = NewToken();
-  s.username = user.username;
-  s.role = user.role;
-  s.zones = user.zones;
-  TimePoint now = clock_.Now();
-  s.expires_at = now + ttl_;
+  const TimePoint now = clock_.Now();
+  Session s = NewSession(user, now + ttl_);
   Session kept = s;
   kept.token.clear();
   std::lock_guard<std::mutex> lock(mu_);

@@ -70,13 +70,8 @@ std::string RedisSessionStore::UserIndexKey(const std::string& username) const {
 }
 
 absl::StatusOr<Session> RedisSessionStore::Issue(const User& user) {
-  Session s;
-  s.token = NewToken();
-  s.username = user.username;
-  s.role = user.role;
-  s.zones = user.zones;
   const TimePoint now = clock_.Now();
-  s.expires_at = now + ttl_;
+  Session s = NewSession(user, now + ttl_);
   const std::string hash = TokenHash(s.token);
   const int64_t ttl_ms = std::chrono::duration_cast<std::chrono::milliseconds>(ttl_).count();
   auto reply = kIssue.Eval(redis_, {SessionKey(hash), UserIndexKey(user.username)},

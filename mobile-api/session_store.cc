@@ -30,4 +30,14 @@ std::string NewToken() {
   return hex;
 }
 
+Session NewSession(const User& user, TimePoint expires_at) {
+  Session s;
+  s.token = NewToken();
+  s.username = user.username;
+  s.role = user.role;
+  s.zones = user.zones;
+  s.expires_at = expires_at;
+  return s;
+}
+
 }  // namespace cs::api

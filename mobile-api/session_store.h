@@ -45,6 +45,9 @@ std::string SessionRef(std::string_view token);
 bool SodiumReady();
 // A fresh token: 256 bits from libsodium's randombytes, as 64 hex digits.
 std::string NewToken();
+// A new session of `user` with a fresh token, expiring at `expires_at`: what every store's
+// Issue() starts from before it files the session.
+Session NewSession(const User& user, TimePoint expires_at);
 
 class SessionStore {
  public:
