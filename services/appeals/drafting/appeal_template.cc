@@ -149,8 +149,8 @@ const AppealTemplateSet& DefaultAppealTemplates() {
           {
               .found_headline =
                   "Found child: [at {time}, ]a {sex}[ aged about {age}][ ({child})] was found at "
-                  "{place}[, {venue}][, about {height} cm tall][, wearing {top}][ and {bottom}]"
-                  "[, {hat}][, {shoes}][; {features}].[ Now at {where_now}.] "
+                  "{place}[, {venue}][, about {height} cm tall][, wearing {top}][, {bottom}]"
+                  "[, {hat}][ and {shoes}][; {features}].[ Now at {where_now}.] "
                   "Parents, please call police on {hotline}.",
               .found_long =
                   "FOUND CHILD, parents wanted. [At {time}, ]police found a {sex}"
@@ -163,7 +163,7 @@ const AppealTemplateSet& DefaultAppealTemplates() {
               .missing_headline =
                   "Missing child: [at {last_seen_time}, ]a {sex}[ aged about {age}][ ({child})]"
                   " went missing at {last_seen_place}[, {venue}][, about {height} cm tall]"
-                  "[, wearing {top}][ and {bottom}][, {hat}][, {shoes}][; {features}]."
+                  "[, wearing {top}][, {bottom}][, {hat}][ and {shoes}][; {features}]."
                   " Seen the child? Tell any staff member or call {hotline}.",
               .missing_long =
                   "MISSING CHILD: [At {last_seen_time}, ]a {sex}[ aged about {age}][ ({child})]"
