@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -22,7 +23,6 @@
 #include <opencv2/imgproc.hpp>
 #include <string>
 #include <vector>
-#include <ctime>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
@@ -82,7 +82,8 @@ std::vector<double> Row(const Frame& f, const Variant& v, int cell = -1) {
   out.assign(v.cols.size() * bands, 0);
   for (size_t c = 0; c < f.cells.size(); ++c) {
     const int band = bands == 1 ? 0 : int(c) / kGrid;
-    for (size_t j = 0; j < v.cols.size(); ++j) out[band * v.cols.size() + j] += f.cells[c][v.cols[j]];
+    for (size_t j = 0; j < v.cols.size(); ++j)
+      out[band * v.cols.size() + j] += f.cells[c][v.cols[j]];
   }
   return out;
 }
@@ -127,7 +128,8 @@ absl::StatusOr<Fit> FitVariant(const std::vector<const Frame*>& labelled, const 
     auto w = SolveRidge(tr, ty, fit.lambda);
     if (!w.ok()) return w.status();
     for (int i = 0; i < n; ++i) {
-      if (int64_t(i) * folds / n == fold) fit.oof.push_back(std::max(0.0, Total(*labelled[i], v, *w)));
+      if (int64_t(i) * folds / n == fold)
+        fit.oof.push_back(std::max(0.0, Total(*labelled[i], v, *w)));
     }
   }
   return fit;
@@ -152,8 +154,7 @@ Score Measure(const std::vector<double>& pred, const std::vector<double>& truth)
   return s;
 }
 
-absl::StatusOr<Camera> MallCamera(const std::string& dir, bool roi_and_perspective,
-                                  int grid) {
+absl::StatusOr<Camera> MallCamera(const std::string& dir, bool roi_and_perspective, int grid) {
   CameraSpec spec;
   spec.id = "mall";
   spec.width = kWidth, spec.height = kHeight;
@@ -209,8 +210,10 @@ int main(int argc, char** argv) {
     if (a == "--max-mae") max_mae = std::atof(argv[i + 1]);
   }
   if (!std::filesystem::exists(dir + "/counts.csv")) {
-    std::printf("CS-TEST-SKIPPED: %s is absent (run from the repository root; the shared Mall "
-                "data exists only on the team's machines)\n", dir.c_str());
+    std::printf(
+        "CS-TEST-SKIPPED: %s is absent (run from the repository root; the shared Mall "
+        "data exists only on the team's machines)\n",
+        dir.c_str());
     return 0;
   }
   cv::setNumThreads(1);  // frames/s per core
@@ -297,7 +300,8 @@ int main(int argc, char** argv) {
   double record_raw_mae = 0, record_smoothed_mae = 0, alpha800 = 1;
   for (int n_labels : {800, 50, 5}) {
     std::vector<const Frame*> labelled;
-    for (int k = 0; k < n_labels; ++k) labelled.push_back(train[(2 * k + 1) * train.size() / (2 * n_labels)]);
+    for (int k = 0; k < n_labels; ++k)
+      labelled.push_back(train[(2 * k + 1) * train.size() / (2 * n_labels)]);
     double mean = 0;
     for (const auto* f : labelled) mean += f->count;
     mean /= n_labels;
@@ -313,7 +317,8 @@ int main(int argc, char** argv) {
       auto fit = FitVariant(labelled, variants[v]);
       if (!fit.ok()) return Fail(fit.status());
       std::vector<double> pred;
-      for (const auto* t : test) pred.push_back(std::max(0.0, Total(*t, variants[v], fit->weights)));
+      for (const auto* t : test)
+        pred.push_back(std::max(0.0, Total(*t, variants[v], fit->weights)));
       const Score s = Measure(pred, truth);
       std::printf("%-52s %8.2f %8.2f %8.2f  oof by block:", variants[v].name, fit->cv_mae, s.mae,
                   s.rmse);
@@ -347,7 +352,8 @@ int main(int argc, char** argv) {
       }
     }
     std::vector<double> pred;
-    for (const auto* t : test) pred.push_back(std::max(0.0, Total(*t, variants[chosen], best.weights)));
+    for (const auto* t : test)
+      pred.push_back(std::max(0.0, Total(*t, variants[chosen], best.weights)));
     const Score raw = Measure(pred, truth), smoothed = Measure(Smooth(pred, alpha800), truth);
     std::printf("chosen by cv: %s (lambda %g)\n", variants[chosen].name, best.lambda);
     std::printf("%-52s %8s %8.2f %8.2f\n", "  + causal smoothing", "", smoothed.mae, smoothed.rmse);
@@ -387,11 +393,11 @@ int main(int argc, char** argv) {
   std::printf("\n== figure of record: Estimator::Estimate, 800-frame fit, ROI region ==\n");
   std::printf("MAE %.2f  RMSE %.2f  (MSE %.2f)  [pass 1: raw %.2f, smoothed %.2f]\n", s.mae, s.rmse,
               s.rmse * s.rmse, record_raw_mae, record_smoothed_mae);
-  std::printf("frames/s per core: %.1f by thread CPU time, %.1f by wall time (Estimate only, %zu "
-              "frames at %dx%d, processed at %dx%d); JPEG decode %.2f ms/frame wall\n",
-              frames.size() / cpu, frames.size() / secs, frames.size(), kWidth, kHeight, ps.width,
-              ps.height,
-              1e3 * std::chrono::duration<double>(decode).count() / frames.size());
+  std::printf(
+      "frames/s per core: %.1f by thread CPU time, %.1f by wall time (Estimate only, %zu "
+      "frames at %dx%d, processed at %dx%d); JPEG decode %.2f ms/frame wall\n",
+      frames.size() / cpu, frames.size() / secs, frames.size(), kWidth, kHeight, ps.width,
+      ps.height, 1e3 * std::chrono::duration<double>(decode).count() / frames.size());
   if (max_mae > 0 && !(s.mae <= max_mae)) {
     std::printf("FAIL: MAE %.2f is above --max-mae %.2f\n", s.mae, max_mae);
     return 1;

@@ -68,7 +68,8 @@ void RasterisePolygon(const std::vector<cv::Point2d>& polygon, double scale, cv:
   for (int y = y0; y < y1; ++y) {
     uint8_t* row = mask->ptr<uint8_t>(y);
     for (int x = x0; x < x1; ++x) {
-      const cv::Point2f centre(float((x + 0.5) / scale + 1.3e-3), float((y + 0.5) / scale + 0.7e-3));
+      const cv::Point2f centre(float((x + 0.5) / scale + 1.3e-3),
+                               float((y + 0.5) / scale + 0.7e-3));
       if (cv::pointPolygonTest(poly, centre, false) > 0) row[x] = 255;
     }
   }
@@ -87,9 +88,8 @@ absl::StatusOr<Mode> ParseMode(const std::string& name) {
 
 const std::vector<FeatureInfo>& Features(Mode mode) {
   static const std::vector<FeatureInfo> kPerCamera = {
-      {"area", 2},      {"foreground", 2},  {"foreground_edges", 1},
-      {"all_edges", 1}, {"fg_boundary", 1}, {"fg_gradient", 1},
-      {"fg_crowding", 2},
+      {"area", 2},        {"foreground", 2},  {"foreground_edges", 1}, {"all_edges", 1},
+      {"fg_boundary", 1}, {"fg_gradient", 1}, {"fg_crowding", 2},
   };
   static const std::vector<FeatureInfo> kSingle = {
       {"area", 2},           {"gradient", 1},      {"edges_low", 1},     {"edges_high", 1},

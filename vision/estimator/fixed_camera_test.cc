@@ -78,7 +78,8 @@ TEST(VisionFixedCameraTest, RoiMaskIsReadFromTheYamlFolder) {
   cv::Mat mask(kH, kW, CV_8U, cv::Scalar(0));
   mask(cv::Rect(0, 0, kW / 2, kH / 2)).setTo(255);
   ASSERT_TRUE(cv::imwrite((dir / "roi.png").string(), mask));
-  std::ofstream((dir / "cam.yaml").string()) << "id: c\nimage_size: [320, 240]\nroi_mask: roi.png\n";
+  std::ofstream((dir / "cam.yaml").string())
+      << "id: c\nimage_size: [320, 240]\nroi_mask: roi.png\n";
   auto cam = LoadCameraYaml((dir / "cam.yaml").string());
   ASSERT_TRUE(cam.ok()) << cam.status();
   EXPECT_EQ(cv::countNonZero(cam->roi_mask()), kW / 2 * kH / 2);
@@ -96,7 +97,8 @@ TEST(VisionFixedCameraTest, TiledRegionsAddUpToTheFrame) {
     for (int gx = 0; gx < 3; ++gx) {
       const double x0 = gx * kW / 3.0, x1 = (gx + 1) * kW / 3.0;
       const double y0 = gy * kH / 3.0, y1 = (gy + 1) * kH / 3.0;
-      s.regions.push_back({"c" + std::to_string(gy * 3 + gx), "", {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}, {}});
+      s.regions.push_back(
+          {"c" + std::to_string(gy * 3 + gx), "", {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}, {}});
     }
   }
   auto cam = Camera::Build(s);
@@ -126,7 +128,8 @@ TEST(VisionFixedCameraTest, CrowdingWeighsPackedForegroundAboveScatteredForegrou
       frame(cv::Rect(100, 80, 40, 40)).setTo(cv::Scalar(230, 230, 230));
     } else {
       for (int k = 0; k < 192; ++k) {  // 3x3 dots 20 px apart: 1728 pixels against 1600
-        frame(cv::Rect(5 + (k % 16) * 20, 5 + (k / 16) * 20, 3, 3)).setTo(cv::Scalar(230, 230, 230));
+        frame(cv::Rect(5 + (k % 16) * 20, 5 + (k / 16) * 20, 3, 3))
+            .setTo(cv::Scalar(230, 230, 230));
       }
     }
     EXPECT_TRUE(fx.Compute(frame, &maps).ok());
@@ -179,7 +182,11 @@ TEST(VisionFixedCameraTest, EstimatorSmoothsEachRegionAndModelKeepsTheSetting) {
   for (int x = 10; x < kW; x += 20) lines.col(x).setTo(cv::Scalar(250, 250, 250));
   const double c0 = est->Estimate(flat)->count;
   EXPECT_NEAR(c0, 1.0, 1e-6);
-  auto raw = Estimator::Create(*cam, [&] { Model r = m; r.smoothing = 1; return r; }());
+  auto raw = Estimator::Create(*cam, [&] {
+    Model r = m;
+    r.smoothing = 1;
+    return r;
+  }());
   (void)raw->Estimate(flat);
   const double unsmoothed = raw->Estimate(lines)->count;
   ASSERT_GT(unsmoothed, 2.0);
