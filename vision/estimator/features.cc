@@ -125,7 +125,7 @@ FeatureExtractor::FeatureExtractor(Mode mode, int process_width)
 
 void FeatureExtractor::Reset() {
   if (mode_ == Mode::kPerCamera) {
-    background_ = cv::createBackgroundSubtractorMOG2(/*history=*/300, /*varThreshold=*/16,
+    background_ = cv::createBackgroundSubtractorMOG2(/*history=*/1000, /*varThreshold=*/16,
                                                      /*detectShadows=*/true);
   }
   last_size_ = {};
