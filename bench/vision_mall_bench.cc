@@ -248,7 +248,7 @@ int main(int argc, char** argv) {
   const RegionWeights cell_w = RegionWeights::Build(*cells_cam, {kWidth, kHeight}, ps);
   const RegionWeights whole_w = RegionWeights::Build(*whole_cam, {kWidth, kHeight}, ps);
   std::vector<cv::Mat> maps;
-  // The background model needs about `history` (300) frames to settle; labels taken before that
+  // The background model needs a few hundred frames to settle; labels taken before that
   // describe foreground the camera never shows again. So the background first learns from the
   // first kWarmup training frames (unlabelled video, as an installer's recording has), then the
   // sequence is read from frame 1. Pass 2 does the same.
