@@ -125,6 +125,20 @@ absl::StatusOr<Camera> Camera::Build(CameraSpec spec) {
     cam.perspective_kind_ = PerspectiveKind::kHomography;
   }
 
+  if (!s.roi_mask.empty()) {
+    if (s.roi_mask.type() != CV_8UC1) {
+      return absl::InvalidArgumentError("roi_mask: must be an 8-bit single-channel image");
+    }
+    if (s.width == 0 || s.roi_mask.cols != s.width || s.roi_mask.rows != s.height) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "roi_mask: is ", s.roi_mask.cols, "x", s.roi_mask.rows, ", image_size must match it"));
+    }
+    s.roi_mask = s.roi_mask > 0;  // 0/255 whatever the painter used
+    if (cv::countNonZero(s.roi_mask) == 0) {
+      return absl::InvalidArgumentError("roi_mask: has no pixel inside");
+    }
+  }
+
   if (s.regions.empty()) {
     Region whole;
     whole.id = "all";

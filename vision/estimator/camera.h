@@ -40,6 +40,9 @@ struct CameraSpec {
   double person_height_m = 1.7;
   std::vector<PersonSample> person_samples;
   std::vector<Region> regions;
+  // Optional region of interest, CV_8U at width x height, non-zero inside: every region's count
+  // is restricted to it (people behind shop glass or on a poster are not counted).
+  cv::Mat roi_mask;
 };
 
 // A validated camera.
@@ -55,6 +58,8 @@ class Camera {
   const std::vector<Region>& regions() const { return spec_.regions; }
   bool has_homography() const { return !image_to_ground_.empty(); }
   bool has_perspective() const { return perspective_kind_ != PerspectiveKind::kNone; }
+  // Empty when the camera counts everywhere; else CV_8U width x height, 255 inside.
+  const cv::Mat& roi_mask() const { return spec_.roi_mask; }
 
   // Image pixel -> ground metres. Requires has_homography().
   cv::Point2d ToGround(cv::Point2d image) const;

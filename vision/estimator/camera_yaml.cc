@@ -8,17 +8,22 @@
 //     - {image: [100, 500], ground: [0, 0]}
 //   person_heights:              # optional, >= 2: foot pixel and height in pixels
 //     - {foot: [300, 500], height_px: 120}
+//   roi_mask: roi.png            # optional; 8-bit image of image_size, non-zero = counted
+//                                # (path relative to this file)
 //   regions:
 //     - {id: queue, zone: penguin, polygon: [[0,300],[768,300],[768,576],[0,576]], area_m2: 60}
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <fstream>
+#include <opencv2/imgproc.hpp>
 #include <set>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "vision/estimator/camera.h"
+#include "vision/estimator/io.h"
 
 namespace cs::vision {
 namespace {
@@ -47,11 +52,27 @@ absl::StatusOr<cv::Point2d> ReadPoint(const YAML::Node& n, const std::string& fi
   return cv::Point2d(n[0].as<double>(), n[1].as<double>());
 }
 
-absl::StatusOr<CameraSpec> ReadSpec(const YAML::Node& root) {
+// The mask is read relative to the calibration file, so a camera folder can be moved whole.
+absl::StatusOr<cv::Mat> ReadRoiMask(const YAML::Node& n, const std::string& source_name) {
+  if (!n.IsScalar()) return Err(n, "roi_mask", "must be an image file name");
+  std::filesystem::path p(n.as<std::string>());
+  if (p.is_relative()) p = std::filesystem::path(source_name).parent_path() / p;
+  auto img = LoadImage(p.string());
+  if (!img.ok()) return Err(n, "roi_mask", std::string(img.status().message()));
+  cv::Mat gray;
+  if (img->channels() == 3) {
+    cv::cvtColor(*img, gray, cv::COLOR_BGR2GRAY);
+  } else {
+    gray = *img;
+  }
+  return gray;
+}
+
+absl::StatusOr<CameraSpec> ReadSpec(const YAML::Node& root, const std::string& source_name) {
   CameraSpec s;
   if (auto st = CheckKeys(root, "",
                           {"id", "image_size", "camera_height_m", "person_height_m", "points",
-                           "person_heights", "regions"});
+                           "person_heights", "regions", "roi_mask"});
       !st.ok()) {
     return st;
   }
@@ -86,6 +107,11 @@ absl::StatusOr<CameraSpec> ReadSpec(const YAML::Node& root) {
       if (!ph[i]["height_px"]) return Err(ph[i], f + ".height_px", "is required");
       s.person_samples.push_back({*foot, ph[i]["height_px"].as<double>()});
     }
+  }
+  if (auto n = root["roi_mask"]) {
+    auto mask = ReadRoiMask(n, source_name);
+    if (!mask.ok()) return mask.status();
+    s.roi_mask = *mask;
   }
   if (auto rs = root["regions"]) {
     if (!rs.IsSequence()) return Err(rs, "regions", "must be a list");
@@ -123,7 +149,7 @@ absl::StatusOr<Camera> ParseCameraYaml(const std::string& text, const std::strin
       return absl::InvalidArgumentError(
           absl::StrCat(source_name, ": the calibration must be a YAML mapping with an id"));
     }
-    spec = ReadSpec(root);
+    spec = ReadSpec(root, source_name);
   } catch (const YAML::Exception& e) {
     return absl::InvalidArgumentError(
         absl::StrCat(source_name, ": line ", e.mark.line + 1, ": ", e.msg));

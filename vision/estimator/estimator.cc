@@ -15,7 +15,11 @@ absl::StatusOr<Estimator> Estimator::Create(Camera camera, Model model) {
   if (model.weights.size() != Features(model.mode).size()) {
     return absl::InvalidArgumentError("model.weights: one weight per feature is needed");
   }
+  if (!(model.smoothing > 0) || model.smoothing > 1) {
+    return absl::InvalidArgumentError("model.smoothing: outside (0, 1]");
+  }
   Estimator e(std::move(camera), std::move(model), Method::kRegression);
+  e.smoothers_.assign(e.camera_.regions().size(), CountSmoother(e.model_.smoothing));
   e.extractor_ = std::make_unique<FeatureExtractor>(e.model_.mode, e.model_.process_width);
   return e;
 }
@@ -89,7 +93,7 @@ absl::StatusOr<FrameEstimate> Estimator::Estimate(const cv::Mat& bgr, cv::Mat* d
     }
     const auto sums = weights_->Sum(model_.mode, maps_);
     for (size_t i = 0; i < regions.size(); ++i) {
-      counts[i] = std::max(0.0, Dot(model_.weights, sums[i]));
+      counts[i] = smoothers_[i].Add(std::max(0.0, Dot(model_.weights, sums[i])));
     }
     if (density) {
       const auto& info = Features(model_.mode);

@@ -13,6 +13,7 @@
 #include "vision/estimator/camera.h"
 #include "vision/estimator/features.h"
 #include "vision/estimator/model.h"
+#include "vision/estimator/smoothing.h"
 
 namespace cs::vision {
 
@@ -39,7 +40,8 @@ class Estimator {
   // each region. Needs no model.
   static absl::StatusOr<Estimator> CreateHog(Camera camera);
 
-  // Estimates one BGR (or gray) frame. Bad frames (empty, wrong channels, wrong size) give
+  // Estimates one BGR (or gray) frame. With model.smoothing < 1 each region's count is the
+  // exponential average over the frames given so far (see smoothing.h). Bad frames (empty, wrong channels, wrong size) give
   // InvalidArgument and leave the state unchanged. `density` (optional) receives a CV_32F map
   // of persons per processing pixel for the whole frame.
   absl::StatusOr<FrameEstimate> Estimate(const cv::Mat& bgr, cv::Mat* density = nullptr);
@@ -62,6 +64,7 @@ class Estimator {
   std::vector<cv::Mat> maps_;
   std::optional<RegionWeights> weights_;
   cv::Size weights_for_;
+  std::vector<CountSmoother> smoothers_;  // one per region, regression only
 };
 
 }  // namespace cs::vision

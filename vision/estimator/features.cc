@@ -13,6 +13,8 @@ namespace {
 
 constexpr int kMaxProcessWidth = 1280;
 constexpr double kBlobSigmas[] = {1.0, 2.0, 4.0, 8.0};
+// About a person's width at mid-frame at the per-camera processing width (384 px).
+constexpr int kCrowdingWindow = 9;
 
 cv::Mat ToFloat(const cv::Mat& m8, double scale) {
   cv::Mat f;
@@ -43,6 +45,36 @@ cv::Mat NonUniformLbp(const cv::Mat& gray) {
   return ToFloat(out, 1.0 / 255);
 }
 
+// Foreground weighted by the foreground share of its neighbourhood. Where people stand packed
+// they hide each other, so each visible pixel stands for more people than in a sparse spot;
+// this lets a linear model bend the count-per-pixel upward with local density.
+cv::Mat Crowding(const cv::Mat& fg01) {
+  cv::Mat local;
+  cv::boxFilter(fg01, local, CV_32F, {kCrowdingWindow, kCrowdingWindow});
+  return fg01.mul(local);
+}
+
+// A processing pixel belongs to a polygon when its centre (in input coordinates) lies inside.
+// The centre is nudged by a tiny, irrational-looking offset so that a centre on an edge shared
+// by two regions goes to exactly one of them: adjacent regions then add up to their union
+// (cv::fillPoly paints both edges, so tiled regions counted their borders twice).
+void RasterisePolygon(const std::vector<cv::Point2d>& polygon, double scale, cv::Mat* mask) {
+  std::vector<cv::Point2f> poly(polygon.begin(), polygon.end());
+  const cv::Rect box = cv::boundingRect(poly);
+  const int x0 = std::max(0, int(std::floor(box.x * scale)) - 1);
+  const int y0 = std::max(0, int(std::floor(box.y * scale)) - 1);
+  const int x1 = std::min(mask->cols, int(std::ceil((box.x + box.width) * scale)) + 1);
+  const int y1 = std::min(mask->rows, int(std::ceil((box.y + box.height) * scale)) + 1);
+  for (int y = y0; y < y1; ++y) {
+    uint8_t* row = mask->ptr<uint8_t>(y);
+    for (int x = x0; x < x1; ++x) {
+      const cv::Point2f centre(float((x + 0.5) / scale + 1.3e-3),
+                               float((y + 0.5) / scale + 0.7e-3));
+      if (cv::pointPolygonTest(poly, centre, false) > 0) row[x] = 255;
+    }
+  }
+}
+
 }  // namespace
 
 const char* ModeName(Mode mode) { return mode == Mode::kPerCamera ? "per_camera" : "single_image"; }
@@ -56,8 +88,8 @@ absl::StatusOr<Mode> ParseMode(const std::string& name) {
 
 const std::vector<FeatureInfo>& Features(Mode mode) {
   static const std::vector<FeatureInfo> kPerCamera = {
-      {"area", 2},      {"foreground", 2},  {"foreground_edges", 1},
-      {"all_edges", 1}, {"fg_boundary", 1}, {"fg_gradient", 1},
+      {"area", 2},        {"foreground", 2},  {"foreground_edges", 1}, {"all_edges", 1},
+      {"fg_boundary", 1}, {"fg_gradient", 1}, {"fg_crowding", 2},
   };
   static const std::vector<FeatureInfo> kSingle = {
       {"area", 2},           {"gradient", 1},      {"edges_low", 1},     {"edges_high", 1},
@@ -93,7 +125,7 @@ FeatureExtractor::FeatureExtractor(Mode mode, int process_width)
 
 void FeatureExtractor::Reset() {
   if (mode_ == Mode::kPerCamera) {
-    background_ = cv::createBackgroundSubtractorMOG2(/*history=*/300, /*varThreshold=*/16,
+    background_ = cv::createBackgroundSubtractorMOG2(/*history=*/1000, /*varThreshold=*/16,
                                                      /*detectShadows=*/true);
   }
   last_size_ = {};
@@ -164,6 +196,7 @@ void FeatureExtractor::ComputePerCamera(const cv::Mat& gray, const cv::Mat& colo
   maps->push_back(ToFloat(edges, 1.0 / 255));
   maps->push_back(ToFloat(boundary, 1.0 / 255));
   maps->push_back(ToFloat(fg_mag, 1.0 / 255));
+  maps->push_back(Crowding((*maps)[1]));
 }
 
 void FeatureExtractor::ComputeSingleImage(const cv::Mat& gray, std::vector<cv::Mat>* maps) {
@@ -229,18 +262,22 @@ RegionWeights RegionWeights::Build(const Camera& camera, cv::Size input, cv::Siz
   rw.weight_[0] = cv::Mat(process, CV_32F, cv::Scalar(1));
   rw.weight_[1] = w1;
   rw.weight_[2] = w1.mul(w1);
+  // The ROI at processing size: INTER_AREA keeps the fraction of each pixel that lies inside.
+  cv::Mat roi;
+  if (!camera.roi_mask().empty()) {
+    cv::Mat small;
+    cv::resize(camera.roi_mask(), small, process, 0, 0, cv::INTER_AREA);
+    roi = ToFloat(small, 1.0 / 255);
+  }
   for (const auto& r : camera.regions()) {
     cv::Mat mask(process, CV_8U, cv::Scalar(0));
     if (r.polygon.empty()) {
       mask.setTo(255);
     } else {
-      std::vector<cv::Point> poly;
-      for (const auto& p : r.polygon) {
-        poly.emplace_back(int(std::lround(p.x * scale)), int(std::lround(p.y * scale)));
-      }
-      cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255));
+      RasterisePolygon(r.polygon, scale, &mask);
     }
     cv::Mat m = ToFloat(mask, 1.0 / 255);
+    if (!roi.empty()) m = m.mul(roi);
     rw.rw_.push_back({m, m.mul(rw.weight_[1]), m.mul(rw.weight_[2])});
     rw.masks_.push_back(m);
   }

@@ -32,7 +32,7 @@ Model UnfittedModel(Mode mode, int process_width) {
 absl::StatusOr<Model> FitModel(Mode mode, int process_width,
                                const std::vector<std::vector<double>>& rows,
                                const std::vector<double>& counts, const std::vector<int>& groups,
-                               int folds) {
+                               int folds, bool contiguous_folds) {
   for (size_t i = 0; i < counts.size(); ++i) {
     if (!(counts[i] >= 0) || counts[i] > 1e6) {
       return absl::InvalidArgumentError(
@@ -42,7 +42,7 @@ absl::StatusOr<Model> FitModel(Mode mode, int process_width,
   if (!rows.empty() && rows[0].size() != Features(mode).size()) {
     return absl::InvalidArgumentError("features: row length does not match the mode");
   }
-  auto fit = FitRidge(rows, counts, groups, folds);
+  auto fit = FitRidge(rows, counts, groups, folds, contiguous_folds);
   if (!fit.ok()) return fit.status();
   Model m;
   m.mode = mode;
@@ -75,6 +75,7 @@ absl::Status SaveModel(const Model& model, const std::string& path) {
     fs << "weights" << model.weights;
     fs << "lambda" << model.lambda << "cv_mae" << model.cv_mae;
     fs << "train_median" << model.train_median << "train_samples" << model.train_samples;
+    fs << "smoothing" << model.smoothing;
   } catch (const cv::Exception& e) {
     return absl::InternalError(absl::StrCat("model: cannot write ", path, ": ", e.msg));
   }
@@ -109,6 +110,8 @@ absl::StatusOr<Model> LoadModel(const std::string& path) {
     fs["cv_mae"] >> m.cv_mae;
     fs["train_median"] >> m.train_median;
     fs["train_samples"] >> m.train_samples;
+    // Files written before smoothing existed have no key: they keep the unsmoothed behaviour.
+    if (!fs["smoothing"].empty()) fs["smoothing"] >> m.smoothing;
   } catch (const cv::Exception& e) {
     return absl::InvalidArgumentError(absl::StrCat("model: ", path, " is corrupt: ", e.msg));
   }
@@ -121,6 +124,9 @@ absl::StatusOr<Model> LoadModel(const std::string& path) {
   }
   if (m.weights.size() != m.feature_names.size()) {
     return absl::InvalidArgumentError("model.weights: one weight per feature is needed");
+  }
+  if (!(m.smoothing > 0) || m.smoothing > 1) {
+    return absl::InvalidArgumentError("model.smoothing: outside (0, 1]");
   }
   for (double w : m.weights) {
     if (!std::isfinite(w)) return absl::InvalidArgumentError("model.weights: not finite");

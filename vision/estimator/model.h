@@ -20,6 +20,9 @@ struct Model {
   double cv_mae = 0;        // cross-validated MAE on the training labels
   double train_median = 0;  // the trivial baseline's answer
   int train_samples = 0;
+  // Causal exponential smoothing of each region's count over consecutive Estimate calls:
+  // 1 passes counts through; smaller values average more frames (and lag more).
+  double smoothing = 1.0;
 };
 
 // A model with zero weights: lets an Estimator compute feature sums before any fit.
@@ -29,7 +32,7 @@ Model UnfittedModel(Mode mode, int process_width);
 absl::StatusOr<Model> FitModel(Mode mode, int process_width,
                                const std::vector<std::vector<double>>& rows,
                                const std::vector<double>& counts, const std::vector<int>& groups,
-                               int folds = 5);
+                               int folds = 5, bool contiguous_folds = false);
 
 // cv::FileStorage YAML or JSON, chosen by the file extension (.yaml/.yml/.json).
 absl::Status SaveModel(const Model& model, const std::string& path);

@@ -72,7 +72,7 @@ absl::StatusOr<std::vector<double>> SolveRidge(const std::vector<std::vector<dou
 
 absl::StatusOr<RidgeFit> FitRidge(const std::vector<std::vector<double>>& rows,
                                   const std::vector<double>& y, const std::vector<int>& groups,
-                                  int folds) {
+                                  int folds, bool contiguous_folds) {
   if (auto st = Check(rows, y); !st.ok()) return st;
   std::vector<int> g = groups;
   if (g.empty()) {
@@ -87,7 +87,10 @@ absl::StatusOr<RidgeFit> FitRidge(const std::vector<std::vector<double>>& rows,
   folds = std::clamp(folds, 2, std::max(2, n_groups));
   {
     int i = 0;
-    for (auto& [id, f] : group_fold) f = (i++) % folds;
+    for (auto& [id, f] : group_fold) {
+      f = contiguous_folds ? int(int64_t(i) * folds / n_groups) : i % folds;
+      ++i;
+    }
   }
   RidgeFit best;
   best.cv_mae = INFINITY;
