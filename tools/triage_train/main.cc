@@ -4,7 +4,8 @@
 // on the other sets, test on it, for each set), over a grid of settings. From the repo root:
 //   build/release/bin/crowdsafe-triage-train --rules config/triage
 //     --set ../shared/data/inbox/messages.json --set tests/testdata/inbox/heldout.json
-//     --set tests/testdata/inbox/heldout2.json --out config/triage/ngram_model.tsv
+//     --set tests/testdata/inbox/heldout2.json --set tests/testdata/inbox/heldout3.json
+//     --out config/triage/ngram_model.tsv
 //   build/release/bin/crowdsafe-triage-train ... --cross-set
 #include <CLI/CLI.hpp>
 #include <cstdio>
