@@ -26,6 +26,10 @@ void ReadSettings(YamlReader& s, TriageConfig& c, std::string& pinyin_table, std
   c.model_dismiss_below = s.Optional<double>("model_dismiss_below", c.model_dismiss_below);
   c.model_dismiss_up_to_score =
       s.Optional<double>("model_dismiss_up_to_score", c.model_dismiss_up_to_score);
+  c.model_overruled_by_category_score = s.Optional<double>(
+      "model_overruled_by_category_score", c.model_overruled_by_category_score);
+  c.model_overruled_below_life_score = s.Optional<double>("model_overruled_below_life_score",
+                                                          c.model_overruled_below_life_score);
   if (s.Has("model_veto_modifiers")) {
     c.model_veto_modifiers = s.ScalarSequence<std::string>("model_veto_modifiers");
   }

@@ -144,6 +144,48 @@ TEST_F(ShippedTriageRules, MeansAtHandAndWorseningSigns) {
   for (const char* text : kHarmless) EXPECT_STRNE(Name(text), "life_safety") << text;
 }
 
+// The fourth session's second broadening (config/triage/life_safety_veiled.yaml), each class in
+// this test's own words: a ligature tied and tested, veiled slang with a lonely place, an English
+// farewell post, a beating nobody stops, a death threat with the door being forced, a child
+// snatched and carried off crying for its mother, a child who drank a cleaning product.
+TEST_F(ShippedTriageRules, VeiledIntentAndUnseenWordingOfThreats) {
+  const char* kThreats[] = {
+      "绳子系在阳台的横梁上了，刚才试了一下够结实了",
+      "这把号不要了 想重开 晚上去码头尽头那个没人的地方",
+      "轮到我去喂鱼了，码头尽头那边",
+      "my last post. left a letter for my brother in the car. sorry to whoever reads this",
+      "a guy is kicking him on the floor by the food court, nobody is stopping it",
+      "他说要弄死我，现在有人在砸门，我一个人在房间",
+      "有个阿姨把别人的小孩一把抱起往出口跑，孩子哭着喊妈妈",
+      "女儿误喝了消毒液，嘴里起泡了，一直吐",
+  };
+  for (const char* text : kThreats) EXPECT_STREQ(Name(text), "life_safety") << text;
+  // Intent ruled out with someone beside them, everyone out and unhurt, a mild allergy, a wish
+  // idiom, a stage fight, a question about practice, heart-attack hyperbole, an eye-roll.
+  const char* kHarmless[] = {
+      "我表姐老说活着好累，不过她说不会做傻事，有没有心理咨询的电话",
+      "电梯停了一下，我们被关了五分钟，已经出来了，人都没事",
+      "吃了虾手上有点痒，没有肿，也不喘，哪里有药店",
+      "想跳楼的心情都有了 演唱会门票又没抢到",
+      "海盗秀里那个演员被刺了一刀，演得好逼真",
+      "好奇问问，你们平时遇到有人留言说要自杀，一般怎么处理",
+      "气到心梗，停车场收费又涨了",
+      "问个路就被翻白眼，什么服务",
+  };
+  for (const char* text : kHarmless) EXPECT_STRNE(Name(text), "life_safety") << text;
+}
+
+// Complaints without complaint words (config/triage/categories_accountability.yaml): who
+// answers for it, what the ticket promised, a charge on top, a change not announced, being
+// pushed into spending.
+TEST_F(ShippedTriageRules, ComplaintsThatAskWhoAnswersForIt) {
+  EXPECT_STREQ(Name("保安把我们的折叠凳都收走了，老人站两个小时摔了谁负责？"), "complaint");
+  EXPECT_STREQ(Name("官网写着65岁以上半价，到了门口又说要本地户口"), "complaint");
+  EXPECT_STREQ(Name("都过完年了停车还加收附加费，一次多收二十"), "complaint");
+  EXPECT_STREQ(Name("表演取消了为什么不提前说，我们白等了"), "complaint");
+  EXPECT_STREQ(Name("出口只能穿过商店，这不就是逼着人消费"), "complaint");
+}
+
 TEST_F(ShippedTriageRules, BroadenedOtherCategories) {
   EXPECT_STREQ(Name("一瓶水卖二十五块，这合理吗？"), "complaint");
   EXPECT_STREQ(Name("你们发的寻人微博没打码，孩子的脸都露出来了"), "complaint");

@@ -4,7 +4,8 @@
 // on the other sets, test on it, for each set), over a grid of settings. From the repo root:
 //   build/release/bin/crowdsafe-triage-train --rules config/triage
 //     --set ../shared/data/inbox/messages.json --set tests/testdata/inbox/heldout.json
-//     --set tests/testdata/inbox/heldout2.json --out config/triage/ngram_model.tsv
+//     --set tests/testdata/inbox/heldout2.json --set tests/testdata/inbox/heldout3.json
+//     --out config/triage/ngram_model.tsv
 //   build/release/bin/crowdsafe-triage-train ... --cross-set
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -44,7 +45,9 @@ std::vector<training::Setting> Grid(const cs::appeals::TriageConfig& t, double a
   // The shipped setting first, so its full tables are printed.
   std::vector<training::Setting> grid = {{alpha, t.model_life_safety_threshold, t.rules_sure_score,
                                           t.model_veto, t.model_abstain_below,
-                                          t.model_dismiss_below, t.model_dismiss_up_to_score}};
+                                          t.model_dismiss_below, t.model_dismiss_up_to_score,
+                                          t.model_overruled_by_category_score,
+                                          t.model_overruled_below_life_score}};
   for (double a : {0.02, 0.05, 0.2}) {
     for (double thr : {0.9, 0.99, 0.999}) {
       for (double sure : {0.3, 1.0, 2.0, 99.0}) {
@@ -52,7 +55,11 @@ std::vector<training::Setting> Grid(const cs::appeals::TriageConfig& t, double a
           for (double abstain : {0.0, 0.7, 0.9}) {
             for (double dismiss : {0.0, 1e-4, 1e-2}) {
               for (double up_to : {1.3, 1.6}) {
-                grid.push_back({a, thr, sure, veto, abstain, dismiss, up_to});
+                // The rules overrule the model's alarm: never, or when sure of another
+                // category (0.8) and without a trace of a threat (below 0.3).
+                for (double overrule : {99.0, 0.8}) {
+                  grid.push_back({a, thr, sure, veto, abstain, dismiss, up_to, overrule, 0.3});
+                }
                 if (dismiss == 0) break;  // the score cap means nothing without dismissal
               }
             }
@@ -168,10 +175,11 @@ int main(int argc, char** argv) {
     const auto& shipped = results->front();
     std::printf(
         "## combined, the configured setting (alpha %g, threshold %g, sure %g, veto %g, abstain "
-        "below %g, dismiss below %g up to score %g)\n\n",
+        "below %g, dismiss below %g up to score %g, overruled by %g below %g)\n\n",
         shipped.setting.alpha, shipped.setting.life_safety_threshold,
         shipped.setting.rules_sure_score, shipped.setting.veto, shipped.setting.abstain_below,
-        shipped.setting.dismiss_below, shipped.setting.dismiss_up_to_score);
+        shipped.setting.dismiss_below, shipped.setting.dismiss_up_to_score,
+        shipped.setting.overruled_by_category_score, shipped.setting.overruled_below_life_score);
     PrintFolds(sets, shipped.folds, shipped.pooled);
     for (const auto& m : shipped.pooled.misses) {
       if (m.expected == "life_safety" || m.got == "life_safety") {
@@ -181,15 +189,16 @@ int main(int argc, char** argv) {
     }
     std::printf(
         "\n## combined, the grid (life-safety recall | precision | all right; pooled, then per "
-        "fold)\n\n| alpha | threshold | sure | veto | abstain | dismiss | up to | pooled | | |");
+        "fold)\n\n| alpha | threshold | sure | veto | abstain | dismiss | up to | overruled by | "
+        "pooled | | |");
     for (size_t t = 0; t < sets.size(); ++t) std::printf(" fold %zu | | |", t);
     std::printf("\n");
     for (size_t i = 1; i < results->size(); ++i) {
       const auto& r = (*results)[i];
-      std::printf("| %g | %g | %g | %g | %g | %g | %g | %s |", r.setting.alpha,
+      std::printf("| %g | %g | %g | %g | %g | %g | %g | %g | %s |", r.setting.alpha,
                   r.setting.life_safety_threshold, r.setting.rules_sure_score, r.setting.veto,
                   r.setting.abstain_below, r.setting.dismiss_below, r.setting.dismiss_up_to_score,
-                  Cells(r.pooled).c_str());
+                  r.setting.overruled_by_category_score, Cells(r.pooled).c_str());
       for (const auto& e : r.folds) std::printf(" %s |", Cells(e).c_str());
       std::printf("\n");
     }

@@ -141,6 +141,8 @@ absl::StatusOr<std::vector<SettingResult>> LeaveOneSetOut(
       c.model_abstain_below = setting.abstain_below;
       c.model_dismiss_below = setting.dismiss_below;
       c.model_dismiss_up_to_score = setting.dismiss_up_to_score;
+      c.model_overruled_by_category_score = setting.overruled_by_category_score;
+      c.model_overruled_below_life_score = setting.overruled_below_life_score;
       eval::Evaluation e = Empty();
       for (size_t i = 0; i < sets[test].size(); ++i) {
         const Category got =

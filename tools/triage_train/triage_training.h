@@ -53,6 +53,8 @@ struct Setting {
   double abstain_below = 0;
   double dismiss_below = 0;
   double dismiss_up_to_score = 0;
+  double overruled_by_category_score = 99;  // TriageConfig::model_overruled_by_category_score
+  double overruled_below_life_score = 0;
 };
 
 struct SettingResult {

@@ -167,6 +167,9 @@ absl::StatusOr<TriageRules> TriageRules::Create(TriageConfig config, ScriptFolde
     if (!(config.model_dismiss_below >= 0 && config.model_dismiss_below < 1)) {
       return absl::InvalidArgumentError("model_dismiss_below: must be in [0, 1)");
     }
+    if (!(config.model_overruled_below_life_score >= 0)) {
+      return absl::InvalidArgumentError("model_overruled_below_life_score: must not be negative");
+    }
     if (!(config.model_abstain_below >= 0 && config.model_abstain_below <= 1)) {
       return absl::InvalidArgumentError("model_abstain_below: must be in [0, 1]");
     }
@@ -234,13 +237,16 @@ Category CombineWithModel(const TriageConfig& config, Category by_rules, const T
     }
     by_rules = BestOtherCategory(config, scores);
   }
-  if (p[life] >= config.model_life_safety_threshold &&
-      LifeSafetyVetoWeight(config, scores) < config.model_veto) {
-    return Category::kLifeSafety;
-  }
   double best_rule_score = 0;
   for (Category c : kUrgency) {
     best_rule_score = std::max(best_rule_score, scores.total(CategoryName(c)));
+  }
+  const bool rules_sure_of_another =
+      best_rule_score >= config.model_overruled_by_category_score &&
+      scores.total(CategoryName(Category::kLifeSafety)) < config.model_overruled_below_life_score;
+  if (p[life] >= config.model_life_safety_threshold && !rules_sure_of_another &&
+      LifeSafetyVetoWeight(config, scores) < config.model_veto) {
+    return Category::kLifeSafety;
   }
   if (best_rule_score >= config.rules_sure_score) return by_rules;
   int best = -1;

@@ -76,6 +76,14 @@ struct TriageConfig {
   // ("心脏骤停！北极熊朝我挥手") are the usual case. 0: never.
   double model_dismiss_below = 0.0;
   double model_dismiss_up_to_score = 0.0;
+  // The rules may overrule the model's life-safety alarm, but only when they found no trace of
+  // a threat (life-safety score below model_overruled_below_life_score) and are sure of
+  // another category (a score of model_overruled_by_category_score or more: a fake-ticket
+  // report, a complaint about the queue). Leaving one set out, most of the model's alarms on
+  // such messages were false and most of its true alarms had no other category at all.
+  // The default (99) never overrules.
+  double model_overruled_by_category_score = 99;
+  double model_overruled_below_life_score = 0.0;
 
   // A minimal table for when no rules file is configured: one keyword signal per category and
   // routes for the ocean park: life safety -> command centre (1 min), help -> security (30 min),

@@ -116,6 +116,31 @@ TEST(TriageCombination, TheModelDismissesOnlyAWeakLifeSafetyAlarm) {
   EXPECT_EQ(TriageRules::Create(c).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(TriageCombination, TheRulesOverruleTheModelsAlarmOnlyWhenSureOfAnotherCategory) {
+  auto c = Config(0.6);
+  c.model_overruled_by_category_score = 0.8;
+  c.model_overruled_below_life_score = 0.3;
+  const std::vector<double> alarm = {0.005, 0.005, 0.99};  // consultation, complaint, life
+  // A sure report with no trace of a threat: the model's alarm is overruled.
+  TriageScores report;
+  report.by_category["report"] = 1.2;  // above rules_sure_score: the model picks no other
+  EXPECT_EQ(CombineWithModel(c, Category::kReport, report, alarm), Category::kReport);
+  // The same report with a trace of a threat (0.3): the alarm stands, recall first.
+  TriageScores traced = report;
+  traced.by_category["life_safety"] = 0.3;
+  EXPECT_EQ(CombineWithModel(c, Category::kReport, traced, alarm), Category::kLifeSafety);
+  // A weak report (0.5): the alarm stands.
+  TriageScores weak;
+  weak.by_category["report"] = 0.5;
+  EXPECT_EQ(CombineWithModel(c, Category::kReport, weak, alarm), Category::kLifeSafety);
+  // By default the rules never overrule the model.
+  auto by_default = Config(0.6);
+  EXPECT_EQ(CombineWithModel(by_default, Category::kReport, report, alarm),
+            Category::kLifeSafety);
+  c.model_overruled_below_life_score = -1;
+  EXPECT_EQ(TriageRules::Create(c).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST(TriageCombination, TheServiceReadsTheSoundGramsTheModelWasTrainedOn) {
   ModelFeatureSpec spec;
   spec.sound_n = 2;
