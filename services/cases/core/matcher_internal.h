@@ -16,12 +16,16 @@
 namespace cs::cases {
 
 namespace matcher_internal {
+// A second colour of a garment that agrees as well (both sides name two colours, of other
+// families than the first pair) raises the garment's weight for the match by this share.
+constexpr double kSecondColourShare = 0.5;
 constexpr int kGarments = 4;
 constexpr int kMaxColours = 4;
 constexpr const char* kGarmentNames[kGarments] = {"top", "bottom", "hat", "shoes"};
 }  // namespace matcher_internal
 
 using matcher_internal::kGarmentNames;
+using matcher_internal::kSecondColourShare;
 using matcher_internal::kGarments;
 using matcher_internal::kMaxColours;
 
