@@ -369,6 +369,28 @@ TEST_F(MatcherTest, Issue13BothColoursOfATwoColourGarmentAgree) {
   EXPECT_FALSE(Says(one, "a second colour agrees too")) << one->explanation;
 }
 
+// A visitor who fills the form in their own language: the basic colours of the languages the
+// phrase table names (Russian in its genders, Spanish, Japanese, Korean, ...) are read into the
+// same colour space as the officer's Chinese, not left unread.
+TEST_F(MatcherTest, Issue13ColourWordsOfVisitorsLanguages) {
+  MatchIndex index(venue_, {}, Phrases());
+  Case m = Missing("m-1", Sex::kMale, 3, 96, "", "", "");
+  m.child.clothing.top.colour_words = "красная";
+  m.child.clothing.bottom.colour_words = "azul";
+  m.child.clothing.shoes.colour_words = "흰색";
+  index.Upsert(m);
+  auto out = index.Match(Found("f-1", Sex::kMale, 2, 4, 95, "红", "蓝", "白", "penguin"), 1);
+  ASSERT_EQ(out.size(), 1u);
+  for (const char* g : {"top", "bottom", "shoes"}) {
+    const FeatureScore* f = Feature(out[0], g);
+    ASSERT_NE(f, nullptr);
+    ASSERT_TRUE(f->strength.has_value()) << g << ": " << f->explanation;
+    EXPECT_DOUBLE_EQ(*f->strength, 1.0) << f->explanation;
+    EXPECT_GT(f->evidence, 0);
+  }
+  EXPECT_TRUE(Says(Feature(out[0], "top"), "красная")) << Feature(out[0], "top")->explanation;
+}
+
 // Unknown fields are neutral: a found report with no shoes and no height loses nothing there.
 TEST_F(MatcherTest, Issue13NotRecordedIsNeutral) {
   MatchIndex index(venue_, {}, Phrases());
