@@ -377,6 +377,7 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
       for (size_t i = 0; i < qc.size(); ++i)
         for (size_t j = 0; j < cc.size(); ++j) {
           if (qc[i].family == bq->family || cc[j].family == bc->family) continue;
+          if (SameWord(qc[i], *bq) || SameWord(cc[j], *bc)) continue;
           const double s = evidence::Colour(similarity(i, j));
           if (s > second) second = s, sq = &qc[i], sc = &cc[j];
         }

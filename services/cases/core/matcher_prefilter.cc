@@ -35,6 +35,8 @@ MatchIndex::Compact ToCompact(const MatchIndex::Profile& p) {
       c.fam[g][i] = static_cast<int8_t>(p.colours[g][i].family);
       c.base[g][i] = IsBaseColour(p.colours[g][i]);
     }
+    c.two[g] = c.n[g] == 2 && c.fam[g][0] != c.fam[g][1] &&
+               !SameWord(p.colours[g][0], p.colours[g][1]);
   }
   return c;
 }
@@ -174,7 +176,7 @@ double MatchIndex::CheapRest(const Compact& q, const Compact& c, const QueryTabl
     }
     e += best;
     // Both of a two-colour garment agree (FullScore's second colour), roughly.
-    if (q.n[g] > 1 && c.n[g] > 1 && c.fam[g][0] != c.fam[g][1] && each[0] > 0 && each[1] > 0)
+    if (q.two[g] && c.two[g] && each[0] > 0 && each[1] > 0)
       e += kSecondColourShare * std::min(each[0], each[1]);
   }
   if (q.languages != 0 && c.languages != 0) {

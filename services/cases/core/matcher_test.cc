@@ -367,6 +367,21 @@ TEST_F(MatcherTest, Issue13BothColoursOfATwoColourGarmentAgree) {
   EXPECT_TRUE(Says(both, "a second colour agrees too")) << both->explanation;
   EXPECT_NE(both->explanation_zh.find("第二种颜色也相符"), std::string::npos);
   EXPECT_FALSE(Says(one, "a second colour agrees too")) << one->explanation;
+
+  // One colour read twice ("黄" from inside the text "土黄色" beside the colour word "土黄") is
+  // not a second colour: no bonus.
+  MatchIndex khaki(venue_, {}, Phrases());
+  Case m = Missing("m-3", Sex::kMale, 5, 110, "", "土黄色短裤", "");
+  m.child.clothing.bottom.colour_words = "土黄";
+  khaki.Upsert(m);
+  Case f = Found("f-2", Sex::kMale, 4, 6, 110, "", "土黄", "", "penguin");
+  f.child.clothing.bottom.text = "土黄色裤子";
+  auto k = khaki.Match(f, 1);
+  ASSERT_EQ(k.size(), 1u);
+  const FeatureScore* bottom = Feature(k[0], "bottom");
+  ASSERT_NE(bottom, nullptr);
+  EXPECT_GT(bottom->evidence, 0);
+  EXPECT_FALSE(Says(bottom, "a second colour agrees too")) << bottom->explanation;
 }
 
 // A visitor who fills the form in their own language: the basic colours of the languages the
