@@ -63,6 +63,8 @@ int main(int argc, char** argv) {
   cs::cases::MatchConfig cfg;
   app.add_option("--soon", cfg.soon_minutes, "MatchConfig::soon_minutes");
   app.add_option("--late", cfg.late_minutes, "MatchConfig::late_minutes");
+  app.add_option("--time-rough", cfg.time_rough_minutes, "MatchConfig::time_rough_minutes");
+  app.add_option("--time-rough-strength", cfg.time_rough_strength, "MatchConfig::time_rough_strength");
   app.add_option("--shade-floor", cfg.shade_floor, "MatchConfig::shade_floor");
   app.add_option("--height-full", cfg.height_full_cm, "MatchConfig::height_full_cm");
   app.add_option("--height-zero", cfg.height_zero_cm, "MatchConfig::height_zero_cm");

@@ -355,20 +355,36 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
     const NamedColour* bq = nullptr;
     const NamedColour* bc = nullptr;
     const size_t n_palette = Palette().size();
+    auto similarity = [&](size_t i, size_t j) {
+      const double de = q.on_palette[g][i] && c.on_palette[g][j]
+                            ? palette_de_[q.palette[g][i] * n_palette + c.palette[g][j]]
+                            : DeltaE2000(qc[i].lab, cc[j].lab);
+      return ColourSimilarityGivenDe(qc[i], cc[j], de, cfg.colour_same_de, cfg.colour_diff_de,
+                                     cfg.shade_floor);
+    };
     for (size_t i = 0; i < qc.size(); ++i)
       for (size_t j = 0; j < cc.size(); ++j) {
-        const double de =
-            q.on_palette[g][i] && c.on_palette[g][j]
-                ? palette_de_[q.palette[g][i] * n_palette + c.palette[g][j]]
-                : DeltaE2000(qc[i].lab, cc[j].lab);
-        const double s = ColourSimilarityGivenDe(qc[i], cc[j], de, cfg.colour_same_de,
-                                                 cfg.colour_diff_de, cfg.shade_floor);
+        const double s = similarity(i, j);
         if (bq == nullptr || s > best) best = s, bq = &qc[i], bc = &cc[j];
       }
     const double strength = evidence::Colour(best);
+    // A garment of two colours on both sides ("白/蓝" and "白蓝条纹"): when a second pair, of
+    // other families than the first, agrees too, the garment is rarer than either colour.
+    double second = 0;
+    const NamedColour* sq = nullptr;
+    const NamedColour* sc = nullptr;
+    if (known && strength > 0 && qc.size() > 1 && cc.size() > 1)
+      for (size_t i = 0; i < qc.size(); ++i)
+        for (size_t j = 0; j < cc.size(); ++j) {
+          if (qc[i].family == bq->family || cc[j].family == bc->family) continue;
+          if (SameWord(qc[i], *bq) || SameWord(cc[j], *bc)) continue;
+          const double s = evidence::Colour(similarity(i, j));
+          if (s > second) second = s, sq = &qc[i], sc = &cc[j];
+        }
     // Agreement counts by how rare the shared colour is among the open reports.
     const double rarity = known && strength > 0 ? ColourRarity(g, bq->family) : 1;
-    const Evidence weights{garment_w[g]->for_match * rarity, garment_w[g]->against};
+    const double both = 1 + kSecondColourShare * second;
+    const Evidence weights{garment_w[g]->for_match * rarity * both, garment_w[g]->against};
     add(kGarmentNames[g], strength, weights, known, [&] {
       if (!known) return absl::StrCat(kGarmentNames[g], " colour not recorded on one side: neutral");
       std::string why = absl::StrFormat("%s colour %s vs %s", kGarmentNames[g], Words(qc), Words(cc));
@@ -382,6 +398,9 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
         if (n->from_base && (n == bq || n->word != bq->word))
           absl::StrAppendFormat(&why, "; '%s' is not in the colour lexicon, read from its base "
                                       "colour %s", n->word, n->canonical);
+      if (sq != nullptr)
+        absl::StrAppendFormat(&why, "; a second colour agrees too (%s/%s): a two-colour "
+                                    "garment on both sides, stronger", sq->word, sc->word);
       if (rarity < 0.95)
         absl::StrAppendFormat(&why, "; %s is common among the open reports' %s: counts less",
                               FamilyName(bq->family), kGarmentNames[g]);
@@ -400,6 +419,9 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
       for (const NamedColour* n : {bq, bc})
         if (n->from_base && (n == bq || n->word != bq->word))
           absl::StrAppendFormat(&why, "；“%s”不在颜色词表中，按其中的基本色读", n->word);
+      if (sq != nullptr)
+        absl::StrAppendFormat(&why, "；第二种颜色也相符（%s/%s）：双方都是双色衣物，证据更强", sq->word,
+                              sc->word);
       if (rarity < 0.95) absl::StrAppend(&why, "；此颜色在未结报告中常见，分量较轻");
       if (g == 0 && strength < 0) why += "；不同，外套可能脱了或穿上了：弱证据";
       if (g == 3 && strength < 0) why += "；鞋很少更换：反面证据";
@@ -578,8 +600,11 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
         "found %.0f min before the guardian's estimate of last seen: the estimate is rough "
         "(±%.0f min), %s",
         -elapsed_min, std::chrono::duration<double, std::ratio<60>>(cfg.time_skew).count(),
-        time_strength >= 0 ? "weak evidence" : time_strength > -0.5 ? "weak evidence against"
-                                                                    : "evidence against");
+        time_strength >= cfg.time_rough_strength
+            ? "within its usual error: nearly as strong as found soon after"
+        : time_strength >= 0    ? "weak evidence"
+        : time_strength > -0.5 ? "weak evidence against"
+                               : "evidence against");
   }, [&] {
     if (elapsed_min >= 0)
       return absl::StrFormat("最后见到后 %.0f 分钟被找到：%s", elapsed_min,
@@ -589,9 +614,10 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
     return absl::StrFormat("在监护人估计的最后见到时间之前 %.0f 分钟被找到：估计时间不准（±%.0f 分钟），%s",
                            -elapsed_min,
                            std::chrono::duration<double, std::ratio<60>>(cfg.time_skew).count(),
-                           time_strength >= 0     ? "弱证据"
-                           : time_strength > -0.5 ? "弱的反面证据"
-                                                  : "反面证据");
+                           time_strength >= cfg.time_rough_strength ? "在估计的通常误差之内：几乎与很快被找到一样有力"
+                           : time_strength >= 0                     ? "弱证据"
+                           : time_strength > -0.5                   ? "弱的反面证据"
+                                                                    : "反面证据");
   });
   warn(time_strength <= -0.5, "time does not fit: check, not excluded");
 

@@ -40,10 +40,14 @@ double Time(double elapsed_minutes, const MatchConfig& cfg) {
     // Hours later is possible (a child hidden in a ride queue) but unlike a fresh report.
     return Ramp(elapsed_minutes, cfg.late_minutes, 2 * cfg.late_minutes, 0, -0.5);
   }
-  // Found before the guardian's estimate of last seen: the estimate is rough, so a few minutes
-  // before is weak evidence against (-0.25 at the skew), and only well before it strong.
+  // Found before the guardian's estimate of last seen: the estimate is rough. Within its usual
+  // error (`time_rough_minutes`: a guardian who says "ten minutes ago" at the desk is often a
+  // few minutes late) it is nearly as good as soon after; to the skew it falls to weak
+  // evidence against (-0.25), and only well before it is strong evidence against.
   const double before = -elapsed_minutes;
-  if (before <= skew) return Ramp(before, 0, skew, 1, -0.25);
+  const double rough = std::min(cfg.time_rough_minutes, skew);
+  if (before <= rough) return Ramp(before, 0, rough, 1, cfg.time_rough_strength);
+  if (before <= skew) return Ramp(before, rough, skew, cfg.time_rough_strength, -0.25);
   return Ramp(before, skew, 4 * skew, -0.25, -1);
 }
 

@@ -16,12 +16,16 @@
 namespace cs::cases {
 
 namespace matcher_internal {
+// A second colour of a garment that agrees as well (both sides name two colours, of other
+// families than the first pair) raises the garment's weight for the match by this share.
+constexpr double kSecondColourShare = 0.5;
 constexpr int kGarments = 4;
 constexpr int kMaxColours = 4;
 constexpr const char* kGarmentNames[kGarments] = {"top", "bottom", "hat", "shoes"};
 }  // namespace matcher_internal
 
 using matcher_internal::kGarmentNames;
+using matcher_internal::kSecondColourShare;
 using matcher_internal::kGarments;
 using matcher_internal::kMaxColours;
 
@@ -58,6 +62,7 @@ struct MatchIndex::Compact {
   std::array<std::array<uint8_t, 2>, kGarments> pal{};  // first two colours, palette index
   std::array<std::array<int8_t, 2>, kGarments> fam{};   // and their families
   std::array<std::array<bool, 2>, kGarments> base{};    // and whether each is a base colour
+  std::array<bool, kGarments> two{};  // the first two are two colours (families and words differ)
   uint32_t languages = 0;     // one bit per language id (hashed); 0 unknown
   uint32_t lang_flags = 0;  // 1: every language a variety of Chinese; 2: all Mandarin
   uint64_t terms = 0;         // one bit per asserted feature term (hashed)
@@ -88,6 +93,13 @@ struct MatchIndex::QueryTables {
   // The most CheapRest can give for this query against any report: the pruning bound.
   double rest_max = 0;
 };
+
+// Whether one colour was read from inside the other's word ("黄" from the text "土黄色" beside
+// the colour word "土黄"): the same colour twice, not a second colour of the garment.
+inline bool SameWord(const NamedColour& a, const NamedColour& b) {
+  return !a.word.empty() && !b.word.empty() &&
+         (a.word.find(b.word) != std::string::npos || b.word.find(a.word) != std::string::npos);
+}
 
 // The prefilter's copy of a profile (matcher_prefilter.cc).
 MatchIndex::Compact ToCompact(const MatchIndex::Profile& p);

@@ -35,6 +35,8 @@ MatchIndex::Compact ToCompact(const MatchIndex::Profile& p) {
       c.fam[g][i] = static_cast<int8_t>(p.colours[g][i].family);
       c.base[g][i] = IsBaseColour(p.colours[g][i]);
     }
+    c.two[g] = c.n[g] == 2 && c.fam[g][0] != c.fam[g][1] &&
+               !SameWord(p.colours[g][0], p.colours[g][1]);
   }
   return c;
 }
@@ -110,7 +112,7 @@ MatchIndex::QueryTables MatchIndex::BuildTables(const Profile& q) const {
     float best = 0;
     for (float v : t.colour[g]) best = std::max(best, v);
     for (float v : t.family_floor[g]) best = std::max(best, v);
-    t.rest_max += best;
+    t.rest_max += q.colours[g].size() > 1 ? (1 + kSecondColourShare) * best : best;
   }
   if (!q.languages.empty()) t.rest_max += std::max(0.0, w.language.for_match);
   return t;
@@ -162,15 +164,20 @@ double MatchIndex::CheapRest(const Compact& q, const Compact& c, const QueryTabl
   for (int g = 0; g < kGarments; ++g) {
     if (q.n[g] == 0 || c.n[g] == 0) continue;
     float best = -1e9f;
+    std::array<float, 2> each{};
     for (int i = 0; i < c.n[g]; ++i) {
       float s = t.colour[g][c.pal[g][i]];
       const int fam = c.fam[g][i];
       const bool in_range = fam >= 0 && fam < static_cast<int>(t.family[g].size());
       if (in_range && (t.family_base[g][fam] || (c.base[g][i] && t.family[g][fam])))
         s = std::max(s, t.family_floor[g][fam]);
+      each[static_cast<size_t>(i)] = s;
       best = std::max(best, s);
     }
     e += best;
+    // Both of a two-colour garment agree (FullScore's second colour), roughly.
+    if (q.two[g] && c.two[g] && each[0] > 0 && each[1] > 0)
+      e += kSecondColourShare * std::min(each[0], each[1]);
   }
   if (q.languages != 0 && c.languages != 0) {
     double s;
