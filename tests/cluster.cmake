@@ -19,3 +19,10 @@ foreach(mode structure selftest kubectl)
   set_tests_properties(deploy_k8s_manifests_${mode}_test PROPERTIES LABELS unit TIMEOUT 120
     SKIP_REGULAR_EXPRESSION "CS-TEST-SKIPPED")
 endforeach()
+# deploy/cluster/cluster.sh up/down on one machine (6 Redis nodes, 2 replicas of each service,
+# HAProxy), checked through HAProxy with one gateway killed. Label cluster; about a minute.
+add_test(NAME deploy_cluster_smoke_test
+  COMMAND ${CMAKE_SOURCE_DIR}/tests/cluster/cluster_smoke.sh ${CMAKE_BINARY_DIR}/bin
+    ${CMAKE_BINARY_DIR}/test-artifacts/cluster-smoke)
+set_tests_properties(deploy_cluster_smoke_test PROPERTIES LABELS cluster TIMEOUT 240
+  RUN_SERIAL TRUE)
