@@ -155,6 +155,9 @@ defaults
     timeout server 60s
     timeout tunnel 1h
     retries 2
+    # A killed gateway: its refused connections and the reused connections it reset are sent
+    # to the other one (HAProxy resends only requests it knows are safe to resend).
+    retry-on conn-failure empty-response
     option redispatch
 frontend crowdsafe
     bind 127.0.0.1:$HAPROXY_PORT
