@@ -37,6 +37,13 @@ struct RedisReply {
 
 using RedisArgv = std::vector<std::string>;
 
+// How the writes a service acknowledges to its caller are confirmed: redis.wait_replicas and
+// redis.wait_timeout_ms, which MakeRedisClient and RedisPool copy from the config.
+struct WriteConfirmation {
+  int replicas = 0;  // 0: no WAIT (the standalone default)
+  int timeout_ms = 500;
+};
+
 // One entry of a Redis stream.
 struct StreamEntry {
   std::string id;  // "1700000000000-0"
@@ -96,10 +103,32 @@ class RedisClient {
   // after it ({EVALSHA ..., WAIT 1 100}); see docs/error_policy.md.
   virtual absl::StatusOr<int64_t> WaitReplicas(std::string_view key, int replicas, int timeout_ms);
 
+  // Writes that a service acknowledges to its caller (a case, an appeal, an inbox message, a
+  // gate batch) go through these three. With write_confirmation().replicas == 0 they are
+  // Command, Pipeline and Eval. Otherwise `WAIT replicas timeout_ms` follows the writes in the
+  // same round trip on the same connection, and fewer replicas than asked is UNAVAILABLE ("not
+  // confirmed by a replica"): the write is on the primary and may yet reach its replica or be
+  // lost, so it must not be acknowledged; the caller retries with its idempotency key or
+  // sequence (docs/error_policy.md). The keys of one call must share one cluster slot
+  // (INVALID_ARGUMENT otherwise, in both modes), because the WAIT speaks for one node.
+  // ConfirmedCommand and ConfirmedEval turn an error reply into a status as Command does;
+  // ConfirmedPipeline returns the writes' replies as Pipeline does (without the WAIT's).
+  absl::StatusOr<RedisReply> ConfirmedCommand(const RedisArgv& argv);
+  absl::StatusOr<std::vector<RedisReply>> ConfirmedPipeline(const std::vector<RedisArgv>& writes);
+  absl::StatusOr<RedisReply> ConfirmedEval(const std::string& script,
+                                           const std::vector<std::string>& keys,
+                                           const std::vector<std::string>& args);
+  // Set once, before the client is shared (not synchronised).
+  void set_write_confirmation(WriteConfirmation confirmation) { confirmation_ = confirmation; }
+  const WriteConfirmation& write_confirmation() const { return confirmation_; }
+
   // True while the client has no connection and waits out its reconnection backoff, so a call
   // now would be refused at once without reaching Redis. Never blocks (a pool asks it of every
   // connection before it chooses one).
   virtual bool BackingOff() const { return false; }
+
+ private:
+  WriteConfirmation confirmation_;
 };
 
 }  // namespace cs

@@ -6,9 +6,14 @@
 namespace cs {
 
 std::unique_ptr<RedisClient> MakeRedisClient(const RedisConfig& config) {
-  if (config.mode == RedisConfig::Mode::kCluster)
-    return std::make_unique<RedisClusterClient>(config);
-  return std::make_unique<HiredisClient>(config);
+  std::unique_ptr<RedisClient> client;
+  if (config.mode == RedisConfig::Mode::kCluster) {
+    client = std::make_unique<RedisClusterClient>(config);
+  } else {
+    client = std::make_unique<HiredisClient>(config);
+  }
+  client->set_write_confirmation({config.wait_replicas, config.wait_timeout_ms});
+  return client;
 }
 
 }  // namespace cs

@@ -11,7 +11,8 @@
 
 namespace cs {
 
-// A client for `config` that has not connected yet; it connects on its first call.
+// A client for `config` that has not connected yet; it connects on its first call. Its confirmed
+// writes wait for redis.wait_replicas (redis_client.h, ConfirmedCommand).
 std::unique_ptr<RedisClient> MakeRedisClient(const RedisConfig& config);
 
 }  // namespace cs

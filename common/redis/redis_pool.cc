@@ -8,6 +8,8 @@ namespace cs {
 
 RedisPool::RedisPool(const RedisConfig& config, int size) {
   for (int i = 0; i < std::max(1, size); ++i) clients_.push_back(MakeRedisClient(config));
+  // The pool's own confirmed writes: its Pipeline hands {writes..., WAIT} to one connection.
+  set_write_confirmation({config.wait_replicas, config.wait_timeout_ms});
 }
 
 RedisClient& RedisPool::Pick() {

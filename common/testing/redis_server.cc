@@ -139,8 +139,17 @@ void RedisServer::Kill() {
   pid_ = -1;
 }
 
+void RedisServer::Pause() {
+  if (pid_ > 0) ::kill(pid_, SIGSTOP);
+}
+
+void RedisServer::Resume() {
+  if (pid_ > 0) ::kill(pid_, SIGCONT);
+}
+
 void RedisServer::Stop() {
   if (pid_ <= 0) return;
+  ::kill(pid_, SIGCONT);  // a paused server would never see the SIGTERM
   ::kill(pid_, SIGTERM);
   waitpid(pid_, nullptr, 0);
   pid_ = -1;

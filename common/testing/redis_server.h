@@ -36,8 +36,12 @@ class RedisServer {
   absl::Status Start();
   // SIGKILL, as a crash would; data not yet in the AOF may be lost (we fsync always).
   void Kill();
-  // SIGTERM and wait.
+  // SIGTERM and wait (a paused server is resumed first).
   void Stop();
+  // SIGSTOP and SIGCONT: a server that hangs, keeps its connections and answers nothing, as a
+  // replica stuck on a dead disk or a frozen VM would.
+  void Pause();
+  void Resume();
   // Starts again on the same port and folder; AOF data comes back.
   absl::Status Restart();
 

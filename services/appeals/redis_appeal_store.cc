@@ -59,9 +59,9 @@ std::vector<std::string> RedisAppealStore::AllStateKeys() const {
 
 absl::Status RedisAppealStore::Create(Appeal appeal) {
   appeal.revision = 1;
-  auto reply =
-      redis_.Eval(kCreateScript, {RecordKey(appeal.id), StateKey(appeal.state)},
-                  {appeal.id, absl::StrCat(static_cast<int>(appeal.state)), EncodeAppeal(appeal)});
+  auto reply = redis_.ConfirmedEval(
+      kCreateScript, {RecordKey(appeal.id), StateKey(appeal.state)},
+      {appeal.id, absl::StrCat(static_cast<int>(appeal.state)), EncodeAppeal(appeal)});
   if (!reply.ok()) return reply.status();
   if (reply->integer == 0) return absl::AlreadyExistsError("appeal.id already exists");
   return absl::OkStatus();
@@ -84,7 +84,8 @@ absl::StatusOr<Appeal> RedisAppealStore::Get(const std::string& id) const {
 absl::Status RedisAppealStore::Update(const Appeal& appeal) {
   std::vector<std::string> keys = {RecordKey(appeal.id)};
   for (auto& k : AllStateKeys()) keys.push_back(std::move(k));
-  auto reply = redis_.Eval(kUpdateScript, keys,
+  auto reply =
+      redis_.ConfirmedEval(kUpdateScript, keys,
                            {appeal.id, absl::StrCat(appeal.revision),
                             absl::StrCat(static_cast<int>(appeal.state)), EncodeAppeal(appeal)});
   if (!reply.ok()) return reply.status();
@@ -165,9 +166,12 @@ std::optional<PublishRecord> RedisPublishLedger::Get(const std::string& key) con
 }
 
 absl::Status RedisPublishLedger::Put(const std::string& key, const PublishRecord& record) {
-  return redis_.HSet(Key(key), {{"state", LedgerStateName(record.state)},
-                                {"post_id", record.post_id},
-                                {"attempts", absl::StrCat(record.attempts)}});
+  // Confirmed like the appeal: a ledger entry lost in a failover could let an appeal be posted
+  // twice.
+  return redis_
+      .ConfirmedCommand({"HSET", Key(key), "state", LedgerStateName(record.state), "post_id",
+                         record.post_id, "attempts", absl::StrCat(record.attempts)})
+      .status();
 }
 
 }  // namespace cs::appeals

@@ -59,7 +59,8 @@ std::string RedisInboxStore::MessageKey(const std::string& id) const {
 }
 
 absl::Status RedisInboxStore::Create(InboxMessage message) {
-  auto reply = redis_.Eval(kCreateMessageScript, {MessageKey(message.id), received_key_, open_key_},
+  auto reply =
+      redis_.ConfirmedEval(kCreateMessageScript, {MessageKey(message.id), received_key_, open_key_},
                            {message.id, absl::StrCat(ToMillis(message.received_at)),
                             IsOpen(message.state) ? "1" : "0", EncodeMessage(message)});
   if (!reply.ok()) return reply.status();
@@ -82,9 +83,9 @@ absl::StatusOr<InboxMessage> RedisInboxStore::Get(const std::string& id) const {
 }
 
 absl::Status RedisInboxStore::Update(const InboxMessage& message) {
-  auto reply = redis_.Eval(kUpdateMessageScript, {MessageKey(message.id), open_key_},
-                           {message.id, absl::StrCat(message.revision),
-                            IsOpen(message.state) ? "1" : "0", EncodeMessage(message)});
+  auto reply = redis_.ConfirmedEval(kUpdateMessageScript, {MessageKey(message.id), open_key_},
+                                    {message.id, absl::StrCat(message.revision),
+                                     IsOpen(message.state) ? "1" : "0", EncodeMessage(message)});
   if (!reply.ok()) return reply.status();
   if (reply->integer < 0) return absl::NotFoundError("message_id: no such message");
   if (reply->integer == 0) {

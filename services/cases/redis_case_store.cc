@@ -86,7 +86,8 @@ std::optional<TimePoint> GetOptTime(RecordReader& r) {
 std::string DataKey(const std::string& id) { return CaseKey(id, "data"); }
 std::string AuditKey(const std::string& id) { return CaseKey(id, "audit"); }
 
-double ScoreOf(const Case& c) { return static_cast<double>(ToMillis(c.filed_at)); }
+// The index score: when the case was filed, in ms (a whole number, so exact as ZADD's text).
+std::string ScoreText(const Case& c) { return absl::StrCat(ToMillis(c.filed_at)); }
 
 }  // namespace
 
@@ -284,27 +285,31 @@ absl::StatusOr<int64_t> RedisCaseStore::Put(const Case& c, int64_t expected_vers
   if (c.id.empty()) return absl::InvalidArgumentError("case.id: is required");
   if (expected_version == 0) {
     // Indexed first: an id without data is harmless, a case missing from the index is lost.
-    if (auto r = redis_.ZAdd(VenueKey(venue_id_, "cases"), ScoreOf(c), c.id); !r.ok())
-      return r.status();
+    // Confirmed (redis.wait_replicas) like the case itself: the index is on another slot, so
+    // the case's WAIT does not cover it.
+    auto r = redis_.ConfirmedCommand({"ZADD", VenueKey(venue_id_, "cases"), ScoreText(c), c.id});
+    if (!r.ok()) return r.status();
   }
   const std::string active = VenueKey(venue_id_, "active");
   if (IsActive(c.state)) {
     // Likewise for the active index: a stale id there is harmless (RebuildIndex reads the
     // state), an active case missing from it would be missing from the match index after a
     // restart. So it is written before, and a failure fails the Put with nothing stored.
-    if (auto r = redis_.ZAdd(active, ScoreOf(c), c.id); !r.ok()) return r.status();
+    if (auto r = redis_.ConfirmedCommand({"ZADD", active, ScoreText(c), c.id}); !r.ok())
+      return r.status();
   }
   const std::string due = VenueKey(venue_id_, "due");
   const std::optional<TimePoint> wake = wake_time_ ? wake_time_(c) : std::nullopt;
   if (wake) {
     // Before the write, and only ever earlier: a crash after the write cannot lose the timer.
-    auto r = redis_.Command({"ZADD", due, "LT", absl::StrCat(ToMillis(*wake)), c.id});
+    auto r = redis_.ConfirmedCommand({"ZADD", due, "LT", absl::StrCat(ToMillis(*wake)), c.id});
     if (!r.ok()) return r.status();
   }
   std::vector<std::string> args = {absl::StrCat(expected_version), EncodeBody(c)};
   const size_t first_new = expected_version == 0 ? 0 : std::min(c.audit_stored, c.audit.size());
   for (size_t i = first_new; i < c.audit.size(); ++i) args.push_back(EncodeAudit(c.audit[i]));
-  auto reply = redis_.Eval(kPutScript, {DataKey(c.id), AuditKey(c.id)}, args);
+  // Acknowledged to the caller, so confirmed by a replica when redis.wait_replicas asks.
+  auto reply = redis_.ConfirmedEval(kPutScript, {DataKey(c.id), AuditKey(c.id)}, args);
   if (!reply.ok()) return reply.status();
   if (reply->elements.size() != 2) return absl::InternalError("case put: unexpected reply");
   const int64_t result = reply->elements[0].integer;
@@ -342,7 +347,7 @@ absl::Status RedisCaseStore::AppendAudit(const std::string& id, const std::vecto
   }
   std::vector<std::string> args;
   for (const auto& entry : e) args.push_back(EncodeAudit(entry));
-  auto reply = redis_.Eval(kAppendScript, {DataKey(id), AuditKey(id)}, args);
+  auto reply = redis_.ConfirmedEval(kAppendScript, {DataKey(id), AuditKey(id)}, args);
   if (!reply.ok()) return reply.status();
   if (reply->integer == 0) return absl::NotFoundError("case_id: no such case");
   return absl::OkStatus();
@@ -396,14 +401,17 @@ absl::Status RedisCaseStore::MarkWakeIndexBuilt() {
 }
 
 absl::StatusOr<std::string> RedisCaseStore::NewId() {
-  auto n = redis_.Incr(VenueKey(venue_id_, "case_seq"));
+  // Confirmed: a counter that went back after a failover would hand out a stored case's id.
+  auto n = redis_.ConfirmedCommand({"INCR", VenueKey(venue_id_, "case_seq")});
   if (!n.ok()) return n.status();
-  return absl::StrCat("case-", *n);
+  return absl::StrCat("case-", n->integer);
 }
 
 absl::StatusOr<std::string> RedisCaseStore::PutPhoto(const std::string& case_id, int n,
                                                      const std::string& bytes) {
-  if (auto s = redis_.Set(CaseKey(case_id, absl::StrCat("photo:", n)), bytes); !s.ok()) return s;
+  auto stored =
+      redis_.ConfirmedCommand({"SET", CaseKey(case_id, absl::StrCat("photo:", n)), bytes});
+  if (!stored.ok()) return stored.status();
   return absl::StrCat(case_id, "/photo-", n);
 }
 

@@ -224,7 +224,9 @@ absl::StatusOr<bool> RedisCrowdStore::CommitBatch(const std::string& venue, cons
     args.push_back(absl::StrCat(day));
   }
 
-  auto reply = redis_.Eval(kCommitScript, keys, args);
+  // Acknowledged to the gate: confirmed by a replica when redis.wait_replicas asks. A refusal
+  // is UNAVAILABLE and the gate resends the batch with the same sequence numbers.
+  auto reply = redis_.ConfirmedEval(kCommitScript, keys, args);
   if (!reply.ok()) return reply.status();
   return reply->integer == 1;
 }
@@ -241,7 +243,7 @@ absl::StatusOr<std::map<std::string, int64_t>> RedisCrowdStore::ReadOccupancy(
 absl::StatusOr<int64_t> RedisCrowdStore::SetOccupancy(const std::string& venue,
                                                       const std::string& zone, int64_t value,
                                                       AuditRecord audit) {
-  auto reply = redis_.Eval(
+  auto reply = redis_.ConfirmedEval(
       kSetOccupancyScript, {VenueKey(venue, "occ"), VenueKey(venue, "audit")},
       {zone, absl::StrCat(value), "time_ms", absl::StrCat(ToMillis(audit.time)), "actor",
        audit.actor, "zone", zone, "after", absl::StrCat(value), "reason", audit.reason, "kind",
