@@ -35,6 +35,9 @@ int main(int argc, char** argv) {
   //     triage_rules_dir: /etc/crowdsafe/triage  # relative to this file; by default the triage
   //                                              # folder beside the venue file's (config/triage)
   //     desk_hours: {open: "08:00", close: "22:00"}   # local time of the venue
+  //     consumer_name: appeals-1   # this replica's name for case-service's requests
+  //                                # (default hostname:pid); one name per replica
+  //     reclaim_idle_s: 60         # a request pending this long under another name is taken
   // upstreams.crowd: where life-safety messages page the command centre (RaiseExternalAlert).
   std::string hotline;
   std::string triage_dir;
@@ -45,6 +48,7 @@ int main(int argc, char** argv) {
   std::string phrases_extension;
   cs::appeals::AppealServiceOptions options;
   cs::appeals::WeiboInboxSettings weibo;  // off unless appeals.weibo_inbox.enabled
+  cs::appeals::AppealRequestConsumerOptions request_consumer;
   auto host = cs::ServiceHost::FromArgs(argc, argv, "appeals", [&](cs::YamlReader& root) {
     if (auto section = root.OptionalChild("appeals")) {
       hotline = section->Optional<std::string>("official_hotline", "");
@@ -68,6 +72,10 @@ int main(int argc, char** argv) {
         weibo = cs::appeals::ParseWeiboInboxSettings(*w);
       }
       phrases_file = section->Optional<std::string>("phrases_file", phrases_file);
+      request_consumer.consumer = section->Optional<std::string>("consumer_name", "");
+      const int reclaim_s = section->Optional<int>("reclaim_idle_s", 60);
+      if (reclaim_s < 1 || reclaim_s > 3600) section->Fail("reclaim_idle_s", "must be 1..3600");
+      request_consumer.reclaim_idle = std::chrono::seconds(reclaim_s);
       phrases_extension = section->Optional<std::string>("phrases_extension", "");
       if (auto cap = section->OptionalChild("cap")) {
         options.cap.sender = cap->Required<std::string>("sender");
@@ -215,7 +223,9 @@ int main(int argc, char** argv) {
     CS_LOG_WARN("upstreams.cases not set: appeal photos are not purged with their cases");
   }
   // Drafts what case-service's timers ask for (appeal_requests.h).
-  cs::appeals::AppealRequestConsumer requests((*host)->redis(), venue_id, **service);
+  // One consumer name per replica (appeals.consumer_name, or hostname:pid).
+  cs::appeals::AppealRequestConsumer requests((*host)->redis(), venue_id, **service,
+                                              request_consumer);
   requests.Start();
   // Weibo direct messages, @mentions and comments into the inbox; answers back out.
   std::optional<cs::appeals::WeiboInboxRunner> weibo_inbox;
