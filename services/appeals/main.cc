@@ -11,6 +11,7 @@
 #include "common/config.h"
 #include "common/grpc/service_host.h"
 #include "common/logging.h"
+#include "services/appeals/answer_library_follower.h"
 #include "services/appeals/appeal_requests.h"
 #include "services/appeals/appeal_service.h"
 #include "services/appeals/crowd_alert_pager.h"
@@ -132,6 +133,11 @@ int main(int argc, char** argv) {
   cs::appeals::RedisAppealStore appeals((*host)->redis(), venue_id);
   cs::appeals::RedisInboxStore inbox((*host)->redis(), venue_id);
   cs::appeals::RedisAnswerStore answers((*host)->redis(), venue_id);
+  // The answer library loads through the follower, which reloads it when any replica edits it
+  // (answer_library_follower.h). A Redis not answering yet leaves it empty until it does.
+  cs::appeals::AnswerLibraryFollower answer_follower(answers);
+  if (auto s = answer_follower.Prime(); !s.ok())
+    CS_LOG_WARN("answer library not read yet, the follower retries error={}", s.ToString());
   cs::appeals::RedisAnswerProposalStore answer_proposals((*host)->redis(), venue_id);
   cs::appeals::RedisPublishedPhotoStore published_photos((*host)->redis(), venue_id);
   // Weibo's open API will not take #topics#: by default a press officer posts from the outbox.
@@ -140,7 +146,7 @@ int main(int argc, char** argv) {
   options.venue_name = (*host)->config().venue.name_zh + " " + (*host)->config().venue.name_en;
   options.appeals = &appeals;
   options.inbox = &inbox;
-  options.answers = &answers;
+  options.answers = &answer_follower;
   options.answer_proposals = &answer_proposals;
   options.publisher = &publisher;
   options.clock = cs::SystemClock::Default();
@@ -195,6 +201,7 @@ int main(int argc, char** argv) {
   auto service = cs::appeals::AppealServiceImpl::Create(std::move(options));
   if (!service.ok()) return cs::ExitWithError(service.status());
   (*host)->AddService(service->get(), "crowdsafe.v1.AppealService");
+  answer_follower.Start(&(*service)->library());
   // A page queued before a restart lived in memory only: page every open threat again.
   if (int n = (*service)->RepageOpenLifeSafety(); n > 0) {
     CS_LOG_INFO("re-paged {} open life-safety messages", n);
@@ -238,6 +245,7 @@ int main(int argc, char** argv) {
   int code = (*host)->Run();
   if (weibo_inbox) weibo_inbox->Stop();
   requests.Stop();
+  answer_follower.Stop();
   if (photo_retention) photo_retention->Stop();
   page_retry.Stop();
   sweeper.Stop();
