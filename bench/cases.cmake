@@ -35,3 +35,9 @@ cs_add_executable(cases_set_match_bench
                           ${CMAKE_CURRENT_LIST_DIR}/cases_descriptions.cc
                           ${CMAKE_CURRENT_LIST_DIR}/cases_miss_analysis.cc
                   DEPS cs_cases_service cs_testing cs_config cs_proto CLI11::CLI11)
+
+# Cross-replica candidate lag: two case-service cores on one private redis-server, the time
+# until a report filed on one is in the other's match index (IndexFollower). Run from the repo
+# root: build/release/bin/cases_replica_lag_bench [--open 1000] [--filings 300] [--poll-ms 50]
+cs_add_executable(cases_replica_lag_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/cases_replica_lag_bench.cc
+                  DEPS cs_cases_service cs_testing cs_venue cs_config CLI11::CLI11)

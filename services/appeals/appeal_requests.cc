@@ -1,5 +1,8 @@
 #include "services/appeals/appeal_requests.h"
 
+#include <unistd.h>
+
+#include "absl/strings/str_cat.h"
 #include "common/logging.h"
 #include "common/redis/redis_keys.h"
 
@@ -8,8 +11,8 @@ namespace v1 = crowdsafe::v1;
 
 namespace {
 
-constexpr const char* kConsumer = "drafter";
 constexpr int kBatch = 20;
+constexpr int kReclaimRounds = 5;  // XAUTOCLAIM calls per pass at most (kBatch entries each)
 
 v1::Actor System() {
   v1::Actor a;
@@ -27,38 +30,33 @@ bool Permanent(grpc::StatusCode code) {
 
 }  // namespace
 
+std::string DefaultConsumerName() {
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
+  return absl::StrCat(host[0] ? host : "unknown-host", ":", getpid());
+}
+
 AppealRequestConsumer::AppealRequestConsumer(RedisClient& redis, std::string venue_id,
-                                             v1::AppealService::Service& service, Duration interval)
+                                             v1::AppealService::Service& service,
+                                             AppealRequestConsumerOptions options)
     : redis_(redis),
       key_(VenueKey(venue_id, "appeal-requests")),
       service_(service),
-      interval_(interval) {}
+      consumer_(options.consumer.empty() ? DefaultConsumerName() : options.consumer),
+      reclaim_idle_(options.reclaim_idle),
+      loop_("appeal-requests", [this] {
+        if (auto done = Poll(); !done.ok())
+          CS_LOG_WARN("appeal requests not read error={}", done.status().ToString());
+      }, options.interval) {}
 
 AppealRequestConsumer::~AppealRequestConsumer() { Stop(); }
 
 void AppealRequestConsumer::Start() {
-  thread_ = std::thread([this] { Run(); });
+  CS_LOG_INFO("appeal requests read as consumer={}", consumer_);
+  loop_.Start();
 }
 
-void AppealRequestConsumer::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void AppealRequestConsumer::Run() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    lock.unlock();
-    auto done = Poll();
-    if (!done.ok()) CS_LOG_WARN("appeal requests not read error={}", done.status().ToString());
-    lock.lock();
-    wake_.wait_for(lock, interval_, [&] { return stopping_; });
-  }
-}
+void AppealRequestConsumer::Stop() { loop_.Stop(); }
 
 absl::Status AppealRequestConsumer::EnsureGroup() {
   if (group_ready_) return absl::OkStatus();
@@ -73,36 +71,65 @@ absl::Status AppealRequestConsumer::EnsureGroup() {
 absl::StatusOr<int> AppealRequestConsumer::Poll() {
   if (auto s = EnsureGroup(); !s.ok()) return s;
   int acked = 0;
-  // "0" re-reads this consumer's pending entries (left by a crash or a failed draft); ">" new.
-  for (const char* from : {"0", ">"}) {
-    auto reply = redis_.Command({"XREADGROUP", "GROUP", kGroup, kConsumer, "COUNT",
-                                 std::to_string(kBatch), "STREAMS", key_, from});
-    if (!reply.ok()) {
-      // NOGROUP: the stream was deleted under us (FLUSHALL in a test, a reset); make it again.
-      if (reply.status().message().find("NOGROUP") != std::string_view::npos) group_ready_ = false;
-      return reply.status();
+  auto failed = [&](const absl::Status& s) {
+    // NOGROUP: the stream was deleted under us (FLUSHALL in a test, a reset); make it again.
+    if (s.message().find("NOGROUP") != std::string_view::npos) group_ready_ = false;
+    return s;
+  };
+  // 1. This consumer's own pending entries (a failed draft, or this name before a crash).
+  auto own = redis_.Command({"XREADGROUP", "GROUP", kGroup, consumer_, "COUNT",
+                             std::to_string(kBatch), "STREAMS", key_, "0"});
+  if (!own.ok()) return failed(own.status());
+  // [[key, [[id, [field, value, ...]], ...]]]
+  if (!own->is_nil() && !own->elements.empty() && own->elements[0].elements.size() > 1) {
+    if (auto s = HandleEntries(own->elements[0].elements[1].elements, &acked); !s.ok()) return s;
+  }
+  // 2. Entries another consumer (a dead replica) left pending past reclaim_idle: taken over.
+  std::string cursor = "0-0";
+  for (int round = 0; round < kReclaimRounds; ++round) {
+    auto claimed = redis_.Command({"XAUTOCLAIM", key_, kGroup, consumer_,
+                                   std::to_string(reclaim_idle_.count()), cursor, "COUNT",
+                                   std::to_string(kBatch)});
+    if (!claimed.ok()) return failed(claimed.status());
+    // [next cursor, [[id, [field, value, ...]], ...], [ids deleted meanwhile]]
+    if (claimed->elements.size() < 2) break;
+    const auto& entries = claimed->elements[1].elements;
+    if (!entries.empty()) {
+      CS_LOG_INFO("appeal requests reclaimed from an idle consumer count={} consumer={}",
+                  entries.size(), consumer_);
     }
-    if (reply->is_nil() || reply->elements.empty()) continue;
-    // [[key, [[id, [field, value, ...]], ...]]]
-    for (const RedisReply& entry : reply->elements[0].elements.size() > 1
-                                       ? reply->elements[0].elements[1].elements
-                                       : std::vector<RedisReply>{}) {
-      if (entry.elements.empty()) continue;
-      const std::string& id = entry.elements[0].str;
-      std::string payload;
-      if (entry.elements.size() > 1) {
-        const auto& fields = entry.elements[1].elements;
-        for (size_t i = 0; i + 1 < fields.size(); i += 2)
-          if (fields[i].str == "r") payload = fields[i + 1].str;
-      }
-      if (!Handle(id, payload)) continue;  // stays pending; retried next pass
-      if (auto ack = redis_.Command({"XACK", key_, kGroup, id}); !ack.ok()) return ack.status();
-      // The entry carried the case's restricted values for the guard: it goes once handled.
-      if (auto del = redis_.Command({"XDEL", key_, id}); !del.ok()) return del.status();
-      ++acked;
-    }
+    if (auto s = HandleEntries(entries, &acked); !s.ok()) return s;
+    cursor = claimed->elements[0].str;
+    if (cursor == "0-0") break;  // the whole pending list was scanned
+  }
+  // 3. New entries.
+  auto fresh = redis_.Command({"XREADGROUP", "GROUP", kGroup, consumer_, "COUNT",
+                               std::to_string(kBatch), "STREAMS", key_, ">"});
+  if (!fresh.ok()) return failed(fresh.status());
+  if (!fresh->is_nil() && !fresh->elements.empty() && fresh->elements[0].elements.size() > 1) {
+    if (auto s = HandleEntries(fresh->elements[0].elements[1].elements, &acked); !s.ok()) return s;
   }
   return acked;
+}
+
+absl::Status AppealRequestConsumer::HandleEntries(const std::vector<RedisReply>& entries,
+                                                  int* acked) {
+  for (const RedisReply& entry : entries) {
+    if (entry.elements.empty()) continue;  // an entry deleted while pending (Redis 6.2: nil)
+    const std::string& id = entry.elements[0].str;
+    std::string payload;
+    if (entry.elements.size() > 1) {
+      const auto& fields = entry.elements[1].elements;
+      for (size_t i = 0; i + 1 < fields.size(); i += 2)
+        if (fields[i].str == "r") payload = fields[i + 1].str;
+    }
+    if (!Handle(id, payload)) continue;  // stays pending; retried next pass
+    if (auto ack = redis_.Command({"XACK", key_, kGroup, id}); !ack.ok()) return ack.status();
+    // The entry carried the case's restricted values for the guard: it goes once handled.
+    if (auto del = redis_.Command({"XDEL", key_, id}); !del.ok()) return del.status();
+    ++*acked;
+  }
+  return absl::OkStatus();
 }
 
 bool AppealRequestConsumer::Handle(const std::string& entry_id, const std::string& payload) {

@@ -86,6 +86,8 @@ class AppealServiceImpl final : public crowdsafe::v1::AppealService::Service {
   Inbox& inbox() { return inbox_; }
   // The workflow core, for the in-process appeal-photo retention worker.
   AppealWorkflow& workflow() { return workflow_; }
+  // The answer library's index, for AnswerLibraryFollower to reload (main.cc wires it).
+  AnswerLibrary& library() { return library_; }
 
   // Expires idle drafts and appeals in review (for ExpirySweeper). Returns how many expired.
   absl::StatusOr<int> ExpireStaleAppeals() { return workflow_.ExpireStale(); }

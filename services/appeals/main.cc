@@ -11,6 +11,7 @@
 #include "common/config.h"
 #include "common/grpc/service_host.h"
 #include "common/logging.h"
+#include "services/appeals/answer_library_follower.h"
 #include "services/appeals/appeal_requests.h"
 #include "services/appeals/appeal_service.h"
 #include "services/appeals/crowd_alert_pager.h"
@@ -35,6 +36,9 @@ int main(int argc, char** argv) {
   //     triage_rules_dir: /etc/crowdsafe/triage  # relative to this file; by default the triage
   //                                              # folder beside the venue file's (config/triage)
   //     desk_hours: {open: "08:00", close: "22:00"}   # local time of the venue
+  //     consumer_name: appeals-1   # this replica's name for case-service's requests
+  //                                # (default hostname:pid); one name per replica
+  //     reclaim_idle_s: 60         # a request pending this long under another name is taken
   // upstreams.crowd: where life-safety messages page the command centre (RaiseExternalAlert).
   std::string hotline;
   std::string triage_dir;
@@ -45,6 +49,7 @@ int main(int argc, char** argv) {
   std::string phrases_extension;
   cs::appeals::AppealServiceOptions options;
   cs::appeals::WeiboInboxSettings weibo;  // off unless appeals.weibo_inbox.enabled
+  cs::appeals::AppealRequestConsumerOptions request_consumer;
   auto host = cs::ServiceHost::FromArgs(argc, argv, "appeals", [&](cs::YamlReader& root) {
     if (auto section = root.OptionalChild("appeals")) {
       hotline = section->Optional<std::string>("official_hotline", "");
@@ -68,6 +73,10 @@ int main(int argc, char** argv) {
         weibo = cs::appeals::ParseWeiboInboxSettings(*w);
       }
       phrases_file = section->Optional<std::string>("phrases_file", phrases_file);
+      request_consumer.consumer = section->Optional<std::string>("consumer_name", "");
+      const int reclaim_s = section->Optional<int>("reclaim_idle_s", 60);
+      if (reclaim_s < 1 || reclaim_s > 3600) section->Fail("reclaim_idle_s", "must be 1..3600");
+      request_consumer.reclaim_idle = std::chrono::seconds(reclaim_s);
       phrases_extension = section->Optional<std::string>("phrases_extension", "");
       if (auto cap = section->OptionalChild("cap")) {
         options.cap.sender = cap->Required<std::string>("sender");
@@ -124,6 +133,11 @@ int main(int argc, char** argv) {
   cs::appeals::RedisAppealStore appeals((*host)->redis(), venue_id);
   cs::appeals::RedisInboxStore inbox((*host)->redis(), venue_id);
   cs::appeals::RedisAnswerStore answers((*host)->redis(), venue_id);
+  // The answer library loads through the follower, which reloads it when any replica edits it
+  // (answer_library_follower.h). A Redis not answering yet leaves it empty until it does.
+  cs::appeals::AnswerLibraryFollower answer_follower(answers);
+  if (auto s = answer_follower.Prime(); !s.ok())
+    CS_LOG_WARN("answer library not read yet, the follower retries error={}", s.ToString());
   cs::appeals::RedisAnswerProposalStore answer_proposals((*host)->redis(), venue_id);
   cs::appeals::RedisPublishedPhotoStore published_photos((*host)->redis(), venue_id);
   // Weibo's open API will not take #topics#: by default a press officer posts from the outbox.
@@ -132,7 +146,7 @@ int main(int argc, char** argv) {
   options.venue_name = (*host)->config().venue.name_zh + " " + (*host)->config().venue.name_en;
   options.appeals = &appeals;
   options.inbox = &inbox;
-  options.answers = &answers;
+  options.answers = &answer_follower;
   options.answer_proposals = &answer_proposals;
   options.publisher = &publisher;
   options.clock = cs::SystemClock::Default();
@@ -187,6 +201,7 @@ int main(int argc, char** argv) {
   auto service = cs::appeals::AppealServiceImpl::Create(std::move(options));
   if (!service.ok()) return cs::ExitWithError(service.status());
   (*host)->AddService(service->get(), "crowdsafe.v1.AppealService");
+  answer_follower.Start(&(*service)->library());
   // A page queued before a restart lived in memory only: page every open threat again.
   if (int n = (*service)->RepageOpenLifeSafety(); n > 0) {
     CS_LOG_INFO("re-paged {} open life-safety messages", n);
@@ -215,7 +230,9 @@ int main(int argc, char** argv) {
     CS_LOG_WARN("upstreams.cases not set: appeal photos are not purged with their cases");
   }
   // Drafts what case-service's timers ask for (appeal_requests.h).
-  cs::appeals::AppealRequestConsumer requests((*host)->redis(), venue_id, **service);
+  // One consumer name per replica (appeals.consumer_name, or hostname:pid).
+  cs::appeals::AppealRequestConsumer requests((*host)->redis(), venue_id, **service,
+                                              request_consumer);
   requests.Start();
   // Weibo direct messages, @mentions and comments into the inbox; answers back out.
   std::optional<cs::appeals::WeiboInboxRunner> weibo_inbox;
@@ -228,6 +245,7 @@ int main(int argc, char** argv) {
   int code = (*host)->Run();
   if (weibo_inbox) weibo_inbox->Stop();
   requests.Stop();
+  answer_follower.Stop();
   if (photo_retention) photo_retention->Stop();
   page_retry.Stop();
   sweeper.Stop();

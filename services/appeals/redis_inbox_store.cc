@@ -41,6 +41,7 @@ if tonumber(ARGV[2]) ~= latest + 1 then return -1 - latest end
 redis.call('RPUSH', KEYS[1], ARGV[3])
 redis.call('RPUSH', KEYS[2], ARGV[4])
 redis.call('SADD', KEYS[3], ARGV[1])
+redis.call('INCR', KEYS[4])  -- the change counter other replicas' followers watch
 return 1
 )lua";
 
@@ -144,7 +145,10 @@ std::vector<InboxMessage> RedisInboxStore::ListOpen() const {
 // ---- RedisAnswerStore ----
 
 RedisAnswerStore::RedisAnswerStore(RedisClient& redis, std::string venue_id)
-    : redis_(redis), venue_id_(std::move(venue_id)), ids_key_(VenueKey(venue_id_, "answers")) {}
+    : redis_(redis),
+      venue_id_(std::move(venue_id)),
+      ids_key_(VenueKey(venue_id_, "answers")),
+      changes_key_(VenueKey(venue_id_, "answers:changes")) {}
 
 std::string RedisAnswerStore::VersionsKey(const std::string& id) const {
   return VenueKey(venue_id_, absl::StrCat("answer:", id, ":versions"));
@@ -156,7 +160,7 @@ std::string RedisAnswerStore::AuditKey(const std::string& id) const {
 
 absl::Status RedisAnswerStore::Append(const AnswerEntry& entry, const AnswerAudit& audit) {
   auto reply = redis_.Eval(
-      kAppendAnswerScript, {VersionsKey(entry.id), AuditKey(entry.id), ids_key_},
+      kAppendAnswerScript, {VersionsKey(entry.id), AuditKey(entry.id), ids_key_, changes_key_},
       {entry.id, absl::StrCat(entry.version), EncodeAnswer(entry), EncodeAnswerAudit(audit)});
   if (!reply.ok()) return reply.status();
   if (reply->integer < 0) {
@@ -193,21 +197,25 @@ absl::StatusOr<std::vector<AnswerAudit>> RedisAnswerStore::AuditLog(const std::s
 }
 
 std::vector<AnswerEntry> RedisAnswerStore::AllLatest() const {
-  auto ids = redis_.Command({"SMEMBERS", ids_key_});
-  if (!ids.ok()) {
-    CS_LOG_WARN("answer ids unreadable venue={} error={}", venue_id_, ids.status().ToString());
+  auto all = ReadAllLatest();
+  if (!all.ok()) {
+    CS_LOG_WARN("answers unreadable venue={} error={}", venue_id_, all.status().ToString());
     return {};
   }
-  if (ids->elements.empty()) return {};
+  return *std::move(all);
+}
+
+absl::StatusOr<std::vector<AnswerEntry>> RedisAnswerStore::ReadAllLatest() const {
+  auto ids = redis_.Command({"SMEMBERS", ids_key_});
+  if (!ids.ok()) return ids.status();
+  std::vector<AnswerEntry> out;
+  if (ids->elements.empty()) return out;
   std::vector<RedisArgv> commands;
   for (const auto& e : ids->elements) commands.push_back({"LINDEX", VersionsKey(e.str), "-1"});
   auto replies = redis_.Pipeline(commands);
-  if (!replies.ok()) {
-    CS_LOG_WARN("answers unreadable venue={} error={}", venue_id_, replies.status().ToString());
-    return {};
-  }
-  std::vector<AnswerEntry> out;
+  if (!replies.ok()) return replies.status();
   for (const auto& r : *replies) {
+    if (r.type == RedisReply::Type::kError) return RedisErrorStatus("LINDEX", r.str);
     if (r.is_nil()) continue;
     auto entry = DecodeAnswer(r.str);
     if (!entry.ok()) {
@@ -217,6 +225,15 @@ std::vector<AnswerEntry> RedisAnswerStore::AllLatest() const {
     out.push_back(*std::move(entry));
   }
   return out;
+}
+
+absl::StatusOr<int64_t> RedisAnswerStore::ChangeCount() const {
+  auto v = redis_.Get(changes_key_);
+  if (!v.ok()) return v.status();
+  int64_t n = 0;
+  if (v->has_value() && !absl::SimpleAtoi(**v, &n))
+    return absl::DataLossError("answers change counter: not a number");
+  return n;
 }
 
 }  // namespace cs::appeals

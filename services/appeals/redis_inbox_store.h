@@ -50,7 +50,13 @@ class RedisAnswerStore final : public AnswerStore {
   absl::StatusOr<std::vector<AnswerEntry>> History(const std::string& id) const override;
   absl::StatusOr<std::vector<AnswerAudit>> AuditLog(const std::string& id) const override;
   // Empty on a Redis failure (logged); AnswerLibrary::Load then starts with an empty index.
+  // AnswerLibraryFollower reads through ReadAllLatest instead, which says so.
   std::vector<AnswerEntry> AllLatest() const override;
+  // The latest version of every entry; an error when Redis cannot answer (never an empty list).
+  absl::StatusOr<std::vector<AnswerEntry>> ReadAllLatest() const;
+  // How many versions were ever appended, on any replica (cs:{venue:<v>}:answers:changes,
+  // bumped by Append's script): one GET tells a follower whether to reload.
+  absl::StatusOr<int64_t> ChangeCount() const;
 
  private:
   std::string VersionsKey(const std::string& id) const;
@@ -59,6 +65,7 @@ class RedisAnswerStore final : public AnswerStore {
   RedisClient& redis_;
   std::string venue_id_;
   std::string ids_key_;
+  std::string changes_key_;
 };
 
 }  // namespace cs::appeals

@@ -22,6 +22,16 @@ void ParseCasesSection(YamlReader& root, CaseConfig& out) {
     cs::photo::ParsePhotoLimits(*photos, out.service.photo);
   }
 
+  if (auto follow = section->OptionalChild("index_follow")) {
+    // The poll period is the staleness bound of other replicas' cases (index_follower.h).
+    const int poll_ms = follow->Optional<int>("poll_ms", 50);
+    if (poll_ms < 5 || poll_ms > 10000) follow->Fail("poll_ms", "must be 5..10000");
+    out.follower.poll = std::chrono::milliseconds(poll_ms);
+    const int resync_s = follow->Optional<int>("resync_s", 300);
+    if (resync_s < 1 || resync_s > 86400) follow->Fail("resync_s", "must be 1..86400");
+    out.follower.resync = std::chrono::seconds(resync_s);
+  }
+
   auto escalation = section->OptionalChild("escalation");
   if (!escalation) return;
   auto seconds = [&](const char* key, Duration fallback) {

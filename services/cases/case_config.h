@@ -7,6 +7,7 @@
 //     retention_days: 30          # personal data purged this long after a case closes
 //     notify_threshold: 0.6       # candidates at or above this score are announced to the desk
 //     photos: {max_bytes: 5242880, max_pixels: 16000000}   # common/photo/photo_limits_config.h
+//     index_follow: {poll_ms: 50, resync_s: 300}   # other replicas' writes into the match index
 //
 // Thread-safety: plain values.
 #pragma once
@@ -14,12 +15,14 @@
 #include "common/yaml_reader.h"
 #include "services/cases/case_service.h"
 #include "services/cases/escalation_loop.h"
+#include "services/cases/index_follower.h"
 
 namespace cs::cases {
 
 struct CaseConfig {
   EscalationLoopOptions loop;
   CaseServiceOptions service;
+  IndexFollowerOptions follower;
 };
 
 void ParseCasesSection(YamlReader& root, CaseConfig& out);

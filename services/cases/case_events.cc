@@ -2,9 +2,11 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/grpc/time_convert.h"
 #include "common/redis/redis_keys.h"
+#include "common/redis/redis_script.h"
 #include "common/text/utf8.h"
 #include "services/cases/case_convert.h"
 
@@ -15,6 +17,20 @@ namespace {
 // A venue's busiest day raises a few hundred events; this keeps weeks for late watchers.
 constexpr int64_t kEventsKept = 100'000;
 constexpr int64_t kRequestsKept = 10'000;
+
+// KEYS: 1 claims hash, 2 event stream, 3 request stream. ARGV: 1 action key, 2 event,
+// 3 events kept, 4 request ("" for none), 5 requests kept. Returns the event's id, or false
+// (nil) when the action was claimed before. The check, the appends and the claim are one
+// script, so two replicas racing for a timer cannot both announce it.
+const RedisScript kAnnounceOnce(R"lua(
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return false end
+if ARGV[4] ~= '' then
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'r', ARGV[4])
+end
+local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'e', ARGV[2])
+redis.call('HSET', KEYS[1], ARGV[1], id)
+return id
+)lua");
 }  // namespace
 
 CaseEventLog::CaseEventLog(RedisClient& redis, std::string venue_id)
@@ -22,17 +38,22 @@ CaseEventLog::CaseEventLog(RedisClient& redis, std::string venue_id)
 
 std::string CaseEventLog::events_key() const { return VenueKey(venue_id_, "case-events"); }
 std::string CaseEventLog::requests_key() const { return VenueKey(venue_id_, "appeal-requests"); }
+std::string CaseEventLog::claims_key() const { return VenueKey(venue_id_, "timer-claims"); }
+
+void CaseEventLog::NotifyAppended() {
+  {
+    std::lock_guard lock(mu_);
+    ++appends_;
+  }
+  appended_.notify_all();
+}
 
 absl::StatusOr<std::string> CaseEventLog::Append(const v1::CaseEvent& event) {
   v1::CaseEvent stored = event;
   stored.clear_cursor();
   auto id = redis_.XAdd(events_key(), {{"e", stored.SerializeAsString()}}, kEventsKept);
   if (!id.ok()) return id.status();
-  {
-    std::lock_guard lock(mu_);
-    ++appends_;
-  }
-  appended_.notify_all();
+  NotifyAppended();
   return id;
 }
 
@@ -63,6 +84,29 @@ absl::StatusOr<std::string> CaseEventLog::LastCursor() const {
 
 absl::StatusOr<std::string> CaseEventLog::RequestAppeal(const v1::DraftAppealRequest& request) {
   return redis_.XAdd(requests_key(), {{"r", request.SerializeAsString()}}, kRequestsKept);
+}
+
+absl::StatusOr<bool> CaseEventLog::AnnounceOnce(const std::string& action_key,
+                                                const v1::CaseEvent& event,
+                                                const v1::DraftAppealRequest* request) {
+  v1::CaseEvent stored = event;
+  stored.clear_cursor();
+  auto reply = kAnnounceOnce.Eval(
+      redis_, {claims_key(), events_key(), requests_key()},
+      {action_key, stored.SerializeAsString(), absl::StrCat(kEventsKept),
+       request == nullptr ? std::string() : request->SerializeAsString(),
+       absl::StrCat(kRequestsKept)});
+  if (!reply.ok()) return reply.status();
+  if (reply->is_nil()) return false;
+  NotifyAppended();
+  return true;
+}
+
+absl::Status CaseEventLog::ForgetClaims(const std::vector<std::string>& action_keys) {
+  if (action_keys.empty()) return absl::OkStatus();
+  RedisArgv argv = {"HDEL", claims_key()};
+  argv.insert(argv.end(), action_keys.begin(), action_keys.end());
+  return redis_.Command(argv).status();
 }
 
 uint64_t CaseEventLog::WaitForAppend(uint64_t seen, Duration timeout) {

@@ -4,6 +4,11 @@
 //                                   empty; the stream id is the cursor)
 //   cs:{venue:<v>}:appeal-requests  field "r": a serialised crowdsafe.v1.DraftAppealRequest,
 //                                   consumed by appeal-service through a consumer group
+//   cs:{venue:<v>}:timer-claims     hash: timer action key ("case-7/broadcast-zones") → the
+//                                   cursor of the event that announced it (AnnounceOnce)
+//
+// All three share the venue's hash tag, so the claim and the appends it guards run in one
+// script on one Cluster slot.
 //
 // Events hold the public description only (never the restricted part), so the stream may be
 // read by any watcher; WatchCaseEvents filters it by role and zone.
@@ -46,16 +51,30 @@ class CaseEventLog {
   // Raises an appeal request for appeal-service.
   absl::StatusOr<std::string> RequestAppeal(const crowdsafe::v1::DraftAppealRequest& request);
 
+  // Announces a timer action once across every replica and restart. One script claims
+  // `action_key` and, only when nobody had, appends `event` (and `request`, when not null, to
+  // the appeal-request queue) in the same step, so a claim never goes out without its
+  // announcement nor an announcement twice. True when this call announced it, false when it
+  // had been announced before (by any replica). Wakes local watchers when it appended.
+  absl::StatusOr<bool> AnnounceOnce(const std::string& action_key,
+                                    const crowdsafe::v1::CaseEvent& event,
+                                    const crowdsafe::v1::DraftAppealRequest* request);
+  // Drops the claims of a purged case's actions: none of them can come due again.
+  absl::Status ForgetClaims(const std::vector<std::string>& action_keys);
+
   // Blocks until an Append in this process after `seen`, or `timeout`; returns the new count.
   // Watchers also poll Redis, so appends by another replica arrive within the timeout.
   uint64_t WaitForAppend(uint64_t seen, Duration timeout);
 
   std::string events_key() const;
   std::string requests_key() const;
+  std::string claims_key() const;
 
  private:
   RedisClient& redis_;
   const std::string venue_id_;
+  void NotifyAppended();
+
   std::mutex mu_;
   std::condition_variable appended_;
   uint64_t appends_ = 0;  // guarded by mu_

@@ -90,13 +90,7 @@ absl::StatusOr<size_t> CaseServiceImpl::RebuildIndex() {
   return n;
 }
 
-void CaseServiceImpl::Reindex(const Case& c) {
-  if (IsActive(c.state)) {
-    index_.Upsert(c);
-  } else {
-    index_.Remove(c.id);
-  }
-}
+void CaseServiceImpl::Reindex(const Case& c) { feed_.Apply(c); }
 
 void CaseServiceImpl::Redacted(const Case& c, v1::Case* out) const {
   // Built for a role that never sees the restricted part, so nothing is read or audited.
@@ -107,8 +101,10 @@ void CaseServiceImpl::Redacted(const Case& c, v1::Case* out) const {
 absl::Status CaseServiceImpl::Save(const Case& c) {
   auto v = store_.Put(c, c.version);
   if (!v.ok()) return v.status();
-  Reindex(c);
-  AnnounceState(c);
+  Case stored = c;
+  stored.version = *v;  // the feed orders what it applies by the stored version
+  Reindex(stored);
+  AnnounceState(stored);
   return absl::OkStatus();
 }
 

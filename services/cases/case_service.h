@@ -9,7 +9,7 @@
 // fires its broadcasts from the stored case.
 //
 // Thread-safety: gRPC calls methods concurrently. The members are immutable or thread-safe
-// (store, clock, MatchIndex with its own lock); writes to a case are serialised by the
+// (store, clock, MatchIndex with its own lock, IndexFeed); writes to a case are serialised by the
 // store's compare-and-set (a lost race answers ABORTED and the client retries).
 #pragma once
 
@@ -26,6 +26,7 @@
 #include "services/cases/core/photo.h"
 #include "services/cases/core/report.h"
 #include "services/cases/escalation_loop.h"
+#include "services/cases/index_feed.h"
 #include "services/cases/redis_case_store.h"
 
 namespace cs::cases {
@@ -53,6 +54,8 @@ class CaseServiceImpl final : public crowdsafe::v1::CaseService::Service {
   // Loads every active case into the match index (at start; after a restart the index is
   // rebuilt from Redis). Returns how many were indexed.
   absl::StatusOr<size_t> RebuildIndex();
+  // Where other replicas' writes enter the match index (IndexFollower; main.cc wires it).
+  IndexFeed& index_feed() { return feed_; }
 
   grpc::Status FileMissingReport(grpc::ServerContext*,
                                  const crowdsafe::v1::FileMissingReportRequest* request,
@@ -105,9 +108,10 @@ class CaseServiceImpl final : public crowdsafe::v1::CaseService::Service {
   // Sanitises the photos, stores the case (version 1) and indexes it. `c` has no id yet.
   absl::Status FileCase(Case& c, const Actor& actor,
                         const google::protobuf::RepeatedPtrField<crowdsafe::v1::Photo>& photos);
-  // Stores `c` read at its version, keeps the match index in step.
+  // Stores `c` read at its version, keeps the match index in step (other replicas hear of it
+  // through the STATE_CHANGED event and their IndexFollower).
   absl::Status Save(const Case& c);
-  void Reindex(const Case& c);
+  void Reindex(const Case& c);  // `c` as stored: its version is the one Put returned
   // Announcements after a stored write (no-ops without an event log).
   void AnnounceFiled(const Case& c);
   void AnnounceState(const Case& c);
@@ -127,6 +131,7 @@ class CaseServiceImpl final : public crowdsafe::v1::CaseService::Service {
   const Clock& clock_;
   const CaseServiceOptions options_;
   MatchIndex index_;
+  IndexFeed feed_{index_};  // every update of index_ goes through it (versions ordered)
   CaseEventLog* const events_;
   EscalationLoop* const escalation_;
   // The privacy guard's script converters for PFIF exports; null when OpenCC's data is missing

@@ -40,6 +40,8 @@ grpc::Status CaseServiceImpl::MatchSighting(grpc::ServerContext*,
   query.filed_at = clock_.Now();
   for (const Candidate& m : index_.Match(query, static_cast<size_t>(limit))) {
     auto other = store_.Get(m.case_id);
+    // A Redis that cannot answer is an error, not "no candidates": the tip would be dropped.
+    if (!other.ok() && !absl::IsNotFound(other.status())) return ToGrpcStatus(other.status());
     if (!other.ok() || !IsActive(other->state)) continue;  // gone or closed since indexed
     CandidateToProto(m, *other, out->add_candidates());
   }

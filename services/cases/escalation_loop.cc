@@ -106,6 +106,9 @@ absl::Status EscalationLoop::Handle(const std::string& case_id, bool* purged) {
     if (auto s = store_.Put(*c, c->version); !s.ok()) return s.status();
     if (auto s = store_.DeletePhotos(case_id, photos); !s.ok())
       CS_LOG_WARN("retention photo delete failed case={} error={}", case_id, s.ToString());
+    // A purged case owes nothing again, so its claims can go; a failure leaves a few bytes.
+    if (auto s = events_.ForgetClaims(c->fired_actions); !s.ok())
+      CS_LOG_WARN("timer claims not dropped case={} error={}", case_id, s.ToString());
     *purged = true;
     return absl::OkStatus();  // the Put rescheduled it
   }
@@ -114,15 +117,21 @@ absl::Status EscalationLoop::Handle(const std::string& case_id, bool* purged) {
 }
 
 absl::StatusOr<int> EscalationLoop::Escalate(const std::string& case_id) {
-  // A lost compare-and-set means someone else wrote the case: read it again and retry.
+  // A lost compare-and-set means someone else wrote the case: read it again and retry. The
+  // retry cannot announce anything twice: AnnounceOnce refuses an action claimed before.
   for (int attempt = 0; attempt < 5; ++attempt) {
     auto c = store_.Get(case_id);
     if (!c.ok()) return c.status();
     const TimePoint now = clock_.Now();
     auto due = DueActions(*c, venue_, now, options_.schedule);
     if (due.empty()) return 0;
+    int announced = 0;
     for (const DueAction& action : due) {
-      if (auto s = Emit(*c, action); !s.ok()) return s;
+      auto first = Announce(*c, action);
+      if (!first.ok()) return first.status();
+      announced += *first ? 1 : 0;
+      // Recorded whether this call or an earlier one (another replica, or this one before a
+      // crash) announced it: the claim says it went out.
       c->fired_actions.push_back(action.key);
       c->audit.push_back({now, "system", Role::kSystem, "escalation", "", "", "",
                           ActionTypeName(action.type)});
@@ -135,15 +144,16 @@ absl::StatusOr<int> EscalationLoop::Escalate(const std::string& case_id) {
     }
     auto stored = store_.Put(*c, c->version);
     if (stored.ok()) {
-      CS_LOG_INFO("escalated case={} actions={}", case_id, due.size());
-      return static_cast<int>(due.size());
+      CS_LOG_INFO("escalated case={} actions={} announced_here={}", case_id, due.size(),
+                  announced);
+      return announced;
     }
     if (!absl::IsAborted(stored.status())) return stored.status();
   }
   return absl::AbortedError("case " + case_id + ": kept changing while escalating; next tick");
 }
 
-absl::Status EscalationLoop::Emit(const Case& c, const DueAction& action) {
+absl::StatusOr<bool> EscalationLoop::Announce(const Case& c, const DueAction& action) {
   const TimePoint now = clock_.Now();
   v1::CaseEvent event = CaseEventOf(c, venue_.id, v1::CASE_EVENT_TYPE_UNSPECIFIED, now);
   v1::DraftAppealRequest request;
@@ -181,9 +191,8 @@ absl::Status EscalationLoop::Emit(const Case& c, const DueAction& action) {
     request.set_request_id(absl::StrCat(c.id, "/", event.appeal_kind()));
     request.mutable_actor()->set_user_id("case-service");
     request.mutable_actor()->set_role(v1::ROLE_SYSTEM);
-    if (auto id = events_.RequestAppeal(request); !id.ok()) return id.status();
   }
-  return events_.Append(event).status();
+  return events_.AnnounceOnce(action.key, event, appeal ? &request : nullptr);
 }
 
 absl::StatusOr<int> EscalationLoop::Sweep() {

@@ -6,12 +6,17 @@
 // schedule is a function of the stored case, and each action's key is recorded in the case
 // (Case::fired_actions) once it has gone out.
 //
-// Delivery is at least once: an action is emitted (event or appeal request) before its key is
-// stored, so a crash between the two repeats it rather than loses it. A repeated broadcast is
-// harmless; appeal requests carry request_id "<case>/<kind>" and appeal-service drafts once.
+// Every replica runs the loop, and each action is announced exactly once across them and across
+// restarts: CaseEventLog::AnnounceOnce claims the action's key and appends its event (and appeal
+// request) in one Lua script, and only then is the key recorded in the case. Two loops racing
+// for a case both reach the script; one announces, the other finds the claim and only records
+// the key. A crash between the script and the case write loses nothing: the next attempt finds
+// the action still due, the claim already taken, and records it. Appeal requests also carry
+// request_id "<case>/<kind>", and appeal-service drafts once per id.
 //
-// Thread-safety: Escalate/Tick may be called from RPC threads while the loop runs; writes to a
-// case go through the store's compare-and-set and are retried on a lost race.
+// Thread-safety: Escalate/Tick may be called from RPC threads and from other replicas while the
+// loop runs; writes to a case go through the store's compare-and-set and are retried on a lost
+// race.
 #pragma once
 
 #include <atomic>
@@ -51,7 +56,8 @@ class EscalationLoop {
   void Stop();
 
   // Fires whatever is due for one case now (used right after a filing and a handover, so the
-  // T+0 broadcast and the follow-up do not wait for the next tick). Returns how many fired.
+  // T+0 broadcast and the follow-up do not wait for the next tick). Returns how many this call
+  // announced (actions announced before, by any replica, are recorded but not counted).
   absl::StatusOr<int> Escalate(const std::string& case_id);
   // Handles every case the timer index says is due now (in batches of due_batch): fires its
   // due actions, purges it when its retention is over, and reschedules it. Returns how many
@@ -63,7 +69,9 @@ class EscalationLoop {
   absl::StatusOr<int> Sweep();
 
  private:
-  absl::Status Emit(const Case& c, const DueAction& action);
+  // Builds the action's event (and appeal request) and announces it once (AnnounceOnce);
+  // true when this call announced it.
+  absl::StatusOr<bool> Announce(const Case& c, const DueAction& action);
   // Fires what is due for one case, purges it when due and reschedules it. Sets *purged.
   absl::Status Handle(const std::string& case_id, bool* purged);
   // Builds the timer index with one Sweep() if it was never built; an error when Redis cannot

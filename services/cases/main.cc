@@ -10,6 +10,7 @@
 #include "services/cases/case_events.h"
 #include "services/cases/case_service.h"
 #include "services/cases/escalation_loop.h"
+#include "services/cases/index_follower.h"
 #include "services/cases/redis_case_store.h"
 
 int main(int argc, char** argv) {
@@ -32,21 +33,25 @@ int main(int argc, char** argv) {
   cs::cases::EscalationLoop escalation(venue, store, events, clock, case_config.loop);
   cs::cases::CaseServiceImpl service(venue, store, clock, case_config.service, &events,
                                      &escalation);
+  // Other replicas' writes reach this replica's match index through the case event stream.
+  cs::cases::IndexFollower follower(events, store, service.index_feed(), case_config.follower);
   // After a restart the match index is rebuilt from Redis before the first request. Serving
   // with an empty index would answer "no match" for every open case: a Redis that is still
   // starting gets ten tries a second apart, then the process exits with the error.
-  auto indexed = service.RebuildIndex();
+  auto indexed = follower.Prime();
   for (int attempt = 1; !indexed.ok() && attempt < 10; ++attempt) {
     CS_LOG_WARN("match index not rebuilt, retrying attempt={} error={}", attempt,
                 indexed.status().ToString());
     std::this_thread::sleep_for(std::chrono::seconds(1));
-    indexed = service.RebuildIndex();
+    indexed = follower.Prime();
   }
   if (!indexed.ok()) return cs::ExitWithError(indexed.status());
   CS_LOG_INFO("match index rebuilt active_cases={}", *indexed);
+  follower.Start();
   escalation.Start();
   (*host)->AddService(&service, "crowdsafe.v1.CaseService");
   int code = (*host)->Run();
   escalation.Stop();
+  follower.Stop();
   return code;
 }

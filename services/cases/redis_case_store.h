@@ -44,7 +44,8 @@ class RedisCaseStore final : public CaseStore {
   absl::StatusOr<Case> Get(const std::string& id) const override;
   absl::StatusOr<int64_t> Put(const Case& c, int64_t expected_version) override;
   absl::Status AppendAudit(const std::string& id, const std::vector<AuditEntry>& e) override;
-  // Best effort: an empty list when Redis cannot be read (the interface has no error path).
+  // An error when Redis cannot be read, never an empty list (issue 18: an empty answer was
+  // taken for "no open cases" and the match index started empty).
   absl::StatusOr<std::vector<std::string>> ListActive() const override;
 
   // Several cases in one round trip, for read-only views (match candidates): each slot holds
