@@ -8,6 +8,15 @@ PeriodicLoop::PeriodicLoop(std::string name, std::function<void()> task,
                            std::chrono::milliseconds period)
     : name_(std::move(name)), task_(std::move(task)), period_(period) {}
 
+PeriodicLoop::PeriodicLoop(std::string name, Lease& lease,
+                           std::function<void(const LeaseTerm&)> task,
+                           std::chrono::milliseconds period, std::function<void()> on_lost)
+    : name_(std::move(name)),
+      lease_(&lease),
+      leased_task_(std::move(task)),
+      on_lost_(std::move(on_lost)),
+      period_(period) {}
+
 PeriodicLoop::~PeriodicLoop() { Stop(); }
 
 void PeriodicLoop::Start() {
@@ -26,16 +35,52 @@ void PeriodicLoop::Stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  if (lease_ != nullptr && token_.load() != 0) {
+    // Best effort: when Redis cannot be reached, the term simply runs out.
+    (void)lease_->Release(token_.load());
+    token_ = 0;
+  }
+}
+
+void PeriodicLoop::LeasedRound() {
+  int64_t held = token_.load();
+  bool first = false;
+  if (held != 0) {
+    auto renewed = lease_->Renew(held);
+    if (!renewed.ok() || !*renewed) {
+      // Unknown counts as lost: a successor may already be working, and the fencing token makes
+      // any write still in flight harmless. The next round asks for the lease again.
+      token_ = 0;
+      if (on_lost_) on_lost_();
+      return;
+    }
+  } else {
+    auto granted = lease_->TryAcquire();
+    if (!granted.ok() || !granted->has_value()) return;
+    held = **granted;
+    token_ = held;
+    first = true;
+  }
+  leased_task_(LeaseTerm{held, first});
 }
 
 void PeriodicLoop::Run() {
   std::unique_lock<std::mutex> lock(mu_);
+  // A leased loop asks at once, so a replica starting alone takes its job without a period's
+  // delay; a plain loop keeps its first run one period after Start.
+  bool ask_now = lease_ != nullptr;
   while (true) {
     // Real time on purpose: this paces background work. What a task decides (what expires,
     // when a backoff ends) comes from the task's own injected Clock.
-    if (cv_.wait_for(lock, period_, [this] { return stopping_; })) return;
+    if (!ask_now && cv_.wait_for(lock, period_, [this] { return stopping_; })) return;
+    if (stopping_) return;
+    ask_now = false;
     lock.unlock();
-    task_();
+    if (lease_ != nullptr) {
+      LeasedRound();
+    } else {
+      task_();
+    }
     lock.lock();
   }
 }
