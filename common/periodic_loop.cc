@@ -25,7 +25,19 @@ void PeriodicLoop::Start() {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = false;
   }
-  thread_ = std::thread([this] { Run(); });
+  // A leased loop asks at once, so a replica starting alone takes its job without a period's
+  // delay; a plain loop keeps its first run one period after Start.
+  thread_ = std::thread([this] { Run(lease_ != nullptr); });
+}
+
+void PeriodicLoop::StartAfterFirstRound() {
+  if (thread_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = false;
+  }
+  Round();  // no thread yet, so never concurrent with another round
+  thread_ = std::thread([this] { Run(false); });
 }
 
 void PeriodicLoop::Stop() {
@@ -64,11 +76,16 @@ void PeriodicLoop::LeasedRound() {
   leased_task_(LeaseTerm{held, first});
 }
 
-void PeriodicLoop::Run() {
+void PeriodicLoop::Round() {
+  if (lease_ != nullptr) {
+    LeasedRound();
+  } else {
+    task_();
+  }
+}
+
+void PeriodicLoop::Run(bool ask_now) {
   std::unique_lock<std::mutex> lock(mu_);
-  // A leased loop asks at once, so a replica starting alone takes its job without a period's
-  // delay; a plain loop keeps its first run one period after Start.
-  bool ask_now = lease_ != nullptr;
   while (true) {
     // Real time on purpose: this paces background work. What a task decides (what expires,
     // when a backoff ends) comes from the task's own injected Clock.
@@ -76,11 +93,7 @@ void PeriodicLoop::Run() {
     if (stopping_) return;
     ask_now = false;
     lock.unlock();
-    if (lease_ != nullptr) {
-      LeasedRound();
-    } else {
-      task_();
-    }
+    Round();
     lock.lock();
   }
 }

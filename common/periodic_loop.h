@@ -54,6 +54,9 @@ class PeriodicLoop {
   // The first run is one period after Start (a leased loop tries the lease at once). Idempotent
   // while running.
   void Start();
+  // Runs the first round on the caller's thread, then starts as Start does: for a service whose
+  // first round must finish before it answers anyone (a closing reset due at start).
+  void StartAfterFirstRound();
   // Wakes the thread, waits for a run in progress to finish, releases a held lease, and joins.
   // Idempotent.
   void Stop();
@@ -63,7 +66,8 @@ class PeriodicLoop {
   int64_t holding() const { return token_.load(); }
 
  private:
-  void Run();
+  void Run(bool ask_now);
+  void Round();
   void LeasedRound();
 
   const std::string name_;

@@ -51,6 +51,15 @@ TEST(PeriodicLoopTest, StopBeforeTheFirstPeriodRunsNothing) {
 }
 
 
+TEST(PeriodicLoopTest, StartAfterFirstRoundReturnsOnceTheFirstRunIsDone) {
+  std::atomic<int> runs{0};
+  PeriodicLoop loop("eager", [&] { ++runs; }, std::chrono::hours(1));
+  loop.StartAfterFirstRound();
+  EXPECT_EQ(runs.load(), 1);  // the next run is an hour away
+  loop.Stop();
+  EXPECT_EQ(runs.load(), 1);
+}
+
 // A lease whose answers the test sets: what TryAcquire grants and whether Renew succeeds.
 class ScriptedLease final : public Lease {
  public:
