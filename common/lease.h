@@ -6,6 +6,7 @@
 // Thread-safety: implementations are thread-safe.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,6 +30,8 @@ class Lease {
   virtual absl::Status Release(int64_t token) = 0;
 
   virtual const std::string& name() const = 0;
+  // How long a grant or renewal lasts, counted by the store from when it received the call.
+  virtual std::chrono::milliseconds ttl() const = 0;
 };
 
 }  // namespace cs

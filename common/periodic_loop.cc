@@ -54,9 +54,16 @@ void PeriodicLoop::Stop() {
   }
 }
 
+int64_t PeriodicLoop::holding() const {
+  if (std::chrono::steady_clock::now().time_since_epoch().count() >= held_until_.load()) return 0;
+  return token_.load();
+}
+
 void PeriodicLoop::LeasedRound() {
   int64_t held = token_.load();
   bool first = false;
+  // Taken before the call: the store's expiry starts when it receives it, later than this.
+  const auto sent = std::chrono::steady_clock::now();
   if (held != 0) {
     auto renewed = lease_->Renew(held);
     if (!renewed.ok() || !*renewed) {
@@ -73,6 +80,7 @@ void PeriodicLoop::LeasedRound() {
     token_ = held;
     first = true;
   }
+  held_until_ = (sent + lease_->ttl()).time_since_epoch().count();
   leased_task_(LeaseTerm{held, first});
 }
 

@@ -62,8 +62,11 @@ class PeriodicLoop {
   void Stop();
 
   const std::string& name() const { return name_; }
-  // The token of the term held now, 0 when none (always 0 for a loop without a lease).
-  int64_t holding() const { return token_.load(); }
+  // The token of the term held now, 0 when none (always 0 for a loop without a lease). A term
+  // counts as held until the lease's ttl after the last successful renewal was sent, never
+  // longer: the store started its expiry later than that, so a term this says is held has not
+  // expired there (for clocks that run at the same rate), even while renewals hang.
+  int64_t holding() const;
 
  private:
   void Run(bool ask_now);
@@ -77,6 +80,7 @@ class PeriodicLoop {
   std::function<void()> on_lost_;
   const std::chrono::milliseconds period_;
   std::atomic<int64_t> token_{0};  // written by the loop's thread only
+  std::atomic<std::chrono::steady_clock::rep> held_until_{0};  // steady_clock, with token_
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

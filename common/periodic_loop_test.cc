@@ -80,7 +80,9 @@ class ScriptedLease final : public Lease {
     return absl::OkStatus();
   }
   const std::string& name() const override { return name_; }
+  std::chrono::milliseconds ttl() const override { return ttl_ms; }
 
+  std::chrono::milliseconds ttl_ms{3'600'000};
   std::mutex mu;
   bool grant = false;
   bool renew_ok = true;
@@ -200,6 +202,20 @@ TEST(PeriodicLoopLeaseTest, AFailedRenewalEndsTheTermAndTheTaskStops) {
   EXPECT_EQ(rounds.terms[ran].token, 9);
   EXPECT_TRUE(rounds.terms[ran].first);  // a new term: the task reloads its state
   EXPECT_EQ(rounds.lost, 1);
+}
+
+TEST(PeriodicLoopLeaseTest, ATermCountsAsHeldOnlyForTheTtlAfterTheLastRenewal) {
+  ScriptedLease lease;
+  lease.grant = true;
+  lease.ttl_ms = std::chrono::milliseconds(500);
+  int runs = 0;
+  // An hour between rounds: nothing renews the term after the first round.
+  PeriodicLoop loop("leased", lease, [&](const LeaseTerm&) { ++runs; }, std::chrono::hours(1));
+  loop.StartAfterFirstRound();
+  EXPECT_EQ(runs, 1);
+  EXPECT_EQ(loop.holding(), 7);
+  EXPECT_TRUE(Eventually([&] { return loop.holding() == 0; }));
+  loop.Stop();
 }
 
 }  // namespace

@@ -39,7 +39,7 @@ class RedisLease final : public Lease {
 
   const std::string& fence_key() const { return fence_key_; }
   const std::string& owner() const { return owner_; }
-  std::chrono::milliseconds ttl() const { return ttl_; }
+  std::chrono::milliseconds ttl() const override { return ttl_; }
 
  private:
   std::string Value(int64_t token) const;
