@@ -130,10 +130,11 @@ absl::Status AlertLoop::ReadOtherReplicas() {
       alerts_cursor_ = id;
       const std::string& alert_id = change.alert.alert_id();
       auto known = revisions_.find(alert_id);
-      // Our own writes (and what TakeOver read) are known already.
+      // Our own writes (and what TakeOver read) are known already. Cleared alerts stay known
+      // too: their older entries (the raise) must not open them again.
       if (known != revisions_.end() && known->second >= change.revision) continue;
       if (change.alert.state() == v1::ALERT_CLEARED) {
-        revisions_.erase(alert_id);
+        revisions_[alert_id] = change.revision;
         continue;
       }
       if (engine_->Restore(AlertFromProto(change.alert)).ok()) {
@@ -235,11 +236,9 @@ absl::Status AlertLoop::Record(const std::vector<AlertEvent>& events,
       continue;
     }
     stored = true;
-    if (writes[i].alert.state() == v1::ALERT_CLEARED) {
-      revisions_.erase(id);
-    } else {
-      revisions_[id] = recorded->revisions[i];
-    }
+    // Kept after a clear as well (the engine keeps cleared alerts too): ReadOtherReplicas
+    // skips this alert's own older entries by it.
+    revisions_[id] = recorded->revisions[i];
   }
   if (stored) NoteChange();
   return absl::OkStatus();

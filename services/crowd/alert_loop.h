@@ -115,7 +115,7 @@ class AlertLoop {
   int64_t token_ = 0;                    // guarded by record_mu_: the term engine_ belongs to
   std::string density_cursor_;           // guarded by record_mu_
   std::string alerts_cursor_;            // guarded by record_mu_
-  std::map<std::string, int64_t> revisions_;  // guarded by record_mu_; open alerts' revisions
+  std::map<std::string, int64_t> revisions_;  // guarded by record_mu_; by alert id, this term's
   TimePoint last_capacity_{};                 // guarded by record_mu_
   int64_t last_retention_minute_ = 0;         // guarded by record_mu_
 

@@ -33,20 +33,21 @@ bool Eventually(const std::function<bool()>& done) {
 
 // One replica's parts, each with its own connection, as in its own process.
 struct Replica {
-  Replica(const RedisConfig& config, const Venue& venue, const Clock& clock, const std::string& owner)
+  Replica(const RedisConfig& config, const Venue& venue, const Clock& clock,
+          const std::string& owner, std::chrono::milliseconds period = 20ms)
       : client(config),
         store(client),
         density(client),
         alerts(client),
-        lease(client, VenueKey(venue.id, "lease:alerts"), owner, 500ms),
-        loop(venue, store, density, alerts, lease, clock, Options()) {}
+        lease(client, VenueKey(venue.id, "lease:alerts"), owner, 500ms + 5 * period),
+        loop(venue, store, density, alerts, lease, clock, Options(period)) {}
 
-  static AlertLoop::Options Options() {
+  static AlertLoop::Options Options(std::chrono::milliseconds period) {
     AlertLoop::Options o;
     o.alerts.persist = 1s;
     o.alerts.cooldown = 5s;
     o.alerts.escalate_after = 30s;
-    o.period = 20ms;
+    o.period = period;
     return o;
   }
 
@@ -200,6 +201,37 @@ TEST_F(AlertReplicasTest, TheOtherReplicaTakesOverAndContinuesFromRedis) {
   EXPECT_EQ((*stored)->alert.state(), v1::ALERT_CLEARED);
   EXPECT_EQ(b_->loop.Acknowledge(queue, "desk-1").status().code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+// Found by bench/crowd_replicas_load: when a raise and its clear both happened between two
+// rounds (reports evaluated in the holder's own calls), the next round read the raise back
+// from the stream, opened the alert again in the engine, and the next crossing never raised.
+TEST_F(AlertReplicasTest, AClearedAlertStaysClearedAndTheNextCrossingRaisesAgain) {
+  a_->loop.Stop();
+  b_->loop.Stop();
+  // Rounds 300 ms apart, so that the raise and the clear below fall between two of them.
+  Replica holder(server_.Config(), venue_, clock_, "replica-c", 300ms);
+  holder.loop.Start();
+  ASSERT_GT(holder.loop.holding(), 0);
+  auto evaluated = [&] {
+    return *holder.alerts.DensityCursor(venue_.id) == *holder.density.LastCursor(venue_.id);
+  };
+  Report(holder, "cam1/queue", 300);
+  clock_.Advance(1500ms);
+  Report(holder, "cam1/queue", 300);  // raised in this call
+  Report(holder, "cam1/queue", 10);   // cleared in this one
+  ASSERT_TRUE(evaluated());
+  ASSERT_EQ(Count(v1::ALERT_RAISED, "cam1/queue"), 1);
+  ASSERT_EQ(Count(v1::ALERT_CLEARED, "cam1/queue"), 1);
+  clock_.Advance(6s);  // past the cooldown
+  ASSERT_TRUE(Eventually([&] {
+    auto s = holder.loop.Latest();
+    return s && s->at >= clock_.Now();  // a round has read the stream back since
+  }));
+  Report(holder, "cam1/queue", 300);
+  clock_.Advance(1500ms);
+  Report(holder, "cam1/queue", 300);
+  EXPECT_EQ(Count(v1::ALERT_RAISED, "cam1/queue"), 2);
 }
 
 TEST_F(AlertReplicasTest, AFormerHolderWritesNothing) {
