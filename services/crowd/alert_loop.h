@@ -49,7 +49,7 @@ class AlertLoop {
     // How often the lease is renewed (or asked for) and the density log read: well under the
     // lease's time to live, and short enough that a report stored on another replica reaches
     // the engine within the 200 ms density-to-alert target.
-    std::chrono::milliseconds period{200};
+    std::chrono::milliseconds period{100};
     // How often capacity, gate flow, escalation and housekeeping are evaluated.
     Duration capacity_every = std::chrono::seconds(1);
   };

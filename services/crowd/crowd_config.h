@@ -21,7 +21,7 @@ struct CrowdConfig {
   AlertConfig alerts;
   int retention_days = 400;  // per-minute history kept this long (a year and a festival)
   std::vector<std::string> disabled_rules;  // rule ids of DefaultRules() to leave out
-  // Time to live of the venue's alert lease (renewed every 200 ms); see docs/architecture.md.
+  // Time to live of the venue's alert lease (renewed every 100 ms); see docs/architecture.md.
   int lease_ms = 3000;
 };
 
