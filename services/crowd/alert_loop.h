@@ -1,46 +1,82 @@
 // Feeds the alert engine and records what it decides; also runs the crowd housekeeping (reset at
-// closing, retention of minute history). Density reports are evaluated as they
-// arrive (Observe); capacity and gate flow are evaluated once a second from the stored picture
-// (a thread), which also lets unacknowledged alerts escalate and cleared levels settle. Every
-// change goes to Redis (RedisAlertStore) before anyone is told of it.
+// closing, retention of minute history). All of it runs on exactly one replica per venue at a
+// time: the one holding the venue's alert lease (cs:{venue:V}:lease:alerts, common/lease.h),
+// in a leased PeriodicLoop. Each round the holder reads what other replicas stored (density
+// reports from the density log, acknowledgements and external raises from the alert stream),
+// evaluates, and writes its changes with its fencing token (RedisAlertStore::RecordFenced), so a
+// former holder that has not noticed its loss writes nothing. Capacity and gate flow are
+// evaluated once a second from the stored picture, which also lets unacknowledged alerts
+// escalate and cleared levels settle.
 //
-// Thread-safety: Observe and Acknowledge may be called from any thread; Start/Stop from one.
+// Any replica serves reads, watches and acknowledgements: an acknowledgement or an external
+// raise is a compare-and-set on the alert in Redis, never a message to the holder.
+//
+// A new holder starts from Redis alone: the open alerts, their revisions and how far the last
+// holder had read the density log. What it does not inherit is the engine's memory of levels
+// still pending (a level that had held for 20 of its 30 s starts its 30 s again) and of
+// cooldowns after a clear; see docs/architecture.md.
+//
+// Thread-safety: OnDensityStored, Acknowledge, RaiseExternal, Latest and WaitForChange may be
+// called from any thread; Start/Stop from one.
 #pragma once
 
-#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <condition_variable>
-#include <mutex>
-#include <thread>
+#include <string>
+#include <vector>
 
 #include "common/clock.h"
+#include "common/periodic_loop.h"
+#include "common/redis/redis_lease.h"
 #include "common/venue.h"
 #include "services/crowd/core/alert_engine.h"
 #include "services/crowd/core/crowd_store.h"
 #include "services/crowd/redis_alert_store.h"
+#include "services/crowd/redis_density_store.h"
 
 namespace cs::crowd {
 
 class AlertLoop {
  public:
-  AlertLoop(const Venue& venue, CrowdStore& store, RedisAlertStore& alerts, const Clock& clock,
-            AlertConfig config, int retention_days = 400,
-            const std::vector<std::string>& disabled_rules = {});
+  struct Options {
+    AlertConfig alerts;
+    int retention_days = 400;
+    std::vector<std::string> disabled_rules;
+    // How often the lease is renewed (or asked for) and the density log read: well under the
+    // lease's time to live, and short enough that a report stored on another replica reaches
+    // the engine within the 200 ms density-to-alert target.
+    std::chrono::milliseconds period{100};
+    // How often capacity, gate flow, escalation and housekeeping are evaluated.
+    Duration capacity_every = std::chrono::seconds(1);
+  };
+
+  AlertLoop(const Venue& venue, CrowdStore& store, RedisDensityStore& density,
+            RedisAlertStore& alerts, RedisLease& lease, const Clock& clock, Options options);
   ~AlertLoop();
 
-  void Start(Duration period = std::chrono::seconds(1));
+  // Starts the leased loop; returns once its first round (asking for the lease, and evaluating
+  // when granted) is done.
+  void Start();
+  // Stops and releases the lease, so another replica takes over without waiting for expiry.
   void Stop();
 
-  // Evaluates camera densities now; returns when the resulting changes are stored.
-  absl::Status Observe(const std::vector<DensityReport>& reports);
+  // Called once a density report is stored: the holder evaluates the log now (returning when
+  // its alert changes are stored); another replica leaves it to the holder's next round.
+  absl::Status OnDensityStored();
   absl::StatusOr<crowdsafe::v1::Alert> Acknowledge(const std::string& alert_id,
                                                    const std::string& actor);
   // Raises (or finds, for a retry) an external alert; returns once the raise is stored.
   absl::StatusOr<crowdsafe::v1::Alert> RaiseExternal(const ExternalAlert& alert);
-  // One round of capacity, gate-flow and escalation checks (what the thread does each period).
-  absl::Status EvaluateOnce();
 
-  // What the last round computed, for readers that can take trends a second old.
+  // The fencing token of the term this replica holds, 0 when it holds none.
+  int64_t holding() const { return loop_.holding(); }
+
+  // What the holder's last capacity round computed, for readers that can take trends a second
+  // old (empty on a replica that does not hold the lease).
   struct Snapshot {
     TimePoint at;
     OccupancyPicture picture;
@@ -53,27 +89,43 @@ class AlertLoop {
   uint64_t WaitForChange(uint64_t seen, Duration timeout);
 
  private:
-  absl::Status Record(const std::vector<AlertEvent>& events);
+  void Round(const LeaseTerm& term);
+  void LoseTerm();
+  // The caller holds record_mu_ for all of these.
+  absl::Status TakeOver(int64_t token);
+  absl::Status ReadOtherReplicas();
+  absl::Status DrainDensity();
+  absl::Status EvaluateCapacity(TimePoint now);
+  absl::Status Record(const std::vector<AlertEvent>& events, const std::string& density_cursor);
+  void NoteChange();
 
   const Venue& venue_;
   CrowdStore& store_;
+  RedisDensityStore& density_;
   RedisAlertStore& alerts_;
+  RedisLease& lease_;
   const Clock& clock_;
+  const Options options_;
   AlertLog log_;
-  AlertEngine engine_;
-  // Held from an engine decision until its changes are stored, so the stream keeps their order.
+
+  // Held from a read of the logs through the engine's decision until its changes are stored,
+  // so the stream keeps their order.
   std::mutex record_mu_;
-  std::mutex mu_;
-  std::condition_variable cv_;
+  std::unique_ptr<AlertEngine> engine_;  // guarded by record_mu_; null without a term
+  int64_t token_ = 0;                    // guarded by record_mu_: the term engine_ belongs to
+  std::string density_cursor_;           // guarded by record_mu_
+  std::string alerts_cursor_;            // guarded by record_mu_
+  std::map<std::string, int64_t> revisions_;  // guarded by record_mu_; by alert id, this term's
+  TimePoint last_capacity_{};                 // guarded by record_mu_
+  int64_t last_retention_minute_ = 0;         // guarded by record_mu_
+
   mutable std::mutex snapshot_mu_;
   std::optional<Snapshot> snapshot_;  // guarded by snapshot_mu_
   std::mutex change_mu_;
   std::condition_variable change_cv_;
   uint64_t changes_ = 0;  // guarded by change_mu_
-  bool stopping_ = false;  // guarded by mu_
-  int retention_days_;
-  int64_t last_retention_minute_ = 0;  // guarded by record_mu_
-  std::thread thread_;
+
+  PeriodicLoop loop_;  // last: stopped (in its destructor) before the parts it uses go
 };
 
 }  // namespace cs::crowd

@@ -13,6 +13,8 @@ void ParseCrowdSection(YamlReader& root, CrowdConfig& out) {
     for (const auto& rule : DefaultRules()) known |= rule.id == id;
     if (!known) section->Fail("disabled_rules", "unknown rule '" + id + "'");
   }
+  out.lease_ms = section->Optional<int>("lease_ms", out.lease_ms);
+  if (out.lease_ms < 1000 || out.lease_ms > 60000) section->Fail("lease_ms", "must be 1000..60000");
   auto alerts = section->OptionalChild("alerts");
   if (!alerts) return;
   auto seconds = [&](const char* key, Duration fallback) {

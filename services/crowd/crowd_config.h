@@ -4,6 +4,7 @@
 //     alerts: {persist_s: 30, cooldown_s: 120, escalate_after_s: 60, hysteresis: 0.9}
 //     retention_days: 400
 //     disabled_rules: [gateflow.over]   # ids from DefaultRules(); none by default
+//     lease_ms: 3000   # the venue's alert lease: a dead holder is replaced within this
 //
 // Thread-safety: plain values.
 #pragma once
@@ -20,6 +21,8 @@ struct CrowdConfig {
   AlertConfig alerts;
   int retention_days = 400;  // per-minute history kept this long (a year and a festival)
   std::vector<std::string> disabled_rules;  // rule ids of DefaultRules() to leave out
+  // Time to live of the venue's alert lease (renewed every 100 ms); see docs/architecture.md.
+  int lease_ms = 3000;
 };
 
 void ParseCrowdSection(YamlReader& root, CrowdConfig& out);

@@ -200,8 +200,8 @@ grpc::Status CrowdServiceImpl::ReportDensity(grpc::ServerContext*, const v1::Den
   }
   // Acknowledged only once stored.
   if (auto s = density_.Put(venue_.id, reports); !s.ok()) return ToGrpcStatus(s);
-  if (auto s = alert_loop_.Observe(reports); !s.ok()) {
-    // The reading is stored; the alert decision is retried with the next report.
+  if (auto s = alert_loop_.OnDensityStored(); !s.ok()) {
+    // The reading is stored in the density log; the lease holder's next round reads it again.
     CS_LOG_WARN("density alert evaluation failed error=\"{}\"", std::string(s.message()));
   }
   for (const auto& r : reports) {

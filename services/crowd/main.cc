@@ -1,5 +1,7 @@
 // crowd-service: wiring only. See crowd_service.h for the RPCs.
 #include "common/grpc/service_host.h"
+#include "common/redis/redis_keys.h"
+#include "common/redis/redis_lease.h"
 #include "services/crowd/crowd_config.h"
 #include "services/crowd/crowd_service.h"
 #include "services/crowd/redis_crowd_store.h"
@@ -11,16 +13,21 @@ int main(int argc, char** argv) {
     cs::crowd::ParseCrowdSection(root, crowd_config);
   });
   if (!host.ok()) return cs::ExitWithError(host.status());
+  const cs::Venue& venue = (*host)->config().venue;
   cs::crowd::RedisCrowdStore store((*host)->redis());
   cs::crowd::RedisDensityStore density((*host)->redis());
   cs::crowd::RedisAlertStore alerts((*host)->redis());
-  cs::crowd::AlertConfig alert_config = crowd_config.alerts;
-  alert_config.id_prefix = std::to_string(cs::SystemClock::Default()->NowMillis()) + "-";
-  cs::crowd::AlertLoop alert_loop((*host)->config().venue, store, alerts,
-                                  *cs::SystemClock::Default(), alert_config,
-                                  crowd_config.retention_days, crowd_config.disabled_rules);
+  // One replica per venue evaluates alerts: the holder of this lease (alert_loop.h).
+  cs::RedisLease lease((*host)->redis(), cs::VenueKey(venue.id, "lease:alerts"),
+                       cs::ProcessLeaseOwner(), std::chrono::milliseconds(crowd_config.lease_ms));
+  cs::crowd::AlertLoop::Options options;
+  options.alerts = crowd_config.alerts;
+  options.retention_days = crowd_config.retention_days;
+  options.disabled_rules = crowd_config.disabled_rules;
+  cs::crowd::AlertLoop alert_loop(venue, store, density, alerts, lease,
+                                  *cs::SystemClock::Default(), options);
   alert_loop.Start();
-  cs::crowd::CrowdServiceImpl service((*host)->config().venue, store, density, alert_loop, alerts,
+  cs::crowd::CrowdServiceImpl service(venue, store, density, alert_loop, alerts,
                                       *cs::SystemClock::Default());
   (*host)->AddService(&service, "crowdsafe.v1.CrowdService");
   int code = (*host)->Run();

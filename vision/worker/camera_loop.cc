@@ -47,6 +47,14 @@ Duration CameraLoop::LoseSource() {
   return backoff_;
 }
 
+void CameraLoop::Pause() {
+  if (!stats_.connected) return;
+  source_->Close();
+  stats_.connected = false;
+  backoff_ = Duration(0);
+  CS_LOG_INFO("camera source closed: read by another worker camera={}", camera_id_);
+}
+
 Duration CameraLoop::Step() {
   if (!stats_.connected) {
     if (!source_->Open()) {

@@ -80,6 +80,9 @@ class CameraLoop {
   // Does one unit of work (open, or read-estimate-report) and returns how long to wait before
   // the next call.
   Duration Step();
+  // Closes the source while another worker reads the camera (camera_assignment.h); the next
+  // Step opens it again.
+  void Pause();
   const LoopStats& stats() const { return stats_; }
 
  private:

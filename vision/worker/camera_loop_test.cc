@@ -98,6 +98,24 @@ TEST(CameraLoopTest, UndeliveredReportsAreCountedAndTheLoopGoesOn) {
   EXPECT_EQ(loop.stats().reports_sent, 3);
 }
 
+TEST(CameraLoopTest, PauseClosesTheSourceAndTheNextStepOpensItAgain) {
+  auto source = std::make_unique<FlakySource>(10, 0);
+  FlakySource* raw = source.get();
+  RecordingSink sink;
+  ManualClock clock;
+  CameraLoop loop("cam-test", std::move(source), Hog(), sink, clock);
+  loop.Step();
+  ASSERT_TRUE(loop.stats().connected);
+  loop.Pause();  // another worker holds the camera now
+  EXPECT_FALSE(loop.stats().connected);
+  EXPECT_EQ(raw->closes, 1);
+  loop.Pause();  // idempotent
+  EXPECT_EQ(raw->closes, 1);
+  loop.Step();
+  EXPECT_EQ(raw->opens, 2);
+  EXPECT_EQ(sink.reports.size(), 2u);
+}
+
 TEST(CameraLoopTest, WrongSizedFrameIsSkippedNotFatal) {
   auto camera = ParseCameraYaml("id: cam-test\nimage_size: [640, 480]\n", "test");
   ASSERT_TRUE(camera.ok()) << camera.status();

@@ -1,13 +1,18 @@
 // vision-worker: wiring only. One thread per configured camera runs a CameraLoop (read,
-// estimate, report to crowd-service); the process serves health and reflection on its own port.
-// With no cameras configured it serves health only, and says so.
+// estimate, report to crowd-service) while this worker holds the camera's lease; every worker
+// is configured with all cameras and CameraAssignment shares them out (camera_assignment.h).
+// The process serves health and reflection on its own port. With no cameras configured it
+// serves health only, and says so.
 #include <atomic>
 #include <thread>
 
 #include "common/grpc/service_host.h"
 #include "common/logging.h"
+#include "common/periodic_loop.h"
+#include "common/redis/redis_lease.h"
 #include "vision/estimator/camera.h"
 #include "vision/estimator/model.h"
+#include "vision/worker/camera_assignment.h"
 #include "vision/worker/camera_loop.h"
 #include "vision/worker/crowd_report_sink.h"
 #include "vision/worker/heatmap.h"
@@ -55,13 +60,26 @@ int main(int argc, char** argv) {
   }
   if (loops.empty()) CS_LOG_WARN("no cameras configured: vision-worker serves health only");
 
+  // Leases of 5 s renewed every second: a dead worker's cameras are read again within 6 s.
+  std::vector<std::string> camera_ids;
+  for (const auto& cam : worker.cameras) camera_ids.push_back(cam.id);
+  cs::vision::CameraAssignment assignment((*host)->redis(), config.venue.id,
+                                          cs::ProcessLeaseOwner(), camera_ids);
+  cs::PeriodicLoop assign("vision-cameras", [&] { assignment.Round(); }, std::chrono::seconds(1));
+  if (!camera_ids.empty()) assign.StartAfterFirstRound();
+
   std::atomic<bool> stop{false};
   std::vector<std::thread> threads;
-  for (auto& loop : loops) {
-    threads.emplace_back([&stop, l = loop.get()] {
+  for (size_t i = 0; i < loops.size(); ++i) {
+    threads.emplace_back([&stop, &assignment, l = loops[i].get(), id = camera_ids[i]] {
       auto last_log = std::chrono::steady_clock::now();
       while (!stop.load()) {
-        auto wait = l->Step();
+        std::chrono::steady_clock::duration wait = std::chrono::milliseconds(200);
+        if (assignment.Holds(id)) {
+          wait = l->Step();
+        } else {
+          l->Pause();
+        }
         // Sleep in short slices so that SIGTERM stops the worker promptly.
         auto until = std::chrono::steady_clock::now() + wait;
         while (!stop.load() && std::chrono::steady_clock::now() < until) {
@@ -80,5 +98,7 @@ int main(int argc, char** argv) {
   int code = (*host)->Run();
   stop = true;
   for (auto& t : threads) t.join();
+  assign.Stop();
+  assignment.ReleaseAll();  // the other workers take the cameras at their next round
   return code;
 }

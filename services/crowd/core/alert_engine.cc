@@ -136,20 +136,15 @@ absl::Status AlertEngine::Restore(const Alert& alert) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<AlertEngine::ExternalRaise> AlertEngine::RaiseExternal(const ExternalAlert& in,
-                                                                      TimePoint now) {
+absl::StatusOr<Alert> ExternalAlertOf(const ExternalAlert& in, TimePoint now,
+                                      const std::string& id_prefix) {
   if (in.source_id.empty()) return absl::InvalidArgumentError("source_id: required");
   if (in.venue.empty()) return absl::InvalidArgumentError("venue: required");
   if (in.kind.empty()) return absl::InvalidArgumentError("kind: required");
-  std::lock_guard<std::mutex> lock(mu_);
-  // The id comes from the source, not the counter, so a retry after a lost answer (or after a
-  // restart, once Restore has run) finds the first raise.
-  const std::string id = config_.id_prefix + "ext-" + in.source_id;
-  if (auto it = alerts_.find(id); it != alerts_.end()) {
-    return ExternalRaise{AlertEvent{0, now, it->second}, false};
-  }
   Alert a;
-  a.id = id;
+  // The id comes from the source, not a counter, so a retry after a lost answer (or after a
+  // restart, once Restore has run) finds the first raise.
+  a.id = id_prefix + "ext-" + in.source_id;
   a.venue = in.venue;
   a.zone = in.zone;
   a.rule = kExternalRulePrefix + in.kind;
@@ -158,8 +153,20 @@ absl::StatusOr<AlertEngine::ExternalRaise> AlertEngine::RaiseExternal(const Exte
   a.raised_at = now;
   a.message = absl::StrCat(a.rule, ": ", in.zone.empty() ? "venue " + in.venue : "zone " + in.zone,
                            " source ", in.source_id);
-  alerts_[id] = a;
-  if (config_.max_escalations > 0) escalation_due_.emplace(now + config_.escalate_after, id);
+  return a;
+}
+
+absl::StatusOr<AlertEngine::ExternalRaise> AlertEngine::RaiseExternal(const ExternalAlert& in,
+                                                                      TimePoint now) {
+  auto made = ExternalAlertOf(in, now, config_.id_prefix);
+  if (!made.ok()) return made.status();
+  std::lock_guard<std::mutex> lock(mu_);
+  const Alert& a = *made;
+  if (auto it = alerts_.find(a.id); it != alerts_.end()) {
+    return ExternalRaise{AlertEvent{0, now, it->second}, false};
+  }
+  alerts_[a.id] = a;
+  if (config_.max_escalations > 0) escalation_due_.emplace(now + config_.escalate_after, a.id);
   return ExternalRaise{Emit(now, a), true};
 }
 

@@ -86,6 +86,12 @@ struct ExternalAlert {
   std::string kind;       // "self_harm", "violence", "child_danger", "medical", "crowd_crush", ...
 };
 
+// The alert an external raise creates, with id id_prefix + "ext-" + source_id (so a retry finds
+// it). InvalidArgument for an empty source, venue or kind. AlertEngine::RaiseExternal uses it;
+// so does a replica that stores the raise in Redis directly (services/crowd/alert_loop.cc).
+absl::StatusOr<Alert> ExternalAlertOf(const ExternalAlert& in, TimePoint now,
+                                      const std::string& id_prefix);
+
 class AlertEngine {
  public:
   AlertEngine(std::vector<AlertRule> rules, AlertConfig config, AlertLog* log);
