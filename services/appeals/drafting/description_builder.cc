@@ -197,7 +197,10 @@ DescribedPart DescribeGarment(std::string_view description, const std::vector<st
       }
     }
     body.insert(at, prefix);
-    for (View lead : {View(U"上穿"), View(U"下穿"), View(U"脚穿"), View(U"穿着"), View(U"穿")}) {
+    // The verb is the appeal's (clothing_phrase.h writes 上穿/下穿/头戴/脚穿): a typed one goes.
+    for (View lead : {View(U"上穿"), View(U"下穿"), View(U"脚穿"), View(U"腳穿"), View(U"穿着"),
+                      View(U"穿著"), View(U"穿"), View(U"头戴"), View(U"頭戴"), View(U"戴着"),
+                      View(U"戴著"), View(U"戴")}) {
       const std::string l = EncodeUtf8(lead);
       if (body.starts_with(l)) {
         body = body.substr(l.size());

@@ -357,5 +357,24 @@ TEST_F(DrafterTest, MissingChildSentencesHaveASubjectAndTheChildsPronoun) {
       << unknown->versions[2].long_text;
 }
 
+// A verb typed into a garment's text is not written twice ("头戴戴着…", "脚穿穿着…").
+TEST_F(DrafterTest, ATypedVerbIsNotWrittenTwice) {
+  CaseSnapshot s = PenguinBoy();
+  s.hat = {"戴着一顶印有小猪图案的帽子", ""};
+  s.shoes = {"穿着闪灯的鞋", ""};
+  auto draft = drafter_->Draft(s, AppealKind::kFoundChild);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  for (const DraftVersion& v : {draft->versions[0], draft->versions[1]}) {
+    for (const std::string* text : {&v.headline, &v.long_text}) {
+      for (const char* twice : {"戴戴", "戴着", "戴著", "穿穿", "穿着", "穿著"}) {
+        EXPECT_EQ(text->find(twice), std::string::npos) << twice << " in " << *text;
+      }
+    }
+  }
+  EXPECT_NE(draft->versions[0].long_text.find("头戴一顶印有小猪图案的帽子，脚穿闪灯的鞋"),
+            std::string::npos)
+      << draft->versions[0].long_text;
+}
+
 }  // namespace
 }  // namespace cs::appeals
