@@ -72,28 +72,64 @@ for t in "${targets[@]}"; do
 done
 
 # The section between the markers in docs/benchmarks.md is rewritten; the rest is left alone.
-{
-  echo "<!-- fuzz:begin (written by bench/fuzz.sh) -->"
-  echo "Last run $(date -u +%Y-%m-%dT%H:%MZ): \`FUZZ_RUNS=$runs bench/fuzz.sh [targets]\`, clang" \
-       "$(clang++-14 -dumpversion) with ASan + UBSan (\`fuzz\` preset), \`nice -n ${FUZZ_NICE:-19}\`, one target at" \
-       "a time, on the shared 2-core machine (other agents building; load average when each target" \
-       "ended in the last column)."
-  echo
-  echo "| target | executions | crashes | seconds | corpus files after | load |"
-  echo "|---|---:|---:|---:|---:|---:|"
-  awk -F'\t' '{ printf "| `%s` | %d | %d | %d | %d | %s |\n", $1, $2, $3, $4, $5, $6 }' "$results"
-  echo "<!-- fuzz:end -->"
-} >build/fuzz/section.md
-python3 - build/fuzz/section.md docs/benchmarks.md <<'PY'
+# Rows come from build/fuzz/results.tsv; a target it does not hold (run in another clone, or
+# before results.tsv was made) keeps its row from the table already in the docs, and the
+# paragraph that says how those rows were run is kept above this run's.
+this_run="Last run $(date -u +%Y-%m-%dT%H:%MZ) ($(cut -f1 "$results" | paste -sd, - | sed 's/,/, /g')):\
+ \`FUZZ_RUNS=$runs bench/fuzz.sh [targets]\`, clang $(clang++-14 -dumpversion) with ASan + UBSan\
+ (\`fuzz\` preset), \`nice -n ${FUZZ_NICE:-19}\`, one target at a time, on the shared 2-core machine\
+ (other agents building; load average when each target ended in the last column)."
+python3 - "$results" docs/benchmarks.md "$this_run" <<'PY'
 import re, sys
-section = open(sys.argv[1]).read()
-doc = open(sys.argv[2]).read()
+results_path, doc_path, this_run = sys.argv[1:4]
+fresh, fresh_order = {}, []
+for line in open(results_path, encoding="utf-8"):
+    f = line.rstrip("\n").split("\t")
+    if len(f) < 6:
+        continue
+    fresh[f[0]] = "| `%s` | %d | %d | %d | %d | %s |" % (
+        f[0], int(f[1]), int(f[2]), int(f[3]), int(f[4]), f[5])
+    fresh_order.append(f[0])
+doc = open(doc_path, encoding="utf-8").read()
 pattern = re.compile(r"<!-- fuzz:begin.*?<!-- fuzz:end -->\n", re.S)
-if pattern.search(doc):
+found = pattern.search(doc)
+old_rows, old_head = [], ""
+if found:
+    section = found.group(0)
+    for row in section.splitlines():
+        name = re.match(r"\|\s*`([^`]+)`", row)
+        if name:
+            old_rows.append((name.group(1), row))
+    body = section[section.index("\n") + 1:]
+    old_head = body[:body.index("| target |")].strip() if "| target |" in body else ""
+rows, listed = [], set()
+for name, row in old_rows:  # the docs' order; a fresh figure replaces its target's row
+    rows.append(fresh.get(name, row))
+    listed.add(name)
+rows += [fresh[name] for name in fresh_order if name not in listed]
+kept = [name for name, _ in old_rows if name not in fresh]
+# A paragraph this script wrote for targets that all ran again now is out of date.
+paragraphs = []
+for par in old_head.split("\n\n") if old_head else []:
+    ran = re.match(r"Last run \S+ \(([^)]*)\)", par)
+    if ran and set(ran.group(1).split(", ")) <= set(fresh):
+        continue
+    paragraphs.append(par)
+old_head = "\n\n".join(paragraphs)
+head = this_run
+if kept and old_head:
+    head = (old_head + "\n\n" + this_run + " The rows of " +
+            ", ".join("`%s`" % k for k in kept) +
+            " are not in this run's results and are kept from the runs described above.")
+section = ("<!-- fuzz:begin (written by bench/fuzz.sh) -->\n" + head + "\n\n"
+           "| target | executions | crashes | seconds | corpus files after | load |\n"
+           "|---|---:|---:|---:|---:|---:|\n" + "".join(r + "\n" for r in rows) +
+           "<!-- fuzz:end -->\n")
+if found:
     doc = pattern.sub(lambda _: section, doc)
 else:
     doc = doc.rstrip("\n") + "\n\n## Fuzzing (issue 18)\n\n" + section
-open(sys.argv[2], "w").write(doc)
+open(doc_path, "w", encoding="utf-8").write(doc)
 PY
 echo "fuzz: figures written to docs/benchmarks.md"
 exit "$failed"

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <string_view>
+#include <vector>
 
 #include "common/privacy/chinese_names.h"
 #include "common/privacy/text_normalizer.h"
@@ -20,7 +22,8 @@ bool IsUpper(char32_t c) { return c >= 'A' && c <= 'Z'; }
 bool IsDigit(char32_t c) { return c >= '0' && c <= '9'; }
 bool IsAlnum(char32_t c) { return IsLower(c) || IsDigit(c); }  // on the lower-cased text
 bool IsLatin(char32_t c) { return IsLower(c) || IsUpper(c); }
-bool IsHanNumeral(char32_t c) { return View(U"〇零一二三四五六七八九十百两兩").find(c) != kNpos; }
+constexpr View kHanNumerals = U"〇零一二三四五六七八九十百两兩";
+bool IsHanNumeral(char32_t c);
 bool In(View set, char32_t c) { return set.find(c) != kNpos; }
 
 bool StartsAt(const std::u32string& s, size_t i, View word) {
@@ -37,6 +40,48 @@ bool LatinWordAt(const std::u32string& s, size_t i, View word) {
 
 bool CueAt(const std::u32string& s, size_t i, View cue) {
   return IsLower(cue[0]) ? LatinWordAt(s, i, cue) : StartsAt(s, i, cue);
+}
+
+// The characters a list of cue words can start with. Every detector walks the text once and
+// tries its cue list at each position; Scan runs on every field and every outbound text, so the
+// list is tried only where one of its words can begin (one table look-up per position instead
+// of a comparison per cue word).
+class FirstChars {
+ public:
+  template <size_t N>
+  explicit FirstChars(const std::array<View, N>& words) {
+    for (View w : words) Add(w[0]);
+  }
+  explicit FirstChars(View chars) {
+    for (char32_t c : chars) Add(c);
+  }
+  bool Has(char32_t c) const {
+    return c < kBmp ? bmp_[c] : std::find(other_.begin(), other_.end(), c) != other_.end();
+  }
+
+ private:
+  static constexpr char32_t kBmp = 0x10000;
+  void Add(char32_t c) {
+    if (c < kBmp) {
+      bmp_.set(c);
+    } else {
+      other_.push_back(c);
+    }
+  }
+  std::bitset<kBmp> bmp_;        // 8 KiB: a look-up for every character of the Basic Plane
+  std::vector<char32_t> other_;  // beyond it (none of today's cues)
+};
+
+bool IsHanNumeral(char32_t c) {
+  static const FirstChars kSet(kHanNumerals);
+  return kSet.Has(c);
+}
+
+// A cue of `firsts` can start at `i`: its first character is there, and a Latin cue (every cue
+// that starts with a lower-case letter is matched as a whole word by CueAt) starts a word.
+bool CanStartCue(const FirstChars& firsts, const std::u32string& s, size_t i) {
+  if (!firsts.Has(s[i])) return false;
+  return !IsLower(s[i]) || i == 0 || !IsLatin(s[i - 1]);
 }
 
 size_t Skip(const std::u32string& s, size_t i, View chars, size_t max) {
@@ -70,10 +115,13 @@ size_t PlateSerialEnd(const std::u32string& w, size_t i) {
 
 // "粤C·8K2M5", "粵Z A235港", "yue c 6m8q3" (lower-cased).
 size_t ProvincePlateAt(const std::u32string& w, size_t i) {
+  static const FirstChars kProvinceChars(kProvinces);
+  static const FirstChars kPinyinFirsts(kProvincePinyin);
   size_t j = kNpos;
-  if (In(kProvinces, w[i])) {
+  if (kProvinceChars.Has(w[i])) {
     j = i + 1;
   } else {
+    if (!kPinyinFirsts.Has(w[i]) || (i > 0 && IsLatin(w[i - 1]))) return kNpos;
     for (View py : kProvincePinyin) {
       if (LatinWordAt(w, i, py)) {
         j = i + py.size();
@@ -97,6 +145,7 @@ void FindPlates(const DetectorText& t, std::vector<Span>* out) {
   const std::u32string& w = t.lower;
   static constexpr std::array<View, 9> kCues = {
       U"车牌号", U"車牌號", U"车牌", U"車牌", U"牌照", U"plate", U"plates", U"licence", U"license"};
+  static const FirstChars kCueFirsts(kCues);
   for (size_t i = 0; i < w.size(); ++i) {
     if (const size_t end = ProvincePlateAt(w, i); end != kNpos) {
       out->push_back({PiiKind::kPlate, i, end});
@@ -111,6 +160,7 @@ void FindPlates(const DetectorText& t, std::vector<Span>* out) {
       continue;
     }
     // A cue names what follows, whatever its shape ("車牌 TX 3812", "plate no. AB1234").
+    if (!CanStartCue(kCueFirsts, w, i)) continue;
     for (View cue : kCues) {
       if (!CueAt(w, i, cue)) continue;
       size_t j = Skip(w, i + cue.size(), U" :：号號是为為#no.", 6);
@@ -144,6 +194,7 @@ bool IsHandleChar(char32_t c) { return IsAlnum(c) || c == '_' || c == '.' || c =
 }  // namespace
 
 void FindHandles(const DetectorText& t, std::vector<Span>* out) {
+  static const FirstChars kCueFirsts(kHandleCues);
   const std::u32string& w = t.lower;
   const size_t n = w.size();
   for (size_t i = 0; i < n; ++i) {
@@ -170,6 +221,7 @@ void FindHandles(const DetectorText& t, std::vector<Span>* out) {
         continue;
       }
     }
+    if (!CanStartCue(kCueFirsts, w, i)) continue;
     for (View cue : kHandleCues) {
       if (!CueAt(w, i, cue)) continue;
       const size_t after = i + cue.size();
@@ -295,7 +347,9 @@ void FindSchools(const DetectorText& t, std::vector<Span>* out) {
     // "Pui Ching Primary", "St. Mary's School": capitalised words before a school word.
     static constexpr std::array<View, 7> kEnSchools = {
         U"primary", U"secondary", U"school", U"kindergarten", U"college", U"academy", U"nursery"};
+    static const FirstChars kEnSchoolFirsts(kEnSchools);
     for (View s : kEnSchools) {
+      if (!CanStartCue(kEnSchoolFirsts, w, i)) break;
       if (!LatinWordAt(w, i, s) || i < 2 || w[i - 1] != ' ') continue;
       size_t b = i - 1;  // the space before the school word
       size_t words = 0;
@@ -378,10 +432,17 @@ size_t LatinNameEnd(const std::u32string& c, size_t i) {
 }
 
 void CueNames(const DetectorText& t, std::vector<Span>* out, bool values_only) {
+  static const FirstChars kZhFirsts(kZhNameCues);
+  static const FirstChars kGuardianFirsts(kGuardianWords);
+  static const FirstChars kEnFirsts(kEnNameCues);
   const std::u32string& w = t.lower;
   const std::u32string& c = t.cased;
   for (size_t i = 0; i < w.size(); ++i) {
+    const bool zh = kZhFirsts.Has(w[i]), kin = kGuardianFirsts.Has(w[i]);
+    const bool en = kEnFirsts.Has(w[i]) && (i == 0 || !IsLatin(w[i - 1]));
+    if (!zh && !kin && !en) continue;
     for (View cue : kZhNameCues) {
+      if (!zh) break;
       if (!StartsAt(w, i, cue)) continue;
       size_t j = Skip(w, i + cue.size(), kQuotes, 3);
       if (KinAt(w, j)) j = Skip(w, j + 2, kQuotes, 2);  // "监护人：外婆 黄秀英"
@@ -393,9 +454,10 @@ void CueNames(const DetectorText& t, std::vector<Span>* out, bool values_only) {
       }
       break;
     }
-    for (View kin : kGuardianWords) {
-      if (!StartsAt(w, i, kin)) continue;
-      const size_t j = Skip(w, i + kin.size(), U" ", 1);
+    for (View kin_word : kGuardianWords) {
+      if (!kin) break;
+      if (!StartsAt(w, i, kin_word)) continue;
+      const size_t j = Skip(w, i + kin_word.size(), U" ", 1);
       if (j < w.size() && IsCommonSurname(w[j])) {
         if (const size_t e = HanNameEnd(w, j, 3); e != kNpos)
           out->push_back({PiiKind::kName, j, e});
@@ -403,6 +465,7 @@ void CueNames(const DetectorText& t, std::vector<Span>* out, bool values_only) {
       break;
     }
     for (View cue : kEnNameCues) {
+      if (!en) break;
       if (!LatinWordAt(w, i, cue.substr(0, cue.find_first_of(U" :"))) || !StartsAt(w, i, cue))
         continue;
       size_t j = Skip(w, i + cue.size(), U". :", 3);
@@ -418,9 +481,11 @@ void CueNames(const DetectorText& t, std::vector<Span>* out, bool values_only) {
 
 void FindCuedNames(const DetectorText& t, std::vector<Span>* out) {
   CueNames(t, out, /*values_only=*/false);
+  static const FirstChars kMarkFirsts(View(U"先女小太写寫绣繡印"));
   const std::u32string& w = t.lower;
   const std::u32string& c = t.cased;
   for (size_t i = 0; i < w.size(); ++i) {
+    if (!kMarkFirsts.Has(w[i]) && !IsUpper(c[i])) continue;
     // "陳志偉先生", "黄女士": a surname and one or two characters before an honorific.
     for (View h : {View(U"先生"), View(U"女士"), View(U"小姐"), View(U"太太")}) {
       if (!StartsAt(w, i, h)) continue;

@@ -186,6 +186,27 @@ size_t MatchPattern(const std::u32string& s, size_t i, const PiiGuard::Pattern& 
   return pos;
 }
 
+// Every accepted form of the first position of each pattern, sorted and distinct.
+std::u32string FirstCharacters(const std::vector<PiiGuard::Pattern>& patterns) {
+  std::u32string firsts;
+  for (const PiiGuard::Pattern& p : patterns) {
+    if (!p.alternatives.empty()) firsts += p.alternatives.front();
+  }
+  std::sort(firsts.begin(), firsts.end());
+  firsts.erase(std::unique(firsts.begin(), firsts.end()), firsts.end());
+  return firsts;
+}
+
+// The positions of `s` holding one of `firsts` (sorted): the only places a pattern can start.
+std::vector<size_t> StartPositions(const std::u32string& s, const std::u32string& firsts) {
+  std::vector<size_t> starts;
+  if (firsts.empty()) return starts;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (std::binary_search(firsts.begin(), firsts.end(), s[i])) starts.push_back(i);
+  }
+  return starts;
+}
+
 void FindHidden(std::string_view raw, std::vector<PiiFinding>* out) {
   size_t len = 0;
   for (size_t i = 0; i < raw.size(); i += len) {
@@ -734,6 +755,8 @@ absl::StatusOr<PiiGuard> PiiGuard::Create(
   std::sort(guard.allowed_.begin(), guard.allowed_.end(), [](const auto& a, const auto& b) {
     return a.alternatives.size() > b.alternatives.size();
   });
+  guard.name_firsts_ = FirstCharacters(guard.names_);
+  guard.allowed_firsts_ = FirstCharacters(guard.allowed_);
   return guard;
 }
 
@@ -742,20 +765,27 @@ std::vector<PiiFinding> PiiGuard::Scan(std::string_view utf8) const {
   FindHidden(utf8, &out);
   const NormalizedText norm = Normalize(utf8);
   Scanner sc(norm, &out);
+  const std::vector<size_t> name_starts = StartPositions(sc.lower(), name_firsts_);
   for (const Pattern& p : names_) {
-    for (size_t i = 0; i < sc.lower().size(); ++i) {
+    size_t next = 0;  // a match covers its characters: the next one starts after it
+    for (const size_t i : name_starts) {
+      if (i < next) continue;
       if (const size_t end = MatchPattern(sc.lower(), i, p); end != kNpos) {
         sc.Add(p.kind, i, end);
-        i = end - 1;
+        next = end;
       }
     }
   }
   std::u32string& work = sc.work();
+  // Masking changes `work`, but only to kMask, which starts no pattern: the positions stay valid.
+  const std::vector<size_t> allowed_starts = StartPositions(work, allowed_firsts_);
   for (const Pattern& p : allowed_) {
-    for (size_t i = 0; i < work.size(); ++i) {
+    size_t next = 0;
+    for (const size_t i : allowed_starts) {
+      if (i < next) continue;
       if (const size_t end = MatchPattern(work, i, p); end != kNpos) {
         std::fill(work.begin() + i, work.begin() + end, kMask);
-        i = end - 1;
+        next = end;
       }
     }
   }

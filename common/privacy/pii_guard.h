@@ -93,6 +93,9 @@ class PiiGuard {
   std::u32string hotline_digits_;
   std::vector<Pattern> names_;
   std::vector<Pattern> allowed_;
+  // The characters that can start a pattern of names_ / allowed_ (sorted), so Scan tries the
+  // patterns only where one can begin.
+  std::u32string name_firsts_, allowed_firsts_;
 };
 
 }  // namespace cs::privacy

@@ -116,27 +116,23 @@ const AppealTemplateSet& DefaultAppealTemplates() {
           {
               .found_headline =
                   "【寻找走失儿童家长】[{time}，]在[{venue}]{place}发现一名[约{age}岁的]{sex}"
-                  "[（{child}）][，身高约{height}厘米][，上穿{top}][，下穿{bottom}][，戴{hat}]"
-                  "[，脚穿{shoes}][，{features}]。[孩子现在在{where_now}。]"
+                  "[（{child}）][，身高约{height}厘米][，{clothing}][，{features}]。"
+                  "[孩子现在在{where_now}。]"
                   "请孩子家长或知情者速与警方联系，电话{hotline}。",
               .found_long =
                   "【寻找走失儿童家长】[{time}，]民警在[{venue}]{place}发现一名[约{age}岁的]"
-                  "{sex}[（{child}）]，与家人走散。孩子[身高约{height}厘米，][上穿{top}，]"
-                  "[下穿{bottom}，][头戴{hat}，][脚穿{shoes}，]目前情绪稳定。"
+                  "{sex}[（{child}）]，与家人走散。孩子[{appearance}，]目前情绪稳定。"
                   "[其他特征：{features}。][孩子现在在{where_now}，安全，请家长放心。]"
                   "请孩子的家长或知情者看到后速与警方联系，电话{hotline}。"
                   "请勿拨打其他号码，感谢大家的关注和转发！",
               .missing_headline =
                   "【寻人启事】[{last_seen_time}，]一名[约{age}岁的]{sex}[（{child}）]在[{venue}]"
-                  "{last_seen_place}与家人走失[，身高约{height}厘米][，上穿{top}][，下穿{bottom}]"
-                  "[，戴{hat}][，脚穿{shoes}][，{features}]。"
+                  "{last_seen_place}与家人走失[，身高约{height}厘米][，{clothing}][，{features}]。"
                   "如您看到，请就近告知工作人员或拨打{hotline}。",
               .missing_long =
                   "【寻人启事】[{last_seen_time}，]一名[约{age}岁的]{sex}[（{child}）]在[{venue}]"
-                  "{last_seen_place}与家人走失。[{last_seen_note}。][孩子身高约{height}厘米，]["
-                  "上穿{top}，]"
-                  "[下穿{bottom}，][头戴{hat}，][脚穿{shoes}，]请大家留意身边的孩子。"
-                  "[其他特征：{features}。]如您看到这名孩子，请留在孩子身边，"
+                  "{last_seen_place}与家人走失。[{last_seen_note}。][孩子{appearance}。]"
+                  "[其他特征：{features}。]请大家留意身边的孩子。如您看到这名孩子，请留在孩子身边，"
                   "并就近告知园区工作人员或拨打{hotline}。感谢大家的关注和转发！",
               .followup_headline = "【已找到】[{time}]在[{venue}]{place}的{sex}已与家人团聚。"
                                    "已找到，感谢转发，请删除转发。咨询电话{hotline}。",
@@ -149,29 +145,27 @@ const AppealTemplateSet& DefaultAppealTemplates() {
           {
               .found_headline =
                   "Found child: [at {time}, ]a {sex}[ aged about {age}][ ({child})] was found at "
-                  "{place}[, {venue}][, about {height} cm tall][, wearing {top}][, {bottom}]"
-                  "[, {hat}][ and {shoes}][; {features}].[ Now at {where_now}.] "
-                  "Parents, please call police on {hotline}.",
+                  "{place}[, {venue}][, about {height} cm tall][, {clothing}][; {features}]."
+                  "[ Now at {where_now}.] "
+                  "Parents, please call the police on {hotline}.",
               .found_long =
                   "FOUND CHILD, parents wanted. [At {time}, ]police found a {sex}"
                   "[ aged about {age}][ ({child})] alone at {place}[, {venue}]."
-                  "[ Height about {height} cm.][ Top: {top}.][ Bottom: {bottom}.][ Hat: {hat}.]"
-                  "[ Shoes: {shoes}.][ Other features: {features}.]"
+                  "[ {appearance}.][ Other features: {features}.]"
                   "[ The child is safe and is now at {where_now}.] Parents or anyone who knows "
                   "the child, please call the police on {hotline}. Please call no other number. "
                   "Thank you for sharing.",
               .missing_headline =
                   "Missing child: [at {last_seen_time}, ]a {sex}[ aged about {age}][ ({child})]"
                   " went missing at {last_seen_place}[, {venue}][, about {height} cm tall]"
-                  "[, wearing {top}][, {bottom}][, {hat}][ and {shoes}][; {features}]."
+                  "[, {clothing}][; {features}]."
                   " Seen the child? Tell any staff member or call {hotline}.",
               .missing_long =
                   "MISSING CHILD: [At {last_seen_time}, ]a {sex}[ aged about {age}][ ({child})]"
-                  " was separated from their family at {last_seen_place}[, {venue}].[ "
-                  "{last_seen_note}.]"
-                  "[ Height about {height} cm.][ Top: {top}.][ Bottom: {bottom}.][ Hat: {hat}.]"
-                  "[ Shoes: {shoes}.][ Other features: {features}.] If you see the child, "
-                  "please stay with them and tell any staff member or call {hotline}. "
+                  " was separated from {possessive} family at {last_seen_place}[, {venue}]."
+                  "[ {last_seen_note}.][ {appearance}.][ Other features: {features}.]"
+                  " If you see the child, please stay with {object} and tell any staff member"
+                  " or call {hotline}. "
                   "Thank you for sharing.",
               .followup_headline =
                   "FOUND: The {sex} at {place}[, {venue}][ ({time})] is back with the family. "

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,7 +24,22 @@ namespace cs::appeals {
 inline constexpr std::string_view kPlaceholders[] = {
     "time",   "place",  "venue", "sex",      "age",       "height",         "top",
     "bottom", "hat",    "shoes", "features", "where_now", "last_seen_time", "last_seen_place",
-    "child",  "hotline", "last_seen_note"};
+    "child",  "hotline", "last_seen_note", "clothing", "appearance", "possessive", "object"};
+
+// Placeholders the drafter writes from others at every fitting step (clothing_phrase.h), so
+// dropping a garment to fit shortens the phrase instead of losing its connective:
+//  {clothing}    "wearing a red jacket and white shoes" / "上穿红色外套，脚穿白色鞋子"
+//  {appearance}  {height} and {clothing} as one sentence: "He is about 105 cm tall and is
+//                wearing ..." / "身高约105厘米，上穿..."
+inline constexpr std::string_view kClothingSources[] = {"top", "bottom", "hat", "shoes"};
+inline constexpr std::string_view kAppearanceSources[] = {"height", "top", "bottom", "hat",
+                                                          "shoes"};
+struct DerivedPlaceholder {
+  std::string_view name;
+  std::span<const std::string_view> sources;
+};
+inline constexpr DerivedPlaceholder kDerivedPlaceholders[] = {
+    {"clothing", kClothingSources}, {"appearance", kAppearanceSources}};
 
 // When a headline is too long, optional parts holding these placeholders are dropped in this
 // order (distinguishing features first, the shoes late: shoes are harder to change than clothes).

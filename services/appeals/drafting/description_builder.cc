@@ -197,7 +197,10 @@ DescribedPart DescribeGarment(std::string_view description, const std::vector<st
       }
     }
     body.insert(at, prefix);
-    for (View lead : {View(U"上穿"), View(U"下穿"), View(U"脚穿"), View(U"穿着"), View(U"穿")}) {
+    // The verb is the appeal's (clothing_phrase.h writes 上穿/下穿/头戴/脚穿): a typed one goes.
+    for (View lead : {View(U"上穿"), View(U"下穿"), View(U"脚穿"), View(U"腳穿"), View(U"穿着"),
+                      View(U"穿著"), View(U"穿"), View(U"头戴"), View(U"頭戴"), View(U"戴着"),
+                      View(U"戴著"), View(U"戴")}) {
       const std::string l = EncodeUtf8(lead);
       if (body.starts_with(l)) {
         body = body.substr(l.size());
@@ -226,13 +229,28 @@ DescribedPart DescribeText(std::string_view text, const text::PhraseTable& table
     return out;
   }
   const std::vector<PhraseMatch> matches = table.Scan(text);
-  std::vector<std::string> en;
+  std::vector<std::string> en, languages;
+  size_t languages_at = 0;  // where "speaks ..." goes among the other phrases
   for (const PhraseMatch& m : matches) {
-    if (m.phrase->en.empty()) {
-      out.untranslated.push_back(m.phrase->zh_hans);
-    } else if (std::find(en.begin(), en.end(), m.phrase->en) == en.end()) {
-      en.push_back(m.phrase->en);
+    const Phrase& p = *m.phrase;
+    if (p.en.empty()) {
+      out.untranslated.push_back(p.zh_hans);
+    } else if (p.kind == PhraseKind::kLanguage) {
+      // The table names the language ("Cantonese"); as a feature it is one the child speaks.
+      if (languages.empty()) languages_at = en.size();
+      if (std::find(languages.begin(), languages.end(), p.en) == languages.end()) {
+        languages.push_back(p.en);
+      }
+    } else {
+      // A garment among the features ("背着小书包") is a thing, with its article like the
+      // table's features ("a balloon").
+      std::string phrase = p.kind == PhraseKind::kGarment ? WithArticle(p.en, IsPlural(p.en)) : p.en;
+      if (std::find(en.begin(), en.end(), phrase) == en.end()) en.push_back(std::move(phrase));
     }
+  }
+  if (!languages.empty()) {
+    en.insert(en.begin() + static_cast<long>(languages_at),
+              "speaks " + absl::StrJoin(languages, " and "));
   }
   for (const std::string& piece : Remainder(text, matches)) {
     if (HasHan(piece)) out.untranslated.push_back(piece);

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "common/privacy/case_guard.h"
 #include "common/privacy/chinese_names.h"
@@ -13,6 +14,7 @@
 #include "common/privacy/sanitizer.h"
 #include "common/privacy/text_normalizer.h"
 #include "common/text/utf8.h"
+#include "services/appeals/drafting/clothing_phrase.h"
 #include "services/appeals/drafting/description_builder.h"
 #include "services/appeals/drafting/weibo_length.h"
 
@@ -85,13 +87,69 @@ absl::Status Validate(const CaseSnapshot& s) {
   return absl::OkStatus();
 }
 
+// True when dropping `name` can shorten `t`: it sits in an optional part, or it is one of the
+// placeholders a derived phrase in an optional part is made of ({clothing} of {top}...).
+bool CanDrop(const AppealTemplate& t, std::string_view name) {
+  if (t.optional_placeholders().contains(name)) return true;
+  for (const DerivedPlaceholder& d : kDerivedPlaceholders) {
+    if (t.optional_placeholders().contains(d.name) &&
+        std::find(d.sources.begin(), d.sources.end(), name) != d.sources.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Writes the derived placeholders (appeal_template.h) from the parts not dropped.
+using Derive = void (*)(AppealKind kind, const Dropped& dropped, TemplateValues& values);
+
+std::string Kept(const TemplateValues& v, const Dropped& dropped, std::string_view key) {
+  if (dropped.contains(key)) return "";
+  const auto it = v.find(key);
+  return it == v.end() ? "" : it->second;
+}
+
+GarmentPhrases KeptGarments(const TemplateValues& v, const Dropped& dropped) {
+  return {Kept(v, dropped, "top"), Kept(v, dropped, "bottom"), Kept(v, dropped, "hat"),
+          Kept(v, dropped, "shoes")};
+}
+
+void DeriveZh(AppealKind, const Dropped& dropped, TemplateValues& v) {
+  const std::string clothing = WearingZh(KeptGarments(v, dropped));
+  const std::string height = Kept(v, dropped, "height");
+  std::vector<std::string> parts;
+  if (!height.empty()) parts.push_back(absl::StrCat("身高约", height, "厘米"));
+  if (!clothing.empty()) parts.push_back(clothing);
+  v["clothing"] = clothing;
+  v["appearance"] = absl::StrJoin(parts, "，");
+}
+
+// "He is about 105 cm tall and is wearing ...", "She was last seen wearing ...".
+void DeriveEn(AppealKind kind, const Dropped& dropped, TemplateValues& v) {
+  const std::string clothing = WearingEn(KeptGarments(v, dropped));
+  const std::string height = Kept(v, dropped, "height");
+  const std::string subject = Kept(v, {}, "subject");
+  const char* worn = kind == AppealKind::kMissingChild ? "was last seen " : "is ";
+  std::string appearance;
+  if (!height.empty()) appearance = absl::StrCat(subject, " is about ", height, " cm tall");
+  if (!clothing.empty()) {
+    appearance = appearance.empty() ? absl::StrCat(subject, " ", worn, clothing)
+                                    : absl::StrCat(appearance, " and ", worn, clothing);
+  }
+  v["clothing"] = clothing;
+  v["appearance"] = appearance;
+}
+
 // Renders a template, dropping optional parts in kDropOrder until it fits `limit`.
 // `convert` (may be null) is applied before measuring, for the Traditional version.
-absl::StatusOr<std::string> Fit(const AppealTemplate& t, const TemplateValues& values,
-                                int64_t limit, const ChineseConverter* convert,
+absl::StatusOr<std::string> Fit(const AppealTemplate& t, AppealKind kind,
+                                const TemplateValues& base, Derive derive, int64_t limit,
+                                const ChineseConverter* convert,
                                 std::vector<std::string>* dropped_out) {
   Dropped dropped;
   for (size_t step = 0;; ++step) {
+    TemplateValues values = base;
+    derive(kind, dropped, values);
     std::string text = t.Render(values, dropped);
     // OpenCC keeps the length (nearly) unchanged, so convert only once the source fits: the
     // Traditional headline then costs one conversion, not one per dropped part.
@@ -107,9 +165,7 @@ absl::StatusOr<std::string> Fit(const AppealTemplate& t, const TemplateValues& v
       return text;
     }
     // Skip placeholders this template cannot drop.
-    while (step < std::size(kDropOrder) && !t.optional_placeholders().contains(kDropOrder[step])) {
-      ++step;
-    }
+    while (step < std::size(kDropOrder) && !CanDrop(t, kDropOrder[step])) ++step;
     if (step >= std::size(kDropOrder)) {
       return absl::FailedPreconditionError(
           absl::StrCat("draft: does not fit ", limit, " even with every optional part dropped"));
@@ -217,6 +273,10 @@ Values BuildValues(const CaseSnapshot& s, AppealKind kind, const PiiGuard& guard
   if (v.en["last_seen_place"].empty()) v.en["last_seen_place"] = v.en["place"];
   v.zh["sex"] = s.sex == Sex::kMale ? "男孩" : s.sex == Sex::kFemale ? "女孩" : "儿童";
   v.en["sex"] = s.sex == Sex::kMale ? "boy" : s.sex == Sex::kFemale ? "girl" : "child";
+  // For the sentences the drafter writes about the child (DeriveEn) and "from her family".
+  v.en["subject"] = s.sex == Sex::kMale ? "He" : s.sex == Sex::kFemale ? "She" : "The child";
+  v.en["possessive"] = s.sex == Sex::kMale ? "his" : s.sex == Sex::kFemale ? "her" : "their";
+  v.en["object"] = s.sex == Sex::kMale ? "him" : s.sex == Sex::kFemale ? "her" : "them";
   if (s.age_years > 0) v.zh["age"] = v.en["age"] = absl::StrCat(s.age_years);
   if (s.height_cm > 0) v.zh["height"] = v.en["height"] = absl::StrCat(s.height_cm);
   const TimePoint when = kind == AppealKind::kMissingChild ? s.last_seen_time : s.time;
@@ -341,20 +401,21 @@ absl::StatusOr<AppealDraft> Drafter::Draft(const CaseSnapshot& s, AppealKind kin
       Language lang;
       const Pair* pair;
       const TemplateValues* values;
+      Derive derive;
       const ChineseConverter* convert;
     };
     const Plan plans[] = {
-        {Language::kSimplifiedChinese, &zh_.by_kind[k], &values.zh, nullptr},
-        {Language::kTraditionalChinese, &zh_.by_kind[k], &values.zh, to_hk_.get()},
-        {Language::kEnglish, &en_.by_kind[k], &values.en, nullptr}};
+        {Language::kSimplifiedChinese, &zh_.by_kind[k], &values.zh, DeriveZh, nullptr},
+        {Language::kTraditionalChinese, &zh_.by_kind[k], &values.zh, DeriveZh, to_hk_.get()},
+        {Language::kEnglish, &en_.by_kind[k], &values.en, DeriveEn, nullptr}};
     absl::Status refusal;
     for (const Plan& plan : plans) {
       DraftVersion v{plan.lang, "", "", 0, 0, {}, {}};
-      auto headline =
-          Fit(plan.pair->headline, *plan.values, kWeiboHeadlineLimit, plan.convert, &v.dropped);
+      auto headline = Fit(plan.pair->headline, kind, *plan.values, plan.derive,
+                          kWeiboHeadlineLimit, plan.convert, &v.dropped);
       if (!headline.ok()) return headline.status();
-      auto long_text =
-          Fit(plan.pair->long_text, *plan.values, kWeiboLongLimit, plan.convert, nullptr);
+      auto long_text = Fit(plan.pair->long_text, kind, *plan.values, plan.derive,
+                           kWeiboLongLimit, plan.convert, nullptr);
       if (!long_text.ok()) return long_text.status();
       v.headline = *std::move(headline);
       v.long_text = *std::move(long_text);

@@ -297,5 +297,84 @@ TEST_F(DrafterTest, RestrictedValuesAreStruckInAnyScriptOrSpacing) {
   }
 }
 
+// Issue 14: the clothing is one phrase built from the garments still in, so a headline that
+// has to drop the top keeps "wearing", and the long text says it as a sentence, not a form.
+TEST_F(DrafterTest, ClothingKeepsItsVerbWhenTheTopIsDroppedToFit) {
+  CaseSnapshot s = PenguinBoy();
+  s.features = {"", "carries a small whale backpack with a blue zip and a name tag cut off"};
+  s.top.en = "navy hooded sweatshirt with a white whale on the front and letters on the sleeves";
+  s.bottom.en = "grey tracksuit bottoms with white stripes down the sides, rolled at the ankle";
+  s.hat.en = "yellow baseball cap with a cartoon penguin on the peak and a strap at the back";
+  // Fields are cut at 40 code points; these two fill what the headline cannot drop early.
+  s.shoes.en = "white trainers with flashing red lights";
+  s.where_now.en = "the lost-child centre by the north gate";
+  auto draft = drafter_->Draft(s, AppealKind::kFoundChild);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  const DraftVersion& en = draft->versions[2];
+  ASSERT_NE(std::find(en.dropped.begin(), en.dropped.end(), "top"), en.dropped.end())
+      << en.headline;
+  EXPECT_NE(en.headline.find(", wearing white trainers with flashing red lights."),
+            std::string::npos)
+      << en.headline;
+  EXPECT_EQ(en.headline.find(" and white trainers"), std::string::npos) << en.headline;
+  // The long version keeps every garment, in one sentence.
+  EXPECT_NE(en.long_text.find(" He is about 110 cm tall and is wearing navy hooded sweatshirt"),
+            std::string::npos)
+      << en.long_text;
+  EXPECT_NE(en.long_text.find(" and white trainers with flashing red lights."), std::string::npos)
+      << en.long_text;
+  for (const char* form : {"Top:", "Bottom:", "Hat:", "Shoes:", "Height about"}) {
+    EXPECT_EQ(en.long_text.find(form), std::string::npos) << form << " in " << en.long_text;
+  }
+}
+
+TEST_F(DrafterTest, MissingChildSentencesHaveASubjectAndTheChildsPronoun) {
+  CaseSnapshot s = PenguinBoy();
+  s.kind = CaseKind::kMissing;
+  s.last_seen_time = FromMillis(kFoundMillis);
+  s.height_cm = 0;  // the subject 孩子 used to sit in the height's optional part
+  s.last_seen_note = {"在企鹅馆出口走散", "Lost at the penguin pavilion exit"};
+  auto draft = drafter_->Draft(s, AppealKind::kMissingChild);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  const DraftVersion& zh = draft->versions[0];
+  EXPECT_NE(zh.long_text.find("在企鹅馆出口走散。孩子上穿红色连帽外套，下穿蓝色牛仔裤，"
+                              "头戴黄色鸭舌帽，脚穿白色运动鞋。"),
+            std::string::npos)
+      << zh.long_text;
+  const DraftVersion& en = draft->versions[2];
+  EXPECT_NE(en.long_text.find("separated from his family"), std::string::npos) << en.long_text;
+  EXPECT_NE(en.long_text.find(" He was last seen wearing red hooded jacket, blue jeans, yellow "
+                              "cap and white trainers."),
+            std::string::npos)
+      << en.long_text;
+  EXPECT_NE(en.long_text.find("please stay with him"), std::string::npos) << en.long_text;
+  s.sex = Sex::kUnknown;
+  auto unknown = drafter_->Draft(s, AppealKind::kMissingChild);
+  ASSERT_TRUE(unknown.ok()) << unknown.status();
+  EXPECT_NE(unknown->versions[2].long_text.find("separated from their family"), std::string::npos);
+  EXPECT_NE(unknown->versions[2].long_text.find(" The child was last seen wearing"),
+            std::string::npos)
+      << unknown->versions[2].long_text;
+}
+
+// A verb typed into a garment's text is not written twice ("头戴戴着…", "脚穿穿着…").
+TEST_F(DrafterTest, ATypedVerbIsNotWrittenTwice) {
+  CaseSnapshot s = PenguinBoy();
+  s.hat = {"戴着一顶印有小猪图案的帽子", ""};
+  s.shoes = {"穿着闪灯的鞋", ""};
+  auto draft = drafter_->Draft(s, AppealKind::kFoundChild);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  for (const DraftVersion& v : {draft->versions[0], draft->versions[1]}) {
+    for (const std::string* text : {&v.headline, &v.long_text}) {
+      for (const char* twice : {"戴戴", "戴着", "戴著", "穿穿", "穿着", "穿著"}) {
+        EXPECT_EQ(text->find(twice), std::string::npos) << twice << " in " << *text;
+      }
+    }
+  }
+  EXPECT_NE(draft->versions[0].long_text.find("头戴一顶印有小猪图案的帽子，脚穿闪灯的鞋"),
+            std::string::npos)
+      << draft->versions[0].long_text;
+}
+
 }  // namespace
 }  // namespace cs::appeals
