@@ -95,6 +95,7 @@ TriageConfig TriageConfig::Default() {
        0.0,
        {},
        false,
+       {},
        {}},
   };
   c.routes = {
