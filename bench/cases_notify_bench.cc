@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "common/grpc/time_convert.h"
+#include "bench/bench_venue.h"
 #include "common/redis/redis_pool.h"
 #include "common/testing/redis_server.h"
 #include "common/config.h"
@@ -74,13 +75,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "redis: %s\n", s.ToString().c_str());
     return 1;
   }
-  const char* src = std::getenv("CS_SOURCE_DIR");
-  auto venue = cs::LoadVenue(std::string(src ? src : ".") + "/config/venues/ocean.yaml");
-  if (!venue.ok()) {
-    std::fprintf(stderr, "venue: %s (run from the repo root or set CS_SOURCE_DIR)\n",
-                 venue.status().ToString().c_str());
-    return 1;
-  }
+  auto venue = cs::bench::LoadOceanVenue();
+  if (!venue) return 1;
   cs::RedisPool pool(redis.Config(), 8);
   cs::cases::RedisCaseStore store(pool, venue->id);
   cs::cases::CaseEventLog events(pool, venue->id);

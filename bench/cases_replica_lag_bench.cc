@@ -17,6 +17,7 @@
 
 #include "common/config.h"
 #include "common/grpc/time_convert.h"
+#include "bench/bench_venue.h"
 #include "common/redis/redis_pool.h"
 #include "common/testing/redis_server.h"
 #include "services/cases/case_service.h"
@@ -103,13 +104,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "redis: %s\n", s.ToString().c_str());
     return 1;
   }
-  const char* src = std::getenv("CS_SOURCE_DIR");
-  auto venue = cs::LoadVenue(std::string(src ? src : ".") + "/config/venues/ocean.yaml");
-  if (!venue.ok()) {
-    std::fprintf(stderr, "venue: %s (run from the repo root or set CS_SOURCE_DIR)\n",
-                 venue.status().ToString().c_str());
-    return 1;
-  }
+  auto venue = cs::bench::LoadOceanVenue();
+  if (!venue) return 1;
   cs::cases::IndexFollowerOptions follow;
   follow.poll = std::chrono::milliseconds(poll_ms);
   follow.resync = std::chrono::hours(1);  // not during the measurement
