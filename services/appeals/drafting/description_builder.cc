@@ -57,20 +57,27 @@ void AppendZh(std::string& out, std::string_view piece) {
   out += piece;
 }
 
-// A Latin code that Chinese writes in Latin too: one letter with or without digits (A区, B2出口,
-// 3D), or a single word of two to four capitals (NBA, LED).
-bool IsLatinCode(std::string_view word) {
+// Latin that Chinese writes in Latin too: one letter with or without digits (A区, B2出口, 3D),
+// or words all in capitals (NBA, LED, lettering printed on a garment: "SINCE 1998").
+bool IsLatinCode(std::string_view run) {
   size_t letters = 0;
   bool upper = true;
-  for (char c : word) {
+  for (char c : run) {
     if (IsLatinLetter(static_cast<unsigned char>(c))) {
       ++letters;
       upper = upper && c >= 'A' && c <= 'Z';
-    } else if (!(c >= '0' && c <= '9')) {
-      return false;  // two words, a hyphen, an apostrophe: English, not a code
+    } else if (!(c >= '0' && c <= '9') && c != ' ') {
+      return false;  // a hyphen, an apostrophe: English words, not a code
     }
   }
-  return letters == 1 || (letters <= 4 && upper);
+  return (letters == 1 && run.find(' ') == std::string_view::npos) || upper;
+}
+
+// A unit after a number ("90cm", "3kg") is written so in Chinese too.
+bool IsUnitAfterNumber(std::string_view run, const std::string& before) {
+  if (before.empty() || !(before.back() >= '0' && before.back() <= '9')) return false;
+  const std::string unit = LowerAscii(run);
+  return unit == "cm" || unit == "mm" || unit == "m" || unit == "kg" || unit == "g";
 }
 
 // True when every word of a Latin run is filler ("with a", "and the").
@@ -110,7 +117,7 @@ std::string ChineseOfMixed(std::string_view text, const std::vector<PhraseMatch>
       }
       const std::string_view run = g.substr(i, end - i);
       i = end;
-      if (IsLatinCode(run)) {
+      if (IsLatinCode(run) || IsUnitAfterNumber(run, out)) {
         out += run;  // as typed, spacing too ("3D", "B2出口")
         continue;
       }

@@ -12,7 +12,7 @@
 // listed in `untranslated_zh`, so both Chinese versions need a person to write it. Latin stays in
 // the Chinese only where the press office chose it: a table entry whose Chinese form is itself
 // Latin (`zh: Vans`), a venue name whose configured Chinese name is, and letter codes Chinese
-// writes in Latin too (A区, B2出口, NBA, LED: one letter, or up to four capitals).
+// writes in Latin too (A区, B2出口, NBA, lettering in capitals printed on a garment, 90cm).
 //
 // Thread-safety: pure functions over a const PhraseTable; safe from any thread.
 #pragma once

@@ -66,6 +66,10 @@ TEST_F(DescriptionBuilderTest, EnglishWordsInsideChineseTextAreTranslatedOrLeftO
   EXPECT_THAT(creeper.untranslated_zh, ElementsAre("Creeper"));
   // Letter codes read the same in Chinese and stay.
   EXPECT_EQ(DescribeText("NBA球衣，胸前有A字", table_).zh, "NBA球衣，胸前有A字");
+  EXPECT_EQ(Top("白色卫衣，胸前印着 SINCE 1998").zh, "白色卫衣，胸前印着 SINCE 1998");
+  EXPECT_EQ(DescribeText("身高约90cm，偏瘦", table_).zh, "身高约90cm，偏瘦");
+  const DescribedPart word = DescribeText("胸前印着Hello Ocean", table_);
+  EXPECT_THAT(word.untranslated_zh, ElementsAre("Hello Ocean")) << "English words, not lettering";
 }
 
 TEST_F(DescriptionBuilderTest, FeaturesTypedInEnglishGetChinese) {

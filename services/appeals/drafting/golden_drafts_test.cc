@@ -110,12 +110,11 @@ std::vector<std::string> LatinWords(const std::string& text) {
   return words;
 }
 
-// Latin the Chinese may carry: a one-letter code or acronym (T恤, A区, NBA) and the Latin
+// Latin the Chinese may carry: letter codes and capitals (T恤, A区, NBA) and the Latin
 // Chinese forms of config/phrases.yaml (Vans).
 bool IsKeptLatin(const std::string& word) {
   if (word == "Vans") return true;
-  return word.size() <= 4 &&
-         std::all_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  return std::all_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
 class GoldenDraftsTest : public ::testing::Test {
