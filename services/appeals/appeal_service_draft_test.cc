@@ -142,6 +142,92 @@ TEST_F(DraftAppealTest, EnglishWithoutATranslationCannotBeSubmittedUntilEdited) 
   EXPECT_TRUE(service_->SubmitForReview(nullptr, &submit, &out).ok());
 }
 
+// The mirror (issue 14): English typed into the Chinese fields gets Chinese from the phrase
+// table; a Latin phrase with no Chinese is left out of both Chinese versions, listed, and
+// blocks submission until a person has written it into both (an edit of the English alone
+// does not count).
+TEST_F(DraftAppealTest, ChineseWithoutATranslationCannotBeSubmittedUntilWritten) {
+  auto req = FoundChild();
+  req.mutable_snapshot()->set_top("red jacket");
+  req.mutable_snapshot()->set_features("speaks English only, Minecraft bag");
+  v1::Appeal a;
+  ASSERT_TRUE(service_->DraftAppeal(nullptr, &req, &a).ok());
+  const auto& hans = a.current().texts(0);
+  const auto& hant = a.current().texts(1);
+  EXPECT_NE(hans.long_text().find("上穿红色外套"), std::string::npos) << hans.long_text();
+  EXPECT_NE(hans.long_text().find("只会说英语"), std::string::npos) << hans.long_text();
+  EXPECT_NE(hant.long_text().find("只會説英語"), std::string::npos) << hant.long_text();
+  for (const auto* t : {&hans, &hant}) {
+    EXPECT_EQ(t->long_text().find("Minecraft"), std::string::npos) << t->long_text();
+    EXPECT_EQ(t->long_text().find("red"), std::string::npos) << t->long_text();
+  }
+  EXPECT_NE(a.current().texts(2).long_text().find("Minecraft bag"), std::string::npos)
+      << "the English keeps what was typed in English";
+  ASSERT_EQ(a.needs_translation_size(), 1);
+  EXPECT_EQ(a.needs_translation(0), "Minecraft bag");
+
+  v1::AppealActionRequest submit;
+  submit.set_appeal_id(a.appeal_id());
+  submit.mutable_actor()->set_user_id("press.li");
+  submit.mutable_actor()->set_role(v1::ROLE_PRESS);
+  v1::Appeal out;
+  auto refused = service_->SubmitForReview(nullptr, &submit, &out);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(refused.error_message().rfind("texts.zh-Hans:", 0), 0u) << refused.error_message();
+
+  v1::EditAppealRequest edit;
+  edit.set_appeal_id(a.appeal_id());
+  *edit.mutable_actor() = submit.actor();
+  auto send = [&](int base, int language, const std::string& extra) {
+    edit.clear_texts();
+    edit.set_base_version(base);
+    auto* t = edit.add_texts();
+    *t = a.current().texts(language);
+    t->set_long_text(t->long_text() + extra);
+    return service_->EditAppeal(nullptr, &edit, &out);
+  };
+  // The English alone, then one Chinese version: the Chinese is still missing the phrase.
+  ASSERT_TRUE(send(1, 2, " Thank you.").ok());
+  EXPECT_EQ(out.needs_translation_size(), 1);
+  ASSERT_TRUE(send(2, 0, "孩子背着印有“我的世界”图案的包。").ok());
+  EXPECT_EQ(out.needs_translation_size(), 1);
+  EXPECT_EQ(service_->SubmitForReview(nullptr, &submit, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  // Both Chinese versions written (in separate edits): the flag is cleared.
+  ASSERT_TRUE(send(3, 1, "孩子背著印有「我的世界」圖案的包。").ok());
+  EXPECT_EQ(out.needs_translation_size(), 0);
+  EXPECT_TRUE(service_->SubmitForReview(nullptr, &submit, &out).ok());
+}
+
+// A draft missing phrases in both directions is blocked until both are written.
+TEST_F(DraftAppealTest, BothDirectionsMustBeWrittenBeforeSubmission) {
+  auto req = FoundChild();
+  req.mutable_snapshot()->set_top("胸前印有小鲸鱼的卫衣");
+  req.mutable_snapshot()->set_shoes("Heelys");
+  v1::Appeal a;
+  ASSERT_TRUE(service_->DraftAppeal(nullptr, &req, &a).ok());
+  ASSERT_EQ(a.needs_translation_size(), 2);
+  EXPECT_EQ(a.needs_translation(0), "胸前印有小鲸鱼");
+  EXPECT_EQ(a.needs_translation(1), "Heelys");
+  v1::EditAppealRequest edit;
+  edit.set_appeal_id(a.appeal_id());
+  edit.set_base_version(1);
+  edit.mutable_actor()->set_user_id("press.li");
+  edit.mutable_actor()->set_role(v1::ROLE_PRESS);
+  for (const auto& t : a.current().texts()) *edit.add_texts() = t;
+  edit.mutable_texts(0)->set_long_text(a.current().texts(0).long_text() + "脚穿暴走鞋。");
+  edit.mutable_texts(1)->set_long_text(a.current().texts(1).long_text() + "腳穿暴走鞋。");
+  v1::Appeal out;
+  ASSERT_TRUE(service_->EditAppeal(nullptr, &edit, &out).ok());
+  ASSERT_EQ(out.needs_translation_size(), 1) << "the Chinese is written, the English is not";
+  EXPECT_EQ(out.needs_translation(0), "胸前印有小鲸鱼");
+  v1::AppealActionRequest submit;
+  submit.set_appeal_id(a.appeal_id());
+  *submit.mutable_actor() = edit.actor();
+  auto refused = service_->SubmitForReview(nullptr, &submit, &out);
+  EXPECT_EQ(refused.error_message().rfind("texts.en:", 0), 0u) << refused.error_message();
+}
+
 // Issue 14: pii_findings was empty on every draft, even where a number was removed.
 TEST_F(DraftAppealTest, FindingsShowWhatTheGuardLeftOut) {
   auto req = FoundChild();

@@ -116,7 +116,7 @@ struct Appeal {
   std::vector<AppealVersion> versions;  // never empty once created
   std::vector<Photo> photos;
   std::vector<GuardFinding> pii_findings;  // from the first draft
-  // Phrases the drafter could not put into English; cleared when a person edits the English.
+  // Phrases the drafter could not translate (see AppealWorkflow::Edit); cleared once written.
   std::vector<std::string> needs_translation;
   std::vector<AuditEntry> audit;
   std::string follows_up;               // for a follow-up: the original appeal id

@@ -1,8 +1,10 @@
 #include "services/appeals/desk/appeal_workflow.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/text/utf8.h"
 #include "services/appeals/desk/sha256.h"
 
 namespace cs::appeals {
@@ -36,6 +38,16 @@ absl::Status ValidateReason(const std::string& reason) {
 }
 
 bool IsOpenDraft(AppealState s) { return s == AppealState::kDraft || s == AppealState::kInReview; }
+
+// The drafter's needs_translation holds Chinese phrases it could not put into the English and
+// Latin ones (typed into a Chinese field) it could not put into the Chinese: the script says
+// which version a phrase is missing from.
+bool MissingFromEnglish(const std::string& phrase) {
+  for (char32_t c : DecodeUtf8(phrase)) {
+    if (IsCjkIdeograph(c)) return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -157,8 +169,15 @@ absl::StatusOr<Appeal> AppealWorkflow::Edit(const std::string& id, const AppealT
   const AppealState from = a->state;
   if (!IsOpenDraft(from) && from != AppealState::kApproved) return Illegal(*a, "edit");
   if (a->current().texts == texts) return *a;  // nothing changed: no new version
-  // A person wrote the English: what the drafter could not translate is their call now.
-  if (!(a->current().texts.en == texts.en)) a->needs_translation.clear();
+  // A person wrote a language: what the drafter could not put into it is their call now. The
+  // Chinese counts as written once both of its versions differ from the draft.
+  const AppealTexts& drafted = a->versions.front().texts;
+  const bool en_written = !(drafted.en == texts.en);
+  const bool zh_written =
+      !(drafted.zh_hans == texts.zh_hans) && !(drafted.zh_hant == texts.zh_hant);
+  std::erase_if(a->needs_translation, [&](const std::string& phrase) {
+    return MissingFromEnglish(phrase) ? en_written : zh_written;
+  });
   const TimePoint now = clock_->Now();
   a->versions.push_back(
       {a->current().number + 1, texts, actor.id, now, Sha256Hex(CanonicalText(texts))});
@@ -182,9 +201,12 @@ absl::StatusOr<Appeal> AppealWorkflow::Submit(const std::string& id, const Actor
   if (!a.ok()) return a.status();
   if (a->state != AppealState::kDraft) return Illegal(*a, "submit");
   if (!a->needs_translation.empty()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("texts.en: ", a->needs_translation.size(),
-                     " phrase(s) need translation (see needs_translation); edit the English first"));
+    const bool en = std::any_of(a->needs_translation.begin(), a->needs_translation.end(),
+                                MissingFromEnglish);
+    return absl::FailedPreconditionError(absl::StrCat(
+        en ? "texts.en: " : "texts.zh-Hans: ", a->needs_translation.size(),
+        " phrase(s) need translation (see needs_translation); edit the ",
+        en ? "English" : "Chinese (both versions)", " first"));
   }
   a->state = AppealState::kInReview;
   a->updated_at = clock_->Now();

@@ -177,15 +177,15 @@ absl::StatusOr<std::string> Fit(const AppealTemplate& t, AppealKind kind,
 struct Values {
   TemplateValues zh, en;
   std::vector<DraftFinding> findings;
-  std::vector<std::string> untranslated;
+  std::vector<std::string> untranslated;     // Chinese phrases left out of the English
+  std::vector<std::string> untranslated_zh;  // Latin phrases left out of the Chinese
 
-  void Untranslated(const std::vector<std::string>& phrases) {
+  static void AddAll(std::vector<std::string>& to, const std::vector<std::string>& phrases) {
     for (const std::string& p : phrases) {
-      if (std::find(untranslated.begin(), untranslated.end(), p) == untranslated.end()) {
-        untranslated.push_back(p);
-      }
+      if (std::find(to.begin(), to.end(), p) == to.end()) to.push_back(p);
     }
   }
+  void Untranslated(const std::vector<std::string>& phrases) { AddAll(untranslated, phrases); }
 
   void Note(const std::string& kind, const char* field) {
     DraftFinding f{kind, field, "removed"};
@@ -219,8 +219,17 @@ std::string PublishableSurname(const CaseSnapshot& s, Values& v) {
 Values BuildValues(const CaseSnapshot& s, AppealKind kind, const PiiGuard& guard,
                    const text::PhraseTable& phrases, bool with_free_text) {
   Values v;
+  // The venue's own names: one typed in English in a Chinese field takes its Chinese name.
+  VenuePlaces places;
+  for (const auto& [zh, en] : {std::pair{&s.venue_name_zh, &s.venue_name_en},
+                               std::pair{&s.zone_name_zh, &s.zone_name_en}}) {
+    if (!zh->empty() && !en->empty()) {
+      places.push_back({"venue.name", text::PhraseKind::kPlace, *zh, *zh, *en, {}, ""});
+    }
+  }
   // The Chinese from the sanitised text, the English from the phrase table unless a person
-  // wrote it (`text.en`). `garment`: colour chips and the noun for a garment, else null.
+  // wrote it (`text.en`); either from the table when the field was typed in the other
+  // language. `garment`: colour chips and the noun for a garment, else null.
   struct Garment {
     const std::vector<std::string>* colours;
     const char *noun_zh, *noun_en;
@@ -238,9 +247,17 @@ Values BuildValues(const CaseSnapshot& s, AppealKind kind, const PiiGuard& guard
       }
       part = DescribeGarment(zh.text, chips, phrases, garment->noun_zh, garment->noun_en);
     } else {
-      part = DescribeText(zh.text, phrases);
+      part = DescribeText(zh.text, phrases, places);
+      // A sentence typed in English goes into Chinese whole or not at all: "lost near Penguin
+      // Pavilion" is not published as 企鹅馆 alone.
+      if (std::string_view(key) == "last_seen_note" && !part.untranslated_zh.empty() &&
+          !HasHan(zh.text)) {
+        part.zh.clear();
+        part.untranslated_zh = {zh.text};
+      }
     }
     v.zh[key] = std::move(part.zh);
+    Values::AddAll(v.untranslated_zh, part.untranslated_zh);
     if (!text.en.empty()) {
       SanitizedDescription en = SanitizeDescription(text.en, guard, limit);
       for (const std::string& kind : en.removed) v.Note(kind, key);
@@ -395,8 +412,12 @@ absl::StatusOr<AppealDraft> Drafter::Draft(const CaseSnapshot& s, AppealKind kin
     Values values = BuildValues(s, kind, *guard, *phrases_, with_free_text);
     // The follow-up ("found, thank you, please delete") describes no clothing: a phrase the
     // English could not translate is not in it, so nothing blocks its submission.
-    if (kind == AppealKind::kFollowUp) values.untranslated.clear();
+    if (kind == AppealKind::kFollowUp) {
+      values.untranslated.clear();
+      values.untranslated_zh.clear();
+    }
     AppealDraft draft{kind, {}, !with_free_text, values.findings, values.untranslated};
+    Values::AddAll(draft.needs_translation, values.untranslated_zh);
     struct Plan {
       Language lang;
       const Pair* pair;
@@ -419,7 +440,8 @@ absl::StatusOr<AppealDraft> Drafter::Draft(const CaseSnapshot& s, AppealKind kin
       if (!long_text.ok()) return long_text.status();
       v.headline = *std::move(headline);
       v.long_text = *std::move(long_text);
-      if (plan.lang == Language::kEnglish) v.untranslated = values.untranslated;
+      v.untranslated =
+          plan.lang == Language::kEnglish ? values.untranslated : values.untranslated_zh;
       v.headline_length = WeiboLength(v.headline);
       v.long_length = WeiboLength(v.long_text);
       for (const auto& [part, text] :

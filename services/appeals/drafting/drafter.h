@@ -72,8 +72,10 @@ struct DraftVersion {
   int64_t headline_length = 0;  // by WeiboLength
   int64_t long_length = 0;
   std::vector<std::string> dropped;  // placeholders dropped from the headline to fit 140
-  // English only: Chinese phrases the phrase table cannot translate. They are left out of the
-  // English text (never transliterated, never copied in Chinese); a person must write them.
+  // Phrases this version leaves out because the phrase table cannot translate them; a person
+  // must write them. English: Chinese phrases (never transliterated, never copied in Chinese).
+  // zh-Hans and zh-Hant: Latin phrases typed into a Chinese field (never pasted into the
+  // Chinese), the same for both.
   std::vector<std::string> untranslated;
 };
 
@@ -92,7 +94,9 @@ struct AppealDraft {
   // free-text fields (the press office should look at the case's fields).
   bool free_text_dropped = false;
   std::vector<DraftFinding> findings;  // one per field and kind
-  // The English version needs translation (these phrases) before it may be submitted.
+  // Phrases a person must translate before the draft may be submitted: the English version's
+  // `untranslated` (Chinese), then the Chinese versions' (Latin). The appeal workflow tells them
+  // apart by script: a phrase without a Han character is missing from the Chinese.
   std::vector<std::string> needs_translation;
 };
 

@@ -81,12 +81,17 @@ export function appealsView(session) {
         `${f.kind === 'not_descriptive' ? t('pii_not_descriptive') : f.kind} · ${f.field} · ${f.action === 'refused' ? t('pii_refused') : t('pii_removed')}`)))
         : h('p', { class: 'muted' }, t('pii_none')));
 
-    // Phrases the drafter could not put into English: appeal-service refuses submission until a
-    // person edits the English version.
+    // Phrases the drafter could not translate: appeal-service refuses submission until a person
+    // writes them. One with Han characters is missing from the English, one without (typed in
+    // English into a Chinese field) from both Chinese versions: the same rule as the workflow.
     const untranslated = a.needsTranslation || [];
-    const translation = untranslated.length ? h('div', { class: 'warn needs-translation', 'data-testid': 'needs-translation' },
-      h('h3', {}, t('needs_translation')), h('p', {}, t('needs_translation_hint')),
-      h('ul', {}, untranslated.map((p) => h('li', { lang: 'zh-Hans' }, p)))) : null;
+    const hasHan = (p) => /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\ud840-\ud87e][\udc00-\udfff]/.test(p);
+    const panel = (phrases, title, hint, lang) => phrases.length ? h('div', { class: 'warn needs-translation', 'data-testid': title.replace(/_/g, '-') },
+      h('h3', {}, t(title)), h('p', {}, t(hint)),
+      h('ul', {}, phrases.map((p) => h('li', { lang }, p)))) : null;
+    const translation = h('div', {},
+      panel(untranslated.filter(hasHan), 'needs_translation', 'needs_translation_hint', 'zh-Hans'),
+      panel(untranslated.filter((p) => !hasHan(p)), 'needs_translation_zh', 'needs_translation_zh_hint', 'en'));
 
     // Versions diff.
     const diffOut = h('div', { class: 'diff', 'data-testid': 'diff' });
