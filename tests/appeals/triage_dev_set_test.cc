@@ -1,7 +1,7 @@
-// The shipped triage rules (config/triage) on the press desk's four development sets
-// (../shared/data/inbox/messages.json, and tests/testdata/inbox/heldout.json, heldout2.json and
-// heldout3.json,
-// each held out until it was released for tuning; all written independently of the rules, see
+// The shipped triage rules (config/triage) on the press desk's five development sets
+// (../shared/data/inbox/messages.json, and tests/testdata/inbox/heldout.json, heldout2.json,
+// heldout3.json and heldout4.json, each held out until it was released for tuning; all written
+// independently of the rules, see
 // their PROVENANCE*.md). They guard the tuning: a change that loses a threat to life fails here.
 // These are tuning figures; the headline figures come from a held-out set (docs/benchmarks.md).
 // The shipped n-gram model (config/triage/ngram_model.tsv) was trained on these same sets, so
@@ -67,6 +67,11 @@ TEST(TriageDevSet, TheThirdDevelopmentSetMeetsTheTargetsToo) {
 
 TEST(TriageDevSet, TheFourthDevelopmentSetMeetsTheTargetsToo) {
   ExpectTargetsMet(SourceDir() + "/tests/testdata/inbox/heldout3.json");
+}
+
+// Held out once (84.2 % / 79.2 %, 81.1 % right), a development set since 2026-12-02.
+TEST(TriageDevSet, TheFifthDevelopmentSetMeetsTheTargetsToo) {
+  ExpectTargetsMet(SourceDir() + "/tests/testdata/inbox/heldout4.json");
 }
 
 }  // namespace
