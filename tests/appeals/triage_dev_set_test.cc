@@ -44,9 +44,11 @@ void ExpectTargetsMet(const std::string& set) {
       missed += m.id + " (" + m.expected + " -> " + m.got + ") ";
     }
   }
+  // Above the targets (98 % / 80 %, 90 %): every set reaches at least 98.0 % / 93.6 %,
+  // 97.8 % right in-sample (2026-12-02), so a change that costs a few messages fails here.
   EXPECT_GE(life.recall(), 0.98) << eval::FormatMarkdown(e) << missed;
-  EXPECT_GE(life.precision(), 0.80) << eval::FormatMarkdown(e) << missed;
-  EXPECT_GE(e.accuracy(), 0.90) << eval::FormatMarkdown(e);
+  EXPECT_GE(life.precision(), 0.90) << eval::FormatMarkdown(e) << missed;
+  EXPECT_GE(e.accuracy(), 0.95) << eval::FormatMarkdown(e);
 }
 
 TEST(TriageDevSet, LifeSafetyRecallAndOverallAccuracyMeetTheTargets) {
