@@ -175,6 +175,31 @@ TEST_F(ShippedTriageRules, VeiledIntentAndUnseenWordingOfThreats) {
   for (const char* text : kHarmless) EXPECT_STRNE(Name(text), "life_safety") << text;
 }
 
+// The concepts of config/triage/life_safety_concepts.yaml, each combined with another in words
+// the fifth set did not use: an unseen combination of known concepts is a threat, one concept
+// alone is not, and a game, an enquiry or a resolved faint is no alarm.
+TEST_F(ShippedTriageRules, ConceptsOfTheFifthAuthorCombine) {
+  const char* kThreats[] = {
+      "刚划开了，手腕上好多，不知道该跟谁说",           // act done + its trace
+      "药都准备好了，这次是我自己决定的",               // means ready + resolve
+      "微信设成仅自己可见了，存款转给了弟弟",           // two farewell acts
+      "停车场有个人拿着铁棍，见人就打",                 // weapon + attack under way
+      "孩子一个人在马路中间哭，车很多",                 // child + hazard
+      "他从台阶上摔下来，骨头露出来了",                 // graphic injury alone
+      "a man with a knife is swinging at people near the fountain",
+  };
+  for (const char* text : kThreats) EXPECT_STREQ(Name(text), "life_safety") << text;
+  const char* kHarmless[] = {
+      "药都准备好了，出发去海洋公园啦",                 // means word, no resolve
+      "钱都转给我妈了，过年红包嘛",                     // one farewell-like act, a gift
+      "锤子剪刀布输了，我请客",                         // a weapon word in a game
+      "我儿子玩一个游戏叫拯救溺水的小孩，请问园里有这个活动吗",  // fiction
+      "刚才有人晕倒，救护车已经接走了，请问后续怎么样",  // resolved, a follow-up question
+      "音响吵到我要心脏病发作了，能不能小声点",         // hyperbole
+  };
+  for (const char* text : kHarmless) EXPECT_STRNE(Name(text), "life_safety") << text;
+}
+
 // Complaints without complaint words (config/triage/categories_accountability.yaml): who
 // answers for it, what the ticket promised, a charge on top, a change not announced, being
 // pushed into spending.

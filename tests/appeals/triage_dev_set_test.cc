@@ -1,7 +1,7 @@
-// The shipped triage rules (config/triage) on the press desk's four development sets
-// (../shared/data/inbox/messages.json, and tests/testdata/inbox/heldout.json, heldout2.json and
-// heldout3.json,
-// each held out until it was released for tuning; all written independently of the rules, see
+// The shipped triage rules (config/triage) on the press desk's five development sets
+// (../shared/data/inbox/messages.json, and tests/testdata/inbox/heldout.json, heldout2.json,
+// heldout3.json and heldout4.json, each held out until it was released for tuning; all written
+// independently of the rules, see
 // their PROVENANCE*.md). They guard the tuning: a change that loses a threat to life fails here.
 // These are tuning figures; the headline figures come from a held-out set (docs/benchmarks.md).
 // The shipped n-gram model (config/triage/ngram_model.tsv) was trained on these same sets, so
@@ -44,9 +44,11 @@ void ExpectTargetsMet(const std::string& set) {
       missed += m.id + " (" + m.expected + " -> " + m.got + ") ";
     }
   }
+  // Above the targets (98 % / 80 %, 90 %): every set reaches at least 98.0 % / 93.6 %,
+  // 97.8 % right in-sample (2026-12-02), so a change that costs a few messages fails here.
   EXPECT_GE(life.recall(), 0.98) << eval::FormatMarkdown(e) << missed;
-  EXPECT_GE(life.precision(), 0.80) << eval::FormatMarkdown(e) << missed;
-  EXPECT_GE(e.accuracy(), 0.90) << eval::FormatMarkdown(e);
+  EXPECT_GE(life.precision(), 0.90) << eval::FormatMarkdown(e) << missed;
+  EXPECT_GE(e.accuracy(), 0.95) << eval::FormatMarkdown(e);
 }
 
 TEST(TriageDevSet, LifeSafetyRecallAndOverallAccuracyMeetTheTargets) {
@@ -67,6 +69,11 @@ TEST(TriageDevSet, TheThirdDevelopmentSetMeetsTheTargetsToo) {
 
 TEST(TriageDevSet, TheFourthDevelopmentSetMeetsTheTargetsToo) {
   ExpectTargetsMet(SourceDir() + "/tests/testdata/inbox/heldout3.json");
+}
+
+// Held out once (84.2 % / 79.2 %, 81.1 % right), a development set since 2026-12-02.
+TEST(TriageDevSet, TheFifthDevelopmentSetMeetsTheTargetsToo) {
+  ExpectTargetsMet(SourceDir() + "/tests/testdata/inbox/heldout4.json");
 }
 
 }  // namespace

@@ -87,6 +87,8 @@ int main(int argc, char** argv) {
   app.add_option("--alpha", recipe.alpha, "add-alpha smoothing of the gram counts");
   app.add_option("--max-n", recipe.features.max_n, "longest character gram");
   app.add_option("--sound-n", recipe.features.sound_n, "longest syllable gram (0: none)");
+  app.add_option("--evidence-cap", recipe.evidence_cap,
+                 "a message's grams count as at most this many (0: plain naive Bayes)");
   app.add_flag("--cantonese", recipe.features.cantonese, "fold Cantonese to Mandarin first");
   app.add_flag("--cross-set,--leave-one-set-out", cross_set,
                "train on all sets but one, test on it, for each set");
@@ -125,8 +127,11 @@ int main(int argc, char** argv) {
   }
   const auto& f = recipe.features;
   const std::string recipe_flags =
-      absl::StrFormat("--alpha %g --max-n %d --sound-n %d%s", recipe.alpha, f.max_n, f.sound_n,
-                      f.cantonese ? " --cantonese" : "");
+      absl::StrFormat("--alpha %g --max-n %d --sound-n %d%s%s", recipe.alpha, f.max_n, f.sound_n,
+                      f.cantonese ? " --cantonese" : "",
+                      recipe.evidence_cap > 0
+                          ? absl::StrFormat(" --evidence-cap %g", recipe.evidence_cap)
+                          : std::string());
 
   if (cross_set) {
     if (loaded.size() < 2) {

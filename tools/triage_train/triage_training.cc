@@ -43,7 +43,10 @@ absl::StatusOr<NgramModel> TrainModel(const std::vector<eval::LabelledMessage>& 
   for (const auto& m : messages) {
     examples.push_back({ModelFeatures(m.text, fold, spec, recipe.sounds), m.category});
   }
-  return NgramModel::Train(examples, ModelClasses(), spec, recipe.alpha);
+  auto model = NgramModel::Train(examples, ModelClasses(), spec, recipe.alpha);
+  if (!model.ok()) return model;
+  if (auto s = model->SetEvidenceCap(recipe.evidence_cap); !s.ok()) return s;
+  return model;
 }
 
 std::vector<double> Posteriors(const NgramModel& model, const ScriptFolder& fold,

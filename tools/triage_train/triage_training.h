@@ -22,6 +22,7 @@ std::vector<std::string> ModelClasses();
 struct ModelRecipe {
   ModelFeatureSpec features;
   double alpha = 0.2;
+  double evidence_cap = 0;  // NgramModel::SetEvidenceCap; 0: plain naive Bayes
   const PinyinTable* sounds = nullptr;
 };
 

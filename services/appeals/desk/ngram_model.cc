@@ -156,6 +156,11 @@ absl::StatusOr<NgramModel> NgramModel::Parse(std::string_view content) {
         return LineError(line_no, "cantonese must be 0 or 1");
       }
       m.features_.cantonese = f[1] == "1";
+    } else if (f[0] == "evidence_cap") {
+      double cap = 0;
+      if (f.size() != 2 || !absl::SimpleAtod(f[1], &cap) || !m.SetEvidenceCap(cap).ok()) {
+        return LineError(line_no, "evidence_cap must be a number >= 0");
+      }
     } else if (f[0] == "alpha") {
       if (f.size() != 2 || !absl::SimpleAtod(f[1], &m.alpha_) || !(m.alpha_ > 0) ||
           !std::isfinite(m.alpha_)) {
@@ -194,6 +199,14 @@ absl::StatusOr<NgramModel> NgramModel::Parse(std::string_view content) {
   return m;
 }
 
+absl::Status NgramModel::SetEvidenceCap(double cap) {
+  if (!(cap >= 0) || !std::isfinite(cap)) {
+    return absl::InvalidArgumentError("evidence_cap: must be a number >= 0");
+  }
+  evidence_cap_ = cap;
+  return absl::OkStatus();
+}
+
 absl::StatusOr<NgramModel> NgramModel::LoadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError("cannot read the n-gram model " + path);
@@ -214,6 +227,7 @@ std::string NgramModel::Serialize(const std::vector<std::string>& header) const 
   // Written only when set, so a model without them keeps the file it always had.
   if (features_.sound_n > 0) absl::StrAppend(&out, "sound_n\t", features_.sound_n, "\n");
   if (features_.cantonese) absl::StrAppend(&out, "cantonese\t1\n");
+  if (evidence_cap_ > 0) absl::StrAppend(&out, "evidence_cap\t", evidence_cap_, "\n");
   absl::StrAppend(&out, "alpha\t", alpha_, "\n");
   for (size_t c = 0; c < classes_.size(); ++c) {
     absl::StrAppend(&out, "class\t", classes_[c], "\t", messages_[c], "\t", gram_totals_[c], "\n");
@@ -233,14 +247,21 @@ std::string NgramModel::Serialize(const std::vector<std::string>& header) const 
 
 std::vector<double> NgramModel::Predict(const std::vector<std::string>& grams) const {
   const size_t k = classes_.size();
-  std::vector<double> log_p = log_prior_;
+  std::vector<double> log_likelihood(k, 0);
+  size_t known = 0;
   for (const auto& g : grams) {
     auto it = counts_.find(g);
     if (it == counts_.end()) continue;
+    ++known;
     for (size_t c = 0; c < k; ++c) {
-      log_p[c] += std::log(it->second[c] + alpha_) - log_denominator_[c];
+      log_likelihood[c] += std::log(it->second[c] + alpha_) - log_denominator_[c];
     }
   }
+  const double scale = evidence_cap_ > 0 && static_cast<double>(known) > evidence_cap_
+                           ? evidence_cap_ / static_cast<double>(known)
+                           : 1.0;
+  std::vector<double> log_p = log_prior_;
+  for (size_t c = 0; c < k; ++c) log_p[c] += scale * log_likelihood[c];
   const double top = *std::max_element(log_p.begin(), log_p.end());
   double sum = 0;
   for (double& v : log_p) {

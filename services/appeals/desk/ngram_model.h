@@ -11,6 +11,7 @@
 //   alpha   0.5
 //   sound_n 2        (optional: syllable grams, model_features.h)
 //   cantonese 1      (optional: Cantonese folded to Mandarin first)
+//   evidence_cap 12  (optional: a message's grams count as at most this many, see below)
 //   class   <category>  <messages>  <gram count>        (one line per class, in order)
 //   gram    <utf-8 gram>  <count per class, in class order>
 // Counts are kept (not log probabilities) so smoothing is one number in the file.
@@ -61,7 +62,15 @@ class NgramModel {
 
   // Posterior probability of each class (class order), from add-alpha smoothed gram
   // likelihoods and the classes' message frequencies. Grams never seen in training are ignored.
+  // With an evidence cap, a message with more known grams than the cap has its summed gram
+  // log-likelihoods scaled by cap / grams: overlapping 1-3 grams are far from independent, so
+  // without the cap a long message's posterior saturates at 0 or 1 whatever it says, and no
+  // threshold on it means anything (an English or pinyin message was "certain" life safety).
   std::vector<double> Predict(const std::vector<std::string>& grams) const;
+
+  // 0: no cap (plain naive Bayes). InvalidArgument for a negative or non-finite cap.
+  absl::Status SetEvidenceCap(double cap);
+  double evidence_cap() const { return evidence_cap_; }
 
   const std::vector<std::string>& classes() const { return classes_; }
   int max_n() const { return features_.max_n; }
@@ -80,6 +89,7 @@ class NgramModel {
   std::unordered_map<std::string, std::vector<double>> counts_;
   ModelFeatureSpec features_;
   double alpha_ = 0.5;
+  double evidence_cap_ = 0;
   std::vector<double> log_prior_;
   std::vector<double> log_denominator_;
 };

@@ -53,6 +53,38 @@ TEST(NgramModel, SerializeThenParseGivesTheSamePredictions) {
   for (size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], 1e-9);
 }
 
+// The cap tempers a long message's evidence (its posterior moves towards the prior) and leaves
+// a message with fewer known grams than the cap as plain naive Bayes; it survives the file.
+TEST(NgramModel, TheEvidenceCapTempersOnlyLongMessagesAndIsKeptInTheFile) {
+  auto plain = Toy();
+  auto capped = Toy();
+  ASSERT_TRUE(plain.ok() && capped.ok());
+  ASSERT_TRUE(capped->SetEvidenceCap(4).ok());
+  const int life = plain->ClassIndex("life_safety");
+  const auto long_text = Grams("有人溺水了 快救人 救命 有人落水");
+  const double p_plain = plain->Predict(long_text)[life];
+  const double p_capped = capped->Predict(long_text)[life];
+  EXPECT_GT(p_plain, p_capped);  // less sure...
+  EXPECT_GT(p_capped, 0.5);      // ...but still of the same class
+  const auto short_text = Grams("救");  // one known gram: under the cap
+  EXPECT_NEAR(plain->Predict(short_text)[life], capped->Predict(short_text)[life], 1e-12);
+
+  const std::string file = capped->Serialize({});
+  EXPECT_NE(file.find("evidence_cap\t4\n"), std::string::npos);
+  auto parsed = NgramModel::Parse(file);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->evidence_cap(), 4);
+  EXPECT_NEAR(parsed->Predict(long_text)[life], p_capped, 1e-9);
+  EXPECT_EQ(plain->Serialize({}).find("evidence_cap"), std::string::npos);
+
+  EXPECT_FALSE(capped->SetEvidenceCap(-1).ok());
+  std::string bad = file;
+  bad.replace(bad.find("evidence_cap\t4"), 15, "evidence_cap\t-2");
+  auto refused = NgramModel::Parse(bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("evidence_cap"), std::string::npos);
+}
+
 TEST(NgramModel, BadFilesAreRefusedNamingTheLine) {
   const std::string head = "format\tcrowdsafe-ngram-nb\t1\nmax_n\t3\nalpha\t0.5\n";
   struct Case {
