@@ -24,3 +24,8 @@ cs_add_executable(photo_check_mem SOURCES ${CMAKE_CURRENT_LIST_DIR}/photo_check_
 # Issue 16: session lookup and the per-token limit, in memory against Redis, in one run.
 cs_add_executable(api_session_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/api_session_bench.cc
   DEPS cs_api_core cs_testing CLI11::CLI11)
+
+# Issue 16: 2,000 concurrent event streams on one in-process gateway, event delivery latency to
+# all of them and REST p99 beside them, with a no-stream baseline in the same run.
+cs_add_executable(sse_streams_bench SOURCES ${CMAKE_CURRENT_LIST_DIR}/sse_streams_bench.cc
+  DEPS cs_api_gateway cs_testing CLI11::CLI11)

@@ -43,6 +43,14 @@ void ParseApiSection(YamlReader& root, const std::string& config_file, ApiConfig
     if (out.sse_keepalive_s < 1 || out.sse_keepalive_s > 300) {
       section->Fail("sse_keepalive_s", "must be 1..300");
     }
+    out.sse_max_streams = section->Optional<int>("sse_max_streams", out.sse_max_streams);
+    if (out.sse_max_streams < 1 || out.sse_max_streams > 100000) {
+      section->Fail("sse_max_streams", "must be 1..100000");
+    }
+    const int queue_kib = section->Optional<int>(
+        "sse_queue_kib", static_cast<int>(out.sse_queue_bytes >> 10));
+    if (queue_kib < 4 || queue_kib > 16384) section->Fail("sse_queue_kib", "must be 4..16384");
+    out.sse_queue_bytes = static_cast<size_t>(queue_kib) << 10;
     out.threads = section->Optional<int>("threads", out.threads);
     if (out.threads < 2 || out.threads > 1024) section->Fail("threads", "must be 2..1024");
     if (auto limits = section->OptionalChild("limits")) {

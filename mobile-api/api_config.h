@@ -28,6 +28,11 @@ struct ApiConfig {
   int sse_streams_per_user = 4;    // open event streams one username may hold
   int upstream_timeout_ms = 5000;  // deadline of each gRPC call
   int sse_keepalive_s = 15;
+  // Event streams are written by one epoll thread (sse_writer.h), not a worker each: the cap is
+  // file descriptors and memory, each stream queueing at most sse_queue_bytes before its client
+  // is dropped as too slow.
+  int sse_max_streams = 4096;
+  size_t sse_queue_bytes = 256 << 10;
   size_t json_body_bytes = 64 << 10;
   size_t report_body_bytes = 8 << 20;  // a report with its photos (each <= 5 MB)
   photo::PhotoLimits photo_limits;     // api.limits.photos, the same check as case-service's
@@ -35,7 +40,7 @@ struct ApiConfig {
   double login_per_minute_per_user = 5;
   double requests_per_s_per_token = 50;
   double request_burst_per_token = 100;
-  int threads = 64;  // HTTP workers; each SSE client holds one
+  int threads = 64;  // HTTP workers (an SSE stream holds one only until its headers are out)
   // Peers whose X-Forwarded-For is believed (client_address.h); empty: the header is ignored.
   TrustedProxies trusted_proxies;
 };

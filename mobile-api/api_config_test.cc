@@ -53,6 +53,20 @@ TEST(ApiConfigTest, Issue18SlowClientAndStreamLimits) {
   EXPECT_NE(s.message().find("sse_streams_per_user"), std::string_view::npos) << s;
 }
 
+TEST(ApiConfigTest, Issue16StreamCapAndQueueBound) {
+  ApiConfig c;
+  EXPECT_EQ(c.sse_max_streams, 4096);
+  ASSERT_TRUE(Parse("api:\n  sse_max_streams: 2500\n  sse_queue_kib: 64\n  users: []\n", c).ok());
+  EXPECT_EQ(c.sse_max_streams, 2500);
+  EXPECT_EQ(c.sse_queue_bytes, 64u << 10);
+  ApiConfig d;
+  auto s = Parse("api:\n  sse_max_streams: 0\n  users: []\n", d);
+  EXPECT_NE(s.message().find("sse_max_streams"), std::string_view::npos) << s;
+  ApiConfig e;
+  s = Parse("api:\n  sse_queue_kib: 1\n  users: []\n", e);
+  EXPECT_NE(s.message().find("sse_queue_kib"), std::string_view::npos) << s;
+}
+
 TEST(ApiConfigTest, RefusesPlaintextBadRolesAndUnknownKeys) {
   ApiConfig a;
   EXPECT_FALSE(

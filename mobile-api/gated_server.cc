@@ -80,7 +80,7 @@ SSL_CTX* NewServerContext(const TlsConfig& tls) {
 // Reads stop at the request deadline; each read and write also waits at most `io_timeout`.
 // With `ssl` (owned) every byte goes through TLS on a non-blocking socket; the bytes the gate
 // decrypted while it waited for the headers are the first the worker reads.
-class GatedServer::Connection final : public httplib::Stream {
+class GatedServer::Connection final : public httplib::Stream, public NonBlockingStream {
  public:
   Connection(int fd, std::chrono::milliseconds io_timeout, SSL* ssl = nullptr)
       : fd_(fd), io_timeout_(io_timeout), ssl_(ssl) {}
@@ -94,8 +94,44 @@ class GatedServer::Connection final : public httplib::Stream {
     ::close(fd_);
   }
 
-  int fd() const { return fd_; }
+  int fd() const override { return fd_; }
   bool tls() const { return ssl_ != nullptr; }
+
+  // NonBlockingStream, after a hand-off (TLS sockets are non-blocking from the start).
+  bool MakeNonBlocking() { return ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) | O_NONBLOCK) == 0; }
+  ssize_t WriteSome(const char* data, size_t size) override {
+    if (ssl_ != nullptr) {
+      const int n = SSL_write(ssl_, data, static_cast<int>(std::min<size_t>(size, 1 << 30)));
+      if (n > 0) return n;
+      const int error = SSL_get_error(ssl_, n);
+      if (error == SSL_ERROR_WANT_WRITE || error == SSL_ERROR_WANT_READ) return 0;
+      tls_failed_ = true;
+      return -1;
+    }
+    ssize_t n;
+    do {
+      n = ::send(fd_, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+    if (n >= 0) return n;
+    return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+  }
+  bool DrainInput() override {
+    char sink[4096];
+    while (true) {
+      if (ssl_ != nullptr) {
+        const int n = SSL_read(ssl_, sink, sizeof sink);
+        if (n > 0) continue;
+        const int error = SSL_get_error(ssl_, n);
+        if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return true;
+        if (error != SSL_ERROR_ZERO_RETURN) tls_failed_ = true;
+        return false;
+      }
+      const ssize_t n = ::recv(fd_, sink, sizeof sink, MSG_DONTWAIT);
+      if (n > 0) continue;
+      if (n < 0 && errno == EINTR) continue;
+      return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    }
+  }
   size_t served = 0;
   void ArmDeadline(Clock::time_point deadline) { deadline_ = deadline; }
   bool HasBuffered() const {
@@ -416,15 +452,38 @@ void GatedServer::ExpireWaiting() {
   }
 }
 
+namespace {
+// Set while a worker runs process_request: where a handler's hand-off request lands.
+thread_local GatedServer::Taker* t_taker = nullptr;
+}  // namespace
+
+bool GatedServer::OnWorker() { return t_taker != nullptr; }
+
+bool GatedServer::HandOffAfterHeaders(Taker take) {
+  if (t_taker == nullptr) return false;
+  *t_taker = std::move(take);
+  return true;
+}
+
 void GatedServer::Serve(std::unique_ptr<Connection> conn) {
   // One request per turn on a worker; pipelined requests already read stay on it.
   while (true) {
+    Taker taker;
     conn->ArmDeadline(Clock::now() + limits_.request_timeout);
     ++conn->served;
     const bool last = conn->served >= limits_.requests_per_connection || shutting_down_ ||
                       svr_sock_ == INVALID_SOCKET;
     bool connection_closed = false;
+    t_taker = &taker;
     const bool ok = process_request(*conn, last, connection_closed, nullptr);
+    t_taker = nullptr;
+    if (taker) {
+      // An event stream: its body is written elsewhere, without this thread.
+      conn->ArmDeadline(Clock::time_point::max());
+      (void)conn->MakeNonBlocking();  // fcntl on an open socket does not fail
+      taker(std::move(conn));
+      return;
+    }
     if (!ok || connection_closed || last) return;  // closes it
     if (!conn->HasBuffered()) break;
   }

@@ -18,6 +18,11 @@
 // about a millisecond of CPU each): a limit of several hundred new TLS connections a second,
 // far above a venue's desks and patrol phones, which keep their connections alive.
 //
+// Event streams (issue 16): a handler on one of these workers may ask for its connection once
+// the response headers are written (HandOffAfterHeaders); the worker then gives the connection,
+// non-blocking and with its TLS session, to the taker instead of closing it or keeping it alive,
+// and is free for the next request. A stream holds no worker.
+//
 // Thread-safety: configure before listen; Shutdown() once, after stop() and the listen thread
 // have returned. The gate thread and the workers share only the mutex-guarded waiting set.
 #pragma once
@@ -26,12 +31,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
 
 #include "common/config.h"
+#include "mobile-api/nonblocking_stream.h"
 
 namespace cs::api {
 
@@ -57,6 +64,14 @@ class GatedServer final : public httplib::Server {
 
   // Connections waiting at the gate now (for tests and the benchmark).
   size_t waiting();
+
+  using Taker = std::function<void(std::unique_ptr<NonBlockingStream>)>;
+  // True inside a handler running on a GatedServer worker: HandOffAfterHeaders is available.
+  static bool OnWorker();
+  // From a chunked content provider of a response on a worker (the headers are out by then):
+  // once the provider returns false, the connection goes to `take` instead of being closed.
+  // False when not on a worker.
+  static bool HandOffAfterHeaders(Taker take);
 
   class Connection;  // gated_server.cc
 

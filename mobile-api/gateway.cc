@@ -154,6 +154,11 @@ Gateway::Gateway(const ServiceConfig& config, const ApiConfig& api, RedisClient&
   } else {
     server_ = std::make_unique<httplib::Server>();
   }
+  SseWriter::Options sse;
+  sse.keepalive = std::chrono::seconds(api.sse_keepalive_s);
+  sse.max_queued_bytes = api.sse_queue_bytes;
+  sse_writer_ = std::make_unique<SseWriter>(sse);
+  sse_hub_ = std::make_unique<SseHub>();
   openapi_ = OpenApiDocument();
   RegisterRoutes();
 }
@@ -588,10 +593,11 @@ absl::Status Gateway::Start() {
 }
 
 void Gateway::Stop() {
-  stopping_ = true;  // ends every server-sent event stream at its next wake-up
+  stopping_ = true;
   server_->stop();
   if (thread_.joinable()) thread_.join();
   if (gated_ != nullptr) gated_->Shutdown();
+  sse_writer_->Shutdown();  // closes every stream, which leaves its feed
 }
 
 }  // namespace cs::api

@@ -39,6 +39,8 @@
 #include "mobile-api/rate_limiter.h"
 #include "mobile-api/route_table.h"
 #include "mobile-api/session_store.h"
+#include "mobile-api/sse_hub.h"
+#include "mobile-api/sse_writer.h"
 
 namespace cs::api {
 
@@ -128,6 +130,13 @@ class Gateway {
   bool OpenStreamChecks(Call& c, std::string* cursor);
   std::function<bool()> StillAuthorized(const Call& c);
   std::function<void()> SlotReleaser(const Call& c);
+  // The ClientContext of an upstream watch (one per feed, shared by its streams).
+  std::unique_ptr<grpc::ClientContext> WatchContext(const crowdsafe::v1::Actor& on_behalf_of) const;
+  // Answers the stream's headers, then hands the connection to the writer and the feed.
+  void ServeStream(Call& c, FeedKey key, std::unique_ptr<FeedWatch> watch);
+  void AttachStream(std::unique_ptr<NonBlockingStream> conn, FeedKey key,
+                    std::unique_ptr<FeedWatch> watch, std::function<bool()> authorized,
+                    std::function<void()> release);
   // The body and status of GET /v1/health, probed over the long-lived channels at most once a
   // second (the route is public: a flood of it must not become a flood of upstream probes).
   std::pair<int, std::string> HealthAnswer();
@@ -154,7 +163,7 @@ class Gateway {
   std::set<std::string> registered_;
   std::string openapi_;
   std::atomic<bool> stopping_{false};
-  std::atomic<int> sse_clients_{0};  // each holds an HTTP worker thread
+  std::atomic<int> sse_clients_{0};  // open event streams (api.sse_max_streams)
   std::mutex sse_mu_;
   std::map<std::string, int> sse_by_user_;  // GUARDED_BY(sse_mu_): open streams per username
   std::mutex health_mu_;
@@ -162,6 +171,9 @@ class Gateway {
   std::pair<int, std::string> health_;        // GUARDED_BY(health_mu_): status and body
   std::thread thread_;
   int port_ = 0;
+  // Event streams (gateway_sse.cc). The hub is destroyed first: its feeds post to the writer.
+  std::unique_ptr<SseWriter> sse_writer_;
+  std::unique_ptr<SseHub> sse_hub_;
 };
 
 // An RFC 7807 problem document (kept for callers of the first version).

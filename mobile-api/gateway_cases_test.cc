@@ -280,11 +280,12 @@ TEST_F(GatewayCasesTest, CaseStreamFilteredByZoneAndRoleAndResumable) {
   EXPECT_EQ(fake_.last_watch.venue_id(), "ocean");
 }
 
-// Streams hold worker threads: beyond api.threads - 8 open streams a new one gets 503, so
-// ordinary requests always find a worker.
+// Beyond api.sse_max_streams open streams a new one gets 503; streams hold no worker (issue 16),
+// so ordinary requests are served on as few as 2 workers beside them.
 TEST_F(GatewayCasesTest, OpenStreamsAreCapped) {
   gateway_->Stop();
-  api_.threads = 10;  // room for 2 streams
+  api_.sse_max_streams = 2;
+  api_.threads = 2;
   gateway_ = std::make_unique<Gateway>(config_, api_, redis_, *SystemClock::Default(),
                                        StateBackend::kInProcess);
   ASSERT_TRUE(gateway_->Start().ok());
@@ -571,6 +572,71 @@ TEST_F(GatewayCasesTest, Issue18StreamEndsWhenTheTokenExpires) {
   reader.join();
   EXPECT_NE(got.find("event: error"), std::string::npos) << got;
   EXPECT_NE(got.find("\"status\":401"), std::string::npos) << got;
+}
+
+}  // namespace
+}  // namespace cs::api
+
+// Issue 16: over HTTPS a stream leaves its worker with its TLS session and is written by the
+// event loop: the filtered events arrive encrypted, and REST is served beside it on one worker.
+namespace cs::api {
+namespace {
+
+TEST_F(GatewayCasesTest, CaseStreamOverHttpsHoldsNoWorker) {
+  const std::string dir = ::testing::TempDir() + "/cs_tls_sse_" + std::to_string(::getpid());
+  ASSERT_TRUE(MakeTlsConfig(dir, config_)) << "openssl could not make a test certificate";
+  gateway_->Stop();
+  api_.threads = 2;
+  gateway_ = std::make_unique<Gateway>(config_, api_, redis_, *SystemClock::Default(),
+                                       StateBackend::kInProcess);
+  ASSERT_TRUE(gateway_->Start().ok());
+  auto tls = [&] {
+    auto c = std::make_unique<httplib::SSLClient>("127.0.0.1", gateway_->port());
+    c->enable_server_certificate_verification(false);
+    c->set_read_timeout(5, 0);
+    return c;
+  };
+  auto login = tls()->Post("/v1/auth/login", "{\"username\":\"patrol1\",\"password\":\"pw\"}",
+                           "application/json");
+  ASSERT_TRUE(login && login->status == 200);
+  const std::string token = login->body.substr(login->body.find("\"token\":\"") + 9, 64);
+  httplib::Headers h{{"Authorization", "Bearer " + token}};
+  std::vector<std::thread> streams;
+  std::mutex mu;
+  std::vector<std::vector<std::string>> ids(3);
+  for (int i = 0; i < 3; ++i) {  // more streams than workers
+    streams.emplace_back([&, i] {
+      auto c = tls();
+      std::string buffer;
+      auto start = std::chrono::steady_clock::now();
+      c->Get("/v1/cases/stream", h, [&](const char* data, size_t len) {
+        buffer.append(data, len);
+        std::lock_guard<std::mutex> lock(mu);
+        size_t at;
+        while ((at = buffer.find("id: ")) != std::string::npos) {
+          auto end = buffer.find('\n', at);
+          if (end == std::string::npos) break;
+          ids[i].push_back(buffer.substr(at + 4, end - at - 4));
+          buffer.erase(0, end);
+        }
+        return std::chrono::steady_clock::now() - start < 2s;
+      });
+    });
+  }
+  std::this_thread::sleep_for(500ms);
+  auto me = tls()->Get("/v1/me", h);
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 200) << "REST waited behind the streams";
+  for (auto& t : streams) t.join();
+  // The first stream opened the feed (the fake replays c1..c4 at the start of a watch); every
+  // stream sees only the patrol's events.
+  size_t with_events = 0;
+  for (const auto& got : ids) {
+    for (const auto& id : got) EXPECT_TRUE(id == "c1" || id == "c4") << id;
+    if (!got.empty()) ++with_events;
+  }
+  EXPECT_GE(with_events, 1u);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -1,125 +1,80 @@
-// Server-sent event streams. Each stream has one reader thread that pulls events from the
-// service's gRPC watch and queues them; httplib's content provider drains the queue, sends a
-// keep-alive comment when idle (which is also how a gone client is noticed), and cancels the
-// watch when the client leaves or the gateway stops.
-#include <condition_variable>
-#include <deque>
-#include <functional>
-#include <mutex>
+// Server-sent event streams (issue 16: no thread per stream). A stream's request is checked on
+// an HTTP worker like any other (token, role, caps, cursor); its response headers go out, then
+// the connection leaves the worker (GatedServer::HandOffAfterHeaders) for the SseWriter's epoll
+// loop, and the stream subscribes to the SseHub feed of its filter: one gRPC watch per filter,
+// read on the feed's thread and fanned out to every stream that would have received exactly
+// the same events from a watch of its own. See docs/architecture.md, "Event streams".
+#include <algorithm>
 
 #include "common/logging.h"
+#include "mobile-api/gated_server.h"
 #include "mobile-api/gateway.h"
 #include "mobile-api/json_codec.h"
 #include "mobile-api/sse.h"
+#include "mobile-api/sse_hub.h"
+#include "mobile-api/sse_writer.h"
 
 namespace cs::api {
 namespace {
 
 namespace v1 = crowdsafe::v1;
 
-struct Stream {
-  grpc::ClientContext ctx;
-  std::mutex mu;
-  std::condition_variable cv;
-  std::deque<std::string> queue;  // GUARDED_BY(mu): formatted events
-  bool done = false;              // GUARDED_BY(mu): the watch ended
-  grpc::Status status;            // GUARDED_BY(mu)
-  std::thread reader;
-
-  void Push(std::string event) {
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      queue.push_back(std::move(event));
-    }
-    cv.notify_one();
-  }
-  void Finish(grpc::Status s) {
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      done = true;
-      status = std::move(s);
-    }
-    cv.notify_one();
-  }
-};
-
 constexpr const char* kSseGauge = "cs_http_sse_clients";
 constexpr const char* kSseHelp = "Open server-sent event streams";
 
+// A feed's events into one stream of the writer (which only queues: never blocks the feed).
+class WriterSubscriber final : public FeedSubscriber {
+ public:
+  WriterSubscriber(SseWriter& writer, uint64_t stream) : writer_(writer), stream_(stream) {}
+  void Deliver(const std::string& event) override { writer_.Post(stream_, event); }
+  void End(const std::string& last_event) override { writer_.End(stream_, last_event); }
+
+ private:
+  SseWriter& writer_;
+  const uint64_t stream_;
+};
+
+// One server-streaming gRPC watch as a feed. `format` gives the event as the feed's callers may
+// see it, or "" when it is not for them.
+template <typename Event>
+class GrpcWatch final : public FeedWatch {
+ public:
+  using Open = std::function<std::unique_ptr<grpc::ClientReader<Event>>(grpc::ClientContext*)>;
+  using Format = std::function<std::string(const Event&)>;
+  GrpcWatch(std::unique_ptr<grpc::ClientContext> ctx, Open open, Format format)
+      : ctx_(std::move(ctx)), open_(std::move(open)), format_(std::move(format)) {}
+
+  void Start() override { reader_ = open_(ctx_.get()); }
+  bool Next(std::string* event) override {
+    Event e;
+    while (reader_->Read(&e)) {
+      *event = format_(e);
+      if (!event->empty()) return true;
+    }
+    status_ = reader_->Finish();
+    return false;
+  }
+  std::string LastEvent() override { return SseEvent("", "error", FromGrpc(status_).Json()); }
+  // Before Start too: gRPC cancels a call whose context was cancelled as soon as it begins.
+  void Cancel() override { ctx_->TryCancel(); }
+
+ private:
+  std::unique_ptr<grpc::ClientContext> ctx_;
+  Open open_;
+  Format format_;
+  std::unique_ptr<grpc::ClientReader<Event>> reader_;
+  grpc::Status status_;
+};
+
+// The caller's zones as a feed filter: the same set in any order is the same feed.
+std::string ZonesFilter(std::vector<std::string> zones) {
+  std::sort(zones.begin(), zones.end());
+  std::string out;
+  for (const auto& z : zones) out += z + ",";
+  return out;
+}
+
 }  // namespace
-
-// Both streams share everything but the watch itself.
-// `authorized` is asked at every wake-up (at least every quarter second): once the caller's token
-// has expired or been revoked the stream ends with a 401 problem event. `on_close` runs once,
-// when the stream ends for any reason.
-template <typename StartWatch>
-static void ServeStream(httplib::Response& res, const std::atomic<bool>& stopping,
-                        std::atomic<int>& clients, RequestMetrics& metrics, int keepalive_s,
-                        std::function<bool()> authorized, std::function<void()> on_close,
-                        StartWatch start) {
-  ++clients;
-  auto stream = std::make_shared<Stream>();
-  stream->reader = std::thread([stream, start] { start(*stream); });
-  metrics.AddGauge(kSseGauge, kSseHelp, 1);
-  res.set_header("Cache-Control", "no-cache");
-  res.set_header("X-Accel-Buffering", "no");
-  res.set_chunked_content_provider(
-      "text/event-stream",
-      [stream, &stopping, keepalive_s, authorized](size_t, httplib::DataSink& sink) {
-        std::string out;
-        bool ended = false;
-        bool still_authorized = authorized();
-        {
-          std::unique_lock<std::mutex> lock(stream->mu);
-          auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(keepalive_s);
-          // Short waits so that a stopping gateway, or a token that expired, is noticed within a
-          // quarter second.
-          while (still_authorized && stream->queue.empty() && !stream->done && !stopping &&
-                 std::chrono::steady_clock::now() < deadline) {
-            stream->cv.wait_for(lock, std::chrono::milliseconds(250));
-            lock.unlock();
-            still_authorized = authorized();
-            lock.lock();
-          }
-          if (!still_authorized) {
-            // Nothing queued is sent: those events were for a caller who is no longer one.
-            Problem p =
-                MakeProblem(401, "the token expired or was revoked; log in again", "Authorization");
-            const std::string event = SseEvent("", "error", p.Json());
-            sink.write(event.data(), event.size());
-            sink.done();
-            return true;
-          }
-          while (!stream->queue.empty()) {
-            out += stream->queue.front();
-            stream->queue.pop_front();
-          }
-          if (out.empty() && stream->done) {
-            ended = true;
-            Problem p = FromGrpc(stream->status);
-            out = SseEvent("", "error", p.Json());
-          }
-        }
-        if (stopping) return false;
-        if (out.empty()) out = SseComment("keep-alive");
-        if (!sink.write(out.data(), out.size())) return false;
-        if (ended) sink.done();
-        return true;
-      },
-      [stream, &metrics, &clients, on_close](bool) {
-        stream->ctx.TryCancel();
-        if (stream->reader.joinable()) stream->reader.join();
-        metrics.AddGauge(kSseGauge, kSseHelp, -1);
-        --clients;
-        on_close();
-      });
-}
-
-// Each stream holds one of the api.threads HTTP workers for as long as it is open; a few are
-// always left for ordinary requests (and for the dashboard to load at all).
-static bool TooManyStreams(const std::atomic<int>& clients, int threads) {
-  return clients.load() >= std::max(1, threads - 8);
-}
 
 bool Gateway::ClaimStreamSlot(const std::string& username) {
   std::lock_guard<std::mutex> lock(sse_mu_);
@@ -135,11 +90,17 @@ void Gateway::ReleaseStreamSlot(const std::string& username) {
   if (it != sse_by_user_.end() && --it->second <= 0) sse_by_user_.erase(it);
 }
 
-// The checks both streams make before they open: the gateway-wide cap (worker threads), the
-// cursor, then the caller's own cap. On success the caller holds a slot that `Release` frees.
+// The checks both streams make before they open: a worker that can hand the connection off, the
+// gateway-wide cap, the cursor, then the caller's own cap. On success the caller holds a slot.
 bool Gateway::OpenStreamChecks(Call& c, std::string* cursor) {
-  if (TooManyStreams(sse_clients_, api_.threads)) {
-    Fail(c.res, MakeProblem(503, "too many open event streams; retry later"));
+  if (!GatedServer::OnWorker()) {
+    // Without the gate a stream would hold a thread for its lifetime (issue 16).
+    Fail(c.res, MakeProblem(503, "event streams need the header gate (api.header_gate: true)"));
+    return false;
+  }
+  if (sse_clients_.load() >= api_.sse_max_streams) {
+    c.res.set_header("Retry-After", "5");
+    Fail(c.res, MakeProblem(503, "too many open event streams (api.sse_max_streams); retry later"));
     return false;
   }
   auto resume = ResumeCursor(c.req.get_header_value("Last-Event-ID"), c.Query("last_event_id"));
@@ -158,9 +119,9 @@ bool Gateway::OpenStreamChecks(Call& c, std::string* cursor) {
   return true;
 }
 
-// An open stream asks the session store at most once a second (issue 16: the store is Redis,
-// and a wake-up comes every quarter second per stream); its expiry it checks at every wake-up.
-// A logout or revocation on any gateway therefore ends the stream within 1.25 s. While the store
+// An open stream asks the session store at most once a second (issue 16: the store is Redis);
+// its expiry it checks at every call (every 250 ms, SseWriter's checker thread). A logout or
+// revocation on any gateway therefore ends the stream within about 1.25 s. While the store
 // cannot be reached the stream stays open until its expiry: no revocation can be written then
 // either, and dropping every stream on a Redis blip would only make them all reconnect into 503s.
 constexpr auto kSessionRecheck = std::chrono::seconds(1);
@@ -188,6 +149,87 @@ std::function<void()> Gateway::SlotReleaser(const Call& c) {
   return [this, username] { ReleaseStreamSlot(username); };
 }
 
+std::unique_ptr<grpc::ClientContext> Gateway::WatchContext(
+    [[maybe_unused]] const crowdsafe::v1::Actor& on_behalf_of) const {
+  // No deadline: a watch is open-ended; the hub cancels it when its last stream leaves. A feed
+  // is shared by every caller of one filter, so `on_behalf_of` is its first subscriber.
+  return std::make_unique<grpc::ClientContext>();
+}
+
+void Gateway::ServeStream(Call& c, FeedKey key, std::unique_ptr<FeedWatch> watch) {
+  // Everything the hand-off needs, shared because httplib copies its provider.
+  struct Pending {
+    FeedKey key;
+    std::unique_ptr<FeedWatch> watch;
+    std::function<bool()> authorized;
+    std::function<void()> release;  // the user's slot, the gateway's count and gauge
+    bool handed = false;
+  };
+  ++sse_clients_;
+  metrics_.AddGauge(kSseGauge, kSseHelp, 1);
+  auto slot = SlotReleaser(c);
+  auto pending = std::make_shared<Pending>(
+      Pending{std::move(key), std::move(watch), StillAuthorized(c), [this, slot] {
+                slot();
+                --sse_clients_;
+                metrics_.AddGauge(kSseGauge, kSseHelp, -1);
+              }});
+  c.res.set_header("Cache-Control", "no-cache");
+  c.res.set_header("X-Accel-Buffering", "no");
+  c.res.set_chunked_content_provider(
+      "text/event-stream",
+      [this, pending](size_t, httplib::DataSink&) {
+        // The headers are out: the body is the writer's. Returning false ends httplib's part.
+        pending->handed = GatedServer::HandOffAfterHeaders(
+            [this, pending](std::unique_ptr<NonBlockingStream> conn) {
+              AttachStream(std::move(conn), std::move(pending->key), std::move(pending->watch),
+                           std::move(pending->authorized), std::move(pending->release));
+            });
+        return false;
+      },
+      [pending](bool) {
+        if (!pending->handed) pending->release();  // the headers never went out
+      });
+}
+
+void Gateway::AttachStream(std::unique_ptr<NonBlockingStream> conn, FeedKey key,
+                           std::unique_ptr<FeedWatch> watch, std::function<bool()> authorized,
+                           std::function<void()> release) {
+  // The stream may close (a gone client) before its subscription exists: whichever of the two
+  // comes second undoes the subscription.
+  struct Link {
+    std::mutex mu;
+    uint64_t subscription = 0;  // GUARDED_BY(mu)
+    bool closed = false;        // GUARDED_BY(mu)
+  };
+  auto link = std::make_shared<Link>();
+  const std::string unauthorized = SseEvent(
+      "", "error",
+      MakeProblem(401, "the token expired or was revoked; log in again", "Authorization").Json());
+  const uint64_t stream = sse_writer_->Add(
+      std::move(conn), std::move(authorized), unauthorized, [this, link, release] {
+        uint64_t subscription;
+        {
+          std::lock_guard<std::mutex> lock(link->mu);
+          link->closed = true;
+          subscription = link->subscription;
+        }
+        if (subscription != 0) sse_hub_->Unsubscribe(subscription);
+        release();
+      });
+  if (stream == 0) return;  // the gateway is stopping; closed already
+  uint64_t subscription = sse_hub_->Subscribe(
+      key, std::make_shared<WriterSubscriber>(*sse_writer_, stream), std::move(watch));
+  {
+    std::lock_guard<std::mutex> lock(link->mu);
+    if (!link->closed) {
+      link->subscription = subscription;
+      return;
+    }
+  }
+  sse_hub_->Unsubscribe(subscription);
+}
+
 void Gateway::ServeAlertStream(Call& c) {
   std::string cursor;
   if (!OpenStreamChecks(c, &cursor)) return;
@@ -197,13 +239,11 @@ void Gateway::ServeAlertStream(Call& c) {
   for (const auto& z : c.session->zones) req.add_zone_ids(z);
   req.mutable_after()->set_value(cursor);
   auto* stub = crowd_.get();
-  ServeStream(c.res, stopping_, sse_clients_, metrics_, api_.sse_keepalive_s, StillAuthorized(c),
-              SlotReleaser(c), [stub, req](Stream& s) {
-                auto reader = stub->WatchAlerts(&s.ctx, req);
-                v1::AlertEvent e;
-                while (reader->Read(&e)) s.Push(SseEvent(e.cursor().value(), "alert", ToJson(e)));
-                s.Finish(reader->Finish());
-              });
+  auto watch = std::make_unique<GrpcWatch<v1::AlertEvent>>(
+      WatchContext(c.Actor()),
+      [stub, req](grpc::ClientContext* ctx) { return stub->WatchAlerts(ctx, req); },
+      [](const v1::AlertEvent& e) { return SseEvent(e.cursor().value(), "alert", ToJson(e)); });
+  ServeStream(c, FeedKey{"alerts", ZonesFilter(c.session->zones), cursor}, std::move(watch));
 }
 
 void Gateway::ServeCaseStream(Call& c) {
@@ -215,20 +255,21 @@ void Gateway::ServeCaseStream(Call& c) {
   *req.mutable_actor() = c.Actor();
   req.mutable_after()->set_value(cursor);
   auto* stub = cases_.get();
-  Role role = c.role();
+  const Role role = c.role();
   std::vector<std::string> zones = c.session->zones;
-  ServeStream(c.res, stopping_, sse_clients_, metrics_, api_.sse_keepalive_s, StillAuthorized(c),
-              SlotReleaser(c), [stub, req, role, zones](Stream& s) {
-                auto reader = stub->WatchCaseEvents(&s.ctx, req);
-                v1::CaseEvent e;
-                while (reader->Read(&e)) {
-                  // The service filters by zone and role too; this keeps the promise even if
-                  // it did not.
-                  if (!CaseEventVisible(e, role, zones)) continue;
-                  s.Push(SseEvent(e.cursor().value(), "case", ToJson(e)));
-                }
-                s.Finish(reader->Finish());
-              });
+  auto watch = std::make_unique<GrpcWatch<v1::CaseEvent>>(
+      WatchContext(c.Actor()),
+      [stub, req](grpc::ClientContext* ctx) { return stub->WatchCaseEvents(ctx, req); },
+      [role, zones](const v1::CaseEvent& e) {
+        // The service filters by zone and role too; this keeps the promise even if it did not.
+        if (!CaseEventVisible(e, role, zones)) return std::string();
+        return SseEvent(e.cursor().value(), "case", ToJson(e));
+      });
+  // The service filters case events by the actor's role and zones (never its user), and so does
+  // the line above: one feed per role and zone set.
+  ServeStream(c,
+              FeedKey{"cases", std::string(RoleName(role)) + "|" + ZonesFilter(zones), cursor},
+              std::move(watch));
 }
 
 }  // namespace cs::api

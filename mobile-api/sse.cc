@@ -1,5 +1,7 @@
 #include "mobile-api/sse.h"
 
+#include <cstdio>
+
 #include "crowdsafe/v1/cases.pb.h"
 
 namespace cs::api {
@@ -12,6 +14,15 @@ std::string SseEvent(const std::string& id, const std::string& event, const std:
   std::string out;
   if (!id.empty()) out += "id: " + id + "\n";
   out += "event: " + event + "\ndata: " + one_line + "\n\n";
+  return out;
+}
+
+std::string SseChunk(std::string_view payload) {
+  char size[20];
+  const int n = std::snprintf(size, sizeof size, "%zx\r\n", payload.size());
+  std::string out(size, static_cast<size_t>(n));
+  out.append(payload);
+  out += "\r\n";
   return out;
 }
 

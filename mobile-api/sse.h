@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -21,6 +22,11 @@ namespace cs::api {
 std::string SseEvent(const std::string& id, const std::string& event, const std::string& data);
 // A comment line that keeps proxies from closing an idle stream: ": keep-alive\n\n".
 std::string SseComment(const std::string& text);
+
+// One HTTP/1.1 chunk (RFC 9112 section 7.1) holding `payload`; and the last chunk, which ends
+// the body. Streams taken off httplib (sse_writer.h) frame their own chunks.
+std::string SseChunk(std::string_view payload);
+inline constexpr std::string_view kSseLastChunk = "0\r\n\r\n";
 
 // The cursor to resume after: the Last-Event-ID header if present, else the last_event_id query
 // parameter, else "" (only new events). INVALID_ARGUMENT naming the source when it is not a

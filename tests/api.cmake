@@ -26,3 +26,11 @@ cs_add_test(integration_api_replicas_test
   DEPS cs_testing PkgConfig::HTTPLIB
   LABELS integration TIMEOUT 120)
 add_dependencies(integration_api_replicas_test mobile-api)
+
+# Issue 16: 256 event streams on the real gateway at once (fan-out, zone filter, logout, leaving).
+cs_add_test(integration_api_sse_fanout_test
+  SOURCES integration/api_sse_fanout_test.cc
+  DEPS cs_testing cs_proto gRPC::grpc++ PkgConfig::HTTPLIB absl::strings
+  LABELS integration TIMEOUT 180)
+add_dependencies(integration_api_sse_fanout_test mobile-api crowd-service appeal-service
+  case-service)

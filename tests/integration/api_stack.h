@@ -23,6 +23,8 @@ namespace cs::testing {
 
 class ApiStack {
  public:
+  int sse_streams_per_user = 4;  // the shipped value; set before Start to hold more streams
+
   absl::Status Start() {
     if (auto s = redis_.Start(); !s.ok()) return s;
     const std::string venue = "venue_file: " + SourcePath("config/venues/ocean.yaml");
@@ -71,7 +73,9 @@ class ApiStack {
                                {"web_root: ../../web/dist", "web_root: " + redis_.dir() + "/web"},
                                {"login_per_minute_per_ip: 10", "login_per_minute_per_ip: 1000"},
                                {"login_per_minute_per_user: 5", "login_per_minute_per_user: 100"},
-                               {"sse_keepalive_s: 15", "sse_keepalive_s: 1"}}),
+                               {"sse_keepalive_s: 15", "sse_keepalive_s: 1"},
+                               {"sse_streams_per_user: 4",
+                                "sse_streams_per_user: " + std::to_string(sse_streams_per_user)}}),
                       "api");
     if (!api.ok()) return api.status();
     api_port_ = *api;
