@@ -41,10 +41,14 @@ bool IsCommonTraitId(std::string_view id) {
 // States of the moment an officer notes ("一直哭"), not the child's description: never a term.
 bool IsPassingState(std::string_view id) { return id == "feature.crying"; }
 
-// Character pairs that only say "a child" ("小女孩", "孩子", "小朋友"): not a feature.
-bool IsGenericChildPair(std::string_view pair) {
-  static constexpr std::string_view kGeneric[] = {"小女", "小男", "宝宝", "寶寶", "朋友", "小朋",
-                                                  "儿子", "兒子", "女儿", "女兒", "女生", "男生"};
+// Character pairs that only say "a child" ("小女孩", "孩子", "小朋友") or only where on the child
+// something is ("头发", "手里", "脸上", "自己"): not a feature. Every report that describes hair
+// says 头发, so sharing it says nothing; the word after it (短, 卷, 湿) is what describes.
+bool IsGenericPair(std::string_view pair) {
+  static constexpr std::string_view kGeneric[] = {
+      "小女", "小男", "宝宝", "寶寶", "朋友", "小朋", "儿子", "兒子", "女儿", "女兒", "女生", "男生",
+      "头发", "頭髮", "头上", "頭上", "手上", "手里", "手裡", "脸上", "臉上", "身上", "自己",
+      "前面", "后面", "後面", "上面", "下面", "左边", "右边", "左邊", "右邊", "旁边", "旁邊"};
   if (pair.find("孩") != std::string_view::npos) return true;
   return std::find(std::begin(kGeneric), std::end(kGeneric), pair) != std::end(kGeneric);
 }
@@ -120,7 +124,11 @@ bool IsFunctionCharacter(char32_t c) {
       U'的', U'了', U'得', U'地', U'着', U'著', U'很', U'挺', U'太', U'是', U'有', U'在', U'个',
       U'個', U'也', U'都', U'就', U'还', U'還', U'和', U'跟', U'说', U'說', U'会', U'會', U'要',
       U'他', U'她', U'它', U'我', U'你', U'们', U'們', U'这', U'這', U'那', U'吗', U'嗎', U'呢',
-      U'吧', U'啊', U'把', U'被', U'给', U'給', U'让', U'讓', U'又', U'再', U'比', U'较', U'較'};
+      U'吧', U'啊', U'把', U'被', U'给', U'給', U'让', U'讓', U'又', U'再', U'比', U'较', U'較',
+      // Numbers and measure words ("一根大辫子" shares 一根 with any "一根…"), and the verbs of
+      // wearing and holding ("扎半", "拿塑" say how, not what).
+      U'一', U'两', U'兩', U'二', U'三', U'根', U'条', U'條', U'只', U'隻', U'件', U'颗', U'顆',
+      U'扎', U'紮', U'拿', U'戴', U'穿', U'梳'};
   return std::find(std::begin(kFunction), std::end(kFunction), c) != std::end(kFunction);
 }
 bool IsLatin(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -170,7 +178,7 @@ void AddFreeWords(FeatureTerms& t, const std::u32string& cps,
       std::string pair;
       AppendUtf8(c, pair);
       AppendUtf8(cps[i + 1], pair);
-      if (!IsGenericChildPair(pair)) Add(t, t.asserted, Hash("g", pair) | kFreeBit, pair);
+      if (!IsGenericPair(pair)) Add(t, t.asserted, Hash("g", pair) | kFreeBit, pair);
     }
   }
   flush_word();

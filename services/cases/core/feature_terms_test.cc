@@ -61,7 +61,7 @@ const text::PhraseTable& Table() {
 TEST(FeatureTerms, Issue13FunctionWordsGenericChildWordsAndStatesAreNotFeatures) {
   const FeatureTerms t = ReadFeatureTerms("头发梳得很整齐的小女孩", nullptr);
   EXPECT_TRUE(Has(t, "整齐"));
-  EXPECT_TRUE(Has(t, "头发"));
+  EXPECT_FALSE(Has(t, "头发")) << "every report about hair says 头发 (session 5)";
   for (const char* pair : {"得很", "梳得", "很整", "女孩", "小女"}) EXPECT_FALSE(Has(t, pair)) << pair;
   const FeatureTerms crying = ReadFeatureTerms("一直哭，左脸有痣，短发", &Table());
   EXPECT_FALSE(Has(crying, "crying"));
@@ -119,6 +119,51 @@ TEST(FeatureTerms, Issue13LanguagesInTheirOwnNames) {
   EXPECT_EQ(id("西班牙语"), id("Spanish"));
   EXPECT_EQ(id("español"), id("spanish"));
   EXPECT_FALSE(IsChineseVariety(id("越南话").at(0))) << "Vietnamese is not a dialect of Chinese";
+}
+
+// Session 5 of issue 13: in the top-1 misses of all five development sets (five authors) a
+// distractor won on a pair only naming where on the child ("头发" on both sides of a guardian's
+// "头发抹了发胶" and an officer's "头发梳得很整齐"), on a measure word or a verb of wearing
+// ("一根", "扎半"), and the true child lost because one side described the same look in a
+// phrase the table did not read ("头发很短" vs "短发", "牙齿矫正器" vs "牙套", "孖辮" vs
+// "两条辫子", "板寸" vs "crew cut").
+TEST(FeatureTerms, Issue13BodyPlacesMeasureWordsAndVerbsOfWearingAreNotFeatures) {
+  const FeatureTerms a = ReadFeatureTerms("头发抹了发胶", nullptr);
+  const FeatureTerms b = ReadFeatureTerms("一根大辫子，手里拿着气球，扎半丸子", nullptr);
+  EXPECT_FALSE(Has(a, "头发"));
+  EXPECT_TRUE(Has(a, "发胶"));
+  for (const char* pair : {"一根", "根大", "手里", "扎半", "拿着"}) EXPECT_FALSE(Has(b, pair)) << pair;
+  EXPECT_TRUE(Has(b, "气球"));
+  EXPECT_TRUE(Has(b, "丸子"));
+}
+
+TEST(FeatureTerms, Issue13OneLookDescribedInOtherWordsIsOneTerm) {
+  ASSERT_GT(Table().size(), 0u) << "config/phrases.yaml did not load";
+  const std::pair<const char*, const char*> same[] = {
+      {"头发很短，在耳朵上面", "短发"},   {"頭髮好短", "short hair"},   {"头发有点卷", "卷发"},
+      {"有点胖", "胖胖的"},               {"剃了个板寸", "crew cut"},   {"牙齒矯正器", "戴牙套"},
+      {"耳朵有点招风", "招风耳"},         {"孖辮", "两条辫子"},         {"扎一个小辫", "小辫子"},
+      {"鱼骨辫", "two fishtail plaits"}, {"门牙缺了一颗", "缺门牙"},   {"脖子上戴银锁", "银项圈"}};
+  for (const auto& [x, y] : same) {
+    const FeatureTerms a = ReadFeatureTerms(x, &Table()), b = ReadFeatureTerms(y, &Table());
+    std::vector<uint64_t> shared;
+    std::set_intersection(a.asserted.begin(), a.asserted.end(), b.asserted.begin(),
+                          b.asserted.end(), std::back_inserter(shared));
+    EXPECT_FALSE(shared.empty()) << x << " / " << y;
+  }
+}
+
+// "红发卡" is a red hair clip, not red hair: a guardian's "红发卡" and another child's "红头发"
+// share nothing, and "红发箍" matches "发箍".
+TEST(FeatureTerms, Issue13AColourBeforeAHairAccessoryIsNotTheHairsColour) {
+  ASSERT_GT(Table().size(), 0u) << "config/phrases.yaml did not load";
+  const FeatureTerms clip = ReadFeatureTerms("别一个红发卡", &Table());
+  EXPECT_TRUE(Has(clip, "a hair clip"));
+  EXPECT_FALSE(Has(clip, "red hair"));
+  const FeatureTerms band = ReadFeatureTerms("戴红发箍", &Table());
+  EXPECT_TRUE(Has(band, "a headband"));
+  EXPECT_FALSE(Has(band, "red hair"));
+  EXPECT_TRUE(Has(ReadFeatureTerms("一头红头发", &Table()), "red hair"));
 }
 
 }  // namespace
