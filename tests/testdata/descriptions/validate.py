@@ -9,8 +9,8 @@ With --tags=TAGS.json (a set's author tags, {id: [tag, ...]}, e.g. src2/tags.jso
 heldout2_pairs.json) the jacket and typo rates come from that file, and three rates are added:
 pairs whose heights differ by 5-10 cm, toddlers (age <= 3) whose sex the officer recorded
 wrongly, and distractors the author wrote close to a child (tag near=<child id>).
-For heldout3_pairs.json (and heldout4_pairs.json) the tags default to src3/tags.json (src4/),
-its ids must be c001.../z001... (h001.../q001...),
+For heldout3_pairs.json (heldout4_pairs.json, heldout5_pairs.json) the tags default to
+src3/tags.json (src4/, src5/), its ids must be c001.../z001... (h001.../q001..., k001.../y001...),
 and the rates the issue names as causes of misses (officer gave no shoe colour, neither side
 noted features, heights 7 cm or more apart, found before the guardian's last-seen estimate)
 are printed too.
@@ -269,6 +269,7 @@ def measure_tagged(data, tags, R):
 ID_PATTERNS = {
     "heldout3_pairs.json": (r"c\d{3}", r"z\d{3}", os.path.join(HERE, "src3", "tags.json")),
     "heldout4_pairs.json": (r"h\d{3}", r"q\d{3}", os.path.join(HERE, "src4", "tags.json")),
+    "heldout5_pairs.json": (r"k\d{3}", r"y\d{3}", os.path.join(HERE, "src5", "tags.json")),
 }
 
 
