@@ -247,19 +247,33 @@ const google::protobuf::EnumValueDescriptor* FindEnumValue(
   return found;
 }
 
-absl::Status ParseJson(std::string_view json, google::protobuf::Message* out) {
-  out->Clear();
+namespace {
+
+// First as a generic JSON value, always: it tells malformed text apart from a wrong field,
+// names the field, and refuses what protobuf's message parser would let through (a duplicate
+// key, an object where a list belongs). It costs a second parse; a found report with a photo
+// is still decoded in a few milliseconds (docs/benchmarks.md).
+absl::Status ParseJsonTree(std::string_view json, Value& tree) {
   if (auto s = CheckJsonNesting(json, kMaxJsonNesting); !s.ok()) return s;
-  const std::string text(json);
-  // First as a generic JSON value, always: it tells malformed text apart from a wrong field,
-  // names the field, and refuses what protobuf's message parser would let through (a duplicate
-  // key, an object where a list belongs). It costs a second parse; a found report with a photo
-  // is still decoded in a few milliseconds (docs/benchmarks.md).
-  Value tree;
-  if (!google::protobuf::util::JsonStringToMessage(text, &tree).ok()) {
+  if (!google::protobuf::util::JsonStringToMessage(std::string(json), &tree).ok()) {
     return absl::InvalidArgumentError("body: malformed JSON");
   }
   if (tree.kind_case() != Value::kStructValue) return Bad("", "expected a JSON object");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckJsonObject(std::string_view json) {
+  Value tree;
+  return ParseJsonTree(json, tree);
+}
+
+absl::Status ParseJson(std::string_view json, google::protobuf::Message* out) {
+  out->Clear();
+  Value tree;
+  if (auto s = ParseJsonTree(json, tree); !s.ok()) return s;
+  const std::string text(json);
   bool rewritten = false;
   if (auto s = CheckMessage(*tree.mutable_struct_value(), out->GetDescriptor(), "", 0, rewritten);
       !s.ok())

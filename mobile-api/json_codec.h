@@ -32,6 +32,11 @@ inline constexpr int kMaxJsonNesting = 32;
 // parser so that a hostile body costs linear time. Brackets inside strings do not count.
 absl::Status CheckJsonNesting(std::string_view json, int max_depth);
 
+// The part of ParseJson that does not depend on the message type: the nesting limit, then the
+// text read as one JSON value that must be an object. OK when ParseJson would go on to the
+// type's own checks; otherwise the very status ParseJson returns, for every type.
+absl::Status CheckJsonObject(std::string_view json);
+
 // Fills `out` (cleared first) from `json`. Accepts lowerCamelCase and original field names,
 // and enum values as FindEnumValue spells them.
 // Nothing is filled when an error is returned.
