@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Check the format of the held-out inbox set and print its counts.
 
-Usage: python3 validate.py [heldout.json | heldout2.json | heldout3.json] [--dev PATH]
+Usage: python3 validate.py [heldout.json | heldout2.json | ... | heldout6.json] [--dev PATH]
 
 The ids must run <letter>001, <letter>002 ... in order; the letter is taken from the first id
-(h for heldout.json, r for heldout2.json, q for heldout3.json).
+(h for heldout.json, r for heldout2.json, q for heldout3.json, w for heldout6.json). For the
+file names in ID_LETTERS the letter is also checked, so a set cannot quietly reuse another
+set's ids.
 
 Exits non-zero on any format error. Standard library only.
 
@@ -37,6 +39,8 @@ REQUIRED = {"id", "channel", "text", "category"}
 MIN_TOTAL = 330
 MIN_LIFE_SAFETY = 80
 MIN_HARD_NEGATIVES = 60
+# Id letters fixed per file name (sets not listed here take the letter of their first id).
+ID_LETTERS = {"heldout.json": "h", "heldout2.json": "r", "heldout3.json": "q", "heldout6.json": "w"}
 SHORT = 15   # characters or fewer
 LONG = 150   # characters or more
 
@@ -64,6 +68,10 @@ def main(argv):
 
     first = data[0].get("id", "") if data and isinstance(data[0], dict) else ""
     prefix = first[:1] if re.fullmatch(r"[a-z]\d{3}", str(first)) else "h"
+    want = ID_LETTERS.get(os.path.basename(path))
+    if want and prefix != want:
+        errors.append(f"ids start with {prefix!r}, expected {want!r} for {os.path.basename(path)}")
+        prefix = want
     ids, texts = set(), set()
     cat = Counter()
     hard = Counter()
