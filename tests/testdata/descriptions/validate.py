@@ -9,8 +9,9 @@ With --tags=TAGS.json (a set's author tags, {id: [tag, ...]}, e.g. src2/tags.jso
 heldout2_pairs.json) the jacket and typo rates come from that file, and three rates are added:
 pairs whose heights differ by 5-10 cm, toddlers (age <= 3) whose sex the officer recorded
 wrongly, and distractors the author wrote close to a child (tag near=<child id>).
-For heldout3_pairs.json (heldout4_pairs.json, heldout5_pairs.json) the tags default to
-src3/tags.json (src4/, src5/), its ids must be c001.../z001... (h001.../q001..., k001.../y001...),
+For heldout3_pairs.json (heldout4_pairs.json, heldout5_pairs.json, heldout6_pairs.json) the tags
+default to src3/tags.json (src4/, src5/, src6/), its ids must be c001.../z001... (h001.../q001...,
+k001.../y001..., m001.../n001...),
 and the rates the issue names as causes of misses (officer gave no shoe colour, neither side
 noted features, heights 7 cm or more apart, found before the guardian's last-seen estimate)
 are printed too.
@@ -270,7 +271,21 @@ ID_PATTERNS = {
     "heldout3_pairs.json": (r"c\d{3}", r"z\d{3}", os.path.join(HERE, "src3", "tags.json")),
     "heldout4_pairs.json": (r"h\d{3}", r"q\d{3}", os.path.join(HERE, "src4", "tags.json")),
     "heldout5_pairs.json": (r"k\d{3}", r"y\d{3}", os.path.join(HERE, "src5", "tags.json")),
+    "heldout6_pairs.json": (r"m\d{3}", r"n\d{3}", os.path.join(HERE, "src6", "tags.json")),
 }
+# Sets whose near=<child id> tags must name a child of the same file (a typo there would
+# silently lower the "written near" rate).
+NEAR_TAGS_CHECKED = {"heldout6_pairs.json"}
+
+
+def check_near_tags(data, tags, name, errors):
+    if name not in NEAR_TAGS_CHECKED:
+        return
+    children = {c["id"] for c in data["children"]}
+    for d in data["distractors"]:
+        for t in tags.get(d["id"], ()):
+            if t.startswith("near=") and t[5:] not in children:
+                errors.append(f"{d['id']}: tag {t} names no child")
 
 
 def check_ids(data, name, errors):
@@ -325,6 +340,11 @@ def main(argv):
     if tag_file:
         with open(tag_file, encoding="utf-8") as fh:
             tags = collections.defaultdict(set, {k: set(v) for k, v in json.load(fh).items()})
+        check_near_tags(data, tags, name, errors)
+        if errors:
+            print("\n".join(errors[:50]))
+            print(f"{len(errors)} errors")
+            return 1
     elif os.path.abspath(path) == os.path.join(HERE, "heldout_pairs.json"):
         tags = source_tags()
     else:
