@@ -9,7 +9,9 @@
 //   build/release/bin/crowdsafe-triage-train ... --cross-set
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -71,6 +73,27 @@ std::vector<training::Setting> Grid(const cs::appeals::TriageConfig& t, double a
   return grid;
 }
 
+// Leaving one author out: the combination settings that matter once the rules are out of
+// sample too (the model's life-safety threshold above all), at the shipped alpha.
+std::vector<training::Setting> AuthorGrid(const cs::appeals::TriageConfig& t, double alpha) {
+  std::vector<training::Setting> grid = Grid(t, alpha);
+  grid.resize(1);
+  for (double thr : {0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99}) {
+    for (double veto : {1.0, 99.0}) {
+      for (double abstain : {0.5, 0.7, 0.9}) {
+        for (double dismiss : {0.0, 1e-4}) {
+          for (double overrule : {99.0, 0.8}) {
+            grid.push_back({alpha, thr, t.rules_sure_score, veto, abstain, dismiss,
+                            t.model_dismiss_up_to_score, overrule,
+                            t.model_overruled_below_life_score});
+          }
+        }
+      }
+    }
+  }
+  return grid;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -80,6 +103,7 @@ int main(int argc, char** argv) {
   std::string out_path;
   training::ModelRecipe recipe;
   bool cross_set = false;
+  bool by_author = false;
   std::string dump_path;
   app.add_option("--rules", rules_dir, "directory of triage rule files (*.yaml)");
   app.add_option("--set", sets, "labelled messages (JSON array)")->required();
@@ -92,6 +116,9 @@ int main(int argc, char** argv) {
   app.add_flag("--cantonese", recipe.features.cantonese, "fold Cantonese to Mandarin first");
   app.add_flag("--cross-set,--leave-one-set-out", cross_set,
                "train on all sets but one, test on it, for each set");
+  app.add_flag("--leave-one-author-out", by_author,
+               "as --cross-set, and each fold also leaves out the rules whose from: names the "
+               "set tested on (its file stem): the whole system as an unseen author meets it");
   app.add_option("--dump", dump_path,
                  "with --cross-set: also write each message's rule scores and held-out "
                  "posteriors here (JSON lines)");
@@ -133,6 +160,7 @@ int main(int argc, char** argv) {
                           ? absl::StrFormat(" --evidence-cap %g", recipe.evidence_cap)
                           : std::string());
 
+  if (by_author) cross_set = true;
   if (cross_set) {
     if (loaded.size() < 2) {
       std::fprintf(stderr, "--cross-set needs two or more --set\n");
@@ -143,20 +171,53 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "rules: %s\n", rules.status().ToString().c_str());
       return 2;
     }
-    std::printf("# leave one set out (%s)\n\n", recipe_flags.c_str());
+    std::printf("# leave one %s out (%s)\n\n", by_author ? "author" : "set",
+                recipe_flags.c_str());
+    // In-sample: every fold scored by all the rules. By author: fold t by the rules not
+    // written from set t (LoadTriageConfigDir's without_origins, the set's file stem).
+    auto shared_rules = std::make_shared<const cs::appeals::TriageRules>(*rules);
+    std::vector<training::FoldRules> in_sample(loaded.size(), {files->triage, shared_rules});
+    std::vector<training::FoldRules> per_fold = in_sample;
+    if (by_author) {
+      for (size_t t = 0; t < sets.size(); ++t) {
+        const std::string origin = std::filesystem::path(sets[t]).stem().string();
+        auto without = cs::appeals::LoadTriageConfigDir(
+            rules_dir, "ocean", cs::appeals::ModelLoading::kSkip, {origin});
+        if (!without.ok()) {
+          std::fprintf(stderr, "rules: %s\n", without.status().ToString().c_str());
+          return 2;
+        }
+        auto fold_rules = cs::appeals::TriageRules::Create(without->triage, *fold);
+        if (!fold_rules.ok()) {
+          std::fprintf(stderr, "rules: %s\n", fold_rules.status().ToString().c_str());
+          return 2;
+        }
+        std::printf("- fold %zu (%s): rules not from `%s`: %zu of %zu signals, %zu of %zu "
+                    "masks\n",
+                    t, sets[t].c_str(), origin.c_str(), without->triage.phrases.signals.size(),
+                    files->triage.phrases.signals.size(), without->triage.phrases.masks.size(),
+                    files->triage.phrases.masks.size());
+        per_fold[t] = {without->triage,
+                       std::make_shared<const cs::appeals::TriageRules>(*std::move(fold_rules))};
+      }
+      std::printf("\n");
+    }
     if (!dump_path.empty()) {
-      auto dump = training::DumpLeaveOneSetOut(files->triage, *rules, *fold, loaded, recipe);
+      auto dump = training::DumpLeaveOneSetOut(per_fold, *fold, loaded, recipe);
       std::ofstream out(dump_path, std::ios::binary | std::ios::trunc);
       if (!dump.ok() || !(out << *dump) || !out.flush()) {
         std::fprintf(stderr, "cannot write %s\n", dump_path.c_str());
         return 2;
       }
     }
-    // The rules were tuned on the development sets: their figures here are in-sample.
-    std::printf("## rules alone (in-sample wherever the rules were tuned on the set)\n\n");
+    // Leaving one set out, the rules' figures are in-sample wherever they were written from the
+    // set; leaving one author out, they are not.
+    std::printf("## rules alone (%s)\n\n",
+                by_author ? "each fold without the rules written from its set"
+                          : "in-sample wherever the rules were tuned on the set");
     Evaluation by_rules = training::Empty();
     for (size_t t = 0; t < loaded.size(); ++t) {
-      const Evaluation e = eval::Evaluate(*rules, loaded[t]);
+      const Evaluation e = eval::Evaluate(*per_fold[t].rules, loaded[t]);
       std::printf("- %s: | %s |\n", sets[t].c_str(), Cells(e).c_str());
       training::Pool(by_rules, e);
     }
@@ -171,8 +232,33 @@ int main(int argc, char** argv) {
     by_model->pop_back();
     PrintFolds(sets, *by_model, model_pooled);
 
-    const auto grid = Grid(files->triage, recipe.alpha);
-    auto results = training::LeaveOneSetOut(files->triage, *rules, *fold, loaded, recipe, grid);
+    const auto grid = by_author ? AuthorGrid(files->triage, recipe.alpha)
+                                : Grid(files->triage, recipe.alpha);
+    if (by_author) {
+      // Before and after in one run: the shipped setting with every rule (in-sample where a
+      // rule was written from the fold's set) against the rules not written from it.
+      auto before = training::LeaveOneSetOut(in_sample, *fold, loaded, recipe, {grid.front()});
+      if (!before.ok()) {
+        std::fprintf(stderr, "%s\n", before.status().ToString().c_str());
+        return 2;
+      }
+      std::printf("## combined, configured setting: every rule (in-sample) | rules not from the "
+                  "fold's set\n\n| tested on | LS recall | precision | all right | LS recall "
+                  "| precision | all right |\n|---|---:|---:|---:|---:|---:|---:|\n");
+      auto after = training::LeaveOneSetOut(per_fold, *fold, loaded, recipe, {grid.front()});
+      if (!after.ok()) {
+        std::fprintf(stderr, "%s\n", after.status().ToString().c_str());
+        return 2;
+      }
+      for (size_t t = 0; t < sets.size(); ++t) {
+        std::printf("| %s | %s | %s |\n", sets[t].c_str(),
+                    Cells(before->front().folds[t]).c_str(),
+                    Cells(after->front().folds[t]).c_str());
+      }
+      std::printf("| **pooled** | %s | %s |\n\n", Cells(before->front().pooled).c_str(),
+                  Cells(after->front().pooled).c_str());
+    }
+    auto results = training::LeaveOneSetOut(per_fold, *fold, loaded, recipe, grid);
     if (!results.ok()) {
       std::fprintf(stderr, "%s\n", results.status().ToString().c_str());
       return 2;
