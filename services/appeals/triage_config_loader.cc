@@ -31,6 +31,10 @@ void ReadSettings(YamlReader& s, TriageConfig& c, std::string& pinyin_table, std
       "model_overruled_by_category_score", c.model_overruled_by_category_score);
   c.model_overruled_below_life_score = s.Optional<double>("model_overruled_below_life_score",
                                                           c.model_overruled_below_life_score);
+  c.model_partial_rule_score =
+      s.Optional<double>("model_partial_rule_score", c.model_partial_rule_score);
+  c.model_partial_posterior =
+      s.Optional<double>("model_partial_posterior", c.model_partial_posterior);
   if (s.Has("model_veto_modifiers")) {
     c.model_veto_modifiers = s.ScalarSequence<std::string>("model_veto_modifiers");
   }

@@ -49,7 +49,9 @@ std::vector<training::Setting> Grid(const cs::appeals::TriageConfig& t, double a
                                           t.model_veto, t.model_abstain_below,
                                           t.model_dismiss_below, t.model_dismiss_up_to_score,
                                           t.model_overruled_by_category_score,
-                                          t.model_overruled_below_life_score}};
+                                          t.model_overruled_below_life_score,
+                                          t.model_partial_rule_score,
+                                          t.model_partial_posterior}};
   for (double a : {0.02, 0.05, 0.2}) {
     for (double thr : {0.9, 0.99, 0.999}) {
       for (double sure : {0.3, 1.0, 2.0, 99.0}) {
@@ -78,14 +80,19 @@ std::vector<training::Setting> Grid(const cs::appeals::TriageConfig& t, double a
 std::vector<training::Setting> AuthorGrid(const cs::appeals::TriageConfig& t, double alpha) {
   std::vector<training::Setting> grid = Grid(t, alpha);
   grid.resize(1);
-  for (double thr : {0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99}) {
-    for (double veto : {1.0, 99.0}) {
-      for (double abstain : {0.5, 0.7, 0.9}) {
-        for (double dismiss : {0.0, 1e-4}) {
+  // (rule score, posterior) of "half a sign from each"; 99: off.
+  const std::pair<double, double> partials[] = {{99, 1}, {0.3, 0.2}, {0.3, 0.1}, {0.6, 0.1},
+                                                {0.9, 0.05}};
+  for (double thr : {0.5, 0.7, 0.8, 0.9, 0.99}) {
+    for (double abstain : {0.5, 0.9}) {
+      for (double dismiss : {1e-4, 1e-2}) {
+        for (double up_to : {1.3, 2.0}) {
           for (double overrule : {99.0, 0.8}) {
-            grid.push_back({alpha, thr, t.rules_sure_score, veto, abstain, dismiss,
-                            t.model_dismiss_up_to_score, overrule,
-                            t.model_overruled_below_life_score});
+            for (const auto& [score, posterior] : partials) {
+              grid.push_back({alpha, thr, t.rules_sure_score, t.model_veto, abstain, dismiss,
+                              up_to, overrule, t.model_overruled_below_life_score, score,
+                              posterior});
+            }
           }
         }
       }
@@ -266,11 +273,13 @@ int main(int argc, char** argv) {
     const auto& shipped = results->front();
     std::printf(
         "## combined, the configured setting (alpha %g, threshold %g, sure %g, veto %g, abstain "
-        "below %g, dismiss below %g up to score %g, overruled by %g below %g)\n\n",
+        "below %g, dismiss below %g up to score %g, overruled by %g below %g, half a sign "
+        "from each at %g and %g)\n\n",
         shipped.setting.alpha, shipped.setting.life_safety_threshold,
         shipped.setting.rules_sure_score, shipped.setting.veto, shipped.setting.abstain_below,
         shipped.setting.dismiss_below, shipped.setting.dismiss_up_to_score,
-        shipped.setting.overruled_by_category_score, shipped.setting.overruled_below_life_score);
+        shipped.setting.overruled_by_category_score, shipped.setting.overruled_below_life_score,
+        shipped.setting.partial_rule_score, shipped.setting.partial_posterior);
     PrintFolds(sets, shipped.folds, shipped.pooled);
     for (const auto& m : shipped.pooled.misses) {
       if (m.expected == "life_safety" || m.got == "life_safety") {
@@ -281,15 +290,16 @@ int main(int argc, char** argv) {
     std::printf(
         "\n## combined, the grid (life-safety recall | precision | all right; pooled, then per "
         "fold)\n\n| alpha | threshold | sure | veto | abstain | dismiss | up to | overruled by | "
-        "pooled | | |");
+        "half: score | posterior | pooled | | |");
     for (size_t t = 0; t < sets.size(); ++t) std::printf(" fold %zu | | |", t);
     std::printf("\n");
     for (size_t i = 1; i < results->size(); ++i) {
       const auto& r = (*results)[i];
-      std::printf("| %g | %g | %g | %g | %g | %g | %g | %g | %s |", r.setting.alpha,
+      std::printf("| %g | %g | %g | %g | %g | %g | %g | %g | %g | %g | %s |", r.setting.alpha,
                   r.setting.life_safety_threshold, r.setting.rules_sure_score, r.setting.veto,
                   r.setting.abstain_below, r.setting.dismiss_below, r.setting.dismiss_up_to_score,
-                  r.setting.overruled_by_category_score, Cells(r.pooled).c_str());
+                  r.setting.overruled_by_category_score, r.setting.partial_rule_score,
+                  r.setting.partial_posterior, Cells(r.pooled).c_str());
       for (const auto& e : r.folds) std::printf(" %s |", Cells(e).c_str());
       std::printf("\n");
     }

@@ -157,6 +157,8 @@ absl::StatusOr<std::vector<SettingResult>> LeaveOneSetOut(
       c.model_dismiss_up_to_score = setting.dismiss_up_to_score;
       c.model_overruled_by_category_score = setting.overruled_by_category_score;
       c.model_overruled_below_life_score = setting.overruled_below_life_score;
+      c.model_partial_rule_score = setting.partial_rule_score;
+      c.model_partial_posterior = setting.partial_posterior;
       eval::Evaluation e = Empty();
       for (size_t i = 0; i < sets[test].size(); ++i) {
         const Category got =

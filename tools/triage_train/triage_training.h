@@ -57,6 +57,8 @@ struct Setting {
   double dismiss_up_to_score = 0;
   double overruled_by_category_score = 99;  // TriageConfig::model_overruled_by_category_score
   double overruled_below_life_score = 0;
+  double partial_rule_score = 99;  // TriageConfig::model_partial_rule_score
+  double partial_posterior = 1.0;  // TriageConfig::model_partial_posterior
 };
 
 struct SettingResult {
