@@ -35,6 +35,9 @@ void ReadSettings(YamlReader& s, TriageConfig& c, std::string& pinyin_table, std
       s.Optional<double>("model_partial_rule_score", c.model_partial_rule_score);
   c.model_partial_posterior =
       s.Optional<double>("model_partial_posterior", c.model_partial_posterior);
+  c.model_partial_posterior_latin =
+      s.Optional<double>("model_partial_posterior_latin", c.model_partial_posterior_latin);
+  c.latin_script_share = s.Optional<double>("latin_script_share", c.latin_script_share);
   if (s.Has("model_veto_modifiers")) {
     c.model_veto_modifiers = s.ScalarSequence<std::string>("model_veto_modifiers");
   }

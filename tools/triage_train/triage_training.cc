@@ -198,6 +198,7 @@ absl::StatusOr<std::string> DumpLeaveOneSetOut(
                       "\",\"rules\":\"", CategoryName(rules.RulesDecide(scores)), "\",\"scores\":[",
                       absl::StrJoin(by_category, ","),
                       "],\"veto\":", absl::StrFormat("%.4f", LifeSafetyVetoWeight(config, scores)),
+                      ",\"latin\":", absl::StrFormat("%.3f", scores.latin_share),
                       ",\"p\":[", absl::StrJoin(p, ","), "]}\n");
     }
   }

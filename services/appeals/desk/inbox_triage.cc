@@ -177,6 +177,12 @@ absl::StatusOr<TriageRules> TriageRules::Create(TriageConfig config, ScriptFolde
     if (!(config.model_partial_posterior >= 0 && config.model_partial_posterior <= 1)) {
       return absl::InvalidArgumentError("model_partial_posterior: must be in [0, 1]");
     }
+    if (!(config.model_partial_posterior_latin <= 1)) {
+      return absl::InvalidArgumentError("model_partial_posterior_latin: must be at most 1");
+    }
+    if (!(config.latin_script_share >= 0 && config.latin_script_share <= 1)) {
+      return absl::InvalidArgumentError("latin_script_share: must be in [0, 1]");
+    }
     if (!(config.model_abstain_below >= 0 && config.model_abstain_below <= 1)) {
       return absl::InvalidArgumentError("model_abstain_below: must be in [0, 1]");
     }
@@ -253,8 +259,11 @@ Category CombineWithModel(const TriageConfig& config, Category by_rules, const T
       scores.total(CategoryName(Category::kLifeSafety)) < config.model_overruled_below_life_score;
   const double life_score = scores.total(CategoryName(Category::kLifeSafety));
   const bool model_alarm = p[life] >= config.model_life_safety_threshold && !rules_sure_of_another;
-  const bool both_half = life_score >= config.model_partial_rule_score &&
-                         p[life] >= config.model_partial_posterior;
+  const bool latin = config.model_partial_posterior_latin >= 0 &&
+                     scores.latin_share >= config.latin_script_share;
+  const bool both_half =
+      life_score >= config.model_partial_rule_score &&
+      p[life] >= (latin ? config.model_partial_posterior_latin : config.model_partial_posterior);
   if ((model_alarm || both_half) && LifeSafetyVetoWeight(config, scores) < config.model_veto) {
     return Category::kLifeSafety;
   }
