@@ -16,7 +16,7 @@ import sys
 CATS = ["consultation", "help_request", "complaint", "tip", "report", "life_safety"]
 URGENCY = ["help_request", "report", "tip", "complaint", "consultation"]
 SHIPPED = dict(thr=0.9, veto=1.0, sure=99, abstain=0.5, dis_below=1e-4, dis_up=2.0, ov_by=99,
-               ov_below=0.3, partial=(0.3, 0.2))  # config/triage/model.yaml
+               ov_below=0.3, partial=(0.3, 0.2), latin=(0.5, 0.5))  # config/triage/model.yaml
 
 
 def best_other(scores, threshold=0.3):
@@ -28,7 +28,7 @@ def best_other(scores, threshold=0.3):
     return best
 
 
-def combine(r, thr, veto, sure, abstain, dis_below, dis_up, ov_by, ov_below, partial):
+def combine(r, thr, veto, sure, abstain, dis_below, dis_up, ov_by, ov_below, partial, latin):
     scores, p = r["scores"], r["p"]
     life, p_life = scores[5], p[5]
     by_rules = r["rules"]
@@ -39,7 +39,11 @@ def combine(r, thr, veto, sure, abstain, dis_below, dis_up, ov_by, ov_below, par
     best_rule = max(scores[CATS.index(c)] for c in URGENCY)
     sure_of_another = best_rule >= ov_by and life < ov_below
     model_alarm = p_life >= thr and not sure_of_another
-    both_half = partial is not None and life >= partial[0] and p_life >= partial[1]
+    # latin: (latin_script_share, model_partial_posterior_latin), or None
+    half_posterior = partial[1] if partial is not None else 1
+    if partial is not None and latin is not None and r.get("latin", 0) >= latin[0]:
+        half_posterior = latin[1]
+    both_half = partial is not None and life >= partial[0] and p_life >= half_posterior
     if (model_alarm or both_half) and r["veto"] < veto:
         return "life_safety"
     if best_rule >= sure:
