@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "common/yaml_reader.h"
 
@@ -30,6 +31,13 @@ void ReadSettings(YamlReader& s, TriageConfig& c, std::string& pinyin_table, std
       "model_overruled_by_category_score", c.model_overruled_by_category_score);
   c.model_overruled_below_life_score = s.Optional<double>("model_overruled_below_life_score",
                                                           c.model_overruled_below_life_score);
+  c.model_partial_rule_score =
+      s.Optional<double>("model_partial_rule_score", c.model_partial_rule_score);
+  c.model_partial_posterior =
+      s.Optional<double>("model_partial_posterior", c.model_partial_posterior);
+  c.model_partial_posterior_latin =
+      s.Optional<double>("model_partial_posterior_latin", c.model_partial_posterior_latin);
+  c.latin_script_share = s.Optional<double>("latin_script_share", c.latin_script_share);
   if (s.Has("model_veto_modifiers")) {
     c.model_veto_modifiers = s.ScalarSequence<std::string>("model_veto_modifiers");
   }
@@ -45,7 +53,23 @@ void ReadSettings(YamlReader& s, TriageConfig& c, std::string& pinyin_table, std
   }
 }
 
-void ReadSignals(YamlReader& doc, TriageConfig& c) {
+// `from: [heldout2]` says which development sets' messages a rule was written from (each a
+// set's file stem: messages, heldout, heldout2, ...); an entry's own list overrides its file's.
+// The service reads every rule; leave-one-author-out evaluation leaves a set's own rules out.
+std::vector<std::string> Origins(YamlReader& r, const std::vector<std::string>& fallback) {
+  if (!r.Has("from")) return fallback;
+  return r.ScalarSequence<std::string>("from");
+}
+
+bool Excluded(const std::vector<std::string>& origins, const std::vector<std::string>& without) {
+  for (const auto& o : origins) {
+    if (std::find(without.begin(), without.end(), o) != without.end()) return true;
+  }
+  return false;
+}
+
+void ReadSignals(YamlReader& doc, TriageConfig& c, const std::vector<std::string>& file_origins,
+                 const std::vector<std::string>& without) {
   const std::string file_category = doc.Optional<std::string>("category", "");
   for (auto& s : doc.Sequence("signals")) {
     TriageSignal signal;
@@ -56,14 +80,37 @@ void ReadSignals(YamlReader& doc, TriageConfig& c) {
     signal.phrases = s.ScalarSequence<std::string>("phrases");
     signal.ignore_modifiers = s.Optional<bool>("ignore_modifiers", false);
     signal.kind = s.Optional<std::string>("kind", "");
+    if (Excluded(Origins(s, file_origins), without)) continue;
     c.phrases.signals.push_back(std::move(signal));
   }
 }
 
-void ReadModifiers(YamlReader& doc, TriageConfig& c) {
+// A modifier without `scope` adds its cues to the modifier of that name (read from any file,
+// applied after all files): a later file, or the desk's own, extends "past" with cues of its
+// own provenance instead of editing modifiers.yaml.
+struct ModifierExtension {
+  std::string name;
+  std::vector<std::string> cues, cancelled_by, void_after;
+  std::string where;  // for the error when no modifier has that name
+};
+
+void ReadModifiers(YamlReader& doc, TriageConfig& c, const std::vector<std::string>& file_origins,
+                   const std::vector<std::string>& without,
+                   std::vector<ModifierExtension>& extensions, std::vector<std::string>& names,
+                   const std::string& file) {
   for (auto& m : doc.Sequence("modifiers")) {
+    const std::string name = m.Required<std::string>("name");
+    const bool excluded = Excluded(Origins(m, file_origins), without);
+    if (!m.Has("scope")) {
+      ModifierExtension x{name, m.ScalarSequence<std::string>("cues"),
+                          m.ScalarSequence<std::string>("cancelled_by"),
+                          m.ScalarSequence<std::string>("void_after"), file};
+      if (!excluded) extensions.push_back(std::move(x));
+      continue;
+    }
+    names.push_back(name);
     TriageModifier mod;
-    mod.name = m.Required<std::string>("name");
+    mod.name = name;
     const std::string scope = m.Required<std::string>("scope");
     if (auto parsed = ScopeFromName(scope)) {
       mod.scope = *parsed;
@@ -77,9 +124,31 @@ void ReadModifiers(YamlReader& doc, TriageConfig& c) {
     mod.negatable = m.Optional<bool>("negatable", false);
     if (m.Has("void_after")) mod.void_after = m.ScalarSequence<std::string>("void_after");
     mod.applies_to = m.ScalarSequence<std::string>("applies_to");
-    c.phrases.modifiers.push_back(std::move(mod));
+    if (!excluded) c.phrases.modifiers.push_back(std::move(mod));
+  }
+  if (Excluded(file_origins, without)) {
+    doc.ScalarSequence<std::string>("masks");  // consumed, not used
+    return;
   }
   for (auto& mask : doc.ScalarSequence<std::string>("masks")) c.phrases.masks.push_back(mask);
+}
+
+absl::Status ApplyExtensions(const std::vector<ModifierExtension>& extensions,
+                             const std::vector<std::string>& names, TriageConfig& c) {
+  for (const auto& x : extensions) {
+    if (std::find(names.begin(), names.end(), x.name) == names.end()) {
+      return absl::InvalidArgumentError(x.where + ": modifiers: " + x.name +
+                                        ": no modifier of that name to add cues to (give scope)");
+    }
+    auto it = std::find_if(c.phrases.modifiers.begin(), c.phrases.modifiers.end(),
+                           [&](const TriageModifier& m) { return m.name == x.name; });
+    if (it == c.phrases.modifiers.end()) continue;  // left out with its origin: so are these
+
+    it->cues.insert(it->cues.end(), x.cues.begin(), x.cues.end());
+    it->cancelled_by.insert(it->cancelled_by.end(), x.cancelled_by.begin(), x.cancelled_by.end());
+    it->void_after.insert(it->void_after.end(), x.void_after.begin(), x.void_after.end());
+  }
+  return absl::OkStatus();
 }
 
 void ReadRouting(YamlReader& doc, TriageConfig& c, bool& routes_seen, bool& deadlines_seen) {
@@ -131,7 +200,8 @@ void ReadZones(YamlReader& doc, const std::string& venue_id, std::vector<ZoneNam
 }  // namespace
 
 absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir, const std::string& venue_id,
-                                                ModelLoading model_loading) {
+                                                ModelLoading model_loading,
+                                                const std::vector<std::string>& without_origins) {
   std::vector<std::string> files;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
@@ -148,18 +218,22 @@ absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir, const st
   bool deadlines_seen = false;
   std::string pinyin_table;
   std::string model;
+  std::vector<ModifierExtension> extensions;
+  std::vector<std::string> modifier_names;
   for (const auto& file : files) {
     auto doc = YamlReader::LoadFile(file);
     if (!doc.ok()) return doc.status();
     if (auto settings = doc->OptionalChild("settings")) {
       ReadSettings(*settings, out.triage, pinyin_table, model);
     }
-    ReadSignals(*doc, out.triage);
-    ReadModifiers(*doc, out.triage);
+    const std::vector<std::string> origins = Origins(*doc, {});
+    ReadSignals(*doc, out.triage, origins, without_origins);
+    ReadModifiers(*doc, out.triage, origins, without_origins, extensions, modifier_names, file);
     ReadRouting(*doc, out.triage, routes_seen, deadlines_seen);
     ReadZones(*doc, venue_id, out.zones);
     if (auto s = doc->Finish(); !s.ok()) return s;
   }
+  if (auto s = ApplyExtensions(extensions, modifier_names, out.triage); !s.ok()) return s;
   // Homophone matching needs the table; without it (package not installed) triage still runs,
   // with exact and one-character-off matching only, and the caller says so.
   if (!pinyin_table.empty() && out.triage.phrases.homophone_factor > 0) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "services/appeals/desk/inbox_triage.h"
@@ -33,8 +34,12 @@ enum class ModelLoading { kLoad, kSkip };
 // `dir` holds the *.yaml files. NotFound when it has none, or when settings.ngram_model names a
 // file that is not there (the desk would silently lose its second opinion otherwise);
 // InvalidArgument naming file:line and key for a bad or unknown entry or a malformed model.
+// `without_origins`: leave out every signal, modifier, cue extension and mask whose `from:`
+// (its own, else its file's) names one of these development sets, as leave-one-author-out
+// evaluation must (tools/triage_train); the service passes none.
 absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir,
                                                 const std::string& venue_id = "ocean",
-                                                ModelLoading model = ModelLoading::kLoad);
+                                                ModelLoading model = ModelLoading::kLoad,
+                                                const std::vector<std::string>& without_origins = {});
 
 }  // namespace cs::appeals

@@ -277,6 +277,84 @@ TEST(TriageConfigLoader, UnknownKeysAndBadCategoriesFailNamingTheFile) {
   EXPECT_EQ(LoadTriageConfigDir(dir.string()).status().code(), absl::StatusCode::kNotFound);
 }
 
+// Provenance: `from:` names the development set a rule was written from; leave-one-author-out
+// evaluation loads the rules without a set's own, the service with all of them.
+TEST(TriageConfigLoader, RulesFromASetAreLeftOutOnlyWhenAskedAndCueExtensionsFollowTheirOrigin) {
+  const auto dir = std::filesystem::temp_directory_path() / "cs_triage_origin_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream(dir / "a.yaml") << "from: [first]\ncategory: life_safety\nsignals:\n"
+                                     "  - {name: a1, weight: 1, phrases: [跳楼]}\n"
+                                     "  - {name: a2, weight: 1, phrases: [割腕], from: [second]}\n"
+                                     "modifiers:\n  - {name: past, scope: sentence, factor: 0, "
+                                     "cues: [昨天]}\nmasks: [累死]\n";
+    std::ofstream(dir / "b.yaml") << "from: [second]\nmodifiers:\n  - {name: past, cues: "
+                                     "[前天], cancelled_by: [现在还]}\nmasks: [气死]\n";
+    std::ofstream(dir / "c.yaml") << "category: tip\nsignals:\n  - {name: c1, weight: 1, "
+                                     "phrases: [见到]}\n";
+  }
+  auto signal_names = [](const TriageFiles& f) {
+    std::string out;
+    for (const auto& s : f.triage.phrases.signals) out += s.name + " ";
+    return out;
+  };
+  auto all = LoadTriageConfigDir(dir.string());
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(signal_names(*all), "a1 a2 c1 ");
+  ASSERT_EQ(all->triage.phrases.modifiers.size(), 1u);
+  EXPECT_EQ(all->triage.phrases.modifiers[0].cues, (std::vector<std::string>{"昨天", "前天"}));
+  EXPECT_EQ(all->triage.phrases.modifiers[0].cancelled_by, std::vector<std::string>{"现在还"});
+  EXPECT_EQ(all->triage.phrases.masks, (std::vector<std::string>{"累死", "气死"}));
+
+  auto without_first = LoadTriageConfigDir(dir.string(), "ocean", ModelLoading::kLoad, {"first"});
+  ASSERT_TRUE(without_first.ok()) << without_first.status();
+  EXPECT_EQ(signal_names(*without_first), "a2 c1 ");  // a2's own origin overrides its file's
+  EXPECT_TRUE(without_first->triage.phrases.modifiers.empty());  // its extension goes with it
+  EXPECT_EQ(without_first->triage.phrases.masks, std::vector<std::string>{"气死"});
+
+  auto without_second =
+      LoadTriageConfigDir(dir.string(), "ocean", ModelLoading::kLoad, {"second"});
+  ASSERT_TRUE(without_second.ok()) << without_second.status();
+  EXPECT_EQ(signal_names(*without_second), "a1 c1 ");
+  ASSERT_EQ(without_second->triage.phrases.modifiers.size(), 1u);
+  EXPECT_EQ(without_second->triage.phrases.modifiers[0].cues, std::vector<std::string>{"昨天"});
+  EXPECT_TRUE(without_second->triage.phrases.modifiers[0].cancelled_by.empty());
+  EXPECT_EQ(without_second->triage.phrases.masks, std::vector<std::string>{"累死"});
+
+  // An extension of a modifier no file defines is a typo, not a silent no-op.
+  { std::ofstream(dir / "b.yaml") << "modifiers:\n  - {name: pastt, cues: [前天]}\n"; }
+  auto bad = LoadTriageConfigDir(dir.string());
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument) << bad.status();
+  EXPECT_NE(bad.status().message().find("pastt"), std::string::npos) << bad.status();
+  std::filesystem::remove_all(dir);
+}
+
+// Every development set motivated rules of its own, and each file that holds rules says where
+// they came from, so leaving an author out leaves something out.
+TEST(TriageConfigLoader, TheShippedRulesSayWhichSetEachCameFrom) {
+  auto all = LoadTriageConfigDir(SourceDir() + "/config/triage", "ocean", ModelLoading::kSkip);
+  ASSERT_TRUE(all.ok()) << all.status();
+  for (const char* origin : {"messages", "heldout", "heldout2", "heldout3", "heldout4"}) {
+    auto without = LoadTriageConfigDir(SourceDir() + "/config/triage", "ocean",
+                                       ModelLoading::kSkip, {origin});
+    ASSERT_TRUE(without.ok()) << without.status();
+    EXPECT_LT(without->triage.phrases.signals.size(), all->triage.phrases.signals.size())
+        << origin;
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(SourceDir() + "/config/triage")) {
+    if (entry.path().extension() != ".yaml") continue;
+    std::ifstream in(entry.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const bool has_rules = text.find("\nsignals:") != std::string::npos ||
+                           text.find("\nmodifiers:") != std::string::npos ||
+                           text.find("\nmasks:") != std::string::npos;
+    if (has_rules) {
+      EXPECT_NE(text.find("\nfrom: ["), std::string::npos) << entry.path();
+    }
+  }
+}
+
 TEST(TriageConfigLoader, ANamedModelFileMissingOrMalformedStopsTheLoad) {
   const auto dir = std::filesystem::temp_directory_path() / "cs_triage_model_loader_test";
   std::filesystem::remove_all(dir);

@@ -5,8 +5,8 @@
 // their PROVENANCE*.md). They guard the tuning: a change that loses a threat to life fails here.
 // These are tuning figures; the headline figures come from a held-out set (docs/benchmarks.md).
 // The shipped n-gram model (config/triage/ngram_model.tsv) was trained on these same sets, so
-// with it the figures are in-sample twice over; leave-one-set-out estimates:
-// crowdsafe-triage-train --cross-set.
+// with it the figures are in-sample twice over; leave-one-author-out estimates (model and rules
+// out of sample): crowdsafe-triage-train --leave-one-author-out.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -44,8 +44,10 @@ void ExpectTargetsMet(const std::string& set) {
       missed += m.id + " (" + m.expected + " -> " + m.got + ") ";
     }
   }
-  // Above the targets (98 % / 80 %, 90 %): every set reaches at least 98.0 % / 93.6 %,
-  // 97.8 % right in-sample (2026-12-02), so a change that costs a few messages fails here.
+  // Above the targets (98 % / 80 %, 90 %): every set reaches at least 98.5 % / 95.6 %,
+  // 98.5 % right in-sample (2026-12-02, sixth session), so a change that costs a few messages
+  // fails here. In-sample: leaving one author out (crowdsafe-triage-train
+  // --leave-one-author-out) is the estimate that counts.
   EXPECT_GE(life.recall(), 0.98) << eval::FormatMarkdown(e) << missed;
   EXPECT_GE(life.precision(), 0.90) << eval::FormatMarkdown(e) << missed;
   EXPECT_GE(e.accuracy(), 0.95) << eval::FormatMarkdown(e);

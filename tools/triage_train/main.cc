@@ -9,7 +9,9 @@
 //   build/release/bin/crowdsafe-triage-train ... --cross-set
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -47,7 +49,9 @@ std::vector<training::Setting> Grid(const cs::appeals::TriageConfig& t, double a
                                           t.model_veto, t.model_abstain_below,
                                           t.model_dismiss_below, t.model_dismiss_up_to_score,
                                           t.model_overruled_by_category_score,
-                                          t.model_overruled_below_life_score}};
+                                          t.model_overruled_below_life_score,
+                                          t.model_partial_rule_score,
+                                          t.model_partial_posterior}};
   for (double a : {0.02, 0.05, 0.2}) {
     for (double thr : {0.9, 0.99, 0.999}) {
       for (double sure : {0.3, 1.0, 2.0, 99.0}) {
@@ -71,6 +75,32 @@ std::vector<training::Setting> Grid(const cs::appeals::TriageConfig& t, double a
   return grid;
 }
 
+// Leaving one author out: the combination settings that matter once the rules are out of
+// sample too (the model's life-safety threshold above all), at the shipped alpha.
+std::vector<training::Setting> AuthorGrid(const cs::appeals::TriageConfig& t, double alpha) {
+  std::vector<training::Setting> grid = Grid(t, alpha);
+  grid.resize(1);
+  // (rule score, posterior) of "half a sign from each"; 99: off.
+  const std::pair<double, double> partials[] = {{99, 1}, {0.3, 0.2}, {0.3, 0.1}, {0.6, 0.1},
+                                                {0.9, 0.05}};
+  for (double thr : {0.5, 0.7, 0.8, 0.9, 0.99}) {
+    for (double abstain : {0.5, 0.9}) {
+      for (double dismiss : {1e-4, 1e-2}) {
+        for (double up_to : {1.3, 2.0}) {
+          for (double overrule : {99.0, 0.8}) {
+            for (const auto& [score, posterior] : partials) {
+              grid.push_back({alpha, thr, t.rules_sure_score, t.model_veto, abstain, dismiss,
+                              up_to, overrule, t.model_overruled_below_life_score, score,
+                              posterior});
+            }
+          }
+        }
+      }
+    }
+  }
+  return grid;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -80,6 +110,7 @@ int main(int argc, char** argv) {
   std::string out_path;
   training::ModelRecipe recipe;
   bool cross_set = false;
+  bool by_author = false;
   std::string dump_path;
   app.add_option("--rules", rules_dir, "directory of triage rule files (*.yaml)");
   app.add_option("--set", sets, "labelled messages (JSON array)")->required();
@@ -92,6 +123,9 @@ int main(int argc, char** argv) {
   app.add_flag("--cantonese", recipe.features.cantonese, "fold Cantonese to Mandarin first");
   app.add_flag("--cross-set,--leave-one-set-out", cross_set,
                "train on all sets but one, test on it, for each set");
+  app.add_flag("--leave-one-author-out", by_author,
+               "as --cross-set, and each fold also leaves out the rules whose from: names the "
+               "set tested on (its file stem): the whole system as an unseen author meets it");
   app.add_option("--dump", dump_path,
                  "with --cross-set: also write each message's rule scores and held-out "
                  "posteriors here (JSON lines)");
@@ -133,6 +167,7 @@ int main(int argc, char** argv) {
                           ? absl::StrFormat(" --evidence-cap %g", recipe.evidence_cap)
                           : std::string());
 
+  if (by_author) cross_set = true;
   if (cross_set) {
     if (loaded.size() < 2) {
       std::fprintf(stderr, "--cross-set needs two or more --set\n");
@@ -143,20 +178,53 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "rules: %s\n", rules.status().ToString().c_str());
       return 2;
     }
-    std::printf("# leave one set out (%s)\n\n", recipe_flags.c_str());
+    std::printf("# leave one %s out (%s)\n\n", by_author ? "author" : "set",
+                recipe_flags.c_str());
+    // In-sample: every fold scored by all the rules. By author: fold t by the rules not
+    // written from set t (LoadTriageConfigDir's without_origins, the set's file stem).
+    auto shared_rules = std::make_shared<const cs::appeals::TriageRules>(*rules);
+    std::vector<training::FoldRules> in_sample(loaded.size(), {files->triage, shared_rules});
+    std::vector<training::FoldRules> per_fold = in_sample;
+    if (by_author) {
+      for (size_t t = 0; t < sets.size(); ++t) {
+        const std::string origin = std::filesystem::path(sets[t]).stem().string();
+        auto without = cs::appeals::LoadTriageConfigDir(
+            rules_dir, "ocean", cs::appeals::ModelLoading::kSkip, {origin});
+        if (!without.ok()) {
+          std::fprintf(stderr, "rules: %s\n", without.status().ToString().c_str());
+          return 2;
+        }
+        auto fold_rules = cs::appeals::TriageRules::Create(without->triage, *fold);
+        if (!fold_rules.ok()) {
+          std::fprintf(stderr, "rules: %s\n", fold_rules.status().ToString().c_str());
+          return 2;
+        }
+        std::printf("- fold %zu (%s): rules not from `%s`: %zu of %zu signals, %zu of %zu "
+                    "masks\n",
+                    t, sets[t].c_str(), origin.c_str(), without->triage.phrases.signals.size(),
+                    files->triage.phrases.signals.size(), without->triage.phrases.masks.size(),
+                    files->triage.phrases.masks.size());
+        per_fold[t] = {without->triage,
+                       std::make_shared<const cs::appeals::TriageRules>(*std::move(fold_rules))};
+      }
+      std::printf("\n");
+    }
     if (!dump_path.empty()) {
-      auto dump = training::DumpLeaveOneSetOut(files->triage, *rules, *fold, loaded, recipe);
+      auto dump = training::DumpLeaveOneSetOut(per_fold, *fold, loaded, recipe);
       std::ofstream out(dump_path, std::ios::binary | std::ios::trunc);
       if (!dump.ok() || !(out << *dump) || !out.flush()) {
         std::fprintf(stderr, "cannot write %s\n", dump_path.c_str());
         return 2;
       }
     }
-    // The rules were tuned on the development sets: their figures here are in-sample.
-    std::printf("## rules alone (in-sample wherever the rules were tuned on the set)\n\n");
+    // Leaving one set out, the rules' figures are in-sample wherever they were written from the
+    // set; leaving one author out, they are not.
+    std::printf("## rules alone (%s)\n\n",
+                by_author ? "each fold without the rules written from its set"
+                          : "in-sample wherever the rules were tuned on the set");
     Evaluation by_rules = training::Empty();
     for (size_t t = 0; t < loaded.size(); ++t) {
-      const Evaluation e = eval::Evaluate(*rules, loaded[t]);
+      const Evaluation e = eval::Evaluate(*per_fold[t].rules, loaded[t]);
       std::printf("- %s: | %s |\n", sets[t].c_str(), Cells(e).c_str());
       training::Pool(by_rules, e);
     }
@@ -171,8 +239,33 @@ int main(int argc, char** argv) {
     by_model->pop_back();
     PrintFolds(sets, *by_model, model_pooled);
 
-    const auto grid = Grid(files->triage, recipe.alpha);
-    auto results = training::LeaveOneSetOut(files->triage, *rules, *fold, loaded, recipe, grid);
+    const auto grid = by_author ? AuthorGrid(files->triage, recipe.alpha)
+                                : Grid(files->triage, recipe.alpha);
+    if (by_author) {
+      // Before and after in one run: the shipped setting with every rule (in-sample where a
+      // rule was written from the fold's set) against the rules not written from it.
+      auto before = training::LeaveOneSetOut(in_sample, *fold, loaded, recipe, {grid.front()});
+      if (!before.ok()) {
+        std::fprintf(stderr, "%s\n", before.status().ToString().c_str());
+        return 2;
+      }
+      std::printf("## combined, configured setting: every rule (in-sample) | rules not from the "
+                  "fold's set\n\n| tested on | LS recall | precision | all right | LS recall "
+                  "| precision | all right |\n|---|---:|---:|---:|---:|---:|---:|\n");
+      auto after = training::LeaveOneSetOut(per_fold, *fold, loaded, recipe, {grid.front()});
+      if (!after.ok()) {
+        std::fprintf(stderr, "%s\n", after.status().ToString().c_str());
+        return 2;
+      }
+      for (size_t t = 0; t < sets.size(); ++t) {
+        std::printf("| %s | %s | %s |\n", sets[t].c_str(),
+                    Cells(before->front().folds[t]).c_str(),
+                    Cells(after->front().folds[t]).c_str());
+      }
+      std::printf("| **pooled** | %s | %s |\n\n", Cells(before->front().pooled).c_str(),
+                  Cells(after->front().pooled).c_str());
+    }
+    auto results = training::LeaveOneSetOut(per_fold, *fold, loaded, recipe, grid);
     if (!results.ok()) {
       std::fprintf(stderr, "%s\n", results.status().ToString().c_str());
       return 2;
@@ -180,11 +273,13 @@ int main(int argc, char** argv) {
     const auto& shipped = results->front();
     std::printf(
         "## combined, the configured setting (alpha %g, threshold %g, sure %g, veto %g, abstain "
-        "below %g, dismiss below %g up to score %g, overruled by %g below %g)\n\n",
+        "below %g, dismiss below %g up to score %g, overruled by %g below %g, half a sign "
+        "from each at %g and %g)\n\n",
         shipped.setting.alpha, shipped.setting.life_safety_threshold,
         shipped.setting.rules_sure_score, shipped.setting.veto, shipped.setting.abstain_below,
         shipped.setting.dismiss_below, shipped.setting.dismiss_up_to_score,
-        shipped.setting.overruled_by_category_score, shipped.setting.overruled_below_life_score);
+        shipped.setting.overruled_by_category_score, shipped.setting.overruled_below_life_score,
+        shipped.setting.partial_rule_score, shipped.setting.partial_posterior);
     PrintFolds(sets, shipped.folds, shipped.pooled);
     for (const auto& m : shipped.pooled.misses) {
       if (m.expected == "life_safety" || m.got == "life_safety") {
@@ -195,15 +290,16 @@ int main(int argc, char** argv) {
     std::printf(
         "\n## combined, the grid (life-safety recall | precision | all right; pooled, then per "
         "fold)\n\n| alpha | threshold | sure | veto | abstain | dismiss | up to | overruled by | "
-        "pooled | | |");
+        "half: score | posterior | pooled | | |");
     for (size_t t = 0; t < sets.size(); ++t) std::printf(" fold %zu | | |", t);
     std::printf("\n");
     for (size_t i = 1; i < results->size(); ++i) {
       const auto& r = (*results)[i];
-      std::printf("| %g | %g | %g | %g | %g | %g | %g | %g | %s |", r.setting.alpha,
+      std::printf("| %g | %g | %g | %g | %g | %g | %g | %g | %g | %g | %s |", r.setting.alpha,
                   r.setting.life_safety_threshold, r.setting.rules_sure_score, r.setting.veto,
                   r.setting.abstain_below, r.setting.dismiss_below, r.setting.dismiss_up_to_score,
-                  r.setting.overruled_by_category_score, Cells(r.pooled).c_str());
+                  r.setting.overruled_by_category_score, r.setting.partial_rule_score,
+                  r.setting.partial_posterior, Cells(r.pooled).c_str());
       for (const auto& e : r.folds) std::printf(" %s |", Cells(e).c_str());
       std::printf("\n");
     }

@@ -104,15 +104,26 @@ absl::StatusOr<std::vector<SettingResult>> LeaveOneSetOut(
     const TriageConfig& config, const TriageRules& rules, const ScriptFolder& fold,
     const std::vector<std::vector<eval::LabelledMessage>>& sets, const ModelRecipe& recipe,
     const std::vector<Setting>& settings) {
+  // Not owned: the caller's rules outlive the call.
+  std::shared_ptr<const TriageRules> shared(&rules, [](const TriageRules*) {});
+  return LeaveOneSetOut(std::vector<FoldRules>(sets.size(), FoldRules{config, shared}), fold,
+                        sets, recipe, settings);
+}
+
+absl::StatusOr<std::vector<SettingResult>> LeaveOneSetOut(
+    const std::vector<FoldRules>& per_fold, const ScriptFolder& fold,
+    const std::vector<std::vector<eval::LabelledMessage>>& sets, const ModelRecipe& recipe,
+    const std::vector<Setting>& settings) {
   if (sets.size() < 2) return absl::InvalidArgumentError("set: needs two or more");
   const size_t n = sets.size();
+  if (per_fold.size() != n) return absl::InvalidArgumentError("rules: one per set");
   // The rules' scores do not depend on the setting: once per message.
   std::vector<std::vector<TriageScores>> scores(n);
   std::vector<std::vector<Category>> by_rules(n);
   for (size_t s = 0; s < n; ++s) {
     for (const auto& m : sets[s]) {
-      scores[s].push_back(rules.Explain(m.text));
-      by_rules[s].push_back(rules.RulesDecide(scores[s].back()));
+      scores[s].push_back(per_fold[s].rules->Explain(m.text));
+      by_rules[s].push_back(per_fold[s].rules->RulesDecide(scores[s].back()));
     }
   }
   // One model per (alpha, held-out set), with its posteriors on that set.
@@ -121,11 +132,11 @@ absl::StatusOr<std::vector<SettingResult>> LeaveOneSetOut(
     std::vector<std::vector<double>> posteriors;
   };
   std::map<std::pair<double, size_t>, Trained> models;
-  TriageConfig c = config;
   std::vector<SettingResult> out;
   for (const Setting& setting : settings) {
     SettingResult r{setting, Empty(), {}};
     for (size_t test = 0; test < n; ++test) {
+      TriageConfig c = per_fold[test].config;
       Trained& t = models[{setting.alpha, test}];
       if (t.model == nullptr) {
         ModelRecipe fold_recipe = recipe;
@@ -146,6 +157,8 @@ absl::StatusOr<std::vector<SettingResult>> LeaveOneSetOut(
       c.model_dismiss_up_to_score = setting.dismiss_up_to_score;
       c.model_overruled_by_category_score = setting.overruled_by_category_score;
       c.model_overruled_below_life_score = setting.overruled_below_life_score;
+      c.model_partial_rule_score = setting.partial_rule_score;
+      c.model_partial_posterior = setting.partial_posterior;
       eval::Evaluation e = Empty();
       for (size_t i = 0; i < sets[test].size(); ++i) {
         const Category got =
@@ -161,10 +174,13 @@ absl::StatusOr<std::vector<SettingResult>> LeaveOneSetOut(
 }
 
 absl::StatusOr<std::string> DumpLeaveOneSetOut(
-    const TriageConfig& config, const TriageRules& rules, const ScriptFolder& fold,
+    const std::vector<FoldRules>& per_fold, const ScriptFolder& fold,
     const std::vector<std::vector<eval::LabelledMessage>>& sets, const ModelRecipe& recipe) {
+  if (per_fold.size() != sets.size()) return absl::InvalidArgumentError("rules: one per set");
   std::string out;
   for (size_t test = 0; test < sets.size(); ++test) {
+    const TriageConfig& config = per_fold[test].config;
+    const TriageRules& rules = *per_fold[test].rules;
     auto model = TrainModel(AllBut(sets, test), fold, recipe);
     if (!model.ok()) return model.status();
     for (const auto& m : sets[test]) {
@@ -182,6 +198,7 @@ absl::StatusOr<std::string> DumpLeaveOneSetOut(
                       "\",\"rules\":\"", CategoryName(rules.RulesDecide(scores)), "\",\"scores\":[",
                       absl::StrJoin(by_category, ","),
                       "],\"veto\":", absl::StrFormat("%.4f", LifeSafetyVetoWeight(config, scores)),
+                      ",\"latin\":", absl::StrFormat("%.3f", scores.latin_share),
                       ",\"p\":[", absl::StrJoin(p, ","), "]}\n");
     }
   }

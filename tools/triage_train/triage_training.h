@@ -5,6 +5,7 @@
 // Thread-safety: plain functions and values.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,8 @@ struct Setting {
   double dismiss_up_to_score = 0;
   double overruled_by_category_score = 99;  // TriageConfig::model_overruled_by_category_score
   double overruled_below_life_score = 0;
+  double partial_rule_score = 99;  // TriageConfig::model_partial_rule_score
+  double partial_posterior = 1.0;  // TriageConfig::model_partial_posterior
 };
 
 struct SettingResult {
@@ -64,11 +67,26 @@ struct SettingResult {
   std::vector<eval::Evaluation> folds;  // folds[t]: tested on set t, trained on the others
 };
 
+// The rules that score one fold's test set, and the config they were made from (no model).
+// Leave one set out uses the same rules in every fold (in-sample wherever they were written
+// from the set); leave one AUTHOR out uses, for each fold, the rules loaded without those whose
+// `from:` names the fold's set (LoadTriageConfigDir's without_origins).
+struct FoldRules {
+  TriageConfig config;
+  std::shared_ptr<const TriageRules> rules;
+};
+
 // For each setting and each set t: train on the other sets, test (rules + model,
 // CombineWithModel) on t; pooled and per fold. `config` is what `rules` were made from (without
 // a model); the rules score each message once. Needs two sets or more.
 absl::StatusOr<std::vector<SettingResult>> LeaveOneSetOut(
     const TriageConfig& config, const TriageRules& rules, const ScriptFolder& fold,
+    const std::vector<std::vector<eval::LabelledMessage>>& sets, const ModelRecipe& recipe,
+    const std::vector<Setting>& settings);
+
+// The same with rules of their own per fold: per_fold[t] scores set t.
+absl::StatusOr<std::vector<SettingResult>> LeaveOneSetOut(
+    const std::vector<FoldRules>& per_fold, const ScriptFolder& fold,
     const std::vector<std::vector<eval::LabelledMessage>>& sets, const ModelRecipe& recipe,
     const std::vector<Setting>& settings);
 
@@ -81,7 +99,7 @@ absl::StatusOr<std::vector<eval::Evaluation>> ModelLeaveOneSetOut(
 // scores, the life-safety veto weight, the leave-one-set-out posteriors in ModelClasses order),
 // for exploring combination rules outside C++.
 absl::StatusOr<std::string> DumpLeaveOneSetOut(
-    const TriageConfig& config, const TriageRules& rules, const ScriptFolder& fold,
+    const std::vector<FoldRules>& per_fold, const ScriptFolder& fold,
     const std::vector<std::vector<eval::LabelledMessage>>& sets, const ModelRecipe& recipe);
 
 }  // namespace cs::appeals::training

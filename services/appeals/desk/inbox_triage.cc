@@ -171,6 +171,18 @@ absl::StatusOr<TriageRules> TriageRules::Create(TriageConfig config, ScriptFolde
     if (!(config.model_overruled_below_life_score >= 0)) {
       return absl::InvalidArgumentError("model_overruled_below_life_score: must not be negative");
     }
+    if (!(config.model_partial_rule_score > 0)) {
+      return absl::InvalidArgumentError("model_partial_rule_score: must be positive");
+    }
+    if (!(config.model_partial_posterior >= 0 && config.model_partial_posterior <= 1)) {
+      return absl::InvalidArgumentError("model_partial_posterior: must be in [0, 1]");
+    }
+    if (!(config.model_partial_posterior_latin <= 1)) {
+      return absl::InvalidArgumentError("model_partial_posterior_latin: must be at most 1");
+    }
+    if (!(config.latin_script_share >= 0 && config.latin_script_share <= 1)) {
+      return absl::InvalidArgumentError("latin_script_share: must be in [0, 1]");
+    }
     if (!(config.model_abstain_below >= 0 && config.model_abstain_below <= 1)) {
       return absl::InvalidArgumentError("model_abstain_below: must be in [0, 1]");
     }
@@ -245,8 +257,14 @@ Category CombineWithModel(const TriageConfig& config, Category by_rules, const T
   const bool rules_sure_of_another =
       best_rule_score >= config.model_overruled_by_category_score &&
       scores.total(CategoryName(Category::kLifeSafety)) < config.model_overruled_below_life_score;
-  if (p[life] >= config.model_life_safety_threshold && !rules_sure_of_another &&
-      LifeSafetyVetoWeight(config, scores) < config.model_veto) {
+  const double life_score = scores.total(CategoryName(Category::kLifeSafety));
+  const bool model_alarm = p[life] >= config.model_life_safety_threshold && !rules_sure_of_another;
+  const bool latin = config.model_partial_posterior_latin >= 0 &&
+                     scores.latin_share >= config.latin_script_share;
+  const bool both_half =
+      life_score >= config.model_partial_rule_score &&
+      p[life] >= (latin ? config.model_partial_posterior_latin : config.model_partial_posterior);
+  if ((model_alarm || both_half) && LifeSafetyVetoWeight(config, scores) < config.model_veto) {
     return Category::kLifeSafety;
   }
   if (best_rule_score >= config.rules_sure_score) return by_rules;

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "common/text/utf8.h"
 
 namespace cs::appeals {
 namespace {
@@ -288,6 +289,16 @@ TriageText PhraseScorer::BySound(TriageText text) const {
   return text;
 }
 
+double LatinLetterShare(std::string_view text) {
+  size_t latin = 0;
+  size_t han = 0;
+  for (char32_t c : DecodeUtf8(text)) {
+    if ((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z')) ++latin;
+    if (IsCjkIdeograph(c)) ++han;
+  }
+  return latin + han == 0 ? 0.0 : static_cast<double>(latin) / static_cast<double>(latin + han);
+}
+
 TriageScores PhraseScorer::Score(std::string_view raw) const {
   const TriageText plain = PrepareTriageText(raw, fold_);
   TriageText masked = plain;
@@ -304,6 +315,7 @@ TriageScores PhraseScorer::Score(std::string_view raw) const {
   const TriageText plain_sound = by_sound ? BySound(plain) : TriageText{};
   const TriageText masked_sound = by_sound ? BySound(masked) : TriageText{};
   TriageScores out;
+  out.latin_share = LatinLetterShare(raw);
   for (const auto& signal : signals_) {
     const TriageSignal& rule = rules_.signals[signal.rule];
     const bool guarded = Contains(rules_.guarded_categories, rule.category);

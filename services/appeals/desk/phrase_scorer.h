@@ -107,11 +107,17 @@ struct TriageEvidence {
 struct TriageScores {
   std::map<std::string, double> by_category;  // sum over signals of their best occurrence
   std::vector<TriageEvidence> evidence;       // one per signal that matched
+  // Latin letters among the message's letters (Latin and Han), 0-1: English and pinyin messages
+  // are where the n-gram model's posterior is least reliable (TriageConfig::model_partial_*).
+  double latin_share = 0;
   double total(const std::string& category) const {
     auto it = by_category.find(category);
     return it == by_category.end() ? 0.0 : it->second;
   }
 };
+
+// Latin letters / (Latin letters + Han characters) of `text`; 0 for a text with neither.
+double LatinLetterShare(std::string_view text);
 
 class PhraseScorer {
  public:

@@ -141,6 +141,62 @@ TEST(TriageCombination, TheRulesOverruleTheModelsAlarmOnlyWhenSureOfAnotherCateg
   EXPECT_EQ(TriageRules::Create(c).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(TriageCombination, HalfASignFromTheRulesAndHalfFromTheModelMakeAnAlarm) {
+  auto c = Config(0.6);
+  c.model_life_safety_threshold = 0.9;
+  c.model_partial_rule_score = 0.3;
+  c.model_partial_posterior = 0.2;
+  const std::vector<double> half = {0.4, 0.3, 0.3};  // consultation, complaint, life
+  TriageScores trace;  // a child on the rocks: one concept the rules know, under the threshold
+  trace.by_category["life_safety"] = 0.3;
+  trace.by_category["consultation"] = 0.3;
+  EXPECT_EQ(CombineWithModel(c, Category::kConsultation, trace, half), Category::kLifeSafety);
+  // Either half alone is not enough.
+  TriageScores no_trace;
+  no_trace.by_category["consultation"] = 0.3;
+  EXPECT_EQ(CombineWithModel(c, Category::kConsultation, no_trace, half),
+            Category::kConsultation);
+  const std::vector<double> unsure = {0.85, 0.05, 0.1};
+  EXPECT_EQ(CombineWithModel(c, Category::kConsultation, trace, unsure), Category::kConsultation);
+  // A strong veto of the rules (a negated sign) still keeps it out.
+  TriageScores negated = trace;
+  negated.evidence.push_back({"self_harm", "life_safety", "", "自杀", 0.0, {"negation"}});
+  EXPECT_EQ(CombineWithModel(c, Category::kConsultation, negated, half),
+            Category::kConsultation);
+  // Off by default.
+  EXPECT_EQ(CombineWithModel(Config(0.6), Category::kConsultation, trace, half),
+            Category::kConsultation);
+  c.model_partial_posterior = 1.5;
+  EXPECT_EQ(TriageRules::Create(c).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(TriageCombination, HalfASignInLatinLettersNeedsAMoreSureModel) {
+  EXPECT_DOUBLE_EQ(LatinLetterShare("help me"), 1.0);
+  EXPECT_DOUBLE_EQ(LatinLetterShare("救命 help"), 4.0 / 6.0);
+  EXPECT_DOUBLE_EQ(LatinLetterShare("救命！123"), 0.0);
+  EXPECT_DOUBLE_EQ(LatinLetterShare(""), 0.0);
+  auto c = Config(0.6);
+  c.model_life_safety_threshold = 0.9;
+  c.model_partial_rule_score = 0.3;
+  c.model_partial_posterior = 0.2;
+  c.model_partial_posterior_latin = 0.5;
+  const std::vector<double> third = {0.4, 0.3, 0.3};  // consultation, complaint, life
+  TriageScores trace;
+  trace.by_category["life_safety"] = 0.3;
+  trace.latin_share = 0.2;  // mostly Chinese: 0.3 is enough
+  EXPECT_EQ(CombineWithModel(c, Category::kConsultation, trace, third), Category::kLifeSafety);
+  trace.latin_share = 0.8;  // mostly English or pinyin: 0.5 needed
+  EXPECT_EQ(CombineWithModel(c, Category::kConsultation, trace, third), Category::kConsultation);
+  EXPECT_EQ(CombineWithModel(c, Category::kConsultation, trace, {0.3, 0.1, 0.6}),
+            Category::kLifeSafety);
+  // The scorer measures it on the text as written.
+  auto rules = TriageRules::Create(c);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  EXPECT_DOUBLE_EQ(rules->Explain("wo xiang zi sha").latin_share, 1.0);
+  c.model_partial_posterior_latin = -1;  // off: Latin messages as any other
+  EXPECT_EQ(CombineWithModel(c, Category::kConsultation, trace, third), Category::kLifeSafety);
+}
+
 TEST(TriageCombination, TheServiceReadsTheSoundGramsTheModelWasTrainedOn) {
   ModelFeatureSpec spec;
   spec.sound_n = 2;
