@@ -38,14 +38,14 @@ struct RetryPolicy {
 
 struct ClientChannelOptions {
   // Full names ("crowdsafe.v1.CaseService") whose idempotent methods are retried.
-  std::vector<std::string> services;
-  RetryPolicy retry;
+  std::vector<std::string> services = {};
+  RetryPolicy retry = {};
   int max_message_bytes = 0;  // both directions; 0 keeps gRPC's default (4 MiB receive)
   // A ping after this long without traffic, and the connection is dropped when the ping is not
   // answered in time: a backend that vanished without a FIN leaves the balancer's picks soon.
   std::chrono::milliseconds keepalive_time{20000};
   std::chrono::milliseconds keepalive_timeout{10000};
-  std::shared_ptr<grpc::ChannelCredentials> credentials;  // null: plain text
+  std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr;  // null: plain text
 };
 
 // The unary methods of `service` marked idempotent or side-effect free, as "Service/Method";
