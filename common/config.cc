@@ -6,6 +6,8 @@
 #include <sstream>
 #include <set>
 
+#include "common/upstream_target.h"
+
 namespace cs {
 namespace {
 
@@ -124,9 +126,32 @@ absl::StatusOr<ServiceConfig> ParseServiceConfig(const std::string& yaml, const 
   }
   std::string venue = doc->Required<std::string>("venue_file");
   if (auto upstreams = doc->OptionalChild("upstreams")) {
+    // The reader has no "scalar or list" accessor, so the raw document says which one to ask for.
+    std::set<std::string> lists;
+    try {
+      YAML::Node raw = YAML::Load(yaml)["upstreams"];
+      for (const char* name : {"crowd", "cases", "appeals"}) {
+        if (raw.IsMap() && raw[name] && raw[name].IsSequence()) lists.insert(name);
+      }
+    } catch (const YAML::Exception&) {
+      // The reader reports what is wrong with the document.
+    }
     for (const char* name : {"crowd", "cases", "appeals"}) {
-      std::string address = upstreams->Optional<std::string>(name, "");
-      if (!address.empty()) config.upstreams[name] = address;
+      // One address, "a,b", a dns: name, or a YAML list of addresses (common/upstream_target.h).
+      std::string field = std::string("upstreams.") + name;
+      absl::StatusOr<std::string> target;
+      if (lists.count(name)) {
+        target = UpstreamTarget(upstreams->ScalarSequence<std::string>(name), field);
+      } else {
+        std::string address = upstreams->Optional<std::string>(name, "");
+        if (address.empty()) continue;
+        target = UpstreamTarget(address, field);
+      }
+      if (target.ok()) {
+        config.upstreams[name] = *target;
+      } else {
+        upstreams->Fail(name, std::string(target.status().message().substr(field.size() + 2)));
+      }
     }
   }
   if (extra) extra(*doc);

@@ -11,6 +11,7 @@ namespace cs {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class ConfigTest : public ::testing::Test {
  protected:
@@ -56,6 +57,29 @@ TEST_F(ConfigTest, LoadsAServiceAndItsVenue) {
   ASSERT_EQ(c->venue.zones.size(), 2u);
   EXPECT_EQ(c->venue.zones[1].name_zh, "企鹅馆");
   EXPECT_EQ(c->venue.best_capacity, 800);  // defaults to 80 % of the maximum
+}
+
+// Issue 16: an upstream is one address, "a,b", a YAML list, or a dns: name; a list becomes the
+// ipv4: target the client channel balances over (common/grpc/client_channel.h).
+TEST_F(ConfigTest, UpstreamsTakeOneAddressAListOrADnsName) {
+  auto c = LoadServiceConfig(Service(
+      "upstreams:\n  crowd: 127.0.0.1:50051\n  cases: [10.0.0.5:50052, 10.0.0.6:50052]\n"
+      "  appeals: dns:appeals.crowdsafe.svc:50053\n"));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->upstreams.at("crowd"), "127.0.0.1:50051");
+  EXPECT_EQ(c->upstreams.at("cases"), "ipv4:10.0.0.5:50052,10.0.0.6:50052");
+  EXPECT_EQ(c->upstreams.at("appeals"), "dns:appeals.crowdsafe.svc:50053");
+  auto joined = LoadServiceConfig(Service("upstreams:\n  cases: 10.0.0.5:50052,10.0.0.6:50052\n"));
+  ASSERT_TRUE(joined.ok()) << joined.status();
+  EXPECT_EQ(joined->upstreams.at("cases"), "ipv4:10.0.0.5:50052,10.0.0.6:50052");
+}
+
+TEST_F(ConfigTest, AnUpstreamListOfNamesIsRefusedWithItsLine) {
+  auto c = LoadServiceConfig(Service("upstreams:\n  cases: [cases-a:50052, cases-b:50052]\n"));
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(c.status().message()), HasSubstr("svc.yaml:6: upstreams.cases: a list"));
+  EXPECT_THAT(std::string(c.status().message()), Not(HasSubstr("cases-a")));
 }
 
 TEST_F(ConfigTest, UnknownKeyIsRejectedWithFileAndLine) {

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/grpc/client_channel.h"
 #include "common/grpc/health_probe.h"
 #include "common/logging.h"
 #include "common/photo/photo_check.h"
@@ -32,15 +33,29 @@ using google::protobuf::Message;
 constexpr auto kProbeTimeout = std::chrono::milliseconds(500);
 constexpr auto kHealthCacheFor = std::chrono::seconds(1);
 
+// The gRPC service an upstream name stands for: its idempotent methods are retried.
+std::vector<std::string> ServicesOf(const std::string& name) {
+  if (name == "crowd") return {crowdsafe::v1::CrowdService::service_full_name()};
+  if (name == "cases") return {crowdsafe::v1::CaseService::service_full_name()};
+  if (name == "appeals") return {crowdsafe::v1::AppealService::service_full_name()};
+  return {};
+}
+
 std::shared_ptr<grpc::Channel> ChannelTo(const ServiceConfig& config, const std::string& name) {
   auto it = config.upstreams.find(name);
   // An unconfigured upstream still gets a channel: its calls fail UNAVAILABLE (503), which is
   // the truth, instead of crashing a handler on a null stub.
   std::string address = it == config.upstreams.end() ? "127.0.0.1:1" : it->second;
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(config.server.max_message_bytes);
-  args.SetMaxSendMessageSize(config.server.max_message_bytes);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+  ClientChannelOptions options;
+  options.services = ServicesOf(name);
+  options.max_message_bytes = config.server.max_message_bytes;
+  auto channel = MakeClientChannel(address, options);
+  // The config loader already checked every upstream, so this is a programming error.
+  if (!channel.ok()) {
+    CS_LOG_ERROR("upstream channel refused upstream={} error={}", name, channel.status().ToString());
+    return grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials());
+  }
+  return *channel;
 }
 
 std::unique_ptr<SessionStore> MakeSessionStore(StateBackend state, RedisClient& redis,

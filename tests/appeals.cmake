@@ -46,3 +46,10 @@ cs_add_test(integration_appeals_life_safety_test
   DEPS cs_testing cs_proto gRPC::grpc++
   LABELS integration TIMEOUT 120)
 add_dependencies(integration_appeals_life_safety_test appeal-service crowd-service)
+# Two appeal-service processes on one Redis; the one holding a request pending is killed and the
+# other reclaims and drafts it (issue 16).
+cs_add_test(integration_appeals_replicas_kill_test
+  SOURCES integration/appeals_replicas_kill_test.cc
+  DEPS cs_testing cs_grpc_host cs_proto gRPC::grpc++ opencv_core opencv_imgcodecs
+  LABELS integration TIMEOUT 120)
+add_dependencies(integration_appeals_replicas_kill_test case-service appeal-service)

@@ -5,3 +5,16 @@ cs_add_test(integration_cases_lifecycle_test
   DEPS cs_testing cs_grpc_host cs_proto gRPC::grpc++ ${OpenCV_LIBS}
   LABELS integration TIMEOUT 300)
 add_dependencies(integration_cases_lifecycle_test case-service appeal-service)
+# One balanced client channel over two case-service processes; one is killed (issue 16).
+cs_add_test(integration_client_balancing_test
+  SOURCES integration/client_balancing_test.cc
+  DEPS cs_testing cs_grpc_client cs_proto gRPC::grpc++ PkgConfig::HTTPLIB
+  LABELS integration TIMEOUT 120)
+add_dependencies(integration_client_balancing_test case-service)
+# Two case-service processes on one Redis, one killed mid-run: timers once, candidates on the
+# survivor (issue 16).
+cs_add_test(integration_cases_replicas_kill_test
+  SOURCES integration/cases_replicas_kill_test.cc
+  DEPS cs_testing cs_grpc_host cs_proto gRPC::grpc++
+  LABELS integration TIMEOUT 120)
+add_dependencies(integration_cases_replicas_kill_test case-service)

@@ -4,6 +4,7 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
+#include "common/grpc/client_channel.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace cs {
@@ -26,8 +27,10 @@ absl::StatusOr<bool> CheckServing(grpc::ChannelInterface& channel, const std::st
 
 absl::StatusOr<bool> CheckServing(const std::string& address, const std::string& service,
                                   std::chrono::milliseconds timeout) {
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-  auto serving = CheckServing(*channel, service, timeout);
+  // A probe goes through the same factory, so "a,b" and dns: names probe like clients call.
+  auto channel = MakeClientChannel(address, {});
+  if (!channel.ok()) return channel.status();
+  auto serving = CheckServing(**channel, service, timeout);
   if (!serving.ok()) {
     return absl::UnavailableError(address + ": " + std::string(serving.status().message()));
   }
@@ -40,8 +43,9 @@ absl::StatusOr<bool> CheckServing(const std::string& address, const std::string&
 // field 6 (list_services_response) → repeated field 1 (service) → field 1 (name) of the reply.
 absl::StatusOr<std::vector<std::string>> ListServicesByReflection(
     const std::string& address, std::chrono::milliseconds timeout) {
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-  grpc::GenericStub stub(channel);
+  auto channel = MakeClientChannel(address, {});
+  if (!channel.ok()) return channel.status();
+  grpc::GenericStub stub(*channel);
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + timeout);
   grpc::CompletionQueue cq;

@@ -55,6 +55,10 @@ absl::Status GrpcServerRunner::Start() {
   builder.AddListeningPort(config_.listen, creds, &port_);
   builder.SetMaxReceiveMessageSize(config_.max_message_bytes);
   builder.SetMaxSendMessageSize(config_.max_message_bytes);
+  // Clients ping idle connections every 20 s (common/grpc/client_channel.cc); without these the
+  // server counts those pings as abuse and closes the connection with ENHANCE_YOUR_CALM.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   for (auto& [service, name] : services_) builder.RegisterService(service);
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {

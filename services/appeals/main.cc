@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 
 #include "common/config.h"
+#include "common/grpc/client_channel.h"
 #include "common/grpc/service_host.h"
 #include "common/logging.h"
 #include "services/appeals/answer_library_follower.h"
@@ -121,10 +122,11 @@ int main(int argc, char** argv) {
   std::unique_ptr<cs::appeals::CrowdAlertPager> pager;
   if (auto it = (*host)->config().upstreams.find("crowd");
       it != (*host)->config().upstreams.end()) {
+    auto channel = cs::MakeClientChannel(
+        it->second, {.services = {crowdsafe::v1::CrowdService::service_full_name()}});
+    if (!channel.ok()) return cs::ExitWithError(channel.status());
     pager = std::make_unique<cs::appeals::CrowdAlertPager>(
-        crowdsafe::v1::CrowdService::NewStub(
-            grpc::CreateChannel(it->second, grpc::InsecureChannelCredentials())),
-        venue_id, std::chrono::seconds(2));
+        crowdsafe::v1::CrowdService::NewStub(*channel), venue_id, std::chrono::seconds(2));
   } else {
     CS_LOG_ERROR("upstreams.crowd not set: life-safety messages cannot page the command centre");
   }
@@ -157,8 +159,10 @@ int main(int argc, char** argv) {
   }
   std::unique_ptr<crowdsafe::v1::CaseService::Stub> cases;
   if (auto it = (*host)->config().upstreams.find("cases"); it != (*host)->config().upstreams.end()) {
-    cases = crowdsafe::v1::CaseService::NewStub(
-        grpc::CreateChannel(it->second, grpc::InsecureChannelCredentials()));
+    auto channel = cs::MakeClientChannel(
+        it->second, {.services = {crowdsafe::v1::CaseService::service_full_name()}});
+    if (!channel.ok()) return cs::ExitWithError(channel.status());
+    cases = crowdsafe::v1::CaseService::NewStub(*channel);
     options.cases = cases.get();
   }
   // The accountability report's weeks begin on Monday 00:00 venue time.

@@ -336,6 +336,32 @@ export async function strongCandidateWarnsBeforeMissingAppealApproval({ newPage,
   await shot(page, '11-press2-missing-appeal-published-anyway');
 }
 
+// 7. The desk logs out: the dashboard ends the session at the gateway (POST /v1/auth/logout),
+//    so its token is refused from then on, and the login screen is back. The same user's other
+//    session (another desk screen) is untouched: logout ends this session only.
+export async function deskLogsOut({ newPage, stack, rest, shot }) {
+  const other = await rest.login('desk1'); // another screen of the same user
+  const page = await newPage('desk1-logout', { width: 1024, height: 768 });
+  await uiLogin(page, stack.baseUrl, 'desk1');
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('cs.session')).token);
+  const status = async (t) => (await fetch(stack.baseUrl + '/v1/occupancy', { headers: { Authorization: `Bearer ${t}` } })).status;
+  assert.equal(await status(token), 200, 'the dashboard\'s token works before logout');
+
+  const loggedOut = page.waitForResponse((r) => r.url().endsWith('/v1/auth/logout') && r.request().method() === 'POST');
+  await page.getByTestId('logout').click();
+  assert.equal((await loggedOut).status(), 200, 'the gateway ended the session');
+  await page.getByRole('button', { name: /^(登录|Log in)$/ }).waitFor({ timeout: 10000 });
+  assert.equal(await page.getByTestId('who').count(), 0, 'no signed-in header after logout');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('cs.session')), null, 'no session left in the tab');
+  assert.equal(await status(token), 401, 'the logged-out token is refused by the gateway');
+  assert.equal(await status(other.token), 200, 'the same user\'s other session still works');
+  await shot(page, '15-desk-logged-out');
+
+  // A reload stays on the login screen: nothing on the device signs the desk back in.
+  await page.reload();
+  await page.getByRole('button', { name: /^(登录|Log in)$/ }).waitFor({ timeout: 10000 });
+}
+
 export const SCENARIOS = [
   ['desk sees a zone turn red and acknowledges the alert', deskSeesZoneTurnRedAndAcknowledges],
   ['a found report filed through the API shows its candidate', foundReportShowsCandidate],
@@ -343,5 +369,6 @@ export const SCENARIOS = [
   ['the review screen shows the photo as it will be published, and a lift needs a second officer', reviewShowsThePhotoAsPublished],
   ['the press office answers the inbox from the answer library', pressAnswersFromLibrary],
   ['a strong match candidate warns before a missing-child appeal is approved', strongCandidateWarnsBeforeMissingAppealApproval],
+  ['the desk logs out and its token is refused', deskLogsOut],
   ...REPORT_SCENARIOS,
 ];

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "common/config.h"
+#include "common/grpc/client_channel.h"
 #include "common/grpc/time_convert.h"
 #include "crowdsafe/v1/crowd.grpc.pb.h"
 #include "tools/sim/scenario.h"
@@ -34,7 +35,14 @@ class CrowdLink {
       ingest_ok_ = density_ok_ = occupancy_ok_ = false;
       return;
     }
-    stub_ = v1::CrowdService::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+    auto channel =
+        cs::MakeClientChannel(address, {.services = {v1::CrowdService::service_full_name()}});
+    if (!channel.ok()) {
+      std::cerr << "error: --crowd: " << channel.status().message() << "\n";
+      ingest_ok_ = density_ok_ = occupancy_ok_ = false;
+      return;
+    }
+    stub_ = v1::CrowdService::NewStub(*channel);
   }
 
   // Where a restarted controller picks up: the highest contiguous sequence stored per gate.
@@ -204,7 +212,12 @@ int RunPushDensity(const cs::Venue& venue, const std::string& crowd, const PushD
                  "calibrated (area > 0)\n";
     return 2;
   }
-  auto stub = v1::CrowdService::NewStub(grpc::CreateChannel(crowd, grpc::InsecureChannelCredentials()));
+  auto channel = cs::MakeClientChannel(crowd, {.services = {v1::CrowdService::service_full_name()}});
+  if (!channel.ok()) {
+    std::cerr << "error: --crowd: " << channel.status().message() << "\n";
+    return 2;
+  }
+  auto stub = v1::CrowdService::NewStub(*channel);
   auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(o.seconds);
   int sent = 0;
   do {

@@ -17,6 +17,7 @@
 #include <optional>
 #include <thread>
 
+#include "common/grpc/client_channel.h"
 #include "common/grpc/time_convert.h"
 #include "crowdsafe/v1/appeals.grpc.pb.h"
 #include "crowdsafe/v1/cases.grpc.pb.h"
@@ -35,11 +36,8 @@ v1::Actor Who(const std::string& id, v1::Role role) {
 
 class Story {
  public:
-  Story(const std::string& cases, const std::string& appeals)
-      : cases_(v1::CaseService::NewStub(
-            grpc::CreateChannel(cases, grpc::InsecureChannelCredentials()))),
-        appeals_(v1::AppealService::NewStub(
-            grpc::CreateChannel(appeals, grpc::InsecureChannelCredentials()))) {}
+  Story(std::shared_ptr<grpc::Channel> cases, std::shared_ptr<grpc::Channel> appeals)
+      : cases_(v1::CaseService::NewStub(cases)), appeals_(v1::AppealService::NewStub(appeals)) {}
 
   bool Run() {
     Say(VenueClock(), "巡逻民警周警官在企鹅馆发现一名独自哭泣的男孩 / patrol finds a boy alone");
@@ -283,9 +281,19 @@ int main(int argc, char** argv) {
   CLI::App app{"crowdsafe-story: the demo's lost-child story through the real services"};
   std::string cases = "127.0.0.1:50052";
   std::string appeals = "127.0.0.1:50053";
-  app.add_option("--cases", cases, "case-service address");
-  app.add_option("--appeals", appeals, "appeal-service address");
+  app.add_option("--cases", cases, "case-service address, list or dns: name");
+  app.add_option("--appeals", appeals, "appeal-service address, list or dns: name");
   CLI11_PARSE(app, argc, argv);
-  Story story(cases, appeals);
+  auto cases_channel =
+      cs::MakeClientChannel(cases, {.services = {v1::CaseService::service_full_name()}});
+  auto appeals_channel =
+      cs::MakeClientChannel(appeals, {.services = {v1::AppealService::service_full_name()}});
+  for (const auto* c : {&cases_channel, &appeals_channel}) {
+    if (!c->ok()) {
+      std::cerr << "error: " << c->status().message() << "\n";
+      return 2;
+    }
+  }
+  Story story(*cases_channel, *appeals_channel);
   return story.Run() ? 0 : 1;
 }

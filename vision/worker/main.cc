@@ -6,6 +6,7 @@
 #include <atomic>
 #include <thread>
 
+#include "common/grpc/client_channel.h"
 #include "common/grpc/service_host.h"
 #include "common/logging.h"
 #include "common/periodic_loop.h"
@@ -33,8 +34,10 @@ int main(int argc, char** argv) {
   std::vector<std::unique_ptr<cs::vision::CameraLoop>> loops;
   std::unique_ptr<cs::vision::CrowdReportSink> sink;
   if (!worker.cameras.empty()) {
-    sink = std::make_unique<cs::vision::CrowdReportSink>(
-        grpc::CreateChannel(crowd->second, grpc::InsecureChannelCredentials()), config.venue.id);
+    auto channel = cs::MakeClientChannel(
+        crowd->second, {.services = {crowdsafe::v1::CrowdService::service_full_name()}});
+    if (!channel.ok()) return cs::ExitWithError(channel.status());
+    sink = std::make_unique<cs::vision::CrowdReportSink>(*channel, config.venue.id);
   }
   // The latest heatmap per camera, for the dashboard (mobile-api reads it from Redis).
   cs::vision::RedisHeatmapStore heatmaps((*host)->redis(), config.venue.id);

@@ -76,7 +76,15 @@ export async function login(username, password) {
   setSession({ token: r.token, role: r.role, username: r.username, zones: r.zones || [], expiresAt: r.expiresAt });
   return session;
 }
-export function logout() { setSession(null); }
+// Ends the session at the gateway first (POST /v1/auth/logout: the token is refused by every
+// replica from then on), then on this device. The local end happens even when the gateway cannot
+// be reached, so a shared desk screen never stays signed in because the network is down.
+export async function logout() {
+  if (session) {
+    try { await request('POST', '/v1/auth/logout'); } catch { /* ended locally below */ }
+  }
+  setSession(null);
+}
 
 // --- venue and crowd ---
 export const venue = () => get('/v1/venue');

@@ -66,7 +66,7 @@ function render() {
       h('div', { class: 'who' }, h('span', { 'data-testid': 'who' }, `${s.username} · ${t(`role_${s.role}`)}`),
         // Officers file found reports from the phone app (docs/patrol_app.md).
         s.role === 'patrol' ? h('a', { href: '/patrol/', class: 'patrol-link', 'data-testid': 'patrol-app' }, t('patrol_app')) : null,
-        langButton(), h('button', { type: 'button', onclick: () => api.logout() }, t('logout')))),
+        langButton(), h('button', { type: 'button', 'data-testid': 'logout', onclick: () => api.logout() }, t('logout')))),
     h('main', { class: `view view-${active}` }, currentView.root));
 }
 

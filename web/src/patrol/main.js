@@ -123,7 +123,7 @@ async function render() {
   replace(app, banner,
     h('header', { class: 'top' }, h('h1', {}, t('p_title')), status,
       h('div', { class: 'who' }, h('span', { 'data-testid': 'who' }, s.username), notifyBtn, langButton(render),
-        h('button', { type: 'button', onclick: () => api.logout() }, t('logout')))),
+        h('button', { type: 'button', 'data-testid': 'logout', onclick: () => api.logout() }, t('logout')))),
     cards, outboxPanel(), confirm, body);
   // The venue (zones, lost-child centre) is cached for offline use: a report can be filed
   // with no network at all.
