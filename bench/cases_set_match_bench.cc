@@ -41,6 +41,25 @@ cs::bench::FeatureEvidence EvidenceOf(const cs::cases::Candidate& c) {
   return e;
 }
 
+// "sex.against=0.7": one weight of MatchWeights by the feature's name; false when unknown.
+bool SetWeight(cs::cases::MatchWeights& w, const std::string& kv) {
+  const auto eq = kv.find('=');
+  if (eq == std::string::npos) return false;
+  const std::string k = kv.substr(0, eq);
+  const double v = std::atof(kv.c_str() + eq + 1);
+  const std::pair<const char*, cs::cases::Evidence*> evidence[] = {
+      {"sex", &w.sex},           {"sex_toddler", &w.sex_toddler}, {"age", &w.age},
+      {"height", &w.height},     {"top", &w.top},                 {"bottom", &w.bottom},
+      {"hat", &w.hat},           {"shoes", &w.shoes},             {"features", &w.features},
+      {"details", &w.details},   {"language", &w.language},       {"time", &w.time},
+      {"place", &w.place}};
+  for (const auto& [name, ptr] : evidence) {
+    if (k == std::string(name) + ".for") return ptr->for_match = v, true;
+    if (k == std::string(name) + ".against") return ptr->against = v, true;
+  }
+  return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -51,6 +70,7 @@ int main(int argc, char** argv) {
   int explain = 0;
   int repeat = 0;
   bool indexed = false;
+  std::string dump_path;
   app.add_option("--set", set_path, "description set in pairs.json's shape");
   app.add_option("--open", open, "open missing reports: the children's plus distractors");
   app.add_option("--pad-with", pad_with,
@@ -81,8 +101,18 @@ int main(int argc, char** argv) {
   app.add_option("--w-lang-for", cfg.weights.language.for_match, "weights.language.for_match");
   app.add_option("--shortlist", cfg.shortlist, "MatchConfig::shortlist");
   bool no_prune = false;
+  app.add_option("--dump", dump_path,
+                 "write each query's first 32 candidates with every feature's evidence and "
+                 "weight to this file (for fitting weights offline; development sets only)");
   app.add_flag("--no-prune", no_prune, "score every open report in the prefilter (no bound)");
+  std::vector<std::string> weights;
+  app.add_option("--weight", weights, "a weight by name, repeatable: sex.against=0.7");
   CLI11_PARSE(app, argc, argv);
+  for (const auto& kv : weights)
+    if (!SetWeight(cfg.weights, kv)) {
+      std::fprintf(stderr, "--weight %s: unknown feature or no value\n", kv.c_str());
+      return 2;
+    }
   cfg.prune_scan = !no_prune;
 
   auto venue = cs::LoadVenue(cs::testing::SourcePath("config/venues/ocean.yaml"));
@@ -145,6 +175,7 @@ int main(int argc, char** argv) {
   }
 
   int top1 = 0, top3 = 0, tied_top = 0, queried = 0;
+  FILE* dump = dump_path.empty() ? nullptr : std::fopen(dump_path.c_str(), "w");
   cs::bench::MissAnalysis by_feature;
   std::vector<double> cpu_ms, wall_ms;
   for (size_t i = 0; i < set->children.size(); ++i) {
@@ -158,6 +189,17 @@ int main(int argc, char** argv) {
     cpu_ms.push_back(ThreadCpuMs() - t0);
     wall_ms.push_back(
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - w0).count());
+    if (dump != nullptr) {
+      // One line per query, one per candidate: "C <is true> <feature>=<evidence>,<weight> ...".
+      const auto wide = indexed ? *index.MatchIndexed(q->id, 32) : index.Match(*q, 32);
+      std::fprintf(dump, "Q %s\n", child.id.c_str());
+      for (const auto& c : wide) {
+        std::fprintf(dump, "C %d", c.case_id == truth[i] ? 1 : 0);
+        for (const auto& f : c.features)
+          if (f.strength) std::fprintf(dump, " %s=%.5f,%.5f", f.feature.c_str(), f.evidence, f.weight);
+        std::fprintf(dump, "\n");
+      }
+    }
     if (indexed) index.Remove(q->id);
     ++queried;
     int rank = -1;
@@ -200,6 +242,7 @@ int main(int argc, char** argv) {
         index.MatchIndexed(q->id, 5);
         index.Remove(q->id);
       }
+  if (dump != nullptr) std::fclose(dump);
   if (queried == 0) return 1;
   std::printf("set: %s\nopen missing reports: %zu, refused %d; found reports queried: %d\n",
               set_path.c_str(), index.size(), refused, queried);
