@@ -55,7 +55,10 @@ class GatewayTest : public ::testing::Test {
     std::ofstream(web_ + "/secret.txt") << "secret";
     api_.web_root = web_ + "/dist";
     api_.token_ttl_s = 3600;
-    api_.upstream_timeout_ms = 300;
+    // Room for the channel's retries of a read (common/grpc/client_channel.h: 3 attempts, backoff
+    // from 100 ms) to end in the upstream's own UNAVAILABLE, which is the 503 these tests expect;
+    // at 300 ms a loaded machine ran out of time first and answered 504.
+    api_.upstream_timeout_ms = 2000;
     api_.login_per_minute_per_ip = 1000;
     for (auto [name, role] :
          {std::pair{"patrol1", Role::kPatrol}, std::pair{"desk1", Role::kDesk},
