@@ -38,6 +38,17 @@ bool IsCommonTraitId(std::string_view id) {
   return std::find(std::begin(kTraits), std::end(kTraits), id) != std::end(kTraits);
 }
 
+// The length of hair a phrase implies (0: none). Hair can be tied up and let down, not grown:
+// a ponytail or a bun needs long hair, a crew cut or a bowl cut is short.
+int HairLengthOf(std::string_view id) {
+  if (id == "feature.short_hair" || id == "feature.crew_cut" || id == "feature.bowl_cut")
+    return kHairShort;
+  if (id == "feature.long_hair" || id == "feature.ponytail" || id == "feature.pigtails" ||
+      id == "feature.bun")
+    return kHairLong;
+  return 0;
+}
+
 // States of the moment an officer notes ("一直哭"), not the child's description: never a term.
 bool IsPassingState(std::string_view id) { return id == "feature.crying"; }
 
@@ -226,6 +237,7 @@ FeatureTerms ReadFeatureTerms(std::string_view text, const text::PhraseTable* ph
       const uint64_t id = (Hash("p", p.id) & ~(kFreeBit | kTraitBit)) |
                           (IsCommonTraitId(p.id) ? kTraitBit : 0);
       Add(t, negated ? t.negated : t.asserted, id, name);
+      if (!negated) t.hair |= HairLengthOf(p.id);
     }
   }
   AddFreeWords(t, cps, masked);
@@ -256,6 +268,12 @@ std::vector<uint64_t> ReadLanguageField(std::string_view text, const text::Phras
   }
   SortUnique(out);
   return out;
+}
+
+bool HairLengthsExclude(int a, int b) {
+  const bool a_known = a == kHairShort || a == kHairLong;
+  const bool b_known = b == kHairShort || b == kHairLong;
+  return a_known && b_known && a != b;
 }
 
 bool IsFreeWord(uint64_t term) { return (term & kFreeBit) != 0; }

@@ -436,11 +436,14 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
   const auto contra = Union(Intersect(q.features.asserted, c.features.negated),
                             Intersect(q.features.negated, c.features.asserted));
   const double agree = Agreement(shared);
+  const bool hair_excludes = HairLengthsExclude(q.features.hair, c.features.hair);
   // Agreement saturates: one rare shared phrase (a crew cut, a mole) is already good evidence,
   // each further one adds less. One stated contradiction is full evidence against.
+  const double contra_count =
+      static_cast<double>(contra.size()) + (hair_excludes ? cfg.hair_length_against : 0.0);
   const double feat_evidence = (1 - std::exp(-agree / kFeatureScale)) * w.features.for_match -
-                               std::min(static_cast<double>(contra.size()), 1.0) * w.features.against;
-  const bool feat_known = !shared.empty() || !contra.empty();
+                               std::min(contra_count, 1.0) * w.features.against;
+  const bool feat_known = !shared.empty() || !contra.empty() || hair_excludes;
   const double feat_strength = feat_evidence >= 0 ? feat_evidence / w.features.for_match
                                                   : feat_evidence / w.features.against;
   add("features", feat_strength, w.features, feat_known, [&] {
@@ -466,6 +469,9 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
     if (!contra.empty())
       absl::StrAppend(&why, why.empty() ? "" : "; ", "contradiction (present vs stated absent): ",
                       names(contra));
+    if (hair_excludes)
+      absl::StrAppend(&why, why.empty() ? "" : "; ",
+                      "hair length contradicts (short on one side, long or tied up on the other)");
     return why;
   }, [&] {
     if (!feat_known)
@@ -476,9 +482,11 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
       why += "（发型、体型等许多孩子共有的外貌分量较轻）";
     if (!contra.empty())
       absl::StrAppend(&why, why.empty() ? "" : "；", "矛盾：一方写有、另一方写明没有");
+    if (hair_excludes)
+      absl::StrAppend(&why, why.empty() ? "" : "；", "头发长短矛盾（一方短发，另一方长发或扎起）");
     return why;
   });
-  warn(!contra.empty(), "a distinguishing feature contradicts: check");
+  warn(!contra.empty() || hair_excludes, "a distinguishing feature contradicts: check");
 
   // Details: what both reports say beyond colours and features, wherever each wrote it (an
   // officer notes "抱着牛仔外套" under features, the guardian "牛仔外套" under the top). Shared

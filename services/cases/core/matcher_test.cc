@@ -198,6 +198,43 @@ TEST_F(MatcherTest, Issue13StatedContradictionIsEvidenceAgainst) {
   EXPECT_TRUE(Says(Feature(out[0], "features"), "not recorded on one side: neutral"));
 }
 
+// Issue 13 (session 7, heldout6 m029 and m060): the officer's "长马尾" against a guardian's
+// "短发" is two children, but each side's hair phrase differs, so nothing contradicted and the
+// short-haired distractor, found sooner after last seen, ranked above the true child.
+TEST_F(MatcherTest, Issue13ShortHairAgainstAPonytailIsEvidenceAgainst) {
+  MatchIndex index(venue_, {}, Phrases());
+  Case tied_up = Missing("m-ponytail", Sex::kFemale, 4, 100, "红", "白", "红");
+  tied_up.child.features = "头发很长，扎一个马尾";
+  Case cropped = Missing("m-short", Sex::kFemale, 4, 100, "红", "白", "红");
+  cropped.child.features = "短发";
+  index.Upsert(tied_up);
+  index.Upsert(cropped);
+  Case found = Found("f-1", Sex::kFemale, 3, 5, 100, "红", "白", "红");
+  found.child.features = "长马尾";
+  auto out = index.Match(found, 2);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].case_id, "m-ponytail");
+  EXPECT_FALSE(out[0].tied);
+  const Candidate& other = out[1].case_id == "m-short" ? out[1] : out[0];
+  const FeatureScore* f = Feature(other, "features");
+  EXPECT_LT(f->evidence, 0);
+  EXPECT_TRUE(f->contradiction);
+  EXPECT_TRUE(Says(f, "hair length contradicts")) << f->explanation;
+  EXPECT_NE(f->explanation_zh.find("头发长短矛盾"), std::string::npos);
+  EXPECT_TRUE(HasWarning(other, "contradicts"));
+
+  // Long hair worn in a bun is the same length; a ponytail stated absent states no length.
+  found.child.features = "梳了个丸子头";
+  out = index.Match(found, 2);
+  const FeatureScore* bun = Feature(out[0].case_id == "m-ponytail" ? out[0] : out[1], "features");
+  EXPECT_EQ(bun->evidence, 0) << bun->explanation;
+  EXPECT_FALSE(bun->contradiction);
+  found.child.features = "没扎马尾";
+  out = index.Match(found, 2);
+  for (const auto& c : out)
+    EXPECT_FALSE(Says(Feature(c, "features"), "hair length")) << Feature(c, "features")->explanation;
+}
+
 // Issue 13: 粵語 against cantonese, 國語 against 普通话 were not read as the same language.
 TEST_F(MatcherTest, Issue13SameLanguageInAnyScript) {
   MatchIndex index(venue_, {}, Phrases());
