@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/text/chinese_converter.h"
 #include "common/text/phrase_table.h"
 #include "services/cases/core/matcher_internal.h"
 
@@ -53,6 +54,21 @@ std::optional<NamedColour> ColourFromPhrases(std::string_view word, const text::
     }
   }
   return std::nullopt;
+}
+
+// Traditional characters read as Simplified, so words the phrase table does not hold are
+// shared across scripts ("香港學生" and "香港学生", a Hong Kong officer and a mainland guardian).
+// Unchanged when OpenCC's data is not installed: phrases still match in both scripts.
+std::string ToSimplified(std::string_view text) {
+  static const text::ChineseConverter* t2s = [] {
+    auto c = text::ChineseConverter::Create(text::kTraditionalToSimplified);
+    return c.ok() ? c->release() : nullptr;
+  }();
+  const bool ascii = std::all_of(text.begin(), text.end(),
+                                 [](char ch) { return (static_cast<unsigned char>(ch) & 0x80) == 0; });
+  if (t2s == nullptr || ascii) return std::string(text);
+  auto out = t2s->Convert(text);
+  return out.ok() ? *std::move(out) : std::string(text);
 }
 
 // The colours of one garment: its colour words one by one, then colours named in its text,
@@ -157,11 +173,11 @@ std::unique_ptr<MatchIndex::Profile> MatchIndex::BuildProfile(const Case& c) con
   auto z = zone_index_.find(c.zone_id);
   p->zone = z == zone_index_.end() ? -1 : z->second;
   p->seen_ms = ToMillis(c.seen_at);
-  p->features = ReadFeatureTerms(c.child.features, phrases_);
-  p->details = ReadFeatureTerms(absl::StrCat(c.child.clothing.top.text, "；", c.child.clothing.bottom.text,
-                                             "；", c.child.clothing.hat.text, "；",
-                                             c.child.clothing.shoes.text),
-                                phrases_, /*skip_colours=*/true);
+  p->features = ReadFeatureTerms(ToSimplified(c.child.features), phrases_);
+  p->details = ReadFeatureTerms(
+      ToSimplified(absl::StrCat(c.child.clothing.top.text, "；", c.child.clothing.bottom.text, "；",
+                                c.child.clothing.hat.text, "；", c.child.clothing.shoes.text)),
+      phrases_, /*skip_colours=*/true);
   for (int g = 0; g < kGarments; ++g)
     p->kinds[g] = ReadGarmentKinds(static_cast<GarmentSlot>(g), garments[g]->text, phrases_);
   p->all_terms = Union(p->features.asserted, p->details.asserted);

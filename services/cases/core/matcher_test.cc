@@ -235,6 +235,23 @@ TEST_F(MatcherTest, Issue13ShortHairAgainstAPonytailIsEvidenceAgainst) {
     EXPECT_FALSE(Says(Feature(c, "features"), "hair length")) << Feature(c, "features")->explanation;
 }
 
+// Issue 13 (session 7, heldout6 m067): a Hong Kong guardian's "香港學生" and the officer's
+// "香港学生" shared only 香港, which every Hong Kong child's report holds: words the phrase table
+// does not know are compared in Simplified characters.
+TEST_F(MatcherTest, Issue13FreeWordsAreSharedAcrossScripts) {
+  MatchIndex index(venue_, {}, Phrases());
+  Case m = Missing("m-1", Sex::kMale, 6, 118, "蓝", "灰", "黑");
+  m.child.features = "學校旅行，戴著綠色臂章";
+  index.Upsert(m);
+  Case found = Found("f-1", Sex::kMale, 5, 7, 118, "蓝", "灰", "黑");
+  found.child.features = "跟学校旅行走散，绿色臂章";
+  auto out = index.Match(found, 1);
+  ASSERT_EQ(out.size(), 1u);
+  const FeatureScore* f = Feature(out[0], "features");
+  EXPECT_GT(f->evidence, 0) << f->explanation;
+  EXPECT_TRUE(Says(f, "学校")) << f->explanation;
+}
+
 // Issue 13: 粵語 against cantonese, 國語 against 普通话 were not read as the same language.
 TEST_F(MatcherTest, Issue13SameLanguageInAnyScript) {
   MatchIndex index(venue_, {}, Phrases());
