@@ -91,7 +91,8 @@ uint64_t OwnLanguageId(const std::string& lowered) {
 
 // Words that state the absence of what follows them ("没戴眼镜", "no glasses").
 bool NegatedBefore(std::string_view text, size_t begin) {
-  static constexpr std::string_view kCjk[] = {"没", "沒", "不", "无", "無", "未"};
+  // 冇 is Cantonese for "has no" ("額頭冇疤").
+  static constexpr std::string_view kCjk[] = {"没", "沒", "不", "无", "無", "未", "冇"};
   // A negation ends at its clause: "口齿不清，偏胖" (lisps, chubby) says nothing absent.
   static constexpr std::string_view kClauseEnd[] = {"，", "。", "、", "；", "！", "？", "：",
                                                     ",", ";", ".", "!", "?", ":"};
@@ -168,8 +169,20 @@ void SortUnique(std::vector<uint64_t>& v) {
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
+// True when the pair starting at cps[i] follows a word of "has no" ("没有望远镜", "冇疤") with at
+// most one character between (有, 戴, 带). Only words of absence: 不 of "不肯说话" or "不太高"
+// qualifies how, and states nothing absent.
+bool FreePairNegated(const std::u32string& cps, size_t i) {
+  for (size_t back = 1; back <= 2 && back <= i; ++back) {
+    const char32_t c = cps[i - back];
+    if (c == U'没' || c == U'沒' || c == U'冇' || c == U'无' || c == U'無') return true;
+    if (back == 1 && c != U'有' && c != U'戴' && c != U'带' && c != U'帶') return false;
+  }
+  return false;
+}
+
 // Character pairs of Chinese runs and whole English words, skipping code points in `masked`
-// (the spans the phrase table already read).
+// (the spans the phrase table already read). A pair stated absent goes to `negated`.
 void AddFreeWords(FeatureTerms& t, const std::u32string& cps,
                   const std::vector<bool>& masked) {
   std::string word;
@@ -189,7 +202,8 @@ void AddFreeWords(FeatureTerms& t, const std::u32string& cps,
       std::string pair;
       AppendUtf8(c, pair);
       AppendUtf8(cps[i + 1], pair);
-      if (!IsGenericPair(pair)) Add(t, t.asserted, Hash("g", pair) | kFreeBit, pair);
+      if (!IsGenericPair(pair))
+        Add(t, FreePairNegated(cps, i) ? t.negated : t.asserted, Hash("g", pair) | kFreeBit, pair);
     }
   }
   flush_word();

@@ -252,6 +252,37 @@ TEST_F(MatcherTest, Issue13FreeWordsAreSharedAcrossScripts) {
   EXPECT_TRUE(Says(f, "学校")) << f->explanation;
 }
 
+// Issue 13 (session 7, heldout5 k031 and k151): a distractor's guardian wrote what the child
+// does not have, in Cantonese ("額頭冇疤") or in words the phrase table does not hold
+// ("没有望远镜"); the officer saw it on the child found. Both are stated contradictions.
+TEST_F(MatcherTest, Issue13AbsenceInCantoneseOrInFreeWordsContradicts) {
+  MatchIndex index(venue_, {}, Phrases());
+  Case m = Missing("m-1", Sex::kMale, 8, 130, "蓝", "灰", "黑");
+  m.child.features = "額頭冇疤";
+  index.Upsert(m);
+  Case found = Found("f-1", Sex::kMale, 7, 9, 130, "蓝", "灰", "黑");
+  found.child.features = "额头疤痕";
+  auto out = index.Match(found, 1);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_TRUE(Feature(out[0], "features")->contradiction) << Feature(out[0], "features")->explanation;
+
+  m.child.features = "没有望远镜，挂着水壶";
+  index.Upsert(m);
+  found.child.features = "脖子上挂望远镜";
+  out = index.Match(found, 1);
+  ASSERT_EQ(out.size(), 1u);
+  const FeatureScore* f = Feature(out[0], "features");
+  EXPECT_TRUE(f->contradiction) << f->explanation;
+  EXPECT_TRUE(Says(f, "望远")) << f->explanation;
+
+  // 不 qualifies how ("不肯说话"): it states nothing absent.
+  m.child.features = "不爱说话，害羞";
+  index.Upsert(m);
+  found.child.features = "很害羞";
+  out = index.Match(found, 1);
+  EXPECT_FALSE(Feature(out[0], "features")->contradiction) << Feature(out[0], "features")->explanation;
+}
+
 // Issue 13: 粵語 against cantonese, 國語 against 普通话 were not read as the same language.
 TEST_F(MatcherTest, Issue13SameLanguageInAnyScript) {
   MatchIndex index(venue_, {}, Phrases());
