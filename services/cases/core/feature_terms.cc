@@ -49,6 +49,13 @@ int HairLengthOf(std::string_view id) {
   return 0;
 }
 
+// A kind of a thing is also the thing: an officer who sees a watch on the wrist does not know
+// it is a phone watch, so "儿童手表" shares "a watch" with "有手表".
+std::string_view GeneralOf(std::string_view id) {
+  if (id == "feature.phone_watch") return "feature.watch";
+  return {};
+}
+
 // States of the moment an officer notes ("一直哭"), not the child's description: never a term.
 bool IsPassingState(std::string_view id) { return id == "feature.crying"; }
 
@@ -252,6 +259,12 @@ FeatureTerms ReadFeatureTerms(std::string_view text, const text::PhraseTable* ph
                           (IsCommonTraitId(p.id) ? kTraitBit : 0);
       Add(t, negated ? t.negated : t.asserted, id, name);
       if (!negated) t.hair |= HairLengthOf(p.id);
+      // Only what is present implies its general kind: no phone watch may still be a watch.
+      if (const std::string_view general = GeneralOf(p.id); !general.empty() && !negated) {
+        const text::Phrase* g = phrases->FindById(general);
+        Add(t, t.asserted, Hash("p", general) & ~(kFreeBit | kTraitBit),
+            g != nullptr && !g->en.empty() ? g->en : std::string(general));
+      }
     }
   }
   AddFreeWords(t, cps, masked);

@@ -283,6 +283,28 @@ TEST_F(MatcherTest, Issue13AbsenceInCantoneseOrInFreeWordsContradicts) {
   EXPECT_FALSE(Feature(out[0], "features")->contradiction) << Feature(out[0], "features")->explanation;
 }
 
+// Issue 13 (session 7, heldout6 m009 and m056): the guardian knows it is a children's phone
+// watch, the officer sees a watch; the officer writes "没有门牙" (no front teeth), the guardian
+// "门牙掉了". Each pair shared nothing, and a distractor with "戴手表" ranked first.
+TEST_F(MatcherTest, Issue13APhoneWatchIsAWatchAndNoFrontTeethIsAMissingTooth) {
+  MatchIndex index(venue_, {}, Phrases());
+  Case m = Missing("m-1", Sex::kFemale, 8, 128, "粉", "蓝", "粉");
+  m.child.features = "戴一个粉色的儿童手表，门牙掉了两颗";
+  index.Upsert(m);
+  Case found = Found("f-1", Sex::kFemale, 7, 9, 128, "粉", "蓝", "粉");
+  found.child.features = "有手表";
+  auto out = index.Match(found, 1);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_TRUE(Says(Feature(out[0], "features"), "a watch")) << Feature(out[0], "features")->explanation;
+
+  found.child.features = "没有门牙";
+  out = index.Match(found, 1);
+  const FeatureScore* f = Feature(out[0], "features");
+  EXPECT_GT(f->evidence, 0) << f->explanation;
+  EXPECT_FALSE(f->contradiction) << f->explanation;
+  EXPECT_TRUE(Says(f, "missing front tooth")) << f->explanation;
+}
+
 // Issue 13: 粵語 against cantonese, 國語 against 普通话 were not read as the same language.
 TEST_F(MatcherTest, Issue13SameLanguageInAnyScript) {
   MatchIndex index(venue_, {}, Phrases());
