@@ -71,10 +71,13 @@ int main(int argc, char** argv) {
   int repeat = 0;
   bool indexed = false;
   std::string dump_path;
+  std::string ids_path;
   app.add_option("--set", set_path, "description set in pairs.json's shape");
   app.add_option("--open", open, "open missing reports: the children's plus distractors");
   app.add_option("--pad-with", pad_with,
                  "pad the open reports up to --open with this set's missing reports (descgen)");
+  app.add_option("--ids", ids_path,
+                 "write each open report's case id and its source (child id, or distractor index from 0)");
   app.add_option("--explain", explain, "print this many top-1 misses with their features");
   app.add_option("--repeat", repeat, "match every query this many more times (for a profiler)");
   app.add_flag("--indexed", indexed,
@@ -85,6 +88,7 @@ int main(int argc, char** argv) {
   app.add_option("--late", cfg.late_minutes, "MatchConfig::late_minutes");
   app.add_option("--time-rough", cfg.time_rough_minutes, "MatchConfig::time_rough_minutes");
   app.add_option("--time-rough-strength", cfg.time_rough_strength, "MatchConfig::time_rough_strength");
+  app.add_option("--hair-against", cfg.hair_length_against, "MatchConfig::hair_length_against");
   app.add_option("--shade-floor", cfg.shade_floor, "MatchConfig::shade_floor");
   app.add_option("--height-full", cfg.height_full_cm, "MatchConfig::height_full_cm");
   app.add_option("--height-zero", cfg.height_zero_cm, "MatchConfig::height_zero_cm");
@@ -162,6 +166,7 @@ int main(int argc, char** argv) {
   std::shuffle(order.begin(), order.end(), std::mt19937(13));
   std::vector<std::string> truth(set->children.size());
   int refused = 0;
+  FILE* ids = ids_path.empty() ? nullptr : std::fopen(ids_path.c_str(), "w");
   for (size_t n = 0; n < order.size(); ++n) {
     const int k = order[n];
     const auto& r = k < 0 ? set->children[-1 - k].missing : set->distractors[k];
@@ -172,8 +177,12 @@ int main(int argc, char** argv) {
     }
     index.Upsert(*c);
     if (k < 0) truth[-1 - k] = c->id;
+    if (ids != nullptr)
+      std::fprintf(ids, "%s %s\n", c->id.c_str(),
+                   k < 0 ? set->children[-1 - k].id.c_str() : ("d" + std::to_string(k)).c_str());
   }
 
+  if (ids != nullptr) std::fclose(ids);
   int top1 = 0, top3 = 0, tied_top = 0, queried = 0;
   FILE* dump = dump_path.empty() ? nullptr : std::fopen(dump_path.c_str(), "w");
   cs::bench::MissAnalysis by_feature;

@@ -38,6 +38,24 @@ bool IsCommonTraitId(std::string_view id) {
   return std::find(std::begin(kTraits), std::end(kTraits), id) != std::end(kTraits);
 }
 
+// The length of hair a phrase implies (0: none). Hair can be tied up and let down, not grown:
+// a ponytail or a bun needs long hair, a crew cut or a bowl cut is short.
+int HairLengthOf(std::string_view id) {
+  if (id == "feature.short_hair" || id == "feature.crew_cut" || id == "feature.bowl_cut")
+    return kHairShort;
+  if (id == "feature.long_hair" || id == "feature.ponytail" || id == "feature.pigtails" ||
+      id == "feature.bun")
+    return kHairLong;
+  return 0;
+}
+
+// A kind of a thing is also the thing: an officer who sees a watch on the wrist does not know
+// it is a phone watch, so "儿童手表" shares "a watch" with "有手表".
+std::string_view GeneralOf(std::string_view id) {
+  if (id == "feature.phone_watch") return "feature.watch";
+  return {};
+}
+
 // States of the moment an officer notes ("一直哭"), not the child's description: never a term.
 bool IsPassingState(std::string_view id) { return id == "feature.crying"; }
 
@@ -80,7 +98,8 @@ uint64_t OwnLanguageId(const std::string& lowered) {
 
 // Words that state the absence of what follows them ("没戴眼镜", "no glasses").
 bool NegatedBefore(std::string_view text, size_t begin) {
-  static constexpr std::string_view kCjk[] = {"没", "沒", "不", "无", "無", "未"};
+  // 冇 is Cantonese for "has no" ("額頭冇疤").
+  static constexpr std::string_view kCjk[] = {"没", "沒", "不", "无", "無", "未", "冇"};
   // A negation ends at its clause: "口齿不清，偏胖" (lisps, chubby) says nothing absent.
   static constexpr std::string_view kClauseEnd[] = {"，", "。", "、", "；", "！", "？", "：",
                                                     ",", ";", ".", "!", "?", ":"};
@@ -157,8 +176,20 @@ void SortUnique(std::vector<uint64_t>& v) {
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
+// True when the pair starting at cps[i] follows a word of "has no" ("没有望远镜", "冇疤") with at
+// most one character between (有, 戴, 带). Only words of absence: 不 of "不肯说话" or "不太高"
+// qualifies how, and states nothing absent.
+bool FreePairNegated(const std::u32string& cps, size_t i) {
+  for (size_t back = 1; back <= 2 && back <= i; ++back) {
+    const char32_t c = cps[i - back];
+    if (c == U'没' || c == U'沒' || c == U'冇' || c == U'无' || c == U'無') return true;
+    if (back == 1 && c != U'有' && c != U'戴' && c != U'带' && c != U'帶') return false;
+  }
+  return false;
+}
+
 // Character pairs of Chinese runs and whole English words, skipping code points in `masked`
-// (the spans the phrase table already read).
+// (the spans the phrase table already read). A pair stated absent goes to `negated`.
 void AddFreeWords(FeatureTerms& t, const std::u32string& cps,
                   const std::vector<bool>& masked) {
   std::string word;
@@ -178,7 +209,8 @@ void AddFreeWords(FeatureTerms& t, const std::u32string& cps,
       std::string pair;
       AppendUtf8(c, pair);
       AppendUtf8(cps[i + 1], pair);
-      if (!IsGenericPair(pair)) Add(t, t.asserted, Hash("g", pair) | kFreeBit, pair);
+      if (!IsGenericPair(pair))
+        Add(t, FreePairNegated(cps, i) ? t.negated : t.asserted, Hash("g", pair) | kFreeBit, pair);
     }
   }
   flush_word();
@@ -226,6 +258,13 @@ FeatureTerms ReadFeatureTerms(std::string_view text, const text::PhraseTable* ph
       const uint64_t id = (Hash("p", p.id) & ~(kFreeBit | kTraitBit)) |
                           (IsCommonTraitId(p.id) ? kTraitBit : 0);
       Add(t, negated ? t.negated : t.asserted, id, name);
+      if (!negated) t.hair |= HairLengthOf(p.id);
+      // Only what is present implies its general kind: no phone watch may still be a watch.
+      if (const std::string_view general = GeneralOf(p.id); !general.empty() && !negated) {
+        const text::Phrase* g = phrases->FindById(general);
+        Add(t, t.asserted, Hash("p", general) & ~(kFreeBit | kTraitBit),
+            g != nullptr && !g->en.empty() ? g->en : std::string(general));
+      }
     }
   }
   AddFreeWords(t, cps, masked);
@@ -256,6 +295,12 @@ std::vector<uint64_t> ReadLanguageField(std::string_view text, const text::Phras
   }
   SortUnique(out);
   return out;
+}
+
+bool HairLengthsExclude(int a, int b) {
+  const bool a_known = a == kHairShort || a == kHairLong;
+  const bool b_known = b == kHairShort || b == kHairLong;
+  return a_known && b_known && a != b;
 }
 
 bool IsFreeWord(uint64_t term) { return (term & kFreeBit) != 0; }

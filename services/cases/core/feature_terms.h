@@ -16,10 +16,19 @@ class PhraseTable;
 
 namespace cs::cases {
 
+inline constexpr int kHairShort = 1;  // short hair, a crew cut, a bowl cut
+inline constexpr int kHairLong = 2;   // long hair, a ponytail, pigtails, a bun
+
+// True when both texts state a hair length and the lengths exclude each other.
+bool HairLengthsExclude(int a, int b);
+
 struct FeatureTerms {
   std::vector<uint64_t> asserted;  // sorted, unique: phrase ids and free words
   std::vector<uint64_t> negated;   // sorted, unique: phrase ids stated absent
   std::vector<uint64_t> languages; // sorted, unique: language ids mentioned, not negated
+  // The hair's length as the text states it (kHairShort | kHairLong; both or neither: unknown).
+  // Hair does not grow in an afternoon: a crew cut against a ponytail is two children.
+  int hair = 0;
   // For explanations: a readable name of each term above ("feature.glasses", "豆豆").
   std::vector<std::pair<uint64_t, std::string>> names;
 

@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/text/chinese_converter.h"
 #include "common/text/phrase_table.h"
 #include "services/cases/core/matcher_internal.h"
 
@@ -53,6 +54,21 @@ std::optional<NamedColour> ColourFromPhrases(std::string_view word, const text::
     }
   }
   return std::nullopt;
+}
+
+// Traditional characters read as Simplified, so words the phrase table does not hold are
+// shared across scripts ("香港學生" and "香港学生", a Hong Kong officer and a mainland guardian).
+// Unchanged when OpenCC's data is not installed: phrases still match in both scripts.
+std::string ToSimplified(std::string_view text) {
+  static const text::ChineseConverter* t2s = [] {
+    auto c = text::ChineseConverter::Create(text::kTraditionalToSimplified);
+    return c.ok() ? c->release() : nullptr;
+  }();
+  const bool ascii = std::all_of(text.begin(), text.end(),
+                                 [](char ch) { return (static_cast<unsigned char>(ch) & 0x80) == 0; });
+  if (t2s == nullptr || ascii) return std::string(text);
+  auto out = t2s->Convert(text);
+  return out.ok() ? *std::move(out) : std::string(text);
 }
 
 // The colours of one garment: its colour words one by one, then colours named in its text,
@@ -157,11 +173,11 @@ std::unique_ptr<MatchIndex::Profile> MatchIndex::BuildProfile(const Case& c) con
   auto z = zone_index_.find(c.zone_id);
   p->zone = z == zone_index_.end() ? -1 : z->second;
   p->seen_ms = ToMillis(c.seen_at);
-  p->features = ReadFeatureTerms(c.child.features, phrases_);
-  p->details = ReadFeatureTerms(absl::StrCat(c.child.clothing.top.text, "；", c.child.clothing.bottom.text,
-                                             "；", c.child.clothing.hat.text, "；",
-                                             c.child.clothing.shoes.text),
-                                phrases_, /*skip_colours=*/true);
+  p->features = ReadFeatureTerms(ToSimplified(c.child.features), phrases_);
+  p->details = ReadFeatureTerms(
+      ToSimplified(absl::StrCat(c.child.clothing.top.text, "；", c.child.clothing.bottom.text, "；",
+                                c.child.clothing.hat.text, "；", c.child.clothing.shoes.text)),
+      phrases_, /*skip_colours=*/true);
   for (int g = 0; g < kGarments; ++g)
     p->kinds[g] = ReadGarmentKinds(static_cast<GarmentSlot>(g), garments[g]->text, phrases_);
   p->all_terms = Union(p->features.asserted, p->details.asserted);
@@ -436,11 +452,14 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
   const auto contra = Union(Intersect(q.features.asserted, c.features.negated),
                             Intersect(q.features.negated, c.features.asserted));
   const double agree = Agreement(shared);
+  const bool hair_excludes = HairLengthsExclude(q.features.hair, c.features.hair);
   // Agreement saturates: one rare shared phrase (a crew cut, a mole) is already good evidence,
   // each further one adds less. One stated contradiction is full evidence against.
+  const double contra_count =
+      static_cast<double>(contra.size()) + (hair_excludes ? cfg.hair_length_against : 0.0);
   const double feat_evidence = (1 - std::exp(-agree / kFeatureScale)) * w.features.for_match -
-                               std::min(static_cast<double>(contra.size()), 1.0) * w.features.against;
-  const bool feat_known = !shared.empty() || !contra.empty();
+                               std::min(contra_count, 1.0) * w.features.against;
+  const bool feat_known = !shared.empty() || !contra.empty() || hair_excludes;
   const double feat_strength = feat_evidence >= 0 ? feat_evidence / w.features.for_match
                                                   : feat_evidence / w.features.against;
   add("features", feat_strength, w.features, feat_known, [&] {
@@ -466,6 +485,9 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
     if (!contra.empty())
       absl::StrAppend(&why, why.empty() ? "" : "; ", "contradiction (present vs stated absent): ",
                       names(contra));
+    if (hair_excludes)
+      absl::StrAppend(&why, why.empty() ? "" : "; ",
+                      "hair length contradicts (short on one side, long or tied up on the other)");
     return why;
   }, [&] {
     if (!feat_known)
@@ -476,9 +498,11 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
       why += "（发型、体型等许多孩子共有的外貌分量较轻）";
     if (!contra.empty())
       absl::StrAppend(&why, why.empty() ? "" : "；", "矛盾：一方写有、另一方写明没有");
+    if (hair_excludes)
+      absl::StrAppend(&why, why.empty() ? "" : "；", "头发长短矛盾（一方短发，另一方长发或扎起）");
     return why;
   });
-  warn(!contra.empty(), "a distinguishing feature contradicts: check");
+  warn(!contra.empty() || hair_excludes, "a distinguishing feature contradicts: check");
 
   // Details: what both reports say beyond colours and features, wherever each wrote it (an
   // officer notes "抱着牛仔外套" under features, the guardian "牛仔外套" under the top). Shared

@@ -88,6 +88,9 @@ struct MatchConfig {
   int height_full_cm = 0;        // a gap beyond both tolerances up to this is full agreement,
   int height_zero_cm = 10;       // falling to neutral here, and twice it full evidence against
   int toddler_age = 4;           // at or below this apparent age the sex is fragile
+  // A stated hair length against the other (short hair vs a ponytail) counts this share of a
+  // stated contradiction of features: hair is tied up and let down, not grown or cut, in a day.
+  double hair_length_against = 1.0;
   double likely_margin = 2.0;    // evidence the first candidate needs above the second
   double likely_min_total = 0.6; // and the least total it needs to be called likely
   double tie_epsilon = 1e-4;     // evidence sums closer than this are a tie

@@ -198,6 +198,113 @@ TEST_F(MatcherTest, Issue13StatedContradictionIsEvidenceAgainst) {
   EXPECT_TRUE(Says(Feature(out[0], "features"), "not recorded on one side: neutral"));
 }
 
+// Issue 13 (session 7, heldout6 m029 and m060): the officer's "长马尾" against a guardian's
+// "短发" is two children, but each side's hair phrase differs, so nothing contradicted and the
+// short-haired distractor, found sooner after last seen, ranked above the true child.
+TEST_F(MatcherTest, Issue13ShortHairAgainstAPonytailIsEvidenceAgainst) {
+  MatchIndex index(venue_, {}, Phrases());
+  Case tied_up = Missing("m-ponytail", Sex::kFemale, 4, 100, "红", "白", "红");
+  tied_up.child.features = "头发很长，扎一个马尾";
+  Case cropped = Missing("m-short", Sex::kFemale, 4, 100, "红", "白", "红");
+  cropped.child.features = "短发";
+  index.Upsert(tied_up);
+  index.Upsert(cropped);
+  Case found = Found("f-1", Sex::kFemale, 3, 5, 100, "红", "白", "红");
+  found.child.features = "长马尾";
+  auto out = index.Match(found, 2);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].case_id, "m-ponytail");
+  EXPECT_FALSE(out[0].tied);
+  const Candidate& other = out[1].case_id == "m-short" ? out[1] : out[0];
+  const FeatureScore* f = Feature(other, "features");
+  EXPECT_LT(f->evidence, 0);
+  EXPECT_TRUE(f->contradiction);
+  EXPECT_TRUE(Says(f, "hair length contradicts")) << f->explanation;
+  EXPECT_NE(f->explanation_zh.find("头发长短矛盾"), std::string::npos);
+  EXPECT_TRUE(HasWarning(other, "contradicts"));
+
+  // Long hair worn in a bun is the same length; a ponytail stated absent states no length.
+  found.child.features = "梳了个丸子头";
+  out = index.Match(found, 2);
+  const FeatureScore* bun = Feature(out[0].case_id == "m-ponytail" ? out[0] : out[1], "features");
+  EXPECT_EQ(bun->evidence, 0) << bun->explanation;
+  EXPECT_FALSE(bun->contradiction);
+  found.child.features = "没扎马尾";
+  out = index.Match(found, 2);
+  for (const auto& c : out)
+    EXPECT_FALSE(Says(Feature(c, "features"), "hair length")) << Feature(c, "features")->explanation;
+}
+
+// Issue 13 (session 7, heldout6 m067): a Hong Kong guardian's "香港學生" and the officer's
+// "香港学生" shared only 香港, which every Hong Kong child's report holds: words the phrase table
+// does not know are compared in Simplified characters.
+TEST_F(MatcherTest, Issue13FreeWordsAreSharedAcrossScripts) {
+  MatchIndex index(venue_, {}, Phrases());
+  Case m = Missing("m-1", Sex::kMale, 6, 118, "蓝", "灰", "黑");
+  m.child.features = "學校旅行，戴著綠色臂章";
+  index.Upsert(m);
+  Case found = Found("f-1", Sex::kMale, 5, 7, 118, "蓝", "灰", "黑");
+  found.child.features = "跟学校旅行走散，绿色臂章";
+  auto out = index.Match(found, 1);
+  ASSERT_EQ(out.size(), 1u);
+  const FeatureScore* f = Feature(out[0], "features");
+  EXPECT_GT(f->evidence, 0) << f->explanation;
+  EXPECT_TRUE(Says(f, "学校")) << f->explanation;
+}
+
+// Issue 13 (session 7, heldout5 k031 and k151): a distractor's guardian wrote what the child
+// does not have, in Cantonese ("額頭冇疤") or in words the phrase table does not hold
+// ("没有望远镜"); the officer saw it on the child found. Both are stated contradictions.
+TEST_F(MatcherTest, Issue13AbsenceInCantoneseOrInFreeWordsContradicts) {
+  MatchIndex index(venue_, {}, Phrases());
+  Case m = Missing("m-1", Sex::kMale, 8, 130, "蓝", "灰", "黑");
+  m.child.features = "額頭冇疤";
+  index.Upsert(m);
+  Case found = Found("f-1", Sex::kMale, 7, 9, 130, "蓝", "灰", "黑");
+  found.child.features = "额头疤痕";
+  auto out = index.Match(found, 1);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_TRUE(Feature(out[0], "features")->contradiction) << Feature(out[0], "features")->explanation;
+
+  m.child.features = "没有望远镜，挂着水壶";
+  index.Upsert(m);
+  found.child.features = "脖子上挂望远镜";
+  out = index.Match(found, 1);
+  ASSERT_EQ(out.size(), 1u);
+  const FeatureScore* f = Feature(out[0], "features");
+  EXPECT_TRUE(f->contradiction) << f->explanation;
+  EXPECT_TRUE(Says(f, "望远")) << f->explanation;
+
+  // 不 qualifies how ("不肯说话"): it states nothing absent.
+  m.child.features = "不爱说话，害羞";
+  index.Upsert(m);
+  found.child.features = "很害羞";
+  out = index.Match(found, 1);
+  EXPECT_FALSE(Feature(out[0], "features")->contradiction) << Feature(out[0], "features")->explanation;
+}
+
+// Issue 13 (session 7, heldout6 m009 and m056): the guardian knows it is a children's phone
+// watch, the officer sees a watch; the officer writes "没有门牙" (no front teeth), the guardian
+// "门牙掉了". Each pair shared nothing, and a distractor with "戴手表" ranked first.
+TEST_F(MatcherTest, Issue13APhoneWatchIsAWatchAndNoFrontTeethIsAMissingTooth) {
+  MatchIndex index(venue_, {}, Phrases());
+  Case m = Missing("m-1", Sex::kFemale, 8, 128, "粉", "蓝", "粉");
+  m.child.features = "戴一个粉色的儿童手表，门牙掉了两颗";
+  index.Upsert(m);
+  Case found = Found("f-1", Sex::kFemale, 7, 9, 128, "粉", "蓝", "粉");
+  found.child.features = "有手表";
+  auto out = index.Match(found, 1);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_TRUE(Says(Feature(out[0], "features"), "a watch")) << Feature(out[0], "features")->explanation;
+
+  found.child.features = "没有门牙";
+  out = index.Match(found, 1);
+  const FeatureScore* f = Feature(out[0], "features");
+  EXPECT_GT(f->evidence, 0) << f->explanation;
+  EXPECT_FALSE(f->contradiction) << f->explanation;
+  EXPECT_TRUE(Says(f, "missing front tooth")) << f->explanation;
+}
+
 // Issue 13: 粵語 against cantonese, 國語 against 普通话 were not read as the same language.
 TEST_F(MatcherTest, Issue13SameLanguageInAnyScript) {
   MatchIndex index(venue_, {}, Phrases());
