@@ -66,7 +66,8 @@ def garment(s):
 def report(f, where):
     sex = {"m": "male", "f": "female", "u": "unknown"}[f[1].strip()]
     age = f[2].strip()
-    lo, hi = (age.split("-") + [age])[:2] if "-" in age else (age, age)
+    lo, _, hi = age.partition("-")
+    hi = hi or lo
     rep = {
         "sex": sex,
         "age_min": int(lo),
