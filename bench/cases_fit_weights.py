@@ -39,6 +39,8 @@ def read_dump(path, top):
             continue
         vec = {}
         for item in parts[2:]:
+            if item.startswith("@"):  # the candidate's case id
+                continue
             name, vals = item.split("=")
             ev, w = (float(v) for v in vals.split(","))
             if name == "sex" and abs(w - 0.4) < 1e-3:

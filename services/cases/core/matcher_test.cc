@@ -661,6 +661,26 @@ TEST_F(MatcherTest, Issue13SoonerAndCloserAreStrongerEvidence) {
   EXPECT_NE(Feature(b[0], "time")->explanation_zh.find("分钟"), std::string::npos);
 }
 
+// A height within tolerance is weak evidence given the age: a report that only adds a stated
+// height does not outrank a child whose guardian gave none but who fits the time better (at the
+// old weight, 0.5, the stated height won; issue 13, session 9).
+TEST_F(MatcherTest, Issue13AStatedHeightAloneDoesNotOutrankABetterTime) {
+  MatchIndex index(venue_, {}, Phrases());
+  Case with_height = Missing("m-height", Sex::kMale, 5, 110, "红", "黑", "白");
+  with_height.seen_at = t0_ - std::chrono::minutes(10);  // found 30 min after
+  index.Upsert(with_height);
+  index.Upsert(Missing("m-no-height", Sex::kMale, 5, 0, "红", "黑", "白"));  // found 20 min after
+  auto out = index.Match(Found("f-1", Sex::kMale, 4, 6, 110, "红", "黑", "白", "penguin"), 2);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].case_id, "m-no-height");
+  EXPECT_FALSE(out[0].tied);
+  const FeatureScore* h = Feature(out[1], "height");
+  ASSERT_NE(h, nullptr);
+  EXPECT_GT(h->evidence, 0);     // still some evidence for the match
+  EXPECT_LT(h->evidence, 0.2);   // but less than a few minutes of time
+  EXPECT_FALSE(Feature(out[0], "height")->strength.has_value());  // not given: neutral
+}
+
 // case-service matches an open case from the profile indexed when it was filed: the same
 // candidates as matching its description afresh; a case not indexed gives nothing.
 TEST_F(MatcherTest, Issue13MatchIndexedEqualsMatchingTheCase) {
