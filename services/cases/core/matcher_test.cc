@@ -681,6 +681,56 @@ TEST_F(MatcherTest, Issue13AStatedHeightAloneDoesNotOutrankABetterTime) {
   EXPECT_FALSE(Feature(out[0], "height")->strength.has_value());  // not given: neutral
 }
 
+// The picture on a garment is seen by the officer and known by the guardian: both naming one
+// and sharing none (a shark against a dinosaur) is evidence against, like a dress against a
+// T-shirt. A style (stripes) goes with any picture, and a character is its animal to an officer
+// who does not know it (Hello Kitty is "a cat"). Issue 13, session 9.
+TEST_F(MatcherTest, Issue13DifferentPicturesOnAGarmentAreEvidenceAgainst) {
+  MatchIndex index(venue_, {}, Phrases());
+  index.Upsert(Missing("m-shark", Sex::kMale, 5, 110, "白色T恤，印着鲨鱼", "黑色裤子", "白色鞋"));
+  index.Upsert(Missing("m-plain", Sex::kMale, 5, 110, "白色T恤", "黑色裤子", "白色鞋"));
+  index.Upsert(Missing("m-stripes", Sex::kMale, 5, 110, "白色条纹T恤", "黑色裤子", "白色鞋"));
+  Case found = Found("f-1", Sex::kMale, 4, 6, 110, "白", "黑", "白", "penguin");
+  found.child.clothing.top.text = "白T恤 恐龙";
+  auto out = index.Match(found, 3);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[2].case_id, "m-shark");
+  EXPECT_LT(out[2].evidence, out[1].evidence - 0.5);
+  const FeatureScore* d = Feature(out[2], "details");
+  ASSERT_NE(d, nullptr);
+  EXPECT_LT(d->evidence, 0);
+  EXPECT_TRUE(Says(d, "different picture"));
+  EXPECT_NE(d->explanation_zh.find("图案"), std::string::npos);
+  EXPECT_TRUE(HasWarning(out[2], "different picture"));
+  const Candidate* stripes = Find(out, "m-stripes");
+  ASSERT_NE(stripes, nullptr);
+  EXPECT_FALSE(HasWarning(*stripes, "different picture"));  // a style, not a picture
+
+  MatchIndex kitty_index(venue_, {}, Phrases());
+  kitty_index.Upsert(Missing("m-kitty", Sex::kFemale, 6, 115, "Hello Kitty粉色卫衣", "蓝裤子", "白鞋"));
+  Case officer = Found("f-2", Sex::kFemale, 5, 7, 115, "粉", "蓝", "白", "penguin");
+  officer.child.clothing.top.text = "粉红色卫衣有猫咪";
+  auto kitty = kitty_index.Match(officer, 1);
+  ASSERT_EQ(kitty.size(), 1u);
+  EXPECT_FALSE(HasWarning(kitty[0], "different picture"));
+  EXPECT_GT(Feature(kitty[0], "details")->evidence, 0);  // "a cat" shared
+}
+
+// The commonest pictures on children's clothes in either language: "a cat on it" and 猫咪 are one
+// print, "dog" and 小狗 another, and the two are different pictures.
+TEST_F(MatcherTest, Issue13CatsAndDogsAreReadInEitherLanguage) {
+  MatchIndex index(venue_, {}, Phrases());
+  index.Upsert(Missing("m-cat", Sex::kFemale, 6, 115, "灰色卫衣，有只猫咪", "黑裤子", "白鞋"));
+  index.Upsert(Missing("m-dog", Sex::kFemale, 6, 115, "灰色卫衣，小狗印花", "黑裤子", "白鞋"));
+  Case found = Found("f-1", Sex::kFemale, 5, 7, 115, "grey", "black", "white", "penguin");
+  found.child.clothing.top.text = "grey hoodie, cat on it";
+  auto out = index.Match(found, 2);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].case_id, "m-cat");
+  EXPECT_GT(Feature(out[0], "details")->evidence, 0);
+  EXPECT_TRUE(HasWarning(out[1], "different picture"));
+}
+
 // case-service matches an open case from the profile indexed when it was filed: the same
 // candidates as matching its description afresh; a case not indexed gives nothing.
 TEST_F(MatcherTest, Issue13MatchIndexedEqualsMatchingTheCase) {
