@@ -731,6 +731,21 @@ TEST_F(MatcherTest, Issue13CatsAndDogsAreReadInEitherLanguage) {
   EXPECT_TRUE(HasWarning(out[1], "different picture"));
 }
 
+// One gate away (200 m) is near: a child seen there at the right time is not outranked on place
+// by a report in the found zone whose time fits worse (at 150 m it was; issue 13, session 9).
+TEST_F(MatcherTest, Issue13TheNextZoneIsNear) {
+  MatchIndex index(venue_, {}, Phrases());
+  index.Upsert(Missing("m-next-zone", Sex::kMale, 5, 110, "红", "黑", "白", "penguin"));  // 206 m
+  Case same_zone = Missing("m-same-zone", Sex::kMale, 5, 110, "红", "黑", "白", "whale");
+  same_zone.seen_at = t0_ - std::chrono::minutes(5);  // found 25 min after, not 20
+  index.Upsert(same_zone);
+  auto out = index.Match(Found("f-1", Sex::kMale, 4, 6, 110, "红", "黑", "白", "whale"), 2);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].case_id, "m-next-zone");
+  EXPECT_FALSE(out[0].tied);
+  EXPECT_TRUE(Says(Feature(out[0], "place"), "near"));
+}
+
 // case-service matches an open case from the profile indexed when it was filed: the same
 // candidates as matching its description afresh; a case not indexed gives nothing.
 TEST_F(MatcherTest, Issue13MatchIndexedEqualsMatchingTheCase) {
