@@ -18,7 +18,7 @@ import sys
 
 # MatchWeights' defaults (services/cases/core/matcher.h): (for, against).
 DEFAULTS = {
-    "sex": (0.6, 1.5), "sex_toddler": (0.4, 0.4), "age": (1.0, 1.5), "height": (0.5, 0.8),
+    "sex": (0.4, 0.7), "sex_toddler": (0.15, 0.1), "age": (1.0, 1.5), "height": (0.1, 0.8),
     "top": (1.2, 0.4), "bottom": (1.2, 1.0), "hat": (0.5, 0.2), "shoes": (1.5, 1.5),
     "features": (4.0, 1.5), "details": (2.5, 1.0), "language": (1.2, 1.5), "time": (3.0, 3.0),
     "place": (1.5, 1.0),
@@ -39,9 +39,11 @@ def read_dump(path, top):
             continue
         vec = {}
         for item in parts[2:]:
+            if item.startswith("@"):  # the candidate's case id
+                continue
             name, vals = item.split("=")
             ev, w = (float(v) for v in vals.split(","))
-            if name == "sex" and abs(w - 0.4) < 1e-3:
+            if name == "sex" and min(abs(w - x) for x in DEFAULTS["sex_toddler"]) < 1e-3:
                 name = "sex_toddler"
             d = 0 if ev >= 0 else 1
             base = DEFAULTS[name][d]

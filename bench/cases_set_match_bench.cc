@@ -199,14 +199,15 @@ int main(int argc, char** argv) {
     wall_ms.push_back(
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - w0).count());
     if (dump != nullptr) {
-      // One line per query, one per candidate: "C <is true> <feature>=<evidence>,<weight> ...".
+      // One line per query, one per candidate:
+      // "C <is true> <feature>=<evidence>,<weight> ... @<case id>".
       const auto wide = indexed ? *index.MatchIndexed(q->id, 32) : index.Match(*q, 32);
       std::fprintf(dump, "Q %s\n", child.id.c_str());
       for (const auto& c : wide) {
         std::fprintf(dump, "C %d", c.case_id == truth[i] ? 1 : 0);
         for (const auto& f : c.features)
           if (f.strength) std::fprintf(dump, " %s=%.5f,%.5f", f.feature.c_str(), f.evidence, f.weight);
-        std::fprintf(dump, "\n");
+        std::fprintf(dump, " @%s\n", c.case_id.c_str());
       }
     }
     if (indexed) index.Remove(q->id);

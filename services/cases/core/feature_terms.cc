@@ -49,10 +49,32 @@ int HairLengthOf(std::string_view id) {
   return 0;
 }
 
+// Whether a pattern phrase is a picture (a character, an animal, a thing) rather than a style
+// of the cloth (stripes, a print of any kind, lace) or a brand: a top has one picture that
+// guardian and officer both see, while a style or a brand goes with any picture.
+bool IsMotifId(std::string_view id) {
+  static constexpr std::string_view kNotMotifs[] = {
+      "pattern.striped", "pattern.plaid",      "pattern.dots",     "pattern.floral",
+      "pattern.cartoon", "pattern.print",      "pattern.sequins",  "pattern.camouflage",
+      "pattern.hooded",  "pattern.lace",       "pattern.reflective", "pattern.tie_dye",
+      "pattern.bow",     "pattern.number",     "pattern.nike",     "pattern.adidas",
+      "pattern.converse", "pattern.skechers",  "pattern.vans",     "pattern.north_face"};
+  return id.substr(0, 8) == "pattern." &&
+         std::find(std::begin(kNotMotifs), std::end(kNotMotifs), id) == std::end(kNotMotifs);
+}
+
 // A kind of a thing is also the thing: an officer who sees a watch on the wrist does not know
 // it is a phone watch, so "儿童手表" shares "a watch" with "有手表".
+// Likewise a character is its animal to an officer who does not know the character: Hello
+// Kitty on a hoodie is "a cat" in the officer's words, Lotso "a bear", Miffy "a rabbit".
 std::string_view GeneralOf(std::string_view id) {
-  if (id == "feature.phone_watch") return "feature.watch";
+  static constexpr std::pair<std::string_view, std::string_view> kGeneral[] = {
+      {"feature.phone_watch", "feature.watch"}, {"pattern.hello_kitty", "pattern.cat"},
+      {"pattern.doraemon", "pattern.cat"},      {"pattern.lotso", "pattern.bear"},
+      {"pattern.pooh", "pattern.bear"},         {"pattern.boonie_bears", "pattern.bear"},
+      {"pattern.miffy", "pattern.rabbit"},      {"pattern.my_melody", "pattern.rabbit"}};
+  for (const auto& [kind, general] : kGeneral)
+    if (id == kind) return general;
   return {};
 }
 
@@ -259,11 +281,13 @@ FeatureTerms ReadFeatureTerms(std::string_view text, const text::PhraseTable* ph
                           (IsCommonTraitId(p.id) ? kTraitBit : 0);
       Add(t, negated ? t.negated : t.asserted, id, name);
       if (!negated) t.hair |= HairLengthOf(p.id);
+      if (!negated && p.kind == text::PhraseKind::kPattern && IsMotifId(p.id)) t.motifs.push_back(id);
       // Only what is present implies its general kind: no phone watch may still be a watch.
       if (const std::string_view general = GeneralOf(p.id); !general.empty() && !negated) {
         const text::Phrase* g = phrases->FindById(general);
-        Add(t, t.asserted, Hash("p", general) & ~(kFreeBit | kTraitBit),
-            g != nullptr && !g->en.empty() ? g->en : std::string(general));
+        const uint64_t general_id = Hash("p", general) & ~(kFreeBit | kTraitBit);
+        Add(t, t.asserted, general_id, g != nullptr && !g->en.empty() ? g->en : std::string(general));
+        if (IsMotifId(general)) t.motifs.push_back(general_id);
       }
     }
   }
@@ -271,6 +295,7 @@ FeatureTerms ReadFeatureTerms(std::string_view text, const text::PhraseTable* ph
   SortUnique(t.asserted);
   SortUnique(t.negated);
   SortUnique(t.languages);
+  SortUnique(t.motifs);
   return t;
 }
 

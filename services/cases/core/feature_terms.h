@@ -26,6 +26,10 @@ struct FeatureTerms {
   std::vector<uint64_t> asserted;  // sorted, unique: phrase ids and free words
   std::vector<uint64_t> negated;   // sorted, unique: phrase ids stated absent
   std::vector<uint64_t> languages; // sorted, unique: language ids mentioned, not negated
+  // The pictures the text names on a garment (a cat, a unicorn, Elsa, a shark: pattern phrases
+  // that are motifs, not a style such as stripes or a brand), sorted, unique, not negated. Two
+  // reports that both name the print of one garment and share none of it describe two garments.
+  std::vector<uint64_t> motifs;
   // The hair's length as the text states it (kHairShort | kHairLong; both or neither: unknown).
   // Hair does not grow in an afternoon: a crew cut against a ponytail is two children.
   int hair = 0;

@@ -178,8 +178,11 @@ std::unique_ptr<MatchIndex::Profile> MatchIndex::BuildProfile(const Case& c) con
       ToSimplified(absl::StrCat(c.child.clothing.top.text, "；", c.child.clothing.bottom.text, "；",
                                 c.child.clothing.hat.text, "；", c.child.clothing.shoes.text)),
       phrases_, /*skip_colours=*/true);
-  for (int g = 0; g < kGarments; ++g)
+  for (int g = 0; g < kGarments; ++g) {
     p->kinds[g] = ReadGarmentKinds(static_cast<GarmentSlot>(g), garments[g]->text, phrases_);
+    if (!garments[g]->text.empty())
+      p->motifs[g] = ReadFeatureTerms(ToSimplified(garments[g]->text), phrases_, true).motifs;
+  }
   p->all_terms = Union(p->features.asserted, p->details.asserted);
   // The officer often writes the language into the features ("只会说英语"): both count.
   p->languages = Union(ReadLanguageField(c.child.language, phrases_, &p->language_names),
@@ -514,6 +517,15 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
     if (!std::binary_search(shared.begin(), shared.end(), t)) detail_shared.push_back(t);
   int kind_conflicts = 0;
   for (int g = 0; g < kGarments; ++g) kind_conflicts += KindsContradict(q.kinds[g], c.kinds[g]);
+  // Both name the picture on one garment and share none (a cat against a unicorn, 福 against a
+  // shark): the guardian knows the print and the officer sees it, so this is a second garment,
+  // as much against as a dress against a T-shirt.
+  auto motifs_differ = [&](int g) {
+    return !q.motifs[g].empty() && !c.motifs[g].empty() && Intersect(q.motifs[g], c.motifs[g]).empty();
+  };
+  int motif_conflicts = 0;
+  for (int g = 0; g < kGarments; ++g) motif_conflicts += motifs_differ(g);
+  kind_conflicts += motif_conflicts;
   const double detail_agree = 1 - std::exp(-Agreement(detail_shared) / kDetailScale);
   const double detail_strength =
       kind_conflicts > 0 ? std::max(-1.0, detail_agree - 0.5 - 0.5 * kind_conflicts) : detail_agree;
@@ -531,6 +543,10 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
       }
       why = absl::StrCat("both describe: ", absl::StrJoin(v, ", "));
     }
+    for (int g = 0; g < kGarments; ++g)
+      if (motifs_differ(g))
+        absl::StrAppend(&why, "; the ", kGarmentNames[g],
+                        " shows a different picture on each side: evidence against");
     for (int g = 0; g < kGarments; ++g) {
       if (!KindsContradict(q.kinds[g], c.kinds[g])) continue;
       auto names = [](const std::vector<GarmentKind>& ks) {
@@ -549,12 +565,16 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
                           ? std::string("没有双方都描述的衣着细节")
                           : absl::StrCat("双方都描述了 ", detail_shared.size(), " 项衣着细节");
     for (int g = 0; g < kGarments; ++g)
+      if (motifs_differ(g))
+        absl::StrAppend(&why, "；", kZh[g], "上的图案两份报告说的不同：反面证据");
+    for (int g = 0; g < kGarments; ++g)
       if (KindsContradict(q.kinds[g], c.kinds[g]))
         absl::StrAppend(&why, "；", kZh[g], "在两份报告中是不同种类的衣物（如连衣裙与T恤）：反面证据");
     if (detail_shared.empty() && kind_conflicts == 0) why += "：中性";
     return why;
   });
-  warn(kind_conflicts > 0, "a garment is a different kind: check");
+  warn(kind_conflicts > motif_conflicts, "a garment is a different kind: check");
+  warn(motif_conflicts > 0, "a garment shows a different picture: check");
 
   // Languages: the same language in any script is one id; dialects of Chinese do not exclude
   // each other (a Sichuan child also speaks Mandarin), Chinese against English does.

@@ -48,8 +48,13 @@ struct MatchWeights {
   Evidence sex_toddler{0.15, 0.1};  // under 5, in unisex clothes, a guess more than a record
   Evidence age{1.0, 1.5};
   // Estimated by eye, and among children of one age most are within a few cm of each other:
-  // agreement given the age says little, a gap of 20 cm says more.
-  Evidence height{0.5, 0.8};
+  // agreement given the age says little, a gap of 20 cm says more. Measured as likelihood
+  // ratios on seven authors' development sets (docs/benchmarks.md, session 9): among the near
+  // candidates, a height that agrees is only about e^0.3 times likelier for the true child than
+  // a height not given (guardians often do not know it), so at 0.5 a report that merely states
+  // a height outranked a true child whose guardian gave none. 0.1 (was 0.5) gained top-1 on six
+  // of seven authors left out, lost one pair on one.
+  Evidence height{0.1, 0.8};
   Evidence top{1.2, 0.4};      // a jacket comes off, an inner layer shows
   Evidence bottom{1.2, 1.0};
   Evidence hat{0.5, 0.2};      // hats come off and get lost
@@ -77,7 +82,12 @@ struct MatchConfig {
   // before the guardian's estimate, none 0-2 min after it).
   double time_rough_minutes = 5;
   double time_rough_strength = 0.8;
-  double near_m = 150;           // within this walk is "near"
+  // Within this walk is "near": the zone itself or the edge of the next one. Every author of
+  // the development sets found a third to a half of the children one gate away (a child walks
+  // 250 m in four minutes, and the officer writes where the child was brought); at 150 m a
+  // report in the found zone outranked the true child next door on place alone. 250 (was 150)
+  // gained top-1 on five of seven authors left out and lost none (docs/benchmarks.md, session 9).
+  double near_m = 250;
   // Most lost children are found within minutes; the time evidence falls from full at `soon`
   // to none at `late` (a child found 15 min after last seen is likelier than one after 75).
   double soon_minutes = 20;      // found within this time after last seen is "soon"

@@ -45,6 +45,7 @@ struct MatchIndex::Profile {
   FeatureTerms features;
   FeatureTerms details;  // what the garment descriptions say beyond colours
   std::array<std::vector<GarmentKind>, kGarments> kinds{};  // exclusive garment kinds per slot
+  std::array<std::vector<uint64_t>, kGarments> motifs{};    // pictures named on each garment
   std::vector<uint64_t> all_terms;  // features and details asserted, sorted, unique
   std::vector<uint64_t> languages;  // from the language field and the features text
   std::vector<std::pair<uint64_t, std::string>> language_names;

@@ -661,6 +661,91 @@ TEST_F(MatcherTest, Issue13SoonerAndCloserAreStrongerEvidence) {
   EXPECT_NE(Feature(b[0], "time")->explanation_zh.find("分钟"), std::string::npos);
 }
 
+// A height within tolerance is weak evidence given the age: a report that only adds a stated
+// height does not outrank a child whose guardian gave none but who fits the time better (at the
+// old weight, 0.5, the stated height won; issue 13, session 9).
+TEST_F(MatcherTest, Issue13AStatedHeightAloneDoesNotOutrankABetterTime) {
+  MatchIndex index(venue_, {}, Phrases());
+  Case with_height = Missing("m-height", Sex::kMale, 5, 110, "红", "黑", "白");
+  with_height.seen_at = t0_ - std::chrono::minutes(10);  // found 30 min after
+  index.Upsert(with_height);
+  index.Upsert(Missing("m-no-height", Sex::kMale, 5, 0, "红", "黑", "白"));  // found 20 min after
+  auto out = index.Match(Found("f-1", Sex::kMale, 4, 6, 110, "红", "黑", "白", "penguin"), 2);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].case_id, "m-no-height");
+  EXPECT_FALSE(out[0].tied);
+  const FeatureScore* h = Feature(out[1], "height");
+  ASSERT_NE(h, nullptr);
+  EXPECT_GT(h->evidence, 0);     // still some evidence for the match
+  EXPECT_LT(h->evidence, 0.2);   // but less than a few minutes of time
+  EXPECT_FALSE(Feature(out[0], "height")->strength.has_value());  // not given: neutral
+}
+
+// The picture on a garment is seen by the officer and known by the guardian: both naming one
+// and sharing none (a shark against a dinosaur) is evidence against, like a dress against a
+// T-shirt. A style (stripes) goes with any picture, and a character is its animal to an officer
+// who does not know it (Hello Kitty is "a cat"). Issue 13, session 9.
+TEST_F(MatcherTest, Issue13DifferentPicturesOnAGarmentAreEvidenceAgainst) {
+  MatchIndex index(venue_, {}, Phrases());
+  index.Upsert(Missing("m-shark", Sex::kMale, 5, 110, "白色T恤，印着鲨鱼", "黑色裤子", "白色鞋"));
+  index.Upsert(Missing("m-plain", Sex::kMale, 5, 110, "白色T恤", "黑色裤子", "白色鞋"));
+  index.Upsert(Missing("m-stripes", Sex::kMale, 5, 110, "白色条纹T恤", "黑色裤子", "白色鞋"));
+  Case found = Found("f-1", Sex::kMale, 4, 6, 110, "白", "黑", "白", "penguin");
+  found.child.clothing.top.text = "白T恤 恐龙";
+  auto out = index.Match(found, 3);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[2].case_id, "m-shark");
+  EXPECT_LT(out[2].evidence, out[1].evidence - 0.5);
+  const FeatureScore* d = Feature(out[2], "details");
+  ASSERT_NE(d, nullptr);
+  EXPECT_LT(d->evidence, 0);
+  EXPECT_TRUE(Says(d, "different picture"));
+  EXPECT_NE(d->explanation_zh.find("图案"), std::string::npos);
+  EXPECT_TRUE(HasWarning(out[2], "different picture"));
+  const Candidate* stripes = Find(out, "m-stripes");
+  ASSERT_NE(stripes, nullptr);
+  EXPECT_FALSE(HasWarning(*stripes, "different picture"));  // a style, not a picture
+
+  MatchIndex kitty_index(venue_, {}, Phrases());
+  kitty_index.Upsert(Missing("m-kitty", Sex::kFemale, 6, 115, "Hello Kitty粉色卫衣", "蓝裤子", "白鞋"));
+  Case officer = Found("f-2", Sex::kFemale, 5, 7, 115, "粉", "蓝", "白", "penguin");
+  officer.child.clothing.top.text = "粉红色卫衣有猫咪";
+  auto kitty = kitty_index.Match(officer, 1);
+  ASSERT_EQ(kitty.size(), 1u);
+  EXPECT_FALSE(HasWarning(kitty[0], "different picture"));
+  EXPECT_GT(Feature(kitty[0], "details")->evidence, 0);  // "a cat" shared
+}
+
+// The commonest pictures on children's clothes in either language: "a cat on it" and 猫咪 are one
+// print, "dog" and 小狗 another, and the two are different pictures.
+TEST_F(MatcherTest, Issue13CatsAndDogsAreReadInEitherLanguage) {
+  MatchIndex index(venue_, {}, Phrases());
+  index.Upsert(Missing("m-cat", Sex::kFemale, 6, 115, "灰色卫衣，有只猫咪", "黑裤子", "白鞋"));
+  index.Upsert(Missing("m-dog", Sex::kFemale, 6, 115, "灰色卫衣，小狗印花", "黑裤子", "白鞋"));
+  Case found = Found("f-1", Sex::kFemale, 5, 7, 115, "grey", "black", "white", "penguin");
+  found.child.clothing.top.text = "grey hoodie, cat on it";
+  auto out = index.Match(found, 2);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].case_id, "m-cat");
+  EXPECT_GT(Feature(out[0], "details")->evidence, 0);
+  EXPECT_TRUE(HasWarning(out[1], "different picture"));
+}
+
+// One gate away (200 m) is near: a child seen there at the right time is not outranked on place
+// by a report in the found zone whose time fits worse (at 150 m it was; issue 13, session 9).
+TEST_F(MatcherTest, Issue13TheNextZoneIsNear) {
+  MatchIndex index(venue_, {}, Phrases());
+  index.Upsert(Missing("m-next-zone", Sex::kMale, 5, 110, "红", "黑", "白", "penguin"));  // 206 m
+  Case same_zone = Missing("m-same-zone", Sex::kMale, 5, 110, "红", "黑", "白", "whale");
+  same_zone.seen_at = t0_ - std::chrono::minutes(5);  // found 25 min after, not 20
+  index.Upsert(same_zone);
+  auto out = index.Match(Found("f-1", Sex::kMale, 4, 6, 110, "红", "黑", "白", "whale"), 2);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].case_id, "m-next-zone");
+  EXPECT_FALSE(out[0].tied);
+  EXPECT_TRUE(Says(Feature(out[0], "place"), "near"));
+}
+
 // case-service matches an open case from the profile indexed when it was filed: the same
 // candidates as matching its description afresh; a case not indexed gives nothing.
 TEST_F(MatcherTest, Issue13MatchIndexedEqualsMatchingTheCase) {
