@@ -121,6 +121,8 @@ int main(int argc, char** argv) {
   app.add_option("--evidence-cap", recipe.evidence_cap,
                  "a message's grams count as at most this many (0: plain naive Bayes)");
   app.add_flag("--cantonese", recipe.features.cantonese, "fold Cantonese to Mandarin first");
+  app.add_flag("--marks", recipe.features.marks,
+               "question and exclamation marks as features (MarkGrams, model_features.h)");
   app.add_flag("--cross-set,--leave-one-set-out", cross_set,
                "train on all sets but one, test on it, for each set");
   app.add_flag("--leave-one-author-out", by_author,
@@ -161,8 +163,8 @@ int main(int argc, char** argv) {
   }
   const auto& f = recipe.features;
   const std::string recipe_flags =
-      absl::StrFormat("--alpha %g --max-n %d --sound-n %d%s%s", recipe.alpha, f.max_n, f.sound_n,
-                      f.cantonese ? " --cantonese" : "",
+      absl::StrFormat("--alpha %g --max-n %d --sound-n %d%s%s%s", recipe.alpha, f.max_n,
+                      f.sound_n, f.cantonese ? " --cantonese" : "", f.marks ? " --marks" : "",
                       recipe.evidence_cap > 0
                           ? absl::StrFormat(" --evidence-cap %g", recipe.evidence_cap)
                           : std::string());
