@@ -112,6 +112,34 @@ std::vector<std::string> MarkGrams(std::string_view folded) {
   return grams;
 }
 
+std::vector<std::string> LatinWordGrams(const TriageText& text, int n) {
+  std::vector<std::string> grams;
+  std::unordered_set<std::string> seen;
+  for (const auto& clause : text.clauses) {
+    const std::u32string& s = clause.text;
+    for (size_t i = 0; i < s.size();) {
+      if (!IsLatinWordChar(s[i])) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < s.size() && IsLatinWordChar(s[j])) ++j;
+      std::u32string word = U"_" + s.substr(i, j - i) + U"_";
+      for (size_t b = 0; b < word.size(); ++b) {
+        for (int len = 4; len <= n && b + static_cast<size_t>(len) <= word.size(); ++len) {
+          if (len >= static_cast<int>(word.size())) break;  // the whole word: a sound gram has it
+          std::string g = "‹";
+          for (size_t k = b; k < b + static_cast<size_t>(len); ++k) AppendUtf8(word[k], g);
+          g += "›";
+          if (seen.insert(g).second) grams.push_back(std::move(g));
+        }
+      }
+      i = j;
+    }
+  }
+  return grams;
+}
+
 std::vector<std::string> SoundNgrams(const TriageText& text, int n, const PinyinTable& sounds) {
   std::vector<std::string> grams;
   std::unordered_set<std::string> seen;
@@ -158,6 +186,9 @@ std::vector<std::string> ModelFeatures(std::string_view text, const ScriptFolder
   }
   const TriageText prepared = PrepareTriageText(text, folder);
   std::vector<std::string> features = CharNgrams(prepared, spec.max_n);
+  if (spec.latin_n >= 4) {
+    for (auto& g : LatinWordGrams(prepared, spec.latin_n)) features.push_back(std::move(g));
+  }
   if (spec.marks) {
     for (auto& g : MarkGrams(folder ? folder(text) : std::string(text))) {
       features.push_back(std::move(g));

@@ -121,6 +121,27 @@ TEST(ModelFeatures, MarksAreExtractedOnlyWhenTheSpecSaysSo) {
   EXPECT_FALSE(NgramModel::Parse("format\tcrowdsafe-ngram-nb\t1\nmarks\t2\n").ok());
 }
 
+// Inflections of one English word share its inner letter grams; Han text gives none.
+TEST(LatinWordGrams, InflectionsShareTheirInnerGrams) {
+  const auto a = LatinWordGrams(PrepareTriageText("her throat is swelling", nullptr), 4);
+  const auto b = LatinWordGrams(PrepareTriageText("Throat swells, can't breathe", nullptr), 4);
+  EXPECT_TRUE(Has(a, "‹swel›") && Has(b, "‹swel›"));
+  EXPECT_TRUE(Has(a, "‹_thr›") && Has(b, "‹oat_›"));
+  EXPECT_FALSE(Has(a, "‹_is_›"));  // a whole short word is the sound grams' business
+  EXPECT_TRUE(Has(b, "‹cant›"));   // apostrophes dropped as the rules drop them
+  EXPECT_TRUE(LatinWordGrams(PrepareTriageText("喉咙肿了", nullptr), 4).empty());
+  ModelFeatureSpec spec;
+  EXPECT_FALSE(Has(ModelFeatures("swelling", nullptr, spec, nullptr), "‹swel›"));
+  spec.latin_n = 4;
+  EXPECT_TRUE(Has(ModelFeatures("swelling", nullptr, spec, nullptr), "‹swel›"));
+  auto model = NgramModel::Train({{ModelFeatures("swelling", nullptr, spec, nullptr), "a"}},
+                                 {"a"}, spec, 0.5);
+  ASSERT_TRUE(model.ok()) << model.status();
+  auto parsed = NgramModel::Parse(model->Serialize({}));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->features().latin_n, 4);
+}
+
 TEST(ModelFeatures, TheModelFileRecordsTheSpec) {
   ModelFeatureSpec spec;
   spec.cantonese = true;
