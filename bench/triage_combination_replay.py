@@ -15,8 +15,8 @@ import sys
 
 CATS = ["consultation", "help_request", "complaint", "tip", "report", "life_safety"]
 URGENCY = ["help_request", "report", "tip", "complaint", "consultation"]
-SHIPPED = dict(thr=0.9, veto=1.0, sure=99, abstain=0.5, dis_below=1e-4, dis_up=2.0, ov_by=99,
-               ov_below=0.3, partial=(0.3, 0.2), latin=(0.5, 0.5), veto_holds_below=0.95)  # config/triage/model.yaml
+SHIPPED = dict(thr=0.9, veto=1.0, sure=99, abstain=0.5, dis_below=1e-3, dis_up=2.0, ov_by=99,
+               ov_below=0.3, partial=(0.3, 0.1), latin=(0.5, 0.5), veto_holds_below=0.95)  # config/triage/model.yaml
 
 
 def best_other(scores, threshold=0.3):
