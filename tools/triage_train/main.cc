@@ -164,13 +164,12 @@ int main(int argc, char** argv) {
     loaded.push_back(*std::move(messages));
   }
   const auto& f = recipe.features;
-  const std::string recipe_flags =
-      absl::StrFormat("--alpha %g --max-n %d --sound-n %d%s%s%s%s", recipe.alpha, f.max_n,
-                      f.sound_n, f.cantonese ? " --cantonese" : "", f.marks ? " --marks" : "",
-                      f.latin_n > 0 ? absl::StrFormat(" --latin-n %d", f.latin_n) : std::string(),
-                      recipe.evidence_cap > 0
-                          ? absl::StrFormat(" --evidence-cap %g", recipe.evidence_cap)
-                          : std::string());
+  const std::string recipe_flags = absl::StrFormat(
+      "--alpha %g --max-n %d --sound-n %d%s%s%s%s", recipe.alpha, f.max_n, f.sound_n,
+      f.cantonese ? " --cantonese" : "", f.marks ? " --marks" : "",
+      f.latin_n > 0 ? absl::StrFormat(" --latin-n %d", f.latin_n) : std::string(),
+      recipe.evidence_cap > 0 ? absl::StrFormat(" --evidence-cap %g", recipe.evidence_cap)
+                              : std::string());
 
   if (by_author) cross_set = true;
   if (cross_set) {

@@ -34,10 +34,16 @@ bool IsLatinWordChar(char32_t c) { return (c >= U'a' && c <= U'z') || (c >= U'0'
 // '?' for a question mark, '!' for an exclamation mark, '.' for an ellipsis, 0 for anything else.
 char MarkKind(char32_t c) {
   switch (c) {
-    case U'?': case U'？': return '?';
-    case U'!': case U'！': return '!';
-    case U'…': return '.';
-    default: return 0;
+    case U'?':
+    case U'？':
+      return '?';
+    case U'!':
+    case U'！':
+      return '!';
+    case U'…':
+      return '.';
+    default:
+      return 0;
   }
 }
 

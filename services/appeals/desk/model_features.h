@@ -26,9 +26,10 @@ struct ModelFeatureSpec {
 };
 
 // English words are longer than Chinese ones, so 1-3 character grams of them are letter runs
-// every class shares ("ing", "the"). These are the 4..n-letter grams (n = 4: the 4-grams) inside each Latin word,
-// the word's edges marked ("_brea", "eath_", "swell"), so "breathing" and "breathe",
-// "swelling" and "swells" share features. Written "‹gram›" apart from the character grams.
+// every class shares ("ing", "the"). These are the 4..n-letter grams (n = 4: the 4-grams) inside
+// each Latin word, the word's edges marked ("_brea", "eath_", "swell"), so "breathing" and
+// "breathe", "swelling" and "swells" share features. Written "‹gram›" apart from the character
+// grams.
 std::vector<std::string> LatinWordGrams(const TriageText& text, int n);
 
 // What the clause split throws away and a complaint is often told by: which marks end the

@@ -134,8 +134,8 @@ TEST(LatinWordGrams, InflectionsShareTheirInnerGrams) {
   EXPECT_FALSE(Has(ModelFeatures("swelling", nullptr, spec, nullptr), "‹swel›"));
   spec.latin_n = 4;
   EXPECT_TRUE(Has(ModelFeatures("swelling", nullptr, spec, nullptr), "‹swel›"));
-  auto model = NgramModel::Train({{ModelFeatures("swelling", nullptr, spec, nullptr), "a"}},
-                                 {"a"}, spec, 0.5);
+  auto model = NgramModel::Train({{ModelFeatures("swelling", nullptr, spec, nullptr), "a"}}, {"a"},
+                                 spec, 0.5);
   ASSERT_TRUE(model.ok()) << model.status();
   auto parsed = NgramModel::Parse(model->Serialize({}));
   ASSERT_TRUE(parsed.ok()) << parsed.status();

@@ -89,7 +89,8 @@ TEST(TriageCombination, TheVetoGivesWayToANearCertainModel) {
   EXPECT_EQ(giving->Route(text).category, Category::kLifeSafety);
   TriageConfig bad = Config(0.6);
   bad.model_veto_holds_below = 0;
-  EXPECT_EQ(TriageRules::Create(bad).status().message(), "model_veto_holds_below: must be positive");
+  EXPECT_EQ(TriageRules::Create(bad).status().message(),
+            "model_veto_holds_below: must be positive");
 }
 
 TEST(TriageCombination, TheModelPicksTheCategoryOnlyWhenTheRulesAreUnsure) {
