@@ -15,8 +15,8 @@ import sys
 
 CATS = ["consultation", "help_request", "complaint", "tip", "report", "life_safety"]
 URGENCY = ["help_request", "report", "tip", "complaint", "consultation"]
-SHIPPED = dict(thr=0.9, veto=1.0, sure=99, abstain=0.5, dis_below=1e-4, dis_up=2.0, ov_by=99,
-               ov_below=0.3, partial=(0.3, 0.2), latin=(0.5, 0.5))  # config/triage/model.yaml
+SHIPPED = dict(thr=0.9, veto=1.0, sure=99, abstain=0.5, dis_below=1e-3, dis_up=2.0, ov_by=99,
+               ov_below=0.3, partial=(0.3, 0.1), latin=(0.5, 0.5), veto_holds_below=0.95)  # config/triage/model.yaml
 
 
 def best_other(scores, threshold=0.3):
@@ -28,7 +28,8 @@ def best_other(scores, threshold=0.3):
     return best
 
 
-def combine(r, thr, veto, sure, abstain, dis_below, dis_up, ov_by, ov_below, partial, latin):
+def combine(r, thr, veto, sure, abstain, dis_below, dis_up, ov_by, ov_below, partial, latin,
+            veto_holds_below=2.0):
     scores, p = r["scores"], r["p"]
     life, p_life = scores[5], p[5]
     by_rules = r["rules"]
@@ -44,7 +45,8 @@ def combine(r, thr, veto, sure, abstain, dis_below, dis_up, ov_by, ov_below, par
     if partial is not None and latin is not None and r.get("latin", 0) >= latin[0]:
         half_posterior = latin[1]
     both_half = partial is not None and life >= partial[0] and p_life >= half_posterior
-    if (model_alarm or both_half) and r["veto"] < veto:
+    vetoed = r["veto"] >= veto and p_life < veto_holds_below
+    if (model_alarm or both_half) and not vetoed:
         return "life_safety"
     if best_rule >= sure:
         return by_rules

@@ -22,6 +22,7 @@ void ReadSettings(YamlReader& s, TriageConfig& c, std::string& pinyin_table, std
   c.model_life_safety_threshold =
       s.Optional<double>("model_life_safety_threshold", c.model_life_safety_threshold);
   c.model_veto = s.Optional<double>("model_veto", c.model_veto);
+  c.model_veto_holds_below = s.Optional<double>("model_veto_holds_below", c.model_veto_holds_below);
   c.rules_sure_score = s.Optional<double>("rules_sure_score", c.rules_sure_score);
   c.model_abstain_below = s.Optional<double>("model_abstain_below", c.model_abstain_below);
   c.model_dismiss_below = s.Optional<double>("model_dismiss_below", c.model_dismiss_below);

@@ -1,6 +1,6 @@
-// The shipped triage rules (config/triage) on the press desk's five development sets
-// (../shared/data/inbox/messages.json, and tests/testdata/inbox/heldout.json, heldout2.json,
-// heldout3.json and heldout4.json, each held out until it was released for tuning; all written
+// The shipped triage rules (config/triage) on the press desk's seven development sets
+// (../shared/data/inbox/messages.json, and tests/testdata/inbox/heldout.json, heldout2.json …
+// heldout6.json, each held out until it was released for tuning; all written
 // independently of the rules, see
 // their PROVENANCE*.md). They guard the tuning: a change that loses a threat to life fails here.
 // These are tuning figures; the headline figures come from a held-out set (docs/benchmarks.md).
@@ -44,8 +44,9 @@ void ExpectTargetsMet(const std::string& set) {
       missed += m.id + " (" + m.expected + " -> " + m.got + ") ";
     }
   }
-  // Above the targets (98 % / 80 %, 90 %): every set reaches at least 98.5 % / 95.6 %,
-  // 98.5 % right in-sample (2026-12-02, sixth session), so a change that costs a few messages
+  // Above the targets (98 % / 80 %, 90 %): every set reaches at least 100 % / 97.0 %,
+  // 98.5 % right in-sample (2026-12-03, ninth session: the model trained on all seven sets),
+  // so a change that costs a few messages
   // fails here. In-sample: leaving one author out (crowdsafe-triage-train
   // --leave-one-author-out) is the estimate that counts.
   EXPECT_GE(life.recall(), 0.98) << eval::FormatMarkdown(e) << missed;
@@ -76,6 +77,16 @@ TEST(TriageDevSet, TheFourthDevelopmentSetMeetsTheTargetsToo) {
 // Held out once (84.2 % / 79.2 %, 81.1 % right), a development set since 2026-12-02.
 TEST(TriageDevSet, TheFifthDevelopmentSetMeetsTheTargetsToo) {
   ExpectTargetsMet(SourceDir() + "/tests/testdata/inbox/heldout4.json");
+}
+
+// Held out once each (92.9 % / 90.9 %, 86.9 % and 95.3 % / 83.6 %, 87.5 % right on session 6's
+// main), development sets since 2026-12-03; no rule has been written from them.
+TEST(TriageDevSet, TheSixthDevelopmentSetMeetsTheTargetsToo) {
+  ExpectTargetsMet(SourceDir() + "/tests/testdata/inbox/heldout5.json");
+}
+
+TEST(TriageDevSet, TheSeventhDevelopmentSetMeetsTheTargetsToo) {
+  ExpectTargetsMet(SourceDir() + "/tests/testdata/inbox/heldout6.json");
 }
 
 }  // namespace

@@ -121,6 +121,10 @@ int main(int argc, char** argv) {
   app.add_option("--evidence-cap", recipe.evidence_cap,
                  "a message's grams count as at most this many (0: plain naive Bayes)");
   app.add_flag("--cantonese", recipe.features.cantonese, "fold Cantonese to Mandarin first");
+  app.add_option("--latin-n", recipe.features.latin_n,
+                 "letter grams of 4..N inside Latin words (LatinWordGrams; 0: none)");
+  app.add_flag("--marks", recipe.features.marks,
+               "question and exclamation marks as features (MarkGrams, model_features.h)");
   app.add_flag("--cross-set,--leave-one-set-out", cross_set,
                "train on all sets but one, test on it, for each set");
   app.add_flag("--leave-one-author-out", by_author,
@@ -160,12 +164,12 @@ int main(int argc, char** argv) {
     loaded.push_back(*std::move(messages));
   }
   const auto& f = recipe.features;
-  const std::string recipe_flags =
-      absl::StrFormat("--alpha %g --max-n %d --sound-n %d%s%s", recipe.alpha, f.max_n, f.sound_n,
-                      f.cantonese ? " --cantonese" : "",
-                      recipe.evidence_cap > 0
-                          ? absl::StrFormat(" --evidence-cap %g", recipe.evidence_cap)
-                          : std::string());
+  const std::string recipe_flags = absl::StrFormat(
+      "--alpha %g --max-n %d --sound-n %d%s%s%s%s", recipe.alpha, f.max_n, f.sound_n,
+      f.cantonese ? " --cantonese" : "", f.marks ? " --marks" : "",
+      f.latin_n > 0 ? absl::StrFormat(" --latin-n %d", f.latin_n) : std::string(),
+      recipe.evidence_cap > 0 ? absl::StrFormat(" --evidence-cap %g", recipe.evidence_cap)
+                              : std::string());
 
   if (by_author) cross_set = true;
   if (cross_set) {

@@ -165,6 +165,9 @@ absl::StatusOr<TriageRules> TriageRules::Create(TriageConfig config, ScriptFolde
       return absl::InvalidArgumentError("model_life_safety_threshold: must be in (0, 1]");
     }
     if (!(config.model_veto > 0)) return absl::InvalidArgumentError("model_veto: must be positive");
+    if (!(config.model_veto_holds_below > 0)) {
+      return absl::InvalidArgumentError("model_veto_holds_below: must be positive");
+    }
     if (!(config.model_dismiss_below >= 0 && config.model_dismiss_below < 1)) {
       return absl::InvalidArgumentError("model_dismiss_below: must be in [0, 1)");
     }
@@ -264,7 +267,9 @@ Category CombineWithModel(const TriageConfig& config, Category by_rules, const T
   const bool both_half =
       life_score >= config.model_partial_rule_score &&
       p[life] >= (latin ? config.model_partial_posterior_latin : config.model_partial_posterior);
-  if ((model_alarm || both_half) && LifeSafetyVetoWeight(config, scores) < config.model_veto) {
+  const bool vetoed = LifeSafetyVetoWeight(config, scores) >= config.model_veto &&
+                      p[life] < config.model_veto_holds_below;
+  if ((model_alarm || both_half) && !vetoed) {
     return Category::kLifeSafety;
   }
   if (best_rule_score >= config.rules_sure_score) return by_rules;

@@ -63,6 +63,14 @@ struct TriageConfig {
   double model_life_safety_threshold = 0.5;
   double model_veto = 0.5;
   std::vector<std::string> model_veto_modifiers = {"negation", "joke", "past", "quote"};
+  // The veto holds only while the model's life-safety posterior is below this. The model was
+  // trained on the hard negatives too (negated intent, jokes, past events), so when it is
+  // near-certain of a threat despite a denial cue the denial is usually the writer's own, around
+  // a concrete sign ("开玩笑的啦 我就吃了十几片安眠药 现在看东西有重影", "我不是想自杀……药都摆在
+  // 桌上了，数过了"), which the labelling rules file as life safety. Leaving one of
+  // seven authors out, of the model alarms at >= 0.97 that the veto blocked, 6 were threats and
+  // 1 was not. The default (2) is above any posterior: the veto always holds.
+  double model_veto_holds_below = 2.0;
   double rules_sure_score = 1.0;
   // The model picks a category only when it is this sure of it (its posterior, life safety
   // left out); below, the rules' own (weak) decision stands, consultation when they found

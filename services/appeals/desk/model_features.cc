@@ -31,6 +31,24 @@ bool IsIgnorable(char32_t c) { return c == 0xFE0F || c == 0x200D; }
 
 bool IsLatinWordChar(char32_t c) { return (c >= U'a' && c <= U'z') || (c >= U'0' && c <= U'9'); }
 
+// '?' for a question mark, '!' for an exclamation mark, '.' for an ellipsis, 0 for anything else.
+char MarkKind(char32_t c) {
+  switch (c) {
+    case U'?':
+    case U'？':
+      return '?';
+    case U'!':
+    case U'！':
+      return '!';
+    case U'…':
+      return '.';
+    default:
+      return 0;
+  }
+}
+
+bool IsHan(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
+
 }  // namespace
 
 std::string FoldCantonese(std::string_view simplified) {
@@ -54,6 +72,78 @@ std::string FoldCantonese(std::string_view simplified) {
     if (!replaced) out.push_back(in[i++]);
   }
   return EncodeUtf8(out);
+}
+
+std::vector<std::string> MarkGrams(std::string_view folded) {
+  const std::u32string in = DecodeUtf8(folded);
+  std::vector<std::string> grams;
+  std::unordered_set<std::string> seen;
+  auto add = [&](std::string g) {
+    if (seen.insert(g).second) grams.push_back(std::move(g));
+  };
+  char last_kind = 0;  // the kind of the last mark if nothing but spaces and emoji follow it
+  for (size_t i = 0; i < in.size();) {
+    const char kind = MarkKind(in[i]);
+    if (kind == 0) {
+      // Letters, digits and Han characters end the run; emoji and spaces after a mark do not.
+      if (IsHan(in[i]) || IsLatinWordChar(in[i]) || (in[i] >= U'A' && in[i] <= U'Z')) {
+        last_kind = 0;
+      }
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    bool mixed = false;
+    while (end < in.size() && MarkKind(in[end]) != 0) {
+      mixed = mixed || MarkKind(in[end]) != kind;
+      ++end;
+    }
+    const std::string k(1, kind);
+    add("¶" + k);
+    if (end - i >= 2 && kind != '.') add(mixed ? std::string("¶?!") : "¶" + k + k);
+    // The character before the run (skipping spaces): a Han sentence-final particle or word.
+    size_t before = i;
+    while (before > 0 && in[before - 1] == U' ') --before;
+    if (before > 0 && IsHan(in[before - 1])) {
+      std::string g = "¶";
+      AppendUtf8(in[before - 1], g);
+      add(g + k);
+    }
+    last_kind = kind;
+    i = end;
+  }
+  // "..." written with full stops is an ellipsis too.
+  if (folded.find("...") != std::string_view::npos) add("¶.");
+  if (last_kind != 0) add(std::string("¶end") + last_kind);
+  return grams;
+}
+
+std::vector<std::string> LatinWordGrams(const TriageText& text, int n) {
+  std::vector<std::string> grams;
+  std::unordered_set<std::string> seen;
+  for (const auto& clause : text.clauses) {
+    const std::u32string& s = clause.text;
+    for (size_t i = 0; i < s.size();) {
+      if (!IsLatinWordChar(s[i])) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < s.size() && IsLatinWordChar(s[j])) ++j;
+      std::u32string word = U"_" + s.substr(i, j - i) + U"_";
+      for (size_t b = 0; b < word.size(); ++b) {
+        for (int len = 4; len <= n && b + static_cast<size_t>(len) <= word.size(); ++len) {
+          if (len >= static_cast<int>(word.size())) break;  // the whole word: a sound gram has it
+          std::string g = "‹";
+          for (size_t k = b; k < b + static_cast<size_t>(len); ++k) AppendUtf8(word[k], g);
+          g += "›";
+          if (seen.insert(g).second) grams.push_back(std::move(g));
+        }
+      }
+      i = j;
+    }
+  }
+  return grams;
 }
 
 std::vector<std::string> SoundNgrams(const TriageText& text, int n, const PinyinTable& sounds) {
@@ -102,6 +192,14 @@ std::vector<std::string> ModelFeatures(std::string_view text, const ScriptFolder
   }
   const TriageText prepared = PrepareTriageText(text, folder);
   std::vector<std::string> features = CharNgrams(prepared, spec.max_n);
+  if (spec.latin_n >= 4) {
+    for (auto& g : LatinWordGrams(prepared, spec.latin_n)) features.push_back(std::move(g));
+  }
+  if (spec.marks) {
+    for (auto& g : MarkGrams(folder ? folder(text) : std::string(text))) {
+      features.push_back(std::move(g));
+    }
+  }
   if (spec.sound_n > 0 && sounds != nullptr) {
     for (auto& g : SoundNgrams(prepared, spec.sound_n, *sounds)) features.push_back(std::move(g));
   }

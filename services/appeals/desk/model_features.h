@@ -21,7 +21,24 @@ struct ModelFeatureSpec {
   int max_n = 3;           // character grams 1..max_n
   int sound_n = 0;         // syllable grams 1..sound_n; 0: none
   bool cantonese = false;  // FoldCantonese before the grams
+  bool marks = false;      // MarkGrams: the question and exclamation marks the clauses drop
+  int latin_n = 0;         // LatinWordGrams up to this length (4 or more); 0: none
 };
+
+// English words are longer than Chinese ones, so 1-3 character grams of them are letter runs
+// every class shares ("ing", "the"). These are the 4..n-letter grams (n = 4: the 4-grams) inside
+// each Latin word, the word's edges marked ("_brea", "eath_", "swell"), so "breathing" and
+// "breathe", "swelling" and "swells" share features. Written "‹gram›" apart from the character
+// grams.
+std::vector<std::string> LatinWordGrams(const TriageText& text, int n);
+
+// What the clause split throws away and a complaint is often told by: which marks end the
+// sentences (？ asks, ！ exclaims, ？？ / ?! / ！！ protest), each also with the character
+// before it ("吗?" asks sincerely, "吧?" and "啊!" protest, "了!" reports), and whether the
+// text ends on one. Written "¶?", "¶吗?", "¶??", "¶…", "¶end?" (¶ never occurs in a message's
+// grams, so these never collide with character grams). `folded` is the message after script
+// folding (so 嗎 and 吗 are one feature); full-width and ASCII marks read alike.
+std::vector<std::string> MarkGrams(std::string_view folded);
 
 // Written Cantonese words and particles to Mandarin, longest first, on text already folded to
 // Simplified; also drops emoji variation selectors and joiners (U+FE0F, U+200D), so "😭️" and

@@ -74,6 +74,74 @@ TEST(ModelFeatures, TheSpecDecidesWhatIsExtracted) {
                            [](const std::string& g) { return g.rfind("♪", 0) == 0; }));
 }
 
+// The clause split drops punctuation; the marks say whether a message asks, exclaims or protests.
+TEST(MarkGrams, QuestionAndExclamationMarksWithTheCharacterBefore) {
+  const auto asks = MarkGrams("请问几点开门？");
+  EXPECT_TRUE(Has(asks, "¶?"));
+  EXPECT_TRUE(Has(asks, "¶门?"));
+  EXPECT_TRUE(Has(asks, "¶end?"));
+  EXPECT_FALSE(Has(asks, "¶!"));
+  const auto protests = MarkGrams("凭什么?! 排了两个小时吗？？ 😡");
+  EXPECT_TRUE(Has(protests, "¶?!"));
+  EXPECT_TRUE(Has(protests, "¶??"));
+  EXPECT_TRUE(Has(protests, "¶吗?"));
+  EXPECT_TRUE(Has(protests, "¶end?"));  // an emoji after the last mark does not end it
+  const auto trails = MarkGrams("好累... 不想说了");
+  EXPECT_TRUE(Has(trails, "¶."));
+  EXPECT_FALSE(Has(trails, "¶end."));  // words follow the ellipsis
+  EXPECT_TRUE(MarkGrams("没有标点").empty());
+}
+
+TEST(ModelFeatures, MarksAreExtractedOnlyWhenTheSpecSaysSo) {
+  ModelFeatureSpec spec;
+  const auto plain = ModelFeatures("門票多少錢？", nullptr, spec, nullptr);
+  EXPECT_TRUE(std::none_of(plain.begin(), plain.end(),
+                           [](const std::string& g) { return g.rfind("¶", 0) == 0; }));
+  spec.marks = true;
+  // The script is folded first, so 錢 and 钱 give one feature.
+  const ScriptFolder fold = [](std::string_view s) {
+    std::string out(s);
+    for (auto [from, to] : {std::pair<std::string, std::string>{"門", "门"}, {"錢", "钱"}}) {
+      for (size_t p = out.find(from); p != std::string::npos; p = out.find(from)) {
+        out.replace(p, from.size(), to);
+      }
+    }
+    return out;
+  };
+  const auto marked = ModelFeatures("門票多少錢？", fold, spec, nullptr);
+  EXPECT_TRUE(Has(marked, "¶钱?"));
+  EXPECT_TRUE(Has(marked, "门票"));
+  auto model = NgramModel::Train({{marked, "a"}}, {"a"}, spec, 0.5);
+  ASSERT_TRUE(model.ok()) << model.status();
+  const std::string file = model->Serialize({});
+  EXPECT_NE(file.find("marks\t1\n"), std::string::npos);
+  auto parsed = NgramModel::Parse(file);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_TRUE(parsed->features().marks);
+  EXPECT_FALSE(NgramModel::Parse("format\tcrowdsafe-ngram-nb\t1\nmarks\t2\n").ok());
+}
+
+// Inflections of one English word share its inner letter grams; Han text gives none.
+TEST(LatinWordGrams, InflectionsShareTheirInnerGrams) {
+  const auto a = LatinWordGrams(PrepareTriageText("her throat is swelling", nullptr), 4);
+  const auto b = LatinWordGrams(PrepareTriageText("Throat swells, can't breathe", nullptr), 4);
+  EXPECT_TRUE(Has(a, "‹swel›") && Has(b, "‹swel›"));
+  EXPECT_TRUE(Has(a, "‹_thr›") && Has(b, "‹oat_›"));
+  EXPECT_FALSE(Has(a, "‹_is_›"));  // a whole short word is the sound grams' business
+  EXPECT_TRUE(Has(b, "‹cant›"));   // apostrophes dropped as the rules drop them
+  EXPECT_TRUE(LatinWordGrams(PrepareTriageText("喉咙肿了", nullptr), 4).empty());
+  ModelFeatureSpec spec;
+  EXPECT_FALSE(Has(ModelFeatures("swelling", nullptr, spec, nullptr), "‹swel›"));
+  spec.latin_n = 4;
+  EXPECT_TRUE(Has(ModelFeatures("swelling", nullptr, spec, nullptr), "‹swel›"));
+  auto model = NgramModel::Train({{ModelFeatures("swelling", nullptr, spec, nullptr), "a"}}, {"a"},
+                                 spec, 0.5);
+  ASSERT_TRUE(model.ok()) << model.status();
+  auto parsed = NgramModel::Parse(model->Serialize({}));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->features().latin_n, 4);
+}
+
 TEST(ModelFeatures, TheModelFileRecordsTheSpec) {
   ModelFeatureSpec spec;
   spec.cantonese = true;

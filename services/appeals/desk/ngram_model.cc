@@ -156,6 +156,16 @@ absl::StatusOr<NgramModel> NgramModel::Parse(std::string_view content) {
         return LineError(line_no, "cantonese must be 0 or 1");
       }
       m.features_.cantonese = f[1] == "1";
+    } else if (f[0] == "latin_n") {
+      int& n = m.features_.latin_n;
+      if (f.size() != 2 || !absl::SimpleAtoi(f[1], &n) || n < 0 || n > 8) {
+        return LineError(line_no, "latin_n must be 0..8");
+      }
+    } else if (f[0] == "marks") {
+      if (f.size() != 2 || (f[1] != "0" && f[1] != "1")) {
+        return LineError(line_no, "marks must be 0 or 1");
+      }
+      m.features_.marks = f[1] == "1";
     } else if (f[0] == "evidence_cap") {
       double cap = 0;
       if (f.size() != 2 || !absl::SimpleAtod(f[1], &cap) || !m.SetEvidenceCap(cap).ok()) {
@@ -227,6 +237,8 @@ std::string NgramModel::Serialize(const std::vector<std::string>& header) const 
   // Written only when set, so a model without them keeps the file it always had.
   if (features_.sound_n > 0) absl::StrAppend(&out, "sound_n\t", features_.sound_n, "\n");
   if (features_.cantonese) absl::StrAppend(&out, "cantonese\t1\n");
+  if (features_.marks) absl::StrAppend(&out, "marks\t1\n");
+  if (features_.latin_n > 0) absl::StrAppend(&out, "latin_n\t", features_.latin_n, "\n");
   if (evidence_cap_ > 0) absl::StrAppend(&out, "evidence_cap\t", evidence_cap_, "\n");
   absl::StrAppend(&out, "alpha\t", alpha_, "\n");
   for (size_t c = 0; c < classes_.size(); ++c) {

@@ -52,6 +52,23 @@ TEST_F(PhraseScorerTest, NegationBeforeThePhraseCancelsIt) {
   EXPECT_DOUBLE_EQ(LifeSafety("不是开玩笑，我在海堤上"), 0.5);
 }
 
+// Spaced-out writing (a learner of Chinese, an elderly writer, a voice keyboard): the spaces
+// separate words, so they must not cut the text into one-character clauses that no phrase spans.
+// The Weibo habit of a space as a comma, between phrases, still splits.
+TEST_F(PhraseScorerTest, SpacedOutWritingJoinsItsWordsAgain) {
+  const TriageText spaced = PrepareTriageText("我 八十 岁 了 一 个 人 住 不 想 活 了", nullptr);
+  ASSERT_EQ(spaced.clauses.size(), 1u);
+  EXPECT_EQ(spaced.clauses[0].text, U"我八十岁了一个人住不想活了");
+  EXPECT_DOUBLE_EQ(LifeSafety("我 很 累 不 想 活 了 我 在 海 堤"), 1.1);
+  // Phrases between the spaces (1.8 characters a token on average): still clauses.
+  EXPECT_EQ(PrepareTriageText("笑死 北极熊 一直 在 水里", nullptr).clauses.size(), 5u);
+  // Latin words next to Han ones still end a clause; spaces between Latin words stay spaces.
+  const TriageText mixed = PrepareTriageText("有人 打 我 朋友 knife 在 后面 bleeding", nullptr);
+  ASSERT_EQ(mixed.clauses.size(), 4u);  // 有人打我朋友 | knife | 在后面 | bleeding
+  EXPECT_EQ(mixed.clauses[0].text, U"有人打我朋友");
+  EXPECT_EQ(mixed.clauses[2].text, U"在后面");
+}
+
 // A phrase written with homophones throughout (a pinyin input method's slip) is found by sound,
 // for less; a phrase of fewer than three characters never is (too many words read alike).
 TEST(PhraseScorerHomophoneTest, APhraseWrittenWithHomophonesCountsForLess) {

@@ -69,6 +69,30 @@ TEST(TriageCombination, ANegatedSelfHarmPhraseStaysOutWhenTheRulesVetoStrongly) 
   EXPECT_EQ(with.life_safety_score, 0.0);
 }
 
+// The model learnt the hard negatives too: when it is near-certain of a threat despite a denial
+// cue, the veto gives way (model_veto_holds_below); below that, the veto holds as before.
+TEST(TriageCombination, TheVetoGivesWayToANearCertainModel) {
+  const std::string text = "我不是想自杀 只是不想活得这么累";
+  auto probe = TriageRules::Create(Config(/*veto=*/0.6));
+  ASSERT_TRUE(probe.ok());
+  const double posterior = probe->Route(text).model_life_safety;
+  ASSERT_GE(posterior, 0.5);
+  ASSERT_NE(probe->Route(text).category, Category::kLifeSafety);  // vetoed by default
+  TriageConfig holds = Config(0.6);
+  holds.model_veto_holds_below = posterior + 1e-9;  // the model not sure enough: the veto holds
+  TriageConfig gives_way = Config(0.6);
+  gives_way.model_veto_holds_below = posterior - 1e-9;
+  auto holding = TriageRules::Create(holds);
+  auto giving = TriageRules::Create(gives_way);
+  ASSERT_TRUE(holding.ok() && giving.ok());
+  EXPECT_NE(holding->Route(text).category, Category::kLifeSafety);
+  EXPECT_EQ(giving->Route(text).category, Category::kLifeSafety);
+  TriageConfig bad = Config(0.6);
+  bad.model_veto_holds_below = 0;
+  EXPECT_EQ(TriageRules::Create(bad).status().message(),
+            "model_veto_holds_below: must be positive");
+}
+
 TEST(TriageCombination, TheModelPicksTheCategoryOnlyWhenTheRulesAreUnsure) {
   auto combined = TriageRules::Create(Config(0.6));
   ASSERT_TRUE(combined.ok());

@@ -26,7 +26,9 @@ struct TriageText {
 // Folds the script, then: full-width ASCII to ASCII, ASCII lower case, apostrophes dropped
 // (so "can't" and "cant" read alike), runs of spaces between Latin words kept as one space.
 // Clauses end at Chinese and Latin punctuation and at a space next to a Chinese character
-// (Weibo writers use a space as a comma); sentences end at 。！？!? . and line breaks.
+// (Weibo writers use a space as a comma), except in spaced-out writing ("我 八十 岁 了 一 个 人
+// 住", mostly one- and two-character words between spaces), where spaces between Han characters
+// are dropped so its words join again; sentences end at 。！？!? . and line breaks.
 TriageText PrepareTriageText(std::string_view utf8, const ScriptFolder& fold);
 
 // The same folding for a phrase from the rules (no clause split): what the phrase must equal.
