@@ -22,10 +22,42 @@ void ParseServer(YamlReader server, ServerConfig& out) {
   if (!out.metrics_listen.empty() && out.metrics_listen.rfind(':') == std::string::npos) {
     server.Fail("metrics_listen", "expected host:port");
   }
+  out.insecure = server.Optional<bool>("insecure", false);
   if (auto tls = server.OptionalChild("tls")) {
     out.tls.cert_file = tls->Required<std::string>("cert_file");
     out.tls.key_file = tls->Required<std::string>("key_file");
     out.tls.client_ca_file = tls->Optional<std::string>("client_ca_file", "");
+  }
+}
+
+void ParseIdentity(YamlReader identity, IdentityConfig& out) {
+  out.issuer = identity.Optional<std::string>("issuer", "");
+  out.signing_key_file = identity.Optional<std::string>("signing_key_file", "");
+  if (out.issuer.empty() != out.signing_key_file.empty()) {
+    identity.Fail(out.issuer.empty() ? "issuer" : "signing_key_file",
+                  "issuer and signing_key_file go together");
+  }
+  out.assertion_ttl_ms = identity.Optional<int>("assertion_ttl_ms", out.assertion_ttl_ms);
+  // Long enough for a slow call, short enough that a stolen assertion is soon worthless.
+  if (out.assertion_ttl_ms < 1000 || out.assertion_ttl_ms > 300000) {
+    identity.Fail("assertion_ttl_ms", "must be 1000..300000");
+  }
+  static const std::set<std::string> kRoles = {"patrol", "desk", "press", "admin", "system"};
+  std::set<std::string> seen;
+  for (auto& entry : identity.Sequence("trusted")) {
+    TrustedIssuer t;
+    t.issuer = entry.Required<std::string>("issuer");
+    t.public_key_file = entry.Required<std::string>("public_key_file");
+    t.roles = entry.ScalarSequence<std::string>("roles");
+    if (!seen.insert(t.issuer).second) entry.Fail("issuer", "listed twice");
+    if (t.roles.empty()) entry.Fail("roles", "name at least one role");
+    for (const auto& role : t.roles) {
+      if (!kRoles.count(role)) {
+        entry.Fail("roles", "unknown role (patrol, desk, press, admin, system)");
+        break;
+      }
+    }
+    out.trusted.push_back(std::move(t));
   }
 }
 
@@ -154,6 +186,7 @@ absl::StatusOr<ServiceConfig> ParseServiceConfig(const std::string& yaml, const 
       }
     }
   }
+  if (auto identity = doc->OptionalChild("identity")) ParseIdentity(*identity, config.identity);
   if (extra) extra(*doc);
   if (auto status = doc->Finish(); !status.ok()) return status;
   config.venue_file = venue;
@@ -170,6 +203,10 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(const std::string& path,
   if (!parsed.ok()) return parsed.status();
   ServiceConfig config = *std::move(parsed);
   config.venue_file = ResolveRelative(path, config.venue_file);
+  auto& identity = config.identity;
+  if (!identity.signing_key_file.empty())
+    identity.signing_key_file = ResolveRelative(path, identity.signing_key_file);
+  for (auto& t : identity.trusted) t.public_key_file = ResolveRelative(path, t.public_key_file);
   auto loaded = LoadVenue(config.venue_file);
   if (!loaded.ok()) return loaded.status();
   config.venue = *std::move(loaded);

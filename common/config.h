@@ -29,6 +29,9 @@ struct ServerConfig {
   int max_message_bytes = 8 << 20;     // photos are <= 5 MB; leave room for the envelope
   int shutdown_grace_ms = 5000;        // in-flight calls get this long on SIGTERM
   TlsConfig tls;
+  // A non-loopback listen address without tls is refused unless this says so in so many words
+  // (a deployment whose network is private by other means).
+  bool insecure = false;
   // host:port of a plain-HTTP Prometheus endpoint (GET /metrics) beside a gRPC server; empty:
   // none. Port 0 picks a free port (its number is logged and printed as "METRICS <port>").
   std::string metrics_listen;
@@ -57,6 +60,25 @@ struct RedisConfig {
   std::string password;  // from the environment variable named by redis.password_env
 };
 
+// A caller this process believes, and the roles it may assert (docs/identity.md).
+struct TrustedIssuer {
+  std::string issuer;           // the key's name, e.g. "api" (the gateway) or "vision"
+  std::string public_key_file;  // resolved relative to the config file
+  std::vector<std::string> roles;  // patrol, desk, press, admin, system
+};
+
+// Proven identity between processes (issue 16; docs/identity.md). Signing: every gRPC call this
+// process makes carries an Ed25519 assertion of the actor in the request (or of the process
+// itself). Verifying: every call to this process's services must carry one from a trusted issuer.
+struct IdentityConfig {
+  std::string issuer;            // this process's key name; empty: outgoing calls are unsigned
+  std::string signing_key_file;  // the 32-byte seed, base64 (crowdsafe-keygen)
+  int assertion_ttl_ms = 60000;
+  std::vector<TrustedIssuer> trusted;  // empty: callers are not verified (loopback only)
+  bool signs() const { return !issuer.empty(); }
+  bool verifies() const { return !trusted.empty(); }
+};
+
 struct ServiceConfig {
   std::string service;      // "crowd", "cases", ...
   ServerConfig server;
@@ -66,6 +88,7 @@ struct ServiceConfig {
   Venue venue;
   // gRPC addresses of the services this one calls, by name: crowd, cases, appeals.
   std::map<std::string, std::string> upstreams;
+  IdentityConfig identity;
 };
 
 // Parses the service-specific section of the file, if any; called with the open reader so that

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/grpc/identity_interceptors.h"
 #include "common/upstream_target.h"
 
 namespace cs {
@@ -95,7 +96,11 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeClientChannel(
     args.SetMaxSendMessageSize(options.max_message_bytes);
   }
   auto creds = options.credentials ? options.credentials : grpc::InsecureChannelCredentials();
-  return grpc::CreateCustomChannel(*target, creds, args);
+  if (options.signer == nullptr) return grpc::CreateCustomChannel(*target, creds, args);
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> signing;
+  signing.push_back(std::make_unique<SigningInterceptorFactory>(options.signer));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(*target, creds, args,
+                                                                 std::move(signing));
 }
 
 }  // namespace cs

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/identity/assertion.h"
 
 namespace cs {
 
@@ -46,6 +47,9 @@ struct ClientChannelOptions {
   std::chrono::milliseconds keepalive_time{20000};
   std::chrono::milliseconds keepalive_timeout{10000};
   std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr;  // null: plain text
+  // Signs every call's identity assertion (common/grpc/identity_interceptors.h); null: calls
+  // go unsigned, and a service that verifies identity refuses them.
+  std::shared_ptr<const AssertionSigner> signer = nullptr;
 };
 
 // The unary methods of `service` marked idempotent or side-effect free, as "Service/Method";
