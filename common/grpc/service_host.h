@@ -42,6 +42,10 @@ class ServiceHost {
   RedisClient& redis() { return *redis_; }
   void AddService(grpc::Service* service, const std::string& full_name);
 
+  // Signs this process's outgoing calls (identity.issuer); null when the config names none.
+  // Pass it to MakeClientChannel: ClientChannelOptions{.signer = host->signer()}.
+  std::shared_ptr<const AssertionSigner> signer() const { return signer_; }
+
   // Per-method gRPC request counts and latencies (served on server.metrics_listen when set).
   RequestMetrics& metrics() { return metrics_; }
 
@@ -49,11 +53,14 @@ class ServiceHost {
   int Run();
 
  private:
-  ServiceHost(ServiceConfig config, std::unique_ptr<RedisPool> redis);
+  ServiceHost(ServiceConfig config, std::unique_ptr<RedisPool> redis,
+              std::shared_ptr<const AssertionSigner> signer,
+              std::shared_ptr<const AssertionVerifier> verifier);
   void WatchHealth();
 
   ServiceConfig config_;
   std::unique_ptr<RedisPool> redis_;
+  std::shared_ptr<const AssertionSigner> signer_;
   RequestMetrics metrics_{"cs_grpc"};
   GrpcServerRunner runner_;
   std::unique_ptr<MetricsServer> metrics_server_;

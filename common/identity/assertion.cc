@@ -153,6 +153,16 @@ std::string AssertionSigner::Sign(const v1::Actor& actor, std::string_view audie
                 sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
+absl::StatusOr<std::shared_ptr<const AssertionSigner>> ToolSigner(const std::string& issuer,
+                                                                  const std::string& key_file) {
+  if (key_file.empty()) return std::shared_ptr<const AssertionSigner>();
+  auto seed = ReadIdentityKeyFile(key_file);
+  if (!seed.ok()) return seed.status();
+  auto signer = AssertionSigner::FromSeed(issuer, *seed, 60000);
+  if (!signer.ok()) return signer.status();
+  return std::make_shared<const AssertionSigner>(*std::move(signer));
+}
+
 AssertionVerifier::AssertionVerifier(std::map<std::string, Issuer> issuers, int64_t max_ttl_ms,
                                      int64_t skew_ms)
     : issuers_(std::move(issuers)), max_ttl_ms_(max_ttl_ms), skew_ms_(skew_ms) {

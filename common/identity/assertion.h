@@ -20,6 +20,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -66,6 +67,11 @@ class AssertionSigner {
   int64_t ttl_ms_;
   std::array<unsigned char, crypto_sign_SECRETKEYBYTES> secret_key_{};
 };
+
+// A command-line tool's signer (--identity-issuer, --identity-key); null when key_file is
+// empty, for services that do not verify identity.
+absl::StatusOr<std::shared_ptr<const AssertionSigner>> ToolSigner(const std::string& issuer,
+                                                                  const std::string& key_file);
 
 class AssertionVerifier {
  public:

@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
   std::unique_ptr<cs::vision::CrowdReportSink> sink;
   if (!worker.cameras.empty()) {
     auto channel = cs::MakeClientChannel(
-        crowd->second, {.services = {crowdsafe::v1::CrowdService::service_full_name()}});
+        crowd->second, {.services = {crowdsafe::v1::CrowdService::service_full_name()},
+                        .signer = (*host)->signer()});
     if (!channel.ok()) return cs::ExitWithError(channel.status());
     sink = std::make_unique<cs::vision::CrowdReportSink>(*channel, config.venue.id);
   }
