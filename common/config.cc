@@ -31,11 +31,11 @@ void ParseServer(YamlReader server, ServerConfig& out) {
 }
 
 void ParseIdentity(YamlReader identity, IdentityConfig& out) {
+  out.key_dir = identity.Optional<std::string>("key_dir", "");
   out.issuer = identity.Optional<std::string>("issuer", "");
   out.signing_key_file = identity.Optional<std::string>("signing_key_file", "");
-  if (out.issuer.empty() != out.signing_key_file.empty()) {
-    identity.Fail(out.issuer.empty() ? "issuer" : "signing_key_file",
-                  "issuer and signing_key_file go together");
+  if (!out.signing_key_file.empty() && out.issuer.empty()) {
+    identity.Fail("issuer", "a signing_key_file needs the issuer it signs as");
   }
   out.assertion_ttl_ms = identity.Optional<int>("assertion_ttl_ms", out.assertion_ttl_ms);
   // Long enough for a slow call, short enough that a stolen assertion is soon worthless.
@@ -47,7 +47,7 @@ void ParseIdentity(YamlReader identity, IdentityConfig& out) {
   for (auto& entry : identity.Sequence("trusted")) {
     TrustedIssuer t;
     t.issuer = entry.Required<std::string>("issuer");
-    t.public_key_file = entry.Required<std::string>("public_key_file");
+    t.public_key_file = entry.Optional<std::string>("public_key_file", "");
     t.roles = entry.ScalarSequence<std::string>("roles");
     if (!seen.insert(t.issuer).second) entry.Fail("issuer", "listed twice");
     if (t.roles.empty()) entry.Fail("roles", "name at least one role");
@@ -131,6 +131,31 @@ void ParseRedis(YamlReader redis, RedisConfig& out) {
 
 }  // namespace
 
+absl::Status ResolveIdentityFiles(const std::string& config_file, IdentityConfig& identity) {
+  // The environment names the key folder of a deployment (or a test) without editing configs.
+  std::string dir = SecretFromEnv("CS_IDENTITY_KEY_DIR");
+  if (dir.empty() && !identity.key_dir.empty()) dir = ResolveRelative(config_file, identity.key_dir);
+  bool needs_dir = identity.signing_key_file.empty() && !identity.issuer.empty();
+  for (const auto& t : identity.trusted) needs_dir = needs_dir || t.public_key_file.empty();
+  if (needs_dir && dir.empty()) {
+    return absl::InvalidArgumentError(
+        config_file + ": identity.key_dir: needed for the key files not named (or set "
+        "CS_IDENTITY_KEY_DIR)");
+  }
+  auto in_dir = [&](const std::string& name) { return (std::filesystem::path(dir) / name).string(); };
+  if (identity.signing_key_file.empty()) {
+    if (!identity.issuer.empty()) identity.signing_key_file = in_dir(identity.issuer + ".key");
+  } else {
+    identity.signing_key_file = ResolveRelative(config_file, identity.signing_key_file);
+  }
+  for (auto& t : identity.trusted) {
+    t.public_key_file = t.public_key_file.empty() ? in_dir(t.issuer + ".pub")
+                                                  : ResolveRelative(config_file, t.public_key_file);
+  }
+  if (!dir.empty()) identity.key_dir = dir;
+  return absl::OkStatus();
+}
+
 std::string ResolveRelative(const std::string& base_file, const std::string& path) {
   std::filesystem::path p(path);
   if (p.is_absolute()) return path;
@@ -203,10 +228,7 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(const std::string& path,
   if (!parsed.ok()) return parsed.status();
   ServiceConfig config = *std::move(parsed);
   config.venue_file = ResolveRelative(path, config.venue_file);
-  auto& identity = config.identity;
-  if (!identity.signing_key_file.empty())
-    identity.signing_key_file = ResolveRelative(path, identity.signing_key_file);
-  for (auto& t : identity.trusted) t.public_key_file = ResolveRelative(path, t.public_key_file);
+  if (auto s = ResolveIdentityFiles(path, config.identity); !s.ok()) return s;
   auto loaded = LoadVenue(config.venue_file);
   if (!loaded.ok()) return loaded.status();
   config.venue = *std::move(loaded);

@@ -63,7 +63,7 @@ struct RedisConfig {
 // A caller this process believes, and the roles it may assert (docs/identity.md).
 struct TrustedIssuer {
   std::string issuer;           // the key's name, e.g. "api" (the gateway) or "vision"
-  std::string public_key_file;  // resolved relative to the config file
+  std::string public_key_file;  // default <key_dir>/<issuer>.pub; relative to the config file
   std::vector<std::string> roles;  // patrol, desk, press, admin, system
 };
 
@@ -71,8 +71,12 @@ struct TrustedIssuer {
 // process makes carries an Ed25519 assertion of the actor in the request (or of the process
 // itself). Verifying: every call to this process's services must carry one from a trusted issuer.
 struct IdentityConfig {
+  // The folder of <name>.key and <name>.pub (crowdsafe-keygen), for the files not named below;
+  // resolved relative to the config file. The environment variable CS_IDENTITY_KEY_DIR, when
+  // set, replaces it (a deployment's or a test's own keys without editing the configs).
+  std::string key_dir;
   std::string issuer;            // this process's key name; empty: outgoing calls are unsigned
-  std::string signing_key_file;  // the 32-byte seed, base64 (crowdsafe-keygen)
+  std::string signing_key_file;  // the 32-byte seed, base64; default <key_dir>/<issuer>.key
   int assertion_ttl_ms = 60000;
   std::vector<TrustedIssuer> trusted;  // empty: callers are not verified (loopback only)
   bool signs() const { return !issuer.empty(); }
@@ -114,6 +118,10 @@ absl::StatusOr<Venue> ParseVenue(const std::string& yaml, const std::string& nam
 // `path` relative to the folder of `base_file` (a config file naming another file); an
 // absolute `path` unchanged.
 std::string ResolveRelative(const std::string& base_file, const std::string& path);
+
+// Fills in the identity key files LoadServiceConfig reads: key_dir (or CS_IDENTITY_KEY_DIR) and
+// the defaults <issuer>.key and <issuer>.pub, all relative to `config_file`.
+absl::Status ResolveIdentityFiles(const std::string& config_file, IdentityConfig& identity);
 
 // Reads a secret from the environment; empty when unset.
 std::string SecretFromEnv(const std::string& variable);
