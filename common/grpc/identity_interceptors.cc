@@ -84,19 +84,19 @@ class SigningInterceptor : public grpc::experimental::Interceptor {
 
 class ActorFromAssertionInterceptor : public grpc::experimental::Interceptor {
  public:
-  ActorFromAssertionInterceptor(const AssertionVerifier* verifier, std::string service)
-      : verifier_(verifier), service_(std::move(service)) {}
+  ActorFromAssertionInterceptor() = default;
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
-      // Verified again here, per call: gRPC's AuthContext belongs to the connection, so a
-      // property the processor set there would be seen by the connection's next calls too.
+      // IdentityAuthProcessor verified this call's one assertion before the call got here (it
+      // refuses a call with none or several), so its actor is read without a second signature
+      // check. Not from gRPC's AuthContext: that belongs to the connection, so a property set
+      // there would be seen by the connection's next calls too.
       auto* metadata = methods->GetRecvInitialMetadata();
       auto token = metadata->find(kIdentityMetadataKey);
-      if (token != metadata->end()) {
-        auto actor = verifier_->Verify(std::string_view(token->second.data(), token->second.size()),
-                                       service_, NowUnixMs());
-        if (actor.ok()) proven_ = *std::move(actor);
+      if (token != metadata->end() && metadata->count(kIdentityMetadataKey) == 1) {
+        proven_ = AssertionVerifier::ActorOfVerified(
+            std::string_view(token->second.data(), token->second.size()));
       }
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
@@ -120,8 +120,6 @@ class ActorFromAssertionInterceptor : public grpc::experimental::Interceptor {
   }
 
  private:
-  const AssertionVerifier* verifier_;
-  std::string service_;
   std::optional<v1::Actor> proven_;
 };
 
@@ -152,6 +150,12 @@ grpc::Status IdentityAuthProcessor::Process(const InputMetadata& auth_metadata,
       path == auth_metadata.end() ? std::string_view()
                                   : std::string_view(path->second.data(), path->second.size());
   if (IsOpenService(method)) return grpc::Status::OK;
+  // Exactly one: the interceptor that hands the actor to the handler reads the same entry.
+  if (auth_metadata.count(kIdentityMetadataKey) > 1) {
+    CS_LOG_WARN("call refused method=\"{}\" reason=\"several assertions\"", std::string(method));
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                        "identity assertion refused: several assertions");
+  }
   auto token = auth_metadata.find(kIdentityMetadataKey);
   std::string_view value = token == auth_metadata.end()
                                ? std::string_view()
@@ -170,7 +174,7 @@ grpc::Status IdentityAuthProcessor::Process(const InputMetadata& auth_metadata,
 grpc::experimental::Interceptor* ActorFromAssertionInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
   if (IsOpenService(info->method())) return nullptr;
-  return new ActorFromAssertionInterceptor(verifier_.get(), std::string(ServiceOf(info->method())));
+  return new ActorFromAssertionInterceptor();
 }
 
 }  // namespace cs

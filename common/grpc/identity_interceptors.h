@@ -59,16 +59,12 @@ class IdentityAuthProcessor : public grpc::AuthMetadataProcessor {
   std::shared_ptr<const AssertionVerifier> verifier_;
 };
 
+// Only behind IdentityAuthProcessor on the same server: it trusts the processor's verdict.
 class ActorFromAssertionInterceptorFactory
     : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  explicit ActorFromAssertionInterceptorFactory(std::shared_ptr<const AssertionVerifier> verifier)
-      : verifier_(std::move(verifier)) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override;
-
- private:
-  std::shared_ptr<const AssertionVerifier> verifier_;
 };
 
 // True for the services every caller may reach without an assertion: health (probes from

@@ -144,6 +144,23 @@ TEST_F(IdentityGrpcTest, ForgedExpiredAndMisaddressedAssertionsAreRefused) {
   }
 }
 
+// Two assertions in one call: the processor and the interceptor must not read different ones.
+TEST_F(IdentityGrpcTest, ACallWithTwoAssertionsIsRefused) {
+  auto stub = Cases(gateway_);
+  std::string desk = gateway_->Sign(Who("desk.wang", v1::ROLE_DESK), "crowdsafe.v1.CaseService",
+                                    NowUnixMs());
+  grpc::ClientContext ctx;
+  ctx.AddMetadata(kIdentityMetadataKey, desk);
+  ctx.AddMetadata(kIdentityMetadataKey, desk);
+  v1::GetCaseRequest req;
+  *req.mutable_actor() = Who("desk.wang", v1::ROLE_DESK);
+  v1::Case out;
+  // The signed channel replaces the caller's entries with its own one; an unsigned one does not.
+  auto unsigned_stub = Cases(nullptr);
+  EXPECT_EQ(unsigned_stub->GetCase(&ctx, req, &out).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
 TEST_F(IdentityGrpcTest, AServiceKeyCannotSpeakForTheDesk) {
   auto stub = Cases(vision_);
   v1::Case out;

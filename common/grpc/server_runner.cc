@@ -96,7 +96,7 @@ absl::Status GrpcServerRunner::Start() {
   builder.AddListeningPort(config_.listen, *creds, &port_);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   if (verifier_ != nullptr) {
-    interceptors.push_back(std::make_unique<ActorFromAssertionInterceptorFactory>(verifier_));
+    interceptors.push_back(std::make_unique<ActorFromAssertionInterceptorFactory>());
   }
   interceptors.push_back(MakeGrpcMetricsInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));

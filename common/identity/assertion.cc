@@ -187,6 +187,18 @@ absl::StatusOr<AssertionVerifier> AssertionVerifier::FromConfig(const IdentityCo
   return AssertionVerifier(std::move(issuers));
 }
 
+std::optional<v1::Actor> AssertionVerifier::ActorOfVerified(std::string_view token) {
+  auto dot = token.find('.');
+  std::string payload;
+  if (dot == std::string_view::npos ||
+      !FromBase64(token.substr(0, dot), sodium_base64_VARIANT_URLSAFE_NO_PADDING, payload)) {
+    return std::nullopt;
+  }
+  v1::IdentityAssertion a;
+  if (!a.ParseFromString(payload) || a.actor().user_id().empty()) return std::nullopt;
+  return a.actor();
+}
+
 absl::StatusOr<v1::Actor> AssertionVerifier::Verify(std::string_view token,
                                                     std::string_view audience,
                                                     int64_t now_ms) const {

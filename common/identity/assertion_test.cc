@@ -117,6 +117,15 @@ TEST_F(AssertionTest, AnIssuerMayAssertOnlyItsRoles) {
   ExpectRefused(verifier_->Verify(nobody, kCases, kNow), "no user");
 }
 
+TEST_F(AssertionTest, TheActorOfAVerifiedTokenIsReadBackAndJunkIsNot) {
+  std::string token = Signer("api", gateway_).Sign(Who("patrol.li", v1::ROLE_PATROL), kCases, kNow);
+  auto actor = AssertionVerifier::ActorOfVerified(token);
+  ASSERT_TRUE(actor.has_value());
+  EXPECT_EQ(actor->user_id(), "patrol.li");
+  EXPECT_FALSE(AssertionVerifier::ActorOfVerified("junk").has_value());
+  EXPECT_FALSE(AssertionVerifier::ActorOfVerified("!!.x").has_value());
+}
+
 TEST(IdentityKeyFileTest, KeysRoundTripAndASeedIsPrivate) {
   auto dir = std::filesystem::temp_directory_path() /
              ("cs_keys_" + std::to_string(::getpid()));
