@@ -212,6 +212,14 @@ absl::StatusOr<ServiceConfig> ParseServiceConfig(const std::string& yaml, const 
     }
   }
   if (auto identity = doc->OptionalChild("identity")) ParseIdentity(*identity, config.identity);
+  if (auto tls = doc->OptionalChild("upstream_tls")) {
+    config.upstream_tls.ca_file = tls->Required<std::string>("ca_file");
+    config.upstream_tls.cert_file = tls->Optional<std::string>("cert_file", "");
+    config.upstream_tls.key_file = tls->Optional<std::string>("key_file", "");
+    if (config.upstream_tls.cert_file.empty() != config.upstream_tls.key_file.empty()) {
+      tls->Fail("cert_file", "cert_file and key_file go together");
+    }
+  }
   if (extra) extra(*doc);
   if (auto status = doc->Finish(); !status.ok()) return status;
   config.venue_file = venue;
@@ -229,6 +237,12 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(const std::string& path,
   ServiceConfig config = *std::move(parsed);
   config.venue_file = ResolveRelative(path, config.venue_file);
   if (auto s = ResolveIdentityFiles(path, config.identity); !s.ok()) return s;
+  // TLS material, like every other file a config names, is found relative to the config.
+  for (std::string* file : {&config.server.tls.cert_file, &config.server.tls.key_file,
+                            &config.server.tls.client_ca_file, &config.upstream_tls.ca_file,
+                            &config.upstream_tls.cert_file, &config.upstream_tls.key_file}) {
+    if (!file->empty()) *file = ResolveRelative(path, *file);
+  }
   auto loaded = LoadVenue(config.venue_file);
   if (!loaded.ok()) return loaded.status();
   config.venue = *std::move(loaded);

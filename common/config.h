@@ -24,6 +24,15 @@ struct TlsConfig {
   bool enabled() const { return !cert_file.empty(); }
 };
 
+// TLS for this process's calls to its upstreams (mTLS when cert_file is set; the servers then
+// require it with server.tls.client_ca_file). Files relative to the config file.
+struct UpstreamTlsConfig {
+  std::string ca_file;    // PEM of the CA that signed the upstreams' certificates
+  std::string cert_file;  // optional: this process's client certificate
+  std::string key_file;
+  bool enabled() const { return !ca_file.empty(); }
+};
+
 struct ServerConfig {
   std::string listen = "127.0.0.1:0";  // host:port; port 0 picks a free port (tests)
   int max_message_bytes = 8 << 20;     // photos are <= 5 MB; leave room for the envelope
@@ -93,6 +102,7 @@ struct ServiceConfig {
   // gRPC addresses of the services this one calls, by name: crowd, cases, appeals.
   std::map<std::string, std::string> upstreams;
   IdentityConfig identity;
+  UpstreamTlsConfig upstream_tls;
 };
 
 // Parses the service-specific section of the file, if any; called with the open reader so that

@@ -52,6 +52,8 @@ std::shared_ptr<grpc::Channel> ChannelTo(const ServiceConfig& config, const std:
   options.services = ServicesOf(name);
   options.max_message_bytes = config.server.max_message_bytes;
   options.signer = std::move(signer);
+  // mobile-api's main refuses to start when upstream_tls cannot be read.
+  if (auto creds = UpstreamCredentials(config.upstream_tls); creds.ok()) options.credentials = *creds;
   auto channel = MakeClientChannel(address, options);
   // The config loader already checked every upstream, so this is a programming error.
   if (!channel.ok()) {

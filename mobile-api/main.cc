@@ -54,6 +54,9 @@ int main(int argc, char** argv) {
       }
     }
   }
+  if (auto creds = cs::UpstreamCredentials(config.upstream_tls); !creds.ok()) {
+    return cs::ExitWithError(creds.status());
+  }
   // Every upstream call carries the end user's identity, signed with the gateway's key.
   cs::api::Gateway gateway(config, api, (*host)->redis(), *cs::SystemClock::Default(),
                            cs::api::StateBackend::kRedis, (*host)->signer());

@@ -5,6 +5,9 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/support/channel_arguments.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -74,6 +77,34 @@ absl::StatusOr<std::string> ClientServiceConfigJson(const std::vector<std::strin
   }
   json += "}";
   return json;
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> UpstreamCredentials(
+    const UpstreamTlsConfig& tls) {
+  if (!tls.enabled()) return grpc::InsecureChannelCredentials();
+  auto read = [](const std::string& path, const char* field) -> absl::StatusOr<std::string> {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in || text.str().empty()) {
+      return absl::InvalidArgumentError(std::string("upstream_tls.") + field + ": cannot read " +
+                                        path);
+    }
+    return text.str();
+  };
+  grpc::SslCredentialsOptions ssl;
+  auto ca = read(tls.ca_file, "ca_file");
+  if (!ca.ok()) return ca.status();
+  ssl.pem_root_certs = *ca;
+  if (!tls.cert_file.empty()) {
+    auto cert = read(tls.cert_file, "cert_file");
+    if (!cert.ok()) return cert.status();
+    auto key = read(tls.key_file, "key_file");
+    if (!key.ok()) return key.status();
+    ssl.pem_cert_chain = *cert;
+    ssl.pem_private_key = *key;
+  }
+  return grpc::SslCredentials(ssl);
 }
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeClientChannel(

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/config.h"
 #include "common/identity/assertion.h"
 
 namespace cs {
@@ -60,6 +61,11 @@ absl::StatusOr<std::vector<std::string>> IdempotentMethods(const std::string& se
 // `services`; NOT_FOUND for an unknown service, INVALID_ARGUMENT for a policy gRPC would refuse.
 absl::StatusOr<std::string> ClientServiceConfigJson(const std::vector<std::string>& services,
                                                     const RetryPolicy& retry);
+
+// TLS channel credentials from upstream_tls (the CA, and the client certificate for mTLS);
+// plain text when it is not enabled. INVALID_ARGUMENT naming the file that cannot be read.
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> UpstreamCredentials(
+    const UpstreamTlsConfig& tls);
 
 // A channel to `upstream` (any form of UpstreamTarget) with the config above and keepalive.
 // Connects lazily: an unreachable upstream makes calls fail UNAVAILABLE, not this function.

@@ -4,6 +4,9 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+
 #include "common/grpc/client_channel.h"
 #include "common/grpc/identity_interceptors.h"
 #include "common/grpc/server_runner.h"
@@ -250,6 +253,60 @@ TEST(ServerListenTest, PlainTextOffLoopbackNeedsInsecureSaidAndCannotVerify) {
   EXPECT_TRUE(IsLoopbackListen("localhost:1"));
   EXPECT_FALSE(IsLoopbackListen("10.0.0.5:50051"));
   EXPECT_FALSE(IsLoopbackListen("0.0.0.0:50051"));
+}
+
+}  // namespace
+}  // namespace cs
+
+namespace cs {
+namespace {
+
+// Mutual TLS with the certificates deploy/tls/make-certs.sh makes, identity verified on top.
+TEST(MutualTlsTest, OnlyAClientWithACertificateOfTheCaConnectsAndItStillSigns) {
+  const char* src = std::getenv("CS_SOURCE_DIR");
+  ASSERT_NE(src, nullptr) << "ctest sets CS_SOURCE_DIR";
+  std::string dir = (std::filesystem::temp_directory_path() /
+                     ("cs-mtls-" + std::to_string(::getpid()))).string();
+  std::string cmd = std::string(src) + "/deploy/tls/make-certs.sh " + dir + " cases api >/dev/null";
+  // openssl is installed by deploy/install-deps.sh: its absence is a broken setup, not a skip.
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << "make-certs.sh failed";
+
+  auto keys = GenerateIdentityKeyPair();
+  auto signer = std::make_shared<const AssertionSigner>(*AssertionSigner::FromSeed("api", keys.seed, 60000));
+  EchoCases cases;
+  ServerConfig config;
+  config.tls = {dir + "/cases.pem", dir + "/cases.key", dir + "/ca.pem"};
+  GrpcServerRunner runner(config);
+  runner.AddService(&cases, "crowdsafe.v1.CaseService");
+  runner.VerifyIdentity(std::make_shared<AssertionVerifier>(
+      std::map<std::string, AssertionVerifier::Issuer>{{"api", {keys.public_key, {v1::ROLE_DESK}}}}));
+  ASSERT_TRUE(runner.Start().ok());
+  std::string address = "127.0.0.1:" + std::to_string(runner.port());
+
+  auto call = [&](std::shared_ptr<grpc::ChannelCredentials> creds,
+                  std::shared_ptr<const AssertionSigner> with) {
+    auto stub = v1::CaseService::NewStub(
+        *MakeClientChannel(address, {.credentials = std::move(creds), .signer = std::move(with)}));
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+    v1::GetCaseRequest req;
+    *req.mutable_actor() = Who("desk.wang", v1::ROLE_DESK);
+    v1::Case out;
+    return stub->GetCase(&ctx, req, &out);
+  };
+  auto mutual = UpstreamCredentials({dir + "/ca.pem", dir + "/api.pem", dir + "/api.key"});
+  ASSERT_TRUE(mutual.ok()) << mutual.status();
+  auto no_certificate = UpstreamCredentials({dir + "/ca.pem", "", ""});
+  ASSERT_TRUE(no_certificate.ok());
+
+  EXPECT_TRUE(call(*mutual, signer).ok());
+  EXPECT_EQ(call(*mutual, nullptr).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_NE(call(*no_certificate, signer).error_code(), grpc::StatusCode::OK);
+  EXPECT_NE(call(grpc::InsecureChannelCredentials(), signer).error_code(), grpc::StatusCode::OK);
+  EXPECT_EQ(UpstreamCredentials({dir + "/missing.pem", "", ""}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  runner.Shutdown();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -71,6 +71,8 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::FromArgs(int argc, cha
   } else {
     CS_LOG_WARN("identity.trusted is empty: callers are not verified (loopback only)");
   }
+  auto upstream_credentials = UpstreamCredentials(config->upstream_tls);
+  if (!upstream_credentials.ok()) return upstream_credentials.status();
 
   auto redis = std::make_unique<RedisPool>(config->redis, config->redis.pool_size);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(redis_wait_s);
@@ -82,8 +84,10 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::FromArgs(int argc, cha
     connected = redis->Ping();
   }
   if (!connected.ok()) return connected;
-  return std::unique_ptr<ServiceHost>(new ServiceHost(*std::move(config), std::move(redis),
-                                                      std::move(signer), std::move(verifier)));
+  auto host = std::unique_ptr<ServiceHost>(new ServiceHost(
+      *std::move(config), std::move(redis), std::move(signer), std::move(verifier)));
+  host->upstream_credentials_ = *std::move(upstream_credentials);
+  return host;
 }
 
 void ServiceHost::AddService(grpc::Service* service, const std::string& full_name) {
