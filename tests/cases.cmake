@@ -24,4 +24,4 @@ cs_add_test(integration_identity_test
   SOURCES integration/identity_test.cc
   DEPS cs_testing cs_grpc_client cs_identity cs_proto
   LABELS integration)
-add_dependencies(integration_identity_test case-service)
+add_dependencies(integration_identity_test case-service crowd-service appeal-service)

@@ -1,6 +1,6 @@
-// Proven identity against the real case-service process (issue 16): with identity.trusted in its
-// config, every RPC of the service refuses a call without a valid assertion, and a validly
-// signed patrol call whose body claims the desk does not get the guardian's contact.
+// Proven identity against the real services as shipped (issue 16): every RPC of crowd-service,
+// case-service and appeal-service refuses a call without a valid assertion, and a validly signed
+// patrol call whose body claims the desk does not get the guardian's contact.
 #include <google/protobuf/descriptor.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
@@ -13,8 +13,11 @@
 #include "common/grpc/client_channel.h"
 #include "common/identity/assertion.h"
 #include "common/testing/child_process.h"
+#include "common/testing/identity_keys.h"
 #include "common/testing/redis_server.h"
 #include "tests/integration/case_requests.h"
+#include "crowdsafe/v1/appeals.grpc.pb.h"
+#include "crowdsafe/v1/crowd.grpc.pb.h"
 
 namespace cs {
 namespace {
@@ -26,48 +29,54 @@ using testing::Who;
 
 class IdentityProcessTest : public ::testing::Test {
  protected:
+  // crowd-service, case-service and appeal-service from their shipped configs, as deployed:
+  // identity on, keys from the build's key folder (CS_IDENTITY_KEY_DIR, set by ctest).
   void SetUp() override {
+    ASSERT_FALSE(testing::IdentityKeyDir().empty()) << "ctest sets CS_IDENTITY_KEY_DIR";
     ASSERT_TRUE(redis_.Start().ok());
-    const std::string dir = redis_.dir();
-    for (const char* name : {"api", "vision"}) {
-      auto pair = GenerateIdentityKeyPair();
-      ASSERT_TRUE(WriteIdentityKeyFile(dir + "/" + name + ".key", pair.seed, true).ok());
-      ASSERT_TRUE(WriteIdentityKeyFile(dir + "/" + name + ".pub", pair.public_key, false).ok());
-    }
-    std::ofstream(dir + "/cases.yaml")
-        << "service: cases\nserver:\n  listen: 127.0.0.1:0\nredis:\n  port: " << redis_.port()
-        << "\nvenue_file: " << testing::SourcePath("config/venues/ocean.yaml") << "\n"
-        << "identity:\n  trusted:\n"
-        << "    - {issuer: api, public_key_file: api.pub, roles: [patrol, desk, press, admin]}\n"
-        << "    - {issuer: vision, public_key_file: vision.pub, roles: [system]}\n";
-    ASSERT_TRUE(cases_.Start({testing::BinaryPath("case-service"), "--config", dir + "/cases.yaml",
-                              "--redis-wait", "20"},
-                             dir + "/cases.log").ok());
-    auto port = cases_.WaitForListening(15s);
-    ASSERT_TRUE(port.ok()) << port.status();
-    address_ = "127.0.0.1:" + std::to_string(*port);
-    gateway_ = *ToolSigner("api", dir + "/api.key");
-    vision_ = *ToolSigner("vision", dir + "/vision.key");
+    Launch(crowd_, "crowd-service", "crowd", &crowd_address_);
+    Launch(cases_, "case-service", "cases", &cases_address_);
+    Launch(appeals_, "appeal-service", "appeals", &appeals_address_);
+    gateway_ = testing::TestSigner("api");
+    vision_ = testing::TestSigner("vision");
+    ASSERT_NE(gateway_, nullptr);
+    ASSERT_NE(vision_, nullptr);
+  }
+
+  void Launch(testing::ChildProcess& p, const std::string& binary, const std::string& config,
+              std::string* address) {
+    ASSERT_TRUE(p.Start({testing::BinaryPath(binary), "--config",
+                         testing::SourcePath("config/services/" + config + ".yaml"), "--listen",
+                         "127.0.0.1:0", "--redis-port", std::to_string(redis_.port()),
+                         "--redis-wait", "20"},
+                        redis_.dir() + "/" + config + ".log")
+                    .ok());
+    auto port = p.WaitForListening(15s);
+    ASSERT_TRUE(port.ok()) << binary << ": " << port.status();
+    *address = "127.0.0.1:" + std::to_string(*port);
   }
 
   std::unique_ptr<v1::CaseService::Stub> Stub(std::shared_ptr<const AssertionSigner> signer) {
-    return v1::CaseService::NewStub(*MakeClientChannel(address_, {.signer = std::move(signer)}));
+    return v1::CaseService::NewStub(
+        *MakeClientChannel(cases_address_, {.signer = std::move(signer)}));
   }
 
   testing::RedisServer redis_;
-  testing::ChildProcess cases_;
-  std::string address_;
+  testing::ChildProcess crowd_, cases_, appeals_;
+  std::string crowd_address_, cases_address_, appeals_address_;
   std::shared_ptr<const AssertionSigner> gateway_, vision_;
 };
 
-// Every method the service declares, called with a well-formed empty request and no assertion.
-TEST_F(IdentityProcessTest, EveryRpcRefusesACallWithoutAnAssertion) {
-  auto channel = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+// Calls every method of `service` at `address` with an empty request and no assertion.
+// The service is found through a message of its file, which makes sure the file is loaded.
+void ExpectEveryMethodRefused(const std::string& address,
+                              const google::protobuf::Descriptor* message_of_its_file,
+                              const std::string& service_name) {
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   grpc::GenericStub generic(channel);
-  const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-      v1::CaseService::service_full_name());
-  ASSERT_NE(service, nullptr);
-  ASSERT_GT(service->method_count(), 10);
+  const auto* service = message_of_its_file->file()->pool()->FindServiceByName(service_name);
+  ASSERT_NE(service, nullptr) << service_name;
+  ASSERT_GT(service->method_count(), 5);
   for (int i = 0; i < service->method_count(); ++i) {
     const auto* method = service->method(i);
     std::string path = "/" + std::string(service->full_name()) + "/" + std::string(method->name());
@@ -75,16 +84,13 @@ TEST_F(IdentityProcessTest, EveryRpcRefusesACallWithoutAnAssertion) {
     ctx.set_deadline(std::chrono::system_clock::now() + 5s);
     grpc::Slice empty(std::string(""));
     grpc::ByteBuffer request(&empty, 1), response;
-    std::mutex mu;
-    std::condition_variable cv;
-    bool done = false;
     grpc::Status status;
-    if (method->server_streaming()) {
+    if (method->server_streaming() || method->client_streaming()) {
       grpc::CompletionQueue cq;
       auto call = generic.PrepareCall(&ctx, path, &cq);
-      call->StartCall(reinterpret_cast<void*>(1));
       void* tag;
       bool ok;
+      call->StartCall(reinterpret_cast<void*>(1));
       cq.Next(&tag, &ok);
       call->Write(request, reinterpret_cast<void*>(2));
       cq.Next(&tag, &ok);
@@ -99,6 +105,9 @@ TEST_F(IdentityProcessTest, EveryRpcRefusesACallWithoutAnAssertion) {
       while (cq.Next(&tag, &ok)) {
       }
     } else {
+      std::mutex mu;
+      std::condition_variable cv;
+      bool done = false;
       generic.UnaryCall(&ctx, path, grpc::StubOptions(), &request, &response,
                         [&](grpc::Status s) {
                           std::lock_guard<std::mutex> lock(mu);
@@ -111,6 +120,15 @@ TEST_F(IdentityProcessTest, EveryRpcRefusesACallWithoutAnAssertion) {
     }
     EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << path;
   }
+}
+
+TEST_F(IdentityProcessTest, EveryRpcOfEveryServiceRefusesACallWithoutAnAssertion) {
+  ExpectEveryMethodRefused(crowd_address_, v1::GetOccupancyRequest::descriptor(),
+                           v1::CrowdService::service_full_name());
+  ExpectEveryMethodRefused(cases_address_, v1::GetCaseRequest::descriptor(),
+                           v1::CaseService::service_full_name());
+  ExpectEveryMethodRefused(appeals_address_, v1::GetAppealRequest::descriptor(),
+                           v1::AppealService::service_full_name());
 }
 
 TEST_F(IdentityProcessTest, APatrolAssertionCannotReadTheGuardiansContact) {
