@@ -34,6 +34,10 @@ void ParseIdentity(YamlReader identity, IdentityConfig& out) {
   out.key_dir = identity.Optional<std::string>("key_dir", "");
   out.issuer = identity.Optional<std::string>("issuer", "");
   out.signing_key_file = identity.Optional<std::string>("signing_key_file", "");
+  out.signing_key_env = identity.Optional<std::string>("signing_key_env", "");
+  if (!out.signing_key_env.empty() && out.issuer.empty()) {
+    identity.Fail("issuer", "a signing_key_env needs the issuer it signs as");
+  }
   if (!out.signing_key_file.empty() && out.issuer.empty()) {
     identity.Fail("issuer", "a signing_key_file needs the issuer it signs as");
   }
@@ -135,7 +139,8 @@ absl::Status ResolveIdentityFiles(const std::string& config_file, IdentityConfig
   // The environment names the key folder of a deployment (or a test) without editing configs.
   std::string dir = SecretFromEnv("CS_IDENTITY_KEY_DIR");
   if (dir.empty() && !identity.key_dir.empty()) dir = ResolveRelative(config_file, identity.key_dir);
-  bool needs_dir = identity.signing_key_file.empty() && !identity.issuer.empty();
+  bool needs_dir = identity.signing_key_file.empty() && identity.signing_key_env.empty() &&
+                   !identity.issuer.empty();
   for (const auto& t : identity.trusted) needs_dir = needs_dir || t.public_key_file.empty();
   if (needs_dir && dir.empty()) {
     return absl::InvalidArgumentError(
@@ -144,7 +149,8 @@ absl::Status ResolveIdentityFiles(const std::string& config_file, IdentityConfig
   }
   auto in_dir = [&](const std::string& name) { return (std::filesystem::path(dir) / name).string(); };
   if (identity.signing_key_file.empty()) {
-    if (!identity.issuer.empty()) identity.signing_key_file = in_dir(identity.issuer + ".key");
+    if (!identity.issuer.empty() && identity.signing_key_env.empty())
+      identity.signing_key_file = in_dir(identity.issuer + ".key");
   } else {
     identity.signing_key_file = ResolveRelative(config_file, identity.signing_key_file);
   }

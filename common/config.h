@@ -86,6 +86,9 @@ struct IdentityConfig {
   std::string key_dir;
   std::string issuer;            // this process's key name; empty: outgoing calls are unsigned
   std::string signing_key_file;  // the 32-byte seed, base64; default <key_dir>/<issuer>.key
+  // The environment variable holding the seed (base64) instead of a file: a deployment's
+  // secret store sets it (STYLE.md: secrets from the environment). Wins over the file.
+  std::string signing_key_env;
   int assertion_ttl_ms = 60000;
   std::vector<TrustedIssuer> trusted;  // empty: callers are not verified (loopback only)
   bool signs() const { return !issuer.empty(); }

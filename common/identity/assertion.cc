@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -130,6 +131,16 @@ absl::StatusOr<AssertionSigner> AssertionSigner::FromSeed(std::string issuer,
 }
 
 absl::StatusOr<AssertionSigner> AssertionSigner::FromConfig(const IdentityConfig& identity) {
+  if (!identity.signing_key_env.empty()) {
+    std::string seed;
+    const char* value = std::getenv(identity.signing_key_env.c_str());
+    if (value == nullptr || !FromBase64(value, sodium_base64_VARIANT_ORIGINAL, seed) ||
+        seed.size() != kKeyBytes) {
+      return absl::InvalidArgumentError("identity.signing_key_env: " + identity.signing_key_env +
+                                        " must hold base64 of a 32-byte seed");
+    }
+    return FromSeed(identity.issuer, seed, identity.assertion_ttl_ms);
+  }
   auto seed = ReadIdentityKeyFile(identity.signing_key_file);
   if (!seed.ok()) return seed.status();
   return FromSeed(identity.issuer, *seed, identity.assertion_ttl_ms);

@@ -167,6 +167,20 @@ TEST(IdentityConfigTest, VerifierLoadsTrustedKeysFromFiles) {
   ASSERT_TRUE(verifier.ok()) << verifier.status();
   std::string token = signer->Sign(Who("patrol.li", v1::ROLE_PATROL), kCases, NowUnixMs());
   EXPECT_TRUE(verifier->Verify(token, kCases, NowUnixMs()).ok());
+  // The seed from the environment instead of the file (a secret store's variable).
+  IdentityConfig from_env = config;
+  from_env.signing_key_file = (dir / "none.key").string();
+  from_env.signing_key_env = "CS_TEST_IDENTITY_SEED";
+  std::string line;
+  std::getline(std::ifstream((dir / "api.key").string()), line);
+  setenv("CS_TEST_IDENTITY_SEED", line.c_str(), 1);
+  auto env_signer = AssertionSigner::FromConfig(from_env);
+  ASSERT_TRUE(env_signer.ok()) << env_signer.status();
+  EXPECT_TRUE(verifier->Verify(env_signer->Sign(Who("patrol.li", v1::ROLE_PATROL), kCases, NowUnixMs()),
+                               kCases, NowUnixMs()).ok());
+  setenv("CS_TEST_IDENTITY_SEED", "not-a-seed", 1);
+  EXPECT_FALSE(AssertionSigner::FromConfig(from_env).ok());
+  unsetenv("CS_TEST_IDENTITY_SEED");
   config.trusted[0].public_key_file = (dir / "missing.pub").string();
   EXPECT_FALSE(AssertionVerifier::FromConfig(config).ok());
   std::filesystem::remove_all(dir);
