@@ -168,6 +168,14 @@ std::string ResolveRelative(const std::string& base_file, const std::string& pat
   return (std::filesystem::path(base_file).parent_path() / p).lexically_normal().string();
 }
 
+std::string ReadFileOrEmpty(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 std::string SecretFromEnv(const std::string& variable) {
   const char* v = std::getenv(variable.c_str());
   return v == nullptr ? std::string() : std::string(v);

@@ -136,6 +136,9 @@ std::string ResolveRelative(const std::string& base_file, const std::string& pat
 // the defaults <issuer>.key and <issuer>.pub, all relative to `config_file`.
 absl::Status ResolveIdentityFiles(const std::string& config_file, IdentityConfig& identity);
 
+// Reads a whole file a config names (TLS material); empty string when missing or unreadable.
+std::string ReadFileOrEmpty(const std::string& path);
+
 // Reads a secret from the environment; empty when unset.
 std::string SecretFromEnv(const std::string& variable);
 

@@ -5,8 +5,6 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/support/channel_arguments.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -83,14 +81,12 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> UpstreamCredentials(
     const UpstreamTlsConfig& tls) {
   if (!tls.enabled()) return grpc::InsecureChannelCredentials();
   auto read = [](const std::string& path, const char* field) -> absl::StatusOr<std::string> {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in || text.str().empty()) {
+    std::string text = ReadFileOrEmpty(path);
+    if (text.empty()) {
       return absl::InvalidArgumentError(std::string("upstream_tls.") + field + ": cannot read " +
                                         path);
     }
-    return text.str();
+    return text;
   };
   grpc::SslCredentialsOptions ssl;
   auto ca = read(tls.ca_file, "ca_file");

@@ -6,22 +6,12 @@
 #include <signal.h>
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
 
 #include "common/grpc/identity_interceptors.h"
 #include "common/logging.h"
 #include "common/metrics/grpc_metrics.h"
 
 namespace cs {
-
-std::string ReadFileOrEmpty(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 GrpcServerRunner::GrpcServerRunner(ServerConfig config) : config_(std::move(config)) {}
 

@@ -68,7 +68,5 @@ class ShutdownSignals {
 // True for 127.0.0.0/8, ::1 and localhost listen addresses ("host:port").
 bool IsLoopbackListen(const std::string& listen);
 
-// Reads a whole file (TLS material); empty string when missing.
-std::string ReadFileOrEmpty(const std::string& path);
 
 }  // namespace cs
