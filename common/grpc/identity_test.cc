@@ -1,7 +1,6 @@
 // Proven identity through real gRPC servers (issue 16): GrpcServerRunner verifying, channels
 // from MakeClientChannel signing. The fake CaseService answers with the actor it was given, so
 // each test sees exactly what a handler would believe.
-#include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -11,6 +10,8 @@
 #include "common/grpc/identity_interceptors.h"
 #include "common/grpc/server_runner.h"
 #include "common/metrics/grpc_metrics.h"
+#include "common/testing/actor.h"
+#include "common/testing/generic_call.h"
 #include "crowdsafe/v1/cases.grpc.pb.h"
 #include "crowdsafe/v1/crowd.grpc.pb.h"
 
@@ -19,12 +20,7 @@ namespace {
 
 namespace v1 = crowdsafe::v1;
 
-v1::Actor Who(const std::string& user, v1::Role role) {
-  v1::Actor a;
-  a.set_user_id(user);
-  a.set_role(role);
-  return a;
-}
+using testing::Who;
 
 // GetCase answers case_id = "<user>/<role>" of the request's actor after the interceptors ran.
 class EchoCases final : public v1::CaseService::Service {
@@ -199,24 +195,8 @@ TEST_F(IdentityGrpcTest, ARequestWithoutActorIsSignedForTheProcessOrOnBehalfOfAU
 }
 
 TEST_F(IdentityGrpcTest, HealthAndReflectionStayOpenAndCallsAreStillCounted) {
-  auto channel = *MakeClientChannel(address_, {});
-  grpc::GenericStub generic(channel);
-  grpc::ClientContext ctx;
-  grpc::Slice empty(std::string(""));
-  grpc::ByteBuffer request(&empty, 1), response;
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;
-  grpc::Status status;
-  generic.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
-                    &response, [&](grpc::Status s) {
-                      std::lock_guard<std::mutex> lock(mu);
-                      status = s;
-                      done = true;
-                      cv.notify_all();
-                    });
-  std::unique_lock<std::mutex> lock(mu);
-  cv.wait(lock, [&] { return done; });
+  auto status = testing::CallWithEmptyRequest(*MakeClientChannel(address_, {}),
+                                              "/grpc.health.v1.Health/Check", false);
   EXPECT_TRUE(status.ok()) << status.error_message();
   auto stub = Cases(gateway_);
   v1::Case out;

@@ -1,4 +1,5 @@
 #include "common/identity/assertion.h"
+#include "common/testing/actor.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -13,12 +14,7 @@ namespace v1 = crowdsafe::v1;
 constexpr char kCases[] = "crowdsafe.v1.CaseService";
 constexpr int64_t kNow = 1'800'000'000'000;
 
-v1::Actor Who(const std::string& user, v1::Role role) {
-  v1::Actor a;
-  a.set_user_id(user);
-  a.set_role(role);
-  return a;
-}
+using testing::Who;
 
 class AssertionTest : public ::testing::Test {
  protected:

@@ -2,17 +2,14 @@
 // case-service and appeal-service refuses a call without a valid assertion, and a validly signed
 // patrol call whose body claims the desk does not get the guardian's contact.
 #include <google/protobuf/descriptor.h>
-#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
-#include <condition_variable>
-#include <fstream>
-#include <mutex>
 
 #include "common/grpc/client_channel.h"
 #include "common/identity/assertion.h"
 #include "common/testing/child_process.h"
+#include "common/testing/generic_call.h"
 #include "common/testing/identity_keys.h"
 #include "common/testing/redis_server.h"
 #include "tests/integration/case_requests.h"
@@ -73,51 +70,16 @@ void ExpectEveryMethodRefused(const std::string& address,
                               const google::protobuf::Descriptor* message_of_its_file,
                               const std::string& service_name) {
   auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-  grpc::GenericStub generic(channel);
   const auto* service = message_of_its_file->file()->pool()->FindServiceByName(service_name);
   ASSERT_NE(service, nullptr) << service_name;
   ASSERT_GT(service->method_count(), 5);
   for (int i = 0; i < service->method_count(); ++i) {
     const auto* method = service->method(i);
     std::string path = "/" + std::string(service->full_name()) + "/" + std::string(method->name());
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + 5s);
-    grpc::Slice empty(std::string(""));
-    grpc::ByteBuffer request(&empty, 1), response;
-    grpc::Status status;
-    if (method->server_streaming() || method->client_streaming()) {
-      grpc::CompletionQueue cq;
-      auto call = generic.PrepareCall(&ctx, path, &cq);
-      void* tag;
-      bool ok;
-      call->StartCall(reinterpret_cast<void*>(1));
-      cq.Next(&tag, &ok);
-      call->Write(request, reinterpret_cast<void*>(2));
-      cq.Next(&tag, &ok);
-      call->WritesDone(reinterpret_cast<void*>(3));
-      cq.Next(&tag, &ok);
-      call->Read(&response, reinterpret_cast<void*>(4));
-      cq.Next(&tag, &ok);
-      EXPECT_FALSE(ok) << path << ": a message came back";
-      call->Finish(&status, reinterpret_cast<void*>(5));
-      cq.Next(&tag, &ok);
-      cq.Shutdown();
-      while (cq.Next(&tag, &ok)) {
-      }
-    } else {
-      std::mutex mu;
-      std::condition_variable cv;
-      bool done = false;
-      generic.UnaryCall(&ctx, path, grpc::StubOptions(), &request, &response,
-                        [&](grpc::Status s) {
-                          std::lock_guard<std::mutex> lock(mu);
-                          status = s;
-                          done = true;
-                          cv.notify_all();
-                        });
-      std::unique_lock<std::mutex> lock(mu);
-      cv.wait(lock, [&] { return done; });
-    }
+    bool got_message = false;
+    grpc::Status status = testing::CallWithEmptyRequest(
+        channel, path, method->server_streaming() || method->client_streaming(), &got_message);
+    EXPECT_FALSE(got_message) << path << ": a message came back";
     EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << path;
   }
 }
