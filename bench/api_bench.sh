@@ -38,6 +38,9 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$TMP" --save "" --appe
 PIDS+=($!)
 for _ in $(seq 1 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
+# The build's identity keys (docs/identity.md), whatever key_dir the copied configs name.
+export CS_IDENTITY_KEY_DIR="${CS_IDENTITY_KEY_DIR:-$BIN/../keys}"
+"$BIN/crowdsafe-keygen" --dir "$CS_IDENTITY_KEY_DIR" api crowd cases appeals vision sim story >/dev/null
 VENUE="venue_file: $ROOT/config/venues/ocean.yaml"
 start() {  # name binary config port
   "$BIN/$2" --config "$3" --listen "127.0.0.1:$4" --redis-port "$REDIS_PORT" --redis-wait 5 \

@@ -29,6 +29,9 @@ RPORT=$(free_port)
 redis-server --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$TMP" >"$TMP/redis.log" 2>&1 &
 echo $! >"$TMP/redis.pid"
 sleep 0.5
+# The build's identity keys (docs/identity.md), whatever key_dir the copied configs name.
+export CS_IDENTITY_KEY_DIR="${CS_IDENTITY_KEY_DIR:-$BIN/../keys}"
+"$BIN/crowdsafe-keygen" --dir "$CS_IDENTITY_KEY_DIR" api crowd cases appeals vision sim story >/dev/null
 hwm() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 
 echo "## gateway process: VmHWM growth of one request (KiB), HTTP status, seconds"

@@ -22,10 +22,46 @@ void ParseServer(YamlReader server, ServerConfig& out) {
   if (!out.metrics_listen.empty() && out.metrics_listen.rfind(':') == std::string::npos) {
     server.Fail("metrics_listen", "expected host:port");
   }
+  out.insecure = server.Optional<bool>("insecure", false);
   if (auto tls = server.OptionalChild("tls")) {
     out.tls.cert_file = tls->Required<std::string>("cert_file");
     out.tls.key_file = tls->Required<std::string>("key_file");
     out.tls.client_ca_file = tls->Optional<std::string>("client_ca_file", "");
+  }
+}
+
+void ParseIdentity(YamlReader identity, IdentityConfig& out) {
+  out.key_dir = identity.Optional<std::string>("key_dir", "");
+  out.issuer = identity.Optional<std::string>("issuer", "");
+  out.signing_key_file = identity.Optional<std::string>("signing_key_file", "");
+  out.signing_key_env = identity.Optional<std::string>("signing_key_env", "");
+  if (!out.signing_key_env.empty() && out.issuer.empty()) {
+    identity.Fail("issuer", "a signing_key_env needs the issuer it signs as");
+  }
+  if (!out.signing_key_file.empty() && out.issuer.empty()) {
+    identity.Fail("issuer", "a signing_key_file needs the issuer it signs as");
+  }
+  out.assertion_ttl_ms = identity.Optional<int>("assertion_ttl_ms", out.assertion_ttl_ms);
+  // Long enough for a slow call, short enough that a stolen assertion is soon worthless.
+  if (out.assertion_ttl_ms < 1000 || out.assertion_ttl_ms > 300000) {
+    identity.Fail("assertion_ttl_ms", "must be 1000..300000");
+  }
+  static const std::set<std::string> kRoles = {"patrol", "desk", "press", "admin", "system"};
+  std::set<std::string> seen;
+  for (auto& entry : identity.Sequence("trusted")) {
+    TrustedIssuer t;
+    t.issuer = entry.Required<std::string>("issuer");
+    t.public_key_file = entry.Optional<std::string>("public_key_file", "");
+    t.roles = entry.ScalarSequence<std::string>("roles");
+    if (!seen.insert(t.issuer).second) entry.Fail("issuer", "listed twice");
+    if (t.roles.empty()) entry.Fail("roles", "name at least one role");
+    for (const auto& role : t.roles) {
+      if (!kRoles.count(role)) {
+        entry.Fail("roles", "unknown role (patrol, desk, press, admin, system)");
+        break;
+      }
+    }
+    out.trusted.push_back(std::move(t));
   }
 }
 
@@ -99,10 +135,45 @@ void ParseRedis(YamlReader redis, RedisConfig& out) {
 
 }  // namespace
 
+absl::Status ResolveIdentityFiles(const std::string& config_file, IdentityConfig& identity) {
+  // The environment names the key folder of a deployment (or a test) without editing configs.
+  std::string dir = SecretFromEnv("CS_IDENTITY_KEY_DIR");
+  if (dir.empty() && !identity.key_dir.empty()) dir = ResolveRelative(config_file, identity.key_dir);
+  bool needs_dir = identity.signing_key_file.empty() && identity.signing_key_env.empty() &&
+                   !identity.issuer.empty();
+  for (const auto& t : identity.trusted) needs_dir = needs_dir || t.public_key_file.empty();
+  if (needs_dir && dir.empty()) {
+    return absl::InvalidArgumentError(
+        config_file + ": identity.key_dir: needed for the key files not named (or set "
+        "CS_IDENTITY_KEY_DIR)");
+  }
+  auto in_dir = [&](const std::string& name) { return (std::filesystem::path(dir) / name).string(); };
+  if (identity.signing_key_file.empty()) {
+    if (!identity.issuer.empty() && identity.signing_key_env.empty())
+      identity.signing_key_file = in_dir(identity.issuer + ".key");
+  } else {
+    identity.signing_key_file = ResolveRelative(config_file, identity.signing_key_file);
+  }
+  for (auto& t : identity.trusted) {
+    t.public_key_file = t.public_key_file.empty() ? in_dir(t.issuer + ".pub")
+                                                  : ResolveRelative(config_file, t.public_key_file);
+  }
+  if (!dir.empty()) identity.key_dir = dir;
+  return absl::OkStatus();
+}
+
 std::string ResolveRelative(const std::string& base_file, const std::string& path) {
   std::filesystem::path p(path);
   if (p.is_absolute()) return path;
   return (std::filesystem::path(base_file).parent_path() / p).lexically_normal().string();
+}
+
+std::string ReadFileOrEmpty(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 std::string SecretFromEnv(const std::string& variable) {
@@ -154,6 +225,15 @@ absl::StatusOr<ServiceConfig> ParseServiceConfig(const std::string& yaml, const 
       }
     }
   }
+  if (auto identity = doc->OptionalChild("identity")) ParseIdentity(*identity, config.identity);
+  if (auto tls = doc->OptionalChild("upstream_tls")) {
+    config.upstream_tls.ca_file = tls->Required<std::string>("ca_file");
+    config.upstream_tls.cert_file = tls->Optional<std::string>("cert_file", "");
+    config.upstream_tls.key_file = tls->Optional<std::string>("key_file", "");
+    if (config.upstream_tls.cert_file.empty() != config.upstream_tls.key_file.empty()) {
+      tls->Fail("cert_file", "cert_file and key_file go together");
+    }
+  }
   if (extra) extra(*doc);
   if (auto status = doc->Finish(); !status.ok()) return status;
   config.venue_file = venue;
@@ -170,6 +250,13 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(const std::string& path,
   if (!parsed.ok()) return parsed.status();
   ServiceConfig config = *std::move(parsed);
   config.venue_file = ResolveRelative(path, config.venue_file);
+  if (auto s = ResolveIdentityFiles(path, config.identity); !s.ok()) return s;
+  // TLS material, like every other file a config names, is found relative to the config.
+  for (std::string* file : {&config.server.tls.cert_file, &config.server.tls.key_file,
+                            &config.server.tls.client_ca_file, &config.upstream_tls.ca_file,
+                            &config.upstream_tls.cert_file, &config.upstream_tls.key_file}) {
+    if (!file->empty()) *file = ResolveRelative(path, *file);
+  }
   auto loaded = LoadVenue(config.venue_file);
   if (!loaded.ok()) return loaded.status();
   config.venue = *std::move(loaded);

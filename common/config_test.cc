@@ -59,6 +59,46 @@ TEST_F(ConfigTest, LoadsAServiceAndItsVenue) {
   EXPECT_EQ(c->venue.best_capacity, 800);  // defaults to 80 % of the maximum
 }
 
+// Issue 16: identity key files default to key_dir/<issuer>.key and .pub, relative to the
+// config; CS_IDENTITY_KEY_DIR replaces key_dir; bad entries are refused by name.
+TEST_F(ConfigTest, IdentityKeyFilesComeFromKeyDirOrTheEnvironment) {
+  std::string body =
+      "identity:\n  key_dir: keys\n  issuer: appeals\n  trusted:\n"
+      "    - {issuer: api, roles: [patrol, desk]}\n"
+      "    - {issuer: vision, public_key_file: /etc/cs/vision.pub, roles: [system]}\n"
+      "upstream_tls: {ca_file: tls/ca.pem, cert_file: tls/appeals.pem, key_file: tls/appeals.key}\n";
+  unsetenv("CS_IDENTITY_KEY_DIR");
+  auto c = LoadServiceConfig(Service(body));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->identity.signing_key_file, (dir_ / "keys" / "appeals.key").string());
+  ASSERT_EQ(c->identity.trusted.size(), 2u);
+  EXPECT_EQ(c->identity.trusted[0].public_key_file, (dir_ / "keys" / "api.pub").string());
+  EXPECT_EQ(c->identity.trusted[1].public_key_file, "/etc/cs/vision.pub");
+  EXPECT_EQ(c->upstream_tls.ca_file, (dir_ / "tls" / "ca.pem").string());
+  setenv("CS_IDENTITY_KEY_DIR", "/run/cs-keys", 1);
+  c = LoadServiceConfig(Service(body));
+  unsetenv("CS_IDENTITY_KEY_DIR");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->identity.signing_key_file, "/run/cs-keys/appeals.key");
+
+  for (const char* bad :
+       {"identity:\n  trusted:\n    - {issuer: api, roles: [superuser]}\n",
+        "identity:\n  key_dir: k\n  trusted:\n    - {issuer: api, roles: [desk]}\n"
+        "    - {issuer: api, roles: [patrol]}\n",
+        "identity:\n  key_dir: k\n  trusted:\n    - {issuer: api, roles: []}\n",
+        "identity:\n  key_dir: k\n  assertion_ttl_ms: 3600000\n",
+        "identity:\n  signing_key_file: a.key\n",
+        "upstream_tls: {ca_file: ca.pem, cert_file: a.pem}\n"}) {
+    EXPECT_EQ(LoadServiceConfig(Service(bad)).status().code(), absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+  // No key_dir and nothing in the environment: the trusted key cannot be found.
+  EXPECT_EQ(LoadServiceConfig(Service("identity:\n  trusted:\n    - {issuer: api, roles: [desk]}\n"))
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 // Issue 16: an upstream is one address, "a,b", a YAML list, or a dns: name; a list becomes the
 // ipv4: target the client channel balances over (common/grpc/client_channel.h).
 TEST_F(ConfigTest, UpstreamsTakeOneAddressAListOrADnsName) {

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/grpc/identity_interceptors.h"
 #include "common/grpc/client_channel.h"
 #include "common/grpc/health_probe.h"
 #include "common/logging.h"
@@ -41,7 +42,8 @@ std::vector<std::string> ServicesOf(const std::string& name) {
   return {};
 }
 
-std::shared_ptr<grpc::Channel> ChannelTo(const ServiceConfig& config, const std::string& name) {
+std::shared_ptr<grpc::Channel> ChannelTo(const ServiceConfig& config, const std::string& name,
+                                        std::shared_ptr<const AssertionSigner> signer) {
   auto it = config.upstreams.find(name);
   // An unconfigured upstream still gets a channel: its calls fail UNAVAILABLE (503), which is
   // the truth, instead of crashing a handler on a null stub.
@@ -49,6 +51,9 @@ std::shared_ptr<grpc::Channel> ChannelTo(const ServiceConfig& config, const std:
   ClientChannelOptions options;
   options.services = ServicesOf(name);
   options.max_message_bytes = config.server.max_message_bytes;
+  options.signer = std::move(signer);
+  // mobile-api's main refuses to start when upstream_tls cannot be read.
+  if (auto creds = UpstreamCredentials(config.upstream_tls); creds.ok()) options.credentials = *creds;
   auto channel = MakeClientChannel(address, options);
   // The config loader already checked every upstream, so this is a programming error.
   if (!channel.ok()) {
@@ -123,7 +128,8 @@ crowdsafe::v1::Actor Call::Actor() const {
 }
 
 Gateway::Gateway(const ServiceConfig& config, const ApiConfig& api, RedisClient& redis,
-                 const Clock& clock, StateBackend state)
+                 const Clock& clock, StateBackend state,
+                 std::shared_ptr<const AssertionSigner> signer)
     : config_(config),
       api_(api),
       redis_(redis),
@@ -141,15 +147,15 @@ Gateway::Gateway(const ServiceConfig& config, const ApiConfig& api, RedisClient&
                                                  api.login_per_minute_per_user)),
       by_token_(MakeRateLimiter(state, redis, config.venue.id, "token", clock,
                                 api.requests_per_s_per_token, api.request_burst_per_token)),
-      channels_{{"crowd", ChannelTo(config, "crowd")},
-                {"cases", ChannelTo(config, "cases")},
-                {"appeals", ChannelTo(config, "appeals")}},
+      channels_{{"crowd", ChannelTo(config, "crowd", signer)},
+                {"cases", ChannelTo(config, "cases", signer)},
+                {"appeals", ChannelTo(config, "appeals", signer)}},
       crowd_(crowdsafe::v1::CrowdService::NewStub(channels_.at("crowd"))),
       cases_(crowdsafe::v1::CaseService::NewStub(channels_.at("cases"))),
       appeals_(crowdsafe::v1::AppealService::NewStub(channels_.at("appeals"))) {
   // Any other configured upstream is probed by /v1/health over its own long-lived channel.
   for (const auto& [name, address] : config.upstreams) {
-    if (!channels_.count(name)) channels_[name] = ChannelTo(config, name);
+    if (!channels_.count(name)) channels_[name] = ChannelTo(config, name, signer);
   }
   const TlsConfig& tls = config.server.tls;
   if (api.header_gate) {
@@ -452,8 +458,10 @@ bool Gateway::ParseReport(Call& c, Message* out) {
   return CheckRequired(c, *out);
 }
 
-std::unique_ptr<grpc::ClientContext> Gateway::Context() const {
+std::unique_ptr<grpc::ClientContext> Gateway::Context(const Call& c) const {
   auto ctx = std::make_unique<grpc::ClientContext>();
+  // Requests that carry no Actor (occupancy, alerts) are signed for the caller too.
+  if (c.session) OnBehalfOf(*ctx, c.Actor());
   ctx->set_deadline(std::chrono::system_clock::now() +
                     std::chrono::milliseconds(api_.upstream_timeout_ms));
   return ctx;

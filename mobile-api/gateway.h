@@ -27,6 +27,7 @@
 #include "absl/status/status.h"
 #include "common/clock.h"
 #include "common/config.h"
+#include "common/identity/assertion.h"
 #include "common/metrics/metrics.h"
 #include "common/redis/redis_client.h"
 #include "crowdsafe/v1/appeals.grpc.pb.h"
@@ -69,7 +70,8 @@ enum class StateBackend { kRedis, kInProcess };
 class Gateway {
  public:
   Gateway(const ServiceConfig& config, const ApiConfig& api, RedisClient& redis, const Clock& clock,
-          StateBackend state = StateBackend::kRedis);
+          StateBackend state = StateBackend::kRedis,
+          std::shared_ptr<const AssertionSigner> signer = nullptr);
   ~Gateway();
 
   // Binds server.listen (port 0 picks a free port) and serves in a background thread; HTTPS
@@ -117,7 +119,8 @@ class Gateway {
   bool CheckRequired(Call& c, const google::protobuf::Message& request);
   // Multipart or JSON report with photos; see route_table.h.
   bool ParseReport(Call& c, google::protobuf::Message* out);
-  std::unique_ptr<grpc::ClientContext> Context() const;
+  // An upstream call's context: its deadline, and the caller it is made for (identity).
+  std::unique_ptr<grpc::ClientContext> Context(const Call& c) const;
   void Reply(Call& c, const grpc::Status& status, const google::protobuf::Message& answer);
   static void Fail(httplib::Response& res, const Problem& problem);
 

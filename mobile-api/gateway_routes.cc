@@ -108,7 +108,7 @@ void Gateway::RegisterCrowdRoutes() {
     req.set_venue_id(venue);
     req.set_zone_id(c.Query("zone"));
     v1::VenueOccupancy out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     Reply(c, crowd_->GetOccupancy(ctx.get(), req, &out), out);
   });
   Handle("GET /v1/occupancy/history", [this, venue](Call& c) {
@@ -125,7 +125,7 @@ void Gateway::RegisterCrowdRoutes() {
     *req.mutable_range()->mutable_start() = ToProtoTime(now - std::chrono::minutes(*minutes));
     *req.mutable_range()->mutable_end() = ToProtoTime(now);
     v1::GetHistoryResponse out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     Reply(c, crowd_->GetHistory(ctx.get(), req, &out), out);
   });
   Handle("GET /v1/summary", [this, venue](Call& c) {
@@ -135,7 +135,7 @@ void Gateway::RegisterCrowdRoutes() {
     req.set_from_date(c.Query("from").empty() ? today : c.Query("from"));
     req.set_to_date(c.Query("to").empty() ? today : c.Query("to"));
     v1::GetSummaryResponse out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     Reply(c, crowd_->GetSummary(ctx.get(), req, &out), out);
   });
   Handle("GET /v1/cameras/{camera_id}/heatmap.png", [this, venue](Call& c) {
@@ -173,14 +173,14 @@ void Gateway::RegisterCrowdRoutes() {
     req.mutable_page()->set_page_size(*size);
     req.mutable_page()->set_page_token(c.Query("page_token"));
     v1::ListAlertsResponse out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     Reply(c, crowd_->ListAlerts(ctx.get(), req, &out), out);
   });
   Handle("POST /v1/alerts/{alert_id}/acknowledge", [this, venue](Call& c) {
     v1::AcknowledgeAlertRequest req;
     if (!ParseBody(c, &req, {{"alert_id", c.Param("alert_id")}, {"venue_id", venue}})) return;
     v1::Alert out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     Reply(c, crowd_->AcknowledgeAlert(ctx.get(), req, &out), out);
   });
   Handle("GET /v1/alerts/stream", [this](Call& c) { ServeAlertStream(c); });
@@ -196,7 +196,7 @@ void Gateway::RegisterCaseRoutes() {
       for (const auto& [field, param] : binds) values.emplace_back(field, c.Param(param));
       if (!ParseBody(c, &req, values)) return;
       v1::Case out;
-      auto ctx = Context();
+      auto ctx = Context(c);
       auto status = (cases_.get()->*rpc)(ctx.get(), req, &out);
       RedactCase(c.role(), out);
       Reply(c, status, out);
@@ -206,7 +206,7 @@ void Gateway::RegisterCaseRoutes() {
     v1::FileMissingReportRequest req;
     if (!ParseReport(c, &req)) return;
     v1::Case out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     auto status = cases_->FileMissingReport(ctx.get(), req, &out);
     RedactCase(c.role(), out);
     Reply(c, status, out);
@@ -215,7 +215,7 @@ void Gateway::RegisterCaseRoutes() {
     v1::FileFoundReportRequest req;
     if (!ParseReport(c, &req)) return;
     v1::Case out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     auto status = cases_->FileFoundReport(ctx.get(), req, &out);
     RedactCase(c.role(), out);
     Reply(c, status, out);
@@ -236,7 +236,7 @@ void Gateway::RegisterCaseRoutes() {
     req.mutable_page()->set_page_size(*size);
     req.mutable_page()->set_page_token(c.Query("page_token"));
     v1::ListCasesResponse out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     auto status = cases_->ListCases(ctx.get(), req, &out);
     for (auto& one : *out.mutable_cases()) RedactCase(c.role(), one);
     Reply(c, status, out);
@@ -252,7 +252,7 @@ void Gateway::RegisterCaseRoutes() {
     // Only the desk may ask for the restricted part; for anyone else a reason means nothing.
     if (c.role() == Role::kDesk) req.set_reason(reason);
     v1::Case out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     auto status = cases_->GetCase(ctx.get(), req, &out);
     RedactCase(c.role(), out);
     Reply(c, status, out);
@@ -264,7 +264,7 @@ void Gateway::RegisterCaseRoutes() {
     CS_QUERY_OR_FAIL(limit, ParseIntParam("limit", c.Query("limit"), 0, 20, 0));
     req.set_limit(*limit);
     v1::ListCandidatesResponse out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     Reply(c, cases_->ListCandidates(ctx.get(), req, &out), out);
   });
   Handle("POST /v1/cases/{case_id}/confirm-match",
@@ -284,7 +284,7 @@ void Gateway::RegisterCaseRoutes() {
     req.set_case_id(c.Param("case_id"));
     *req.mutable_actor() = c.Actor();
     v1::GetAuditLogResponse out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     Reply(c, cases_->GetAuditLog(ctx.get(), req, &out), out);
   });
   Handle("GET /v1/cases/{case_id}/pfif", [this, venue](Call& c) {
@@ -293,7 +293,7 @@ void Gateway::RegisterCaseRoutes() {
     req.add_case_ids(c.Param("case_id"));
     *req.mutable_actor() = c.Actor();
     v1::ExportPfifResponse out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     auto status = cases_->ExportPfif(ctx.get(), req, &out);
     if (!status.ok()) return Reply(c, status, out);
     c.res.set_header("Content-Disposition", "inline; filename=\"" + out.file_name() + "\"");
@@ -306,7 +306,7 @@ void Gateway::RegisterCaseRoutes() {
     req.set_reason(c.Query("reason"));
     *req.mutable_actor() = c.Actor();
     v1::ExportPfifResponse out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     auto status = cases_->ExportRestrictedPfif(ctx.get(), req, &out);
     if (!status.ok()) return Reply(c, status, out);
     // Marked three ways so it cannot pass for the public feed: a download (never shown
@@ -324,7 +324,7 @@ void Gateway::RegisterCaseRoutes() {
     req.set_photo_id(c.Param("case_id") + "/" + c.Param("photo_id"));
     *req.mutable_actor() = c.Actor();
     v1::PhotoContent out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     auto status = cases_->GetPhoto(ctx.get(), req, &out);
     if (!status.ok()) return Reply(c, status, out);
     // A child's photo: never cached by a browser or a proxy.
@@ -346,7 +346,7 @@ void Gateway::AppealPhoto(Call& c) {
     req.set_pending_lift(*pending);
   }
   v1::AppealPhotoContent out;
-  auto ctx = Context();
+  auto ctx = Context(c);
   auto status = appeals_->GetAppealPhoto(ctx.get(), req, &out);
   if (!status.ok()) return Reply(c, status, out);
   c.res.set_header("Cache-Control", "no-store, private");  // may be an unpublished child's face
@@ -363,7 +363,7 @@ void Gateway::RegisterAppealRoutes() {
       for (const auto& [field, param] : binds) values.emplace_back(field, c.Param(param));
       if (!ParseBody(c, &req, values)) return;
       typename RpcTraits<decltype(rpc)>::Response out;
-      auto ctx = Context();
+      auto ctx = Context(c);
       Reply(c, (appeals_.get()->*rpc)(ctx.get(), req, &out), out);
     };
   };
@@ -380,7 +380,7 @@ void Gateway::RegisterAppealRoutes() {
     req.mutable_page()->set_page_size(*size);
     req.mutable_page()->set_page_token(c.Query("page_token"));
     v1::ListAppealsResponse out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     Reply(c, appeals_->ListAppeals(ctx.get(), req, &out), out);
   });
   Handle("POST /v1/appeals", action(&S::DraftAppeal, {}));
@@ -390,7 +390,7 @@ void Gateway::RegisterAppealRoutes() {
       req.set_appeal_id(c.Param("appeal_id"));
       *req.mutable_actor() = c.Actor();
       typename RpcTraits<decltype(rpc)>::Response out;
-      auto ctx = Context();
+      auto ctx = Context(c);
       Reply(c, (appeals_.get()->*rpc)(ctx.get(), req, &out), out);
     };
   };
@@ -406,7 +406,7 @@ void Gateway::RegisterAppealRoutes() {
     req.set_to_version(*to);
     req.set_language(c.Query("language").empty() ? "zh-Hans" : c.Query("language"));
     v1::DiffVersionsResponse out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     Reply(c, appeals_->DiffVersions(ctx.get(), req, &out), out);
   });
   Handle("POST /v1/appeals/{appeal_id}/submit", action(&S::SubmitForReview, by_id));
@@ -422,7 +422,7 @@ void Gateway::RegisterAppealRoutes() {
     req.set_appeal_id(c.Param("appeal_id"));
     *req.mutable_actor() = c.Actor();
     v1::ExportCapResponse out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     auto status = appeals_->ExportCap(ctx.get(), req, &out);
     if (!status.ok()) return Reply(c, status, out);
     c.res.set_content(out.xml(), "application/xml; charset=utf-8");
@@ -440,7 +440,7 @@ void Gateway::RegisterAppealRoutes() {
     req.mutable_page()->set_page_size(*size);
     req.mutable_page()->set_page_token(c.Query("page_token"));
     v1::ListMessagesResponse out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     Reply(c, appeals_->ListMessages(ctx.get(), req, &out), out);
   });
   Handle("POST /v1/inbox", action(&S::SubmitMessage, {}));
@@ -455,7 +455,7 @@ void Gateway::RegisterAppealRoutes() {
     CS_QUERY_OR_FAIL(limit, ParseIntParam("limit", c.Query("limit"), 0, 20, 0));
     req.set_limit(*limit);
     v1::SuggestCasesForTipResponse out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     Reply(c, appeals_->SuggestCasesForTip(ctx.get(), req, &out), out);
   });
   Handle("GET /v1/inbox/report", [this](Call& c) {
@@ -479,7 +479,7 @@ void Gateway::RegisterAppealRoutes() {
     // Only when given: an empty end would read as 1970 (before any start), not as "now".
     if (!c.Query("to").empty() && !parse_time("to", req.mutable_range()->mutable_end())) return;
     v1::AccountabilityReport out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     Reply(c, appeals_->GetAccountabilityReport(ctx.get(), req, &out), out);
   });
   Handle("GET /v1/answers", [this](Call& c) {
@@ -489,7 +489,7 @@ void Gateway::RegisterAppealRoutes() {
     CS_QUERY_OR_FAIL(limit, ParseIntParam("limit", c.Query("limit"), 0, 50, 0));
     req.set_limit(*limit);
     v1::SearchAnswersResponse out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     Reply(c, appeals_->SearchAnswers(ctx.get(), req, &out), out);
   });
   Handle("POST /v1/answers", action(&S::UpsertAnswer, {}));
@@ -507,7 +507,7 @@ void Gateway::RegisterAppealRoutes() {
     }
     if (!states->empty()) req.set_state(static_cast<v1::AnswerProposalState>(states->front()));
     v1::ListAnswerProposalsResponse out;
-    auto ctx = Context();
+    auto ctx = Context(c);
     Reply(c, appeals_->ListAnswerProposals(ctx.get(), req, &out), out);
   });
   Handle("POST /v1/answers/proposals/{proposal_id}/review",

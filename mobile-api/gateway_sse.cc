@@ -6,6 +6,7 @@
 // the same events from a watch of its own. See docs/architecture.md, "Event streams".
 #include <algorithm>
 
+#include "common/grpc/identity_interceptors.h"
 #include "common/logging.h"
 #include "mobile-api/gated_server.h"
 #include "mobile-api/gateway.h"
@@ -150,10 +151,13 @@ std::function<void()> Gateway::SlotReleaser(const Call& c) {
 }
 
 std::unique_ptr<grpc::ClientContext> Gateway::WatchContext(
-    [[maybe_unused]] const crowdsafe::v1::Actor& on_behalf_of) const {
+    const crowdsafe::v1::Actor& on_behalf_of) const {
   // No deadline: a watch is open-ended; the hub cancels it when its last stream leaves. A feed
-  // is shared by every caller of one filter, so `on_behalf_of` is its first subscriber.
-  return std::make_unique<grpc::ClientContext>();
+  // is shared by every caller of one filter, so `on_behalf_of` is its first subscriber (each
+  // stream is still checked against its own session: StillAuthorized).
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  OnBehalfOf(*ctx, on_behalf_of);
+  return ctx;
 }
 
 void Gateway::ServeStream(Call& c, FeedKey key, std::unique_ptr<FeedWatch> watch) {

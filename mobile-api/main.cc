@@ -54,7 +54,12 @@ int main(int argc, char** argv) {
       }
     }
   }
-  cs::api::Gateway gateway(config, api, (*host)->redis(), *cs::SystemClock::Default());
+  if (auto creds = cs::UpstreamCredentials(config.upstream_tls); !creds.ok()) {
+    return cs::ExitWithError(creds.status());
+  }
+  // Every upstream call carries the end user's identity, signed with the gateway's key.
+  cs::api::Gateway gateway(config, api, (*host)->redis(), *cs::SystemClock::Default(),
+                           cs::api::StateBackend::kRedis, (*host)->signer());
   if (auto s = gateway.Start(); !s.ok()) return cs::ExitWithError(s);
   CS_LOG_INFO("serving service=api http_port={} users={} tls={} web_root={}", gateway.port(),
               api.users.size(), config.server.tls.enabled(), api.web_root);

@@ -18,3 +18,10 @@ cs_add_test(integration_cases_replicas_kill_test
   DEPS cs_testing cs_grpc_host cs_proto gRPC::grpc++
   LABELS integration TIMEOUT 120)
 add_dependencies(integration_cases_replicas_kill_test case-service)
+
+# Proven identity on the real case-service (issue 16; docs/identity.md).
+cs_add_test(integration_identity_test
+  SOURCES integration/identity_test.cc
+  DEPS cs_testing cs_grpc_client cs_identity cs_proto
+  LABELS integration)
+add_dependencies(integration_identity_test case-service crowd-service appeal-service)

@@ -25,4 +25,4 @@ add_test(NAME deploy_cluster_smoke_test
   COMMAND ${CMAKE_SOURCE_DIR}/tests/cluster/cluster_smoke.sh ${CMAKE_BINARY_DIR}/bin
     ${CMAKE_BINARY_DIR}/test-artifacts/cluster-smoke)
 set_tests_properties(deploy_cluster_smoke_test PROPERTIES LABELS cluster TIMEOUT 240
-  RUN_SERIAL TRUE)
+  RUN_SERIAL TRUE ENVIRONMENT "CS_IDENTITY_KEY_DIR=${CS_IDENTITY_KEY_DIR}")

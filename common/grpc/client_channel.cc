@@ -5,9 +5,11 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/support/channel_arguments.h>
 
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/grpc/identity_interceptors.h"
 #include "common/upstream_target.h"
 
 namespace cs {
@@ -75,6 +77,32 @@ absl::StatusOr<std::string> ClientServiceConfigJson(const std::vector<std::strin
   return json;
 }
 
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> UpstreamCredentials(
+    const UpstreamTlsConfig& tls) {
+  if (!tls.enabled()) return grpc::InsecureChannelCredentials();
+  auto read = [](const std::string& path, const char* field) -> absl::StatusOr<std::string> {
+    std::string text = ReadFileOrEmpty(path);
+    if (text.empty()) {
+      return absl::InvalidArgumentError(std::string("upstream_tls.") + field + ": cannot read " +
+                                        path);
+    }
+    return text;
+  };
+  grpc::SslCredentialsOptions ssl;
+  auto ca = read(tls.ca_file, "ca_file");
+  if (!ca.ok()) return ca.status();
+  ssl.pem_root_certs = *ca;
+  if (!tls.cert_file.empty()) {
+    auto cert = read(tls.cert_file, "cert_file");
+    if (!cert.ok()) return cert.status();
+    auto key = read(tls.key_file, "key_file");
+    if (!key.ok()) return key.status();
+    ssl.pem_cert_chain = *cert;
+    ssl.pem_private_key = *key;
+  }
+  return grpc::SslCredentials(ssl);
+}
+
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeClientChannel(
     const std::string& upstream, const ClientChannelOptions& options) {
   auto target = UpstreamTarget(upstream, "upstream");
@@ -95,7 +123,11 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeClientChannel(
     args.SetMaxSendMessageSize(options.max_message_bytes);
   }
   auto creds = options.credentials ? options.credentials : grpc::InsecureChannelCredentials();
-  return grpc::CreateCustomChannel(*target, creds, args);
+  if (options.signer == nullptr) return grpc::CreateCustomChannel(*target, creds, args);
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> signing;
+  signing.push_back(std::make_unique<SigningInterceptorFactory>(options.signer));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(*target, creds, args,
+                                                                 std::move(signing));
 }
 
 }  // namespace cs

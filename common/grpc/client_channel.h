@@ -24,6 +24,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/config.h"
+#include "common/identity/assertion.h"
 
 namespace cs {
 
@@ -46,6 +48,9 @@ struct ClientChannelOptions {
   std::chrono::milliseconds keepalive_time{20000};
   std::chrono::milliseconds keepalive_timeout{10000};
   std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr;  // null: plain text
+  // Signs every call's identity assertion (common/grpc/identity_interceptors.h); null: calls
+  // go unsigned, and a service that verifies identity refuses them.
+  std::shared_ptr<const AssertionSigner> signer = nullptr;
 };
 
 // The unary methods of `service` marked idempotent or side-effect free, as "Service/Method";
@@ -56,6 +61,11 @@ absl::StatusOr<std::vector<std::string>> IdempotentMethods(const std::string& se
 // `services`; NOT_FOUND for an unknown service, INVALID_ARGUMENT for a policy gRPC would refuse.
 absl::StatusOr<std::string> ClientServiceConfigJson(const std::vector<std::string>& services,
                                                     const RetryPolicy& retry);
+
+// TLS channel credentials from upstream_tls (the CA, and the client certificate for mTLS);
+// plain text when it is not enabled. INVALID_ARGUMENT naming the file that cannot be read.
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> UpstreamCredentials(
+    const UpstreamTlsConfig& tls);
 
 // A channel to `upstream` (any form of UpstreamTarget) with the config above and keepalive.
 // Connects lazily: an unreachable upstream makes calls fail UNAVAILABLE, not this function.

@@ -1,5 +1,10 @@
-// The one way a crowdsafe process serves gRPC: optional TLS from config, the standard health
-// service (grpc.health.v1), server reflection, a maximum message size, and graceful shutdown.
+// The one way a crowdsafe process serves gRPC: optional TLS from config, proven identity of
+// callers (VerifyIdentity; docs/identity.md), the standard health service (grpc.health.v1),
+// server reflection, request metrics, a maximum message size, and graceful shutdown.
+//
+// A non-loopback listen address needs server.tls, or server.insecure: true said in so many
+// words. Identity is verified over TLS or, on loopback, over gRPC's local credentials (plain
+// text that accepts only local peers).
 //
 // Example:
 //   GrpcServerRunner runner(config.server);
@@ -20,6 +25,7 @@
 
 #include "absl/status/status.h"
 #include "common/config.h"
+#include "common/identity/assertion.h"
 
 namespace cs {
 
@@ -30,6 +36,9 @@ class GrpcServerRunner {
 
   // Services must outlive the runner. Call before Start().
   void AddService(grpc::Service* service, std::string full_name);
+  // Every call but health and reflection must carry an assertion `verifier` accepts, and its
+  // proven actor replaces the request's. Call before Start().
+  void VerifyIdentity(std::shared_ptr<const AssertionVerifier> verifier);
 
   absl::Status Start();
   int port() const { return port_; }
@@ -39,7 +48,10 @@ class GrpcServerRunner {
 
  private:
   ServerConfig config_;
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials() const;
+
   std::vector<std::pair<grpc::Service*, std::string>> services_;
+  std::shared_ptr<const AssertionVerifier> verifier_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };
@@ -53,7 +65,8 @@ class ShutdownSignals {
   static int Wait();
 };
 
-// Reads a whole file (TLS material); empty string when missing.
-std::string ReadFileOrEmpty(const std::string& path);
+// True for 127.0.0.0/8, ::1 and localhost listen addresses ("host:port").
+bool IsLoopbackListen(const std::string& listen);
+
 
 }  // namespace cs

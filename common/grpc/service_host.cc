@@ -9,10 +9,16 @@
 
 namespace cs {
 
-ServiceHost::ServiceHost(ServiceConfig config, std::unique_ptr<RedisPool> redis)
-    : config_(std::move(config)), redis_(std::move(redis)), runner_(config_.server) {
+ServiceHost::ServiceHost(ServiceConfig config, std::unique_ptr<RedisPool> redis,
+                         std::shared_ptr<const AssertionSigner> signer,
+                         std::shared_ptr<const AssertionVerifier> verifier)
+    : config_(std::move(config)),
+      redis_(std::move(redis)),
+      signer_(std::move(signer)),
+      runner_(config_.server) {
   // Every gRPC call of this process is counted; served only when metrics_listen is set.
   InstallGrpcMetrics(&metrics_);
+  if (verifier != nullptr) runner_.VerifyIdentity(std::move(verifier));
 }
 
 ServiceHost::~ServiceHost() {
@@ -50,6 +56,24 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::FromArgs(int argc, cha
   if (redis_port_override > 0) config->redis.port = redis_port_override;
   InitLogging(name, config->log);
 
+  // Keys are read before anything connects: a missing key is a config error (exit 2).
+  std::shared_ptr<const AssertionSigner> signer;
+  std::shared_ptr<const AssertionVerifier> verifier;
+  if (config->identity.signs()) {
+    auto s = AssertionSigner::FromConfig(config->identity);
+    if (!s.ok()) return s.status();
+    signer = std::make_shared<const AssertionSigner>(*std::move(s));
+  }
+  if (config->identity.verifies()) {
+    auto v = AssertionVerifier::FromConfig(config->identity);
+    if (!v.ok()) return v.status();
+    verifier = std::make_shared<const AssertionVerifier>(*std::move(v));
+  } else {
+    CS_LOG_WARN("identity.trusted is empty: callers are not verified (loopback only)");
+  }
+  auto upstream_credentials = UpstreamCredentials(config->upstream_tls);
+  if (!upstream_credentials.ok()) return upstream_credentials.status();
+
   auto redis = std::make_unique<RedisPool>(config->redis, config->redis.pool_size);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(redis_wait_s);
   absl::Status connected = redis->Ping();
@@ -60,7 +84,10 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::FromArgs(int argc, cha
     connected = redis->Ping();
   }
   if (!connected.ok()) return connected;
-  return std::unique_ptr<ServiceHost>(new ServiceHost(*std::move(config), std::move(redis)));
+  auto host = std::unique_ptr<ServiceHost>(new ServiceHost(
+      *std::move(config), std::move(redis), std::move(signer), std::move(verifier)));
+  host->upstream_credentials_ = *std::move(upstream_credentials);
+  return host;
 }
 
 void ServiceHost::AddService(grpc::Service* service, const std::string& full_name) {
@@ -90,8 +117,9 @@ int ServiceHost::Run() {
   if (auto s = runner_.Start(); !s.ok()) return ExitWithError(s);
   runner_.SetServing(true);
   // The port line is machine-read by deploy/local and the tests: keep its shape.
-  CS_LOG_INFO("serving service={} port={} venue={} tls={}", config_.service, runner_.port(),
-              config_.venue.id, config_.server.tls.enabled());
+  CS_LOG_INFO("serving service={} port={} venue={} tls={} identity={}", config_.service,
+              runner_.port(), config_.venue.id, config_.server.tls.enabled(),
+              config_.identity.verifies() ? "verified" : "off");
   std::cout << "LISTENING " << runner_.port() << std::endl;
   // After LISTENING, so tests that wait for that line can then read this one.
   if (!config_.server.metrics_listen.empty()) {

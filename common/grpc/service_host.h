@@ -21,6 +21,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/config.h"
+#include "common/grpc/client_channel.h"
 #include "common/grpc/server_runner.h"
 #include "common/metrics/metrics.h"
 #include "common/metrics/metrics_server.h"
@@ -42,6 +43,16 @@ class ServiceHost {
   RedisClient& redis() { return *redis_; }
   void AddService(grpc::Service* service, const std::string& full_name);
 
+  // Signs this process's outgoing calls (identity.issuer); null when the config names none.
+  // Pass it to MakeClientChannel: ClientChannelOptions{.signer = host->signer()}.
+  std::shared_ptr<const AssertionSigner> signer() const { return signer_; }
+  // Options for a channel to an upstream of this process: its signer, and TLS from
+  // upstream_tls. Example: MakeClientChannel(address, host->UpstreamOptions({"crowdsafe.v1.CaseService"})).
+  ClientChannelOptions UpstreamOptions(std::vector<std::string> services) const {
+    return {.services = std::move(services), .credentials = upstream_credentials_,
+            .signer = signer_};
+  }
+
   // Per-method gRPC request counts and latencies (served on server.metrics_listen when set).
   RequestMetrics& metrics() { return metrics_; }
 
@@ -49,11 +60,15 @@ class ServiceHost {
   int Run();
 
  private:
-  ServiceHost(ServiceConfig config, std::unique_ptr<RedisPool> redis);
+  ServiceHost(ServiceConfig config, std::unique_ptr<RedisPool> redis,
+              std::shared_ptr<const AssertionSigner> signer,
+              std::shared_ptr<const AssertionVerifier> verifier);
   void WatchHealth();
 
   ServiceConfig config_;
   std::unique_ptr<RedisPool> redis_;
+  std::shared_ptr<const AssertionSigner> signer_;
+  std::shared_ptr<grpc::ChannelCredentials> upstream_credentials_;
   RequestMetrics metrics_{"cs_grpc"};
   GrpcServerRunner runner_;
   std::unique_ptr<MetricsServer> metrics_server_;

@@ -1,12 +1,10 @@
 #include "common/metrics/grpc_metrics.h"
 
-#include <grpcpp/impl/server_builder_plugin.h>
 #include <grpcpp/server_builder.h>
 #include <grpcpp/support/server_interceptor.h>
 
 #include <atomic>
 #include <chrono>
-#include <mutex>
 
 namespace cs {
 namespace {
@@ -66,29 +64,13 @@ class MetricsInterceptorFactory : public grpc::experimental::ServerInterceptorFa
   }
 };
 
-class MetricsPlugin : public grpc::ServerBuilderPlugin {
- public:
-  std::string name() override { return "crowdsafe_metrics"; }
-  void UpdateServerBuilder(grpc::ServerBuilder* builder) override {
-    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> v;
-    v.push_back(std::make_unique<MetricsInterceptorFactory>());
-    builder->experimental().SetInterceptorCreators(std::move(v));
-  }
-  void InitServer(grpc::ServerInitializer*) override {}
-  void Finish(grpc::ServerInitializer*) override {}
-  void ChangeArguments(const std::string&, void*) override {}
-};
-
-std::unique_ptr<grpc::ServerBuilderPlugin> CreatePlugin() {
-  return std::make_unique<MetricsPlugin>();
-}
-
 }  // namespace
 
-void InstallGrpcMetrics(RequestMetrics* metrics) {
-  g_metrics.store(metrics);
-  static std::once_flag once;
-  std::call_once(once, [] { grpc::ServerBuilder::InternalAddPluginFactory(&CreatePlugin); });
+void InstallGrpcMetrics(RequestMetrics* metrics) { g_metrics.store(metrics); }
+
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
+MakeGrpcMetricsInterceptorFactory() {
+  return std::make_unique<MetricsInterceptorFactory>();
 }
 
 }  // namespace cs

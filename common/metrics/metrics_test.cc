@@ -43,7 +43,7 @@ TEST(RequestMetricsTest, GaugesAndEscaping) {
   EXPECT_NE(text.find("route=\"a\\\"b\\\\c\\n\""), std::string::npos) << text;
 }
 
-// A real gRPC server built by GrpcServerRunner (which knows nothing of metrics) reports its
+// A real gRPC server built by GrpcServerRunner (which puts the metrics interceptor on) reports its
 // calls, and the metrics server serves them over HTTP.
 TEST(GrpcMetricsTest, InterceptorCountsCallsOfAnyServerAndServesThem) {
   RequestMetrics metrics("cs_grpc");

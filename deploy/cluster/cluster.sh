@@ -112,6 +112,11 @@ up() {
     "$(service_port vision 1)" "$(service_port vision 2)" "$(service_port api 1)" \
     "$(service_port api 2)")
   python3 "$ROOT/deploy/cluster/make_configs.py" "$ROOT" "$DIR/config" "$ports"
+  # Identity keys (docs/identity.md): the configs moved, so the key folder is named to every
+  # process; var/keys unless the caller (a test) names its own.
+  export CS_IDENTITY_KEY_DIR="${CS_IDENTITY_KEY_DIR:-$ROOT/var/keys}"
+  "$BIN/crowdsafe-keygen" --dir "$CS_IDENTITY_KEY_DIR" api crowd cases appeals vision sim story \
+    >/dev/null
 
   local s name binary n
   for s in "${SERVICES[@]}"; do

@@ -20,11 +20,12 @@ echo "   gateway health: $(curl -fsS http://127.0.0.1:8080/v1/health || true)"
 
 echo "-- 4/5 scenario: a Spring Festival day at the ocean park"
 echo "   (Ctrl-C stops the demo and the services; logs are in var/log/)"
-build/release/bin/crowdsafe-sim --crowd 127.0.0.1:50051 \
+build/release/bin/crowdsafe-sim --crowd 127.0.0.1:50051 --identity-key var/keys/sim.key \
   --speedup "${CS_DEMO_SPEEDUP:-1800}" --report-every 30
 
 echo "-- 5/5 the lost-child story: a boy found alone at the penguin pavilion"
-build/release/bin/crowdsafe-story --cases 127.0.0.1:50052 --appeals 127.0.0.1:50053
+build/release/bin/crowdsafe-story --cases 127.0.0.1:50052 --appeals 127.0.0.1:50053 \
+  --identity-key var/keys/story.key
 
 if [[ "${CS_DEMO_KEEP:-0}" == "1" ]]; then
   trap - EXIT

@@ -21,6 +21,10 @@ if [[ "${CS_FRESH:-0}" == "1" ]]; then
   rm -rf "$VAR/redis" && mkdir -p "$VAR/redis"
 fi
 
+# Identity keys (docs/identity.md): one Ed25519 key per process and demo tool, made once and
+# kept, in var/keys where the shipped configs' identity.key_dir points.
+"$BIN/crowdsafe-keygen" --dir "$VAR/keys" api crowd cases appeals vision sim story >/dev/null
+
 redis-server "$ROOT/deploy/redis/redis-local.conf" --port "$REDIS_PORT" --dir "$VAR/redis" \
   --logfile "$VAR/log/redis.log" --daemonize yes --pidfile "$VAR/run/redis.pid"
 for _ in $(seq 1 50); do

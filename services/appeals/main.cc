@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
   if (auto it = (*host)->config().upstreams.find("crowd");
       it != (*host)->config().upstreams.end()) {
     auto channel = cs::MakeClientChannel(
-        it->second, {.services = {crowdsafe::v1::CrowdService::service_full_name()}});
+        it->second, (*host)->UpstreamOptions({crowdsafe::v1::CrowdService::service_full_name()}));
     if (!channel.ok()) return cs::ExitWithError(channel.status());
     pager = std::make_unique<cs::appeals::CrowdAlertPager>(
         crowdsafe::v1::CrowdService::NewStub(*channel), venue_id, std::chrono::seconds(2));
@@ -160,7 +160,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<crowdsafe::v1::CaseService::Stub> cases;
   if (auto it = (*host)->config().upstreams.find("cases"); it != (*host)->config().upstreams.end()) {
     auto channel = cs::MakeClientChannel(
-        it->second, {.services = {crowdsafe::v1::CaseService::service_full_name()}});
+        it->second, (*host)->UpstreamOptions({crowdsafe::v1::CaseService::service_full_name()}));
     if (!channel.ok()) return cs::ExitWithError(channel.status());
     cases = crowdsafe::v1::CaseService::NewStub(*channel);
     options.cases = cases.get();

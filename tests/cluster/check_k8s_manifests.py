@@ -28,6 +28,9 @@ import tempfile
 
 import yaml
 
+# Plain text inside the namespace until mTLS certificates are mounted (docs/identity.md): the
+# shipped configs listen on loopback and need no such key.
+K8S_ONLY_SERVER_KEYS = {"insecure"}
 CLUSTER_ONLY_REDIS_KEYS = {"mode", "seeds", "slot_refresh_interval_ms", "wait_replicas",
                            "wait_timeout_ms", "password_env", "pool_size"}
 GRPC_SERVERS = {"crowd-service", "case-service", "appeal-service", "vision-worker"}
@@ -172,7 +175,8 @@ def check_structure(docs, repo_config_dir):
                     problems.append(f"{key}: top-level key {section} unknown to {repo_file}")
                 elif isinstance(value, dict) and isinstance(repo.get(section), dict):
                     allowed = set(repo[section]) | (
-                        CLUSTER_ONLY_REDIS_KEYS if section == "redis" else set())
+                        CLUSTER_ONLY_REDIS_KEYS if section == "redis" else set()) | (
+                        K8S_ONLY_SERVER_KEYS if section == "server" else set())
                     for k in value:
                         if k not in allowed:
                             problems.append(f"{key}: {section}.{k} unknown to {repo_file}")

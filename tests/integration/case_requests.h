@@ -7,18 +7,12 @@
 #include <string>
 
 #include "common/grpc/time_convert.h"
+#include "common/testing/actor.h"
 #include "crowdsafe/v1/cases.grpc.pb.h"
 
 namespace cs::testing {
 
 namespace v1 = crowdsafe::v1;
-
-inline v1::Actor Who(const std::string& id, v1::Role role) {
-  v1::Actor a;
-  a.set_user_id(id);
-  a.set_role(role);
-  return a;
-}
 
 inline v1::FileMissingReportRequest Missing() {
   v1::FileMissingReportRequest req;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "common/testing/child_process.h"
+#include "common/testing/identity_keys.h"
 #include "common/testing/redis_server.h"
 #include "common/grpc/time_convert.h"
 #include "crowdsafe/v1/crowd.grpc.pb.h"
@@ -81,8 +82,12 @@ class CrowdIngestTest : public ::testing::Test {
                             redis_.dir() + "/crowd.log")
                     .ok());
     ASSERT_TRUE(service_->WaitForListening(15s).ok());
-    stub_ = v1::CrowdService::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(port_),
-                                                          grpc::InsecureChannelCredentials()));
+    // The turnstiles and readers sign as the simulator; the desk's corrections come through
+    // the gateway's key, which speaks for users.
+    stub_ = v1::CrowdService::NewStub(
+        testing::SignedChannel("127.0.0.1:" + std::to_string(port_), "sim"));
+    desk_stub_ = v1::CrowdService::NewStub(
+        testing::SignedChannel("127.0.0.1:" + std::to_string(port_), "api"));
   }
 
   // Sends `batches` batches on one stream; stops at the first failure. Returns the final status.
@@ -115,6 +120,7 @@ class CrowdIngestTest : public ::testing::Test {
   testing::RedisServer redis_;
   std::unique_ptr<testing::ChildProcess> service_;
   std::unique_ptr<v1::CrowdService::Stub> stub_;
+  std::unique_ptr<v1::CrowdService::Stub> desk_stub_;
   int port_ = 0;
 };
 
@@ -308,7 +314,7 @@ TEST_F(CrowdIngestTest, HistorySummaryAndAuditedCorrections) {
     req.mutable_actor()->set_user_id("desk.wang");
     req.mutable_actor()->set_role(role);
     v1::OccupancyCorrection out;
-    auto s = stub_->CorrectOccupancy(&ctx, req, &out);
+    auto s = desk_stub_->CorrectOccupancy(&ctx, req, &out);
     return std::make_pair(s, out);
   };
   EXPECT_EQ(correct(v1::ROLE_PATROL, "headcount", 100).first.error_code(), grpc::StatusCode::PERMISSION_DENIED);

@@ -15,6 +15,7 @@
 
 #include "common/grpc/health_probe.h"
 #include "common/testing/child_process.h"
+#include "common/testing/identity_keys.h"
 #include "common/testing/redis_server.h"
 #include "crowdsafe/v1/crowd.grpc.pb.h"
 #include "vision/estimator/synthetic.h"
@@ -62,7 +63,7 @@ TEST(VisionWorkerTest, FramesBecomeDensityInCrowdService) {
   std::ofstream(dir + "/vision.yaml")
       << "service: vision\nserver:\n  listen: 127.0.0.1:0\nredis:\n  port: " << redis.port()
       << "\nvenue_file: " << testing::SourcePath("config/venues/ocean.yaml")
-      << "\nupstreams:\n  crowd: 127.0.0.1:" << *crowd_port
+      << "\nidentity:\n  issuer: vision\nupstreams:\n  crowd: 127.0.0.1:" << *crowd_port
       << "\nvision:\n  cameras:\n    - {id: cam-penguin-1, source: " << video
       << ", calibration: cam.yaml, fps: 20}\n";
   testing::ChildProcess worker;
@@ -72,8 +73,7 @@ TEST(VisionWorkerTest, FramesBecomeDensityInCrowdService) {
   auto worker_port = worker.WaitForListening(15s);
   ASSERT_TRUE(worker_port.ok()) << worker_port.status();
 
-  auto stub = v1::CrowdService::NewStub(grpc::CreateChannel(
-      "127.0.0.1:" + std::to_string(*crowd_port), grpc::InsecureChannelCredentials()));
+  auto stub = v1::CrowdService::NewStub(testing::SignedChannel("127.0.0.1:" + std::to_string(*crowd_port), "sim"));
   auto penguin = [&]() {
     grpc::ClientContext ctx;
     v1::GetOccupancyRequest req;
@@ -147,8 +147,7 @@ TEST(VisionWorkerTest, FittedCameraFeedsCrowdServiceAndADensityAlertFires) {
                           dir + "/crowd.log").ok());
   auto crowd_port = crowd.WaitForListening(15s);
   ASSERT_TRUE(crowd_port.ok());
-  auto stub = v1::CrowdService::NewStub(grpc::CreateChannel(
-      "127.0.0.1:" + std::to_string(*crowd_port), grpc::InsecureChannelCredentials()));
+  auto stub = v1::CrowdService::NewStub(testing::SignedChannel("127.0.0.1:" + std::to_string(*crowd_port), "sim"));
   grpc::ClientContext watch_ctx;
   watch_ctx.set_deadline(std::chrono::system_clock::now() + 40s);
   v1::WatchAlertsRequest watch;
@@ -159,7 +158,7 @@ TEST(VisionWorkerTest, FittedCameraFeedsCrowdServiceAndADensityAlertFires) {
   std::ofstream(dir + "/vision.yaml")
       << "service: vision\nserver:\n  listen: 127.0.0.1:0\nredis:\n  port: " << redis.port()
       << "\nvenue_file: " << testing::SourcePath("config/venues/ocean.yaml")
-      << "\nupstreams:\n  crowd: 127.0.0.1:" << *crowd_port
+      << "\nidentity:\n  issuer: vision\nupstreams:\n  crowd: 127.0.0.1:" << *crowd_port
       << "\nvision:\n  cameras:\n    - {id: cam-penguin-1, source: " << video
       << ", calibration: cam.yaml, model: model.yml, fps: 25}\n";
   testing::ChildProcess worker;

@@ -31,6 +31,10 @@ export class Stack {
     this.dir = mkdtempSync(join(tmpdir(), 'cs-web-'));
     this.children = [];
     this.ports = {};
+    // The build's identity keys (its identity_keys target): every service signs and verifies
+    // with them, whatever key_dir the shipped configs name (docs/identity.md).
+    this.keyDir = process.env.CS_IDENTITY_KEY_DIR || join(bin, '..', 'keys');
+    process.env.CS_IDENTITY_KEY_DIR = this.keyDir;
   }
 
   // A shipped config with text replacements, written to the temp folder.
@@ -114,7 +118,8 @@ export class Stack {
   pushDensity({ camera, region, density, seconds }) {
     const args = ['push-density', '--crowd', `127.0.0.1:${this.ports.crowd}`,
       '--venue', join(this.root, 'config/venues/ocean.yaml'), '--camera', camera, '--region', region,
-      '--persons-per-m2', String(density), '--seconds', String(seconds), '--interval-ms', '250'];
+      '--persons-per-m2', String(density), '--seconds', String(seconds), '--interval-ms', '250',
+      '--identity-key', join(this.keyDir, 'sim.key')];
     const log = createWriteStream(join(this.logDir, 'crowdsafe-sim.log'), { flags: 'a' });
     const child = spawn(join(this.bin, 'crowdsafe-sim'), args, { cwd: this.root, stdio: ['ignore', 'pipe', 'pipe'] });
     this.children.push({ name: 'crowdsafe-sim', child });

@@ -30,13 +30,15 @@ google::protobuf::Timestamp Now() { return cs::ProtoNow(); }
 // that it says so once and carries on with the simulator's own picture.
 class CrowdLink {
  public:
-  CrowdLink(const std::string& address, const std::string& venue_id) : venue_id_(venue_id) {
+  CrowdLink(const std::string& address, const std::string& venue_id,
+            std::shared_ptr<const cs::AssertionSigner> signer)
+      : venue_id_(venue_id) {
     if (address.empty()) {
       ingest_ok_ = density_ok_ = occupancy_ok_ = false;
       return;
     }
-    auto channel =
-        cs::MakeClientChannel(address, {.services = {v1::CrowdService::service_full_name()}});
+    auto channel = cs::MakeClientChannel(
+        address, {.services = {v1::CrowdService::service_full_name()}, .signer = std::move(signer)});
     if (!channel.ok()) {
       std::cerr << "error: --crowd: " << channel.status().message() << "\n";
       ingest_ok_ = density_ok_ = occupancy_ok_ = false;
@@ -190,7 +192,8 @@ struct PushDensityOptions {
   int interval_ms = 500;
 };
 
-int RunPushDensity(const cs::Venue& venue, const std::string& crowd, const PushDensityOptions& o) {
+int RunPushDensity(const cs::Venue& venue, const std::string& crowd, const PushDensityOptions& o,
+                   std::shared_ptr<const cs::AssertionSigner> signer) {
   if (crowd.empty()) {
     std::cerr << "error: --crowd: push-density needs a crowd-service address\n";
     return 2;
@@ -212,7 +215,8 @@ int RunPushDensity(const cs::Venue& venue, const std::string& crowd, const PushD
                  "calibrated (area > 0)\n";
     return 2;
   }
-  auto channel = cs::MakeClientChannel(crowd, {.services = {v1::CrowdService::service_full_name()}});
+  auto channel = cs::MakeClientChannel(
+      crowd, {.services = {v1::CrowdService::service_full_name()}, .signer = signer});
   if (!channel.ok()) {
     std::cerr << "error: --crowd: " << channel.status().message() << "\n";
     return 2;
@@ -283,22 +287,32 @@ int main(int argc, char** argv) {
   push_cmd->add_option("--persons-per-m2", push.persons_per_m2, "density to report")->required();
   push_cmd->add_option("--seconds", push.seconds, "how long to keep reporting");
   push_cmd->add_option("--interval-ms", push.interval_ms, "time between reports");
+  std::string issuer = "sim", key_file;
+  for (auto* cmd : {&app, push_cmd}) {
+    cmd->add_option("--identity-issuer", issuer, "the name the services trust this tool's key as");
+    cmd->add_option("--identity-key", key_file, "Ed25519 seed file (crowdsafe-keygen); empty: unsigned");
+  }
   app.require_subcommand(0, 1);
   CLI11_PARSE(app, argc, argv);
+  auto signer = cs::ToolSigner(issuer, key_file);
+  if (!signer.ok()) {
+    std::cerr << "error: --identity-key: " << signer.status().message() << "\n";
+    return 2;
+  }
 
   auto venue = cs::LoadVenue(venue_file);
   if (!venue.ok()) {
     std::cerr << "error: " << venue.status().message() << "\n";
     return 2;
   }
-  if (push_cmd->parsed()) return RunPushDensity(*venue, crowd, push);
+  if (push_cmd->parsed()) return RunPushDensity(*venue, crowd, push, *signer);
   int from_minute = ParseClock(from), to_minute = ParseClock(to);
   if (from_minute < 0 || to_minute < 0 || to_minute <= from_minute) {
     std::cerr << "error: --from/--to: expected HH:MM with from < to\n";
     return 2;
   }
   cs::sim::Scenario scenario(*venue, options);
-  CrowdLink link(crowd, venue->id);
+  CrowdLink link(crowd, venue->id, *signer);
   std::map<std::string, uint64_t> seqs;
   link.ResumeSequences(seqs);
   std::cout << "crowdsafe-sim: " << venue->name_zh << " " << venue->name_en << ", "

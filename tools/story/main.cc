@@ -283,11 +283,19 @@ int main(int argc, char** argv) {
   std::string appeals = "127.0.0.1:50053";
   app.add_option("--cases", cases, "case-service address, list or dns: name");
   app.add_option("--appeals", appeals, "appeal-service address, list or dns: name");
+  std::string issuer = "story", key_file;
+  app.add_option("--identity-issuer", issuer, "the name the services trust this tool's key as");
+  app.add_option("--identity-key", key_file, "Ed25519 seed file (crowdsafe-keygen); empty: unsigned");
   CLI11_PARSE(app, argc, argv);
-  auto cases_channel =
-      cs::MakeClientChannel(cases, {.services = {v1::CaseService::service_full_name()}});
-  auto appeals_channel =
-      cs::MakeClientChannel(appeals, {.services = {v1::AppealService::service_full_name()}});
+  auto signer = cs::ToolSigner(issuer, key_file);
+  if (!signer.ok()) {
+    std::cerr << "error: --identity-key: " << signer.status().message() << "\n";
+    return 2;
+  }
+  auto cases_channel = cs::MakeClientChannel(
+      cases, {.services = {v1::CaseService::service_full_name()}, .signer = *signer});
+  auto appeals_channel = cs::MakeClientChannel(
+      appeals, {.services = {v1::AppealService::service_full_name()}, .signer = *signer});
   for (const auto* c : {&cases_channel, &appeals_channel}) {
     if (!c->ok()) {
       std::cerr << "error: " << c->status().message() << "\n";

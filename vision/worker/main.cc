@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<cs::vision::CrowdReportSink> sink;
   if (!worker.cameras.empty()) {
     auto channel = cs::MakeClientChannel(
-        crowd->second, {.services = {crowdsafe::v1::CrowdService::service_full_name()}});
+        crowd->second, (*host)->UpstreamOptions({crowdsafe::v1::CrowdService::service_full_name()}));
     if (!channel.ok()) return cs::ExitWithError(channel.status());
     sink = std::make_unique<cs::vision::CrowdReportSink>(*channel, config.venue.id);
   }
