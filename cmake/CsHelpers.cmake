@@ -73,3 +73,26 @@ function(cs_add_test name)
     set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED "${ARG_FIXTURES_REQUIRED}")
   endif()
 endfunction()
+
+# The check of a hand-written evaluation set (tests/testdata/inbox, tests/testdata/descriptions):
+# the committed JSON is exactly what the set's own script makes of its hand-typed sources
+# (`SCRIPT --check`), and validate.py accepts its shape. It never runs the matcher or the
+# triage: held-out sets are scored once, by the coordinator. Without python3 it fails, saying so.
+#   cs_add_set_check_test(inbox_heldout7_validate DIR <folder> SCRIPT src7/build.py SET heldout7.json)
+function(cs_add_set_check_test name)
+  cmake_parse_arguments(ARG "" "DIR;SCRIPT;SET;TAGS" "" ${ARGN})
+  find_program(CS_PYTHON3_FOR_SETS python3)
+  set(tags "")
+  if(ARG_TAGS)
+    set(tags " --tags=\"$1/${ARG_TAGS}\"")
+  endif()
+  if(CS_PYTHON3_FOR_SETS)
+    add_test(NAME ${name}
+      COMMAND sh -c "\"$0\" \"$1/${ARG_SCRIPT}\" --check && \"$0\" \"$1/validate.py\" \"$1/${ARG_SET}\"${tags}"
+        ${CS_PYTHON3_FOR_SETS} ${ARG_DIR}
+      WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  else()
+    add_test(NAME ${name} COMMAND sh -c "echo '${name}: python3 not found' >&2; exit 1")
+  endif()
+  set_tests_properties(${name} PROPERTIES LABELS unit TIMEOUT 60)
+endfunction()

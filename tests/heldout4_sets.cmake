@@ -3,16 +3,5 @@
 # its shape, that its author tags agree with the values, and that the committed JSON is what the
 # hand-written src4/ chunks make. It never scores the matcher: that is the coordinator's one
 # measurement after merging, and nobody who tunes the matcher may read the set.
-find_program(CS_PYTHON3 python3)
-if(CS_PYTHON3)
-  set(CS_DESC4_DIR ${CMAKE_SOURCE_DIR}/tests/testdata/descriptions)
-  add_test(NAME descriptions_heldout4_validate
-    COMMAND sh -c "\"$0\" \"$1/src4/join.py\" --check && \"$0\" \"$1/validate.py\" \"$1/heldout4_pairs.json\""
-      ${CS_PYTHON3} ${CS_DESC4_DIR}
-    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
-else()
-  # Never a silent pass: without python3 the test fails and says why.
-  add_test(NAME descriptions_heldout4_validate
-    COMMAND sh -c "echo 'descriptions_heldout4_validate: python3 not found' >&2; exit 1")
-endif()
-set_tests_properties(descriptions_heldout4_validate PROPERTIES LABELS unit TIMEOUT 60)
+cs_add_set_check_test(descriptions_heldout4_validate
+  DIR ${CMAKE_SOURCE_DIR}/tests/testdata/descriptions SCRIPT src4/join.py SET heldout4_pairs.json)
