@@ -91,16 +91,28 @@ class ClientBalancingTest : public ::testing::Test {
 
 TEST_F(ClientBalancingTest, CallsReachBothReplicasAndSurviveAKill) {
   constexpr int kCalls = 40;
+  // The first calls all go to whichever backend connected first, for as long as the other is
+  // still connecting (under load, most of a first batch of 40). So the count starts once each
+  // has answered at least once; from then on round_robin alternates.
+  auto warm_until = std::chrono::steady_clock::now() + 10s;
+  while ((Served(backends_[0]) == 0 || Served(backends_[1]) == 0) &&
+         std::chrono::steady_clock::now() < warm_until) {
+    grpc::Status s = ListCases();
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  int first_before = Served(backends_[0]);
+  int second_before = Served(backends_[1]);
+  ASSERT_GT(first_before, 0) << "backend 0 never answered";
+  ASSERT_GT(second_before, 0) << "backend 1 never answered";
   for (int i = 0; i < kCalls; ++i) {
     grpc::Status s = ListCases();
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
-  int first = Served(backends_[0]);
-  int second = Served(backends_[1]);
-  // round_robin, once both subchannels are READY, alternates; pick_first would send all 40 to
-  // one. The first calls may all go to whichever connected first, hence no exact halves.
-  EXPECT_GE(first, 5) << "backend 0 served " << first;
-  EXPECT_GE(second, 5) << "backend 1 served " << second;
+  int first = Served(backends_[0]) - first_before;
+  int second = Served(backends_[1]) - second_before;
+  // pick_first would send all 40 to one backend; round_robin sends about half to each.
+  EXPECT_GE(first, 10) << "backend 0 served " << first;
+  EXPECT_GE(second, 10) << "backend 1 served " << second;
   EXPECT_EQ(first + second, kCalls);
 
   // kill -9: no GOAWAY, the connection just breaks. Every call after it must still succeed.
