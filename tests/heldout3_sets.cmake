@@ -5,3 +5,5 @@
 # matcher or the triage (that is the coordinator's measurement, written in docs/benchmarks.md).
 cs_add_set_check_test(descriptions_heldout3_validate
   DIR ${CMAKE_SOURCE_DIR}/tests/testdata/descriptions SCRIPT src3/join.py SET heldout3_pairs.json)
+cs_add_set_check_test(inbox_heldout3_validate
+  DIR ${CMAKE_SOURCE_DIR}/tests/testdata/inbox SET heldout3.json)
