@@ -27,8 +27,7 @@ struct Problem {
 };
 
 std::unique_ptr<Problem> MakeProblem(const std::vector<NgramExample>& examples,
-                                     const std::vector<int>& labels,
-                                     const std::vector<bool>& use) {
+                                     const std::vector<int>& labels, const std::vector<bool>& use) {
   auto out = std::make_unique<Problem>();
   std::unordered_map<std::string, int> column;
   for (size_t i = 0; i < examples.size(); ++i) {
@@ -44,10 +43,9 @@ std::unique_ptr<Problem> MakeProblem(const std::vector<NgramExample>& examples,
     }
     std::sort(row.begin(), row.end(),
               [](const feature_node& a, const feature_node& b) { return a.index < b.index; });
-    row.erase(std::unique(row.begin(), row.end(),
-                          [](const feature_node& a, const feature_node& b) {
-                            return a.index == b.index;
-                          }),
+    row.erase(std::unique(
+                  row.begin(), row.end(),
+                  [](const feature_node& a, const feature_node& b) { return a.index == b.index; }),
               row.end());
     out->rows.push_back(std::move(row));
     out->y.push_back(labels[i]);
@@ -77,7 +75,7 @@ absl::StatusOr<LinearModel> TrainOnce(const std::vector<NgramExample>& examples,
   prob->p.x = x.data();
   prob->p.y = prob->y.data();
   parameter param{};
-  param.solver_type = L2R_LR;
+  param.solver_type = recipe.l1 ? L1R_LR : L2R_LR;
   param.eps = recipe.eps;
   param.C = recipe.c;
   if (const char* error = check_parameter(&prob->p, &param); error != nullptr) {
@@ -182,8 +180,8 @@ absl::StatusOr<LinearModel> TrainLinear(const std::vector<NgramExample>& example
     }
     temperature = FitTemperature(decisions, held_labels);
   }
-  auto model = TrainOnce(examples, labels, std::vector<bool>(examples.size(), true), classes,
-                         spec, recipe);
+  auto model =
+      TrainOnce(examples, labels, std::vector<bool>(examples.size(), true), classes, spec, recipe);
   if (!model.ok()) return model.status();
   if (auto s = model->SetTemperature(temperature); !s.ok()) return s;
   return model;

@@ -21,6 +21,7 @@ struct LinearRecipe {
   double eps = 0.01;          // liblinear's stopping tolerance
   double prune_below = 1e-4;  // a feature whose every weight is smaller is not written
   bool calibrate = true;      // fit the temperature leaving one group out; false: 1
+  bool l1 = false;            // L1 instead of L2 regularisation (liblinear's L1R_LR): sparse
 };
 
 // `groups[i]` names the set example i comes from; with two groups or more (and

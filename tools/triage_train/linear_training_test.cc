@@ -67,7 +67,8 @@ TEST(TrainLinear, LearnsTheTellingFeaturesAndCalibratesOnHeldOutGroups) {
 
 TEST(TrainLinear, RefusesALabelThatIsNotAClassAndGroupsOfTheWrongLength) {
   auto examples = Toy();
-  EXPECT_FALSE(TrainLinear(examples, {0}, {"consultation", "complaint", "life_safety"}, {}, {}).ok());
+  EXPECT_FALSE(
+      TrainLinear(examples, {0}, {"consultation", "complaint", "life_safety"}, {}, {}).ok());
   examples[0].label = "weather";
   EXPECT_EQ(TrainLinear(examples, std::vector<size_t>(examples.size(), 0),
                         {"consultation", "complaint", "life_safety"}, {}, {})

@@ -133,6 +133,8 @@ int main(int argc, char** argv) {
                  "the linear model's share of the blended posteriors (1: it alone)");
   app.add_option("--linear-c", recipe.linear_recipe.c,
                  "the linear model's C (inverse L2 penalty)");
+  app.add_flag("--linear-l1", recipe.linear_recipe.l1,
+               "L1 instead of L2 regularisation of the linear model (sparse weights)");
   app.add_option("--linear-out", linear_out_path,
                  "with --linear and --out: write the linear model trained on all sets here");
   app.add_flag("--cross-set,--leave-one-set-out", cross_set,
@@ -182,8 +184,9 @@ int main(int argc, char** argv) {
       f.latin_n > 0 ? absl::StrFormat(" --latin-n %d", f.latin_n) : std::string(),
       recipe.evidence_cap > 0 ? absl::StrFormat(" --evidence-cap %g", recipe.evidence_cap)
                               : std::string()) +
-      (recipe.linear ? absl::StrFormat(" --linear --linear-c %g --linear-weight %g",
-                                       recipe.linear_recipe.c, recipe.linear_weight)
+      (recipe.linear ? absl::StrFormat(" --linear --linear-c %g --linear-weight %g%s",
+                                       recipe.linear_recipe.c, recipe.linear_weight,
+                                       recipe.linear_recipe.l1 ? " --linear-l1" : "")
                      : std::string());
 
   if (by_author) cross_set = true;

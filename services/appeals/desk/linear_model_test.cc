@@ -13,9 +13,9 @@ LinearModel Toy(double temperature) {
   ModelFeatureSpec spec;
   spec.max_n = 2;
   spec.marks = true;
-  auto m = LinearModel::Create({"consultation", "life_safety"}, spec,
-                               {{"自杀", {-1.0, 3.0}}, {"请问", {2.0, -1.0}}}, {0.5, -0.5},
-                               temperature);
+  auto m =
+      LinearModel::Create({"consultation", "life_safety"}, spec,
+                          {{"自杀", {-1.0, 3.0}}, {"请问", {2.0, -1.0}}}, {0.5, -0.5}, temperature);
   EXPECT_TRUE(m.ok()) << m.status();
   return *std::move(m);
 }
@@ -54,7 +54,7 @@ TEST(LinearModel, SerializeAndParseGiveTheSameModel) {
 
 TEST(LinearModel, MalformedFilesNameTheLine) {
   const std::string head = "format\tcrowdsafe-linear\t1\n";
-  for (const std::string bad :
+  for (const std::string& bad :
        {std::string("format\tcrowdsafe-ngram-nb\t1\n"), head + "temperature\t0\n",
         head + "weight\t自杀\t1\n", head + "class\tlife_safety\tx\n",
         head + "class\ta\t0\nweight\t自杀\t1\t2\n", head + "class\ta\t0\nweight\tg\tnan\n",
