@@ -65,6 +65,21 @@ TEST(TrainLinear, LearnsTheTellingFeaturesAndCalibratesOnHeldOutGroups) {
   EXPECT_EQ(again->Serialize({}), m->Serialize({}));
 }
 
+TEST(TrainLinear, TheBiasCarriesTheClassesFrequencies) {
+  // Messages with no features at all: only liblinear's bias column tells the classes apart, so
+  // the bias must be read back (get_decfun_bias; the coefficient of the bias column reads 0).
+  std::vector<NgramExample> examples(9, NgramExample{{}, "consultation"});
+  examples.push_back({{}, "complaint"});
+  LinearRecipe recipe;
+  recipe.calibrate = false;
+  auto m = TrainLinear(examples, std::vector<size_t>(examples.size(), 0),
+                       {"consultation", "complaint"}, {}, recipe);
+  ASSERT_TRUE(m.ok()) << m.status();
+  const auto d = m->Decision({});
+  EXPECT_GT(d[0], d[1] + 1);
+  EXPECT_GT(m->Predict({"never seen"})[0], 0.8);
+}
+
 TEST(TrainLinear, RefusesALabelThatIsNotAClassAndGroupsOfTheWrongLength) {
   auto examples = Toy();
   EXPECT_FALSE(
