@@ -15,8 +15,10 @@ import sys
 
 CATS = ["consultation", "help_request", "complaint", "tip", "report", "life_safety"]
 URGENCY = ["help_request", "report", "tip", "complaint", "consultation"]
-SHIPPED = dict(thr=0.9, veto=1.0, sure=99, abstain=0.5, dis_below=1e-3, dis_up=2.0, ov_by=99,
-               ov_below=0.3, partial=(0.3, 0.1), latin=(0.5, 0.5), veto_holds_below=0.95)  # config/triage/model.yaml
+# config/triage/model.yaml. The dump's "p" is the posterior the combination reads (the average
+# of "p_nb" and "p_lr" at linear_model_weight when the trainer ran with --linear).
+SHIPPED = dict(thr=0.5, veto=1.0, sure=99, abstain=0.5, dis_below=1e-2, dis_up=2.0, ov_by=99,
+               ov_below=0.3, partial=(0.6, 0.3), latin=(0.5, 0.5), veto_holds_below=0.8)
 
 
 def best_other(scores, threshold=0.3):

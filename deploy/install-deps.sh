@@ -14,6 +14,7 @@ PACKAGES=(
   libssl-dev  # libcrypto: SHA1 of Lua scripts for EVALSHA (common/redis/redis_script.cc)
   clang-14 libclang-rt-14-dev  # the libFuzzer targets (fuzz/, the fuzz preset, bench/fuzz.sh)
   python3-yaml haproxy  # deploy/k8s manifest checks; deploy/cluster (HAProxy before mobile-api)
+  liblinear-dev  # crowdsafe-triage-train fits the triage's linear model (the service reads its file)
 )
 # The dashboard is built with npm. Debian's nodejs + npm are enough; a machine that already has
 # Node.js with its own npm (e.g. a nodejs package that bundles npm) keeps it.

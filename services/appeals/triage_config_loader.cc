@@ -17,8 +17,11 @@ std::optional<TriageModifier::Scope> ScopeFromName(const std::string& name) {
   return std::nullopt;
 }
 
-void ReadSettings(YamlReader& s, TriageConfig& c, std::string& pinyin_table, std::string& model) {
+void ReadSettings(YamlReader& s, TriageConfig& c, std::string& pinyin_table, std::string& model,
+                  std::string& linear_model) {
   model = s.Optional<std::string>("ngram_model", model);
+  linear_model = s.Optional<std::string>("linear_model", linear_model);
+  c.linear_model_weight = s.Optional<double>("linear_model_weight", c.linear_model_weight);
   c.model_life_safety_threshold =
       s.Optional<double>("model_life_safety_threshold", c.model_life_safety_threshold);
   c.model_veto = s.Optional<double>("model_veto", c.model_veto);
@@ -219,13 +222,14 @@ absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir, const st
   bool deadlines_seen = false;
   std::string pinyin_table;
   std::string model;
+  std::string linear_model;
   std::vector<ModifierExtension> extensions;
   std::vector<std::string> modifier_names;
   for (const auto& file : files) {
     auto doc = YamlReader::LoadFile(file);
     if (!doc.ok()) return doc.status();
     if (auto settings = doc->OptionalChild("settings")) {
-      ReadSettings(*settings, out.triage, pinyin_table, model);
+      ReadSettings(*settings, out.triage, pinyin_table, model, linear_model);
     }
     const std::vector<std::string> origins = Origins(*doc, {});
     ReadSignals(*doc, out.triage, origins, without_origins);
@@ -251,6 +255,17 @@ absl::StatusOr<TriageFiles> LoadTriageConfigDir(const std::string& dir, const st
       auto loaded = NgramModel::LoadFile(out.model_path);
       if (!loaded.ok()) return loaded.status();
       out.triage.model = std::make_shared<const NgramModel>(*std::move(loaded));
+    }
+  }
+  if (!linear_model.empty()) {
+    if (model.empty()) {
+      return absl::InvalidArgumentError("settings.linear_model: needs settings.ngram_model too");
+    }
+    out.linear_model_path = (std::filesystem::path(dir) / linear_model).string();
+    if (model_loading == ModelLoading::kLoad) {
+      auto loaded = LinearModel::LoadFile(out.linear_model_path);
+      if (!loaded.ok()) return loaded.status();
+      out.triage.linear_model = std::make_shared<const LinearModel>(*std::move(loaded));
     }
   }
   return out;

@@ -25,9 +25,11 @@ struct TriageFiles {
   absl::Status pinyin_table_error;
   // settings.ngram_model, resolved against `dir`; "" when the files name no model.
   std::string model_path;
+  // settings.linear_model (linear_model.h), resolved the same way; "" when none is named.
+  std::string linear_model_path;
 };
 
-// kSkip leaves TriageConfig::model null (the trainer, which writes the model, and cross-set
+// kSkip leaves TriageConfig::model and linear_model null (the trainer, which writes the model, and cross-set
 // evaluation, which trains its own); kLoad fails when a named model file is missing or bad.
 enum class ModelLoading { kLoad, kSkip };
 

@@ -379,6 +379,37 @@ TEST(TriageConfigLoader, TheShippedRulesLoadTheirModel) {
   ASSERT_TRUE(files.ok()) << files.status();
   ASSERT_NE(files->triage.model, nullptr);
   EXPECT_GE(files->triage.model->ClassIndex("life_safety"), 0);
+  // The linear model beside it, over the same classes and features (TriageRules::Create checks).
+  ASSERT_NE(files->triage.linear_model, nullptr);
+  EXPECT_EQ(files->triage.linear_model->classes(), files->triage.model->classes());
+  EXPECT_TRUE(TriageRules::Create(files->triage).ok());
+}
+
+TEST(TriageConfigLoader, ANamedLinearModelMissingOrAloneStopsTheLoad) {
+  const auto dir = std::filesystem::temp_directory_path() / "cs_triage_linear_loader_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  { std::ofstream(dir / "a.yaml") << "settings:\n  linear_model: linear.tsv\n"; }
+  // Without the naive Bayes model it blends with.
+  EXPECT_EQ(LoadTriageConfigDir(dir.string(), "ocean", ModelLoading::kSkip).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  {
+    std::ofstream(dir / "a.yaml") << "settings:\n  ngram_model: nb.tsv\n  linear_model: "
+                                     "linear.tsv\n  linear_model_weight: 0.25\n";
+  }
+  { std::ofstream(dir / "nb.tsv") << "format\tcrowdsafe-ngram-nb\t1\nclass\tlife_safety\t1\t1\n"; }
+  auto missing = LoadTriageConfigDir(dir.string());
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound) << missing.status();
+  auto skipped = LoadTriageConfigDir(dir.string(), "ocean", ModelLoading::kSkip);
+  ASSERT_TRUE(skipped.ok()) << skipped.status();
+  EXPECT_EQ(skipped->triage.linear_model, nullptr);
+  EXPECT_EQ(skipped->triage.linear_model_weight, 0.25);
+  EXPECT_EQ(skipped->linear_model_path, (dir / "linear.tsv").string());
+  { std::ofstream(dir / "linear.tsv") << "format\tcrowdsafe-linear\t1\nclass\tlife_safety\t0\n"; }
+  auto loaded = LoadTriageConfigDir(dir.string());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_NE(loaded->triage.linear_model, nullptr);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-// The shipped triage rules (config/triage) on the press desk's seven development sets
+// The shipped triage rules (config/triage) on the press desk's eight development sets
 // (../shared/data/inbox/messages.json, and tests/testdata/inbox/heldout.json, heldout2.json …
-// heldout6.json, each held out until it was released for tuning; all written
+// heldout7.json, each held out until it was released for tuning; all written
 // independently of the rules, see
 // their PROVENANCE*.md). They guard the tuning: a change that loses a threat to life fails here.
 // These are tuning figures; the headline figures come from a held-out set (docs/benchmarks.md).
@@ -44,8 +44,8 @@ void ExpectTargetsMet(const std::string& set) {
       missed += m.id + " (" + m.expected + " -> " + m.got + ") ";
     }
   }
-  // Above the targets (98 % / 80 %, 90 %): every set reaches at least 100 % / 97.0 %,
-  // 98.5 % right in-sample (2026-12-03, ninth session: the model trained on all seven sets),
+  // Above the targets (98 % / 80 %, 90 %): every set reaches at least 100 % / 96.2 %,
+  // 98.8 % right in-sample (2026-12-03, tenth session: both models trained on all eight sets),
   // so a change that costs a few messages
   // fails here. In-sample: leaving one author out (crowdsafe-triage-train
   // --leave-one-author-out) is the estimate that counts.
@@ -87,6 +87,12 @@ TEST(TriageDevSet, TheSixthDevelopmentSetMeetsTheTargetsToo) {
 
 TEST(TriageDevSet, TheSeventhDevelopmentSetMeetsTheTargetsToo) {
   ExpectTargetsMet(SourceDir() + "/tests/testdata/inbox/heldout6.json");
+}
+
+// Held out once (98.0 % / 89.8 %, 91.1 % right on session 9's main), a development set since
+// 2026-12-03; no rule has been written from it.
+TEST(TriageDevSet, TheEighthDevelopmentSetMeetsTheTargetsToo) {
+  ExpectTargetsMet(SourceDir() + "/tests/testdata/inbox/heldout7.json");
 }
 
 }  // namespace

@@ -125,6 +125,18 @@ int main(int argc, char** argv) {
                  "letter grams of 4..N inside Latin words (LatinWordGrams; 0: none)");
   app.add_flag("--marks", recipe.features.marks,
                "question and exclamation marks as features (MarkGrams, model_features.h)");
+  std::string linear_out_path;
+  app.add_flag("--linear", recipe.linear,
+               "also train the linear model (logistic regression, linear_training.h) and blend "
+               "its posteriors in");
+  app.add_option("--linear-weight", recipe.linear_weight,
+                 "the linear model's share of the blended posteriors (1: it alone)");
+  app.add_option("--linear-c", recipe.linear_recipe.c,
+                 "the linear model's C (inverse L2 penalty)");
+  app.add_flag("--linear-l1", recipe.linear_recipe.l1,
+               "L1 instead of L2 regularisation of the linear model (sparse weights)");
+  app.add_option("--linear-out", linear_out_path,
+                 "with --linear and --out: write the linear model trained on all sets here");
   app.add_flag("--cross-set,--leave-one-set-out", cross_set,
                "train on all sets but one, test on it, for each set");
   app.add_flag("--leave-one-author-out", by_author,
@@ -142,6 +154,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   recipe.sounds = files->triage.phrases.homophones.get();
+  // The blend the service will use, unless the command line tries another.
+  if (app.count("--linear-weight") == 0) recipe.linear_weight = files->triage.linear_model_weight;
   if (recipe.features.sound_n > 0 && recipe.sounds == nullptr) {
     std::fprintf(stderr, "--sound-n needs the pinyin table (settings.pinyin_table): %s\n",
                  files->pinyin_table_error.ToString().c_str());
@@ -169,7 +183,11 @@ int main(int argc, char** argv) {
       f.cantonese ? " --cantonese" : "", f.marks ? " --marks" : "",
       f.latin_n > 0 ? absl::StrFormat(" --latin-n %d", f.latin_n) : std::string(),
       recipe.evidence_cap > 0 ? absl::StrFormat(" --evidence-cap %g", recipe.evidence_cap)
-                              : std::string());
+                              : std::string()) +
+      (recipe.linear ? absl::StrFormat(" --linear --linear-c %g --linear-weight %g%s",
+                                       recipe.linear_recipe.c, recipe.linear_weight,
+                                       recipe.linear_recipe.l1 ? " --linear-l1" : "")
+                     : std::string());
 
   if (by_author) cross_set = true;
   if (cross_set) {
@@ -314,11 +332,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "give --out (write the model) or --cross-set (estimate it)\n");
     return 2;
   }
-  auto model = training::TrainModel(all, *fold, recipe);
-  if (!model.ok()) {
-    std::fprintf(stderr, "%s\n", model.status().ToString().c_str());
+  if (recipe.linear != !linear_out_path.empty()) {
+    std::fprintf(stderr, "--linear and --linear-out go together when writing the models\n");
     return 2;
   }
+  auto models = training::TrainFoldModels(loaded, loaded.size(), *fold, recipe);
+  if (!models.ok()) {
+    std::fprintf(stderr, "%s\n", models.status().ToString().c_str());
+    return 2;
+  }
+  const cs::appeals::NgramModel* model = models->naive_bayes.get();
   const std::vector<std::string> header = {
       "crowdsafe inbox triage: multinomial naive Bayes over character 1-" +
           std::to_string(f.max_n) + " grams (and syllable grams, Cantonese folded, when the",
@@ -327,7 +350,8 @@ int main(int argc, char** argv) {
       "Trained on " + std::to_string(all.size()) + " messages: " + absl::StrJoin(sets, ", "),
       "Retrain (from the repo root, after a change to the sets or to the text normalisation):",
       "  build/release/bin/crowdsafe-triage-train --rules " + rules_dir + " --set " +
-          absl::StrJoin(sets, " --set ") + " " + recipe_flags + " --out " + out_path,
+          absl::StrJoin(sets, " --set ") + " " + recipe_flags + " --out " + out_path +
+          (linear_out_path.empty() ? "" : " --linear-out " + linear_out_path),
       "Leave-one-set-out estimate: the same command with --cross-set, no --out.",
   };
   std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
@@ -337,5 +361,23 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::printf("wrote %s (%zu messages)\n", out_path.c_str(), all.size());
+  if (models->linear != nullptr) {
+    const std::vector<std::string> linear_header = {
+        "crowdsafe inbox triage: L2-regularised logistic regression (liblinear, one class against",
+        "the rest) over the naive Bayes model's features, softmax at the temperature fitted",
+        "leaving each set out (services/appeals/desk/linear_model.h, tools/triage_train/",
+        "linear_training.h). Generated: do not edit by hand.",
+        "Trained on " + std::to_string(all.size()) + " messages: " + absl::StrJoin(sets, ", "),
+        "Retrain: the command in " + out_path + " (it writes both files).",
+    };
+    std::ofstream linear_out(linear_out_path, std::ios::binary | std::ios::trunc);
+    linear_out << models->linear->Serialize(linear_header);
+    if (!linear_out.flush()) {
+      std::fprintf(stderr, "cannot write %s\n", linear_out_path.c_str());
+      return 2;
+    }
+    std::printf("wrote %s (%zu features, temperature %.3g)\n", linear_out_path.c_str(),
+                models->linear->size(), models->linear->temperature());
+  }
   return 0;
 }

@@ -1,7 +1,9 @@
 #include "tools/triage_train/triage_training.h"
 
 #include <map>
+#include <algorithm>
 #include <memory>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -13,16 +15,6 @@ namespace {
 constexpr Category kAll[] = {Category::kConsultation, Category::kHelpRequest,
                              Category::kComplaint,    Category::kTip,
                              Category::kReport,       Category::kLifeSafety};
-
-// Every set but `test`, joined: the training messages of one fold.
-std::vector<eval::LabelledMessage> AllBut(
-    const std::vector<std::vector<eval::LabelledMessage>>& sets, size_t test) {
-  std::vector<eval::LabelledMessage> out;
-  for (size_t s = 0; s < sets.size(); ++s) {
-    if (s != test) out.insert(out.end(), sets[s].begin(), sets[s].end());
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -52,6 +44,53 @@ absl::StatusOr<NgramModel> TrainModel(const std::vector<eval::LabelledMessage>& 
 std::vector<double> Posteriors(const NgramModel& model, const ScriptFolder& fold,
                                const PinyinTable* sounds, const std::string& text) {
   return model.Predict(ModelFeatures(text, fold, model.features(), sounds));
+}
+
+absl::StatusOr<FoldModels> TrainFoldModels(
+    const std::vector<std::vector<eval::LabelledMessage>>& sets, size_t leave_out,
+    const ScriptFolder& fold, const ModelRecipe& recipe) {
+  static std::map<std::tuple<const void*, size_t, size_t, double>, FoldModels> trained;
+  const auto key = std::make_tuple(static_cast<const void*>(sets.data()), sets.size(), leave_out,
+                                   recipe.alpha);
+  if (auto it = trained.find(key); it != trained.end()) {
+    if (!recipe.linear || it->second.linear != nullptr) return it->second;
+  }
+  std::vector<eval::LabelledMessage> messages;
+  std::vector<size_t> groups;
+  for (size_t s = 0; s < sets.size(); ++s) {
+    if (s == leave_out) continue;
+    messages.insert(messages.end(), sets[s].begin(), sets[s].end());
+    groups.insert(groups.end(), sets[s].size(), s);
+  }
+  auto nb = TrainModel(messages, fold, recipe);
+  if (!nb.ok()) return nb.status();
+  FoldModels out;
+  out.naive_bayes = std::make_shared<const NgramModel>(*std::move(nb));
+  if (recipe.linear) {
+    std::vector<NgramExample> examples;
+    examples.reserve(messages.size());
+    for (const auto& m : messages) {
+      examples.push_back({ModelFeatures(m.text, fold, out.naive_bayes->features(), recipe.sounds),
+                          m.category});
+    }
+    auto linear = TrainLinear(examples, groups, ModelClasses(), out.naive_bayes->features(),
+                              recipe.linear_recipe);
+    if (!linear.ok()) return linear.status();
+    out.linear = std::make_shared<const LinearModel>(*std::move(linear));
+  }
+  trained[key] = out;
+  return out;
+}
+
+ModelOpinion Opinion(const FoldModels& models, const ScriptFolder& fold, const ModelRecipe& recipe,
+                     const std::string& text) {
+  const auto features =
+      ModelFeatures(text, fold, models.naive_bayes->features(), recipe.sounds);
+  ModelOpinion o;
+  o.naive_bayes = models.naive_bayes->Predict(features);
+  if (models.linear != nullptr) o.linear = models.linear->Predict(features);
+  o.blended = BlendPosteriors(o.naive_bayes, o.linear, recipe.linear_weight);
+  return o;
 }
 
 eval::Evaluation EvaluateModel(const NgramModel& model, const ScriptFolder& fold,
@@ -91,9 +130,15 @@ absl::StatusOr<std::vector<eval::Evaluation>> ModelLeaveOneSetOut(
   std::vector<eval::Evaluation> out;
   eval::Evaluation pooled = Empty();
   for (size_t t = 0; t < sets.size(); ++t) {
-    auto model = TrainModel(AllBut(sets, t), fold, recipe);
-    if (!model.ok()) return model.status();
-    out.push_back(EvaluateModel(*model, fold, recipe.sounds, sets[t]));
+    auto models = TrainFoldModels(sets, t, fold, recipe);
+    if (!models.ok()) return models.status();
+    eval::Evaluation e = Empty();
+    for (const auto& m : sets[t]) {
+      const auto p = Opinion(*models, fold, recipe, m.text).blended;
+      const size_t best = std::max_element(p.begin(), p.end()) - p.begin();
+      eval::Tally(e, m, models->naive_bayes->classes()[best]);
+    }
+    out.push_back(std::move(e));
     Pool(pooled, out.back());
   }
   out.push_back(std::move(pooled));
@@ -141,11 +186,11 @@ absl::StatusOr<std::vector<SettingResult>> LeaveOneSetOut(
       if (t.model == nullptr) {
         ModelRecipe fold_recipe = recipe;
         fold_recipe.alpha = setting.alpha;
-        auto trained = TrainModel(AllBut(sets, test), fold, fold_recipe);
+        auto trained = TrainFoldModels(sets, test, fold, fold_recipe);
         if (!trained.ok()) return trained.status();
-        t.model = std::make_shared<const NgramModel>(*std::move(trained));
+        t.model = trained->naive_bayes;
         for (const auto& m : sets[test]) {
-          t.posteriors.push_back(Posteriors(*t.model, fold, recipe.sounds, m.text));
+          t.posteriors.push_back(Opinion(*trained, fold, fold_recipe, m.text).blended);
         }
       }
       c.model = t.model;
@@ -181,25 +226,28 @@ absl::StatusOr<std::string> DumpLeaveOneSetOut(
   for (size_t test = 0; test < sets.size(); ++test) {
     const TriageConfig& config = per_fold[test].config;
     const TriageRules& rules = *per_fold[test].rules;
-    auto model = TrainModel(AllBut(sets, test), fold, recipe);
-    if (!model.ok()) return model.status();
+    auto models = TrainFoldModels(sets, test, fold, recipe);
+    if (!models.ok()) return models.status();
     for (const auto& m : sets[test]) {
       const TriageScores scores = rules.Explain(m.text);
       std::vector<std::string> by_category;
       for (Category c : kAll) {
         by_category.push_back(absl::StrFormat("%.4f", scores.total(CategoryName(c))));
       }
-      std::vector<std::string> p;
-      for (double v : Posteriors(*model, fold, recipe.sounds, m.text)) {
-        p.push_back(absl::StrFormat("%.6g", v));
-      }
+      const ModelOpinion o = Opinion(*models, fold, recipe, m.text);
+      auto numbers = [](const std::vector<double>& v) {
+        std::vector<std::string> out;
+        for (double x : v) out.push_back(absl::StrFormat("%.6g", x));
+        return absl::StrJoin(out, ",");
+      };
       // Ids and labels are plain ASCII in the sets; no escaping needed.
       absl::StrAppend(&out, "{\"set\":", test, ",\"id\":\"", m.id, "\",\"label\":\"", m.category,
                       "\",\"rules\":\"", CategoryName(rules.RulesDecide(scores)), "\",\"scores\":[",
                       absl::StrJoin(by_category, ","),
                       "],\"veto\":", absl::StrFormat("%.4f", LifeSafetyVetoWeight(config, scores)),
                       ",\"latin\":", absl::StrFormat("%.3f", scores.latin_share),
-                      ",\"p\":[", absl::StrJoin(p, ","), "]}\n");
+                      ",\"p\":[", numbers(o.blended), "],\"p_nb\":[", numbers(o.naive_bayes),
+                      "],\"p_lr\":[", numbers(o.linear), "]}\n");
     }
   }
   return out;

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "services/appeals/desk/inbox_triage.h"
 #include "tools/triage_eval/triage_evaluation.h"
+#include "tools/triage_train/linear_training.h"
 
 namespace cs::appeals::training {
 
@@ -25,7 +26,35 @@ struct ModelRecipe {
   double alpha = 0.2;
   double evidence_cap = 0;  // NgramModel::SetEvidenceCap; 0: plain naive Bayes
   const PinyinTable* sounds = nullptr;
+  // A linear model (linear_training.h) trained beside the naive Bayes on the same features, its
+  // posteriors blended in at linear_weight (BlendPosteriors; 1: the linear model alone).
+  bool linear = false;
+  double linear_weight = 0.5;
+  LinearRecipe linear_recipe;
 };
+
+// The models of one fold: naive Bayes, and the linear model when the recipe asks for it.
+struct FoldModels {
+  std::shared_ptr<const NgramModel> naive_bayes;
+  std::shared_ptr<const LinearModel> linear;  // null unless recipe.linear
+};
+
+// Trained on every set but sets[leave_out] (leave_out >= sets.size(): on all of them), the
+// linear model calibrated leaving each of those sets out in turn. Memoised within the process
+// by (sets, leave_out, alpha): the leave-one-out runs ask for the same fold several times, and
+// the linear model with its calibration is the slow part.
+absl::StatusOr<FoldModels> TrainFoldModels(
+    const std::vector<std::vector<eval::LabelledMessage>>& sets, size_t leave_out,
+    const ScriptFolder& fold, const ModelRecipe& recipe);
+
+// What the fold's models say of one message: each model's posteriors and their blend.
+struct ModelOpinion {
+  std::vector<double> naive_bayes;
+  std::vector<double> linear;  // empty without a linear model
+  std::vector<double> blended;
+};
+ModelOpinion Opinion(const FoldModels& models, const ScriptFolder& fold, const ModelRecipe& recipe,
+                     const std::string& text);
 
 // Multinomial naive Bayes over ModelFeatures(text, fold, recipe.features, recipe.sounds).
 absl::StatusOr<NgramModel> TrainModel(const std::vector<eval::LabelledMessage>& messages,

@@ -161,6 +161,17 @@ absl::StatusOr<TriageRules> TriageRules::Create(TriageConfig config, ScriptFolde
         return absl::InvalidArgumentError("model: class " + name + " is not a message category");
       }
     }
+    if (config.linear_model != nullptr) {
+      if (config.linear_model->classes() != config.model->classes()) {
+        return absl::InvalidArgumentError("linear_model: classes differ from the model's");
+      }
+      if (!(config.linear_model->features() == config.model->features())) {
+        return absl::InvalidArgumentError("linear_model: features differ from the model's");
+      }
+      if (!(config.linear_model_weight >= 0 && config.linear_model_weight <= 1)) {
+        return absl::InvalidArgumentError("linear_model_weight: must be in [0, 1]");
+      }
+    }
     if (!(config.model_life_safety_threshold > 0 && config.model_life_safety_threshold <= 1)) {
       return absl::InvalidArgumentError("model_life_safety_threshold: must be in (0, 1]");
     }
@@ -282,10 +293,23 @@ Category CombineWithModel(const TriageConfig& config, Category by_rules, const T
   return CategoryFromName(model.classes()[best]).value_or(by_rules);
 }
 
+std::vector<double> BlendPosteriors(const std::vector<double>& naive_bayes,
+                                    const std::vector<double>& linear, double weight) {
+  if (linear.empty()) return naive_bayes;
+  std::vector<double> p(naive_bayes.size());
+  for (size_t c = 0; c < p.size(); ++c) {
+    p[c] = (1 - weight) * naive_bayes[c] + weight * linear[c];
+  }
+  return p;
+}
+
 std::vector<double> TriageRules::ModelPosteriors(std::string_view text) const {
   if (config_.model == nullptr) return {};
-  return config_.model->Predict(
-      ModelFeatures(text, fold_, config_.model->features(), config_.phrases.homophones.get()));
+  const std::vector<std::string> features =
+      ModelFeatures(text, fold_, config_.model->features(), config_.phrases.homophones.get());
+  if (config_.linear_model == nullptr) return config_.model->Predict(features);
+  return BlendPosteriors(config_.model->Predict(features), config_.linear_model->Predict(features),
+                         config_.linear_model_weight);
 }
 
 Category TriageRules::Decide(std::string_view text, const TriageScores& scores,

@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "services/appeals/desk/linear_model.h"
 #include "services/appeals/desk/ngram_model.h"
 #include "services/appeals/desk/phrase_scorer.h"
 
@@ -60,6 +61,12 @@ struct TriageConfig {
   // animal, count as removed weight too). Other categories: the rules', unless no category
   // scored rules_sure_score; then the model's most probable one other than life safety.
   std::shared_ptr<const NgramModel> model;
+  // A discriminative model over the same features and classes (linear_model.h), its calibrated
+  // posteriors averaged with the naive Bayes ones: (1 - w) * naive Bayes + w * linear, w =
+  // linear_model_weight (0: naive Bayes alone, 1: the linear model alone). Null: naive Bayes
+  // alone. Every threshold below reads the averaged posterior.
+  std::shared_ptr<const LinearModel> linear_model;
+  double linear_model_weight = 0.5;
   double model_life_safety_threshold = 0.5;
   double model_veto = 0.5;
   std::vector<std::string> model_veto_modifiers = {"negation", "joke", "past", "quote"};
@@ -122,6 +129,11 @@ struct Triage {
   TriageScores scores;                        // all of it, when the category was suggested
   double model_life_safety = -1;  // the model's life-safety posterior; -1 without a model
 };
+
+// (1 - weight) * naive_bayes + weight * linear, class by class (TriageConfig::linear_model):
+// the service and the trainer blend the same way. `linear` empty: naive_bayes.
+std::vector<double> BlendPosteriors(const std::vector<double>& naive_bayes,
+                                    const std::vector<double>& linear, double weight);
 
 // The combination rule of TriageConfig::model, given what the rules decided (`by_rules`), their
 // scores and the model's posteriors (config.model's class order). Exposed so cross-set

@@ -23,6 +23,8 @@ struct ModelFeatureSpec {
   bool cantonese = false;  // FoldCantonese before the grams
   bool marks = false;      // MarkGrams: the question and exclamation marks the clauses drop
   int latin_n = 0;         // LatinWordGrams up to this length (4 or more); 0: none
+
+  friend bool operator==(const ModelFeatureSpec&, const ModelFeatureSpec&) = default;
 };
 
 // English words are longer than Chinese ones, so 1-3 character grams of them are letter runs

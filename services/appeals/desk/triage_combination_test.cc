@@ -255,5 +255,56 @@ TEST(TriageCombination, AModelWithoutALifeSafetyClassIsRefused) {
   EXPECT_EQ(TriageRules::Create(bad_threshold).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// A linear model that knows "煤气" (gas) as a threat, over the toy model's classes and features.
+std::shared_ptr<const LinearModel> GasLinearModel(std::vector<std::string> classes) {
+  std::vector<double> threat(classes.size(), -2.0);
+  threat.back() = 6.0;  // life_safety is the last class
+  auto m = LinearModel::Create(classes, ModelFeatureSpec{},
+                               {{"煤", threat}, {"气", threat}, {"煤气", threat}},
+                               std::vector<double>(classes.size(), 0.0), 0.5);
+  EXPECT_TRUE(m.ok()) << m.status();
+  return std::make_shared<const LinearModel>(*std::move(m));
+}
+
+TEST(TriageCombination, TheLinearModelsPosteriorIsAveragedIn) {
+  const std::string text = "停车场在哪里的煤气管漏气";
+  auto c = Config(0.6);
+  auto naive_bayes_alone = TriageRules::Create(c);
+  c.linear_model = GasLinearModel({"consultation", "complaint", "life_safety"});
+  c.linear_model_weight = 0.75;
+  auto blended = TriageRules::Create(c);
+  ASSERT_TRUE(naive_bayes_alone.ok() && blended.ok());
+  const Triage alone = naive_bayes_alone->Route(text);
+  EXPECT_LT(alone.model_life_safety, 0.5);
+  EXPECT_NE(alone.category, Category::kLifeSafety);
+  const Triage t = blended->Route(text);
+  EXPECT_EQ(t.category, Category::kLifeSafety);
+  // (1 - 0.75) * naive Bayes + 0.75 * linear.
+  const auto features = CharNgrams(PrepareTriageText(text, nullptr), 3);
+  EXPECT_NEAR(t.model_life_safety,
+              0.25 * alone.model_life_safety + 0.75 * c.linear_model->Predict(features).back(),
+              1e-12);
+  c.linear_model_weight = 0;  // naive Bayes alone again
+  auto weight_zero = TriageRules::Create(c);
+  ASSERT_TRUE(weight_zero.ok());
+  EXPECT_EQ(weight_zero->SuggestCategory(text), alone.category);
+}
+
+TEST(TriageCombination, ALinearModelOfOtherClassesOrFeaturesIsRefused) {
+  auto c = Config(0.6);
+  c.linear_model = GasLinearModel({"consultation", "life_safety"});
+  EXPECT_EQ(TriageRules::Create(c).status().code(), absl::StatusCode::kInvalidArgument);
+  ModelFeatureSpec marks;
+  marks.marks = true;
+  auto other_features = LinearModel::Create({"consultation", "complaint", "life_safety"}, marks, {},
+                                            {0, 0, 0}, 1.0);
+  ASSERT_TRUE(other_features.ok());
+  c.linear_model = std::make_shared<const LinearModel>(*std::move(other_features));
+  EXPECT_EQ(TriageRules::Create(c).status().code(), absl::StatusCode::kInvalidArgument);
+  c.linear_model = GasLinearModel({"consultation", "complaint", "life_safety"});
+  c.linear_model_weight = 1.5;
+  EXPECT_EQ(TriageRules::Create(c).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace cs::appeals
