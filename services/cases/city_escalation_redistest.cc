@@ -3,6 +3,8 @@
 // venue however many loops (replicas) tick. On a real private redis-server, manual clock.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "common/redis/hiredis_client.h"
 #include "common/testing/redis_server.h"
 #include "services/cases/escalation_loop.h"
@@ -119,6 +121,25 @@ TEST_F(CityEscalationTest, WithoutACityNothingLeavesTheVenue) {
   EXPECT_TRUE(EventsOf("resort").empty());
   EXPECT_TRUE(EventsOf("port").empty());
   EXPECT_FALSE(EventsOf("ocean").empty()) << "its own venue's broadcasts still go out";
+}
+
+// Case keys are {case:<id>}: two venues of one city on one Redis must never hand out the same
+// id, and switching to the city's counter must not reuse an id a venue gave out before.
+TEST_F(CityEscalationTest, CaseIdsAreUniqueAcrossTheCityAndNeverReused) {
+  RedisCaseStore ocean(*client_, "ocean"), resort(*client_, "resort");
+  std::set<std::string> before;
+  for (int i = 0; i < 3; ++i) before.insert(*ocean.NewId());  // case-1..3, single-venue days
+  ASSERT_TRUE(ocean.UseCityIds("zhuhai").ok());
+  ASSERT_TRUE(resort.UseCityIds("zhuhai").ok());
+  std::set<std::string> ids = before;
+  for (int i = 0; i < 5; ++i) {
+    for (RedisCaseStore* store : {&ocean, &resort}) {
+      auto id = store->NewId();
+      ASSERT_TRUE(id.ok()) << id.status();
+      EXPECT_TRUE(ids.insert(*id).second) << *id << " handed out twice";
+    }
+  }
+  EXPECT_EQ(ids.size(), 13u);
 }
 
 }  // namespace

@@ -49,6 +49,8 @@ int main(int argc, char** argv) {
       city_logs.push_back(std::make_unique<cs::cases::CaseEventLog>((*host)->redis(), other.id));
       city_log_by_venue[other.id] = city_logs.back().get();
     }
+    // Case keys carry the case id only: the city's venues share one id counter.
+    if (auto s = store.UseCityIds(city->id); !s.ok()) return cs::ExitWithError(s);
     case_config.loop.schedule.city = &*city;
     CS_LOG_INFO("city loaded city={} venues={}", city->id, city->venues.size());
   }
