@@ -147,6 +147,12 @@ void RedisCluster::Kill(const std::string& address) {
   if (RedisServer* s = ServerAt(address)) s->Kill();
 }
 
+absl::Status RedisCluster::Restart(const std::string& address) {
+  RedisServer* s = ServerAt(address);
+  if (s == nullptr) return absl::NotFoundError("no node at that address");
+  return s->Restart();
+}
+
 absl::Status RedisCluster::WaitUntilHealthy(std::chrono::milliseconds timeout) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::string why = "not checked";

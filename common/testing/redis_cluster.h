@@ -55,6 +55,10 @@ class RedisCluster {
 
   // SIGKILL one node, as a crash would.
   void Kill(const std::string& address);
+  // Starts a killed node again on its port, folder and nodes.conf, as an operator's restart
+  // would: it rejoins the cluster, and finding its slots taken over (a newer epoch), it turns
+  // itself into a replica of the node that took them.
+  absl::Status Restart(const std::string& address);
   // Until every running node reports cluster_state:ok and agrees on who serves every slot.
   absl::Status WaitUntilHealthy(std::chrono::milliseconds timeout) const;
   // Until `address` is a primary with at least `replicas` replicas whose link is up.

@@ -32,6 +32,8 @@ void ParseCasesSection(YamlReader& root, CaseConfig& out) {
     out.follower.resync = std::chrono::seconds(resync_s);
   }
 
+  out.city_file = section->Optional<std::string>("city_file", "");
+
   auto escalation = section->OptionalChild("escalation");
   if (!escalation) return;
   auto seconds = [&](const char* key, Duration fallback) {
@@ -43,6 +45,7 @@ void ParseCasesSection(YamlReader& root, CaseConfig& out) {
   e.venue_wide_after = seconds("venue_wide_after_s", e.venue_wide_after);
   e.missing_appeal_after = seconds("missing_appeal_after_s", e.missing_appeal_after);
   e.found_appeal_after = seconds("found_appeal_after_s", e.found_appeal_after);
+  e.city_wide_after = seconds("city_wide_after_s", e.city_wide_after);
   if (e.missing_appeal_after < e.venue_wide_after)
     escalation->Fail("missing_appeal_after_s", "must not come before venue_wide_after_s");
   const int tick_ms = escalation->Optional<int>("tick_ms", 1000);

@@ -153,7 +153,26 @@ absl::StatusOr<int> EscalationLoop::Escalate(const std::string& case_id) {
   return absl::AbortedError("case " + case_id + ": kept changing while escalating; next tick");
 }
 
+absl::StatusOr<bool> EscalationLoop::AnnounceToCity(const Case& c, const DueAction& action) {
+  bool any = false;
+  for (const auto& venue_id : action.venues) {
+    auto log = city_logs_.find(venue_id);
+    if (log == city_logs_.end() || log->second == nullptr)
+      return absl::FailedPreconditionError("city broadcast: no event log for a city venue");
+    // The event names the case's own venue (venue_id) and is appended to the other venue's
+    // log, so that venue's desk and patrols see a case from elsewhere in the city.
+    v1::CaseEvent event = CaseEventOf(c, venue_.id, v1::CASE_EVENT_BROADCAST_VENUE, clock_.Now());
+    for (const auto& hub : action.hubs)
+      if (hub.venue_id == venue_id) event.add_zone_ids(hub.zone_id);
+    auto first = log->second->AnnounceOnce(absl::StrCat(action.key, "/", venue_id), event, nullptr);
+    if (!first.ok()) return first.status();
+    any = any || *first;
+  }
+  return any;
+}
+
 absl::StatusOr<bool> EscalationLoop::Announce(const Case& c, const DueAction& action) {
+  if (action.type == ActionType::kBroadcastCity) return AnnounceToCity(c, action);
   const TimePoint now = clock_.Now();
   v1::CaseEvent event = CaseEventOf(c, venue_.id, v1::CASE_EVENT_TYPE_UNSPECIFIED, now);
   v1::DraftAppealRequest request;
@@ -184,6 +203,8 @@ absl::StatusOr<bool> EscalationLoop::Announce(const Case& c, const DueAction& ac
       request.set_kind(v1::APPEAL_FOLLOW_UP);
       appeal = true;
       break;
+    case ActionType::kBroadcastCity:
+      break;  // AnnounceToCity, above
   }
   if (appeal) {
     *request.mutable_snapshot() = SnapshotOf(c, venue_);

@@ -21,6 +21,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -55,6 +56,11 @@ class EscalationLoop {
   void Start();
   void Stop();
 
+  // A city of venues (options.schedule.city): the event logs of the city's other venues, by
+  // venue id, where the T+30 city broadcast of this venue's cases goes (one announcement per
+  // venue, claimed in that venue's log, so each goes out once). Set before Start().
+  void SetCityLogs(std::map<std::string, CaseEventLog*> logs) { city_logs_ = std::move(logs); }
+
   // Fires whatever is due for one case now (used right after a filing and a handover, so the
   // T+0 broadcast and the follow-up do not wait for the next tick). Returns how many this call
   // announced (actions announced before, by any replica, are recorded but not counted).
@@ -72,6 +78,9 @@ class EscalationLoop {
   // Builds the action's event (and appeal request) and announces it once (AnnounceOnce);
   // true when this call announced it.
   absl::StatusOr<bool> Announce(const Case& c, const DueAction& action);
+  // The city broadcast: a venue-wide event in each other venue's log (naming its hub zones),
+  // each claimed there once; true when this call announced any.
+  absl::StatusOr<bool> AnnounceToCity(const Case& c, const DueAction& action);
   // Fires what is due for one case, purges it when due and reschedules it. Sets *purged.
   absl::Status Handle(const std::string& case_id, bool* purged);
   // Builds the timer index with one Sweep() if it was never built; an error when Redis cannot
@@ -82,6 +91,7 @@ class EscalationLoop {
   const Venue& venue_;
   RedisCaseStore& store_;
   CaseEventLog& events_;
+  std::map<std::string, CaseEventLog*> city_logs_;
   const Clock& clock_;
   const EscalationLoopOptions options_;
   std::mutex mu_;

@@ -1,8 +1,12 @@
 // case-service: wiring only. See case_service.h for the RPCs and escalation_loop.h for timers.
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
 #include <thread>
 
+#include "common/city.h"
 #include "common/grpc/service_host.h"
 #include "common/text/phrase_table.h"
 #include "common/logging.h"
@@ -30,7 +34,28 @@ int main(int argc, char** argv) {
   case_config.service.phrases = &*phrases;
   cs::cases::RedisCaseStore store((*host)->redis(), venue.id);
   cs::cases::CaseEventLog events((*host)->redis(), venue.id);
+  // A city of venues: this venue's missing cases widen to the others at T+30 min.
+  std::optional<cs::City> city;
+  std::vector<std::unique_ptr<cs::cases::CaseEventLog>> city_logs;
+  std::map<std::string, cs::cases::CaseEventLog*> city_log_by_venue;
+  if (!case_config.city_file.empty()) {
+    auto loaded = cs::LoadCity(cs::ResolveRelative((*host)->config().venue_file, case_config.city_file));
+    if (!loaded.ok()) return cs::ExitWithError(loaded.status());
+    city = *std::move(loaded);
+    if (city->FindVenue(venue.id) == nullptr)
+      return cs::ExitWithError(absl::InvalidArgumentError("cases.city_file: the city does not list this venue"));
+    for (const auto& other : city->venues) {
+      if (other.id == venue.id) continue;
+      city_logs.push_back(std::make_unique<cs::cases::CaseEventLog>((*host)->redis(), other.id));
+      city_log_by_venue[other.id] = city_logs.back().get();
+    }
+    // Case keys carry the case id only: the city's venues share one id counter.
+    if (auto s = store.UseCityIds(city->id); !s.ok()) return cs::ExitWithError(s);
+    case_config.loop.schedule.city = &*city;
+    CS_LOG_INFO("city loaded city={} venues={}", city->id, city->venues.size());
+  }
   cs::cases::EscalationLoop escalation(venue, store, events, clock, case_config.loop);
+  escalation.SetCityLogs(city_log_by_venue);
   cs::cases::CaseServiceImpl service(venue, store, clock, case_config.service, &events,
                                      &escalation);
   // Other replicas' writes reach this replica's match index through the case event stream.

@@ -402,9 +402,25 @@ absl::Status RedisCaseStore::MarkWakeIndexBuilt() {
 
 absl::StatusOr<std::string> RedisCaseStore::NewId() {
   // Confirmed: a counter that went back after a failover would hand out a stored case's id.
-  auto n = redis_.ConfirmedCommand({"INCR", VenueKey(venue_id_, "case_seq")});
+  auto n = redis_.ConfirmedCommand({"INCR", id_counter_});
   if (!n.ok()) return n.status();
   return absl::StrCat("case-", n->integer);
+}
+
+absl::Status RedisCaseStore::UseCityIds(const std::string& city_id) {
+  // The venue's counter and the city's live in different slots: read one, then raise the other
+  // to at least it (never lower). Venues switching at the same time each raise it to their own
+  // count, so the city counter ends above every id any of them handed out.
+  auto own = redis_.Get(id_counter_);
+  if (!own.ok()) return own.status();
+  const std::string city_counter = absl::StrCat("cs:{city:", city_id, "}:case_seq");
+  auto raised = redis_.ConfirmedEval(
+      "local c = tonumber(redis.call('GET', KEYS[1]) or '0') "
+      "if c < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end return 1",
+      {city_counter}, {own->value_or("0")});
+  if (!raised.ok()) return raised.status();
+  id_counter_ = city_counter;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> RedisCaseStore::PutPhoto(const std::string& case_id, int n,

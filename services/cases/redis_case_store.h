@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "common/redis/redis_client.h"
+#include "common/redis/redis_keys.h"
 #include "services/cases/core/case_store.h"
 
 namespace cs::cases {
@@ -33,7 +34,7 @@ namespace cs::cases {
 class RedisCaseStore final : public CaseStore {
  public:
   RedisCaseStore(RedisClient& redis, std::string venue_id)
-      : redis_(redis), venue_id_(std::move(venue_id)) {}
+      : redis_(redis), venue_id_(std::move(venue_id)), id_counter_(VenueKey(venue_id_, "case_seq")) {}
 
   // When something is next owed for a case (the escalation schedule's NextWake); nullopt for
   // nothing. Set once before the store is shared (EscalationLoop's constructor sets it); from
@@ -54,8 +55,14 @@ class RedisCaseStore final : public CaseStore {
 
   // Every case id of the venue, oldest first.
   absl::StatusOr<std::vector<std::string>> ListAll() const;
-  // A fresh id, "case-<n>", unique within the venue.
+  // A fresh id, "case-<n>", unique within the venue, or within the city after UseCityIds.
   absl::StatusOr<std::string> NewId();
+  // A city of venues on one Redis (issue 17): case keys carry the case id only
+  // ({case:case-7}), so two venues counting "case-<n>" each would write each other's cases.
+  // From this call on, NewId counts on the city's counter (cs:{city:<id>}:case_seq), which is
+  // first raised to at least this venue's own counter, so no id handed out before comes back.
+  // Call once at start-up, before the store is shared.
+  absl::Status UseCityIds(const std::string& city_id);
   // Stores a sanitised photo of a case; returns its ref "<case id>/photo-<n>".
   absl::StatusOr<std::string> PutPhoto(const std::string& case_id, int n, const std::string& bytes);
   // The bytes behind a ref PutPhoto returned. InvalidArgument when `ref` is not a photo of
@@ -84,6 +91,7 @@ class RedisCaseStore final : public CaseStore {
  private:
   RedisClient& redis_;
   const std::string venue_id_;
+  std::string id_counter_;  // the venue's counter, or the city's after UseCityIds
   WakeTime wake_time_;  // set before sharing, then read-only
 };
 

@@ -18,6 +18,8 @@ const char* ActionTypeName(ActionType t) {
       return "found-appeal";
     case ActionType::kRequestFollowUp:
       return "follow-up";
+    case ActionType::kBroadcastCity:
+      return "broadcast-city";
   }
   return "unknown";
 }
@@ -29,13 +31,27 @@ struct Step {
   Duration after;
 };
 
+bool InACity(const EscalationConfig& cfg) { return cfg.city != nullptr && cfg.city->venues.size() > 1; }
+
 std::vector<Step> Schedule(CaseKind kind, const EscalationConfig& cfg) {
-  if (kind == CaseKind::kMissing)
-    return {{ActionType::kBroadcastZones, Duration::zero()},
-            {ActionType::kBroadcastVenue, cfg.venue_wide_after},
-            {ActionType::kWatchExitGates, cfg.venue_wide_after},
-            {ActionType::kRequestMissingAppeal, cfg.missing_appeal_after}};
+  if (kind == CaseKind::kMissing) {
+    std::vector<Step> steps = {{ActionType::kBroadcastZones, Duration::zero()},
+                               {ActionType::kBroadcastVenue, cfg.venue_wide_after},
+                               {ActionType::kWatchExitGates, cfg.venue_wide_after},
+                               {ActionType::kRequestMissingAppeal, cfg.missing_appeal_after}};
+    if (InACity(cfg)) steps.push_back({ActionType::kBroadcastCity, cfg.city_wide_after});
+    return steps;
+  }
   return {{ActionType::kRequestFoundAppeal, cfg.found_appeal_after}};
+}
+
+// Every venue of the city but the case's own (already covered venue-wide at T+10), and the
+// hubs in those venues.
+void FillCityTargets(const City& city, const std::string& own_venue, DueAction& a) {
+  for (const auto& v : city.venues)
+    if (v.id != own_venue) a.venues.push_back(v.id);
+  for (const auto& hub : city.hubs)
+    if (hub.venue_id != own_venue) a.hubs.push_back(hub);
 }
 
 std::string Key(const Case& c, ActionType t) { return c.id + "/" + ActionTypeName(t); }
@@ -54,7 +70,7 @@ std::vector<DueAction> DueActions(const Case& c, const Venue& venue, TimePoint n
       const TimePoint due = c.filed_at + s.after;
       std::string key = Key(c, s.type);
       if (due > now || Fired(c, key)) continue;
-      DueAction a{std::move(key), s.type, due, {}, {}};
+      DueAction a{std::move(key), s.type, due, {}, {}, {}, {}};
       if (s.type == ActionType::kBroadcastZones) {
         a.zones.push_back(c.zone_id);
         for (auto& n : venue.Neighbours(c.zone_id)) a.zones.push_back(std::move(n));
@@ -62,6 +78,8 @@ std::vector<DueAction> DueActions(const Case& c, const Venue& venue, TimePoint n
         for (const auto& z : venue.zones) a.zones.push_back(z.id);
       } else if (s.type == ActionType::kWatchExitGates) {
         a.gates = venue.ExitGates();
+      } else if (s.type == ActionType::kBroadcastCity) {
+        FillCityTargets(*cfg.city, venue.id, a);
       }
       out.push_back(std::move(a));
     }
@@ -71,7 +89,7 @@ std::vector<DueAction> DueActions(const Case& c, const Venue& venue, TimePoint n
   if (reunited && c.appeal_published) {
     std::string key = Key(c, ActionType::kRequestFollowUp);
     if (!Fired(c, key))
-      out.push_back({std::move(key), ActionType::kRequestFollowUp, *c.reunited_at, {}, {}});
+      out.push_back({std::move(key), ActionType::kRequestFollowUp, *c.reunited_at, {}, {}, {}, {}});
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/city.h"
 #include "common/clock.h"
 #include "common/venue.h"
 #include "services/cases/core/case.h"
@@ -18,6 +19,10 @@ struct EscalationConfig {
   Duration venue_wide_after = std::chrono::minutes(10);      // whole venue + exit-gate watch
   Duration missing_appeal_after = std::chrono::minutes(30);  // draft a 寻人 appeal
   Duration found_appeal_after = std::chrono::minutes(15);    // draft a 认领 appeal
+  // A city of venues (common/city.h): a missing child's case widens to every other venue of the
+  // city and its transport hubs after this long. nullptr, or a city of one venue: no widening.
+  Duration city_wide_after = std::chrono::minutes(30);
+  const City* city = nullptr;  // outlives the schedule (loaded once at start-up)
 };
 
 enum class ActionType {
@@ -27,6 +32,7 @@ enum class ActionType {
   kRequestMissingAppeal,  // T+30 min missing
   kRequestFoundAppeal,    // found child unclaimed 15 min
   kRequestFollowUp,       // reunited after an appeal went out: "已找到，感谢转发"
+  kBroadcastCity,         // T+30 min missing, in a city: every other venue + transport hubs
 };
 const char* ActionTypeName(ActionType t);
 
@@ -36,6 +42,9 @@ struct DueAction {
   TimePoint due_at;
   std::vector<std::string> zones;  // for broadcasts
   std::vector<std::string> gates;  // for exit watches
+  // City broadcasts: the other venues of the city, and the hubs among the city's zones.
+  std::vector<std::string> venues;
+  std::vector<TransportHub> hubs;
 };
 
 // Actions due at `now` whose key is not in c.fired_actions, in due order. Escalation runs

@@ -125,3 +125,76 @@ TEST_F(EscalationTest, NextWakeIsTheEarliestThingOwed) {
 
 }  // namespace
 }  // namespace cs::cases
+
+namespace cs::cases {
+namespace {
+
+// A city of three venues: the case's own, another, and a transport hub.
+City TestCity() {
+  City city;
+  city.id = "test-city";
+  city.venues.push_back(testing::OceanTestVenue());
+  Venue resort;
+  resort.id = "resort";
+  resort.zones = {{"forecourt", "前广场", "Forecourt", 100, 100, 0, 0}};
+  Venue port;
+  port.id = "port";
+  port.zones = {{"concourse", "大厅", "Concourse", 100, 100, 0, 0},
+                {"rail", "铁路站", "Rail", 100, 100, 0, 0}};
+  city.venues.push_back(resort);
+  city.venues.push_back(port);
+  city.hubs = {{"port", "rail"}};
+  return city;
+}
+
+TEST(CityEscalationTest, AtThirtyMinutesAMissingCaseWidensToTheOtherVenuesAndTheHubs) {
+  const City city = TestCity();
+  const Venue& venue = city.venues[0];
+  ManualClock clock{FromMillis(1'770'000'000'000)};
+  EscalationConfig cfg;
+  cfg.city = &city;
+  Case c;
+  c.id = "case-9";
+  c.kind = CaseKind::kMissing;
+  c.zone_id = "penguin";
+  c.filed_at = clock.Now();
+  clock.Advance(minutes(29));
+  for (const auto& a : DueActions(c, venue, clock.Now(), cfg)) {
+    EXPECT_NE(a.type, ActionType::kBroadcastCity);
+    c.fired_actions.push_back(a.key);
+  }
+  // The timer wakes for the widening even after the appeal step has fired.
+  EXPECT_EQ(NextDue(c, clock.Now(), cfg), c.filed_at + minutes(30));
+  clock.Advance(minutes(1));
+  auto due = DueActions(c, venue, clock.Now(), cfg);
+  ASSERT_EQ(Types(due), (std::vector<ActionType>{ActionType::kRequestMissingAppeal,
+                                                 ActionType::kBroadcastCity}));
+  EXPECT_EQ(due[1].key, "case-9/broadcast-city");
+  EXPECT_EQ(due[1].venues, (std::vector<std::string>{"resort", "port"}));
+  ASSERT_EQ(due[1].hubs.size(), 1u);
+  EXPECT_EQ(due[1].hubs[0].zone_id, "rail");
+  for (const auto& a : due) c.fired_actions.push_back(a.key);
+  EXPECT_TRUE(DueActions(c, venue, clock.Now(), cfg).empty());  // once
+  EXPECT_FALSE(NextWake(c, cfg).has_value());
+}
+
+TEST(CityEscalationTest, NoCityOrAFoundChildDoesNotWiden) {
+  const City city = TestCity();
+  ManualClock clock{FromMillis(1'770'000'000'000)};
+  Case c;
+  c.id = "case-10";
+  c.kind = CaseKind::kMissing;
+  c.zone_id = "penguin";
+  c.filed_at = clock.Now();
+  clock.Advance(minutes(45));
+  for (const auto& a : DueActions(c, city.venues[0], clock.Now()))
+    EXPECT_NE(a.type, ActionType::kBroadcastCity);
+  EscalationConfig cfg;
+  cfg.city = &city;
+  c.kind = CaseKind::kFound;
+  for (const auto& a : DueActions(c, city.venues[0], clock.Now(), cfg))
+    EXPECT_NE(a.type, ActionType::kBroadcastCity);
+}
+
+}  // namespace
+}  // namespace cs::cases
