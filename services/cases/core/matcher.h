@@ -24,6 +24,7 @@
 
 #include "common/venue.h"
 #include "services/cases/core/case.h"
+#include "services/cases/core/feature_slots.h"
 
 namespace cs::text {
 class PhraseTable;
@@ -101,6 +102,10 @@ struct MatchConfig {
   // A stated hair length against the other (short hair vs a ponytail) counts this share of a
   // stated contradiction of features: hair is tied up and let down, not grown or cut, in a day.
   double hair_length_against = 1.0;
+  // Both name one thing with another value (a mole on the left cheek vs the right, a silver vs
+  // a gold bracelet): that share of a stated contradiction, by how robust the value is; the
+  // thing then counts as no agreement either (feature_slots.h).
+  SlotWeights slots;
   double likely_margin = 2.0;    // evidence the first candidate needs above the second
   double likely_min_total = 0.6; // and the least total it needs to be called likely
   double tie_epsilon = 1e-4;     // evidence sums closer than this are a tie
