@@ -799,45 +799,11 @@ std::vector<Candidate> MatchIndex::MatchProfile(const Profile& query, size_t top
   const auto self_it = slot_.find(query.id);
   const size_t self = self_it == slot_.end() ? compact_.size() : self_it->second;
   const size_t keep = std::max(config_.shortlist, top_n + 1);
-  // The shortlist: the `keep` best prefilter scores, equal scores by slot, so a pruned scan
-  // and a full one keep the same reports.
-  using Scored = std::pair<float, size_t>;  // prefilter score, slot
-  auto better = [](const Scored& a, const Scored& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  };
-  std::vector<Scored> shortlist;
-  if (config_.prune_scan) {
-    // A heap with the worst kept report on top; once full, a report whose bound is below
-    // it cannot enter, and its colours and languages are never looked up.
-    shortlist.reserve(keep);
-    for (size_t i = 0; i < compact_.size(); ++i) {
-      const Compact& c = compact_[i];
-      if (c.kind != want_kind || i == self) continue;
-      const double exact = CheapExact(qc, c, tables);
-      const bool full = shortlist.size() == keep;
-      if (full && static_cast<float>(exact + tables.rest_max) < shortlist.front().first) continue;
-      const Scored s{static_cast<float>(exact + CheapRest(qc, c, tables)), i};
-      if (!full) {
-        shortlist.push_back(s);
-        std::push_heap(shortlist.begin(), shortlist.end(), better);
-      } else if (better(s, shortlist.front())) {
-        std::pop_heap(shortlist.begin(), shortlist.end(), better);
-        shortlist.back() = s;
-        std::push_heap(shortlist.begin(), shortlist.end(), better);
-      }
-    }
-  } else {
-    shortlist.reserve(compact_.size());
-    for (size_t i = 0; i < compact_.size(); ++i)
-      if (compact_[i].kind == want_kind && i != self)
-        shortlist.emplace_back(CheapScore(qc, compact_[i], tables), i);
-    const size_t n = std::min(shortlist.size(), keep);
-    std::partial_sort(shortlist.begin(), shortlist.begin() + n, shortlist.end(), better);
-    shortlist.resize(n);
-  }
+  const std::vector<std::pair<float, size_t>> shortlist =
+      Shortlist(qc, tables, want_kind, self, keep);
   std::vector<std::pair<double, const Profile*>> full;
   full.reserve(shortlist.size());
-  for (const Scored& s : shortlist) {
+  for (const auto& s : shortlist) {
     const Profile* p = profiles_[s.second].get();
     full.emplace_back(FullScore(*q, *p, false).evidence, p);
   }

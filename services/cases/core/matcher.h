@@ -203,6 +203,12 @@ class MatchIndex {
   std::vector<Candidate> MatchProfile(const Profile& q, size_t top_n,
                                       MatchTarget target) const;  // needs mu_ held
   QueryTables BuildTables(const Profile& q) const;
+  // The `keep` best prefilter scores (score, slot) of the indexed reports of `want_kind` but
+  // slot `self`, best first or in heap order; equal scores by slot, so a pruned scan and a
+  // full one keep the same reports. Needs mu_ held.
+  std::vector<std::pair<float, size_t>> Shortlist(const Compact& q, const QueryTables& t,
+                                                  uint8_t want_kind, size_t self,
+                                                  size_t keep) const;
   float CheapScore(const Compact& q, const Compact& c, const QueryTables& t) const;
   // CheapScore in two parts: the exact evidence of the cheap fields (sex, age, feature
   // signature, time, place) and that of the rest (height, colours, language), whose most is
