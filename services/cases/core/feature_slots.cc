@@ -113,7 +113,10 @@ bool IsClauseEnd(std::string_view text, size_t at, size_t* len) {
 bool StatesAbsence(std::string_view seg) {
   static constexpr std::string_view kCjk[] = {"没", "沒", "冇", "无", "無"};
   for (std::string_view n : kCjk)
-    if (seg.find(n) != std::string_view::npos) return true;
+    for (size_t at = seg.find(n); at != std::string_view::npos; at = seg.find(n, at + 1)) {
+      const std::string_view rest = seg.substr(at + n.size());
+      if (rest.substr(0, 3) != "名" && rest.substr(0, 3) != "聊") return true;  // 无名指, 无聊
+    }
   const std::string lower = absl::AsciiStrToLower(absl::string_view(seg.data(), seg.size()));
   for (std::string_view n : {"no", "not", "without"})
     for (size_t at = lower.find(n); at != std::string::npos; at = lower.find(n, at + 1))

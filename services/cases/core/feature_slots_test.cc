@@ -68,6 +68,8 @@ TEST(FeatureSlotsTest, SameValueOrNotStatedIsNoConflict) {
   EXPECT_TRUE(Conflicts("银色手链", "灰色手链").empty());        // silver and grey are alike
   EXPECT_TRUE(Conflicts("一米一左右有颗痣", "右脸有痣").empty());  // 左右 is "about"
   EXPECT_TRUE(Conflicts("没戴红色手表", "蓝色手表").empty());    // stated absent
+  // 无名指 (the ring finger) states nothing absent.
+  EXPECT_EQ(Conflicts("左手无名指上有颗痣", "右手有痣").size(), 1u);
 }
 
 }  // namespace
