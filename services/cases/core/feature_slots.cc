@@ -14,24 +14,26 @@ namespace {
 // The things whose side, place or colour a report states, by how robust those are. A thing
 // not listed (a hair style, a trait, "does not speak") has no slot compared here.
 constexpr std::string_view kMarks[] = {
-    "feature.mole",  "feature.birthmark", "feature.scar",  "feature.freckles",
-    "feature.dimples", "feature.rash",    "feature.bites", "feature.bruise",
-    "feature.cast",  "feature.plaster",   "feature.face_paint", "feature.tattoo_sticker",
+    "feature.mole",         "feature.birthmark", "feature.scar",       "feature.freckles",
+    "feature.dimples",      "feature.rash",      "feature.bites",      "feature.bruise",
+    "feature.cast",         "feature.plaster",   "feature.face_paint", "feature.tattoo_sticker",
     "feature.missing_tooth"};
 constexpr std::string_view kWorn[] = {
-    "feature.glasses",   "feature.bracelet",  "feature.red_string", "feature.watch",
-    "feature.phone_watch", "feature.hair_clip", "feature.headband", "feature.necklace",
-    "feature.earrings",  "feature.longevity_lock", "feature.hairpin", "feature.sunglasses",
-    "feature.face_mask", "feature.headphones", "feature.helmet",    "feature.hearing_aid"};
+    "feature.glasses",     "feature.bracelet",       "feature.red_string", "feature.watch",
+    "feature.phone_watch", "feature.hair_clip",      "feature.headband",   "feature.necklace",
+    "feature.earrings",    "feature.longevity_lock", "feature.hairpin",    "feature.sunglasses",
+    "feature.face_mask",   "feature.headphones",     "feature.helmet",     "feature.hearing_aid"};
 constexpr std::string_view kCarried[] = {
-    "feature.balloon", "feature.plush_toy", "feature.water_bottle", "feature.umbrella",
-    "feature.fan",     "feature.pinwheel",  "feature.bubbles",      "feature.water_gun",
-    "feature.toy_car", "feature.toy_gun",   "feature.glow_stick",   "feature.lollipop",
-    "feature.ice_cream", "feature.phone",   "feature.tablet",       "feature.scooter",
+    "feature.balloon",   "feature.plush_toy",   "feature.water_bottle", "feature.umbrella",
+    "feature.fan",       "feature.pinwheel",    "feature.bubbles",      "feature.water_gun",
+    "feature.toy_car",   "feature.toy_gun",     "feature.glow_stick",   "feature.lollipop",
+    "feature.ice_cream", "feature.phone",       "feature.tablet",       "feature.scooter",
     "feature.pushchair", "feature.baby_bottle", "feature.toy"};
 
 std::optional<SlotObject> ClassOf(std::string_view id) {
-  auto in = [&](const auto& list) { return std::find(std::begin(list), std::end(list), id) != std::end(list); };
+  auto in = [&](const auto& list) {
+    return std::find(std::begin(list), std::end(list), id) != std::end(list);
+  };
   if (in(kMarks)) return SlotObject::kMark;
   if (in(kWorn)) return SlotObject::kWorn;
   if (in(kCarried)) return SlotObject::kCarried;
@@ -47,24 +49,28 @@ struct RegionWord {
   uint32_t region;
 };
 constexpr RegionWord kRegionWords[] = {
-    {"脸", kHead}, {"颊", kHead}, {"额", kHead}, {"眉", kHead}, {"眼", kHead}, {"鼻", kHead},
-    {"嘴", kHead}, {"唇", kHead}, {"下巴", kHead}, {"腮", kHead}, {"耳", kHead},
-    {"脖", kNeck}, {"颈", kNeck},
-    {"手", kArm}, {"臂", kArm}, {"腕", kArm}, {"胳膊", kArm}, {"肘", kArm}, {"指", kArm},
-    {"腿", kLeg}, {"脚", kLeg}, {"膝", kLeg}, {"踝", kLeg},
-    {"背", kTorso}, {"肚", kTorso}, {"胸", kTorso}, {"腰", kTorso}, {"肩", kTorso},
-    {"cheek", kHead}, {"face", kHead}, {"forehead", kHead}, {"brow", kHead}, {"eye", kHead},
-    {"nose", kHead}, {"lip", kHead}, {"chin", kHead}, {"mouth", kHead}, {"ear", kHead},
-    {"neck", kNeck}, {"arm", kArm}, {"hand", kArm}, {"wrist", kArm}, {"elbow", kArm},
-    {"finger", kArm}, {"leg", kLeg}, {"knee", kLeg}, {"foot", kLeg}, {"ankle", kLeg},
-    {"back", kTorso}, {"belly", kTorso}, {"tummy", kTorso}, {"chest", kTorso},
+    {"脸", kHead},       {"颊", kHead},     {"额", kHead},       {"眉", kHead},
+    {"眼", kHead},       {"鼻", kHead},     {"嘴", kHead},       {"唇", kHead},
+    {"下巴", kHead},     {"腮", kHead},     {"耳", kHead},       {"脖", kNeck},
+    {"颈", kNeck},       {"手", kArm},      {"臂", kArm},        {"腕", kArm},
+    {"胳膊", kArm},      {"肘", kArm},      {"指", kArm},        {"腿", kLeg},
+    {"脚", kLeg},        {"膝", kLeg},      {"踝", kLeg},        {"背", kTorso},
+    {"肚", kTorso},      {"胸", kTorso},    {"腰", kTorso},      {"肩", kTorso},
+    {"cheek", kHead},    {"face", kHead},   {"forehead", kHead}, {"brow", kHead},
+    {"eye", kHead},      {"nose", kHead},   {"lip", kHead},      {"chin", kHead},
+    {"mouth", kHead},    {"ear", kHead},    {"neck", kNeck},     {"arm", kArm},
+    {"hand", kArm},      {"wrist", kArm},   {"elbow", kArm},     {"finger", kArm},
+    {"leg", kLeg},       {"knee", kLeg},    {"foot", kLeg},      {"ankle", kLeg},
+    {"back", kTorso},    {"belly", kTorso}, {"tummy", kTorso},   {"chest", kTorso},
     {"shoulder", kTorso}};
 
 bool IsAsciiLetter(char c) { return absl::ascii_isalpha(static_cast<unsigned char>(c)); }
 
 // Whether the ASCII word at `at` of `lower` starts a word (English words match at a word's
 // start only, so "earring" is no ear and "backpack" is a back only as "back").
-bool WordStart(std::string_view lower, size_t at) { return at == 0 || !IsAsciiLetter(lower[at - 1]); }
+bool WordStart(std::string_view lower, size_t at) {
+  return at == 0 || !IsAsciiLetter(lower[at - 1]);
+}
 bool WordEnd(std::string_view lower, size_t end) {
   return end >= lower.size() || !IsAsciiLetter(lower[end]) || lower[end] == 's';
 }
@@ -77,7 +83,8 @@ uint32_t SidesIn(std::string_view seg) {
   for (size_t at = seg.find("右"); at != std::string_view::npos; at = seg.find("右", at + 1))
     if (at < 3 || seg.substr(at - 3, 6) != "左右") sides |= kSideRight;
   const std::string lower = absl::AsciiStrToLower(absl::string_view(seg.data(), seg.size()));
-  for (auto [word, side] : {std::pair<std::string_view, uint32_t>{"left", kSideLeft}, {"right", kSideRight}})
+  for (auto [word, side] :
+       {std::pair<std::string_view, uint32_t>{"left", kSideLeft}, {"right", kSideRight}})
     for (size_t at = lower.find(word); at != std::string::npos; at = lower.find(word, at + 1))
       if (WordStart(lower, at) && WordEnd(lower, at + word.size())) sides |= side;
   return sides;
@@ -99,8 +106,8 @@ uint32_t RegionsIn(std::string_view seg) {
 
 // Clause ends: what a report says next to a thing stays within its clause.
 bool IsClauseEnd(std::string_view text, size_t at, size_t* len) {
-  static constexpr std::string_view kEnds[] = {"，", "。", "、", "；", "！", "？", "\n",
-                                               ",", ";", ".", "!", "?"};
+  static constexpr std::string_view kEnds[] = {"，", "。", "、", "；", "！", "？",
+                                               "\n", ",",  ";",  ".",  "!",  "?"};
   for (std::string_view e : kEnds)
     if (text.substr(at, e.size()) == e) {
       *len = e.size();
@@ -120,7 +127,8 @@ bool StatesAbsence(std::string_view seg) {
   const std::string lower = absl::AsciiStrToLower(absl::string_view(seg.data(), seg.size()));
   for (std::string_view n : {"no", "not", "without"})
     for (size_t at = lower.find(n); at != std::string::npos; at = lower.find(n, at + 1))
-      if (WordStart(lower, at) && (at + n.size() >= lower.size() || !IsAsciiLetter(lower[at + n.size()])))
+      if (WordStart(lower, at) &&
+          (at + n.size() >= lower.size() || !IsAsciiLetter(lower[at + n.size()])))
         return true;
   return false;
 }
@@ -134,11 +142,12 @@ void AddColours(std::vector<NamedColour>& into, std::string_view seg) {
 }
 
 const char* ZhOf(SlotObject k) {
-  return k == SlotObject::kMark ? "身上的记号不会移动" : k == SlotObject::kWorn ? "戴的东西当天很少换"
-                                                                              : "拿着的东西容易换";
+  return k == SlotObject::kMark   ? "身上的记号不会移动"
+         : k == SlotObject::kWorn ? "戴的东西当天很少换"
+                                  : "拿着的东西容易换";
 }
 const char* EnOf(SlotObject k) {
-  return k == SlotObject::kMark ? "a mark on the body does not move"
+  return k == SlotObject::kMark   ? "a mark on the body does not move"
          : k == SlotObject::kWorn ? "a worn thing is rarely changed in a day"
                                   : "a carried thing is easily swapped: weak";
 }
@@ -146,11 +155,14 @@ const char* EnOf(SlotObject k) {
 std::string SidesEn(uint32_t s) {
   return s == (kSideLeft | kSideRight) ? "both sides" : s == kSideLeft ? "the left" : "the right";
 }
-std::string SidesZh(uint32_t s) { return s == (kSideLeft | kSideRight) ? "两边" : s == kSideLeft ? "左边" : "右边"; }
+std::string SidesZh(uint32_t s) {
+  return s == (kSideLeft | kSideRight) ? "两边" : s == kSideLeft ? "左边" : "右边";
+}
 
 std::string ColourWords(const std::vector<NamedColour>& cs) {
   std::string out;
-  for (const auto& c : cs) absl::StrAppend(&out, out.empty() ? "" : "/", c.word.empty() ? c.canonical : c.word);
+  for (const auto& c : cs)
+    absl::StrAppend(&out, out.empty() ? "" : "/", c.word.empty() ? c.canonical : c.word);
   return out;
 }
 
@@ -166,7 +178,9 @@ std::vector<SlotClaim> ReadFeatureSlots(std::string_view text, const text::Phras
   auto clause_of = [&](size_t at) {
     return static_cast<size_t>(std::upper_bound(ends.begin(), ends.end(), at) - ends.begin());
   };
-  auto clause_end = [&](size_t clause) { return clause < ends.size() ? ends[clause] : text.size(); };
+  auto clause_end = [&](size_t clause) {
+    return clause < ends.size() ? ends[clause] : text.size();
+  };
   auto clause_begin = [&](size_t clause) {
     if (clause == 0) return size_t{0};
     size_t len = 1;
@@ -194,7 +208,8 @@ std::vector<SlotClaim> ReadFeatureSlots(std::string_view text, const text::Phras
         last = false;
     if (StatesAbsence(text.substr(from, m.begin - from))) continue;
     const uint64_t term = FeaturePhraseTerm(m.phrase->id);
-    auto it = std::find_if(out.begin(), out.end(), [&](const SlotClaim& c) { return c.object == term; });
+    auto it =
+        std::find_if(out.begin(), out.end(), [&](const SlotClaim& c) { return c.object == term; });
     if (it == out.end()) {
       SlotClaim c;
       c.object = term;
@@ -232,14 +247,18 @@ std::vector<SlotConflict> SlotConflicts(const std::vector<SlotClaim>& a,
         best.explanation_zh = std::move(zh);
       };
       if (x.sides != 0 && y.sides != 0 && (x.sides & y.sides) == 0)
-        consider(SlotKind::kSide, mark ? w.mark_side : worn ? w.worn_side : 0,
+        consider(SlotKind::kSide,
+                 mark   ? w.mark_side
+                 : worn ? w.worn_side
+                        : 0,
                  absl::StrCat(x.name_en, " on ", SidesEn(x.sides), " on one side and on ",
                               SidesEn(y.sides), " on the other (", EnOf(x.kind), ")"),
                  absl::StrCat(x.name_zh, "一方在", SidesZh(x.sides), "，另一方在", SidesZh(y.sides),
                               "（", ZhOf(x.kind), "）"));
       if (mark && x.regions != 0 && y.regions != 0 && (x.regions & y.regions) == 0)
         consider(SlotKind::kRegion, w.mark_region,
-                 absl::StrCat(x.name_en, " on another part of the body on each side (", EnOf(x.kind), ")"),
+                 absl::StrCat(x.name_en, " on another part of the body on each side (",
+                              EnOf(x.kind), ")"),
                  absl::StrCat(x.name_zh, "在两份报告中位于身体的不同部位（", ZhOf(x.kind), "）"));
       if (!x.colours.empty() && !y.colours.empty()) {
         double alike = 0;
@@ -249,7 +268,10 @@ std::vector<SlotConflict> SlotConflicts(const std::vector<SlotClaim>& a,
         // against gold is 0.30, red against pink 0.44, navy against black above 0.7).
         constexpr double kDifferent = 0.35;
         if (alike < kDifferent)
-          consider(SlotKind::kColour, mark ? w.mark_colour : worn ? w.worn_colour : w.carried_colour,
+          consider(SlotKind::kColour,
+                   mark   ? w.mark_colour
+                   : worn ? w.worn_colour
+                          : w.carried_colour,
                    absl::StrCat(x.name_en, " ", ColourWords(x.colours), " on one side and ",
                                 ColourWords(y.colours), " on the other (", EnOf(x.kind), ")"),
                    absl::StrCat(x.name_zh, "一方是", ColourWords(x.colours), "，另一方是",

@@ -31,7 +31,7 @@ struct SlotClaim {
   uint64_t object = 0;  // the term FeatureTerms holds for the thing (FeaturePhraseTerm)
   SlotObject kind = SlotObject::kMark;
   std::string name_en, name_zh;  // for explanations: "a mole", "痣"
-  uint32_t sides = 0;    // kSideLeft | kSideRight as stated next to it; 0 not stated
+  uint32_t sides = 0;            // kSideLeft | kSideRight as stated next to it; 0 not stated
   uint32_t regions = 0;  // body regions stated next to it (bits of BodyRegion); 0 not stated
   std::vector<NamedColour> colours;  // colours stated next to it
 };

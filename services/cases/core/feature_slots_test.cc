@@ -63,11 +63,11 @@ TEST(FeatureSlotsTest, SameThingOtherValueConflicts) {
 TEST(FeatureSlotsTest, SameValueOrNotStatedIsNoConflict) {
   ASSERT_NE(Phrases(), nullptr);
   EXPECT_TRUE(Conflicts("左脸有痣", "左边脸上一颗痣").empty());
-  EXPECT_TRUE(Conflicts("脸上有痣", "右脸有痣").empty());       // one side states no side
-  EXPECT_TRUE(Conflicts("左脸有痣", "右手戴手表").empty());     // different things
-  EXPECT_TRUE(Conflicts("银色手链", "灰色手链").empty());        // silver and grey are alike
+  EXPECT_TRUE(Conflicts("脸上有痣", "右脸有痣").empty());          // one side states no side
+  EXPECT_TRUE(Conflicts("左脸有痣", "右手戴手表").empty());        // different things
+  EXPECT_TRUE(Conflicts("银色手链", "灰色手链").empty());          // silver and grey are alike
   EXPECT_TRUE(Conflicts("一米一左右有颗痣", "右脸有痣").empty());  // 左右 is "about"
-  EXPECT_TRUE(Conflicts("没戴红色手表", "蓝色手表").empty());    // stated absent
+  EXPECT_TRUE(Conflicts("没戴红色手表", "蓝色手表").empty());      // stated absent
   // 无名指 (the ring finger) states nothing absent.
   EXPECT_EQ(Conflicts("左手无名指上有颗痣", "右手有痣").size(), 1u);
 }
