@@ -109,6 +109,9 @@ int main(int argc, char** argv) {
                  "write each query's first 32 candidates with every feature's evidence and "
                  "weight to this file (for fitting weights offline; development sets only)");
   app.add_flag("--no-prune", no_prune, "score every open report in the prefilter (no bound)");
+  bool no_slots = false;
+  app.add_flag("--no-slots", no_slots,
+               "ignore 'same thing, other value' conflicts (the matcher before session 10)");
   std::vector<std::string> weights;
   app.add_option("--weight", weights, "a weight by name, repeatable: sex.against=0.7");
   CLI11_PARSE(app, argc, argv);
@@ -118,6 +121,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   cfg.prune_scan = !no_prune;
+  if (no_slots) cfg.slots = {0, 0, 0, 0, 0, 0};
 
   auto venue = cs::LoadVenue(cs::testing::SourcePath("config/venues/ocean.yaml"));
   auto set = cs::bench::LoadDescriptionSet(set_path);

@@ -277,8 +277,7 @@ FeatureTerms ReadFeatureTerms(std::string_view text, const text::PhraseTable* ph
       if (skip_colours && p.kind == text::PhraseKind::kColour) continue;
       if (IsPassingState(p.id)) continue;
       const bool negated = NegatedBefore(text, m.begin);
-      const uint64_t id = (Hash("p", p.id) & ~(kFreeBit | kTraitBit)) |
-                          (IsCommonTraitId(p.id) ? kTraitBit : 0);
+      const uint64_t id = FeaturePhraseTerm(p.id);
       Add(t, negated ? t.negated : t.asserted, id, name);
       if (!negated) t.hair |= HairLengthOf(p.id);
       if (!negated && p.kind == text::PhraseKind::kPattern && IsMotifId(p.id)) t.motifs.push_back(id);
@@ -327,6 +326,13 @@ bool HairLengthsExclude(int a, int b) {
   const bool b_known = b == kHairShort || b == kHairLong;
   return a_known && b_known && a != b;
 }
+
+uint64_t FeaturePhraseTerm(std::string_view phrase_id) {
+  return (Hash("p", phrase_id) & ~(kFreeBit | kTraitBit)) |
+         (IsCommonTraitId(phrase_id) ? kTraitBit : 0);
+}
+
+bool StatedAbsentBefore(std::string_view text, size_t begin) { return NegatedBefore(text, begin); }
 
 bool IsFreeWord(uint64_t term) { return (term & kFreeBit) != 0; }
 

@@ -51,6 +51,13 @@ FeatureTerms ReadFeatureTerms(std::string_view text, const text::PhraseTable* ph
 std::vector<uint64_t> ReadLanguageField(std::string_view text, const text::PhraseTable* phrases,
                                         std::vector<std::pair<uint64_t, std::string>>* names);
 
+// The term a phrase of the table gives in FeatureTerms::asserted ("feature.mole" → its id).
+uint64_t FeaturePhraseTerm(std::string_view phrase_id);
+
+// True when the words right before byte `begin` of `text` state the absence of what follows
+// ("没戴眼镜", "冇疤", "no glasses"); a negation ends at its clause.
+bool StatedAbsentBefore(std::string_view text, size_t begin);
+
 // True for a term the phrase table did not read (a character pair, an English word): weaker
 // evidence than a phrase, since one phrase shared yields several pairs.
 bool IsFreeWord(uint64_t term);

@@ -173,7 +173,9 @@ std::unique_ptr<MatchIndex::Profile> MatchIndex::BuildProfile(const Case& c) con
   auto z = zone_index_.find(c.zone_id);
   p->zone = z == zone_index_.end() ? -1 : z->second;
   p->seen_ms = ToMillis(c.seen_at);
-  p->features = ReadFeatureTerms(ToSimplified(c.child.features), phrases_);
+  const std::string features_text = ToSimplified(c.child.features);
+  p->features = ReadFeatureTerms(features_text, phrases_);
+  p->slots = ReadFeatureSlots(features_text, phrases_);
   p->details = ReadFeatureTerms(
       ToSimplified(absl::StrCat(c.child.clothing.top.text, "；", c.child.clothing.bottom.text, "；",
                                 c.child.clothing.hat.text, "；", c.child.clothing.shoes.text)),
@@ -451,18 +453,30 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
 
   // Features: terms both mention agree (rare ones more); a term one side states absent and
   // the other present contradicts; a term only one side mentions is neutral.
-  const auto shared = Intersect(q.features.asserted, c.features.asserted);
+  const auto shared_terms = Intersect(q.features.asserted, c.features.asserted);
   const auto contra = Union(Intersect(q.features.asserted, c.features.negated),
                             Intersect(q.features.negated, c.features.asserted));
+  // A thing both name with another value (a mole on the other cheek) is a second thing, not a
+  // shared one: no agreement, and evidence against by how robust the value is.
+  const auto slot_conflicts =
+      q.slots.empty() || c.slots.empty() ? std::vector<SlotConflict>{}
+                                         : SlotConflicts(q.slots, c.slots, cfg.slots);
+  std::vector<uint64_t> shared;
+  for (uint64_t t : shared_terms)
+    if (std::none_of(slot_conflicts.begin(), slot_conflicts.end(),
+                     [t](const SlotConflict& s) { return s.object == t; }))
+      shared.push_back(t);
+  double slot_against = 0;
+  for (const SlotConflict& s : slot_conflicts) slot_against += s.weight;
   const double agree = Agreement(shared);
   const bool hair_excludes = HairLengthsExclude(q.features.hair, c.features.hair);
   // Agreement saturates: one rare shared phrase (a crew cut, a mole) is already good evidence,
   // each further one adds less. One stated contradiction is full evidence against.
-  const double contra_count =
-      static_cast<double>(contra.size()) + (hair_excludes ? cfg.hair_length_against : 0.0);
+  const double contra_count = static_cast<double>(contra.size()) + slot_against +
+                              (hair_excludes ? cfg.hair_length_against : 0.0);
   const double feat_evidence = (1 - std::exp(-agree / kFeatureScale)) * w.features.for_match -
                                std::min(contra_count, 1.0) * w.features.against;
-  const bool feat_known = !shared.empty() || !contra.empty() || hair_excludes;
+  const bool feat_known = !shared.empty() || !contra.empty() || hair_excludes || slot_against > 0;
   const double feat_strength = feat_evidence >= 0 ? feat_evidence / w.features.for_match
                                                   : feat_evidence / w.features.against;
   add("features", feat_strength, w.features, feat_known, [&] {
@@ -491,6 +505,9 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
     if (hair_excludes)
       absl::StrAppend(&why, why.empty() ? "" : "; ",
                       "hair length contradicts (short on one side, long or tied up on the other)");
+    for (const SlotConflict& s : slot_conflicts)
+      absl::StrAppend(&why, why.empty() ? "" : "; ", "the same thing with another value: ",
+                      s.explanation_en, ": evidence against");
     return why;
   }, [&] {
     if (!feat_known)
@@ -503,9 +520,13 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
       absl::StrAppend(&why, why.empty() ? "" : "；", "矛盾：一方写有、另一方写明没有");
     if (hair_excludes)
       absl::StrAppend(&why, why.empty() ? "" : "；", "头发长短矛盾（一方短发，另一方长发或扎起）");
+    for (const SlotConflict& s : slot_conflicts)
+      absl::StrAppend(&why, why.empty() ? "" : "；", "同一样东西说法不同：", s.explanation_zh,
+                      "：反面证据");
     return why;
   });
   warn(!contra.empty() || hair_excludes, "a distinguishing feature contradicts: check");
+  warn(!slot_conflicts.empty(), "a feature both name differs (side, place or colour): check");
 
   // Details: what both reports say beyond colours and features, wherever each wrote it (an
   // officer notes "抱着牛仔外套" under features, the guardian "牛仔外套" under the top). Shared
@@ -514,7 +535,7 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
   // sandals vs trainers); a jacket that comes off never contradicts (garment_kinds.h).
   std::vector<uint64_t> detail_shared;
   for (uint64_t t : Intersect(q.all_terms, c.all_terms))
-    if (!std::binary_search(shared.begin(), shared.end(), t)) detail_shared.push_back(t);
+    if (!std::binary_search(shared_terms.begin(), shared_terms.end(), t)) detail_shared.push_back(t);
   int kind_conflicts = 0;
   for (int g = 0; g < kGarments; ++g) kind_conflicts += KindsContradict(q.kinds[g], c.kinds[g]);
   // Both name the picture on one garment and share none (a cat against a unicorn, 福 against a
@@ -778,45 +799,11 @@ std::vector<Candidate> MatchIndex::MatchProfile(const Profile& query, size_t top
   const auto self_it = slot_.find(query.id);
   const size_t self = self_it == slot_.end() ? compact_.size() : self_it->second;
   const size_t keep = std::max(config_.shortlist, top_n + 1);
-  // The shortlist: the `keep` best prefilter scores, equal scores by slot, so a pruned scan
-  // and a full one keep the same reports.
-  using Scored = std::pair<float, size_t>;  // prefilter score, slot
-  auto better = [](const Scored& a, const Scored& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  };
-  std::vector<Scored> shortlist;
-  if (config_.prune_scan) {
-    // A heap with the worst kept report on top; once full, a report whose bound is below
-    // it cannot enter, and its colours and languages are never looked up.
-    shortlist.reserve(keep);
-    for (size_t i = 0; i < compact_.size(); ++i) {
-      const Compact& c = compact_[i];
-      if (c.kind != want_kind || i == self) continue;
-      const double exact = CheapExact(qc, c, tables);
-      const bool full = shortlist.size() == keep;
-      if (full && static_cast<float>(exact + tables.rest_max) < shortlist.front().first) continue;
-      const Scored s{static_cast<float>(exact + CheapRest(qc, c, tables)), i};
-      if (!full) {
-        shortlist.push_back(s);
-        std::push_heap(shortlist.begin(), shortlist.end(), better);
-      } else if (better(s, shortlist.front())) {
-        std::pop_heap(shortlist.begin(), shortlist.end(), better);
-        shortlist.back() = s;
-        std::push_heap(shortlist.begin(), shortlist.end(), better);
-      }
-    }
-  } else {
-    shortlist.reserve(compact_.size());
-    for (size_t i = 0; i < compact_.size(); ++i)
-      if (compact_[i].kind == want_kind && i != self)
-        shortlist.emplace_back(CheapScore(qc, compact_[i], tables), i);
-    const size_t n = std::min(shortlist.size(), keep);
-    std::partial_sort(shortlist.begin(), shortlist.begin() + n, shortlist.end(), better);
-    shortlist.resize(n);
-  }
+  const std::vector<std::pair<float, size_t>> shortlist =
+      Shortlist(qc, tables, want_kind, self, keep);
   std::vector<std::pair<double, const Profile*>> full;
   full.reserve(shortlist.size());
-  for (const Scored& s : shortlist) {
+  for (const auto& s : shortlist) {
     const Profile* p = profiles_[s.second].get();
     full.emplace_back(FullScore(*q, *p, false).evidence, p);
   }

@@ -24,6 +24,7 @@
 
 #include "common/venue.h"
 #include "services/cases/core/case.h"
+#include "services/cases/core/feature_slots.h"
 
 namespace cs::text {
 class PhraseTable;
@@ -101,6 +102,10 @@ struct MatchConfig {
   // A stated hair length against the other (short hair vs a ponytail) counts this share of a
   // stated contradiction of features: hair is tied up and let down, not grown or cut, in a day.
   double hair_length_against = 1.0;
+  // Both name one thing with another value (a mole on the left cheek vs the right, a silver vs
+  // a gold bracelet): that share of a stated contradiction, by how robust the value is; the
+  // thing then counts as no agreement either (feature_slots.h).
+  SlotWeights slots;
   double likely_margin = 2.0;    // evidence the first candidate needs above the second
   double likely_min_total = 0.6; // and the least total it needs to be called likely
   double tie_epsilon = 1e-4;     // evidence sums closer than this are a tie
@@ -198,6 +203,12 @@ class MatchIndex {
   std::vector<Candidate> MatchProfile(const Profile& q, size_t top_n,
                                       MatchTarget target) const;  // needs mu_ held
   QueryTables BuildTables(const Profile& q) const;
+  // The `keep` best prefilter scores (score, slot) of the indexed reports of `want_kind` but
+  // slot `self`, best first or in heap order; equal scores by slot, so a pruned scan and a
+  // full one keep the same reports. Needs mu_ held.
+  std::vector<std::pair<float, size_t>> Shortlist(const Compact& q, const QueryTables& t,
+                                                  uint8_t want_kind, size_t self,
+                                                  size_t keep) const;
   float CheapScore(const Compact& q, const Compact& c, const QueryTables& t) const;
   // CheapScore in two parts: the exact evidence of the cheap fields (sex, age, feature
   // signature, time, place) and that of the rest (height, colours, language), whose most is

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "services/cases/core/colour.h"
+#include "services/cases/core/feature_slots.h"
 #include "services/cases/core/feature_terms.h"
 #include "services/cases/core/garment_kinds.h"
 #include "services/cases/core/matcher.h"
@@ -43,6 +44,7 @@ struct MatchIndex::Profile {
   int zone = -1;
   int64_t seen_ms = 0;
   FeatureTerms features;
+  std::vector<SlotClaim> slots;  // side, place and colour of the things the features name
   FeatureTerms details;  // what the garment descriptions say beyond colours
   std::array<std::vector<GarmentKind>, kGarments> kinds{};  // exclusive garment kinds per slot
   std::array<std::vector<uint64_t>, kGarments> motifs{};    // pictures named on each garment

@@ -746,6 +746,56 @@ TEST_F(MatcherTest, Issue13TheNextZoneIsNear) {
   EXPECT_TRUE(Says(Feature(out[0], "place"), "near"));
 }
 
+// Both name one thing with another value: a mole on the other cheek is another child, however
+// much else fits (issue 13, session 10). The old matcher counted the shared mole for the match
+// and ranked the report whose time fits better, with the mole on the wrong side, first.
+TEST_F(MatcherTest, Issue13SameThingOtherValueIsEvidenceAgainst) {
+  MatchIndex index(venue_, {}, Phrases());
+  Case true_child = Missing("m-left", Sex::kFemale, 5, 110, "红", "黑", "白", "penguin");
+  true_child.child.features = "扎辫子，脸上有颗痣";  // the guardian gives no side
+  true_child.seen_at = t0_ - std::chrono::minutes(25);  // found 45 min after
+  Case other = Missing("m-right", Sex::kFemale, 5, 110, "红", "黑", "白", "penguin");
+  other.child.features = "扎辫子，右脸颊有颗痣";  // found 20 min after
+  index.Upsert(true_child);
+  index.Upsert(other);
+  Case found = Found("f-1", Sex::kFemale, 4, 6, 110, "红", "黑", "白", "penguin");
+  found.child.features = "mole on her left cheek, pigtails";
+  auto out = index.Match(found, 2);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].case_id, "m-left");
+  const FeatureScore* f = Feature(out[1], "features");
+  ASSERT_NE(f, nullptr);
+  EXPECT_LT(f->evidence, 0);
+  EXPECT_TRUE(Says(f, "the same thing with another value")) << f->explanation;
+  EXPECT_TRUE(Says(f, "on the right")) << f->explanation;
+  EXPECT_NE(f->explanation_zh.find("同一样东西说法不同"), std::string::npos) << f->explanation_zh;
+  EXPECT_TRUE(HasWarning(out[1], "side, place or colour"));
+
+  // A worn thing's colour counts, a carried thing's little: a silver bracelet against a gold
+  // one is evidence against; a red balloon against a blue one costs less.
+  MatchIndex worn(venue_, {}, Phrases());
+  Case silver = Missing("m-silver", Sex::kFemale, 5, 110, "红", "黑", "白", "penguin");
+  silver.child.features = "戴银色手链";
+  Case red_balloon = Missing("m-balloon", Sex::kFemale, 5, 110, "红", "黑", "白", "penguin");
+  red_balloon.child.features = "拿着红色气球";
+  worn.Upsert(silver);
+  worn.Upsert(red_balloon);
+  Case gold = Found("f-2", Sex::kFemale, 4, 6, 110, "红", "黑", "白", "penguin");
+  gold.child.features = "gold bracelet";
+  Case blue = Found("f-3", Sex::kFemale, 4, 6, 110, "红", "黑", "白", "penguin");
+  blue.child.features = "蓝色气球";
+  auto g = worn.Match(gold, 2);
+  auto b = worn.Match(blue, 2);
+  const FeatureScore* bracelet = Feature(*Find(g, "m-silver"), "features");
+  const FeatureScore* balloon = Feature(*Find(b, "m-balloon"), "features");
+  ASSERT_NE(bracelet, nullptr);
+  ASSERT_NE(balloon, nullptr);
+  EXPECT_LT(bracelet->evidence, 0);
+  EXPECT_LT(balloon->evidence, 0);
+  EXPECT_LT(bracelet->evidence, balloon->evidence);
+  EXPECT_TRUE(Says(balloon, "easily swapped")) << balloon->explanation;
+}
+
 // case-service matches an open case from the profile indexed when it was filed: the same
 // candidates as matching its description afresh; a case not indexed gives nothing.
 TEST_F(MatcherTest, Issue13MatchIndexedEqualsMatchingTheCase) {
