@@ -4,6 +4,7 @@
 #include "common/logging.h"
 #include "common/redis/command_keys.h"
 #include "common/redis/redis_client.h"
+#include "common/redis/redis_script.h"
 
 namespace cs {
 namespace {
@@ -40,6 +41,18 @@ std::string_view FirstKey(const std::vector<RedisArgv>& writes) {
   return "";
 }
 
+// OK when `replicas` (a WAIT's answer) meets `wanted`; else UNAVAILABLE, logged with the hash
+// tag of `first_key` (never a person).
+absl::Status NotConfirmed(const WriteConfirmation& wanted, std::string_view first_key,
+                          int64_t replicas) {
+  if (replicas >= wanted.replicas) return absl::OkStatus();
+  CS_LOG_WARN("redis write not confirmed tag={} replicas={} wanted={} timeout_ms={}",
+              HashTagForLog(first_key), replicas, wanted.replicas, wanted.timeout_ms);
+  return absl::UnavailableError(absl::StrCat(
+      "redis write not confirmed by a replica (", replicas, " of ", wanted.replicas, " within ",
+      wanted.timeout_ms, " ms); not acknowledged, retry"));
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<RedisReply>> RedisClient::ConfirmedPipeline(
@@ -62,14 +75,7 @@ absl::StatusOr<std::vector<RedisReply>> RedisClient::ConfirmedPipeline(
   if (wait.type == RedisReply::Type::kError) return RedisErrorStatus("WAIT", wait.str);
   if (wait.type != RedisReply::Type::kInteger)
     return absl::InternalError("redis WAIT: unexpected reply");
-  if (wait.integer < confirmation_.replicas) {
-    CS_LOG_WARN("redis write not confirmed tag={} replicas={} wanted={} timeout_ms={}",
-                HashTagForLog(FirstKey(writes)), wait.integer, confirmation_.replicas,
-                confirmation_.timeout_ms);
-    return absl::UnavailableError(absl::StrCat(
-        "redis write not confirmed by a replica (", wait.integer, " of ", confirmation_.replicas,
-        " within ", confirmation_.timeout_ms, " ms); not acknowledged, retry"));
-  }
+  if (auto s = NotConfirmed(confirmation_, FirstKey(writes), wait.integer); !s.ok()) return s;
   return replies;
 }
 
@@ -87,10 +93,20 @@ absl::StatusOr<RedisReply> RedisClient::ConfirmedCommand(const RedisArgv& argv) 
 absl::StatusOr<RedisReply> RedisClient::ConfirmedEval(const std::string& script,
                                                       const std::vector<std::string>& keys,
                                                       const std::vector<std::string>& args) {
-  RedisArgv argv = {"EVAL", script, absl::StrCat(keys.size())};
+  // By EVALSHA, the text only where the server answers NOSCRIPT (issue 19: a long script is not
+  // resent with every gate batch).
+  const RedisScript by_sha(script);
+  RedisArgv argv = {"EVALSHA", by_sha.sha1(), absl::StrCat(keys.size())};
   argv.insert(argv.end(), keys.begin(), keys.end());
-  argv.insert(argv.end(), args.begin(), args.end());
-  return ConfirmedCommand(argv);
+  if (auto slot = OneSlot({argv}); !slot.ok()) return slot.status();
+  if (confirmation_.replicas <= 0) return by_sha.Eval(*this, keys, args);
+  auto confirmed =
+      by_sha.EvalAndWait(*this, keys, args, confirmation_.replicas, confirmation_.timeout_ms);
+  if (!confirmed.ok()) return confirmed.status();
+  if (auto s = NotConfirmed(confirmation_, keys.empty() ? "" : keys.front(), confirmed->replicas);
+      !s.ok())
+    return s;
+  return std::move(confirmed->reply);
 }
 
 }  // namespace cs

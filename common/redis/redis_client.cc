@@ -1,5 +1,7 @@
 #include "common/redis/redis_client.h"
 
+#include "common/redis/redis_script.h"
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -183,10 +185,9 @@ absl::StatusOr<std::vector<StreamEntry>> RedisClient::XRangeAfter(const std::str
 absl::StatusOr<RedisReply> RedisClient::Eval(const std::string& script,
                                              const std::vector<std::string>& keys,
                                              const std::vector<std::string>& args) {
-  RedisArgv argv = {"EVAL", script, absl::StrCat(keys.size())};
-  argv.insert(argv.end(), keys.begin(), keys.end());
-  argv.insert(argv.end(), args.begin(), args.end());
-  return Command(argv);
+  // By its SHA1, the text only once per server (a NOSCRIPT answer): a long script is not resent
+  // on every call (issue 19).
+  return RedisScript(script).Eval(*this, keys, args);
 }
 
 absl::StatusOr<int64_t> RedisClient::WaitReplicas(std::string_view /*key*/, int replicas,

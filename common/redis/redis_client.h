@@ -90,8 +90,8 @@ class RedisClient {
   // Entries with id > after_id ("0" for all), at most `count`.
   absl::StatusOr<std::vector<StreamEntry>> XRangeAfter(const std::string& key,
                                                        const std::string& after_id, int64_t count);
-  // EVAL script numkeys keys... args... (sends the whole text each time; RedisScript sends
-  // EVALSHA and falls back to this).
+  // The script by EVALSHA, its text (EVAL) sent only where the server answers NOSCRIPT; as
+  // RedisScript::Eval, with the SHA1 computed per call. ConfirmedEval does the same.
   absl::StatusOr<RedisReply> Eval(const std::string& script, const std::vector<std::string>& keys,
                                   const std::vector<std::string>& args);
 

@@ -15,6 +15,9 @@ void ParseCrowdSection(YamlReader& root, CrowdConfig& out) {
   }
   out.lease_ms = section->Optional<int>("lease_ms", out.lease_ms);
   if (out.lease_ms < 1000 || out.lease_ms > 60000) section->Fail("lease_ms", "must be 1000..60000");
+  out.live_max_age_ms = section->Optional<int>("live_max_age_ms", out.live_max_age_ms);
+  if (out.live_max_age_ms < 0 || out.live_max_age_ms > 5000)
+    section->Fail("live_max_age_ms", "must be 0..5000");
   auto alerts = section->OptionalChild("alerts");
   if (!alerts) return;
   auto seconds = [&](const char* key, Duration fallback) {

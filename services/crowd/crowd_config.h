@@ -23,6 +23,9 @@ struct CrowdConfig {
   std::vector<std::string> disabled_rules;  // rule ids of DefaultRules() to leave out
   // Time to live of the venue's alert lease (renewed every 100 ms); see docs/architecture.md.
   int lease_ms = 3000;
+  // How old the in-process occupancy and density readings may be before a read asks Redis
+  // again (issue 19). Bounds how late another replica's writes show in this one's reads.
+  int live_max_age_ms = 250;
 };
 
 void ParseCrowdSection(YamlReader& root, CrowdConfig& out);

@@ -84,6 +84,26 @@ void FillSubject(const SubjectOccupancy& s, v1::ZoneOccupancy* z) {
 
 }  // namespace
 
+absl::StatusOr<std::map<std::string, int64_t>> CrowdServiceImpl::CurrentCounts() {
+  const TimePoint now = clock_.Now();
+  if (auto held = live_counts_.Fresh(now)) return *std::move(held);
+  const uint64_t epoch = live_counts_.Epoch();
+  auto read = store_.ReadRevisedOccupancy(venue_.id);
+  if (!read.ok()) return read.status();
+  live_counts_.Offer(read->counts, read->revision, now, epoch);
+  return std::move(read->counts);
+}
+
+absl::StatusOr<std::vector<DensityReport>> CrowdServiceImpl::CurrentDensity() {
+  const TimePoint now = clock_.Now();
+  if (auto held = live_density_.Fresh(now)) return *std::move(held);
+  const uint64_t epoch = live_density_.Epoch();
+  auto read = density_.Latest(venue_.id);
+  if (!read.ok()) return read.status();
+  live_density_.Offer(*read, 0, now, epoch);
+  return read;
+}
+
 grpc::Status CrowdServiceImpl::CheckVenue(const std::string& venue_id) const {
   if (venue_id != venue_.id) {
     // The value is not echoed (issue 18): an id may carry CR/LF or anything else.
@@ -95,7 +115,6 @@ grpc::Status CrowdServiceImpl::CheckVenue(const std::string& venue_id) const {
 grpc::Status CrowdServiceImpl::IngestGateEvents(
     grpc::ServerContext* context,
     grpc::ServerReaderWriter<v1::GateEventAck, v1::GateEventBatch>* stream) {
-  Ingestor ingestor(venue_, &store_, &clock_, limits_);
   v1::GateEventBatch batch;
   while (stream->Read(&batch)) {
     if (auto s = CheckVenue(batch.venue_id()); !s.ok()) return s;
@@ -108,13 +127,18 @@ grpc::Status CrowdServiceImpl::IngestGateEvents(
     auto events = FromProto(batch);
     if (!events.ok()) return ToGrpcStatus(events.status());
     // Only acknowledged after the store (Redis, AOF) has the whole batch.
-    auto ack = ingestor.Ingest(*events);
+    const uint64_t epoch = live_counts_.Epoch();
+    auto ack = ingestor_.Ingest(*events);
     if (!ack.ok()) {
       if (ack.status().code() != absl::StatusCode::kInvalidArgument) {
         CS_LOG_WARN("ingest failed controller={} error=\"{}\"", batch.controller_id(),
                     std::string(ack.status().message()));
       }
       return ToGrpcStatus(ack.status());
+    }
+    if (ack->occupancy) {
+      live_counts_.Offer(std::move(ack->occupancy->counts), ack->occupancy->revision, clock_.Now(),
+                         epoch);
     }
     v1::GateEventAck out;
     out.set_venue_id(venue_.id);
@@ -200,6 +224,7 @@ grpc::Status CrowdServiceImpl::ReportDensity(grpc::ServerContext*, const v1::Den
   }
   // Acknowledged only once stored.
   if (auto s = density_.Put(venue_.id, reports); !s.ok()) return ToGrpcStatus(s);
+  live_density_.Invalidate();  // the next read here shows this report
   if (auto s = alert_loop_.OnDensityStored(); !s.ok()) {
     // The reading is stored in the density log; the lease holder's next round reads it again.
     CS_LOG_WARN("density alert evaluation failed error=\"{}\"", std::string(s.message()));
@@ -501,6 +526,7 @@ grpc::Status CrowdServiceImpl::CorrectOccupancy(grpc::ServerContext*,
   } else {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "kind: CORRECTION_MANUAL or CORRECTION_CAMERA");
   }
+  live_counts_.Invalidate();  // applied or not, the next read here asks the store
   if (!record.ok()) return ToGrpcStatus(record.status());
   response->set_venue_id(venue_.id);
   response->set_zone_id(record->zone);
@@ -528,7 +554,7 @@ grpc::Status CrowdServiceImpl::GetOccupancy(grpc::ServerContext*,
   std::vector<GateFlowReport> flow_list;
   auto snapshot = alert_loop_.Latest();
   if (snapshot && now - snapshot->at < std::chrono::seconds(2)) {
-    auto counts = store_.ReadOccupancy(venue_.id);
+    auto counts = CurrentCounts();
     if (!counts.ok()) return ToGrpcStatus(counts.status());
     picture = snapshot->picture;
     int64_t total = 0;
@@ -558,7 +584,7 @@ grpc::Status CrowdServiceImpl::GetOccupancy(grpc::ServerContext*,
   response->set_net_flow_per_min(picture->venue.net_flow_per_min);
   response->set_minutes_to_capacity(picture->venue.minutes_to_capacity.value_or(-1));
   ToProto(now, response->mutable_as_of());
-  auto reports = density_.Latest(venue_.id);
+  auto reports = CurrentDensity();
   if (!reports.ok()) return ToGrpcStatus(reports.status());
   for (const auto& z : picture->zones) {
     if (!request->zone_id().empty() && z.id != request->zone_id()) continue;

@@ -7,7 +7,7 @@
 // from the generated base class and answers UNIMPLEMENTED until its part lands.
 //
 // Thread-safety: gRPC calls methods concurrently; the adapter's members are immutable or
-// thread-safe (the store and clock).
+// thread-safe (the store, the clock, the ingestor and the live readings).
 #pragma once
 
 #include "common/clock.h"
@@ -15,6 +15,8 @@
 #include "crowdsafe/v1/crowd.grpc.pb.h"
 #include "services/crowd/core/crowd_store.h"
 #include "services/crowd/core/ingest.h"
+#include "services/crowd/core/ingestor.h"
+#include "services/crowd/core/live_reading.h"
 #include "services/crowd/alert_loop.h"
 #include "services/crowd/redis_alert_store.h"
 #include "services/crowd/redis_density_store.h"
@@ -25,14 +27,18 @@ class CrowdServiceImpl final : public crowdsafe::v1::CrowdService::Service {
  public:
   CrowdServiceImpl(const Venue& venue, CrowdStore& store, RedisDensityStore& density,
                    AlertLoop& alert_loop, RedisAlertStore& alerts, const Clock& clock,
-                   IngestLimits limits = {})
+                   IngestLimits limits = {},
+                   Duration live_max_age = std::chrono::milliseconds(250))
       : venue_(venue),
         store_(store),
         density_(density),
         alert_loop_(alert_loop),
         alerts_(alerts),
         clock_(clock),
-        limits_(limits) {}
+        limits_(limits),
+        ingestor_(venue_, &store_, &clock_, limits_),
+        live_counts_(live_max_age),
+        live_density_(live_max_age) {}
 
   grpc::Status IngestGateEvents(
       grpc::ServerContext* context,
@@ -72,6 +78,10 @@ class CrowdServiceImpl final : public crowdsafe::v1::CrowdService::Service {
 
  private:
   grpc::Status CheckVenue(const std::string& venue_id) const;
+  // The zone counts and the latest density reports for reads: the in-process readings while
+  // fresh, else one Redis read that refreshes them (core/live_reading.h).
+  absl::StatusOr<std::map<std::string, int64_t>> CurrentCounts();
+  absl::StatusOr<std::vector<DensityReport>> CurrentDensity();
 
   const Venue& venue_;
   CrowdStore& store_;
@@ -80,6 +90,9 @@ class CrowdServiceImpl final : public crowdsafe::v1::CrowdService::Service {
   RedisAlertStore& alerts_;
   const Clock& clock_;
   const IngestLimits limits_;
+  Ingestor ingestor_;  // one for every stream: its tracker cache saves a read per batch
+  LiveReading<std::map<std::string, int64_t>> live_counts_;
+  LiveReading<std::vector<DensityReport>> live_density_;
 };
 
 }  // namespace cs::crowd

@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
                                   *cs::SystemClock::Default(), options);
   alert_loop.Start();
   cs::crowd::CrowdServiceImpl service(venue, store, density, alert_loop, alerts,
-                                      *cs::SystemClock::Default());
+                                      *cs::SystemClock::Default(), cs::crowd::IngestLimits{},
+                                      std::chrono::milliseconds(crowd_config.live_max_age_ms));
   (*host)->AddService(&service, "crowdsafe.v1.CrowdService");
   int code = (*host)->Run();
   alert_loop.Stop();

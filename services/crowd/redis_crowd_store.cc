@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/redis/redis_keys.h"
+#include "common/redis/redis_script.h"
 
 namespace cs::crowd {
 namespace {
@@ -21,11 +22,12 @@ std::string MinuteHash(const std::string& venue, bool is_gate, const std::string
   return VenueKey(venue, absl::StrCat(is_gate ? "gmin:" : "zmin:", id, ":", day));
 }
 
-// KEYS: 1 seq, 2 occ, 3 mindays, 4.. minute hashes.
+// KEYS: 1 seq, 2 occ, 3 mindays, 4 occ_rev, 5.. minute hashes.
 // ARGV: n_gates, then n_gates × (gate, expected, new); n_occ, n_occ × (zone, delta);
 //       n_incr, n_incr × (key index, field, amount); apply_minute_field_suffix ("<minute>p");
 //       n_peak, n_peak × (zone key index, zone or "_venue"); n_days, n_days × (key index, day).
-// Returns 1 when applied, 0 when a tracker changed since it was read.
+// Returns {1, occ_rev, HGETALL occ} when applied (the counts after the batch, for the live
+// picture), 0 when a tracker changed since it was read.
 constexpr const char* kCommitScript = R"lua(
 local i = 1
 local function arg() local v = ARGV[i]; i = i + 1; return v end
@@ -74,13 +76,20 @@ for d = 1, n_days do
   local key, day = KEYS[tonumber(arg())], arg()
   redis.call('ZADD', KEYS[3], day, key)
 end
-return 1
+local rev = redis.call('INCR', KEYS[4])
+return {1, rev, redis.call('HGETALL', KEYS[2])}
 )lua";
 
-// KEYS: 1 occ, 2 audit. ARGV: zone, value, then audit fields as pairs.
+// KEYS: 1 occ_rev, 2 occ. Returns {revision, HGETALL occ}, read in one atomic step.
+const RedisScript kReadRevisedScript(R"lua(
+return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('HGETALL', KEYS[2])}
+)lua");
+
+// KEYS: 1 occ, 2 audit, 3 occ_rev. ARGV: zone, value, then audit fields as pairs.
 constexpr const char* kSetOccupancyScript = R"lua(
 local before = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('INCR', KEYS[3])
 local fields = {'before', before}
 for k = 3, #ARGV do fields[#fields + 1] = ARGV[k] end
 redis.call('XADD', KEYS[2], '*', unpack(fields))
@@ -105,6 +114,19 @@ CorrectionKind KindFromName(const std::string& s) {
 int64_t ToInt(const std::string& s) {
   int64_t v = 0;
   return absl::SimpleAtoi(s, &v) ? v : 0;
+}
+
+// {revision, [zone, count, ...]} as the two scripts above answer it.
+absl::StatusOr<RevisedOccupancy> RevisedFrom(const RedisReply& revision, const RedisReply& flat) {
+  if (revision.type != RedisReply::Type::kInteger || flat.type != RedisReply::Type::kArray ||
+      flat.elements.size() % 2 != 0) {
+    return absl::InternalError("redis crowd store: unexpected occupancy reply");
+  }
+  RevisedOccupancy out;
+  out.revision = static_cast<uint64_t>(revision.integer);
+  for (size_t i = 0; i + 1 < flat.elements.size(); i += 2)
+    out.counts[flat.elements[i].str] = ToInt(flat.elements[i + 1].str);
+  return out;
 }
 
 }  // namespace
@@ -156,10 +178,11 @@ absl::StatusOr<SeqState> RedisCrowdStore::ReadSeq(const std::string& venue,
   return out;
 }
 
-absl::StatusOr<bool> RedisCrowdStore::CommitBatch(const std::string& venue, const SeqState& read,
-                                                  const BatchPlan& plan) {
+absl::StatusOr<CommitOutcome> RedisCrowdStore::CommitBatch(const std::string& venue,
+                                                           const SeqState& read,
+                                                           const BatchPlan& plan) {
   std::vector<std::string> keys = {VenueKey(venue, "seq"), VenueKey(venue, "occ"),
-                                   VenueKey(venue, "mindays")};
+                                   VenueKey(venue, "mindays"), VenueKey(venue, "occ_rev")};
   std::map<std::string, size_t> key_index;  // minute hash → KEYS index (1-based)
   std::map<std::string, int64_t> key_day;
   auto key_of = [&](bool is_gate, const std::string& id, int64_t minute) {
@@ -228,7 +251,21 @@ absl::StatusOr<bool> RedisCrowdStore::CommitBatch(const std::string& venue, cons
   // is UNAVAILABLE and the gate resends the batch with the same sequence numbers.
   auto reply = redis_.ConfirmedEval(kCommitScript, keys, args);
   if (!reply.ok()) return reply.status();
-  return reply->integer == 1;
+  if (reply->type == RedisReply::Type::kInteger && reply->integer == 0) return CommitOutcome{};
+  if (reply->type != RedisReply::Type::kArray || reply->elements.size() != 3)
+    return absl::InternalError("redis crowd store: unexpected commit reply");
+  auto occupancy = RevisedFrom(reply->elements[1], reply->elements[2]);
+  if (!occupancy.ok()) return occupancy.status();
+  return CommitOutcome{true, *std::move(occupancy)};
+}
+
+absl::StatusOr<RevisedOccupancy> RedisCrowdStore::ReadRevisedOccupancy(const std::string& venue) {
+  auto reply =
+      kReadRevisedScript.Eval(redis_, {VenueKey(venue, "occ_rev"), VenueKey(venue, "occ")}, {});
+  if (!reply.ok()) return reply.status();
+  if (reply->type != RedisReply::Type::kArray || reply->elements.size() != 2)
+    return absl::InternalError("redis crowd store: unexpected occupancy reply");
+  return RevisedFrom(reply->elements[0], reply->elements[1]);
 }
 
 absl::StatusOr<std::map<std::string, int64_t>> RedisCrowdStore::ReadOccupancy(
@@ -244,7 +281,8 @@ absl::StatusOr<int64_t> RedisCrowdStore::SetOccupancy(const std::string& venue,
                                                       const std::string& zone, int64_t value,
                                                       AuditRecord audit) {
   auto reply = redis_.ConfirmedEval(
-      kSetOccupancyScript, {VenueKey(venue, "occ"), VenueKey(venue, "audit")},
+      kSetOccupancyScript,
+      {VenueKey(venue, "occ"), VenueKey(venue, "audit"), VenueKey(venue, "occ_rev")},
       {zone, absl::StrCat(value), "time_ms", absl::StrCat(ToMillis(audit.time)), "actor",
        audit.actor, "zone", zone, "after", absl::StrCat(value), "reason", audit.reason, "kind",
        KindName(audit.kind)});

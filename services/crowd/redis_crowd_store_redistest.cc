@@ -110,6 +110,23 @@ TEST_F(RedisCrowdStoreTest, CommitRefusesAPlanMadeFromAStaleTracker) {
   EXPECT_EQ(store_->ReadOccupancy("t")->at("plaza"), 1) << "a refused plan changed occupancy";
 }
 
+TEST_F(RedisCrowdStoreTest, CommitAnswersTheCountsAfterItAndEveryWriteRaisesTheRevision) {
+  Ingestor ingest(venue_, store_.get(), &clock_);
+  auto first = ingest.Ingest(std::vector<GateEvent>{Event("main", Direction::kIn, 4, 1)});
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(first->occupancy.has_value()) << "the commit script answers the counts";
+  EXPECT_EQ(first->occupancy->counts.at("plaza"), 4);
+  auto read = store_->ReadRevisedOccupancy("t");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->revision, first->occupancy->revision);
+  EXPECT_EQ(read->counts, first->occupancy->counts);
+  ASSERT_TRUE(store_->SetOccupancy("t", "plaza", 9, {clock_.Now(), "desk.wang", "plaza", 0, 9,
+                                                     "headcount", CorrectionKind::kManual}).ok());
+  auto corrected = store_->ReadRevisedOccupancy("t");
+  EXPECT_GT(corrected->revision, read->revision) << "a correction must raise the revision";
+  EXPECT_EQ(corrected->counts.at("plaza"), 9);
+}
+
 TEST_F(RedisCrowdStoreTest, RejectedBatchStoresNothing) {
   Ingestor ingest(venue_, store_.get(), &clock_);
   std::vector<GateEvent> bad = {Event("main", Direction::kIn, 5, 1), Event("nowhere", Direction::kIn, 1, 1)};

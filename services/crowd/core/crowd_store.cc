@@ -23,8 +23,9 @@ void InMemoryCrowdStore::RecordPeak(VenueData& v, const std::string& zone, int64
   m.peak = std::max(m.peak, occupancy);
 }
 
-absl::StatusOr<bool> InMemoryCrowdStore::CommitBatch(const std::string& venue, const SeqState& read,
-                                                     const BatchPlan& plan) {
+absl::StatusOr<CommitOutcome> InMemoryCrowdStore::CommitBatch(const std::string& venue,
+                                                              const SeqState& read,
+                                                              const BatchPlan& plan) {
   std::lock_guard<std::mutex> lock(mu_);
   VenueData& v = venues_[venue];
   for (const auto& [gate, unused] : plan.new_state) {
@@ -32,7 +33,7 @@ absl::StatusOr<bool> InMemoryCrowdStore::CommitBatch(const std::string& venue, c
     auto read_it = read.find(gate);
     GateSeqState now_state = now_it == v.seq.end() ? GateSeqState{} : now_it->second;
     GateSeqState read_state = read_it == read.end() ? GateSeqState{} : read_it->second;
-    if (!(now_state == read_state)) return false;
+    if (!(now_state == read_state)) return CommitOutcome{};
   }
   for (const auto& [gate, t] : plan.new_state) v.seq[gate] = t;
   for (const auto& [key, io] : plan.gate_minutes) {
@@ -56,7 +57,15 @@ absl::StatusOr<bool> InMemoryCrowdStore::CommitBatch(const std::string& venue, c
     for (const auto& [zone, occ] : v.occupancy) total += occ;
     RecordPeak(v, kVenueKey, plan.apply_minute, total);
   }
-  return true;
+  ++v.occupancy_revision;
+  return CommitOutcome{true, RevisedOccupancy{v.occupancy_revision, v.occupancy}};
+}
+
+absl::StatusOr<RevisedOccupancy> InMemoryCrowdStore::ReadRevisedOccupancy(
+    const std::string& venue) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const VenueData& v = venues_[venue];
+  return RevisedOccupancy{v.occupancy_revision, v.occupancy};
 }
 
 absl::StatusOr<std::map<std::string, int64_t>> InMemoryCrowdStore::ReadOccupancy(
@@ -72,6 +81,7 @@ absl::StatusOr<int64_t> InMemoryCrowdStore::SetOccupancy(const std::string& venu
   VenueData& v = venues_[venue];
   int64_t before = v.occupancy[zone];
   v.occupancy[zone] = value;
+  ++v.occupancy_revision;
   audit.before = before;
   audit.after = value;
   v.audit.push_back(std::move(audit));

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,22 @@ struct AuditRecord {
   CorrectionKind kind = CorrectionKind::kManual;
 };
 
+// Zone counts with the store's occupancy revision. Every write of counts (a batch, a
+// correction) raises the revision in the same atomic step, so of two readings the one with the
+// higher revision is the newer (LiveReading uses it; issue 19).
+struct RevisedOccupancy {
+  uint64_t revision = 0;
+  std::map<std::string, int64_t> counts;  // zones never touched are absent = 0
+};
+
+// What CommitBatch did. When applied, `occupancy` is every zone's count just after the batch,
+// read in the same atomic step, where the store can give it at no extra round trip.
+struct CommitOutcome {
+  bool applied = false;
+  std::optional<RevisedOccupancy> occupancy;
+  explicit operator bool() const { return applied; }
+};
+
 class CrowdStore {
  public:
   virtual ~CrowdStore() = default;
@@ -52,12 +69,15 @@ class CrowdStore {
   // when any touched gate's tracker no longer equals `read` (a concurrent batch won): the
   // caller re-reads and re-plans. Redis: WATCH the tracker keys, then MULTI/EXEC, or a Lua
   // script that checks and applies.
-  virtual absl::StatusOr<bool> CommitBatch(const std::string& venue, const SeqState& read,
-                                           const BatchPlan& plan) = 0;
+  virtual absl::StatusOr<CommitOutcome> CommitBatch(const std::string& venue, const SeqState& read,
+                                                    const BatchPlan& plan) = 0;
 
   // Current occupancy per zone (zones never touched are absent = 0).
   virtual absl::StatusOr<std::map<std::string, int64_t>> ReadOccupancy(
       const std::string& venue) = 0;
+
+  // The same with the revision, read atomically with the counts.
+  virtual absl::StatusOr<RevisedOccupancy> ReadRevisedOccupancy(const std::string& venue) = 0;
 
   // Sets one zone's occupancy and appends `audit` (with before filled in by the store) in one
   // atomic step; returns the value replaced. Redis: a Lua script (GET, SET, XADD).
@@ -80,9 +100,10 @@ class InMemoryCrowdStore final : public CrowdStore {
  public:
   absl::StatusOr<SeqState> ReadSeq(const std::string& venue,
                                    const std::vector<std::string>& gate_ids) override;
-  absl::StatusOr<bool> CommitBatch(const std::string& venue, const SeqState& read,
-                                   const BatchPlan& plan) override;
+  absl::StatusOr<CommitOutcome> CommitBatch(const std::string& venue, const SeqState& read,
+                                            const BatchPlan& plan) override;
   absl::StatusOr<std::map<std::string, int64_t>> ReadOccupancy(const std::string& venue) override;
+  absl::StatusOr<RevisedOccupancy> ReadRevisedOccupancy(const std::string& venue) override;
   absl::StatusOr<int64_t> SetOccupancy(const std::string& venue, const std::string& zone,
                                        int64_t value, AuditRecord audit) override;
   absl::StatusOr<std::vector<MinuteCounts>> ReadMinutes(const std::string& venue,
@@ -96,6 +117,7 @@ class InMemoryCrowdStore final : public CrowdStore {
   struct VenueData {
     SeqState seq;
     std::map<std::string, int64_t> occupancy;
+    uint64_t occupancy_revision = 0;
     std::map<MinuteKey, MinuteCounts> gate_minutes;
     std::map<MinuteKey, MinuteCounts> zone_minutes;
     std::vector<AuditRecord> audit;

@@ -20,10 +20,11 @@ class RacingStore final : public CrowdStore {
   RacingStore(const Venue& venue, int times) : venue_(venue), times_(times) {}
   absl::StatusOr<SeqState> ReadSeq(const std::string& v,
                                    const std::vector<std::string>& gates) override {
+    ++reads_;
     return inner_.ReadSeq(v, gates);
   }
-  absl::StatusOr<bool> CommitBatch(const std::string& v, const SeqState& read,
-                                   const BatchPlan& plan) override {
+  absl::StatusOr<CommitOutcome> CommitBatch(const std::string& v, const SeqState& read,
+                                            const BatchPlan& plan) override {
     if (times_ > 0) {
       --times_;
       ++rival_seq_;
@@ -37,6 +38,17 @@ class RacingStore final : public CrowdStore {
   absl::StatusOr<std::map<std::string, int64_t>> ReadOccupancy(const std::string& v) override {
     return inner_.ReadOccupancy(v);
   }
+  absl::StatusOr<RevisedOccupancy> ReadRevisedOccupancy(const std::string& v) override {
+    return inner_.ReadRevisedOccupancy(v);
+  }
+  // Another writer (a second replica) commits `count` persons through main-in at `seq`.
+  void RivalCommits(int64_t seq, int64_t count) {
+    std::vector<GateEvent> rival = {In("main-in", count, seq, testing::FestivalMorning())};
+    auto current = inner_.ReadSeq("ocean", {"main-in"});
+    auto plan = PlanBatch(venue_, *current, rival, testing::FestivalMorning());
+    EXPECT_TRUE(*inner_.CommitBatch("ocean", *current, *plan));
+  }
+  int reads() const { return reads_; }
   absl::StatusOr<int64_t> SetOccupancy(const std::string& v, const std::string& z, int64_t value,
                                        AuditRecord a) override {
     return inner_.SetOccupancy(v, z, value, a);
@@ -56,6 +68,7 @@ class RacingStore final : public CrowdStore {
   const Venue& venue_;
   int times_;
   int64_t rival_seq_ = 1000;  // the rival writes seqs far from ours, inside the window
+  int reads_ = 0;
   InMemoryCrowdStore inner_;
 };
 
@@ -117,6 +130,43 @@ TEST_F(IngestorTest, RetriesWhenARivalBatchCommitsFirst) {
   EXPECT_EQ(ack->accepted, 1);
   // Two rival batches of 100 and ours of 1, each counted exactly once.
   EXPECT_EQ(racing.ReadOccupancy("ocean")->at("plaza"), 201);
+}
+
+TEST_F(IngestorTest, ABatchOfGatesItCommittedBeforeReadsNoTracker) {
+  RacingStore counting(venue_, 0);
+  Ingestor ingestor(venue_, &counting, &clock_);
+  for (int64_t seq = 1; seq <= 5; ++seq) {
+    std::vector<GateEvent> batch = {In("main-in", 2, seq, now_)};
+    ASSERT_TRUE(ingestor.Ingest(batch).ok());
+  }
+  // One round trip per batch (issue 19): only the first batch had to read the tracker.
+  EXPECT_EQ(counting.reads(), 1);
+  EXPECT_EQ(counting.ReadOccupancy("ocean")->at("plaza"), 10);
+}
+
+TEST_F(IngestorTest, ATrackerMovedByAnotherWriterCostsARetryNotACount) {
+  RacingStore store(venue_, 0);
+  Ingestor ingestor(venue_, &store, &clock_);
+  ASSERT_TRUE(ingestor.Ingest(std::vector<GateEvent>{In("main-in", 1, 1, now_)}).ok());
+  store.RivalCommits(2, 50);  // the cached tracker (contiguous 1) is now stale
+  // Seq 2 was counted by the rival: planned against the stale cache it would count again.
+  auto ack = ingestor.Ingest(std::vector<GateEvent>{In("main-in", 1, 2, now_),
+                                                    In("main-in", 1, 3, now_)});
+  ASSERT_TRUE(ack.ok()) << ack.status();
+  EXPECT_EQ(ack->accepted, 1);
+  EXPECT_EQ(ack->duplicates, 1);
+  EXPECT_EQ(store.ReadOccupancy("ocean")->at("plaza"), 52);
+  EXPECT_EQ(store.reads(), 2) << "the refused commit must be planned again from a fresh read";
+}
+
+TEST_F(IngestorTest, TheAckCarriesTheCountsAfterTheBatch) {
+  auto ack = ingestor_.Ingest(std::vector<GateEvent>{In("main-in", 7, 1, now_)});
+  ASSERT_TRUE(ack.ok());
+  ASSERT_TRUE(ack->occupancy.has_value());
+  EXPECT_EQ(ack->occupancy->counts.at("plaza"), 7);
+  auto later = ingestor_.Ingest(std::vector<GateEvent>{In("main-in", 1, 2, now_)});
+  ASSERT_TRUE(later.ok());
+  EXPECT_GT(later->occupancy->revision, ack->occupancy->revision);
 }
 
 TEST_F(IngestorTest, GivesUpAfterTooManyConflicts) {
