@@ -125,7 +125,8 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeClientChannel(
   auto creds = options.credentials ? options.credentials : grpc::InsecureChannelCredentials();
   if (options.signer == nullptr) return grpc::CreateCustomChannel(*target, creds, args);
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> signing;
-  signing.push_back(std::make_unique<SigningInterceptorFactory>(options.signer));
+  signing.push_back(
+      std::make_unique<SigningInterceptorFactory>(options.signer, options.reuse_assertions));
   return grpc::experimental::CreateCustomChannelWithInterceptors(*target, creds, args,
                                                                  std::move(signing));
 }
