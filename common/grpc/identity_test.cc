@@ -321,6 +321,21 @@ TEST(MutualTlsTest, OnlyAClientWithACertificateOfTheCaConnectsAndItStillSigns) {
   ASSERT_TRUE(no_certificate.ok());
 
   EXPECT_TRUE(call(*mutual, signer).ok());
+  // Replicas as a list (deploy/cluster): the certificate is checked against the first address,
+  // not against the list's text, which no certificate names.
+  {
+    GrpcServerRunner second(config);
+    second.AddService(&cases, "crowdsafe.v1.CaseService");
+    ASSERT_TRUE(second.Start().ok());
+    const std::string saved = address;
+    address = saved + ",127.0.0.1:" + std::to_string(second.port());
+    for (int i = 0; i < 2; ++i) {
+      auto status = call(*mutual, signer);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+    }
+    address = saved;
+    second.Shutdown();
+  }
   EXPECT_EQ(call(*mutual, nullptr).error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_NE(call(*no_certificate, signer).error_code(), grpc::StatusCode::OK);
   EXPECT_NE(call(grpc::InsecureChannelCredentials(), signer).error_code(), grpc::StatusCode::OK);
