@@ -14,6 +14,7 @@
 #include "common/grpc/identity_interceptors.h"
 #include "common/grpc/client_channel.h"
 #include "common/grpc/health_probe.h"
+#include "common/grpc/server_runner.h"
 #include "common/logging.h"
 #include "common/photo/photo_check.h"
 #include "crowdsafe/v1/api.pb.h"
@@ -601,6 +602,12 @@ absl::Status Gateway::Start() {
     return absl::InvalidArgumentError("server.listen: expected host:port");
   std::string host = listen.substr(0, colon);
   int port = std::atoi(listen.substr(colon + 1).c_str());
+  // The rule every crowdsafe server keeps (GrpcServerRunner): plain text off loopback only when
+  // the config says so in so many words.
+  if (!config_.server.tls.enabled() && !config_.server.insecure && !IsLoopbackListen(listen)) {
+    return absl::InvalidArgumentError(
+        "server.listen: a non-loopback address needs server.tls (or server.insecure: true)");
+  }
   // httplib listens with a backlog of 5, compiled into Debian's libcpp-httplib with no setting.
   // Its socket-options hook sees the socket it is about to bind; listen(2) called again on that
   // socket after the bind only changes the backlog (Linux), to api.listen_backlog.

@@ -167,6 +167,21 @@ TEST_F(GatewayTest, Issue16ListensWithTheConfiguredBacklog) {
   EXPECT_EQ(ListenBacklogOfPort(gateway_->port()), std::min(100, cap));
 }
 
+// Issue 16: like every crowdsafe server, the gateway refuses plain HTTP off loopback unless the
+// config says insecure in so many words.
+TEST_F(GatewayTest, Issue16PlainHttpOffLoopbackNeedsInsecureSaid) {
+  ServiceConfig open = config_;
+  open.server.listen = "0.0.0.0:0";
+  Gateway refused(open, api_, *redis_client_, clock_);
+  auto status = refused.Start();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  EXPECT_NE(status.message().find("server.tls"), std::string_view::npos) << status;
+  open.server.insecure = true;
+  Gateway said(open, api_, *redis_client_, clock_);
+  EXPECT_TRUE(said.Start().ok());
+  said.Stop();
+}
+
 TEST_F(GatewayTest, LoginAnswersTokenRoleZonesAndRefusesBadPasswords) {
   auto res = client_->Post("/v1/auth/login", R"({"username":"patrol1","password":"pw-patrol1"})",
                            "application/json");
