@@ -28,6 +28,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -136,6 +137,22 @@ int Connect(int port) {
   return fd;
 }
 
+// TcpExt counters of the whole machine (/proc/net/netstat, as `nstat` shows them): a
+// connection that found the listen queue full counts in ListenOverflows (and ListenDrops).
+long TcpExtCounter(const std::string& name) {
+  std::ifstream in("/proc/net/netstat");
+  std::string names, values;
+  while (std::getline(in, names) && std::getline(in, values)) {
+    if (names.rfind("TcpExt:", 0) != 0) continue;
+    std::istringstream n(names), v(values);
+    std::string key, value;
+    while (n >> key && v >> value) {
+      if (key == name) return std::atol(value.c_str());
+    }
+  }
+  return -1;
+}
+
 int ThreadsOfThisProcess() {
   std::ifstream in("/proc/self/status");
   std::string line;
@@ -150,11 +167,14 @@ int ThreadsOfThisProcess() {
 int main(int argc, char** argv) {
   CLI::App app("mobile-api: concurrent SSE streams and REST beside them");
   int streams = 2000, users = 40, events = 100, interval_ms = 50, baseline_pairs = 1000;
+  int listen_backlog = cs::api::ApiConfig{}.listen_backlog;
   app.add_option("--streams", streams, "event streams to hold");
   app.add_option("--users", users, "patrol users sharing them (4 zone sets)");
   app.add_option("--events", events, "events published while the streams are open");
   app.add_option("--interval-ms", interval_ms, "between events");
   app.add_option("--baseline", baseline_pairs, "REST request pairs with no stream open");
+  app.add_option("--listen-backlog", listen_backlog,
+                 "api.listen_backlog (5 is httplib's own, the gateway's before issue 16)");
   CLI11_PARSE(app, argc, argv);
 
   // Two descriptors per stream in this one process (client and server ends), plus Redis, gRPC.
@@ -182,6 +202,11 @@ int main(int argc, char** argv) {
   grpc::ServerBuilder builder;
   int crowd_port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &crowd_port);
+  // As GrpcServerRunner does for every crowdsafe server: the gateway's channel pings an idle
+  // watch every 20 s, and gRPC's default server answers the third such ping with GOAWAY
+  // (ENHANCE_YOUR_CALM), which ended every feed 60-80 s into the run, before the events.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.RegisterService(&crowd);
   auto crowd_server = builder.BuildAndStart();
 
@@ -197,6 +222,7 @@ int main(int argc, char** argv) {
   api.requests_per_s_per_token = 100000;
   api.request_burst_per_token = 100000;
   api.sse_streams_per_user = 64;
+  api.listen_backlog = listen_backlog;
   const std::vector<std::vector<std::string>> zone_sets = {
       {"penguin"}, {"whaleshark"}, {"penguin", "plaza"}, {"entrance"}};
   for (int i = 0; i <= users; ++i) {
@@ -243,7 +269,9 @@ int main(int argc, char** argv) {
   std::mutex lat_mu;
   std::vector<double> delivery_ms;
   delivery_ms.reserve(static_cast<size_t>(streams) * static_cast<size_t>(events));
-  std::atomic<int> opened{0}, closed{0};
+  // closed: ended before its 200 (refused, reset, timed out connecting) or after it;
+  // closed_open: only those that had their 200, so opened - closed_open are still held.
+  std::atomic<int> opened{0}, closed{0}, closed_open{0};
   std::atomic<bool> stop_clients{false};
   std::atomic<int> published{0};
   std::thread reader([&] {
@@ -270,7 +298,10 @@ int main(int argc, char** argv) {
         while (true) {
           ssize_t got = ::recv(c.fd, buf, sizeof buf, MSG_DONTWAIT);
           if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR)) {
-            if (!c.closed) ++closed;
+            if (!c.closed) {
+              ++closed;
+              if (c.open) ++closed_open;
+            }
             c.closed = true;
             ::epoll_ctl(ep, EPOLL_CTL_DEL, c.fd, nullptr);
             break;
@@ -311,7 +342,10 @@ int main(int argc, char** argv) {
       }
     }
   });
-  // Connections in batches: the listen backlog is short, and a dropped SYN costs a 1 s retry.
+  // Connections in batches of 50, at most 200 ahead of the answers: the gateway's accept loop
+  // and gate take them as they come (a full listen queue would cost a SYN retry of 1 s, 3 s...).
+  const long overflows_before = TcpExtCounter("ListenOverflows");
+  const long drops_before = TcpExtCounter("ListenDrops");
   const auto open_start = Steady::now();
   for (int i = 0; i < streams; ++i) {
     Client& c = clients[static_cast<size_t>(i)];
@@ -331,6 +365,8 @@ int main(int argc, char** argv) {
   }
   const double open_s = std::chrono::duration<double>(Steady::now() - open_start).count();
   const int open_now = opened - 0;
+  const long overflows_opening = TcpExtCounter("ListenOverflows") - overflows_before;
+  const long drops_opening = TcpExtCounter("ListenDrops") - drops_before;
   const int threads_streaming = ThreadsOfThisProcess();
 
   // (3) Events and REST together.
@@ -356,7 +392,8 @@ int main(int argc, char** argv) {
   }
   stop_rest = true;
   rest.join();
-  const int still_open = opened - closed;
+  const int still_open = opened - closed_open;
+  const int closed_unanswered = closed - closed_open;
   stop_clients = true;
   reader.join();
   Percentiles delivery;
@@ -365,10 +402,21 @@ int main(int argc, char** argv) {
     delivery = Of(delivery_ms);
   }
   auto bh = Of(base_healthz), bm = Of(base_me), lh = Of(load_healthz), lm = Of(load_me);
-  std::printf("streams: %d requested, %d opened in %.1f s, %d still open after the events\n",
-              streams, open_now, open_s, still_open);
+  std::printf("streams: %d requested, %d opened in %.1f s, %d still open after the events; "
+              "%d closed before any answer\n",
+              streams, open_now, open_s, still_open, closed_unanswered);
   std::printf("threads of the process: %d before the streams, %d with them open\n", threads_idle,
               threads_streaming);
+  std::printf("listen backlog %d; while opening: ListenOverflows +%ld, ListenDrops +%ld "
+              "(machine-wide TcpExt)\n",
+              listen_backlog, overflows_opening, drops_opening);
+  const auto sse = gateway.sse_counters();
+  std::printf("gateway streams: %llu opened, %llu gone (client closed or failed), %llu dropped as "
+              "slow, %llu unauthorized, %llu ended\n",
+              static_cast<unsigned long long>(sse.opened), static_cast<unsigned long long>(sse.gone),
+              static_cast<unsigned long long>(sse.slow_dropped),
+              static_cast<unsigned long long>(sse.unauthorized),
+              static_cast<unsigned long long>(sse.ended));
   std::printf("events: %d at %d ms intervals; deliveries %zu of %zu expected\n", events,
               interval_ms, delivery.n, expected);
   std::printf("delivery latency ms: p50 %.2f  p99 %.2f  max %.2f\n", delivery.p50, delivery.p99,

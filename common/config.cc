@@ -51,7 +51,15 @@ void ParseIdentity(YamlReader identity, IdentityConfig& out) {
   for (auto& entry : identity.Sequence("trusted")) {
     TrustedIssuer t;
     t.issuer = entry.Required<std::string>("issuer");
-    t.public_key_file = entry.Optional<std::string>("public_key_file", "");
+    const std::string one = entry.Optional<std::string>("public_key_file", "");
+    t.public_key_files = entry.ScalarSequence<std::string>("public_key_files");
+    if (!one.empty() && !t.public_key_files.empty()) {
+      entry.Fail("public_key_files", "give public_key_file or public_key_files, not both");
+    }
+    if (!one.empty()) t.public_key_files.push_back(one);
+    for (const auto& file : t.public_key_files) {
+      if (file.empty()) entry.Fail("public_key_files", "an empty file name");
+    }
     t.roles = entry.ScalarSequence<std::string>("roles");
     if (!seen.insert(t.issuer).second) entry.Fail("issuer", "listed twice");
     if (t.roles.empty()) entry.Fail("roles", "name at least one role");
@@ -141,7 +149,7 @@ absl::Status ResolveIdentityFiles(const std::string& config_file, IdentityConfig
   if (dir.empty() && !identity.key_dir.empty()) dir = ResolveRelative(config_file, identity.key_dir);
   bool needs_dir = identity.signing_key_file.empty() && identity.signing_key_env.empty() &&
                    !identity.issuer.empty();
-  for (const auto& t : identity.trusted) needs_dir = needs_dir || t.public_key_file.empty();
+  for (const auto& t : identity.trusted) needs_dir = needs_dir || t.public_key_files.empty();
   if (needs_dir && dir.empty()) {
     return absl::InvalidArgumentError(
         config_file + ": identity.key_dir: needed for the key files not named (or set "
@@ -155,8 +163,11 @@ absl::Status ResolveIdentityFiles(const std::string& config_file, IdentityConfig
     identity.signing_key_file = ResolveRelative(config_file, identity.signing_key_file);
   }
   for (auto& t : identity.trusted) {
-    t.public_key_file = t.public_key_file.empty() ? in_dir(t.issuer + ".pub")
-                                                  : ResolveRelative(config_file, t.public_key_file);
+    if (t.public_key_files.empty()) {
+      t.public_key_files.push_back(in_dir(t.issuer + ".pub"));
+    } else {
+      for (auto& file : t.public_key_files) file = ResolveRelative(config_file, file);
+    }
   }
   if (!dir.empty()) identity.key_dir = dir;
   return absl::OkStatus();

@@ -72,7 +72,10 @@ struct RedisConfig {
 // A caller this process believes, and the roles it may assert (docs/identity.md).
 struct TrustedIssuer {
   std::string issuer;           // the key's name, e.g. "api" (the gateway) or "vision"
-  std::string public_key_file;  // default <key_dir>/<issuer>.pub; relative to the config file
+  // Its public keys, each file relative to the config file; default <key_dir>/<issuer>.pub.
+  // More than one while a key is rotated: an assertion verifies with any of them
+  // (docs/identity.md, "Rotating a key"). YAML: public_key_file (one) or public_key_files.
+  std::vector<std::string> public_key_files;
   std::vector<std::string> roles;  // patrol, desk, press, admin, system
 };
 

@@ -66,14 +66,19 @@ TEST_F(ConfigTest, IdentityKeyFilesComeFromKeyDirOrTheEnvironment) {
       "identity:\n  key_dir: keys\n  issuer: appeals\n  trusted:\n"
       "    - {issuer: api, roles: [patrol, desk]}\n"
       "    - {issuer: vision, public_key_file: /etc/cs/vision.pub, roles: [system]}\n"
+      "    - {issuer: sim, public_key_files: [sim-old.pub, /etc/cs/sim-new.pub], roles: [system]}\n"
       "upstream_tls: {ca_file: tls/ca.pem, cert_file: tls/appeals.pem, key_file: tls/appeals.key}\n";
   unsetenv("CS_IDENTITY_KEY_DIR");
   auto c = LoadServiceConfig(Service(body));
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->identity.signing_key_file, (dir_ / "keys" / "appeals.key").string());
-  ASSERT_EQ(c->identity.trusted.size(), 2u);
-  EXPECT_EQ(c->identity.trusted[0].public_key_file, (dir_ / "keys" / "api.pub").string());
-  EXPECT_EQ(c->identity.trusted[1].public_key_file, "/etc/cs/vision.pub");
+  ASSERT_EQ(c->identity.trusted.size(), 3u);
+  using Files = std::vector<std::string>;
+  EXPECT_EQ(c->identity.trusted[0].public_key_files, Files{(dir_ / "keys" / "api.pub").string()});
+  EXPECT_EQ(c->identity.trusted[1].public_key_files, Files{"/etc/cs/vision.pub"});
+  // Key rotation: both keys of an issuer, each relative to the config file.
+  EXPECT_EQ(c->identity.trusted[2].public_key_files,
+            (Files{(dir_ / "sim-old.pub").string(), "/etc/cs/sim-new.pub"}));
   EXPECT_EQ(c->upstream_tls.ca_file, (dir_ / "tls" / "ca.pem").string());
   setenv("CS_IDENTITY_KEY_DIR", "/run/cs-keys", 1);
   c = LoadServiceConfig(Service(body));
@@ -87,6 +92,8 @@ TEST_F(ConfigTest, IdentityKeyFilesComeFromKeyDirOrTheEnvironment) {
         "    - {issuer: api, roles: [patrol]}\n",
         "identity:\n  key_dir: k\n  trusted:\n    - {issuer: api, roles: []}\n",
         "identity:\n  key_dir: k\n  assertion_ttl_ms: 3600000\n",
+        "identity:\n  trusted:\n    - {issuer: api, public_key_file: a.pub, "
+        "public_key_files: [b.pub], roles: [desk]}\n",
         "identity:\n  signing_key_file: a.key\n",
         "upstream_tls: {ca_file: ca.pem, cert_file: a.pem}\n"}) {
     EXPECT_EQ(LoadServiceConfig(Service(bad)).status().code(), absl::StatusCode::kInvalidArgument)

@@ -53,6 +53,10 @@ void ParseApiSection(YamlReader& root, const std::string& config_file, ApiConfig
     out.sse_queue_bytes = static_cast<size_t>(queue_kib) << 10;
     out.threads = section->Optional<int>("threads", out.threads);
     if (out.threads < 2 || out.threads > 1024) section->Fail("threads", "must be 2..1024");
+    out.listen_backlog = section->Optional<int>("listen_backlog", out.listen_backlog);
+    if (out.listen_backlog < 16 || out.listen_backlog > 65535) {
+      section->Fail("listen_backlog", "must be 16..65535");
+    }
     if (auto limits = section->OptionalChild("limits")) {
       int json = limits->Optional<int>("json_body_bytes", static_cast<int>(out.json_body_bytes));
       int report =

@@ -41,6 +41,10 @@ struct ApiConfig {
   double requests_per_s_per_token = 50;
   double request_burst_per_token = 100;
   int threads = 64;  // HTTP workers (an SSE stream holds one only until its headers are out)
+  // Connections the kernel queues before the accept loop takes them (listen(2)); the kernel caps
+  // it at net.core.somaxconn. httplib's own is 5, too short for a shift change: 2,000 phones
+  // reconnecting at once overflowed it and waited out SYN retries of 1 s, 3 s, 7 s (issue 16).
+  int listen_backlog = 4096;
   // Peers whose X-Forwarded-For is believed (client_address.h); empty: the header is ignored.
   TrustedProxies trusted_proxies;
 };

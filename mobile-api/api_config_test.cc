@@ -67,6 +67,16 @@ TEST(ApiConfigTest, Issue16StreamCapAndQueueBound) {
   EXPECT_NE(s.message().find("sse_queue_kib"), std::string_view::npos) << s;
 }
 
+TEST(ApiConfigTest, Issue16ListenBacklog) {
+  ApiConfig c;
+  EXPECT_EQ(c.listen_backlog, 4096);
+  ASSERT_TRUE(Parse("api:\n  listen_backlog: 512\n  users: []\n", c).ok());
+  EXPECT_EQ(c.listen_backlog, 512);
+  ApiConfig d;
+  auto s = Parse("api:\n  listen_backlog: 5\n  users: []\n", d);
+  EXPECT_NE(s.message().find("listen_backlog"), std::string_view::npos) << s;
+}
+
 TEST(ApiConfigTest, RefusesPlaintextBadRolesAndUnknownKeys) {
   ApiConfig a;
   EXPECT_FALSE(

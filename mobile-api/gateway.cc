@@ -1,5 +1,7 @@
 #include "mobile-api/gateway.h"
 
+#include <sys/socket.h>
+
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/struct.pb.h>
 #include <grpcpp/grpcpp.h>
@@ -12,6 +14,7 @@
 #include "common/grpc/identity_interceptors.h"
 #include "common/grpc/client_channel.h"
 #include "common/grpc/health_probe.h"
+#include "common/grpc/server_runner.h"
 #include "common/logging.h"
 #include "common/photo/photo_check.h"
 #include "crowdsafe/v1/api.pb.h"
@@ -599,12 +602,29 @@ absl::Status Gateway::Start() {
     return absl::InvalidArgumentError("server.listen: expected host:port");
   std::string host = listen.substr(0, colon);
   int port = std::atoi(listen.substr(colon + 1).c_str());
+  // The rule every crowdsafe server keeps (GrpcServerRunner): plain text off loopback only when
+  // the config says so in so many words.
+  if (!config_.server.tls.enabled() && !config_.server.insecure && !IsLoopbackListen(listen)) {
+    return absl::InvalidArgumentError(
+        "server.listen: a non-loopback address needs server.tls (or server.insecure: true)");
+  }
+  // httplib listens with a backlog of 5, compiled into Debian's libcpp-httplib with no setting.
+  // Its socket-options hook sees the socket it is about to bind; listen(2) called again on that
+  // socket after the bind only changes the backlog (Linux), to api.listen_backlog.
+  int listening = -1;
+  server_->set_socket_options([&listening](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listening = sock;
+  });
   if (port == 0) {
     port_ = server_->bind_to_any_port(host);
   } else {
     port_ = server_->bind_to_port(host, port) ? port : -1;
   }
   if (port_ <= 0) return absl::UnavailableError("server.listen: cannot listen on " + listen);
+  if (listening < 0 || ::listen(listening, api_.listen_backlog) != 0) {
+    return absl::UnavailableError("api.listen_backlog: cannot set the listen backlog");
+  }
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   // httplib's stop() does nothing until the accept loop runs: a Stop() right after Start()
   // would otherwise leave the loop running and hang the join.

@@ -82,6 +82,8 @@ class Gateway {
 
   // Keys ("GET /v1/occupancy") of every route a handler was registered for.
   const std::set<std::string>& registered() const { return registered_; }
+  // How the event streams ended so far (for the benchmark: slow-client drops among them).
+  SseWriter::Counters sse_counters() { return sse_writer_->counters(); }
 
  private:
   using Handler = std::function<void(Call&)>;

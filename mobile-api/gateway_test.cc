@@ -10,6 +10,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -130,6 +131,55 @@ std::string Concrete(const std::string& path) {
     }
   }
   return out;
+}
+
+// Issue 16: 2,000 phones reconnecting at once overflowed httplib's listen backlog of 5 and
+// waited out SYN retries. The kernel reports a listening socket's backlog in tcpi_sacked.
+int ListenBacklogOfPort(int port) {
+  for (int fd = 0; fd < 4096; ++fd) {
+    sockaddr_in a{};
+    socklen_t len = sizeof a;
+    int listening = 0;
+    socklen_t ilen = sizeof listening;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0 || a.sin_family != AF_INET ||
+        ntohs(a.sin_port) != port ||
+        ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &ilen) != 0 || !listening) {
+      continue;
+    }
+    tcp_info info{};
+    socklen_t tlen = sizeof info;
+    if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &tlen) != 0) return -1;
+    return static_cast<int>(info.tcpi_sacked);
+  }
+  return -1;
+}
+
+TEST_F(GatewayTest, Issue16ListensWithTheConfiguredBacklog) {
+  std::ifstream somaxconn("/proc/sys/net/core/somaxconn");
+  int cap = 0;
+  somaxconn >> cap;
+  ASSERT_GT(cap, 0);
+  EXPECT_EQ(ListenBacklogOfPort(gateway_->port()), std::min(api_.listen_backlog, cap));
+  gateway_->Stop();
+  api_.listen_backlog = 100;
+  gateway_ = std::make_unique<Gateway>(config_, api_, *redis_client_, clock_);
+  ASSERT_TRUE(gateway_->Start().ok());
+  EXPECT_EQ(ListenBacklogOfPort(gateway_->port()), std::min(100, cap));
+}
+
+// Issue 16: like every crowdsafe server, the gateway refuses plain HTTP off loopback unless the
+// config says insecure in so many words.
+TEST_F(GatewayTest, Issue16PlainHttpOffLoopbackNeedsInsecureSaid) {
+  ServiceConfig open = config_;
+  open.server.listen = "0.0.0.0:0";
+  Gateway refused(open, api_, *redis_client_, clock_);
+  auto status = refused.Start();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  EXPECT_NE(status.message().find("server.tls"), std::string_view::npos) << status;
+  open.server.insecure = true;
+  Gateway said(open, api_, *redis_client_, clock_);
+  EXPECT_TRUE(said.Start().ok());
+  said.Stop();
 }
 
 TEST_F(GatewayTest, LoginAnswersTokenRoleZonesAndRefusesBadPasswords) {

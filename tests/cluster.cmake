@@ -19,6 +19,11 @@ foreach(mode structure selftest kubectl)
   set_tests_properties(deploy_k8s_manifests_${mode}_test PROPERTIES LABELS unit TIMEOUT 120
     SKIP_REGULAR_EXPRESSION "CS-TEST-SKIPPED")
 endforeach()
+# deploy/k8s/make-secrets.sh writes the Secrets of the manifests' shape (issue 16).
+add_test(NAME deploy_k8s_secrets_test
+  COMMAND ${CMAKE_SOURCE_DIR}/tests/cluster/k8s_secrets_test.sh ${CMAKE_BINARY_DIR}/bin
+    ${CMAKE_BINARY_DIR}/test-artifacts/k8s-secrets)
+set_tests_properties(deploy_k8s_secrets_test PROPERTIES LABELS unit TIMEOUT 120)
 # deploy/cluster/cluster.sh up/down on one machine (6 Redis nodes, 2 replicas of each service,
 # HAProxy), checked through HAProxy with one gateway killed. Label cluster; about a minute.
 add_test(NAME deploy_cluster_smoke_test

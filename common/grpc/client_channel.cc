@@ -1,5 +1,7 @@
 #include "common/grpc/client_channel.h"
 
+#include <cstring>
+
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/descriptor.pb.h>
 #include <grpcpp/create_channel.h>
@@ -103,6 +105,26 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> UpstreamCredentials(
   return grpc::SslCredentials(ssl);
 }
 
+namespace {
+
+// gRPC takes the whole path of an "ipv4:A,B" target as the channel's authority, and TLS then
+// looks for that string ("127.0.0.1:7121,127.0.0.1:7122") in each server's certificate, where no
+// certificate can have it. The first address stands for the list instead: every backend's
+// certificate must name it (in the cluster run all name 127.0.0.1). A dns: target keeps its host
+// name. Empty for any other target.
+std::string AuthorityOfAddressList(const std::string& target) {
+  for (const char* scheme : {"ipv4:", "ipv6:"}) {
+    if (target.rfind(scheme, 0) == 0) {
+      std::string rest = target.substr(std::strlen(scheme));
+      auto comma = rest.find(',');
+      return comma == std::string::npos ? std::string() : rest.substr(0, comma);
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeClientChannel(
     const std::string& upstream, const ClientChannelOptions& options) {
   auto target = UpstreamTarget(upstream, "upstream");
@@ -122,10 +144,16 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeClientChannel(
     args.SetMaxReceiveMessageSize(options.max_message_bytes);
     args.SetMaxSendMessageSize(options.max_message_bytes);
   }
+  if (options.credentials) {
+    if (std::string authority = AuthorityOfAddressList(*target); !authority.empty()) {
+      args.SetString(GRPC_ARG_DEFAULT_AUTHORITY, authority);
+    }
+  }
   auto creds = options.credentials ? options.credentials : grpc::InsecureChannelCredentials();
   if (options.signer == nullptr) return grpc::CreateCustomChannel(*target, creds, args);
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> signing;
-  signing.push_back(std::make_unique<SigningInterceptorFactory>(options.signer));
+  signing.push_back(
+      std::make_unique<SigningInterceptorFactory>(options.signer, options.reuse_assertions));
   return grpc::experimental::CreateCustomChannelWithInterceptors(*target, creds, args,
                                                                  std::move(signing));
 }

@@ -51,6 +51,9 @@ struct ClientChannelOptions {
   // Signs every call's identity assertion (common/grpc/identity_interceptors.h); null: calls
   // go unsigned, and a service that verifies identity refuses them.
   std::shared_ptr<const AssertionSigner> signer = nullptr;
+  // Reuse a signed assertion for the same actor and service until shortly before it expires
+  // (common/identity/assertion_cache.h); false signs every call (the benchmark's baseline).
+  bool reuse_assertions = true;
 };
 
 // The unary methods of `service` marked idempotent or side-effect free, as "Service/Method";

@@ -35,8 +35,8 @@ const google::protobuf::FieldDescriptor* ActorField(const google::protobuf::Mess
 
 class SigningInterceptor : public grpc::experimental::Interceptor {
  public:
-  SigningInterceptor(const AssertionSigner* signer, std::string service)
-      : signer_(signer), service_(std::move(service)) {}
+  SigningInterceptor(const AssertionSigner* signer, AssertionCache* cache, std::string service)
+      : signer_(signer), cache_(cache), service_(std::move(service)) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
@@ -44,7 +44,10 @@ class SigningInterceptor : public grpc::experimental::Interceptor {
       v1::Actor actor = ChooseActor(methods, *metadata);
       metadata->erase(kOnBehalfOfKey);
       metadata->erase(kIdentityMetadataKey);
-      metadata->emplace(kIdentityMetadataKey, signer_->Sign(actor, service_, NowUnixMs()));
+      const int64_t now = NowUnixMs();
+      metadata->emplace(kIdentityMetadataKey, cache_ != nullptr
+                                                  ? cache_->Get(actor, service_, now)
+                                                  : signer_->Sign(actor, service_, now));
     }
     methods->Proceed();
   }
@@ -79,6 +82,7 @@ class SigningInterceptor : public grpc::experimental::Interceptor {
   }
 
   const AssertionSigner* signer_;
+  AssertionCache* cache_;  // null: sign every call
   std::string service_;
 };
 
@@ -138,7 +142,7 @@ bool IsOpenService(std::string_view full_method) {
 
 grpc::experimental::Interceptor* SigningInterceptorFactory::CreateClientInterceptor(
     grpc::experimental::ClientRpcInfo* info) {
-  return new SigningInterceptor(signer_.get(), std::string(ServiceOf(info->method())));
+  return new SigningInterceptor(signer_.get(), cache_.get(), std::string(ServiceOf(info->method())));
 }
 
 grpc::Status IdentityAuthProcessor::Process(const InputMetadata& auth_metadata,

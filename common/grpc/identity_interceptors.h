@@ -1,7 +1,7 @@
 // Proven identity on the wire (issue 16; docs/identity.md): the two ends of every gRPC call.
 //
-// Client: SigningInterceptorFactory signs an IdentityAssertion for each call and sends it in
-// the `x-cs-identity` metadata. The actor signed is, in order: the Actor in the request message
+// Client: SigningInterceptorFactory gives each call an IdentityAssertion (signed, or reused for
+// the same actor and service while it has life left) in the `x-cs-identity` metadata. The actor signed is, in order: the Actor in the request message
 // (when it names a user), the actor the caller attached with OnBehalfOf (the gateway's end
 // user, for requests that carry no Actor), or the process itself as ROLE_SYSTEM.
 //
@@ -27,6 +27,7 @@
 #include <string>
 
 #include "common/identity/assertion.h"
+#include "common/identity/assertion_cache.h"
 
 namespace cs {
 
@@ -34,15 +35,21 @@ namespace cs {
 // this process: the signing interceptor removes it before the call leaves.
 void OnBehalfOf(grpc::ClientContext& context, const crowdsafe::v1::Actor& actor);
 
+// With `reuse` (the default), an assertion is reused for the same (actor, audience) until shortly
+// before it expires (common/identity/assertion_cache.h); without, every call is signed anew (the
+// benchmark's comparison).
 class SigningInterceptorFactory : public grpc::experimental::ClientInterceptorFactoryInterface {
  public:
-  explicit SigningInterceptorFactory(std::shared_ptr<const AssertionSigner> signer)
-      : signer_(std::move(signer)) {}
+  explicit SigningInterceptorFactory(std::shared_ptr<const AssertionSigner> signer,
+                                     bool reuse = true)
+      : signer_(std::move(signer)),
+        cache_(reuse ? std::make_unique<AssertionCache>(signer_) : nullptr) {}
   grpc::experimental::Interceptor* CreateClientInterceptor(
       grpc::experimental::ClientRpcInfo* info) override;
 
  private:
   std::shared_ptr<const AssertionSigner> signer_;
+  std::unique_ptr<AssertionCache> cache_;  // null: sign every call
 };
 
 class IdentityAuthProcessor : public grpc::AuthMetadataProcessor {

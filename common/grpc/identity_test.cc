@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 #include "common/grpc/client_channel.h"
 #include "common/grpc/identity_interceptors.h"
@@ -35,10 +37,16 @@ class EchoCases final : public v1::CaseService::Service {
 class EchoCrowd final : public v1::CrowdService::Service {
  public:
   const AssertionVerifier* verifier = nullptr;
+  std::mutex mu;
+  std::vector<std::string> tokens;  // GUARDED_BY(mu): every call's assertion, in order
   grpc::Status GetOccupancy(grpc::ServerContext* ctx, const v1::GetOccupancyRequest*,
                             v1::VenueOccupancy* out) override {
     auto token = ctx->client_metadata().find(kIdentityMetadataKey);
     if (token == ctx->client_metadata().end()) return grpc::Status(grpc::StatusCode::INTERNAL, "none");
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      tokens.emplace_back(token->second.data(), token->second.size());
+    }
     auto who = verifier->Verify(std::string_view(token->second.data(), token->second.size()),
                                 "crowdsafe.v1.CrowdService", NowUnixMs());
     out->set_venue_id(who.ok() ? who->user_id() + "/" + std::to_string(who->role()) : "unproven");
@@ -52,8 +60,8 @@ class IdentityGrpcTest : public ::testing::Test {
     gateway_keys_ = GenerateIdentityKeyPair();
     vision_keys_ = GenerateIdentityKeyPair();
     std::map<std::string, AssertionVerifier::Issuer> issuers;
-    issuers["api"] = {gateway_keys_.public_key, {v1::ROLE_PATROL, v1::ROLE_DESK}};
-    issuers["vision"] = {vision_keys_.public_key, {v1::ROLE_SYSTEM}};
+    issuers["api"] = {{gateway_keys_.public_key}, {v1::ROLE_PATROL, v1::ROLE_DESK}};
+    issuers["vision"] = {{vision_keys_.public_key}, {v1::ROLE_SYSTEM}};
     verifier_ = std::make_shared<AssertionVerifier>(issuers);
     crowd_.verifier = verifier_.get();
     gateway_ = std::make_shared<AssertionSigner>(*AssertionSigner::FromSeed("api", gateway_keys_.seed, 60000));
@@ -194,6 +202,39 @@ TEST_F(IdentityGrpcTest, ARequestWithoutActorIsSignedForTheProcessOrOnBehalfOfAU
   }
 }
 
+// Signer caching (issue 16): calls for the same actor to the same service carry the same
+// assertion, which still verifies; another actor gets its own; a channel that does not reuse
+// signs every call anew.
+TEST_F(IdentityGrpcTest, AssertionsAreReusedPerActorAndService) {
+  auto occupancy = [&](v1::CrowdService::Stub& stub, const v1::Actor* on_behalf_of) {
+    grpc::ClientContext ctx;
+    if (on_behalf_of != nullptr) OnBehalfOf(ctx, *on_behalf_of);
+    v1::VenueOccupancy out;
+    EXPECT_TRUE(stub.GetOccupancy(&ctx, v1::GetOccupancyRequest(), &out).ok());
+    // Different issue times, so a new signature would differ.
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    return out.venue_id();
+  };
+  auto reusing = v1::CrowdService::NewStub(*MakeClientChannel(address_, {.signer = gateway_}));
+  auto patrol = Who("patrol.li", v1::ROLE_PATROL);
+  auto desk = Who("desk.wang", v1::ROLE_DESK);
+  EXPECT_EQ(occupancy(*reusing, &patrol), "patrol.li/" + std::to_string(v1::ROLE_PATROL));
+  EXPECT_EQ(occupancy(*reusing, &patrol), "patrol.li/" + std::to_string(v1::ROLE_PATROL));
+  EXPECT_EQ(occupancy(*reusing, &desk), "desk.wang/" + std::to_string(v1::ROLE_DESK));
+  EXPECT_EQ(occupancy(*reusing, &patrol), "patrol.li/" + std::to_string(v1::ROLE_PATROL));
+  auto every_call = v1::CrowdService::NewStub(
+      *MakeClientChannel(address_, {.signer = gateway_, .reuse_assertions = false}));
+  occupancy(*every_call, &patrol);
+  occupancy(*every_call, &patrol);
+  std::lock_guard<std::mutex> lock(crowd_.mu);
+  const auto& t = crowd_.tokens;
+  ASSERT_EQ(t.size(), 6u);
+  EXPECT_EQ(t[0], t[1]);
+  EXPECT_NE(t[0], t[2]);
+  EXPECT_EQ(t[0], t[3]);
+  EXPECT_NE(t[4], t[5]);
+}
+
 TEST_F(IdentityGrpcTest, HealthAndReflectionStayOpenAndCallsAreStillCounted) {
   auto status = testing::CallWithEmptyRequest(*MakeClientChannel(address_, {}),
                                               "/grpc.health.v1.Health/Check", false);
@@ -259,7 +300,7 @@ TEST(MutualTlsTest, OnlyAClientWithACertificateOfTheCaConnectsAndItStillSigns) {
   GrpcServerRunner runner(config);
   runner.AddService(&cases, "crowdsafe.v1.CaseService");
   runner.VerifyIdentity(std::make_shared<AssertionVerifier>(
-      std::map<std::string, AssertionVerifier::Issuer>{{"api", {keys.public_key, {v1::ROLE_DESK}}}}));
+      std::map<std::string, AssertionVerifier::Issuer>{{"api", {{keys.public_key}, {v1::ROLE_DESK}}}}));
   ASSERT_TRUE(runner.Start().ok());
   std::string address = "127.0.0.1:" + std::to_string(runner.port());
 
@@ -280,6 +321,21 @@ TEST(MutualTlsTest, OnlyAClientWithACertificateOfTheCaConnectsAndItStillSigns) {
   ASSERT_TRUE(no_certificate.ok());
 
   EXPECT_TRUE(call(*mutual, signer).ok());
+  // Replicas as a list (deploy/cluster): the certificate is checked against the first address,
+  // not against the list's text, which no certificate names.
+  {
+    GrpcServerRunner second(config);
+    second.AddService(&cases, "crowdsafe.v1.CaseService");
+    ASSERT_TRUE(second.Start().ok());
+    const std::string saved = address;
+    address = saved + ",127.0.0.1:" + std::to_string(second.port());
+    for (int i = 0; i < 2; ++i) {
+      auto status = call(*mutual, signer);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+    }
+    address = saved;
+    second.Shutdown();
+  }
   EXPECT_EQ(call(*mutual, nullptr).error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_NE(call(*no_certificate, signer).error_code(), grpc::StatusCode::OK);
   EXPECT_NE(call(grpc::InsecureChannelCredentials(), signer).error_code(), grpc::StatusCode::OK);

@@ -183,9 +183,15 @@ AssertionVerifier::AssertionVerifier(std::map<std::string, Issuer> issuers, int6
 absl::StatusOr<AssertionVerifier> AssertionVerifier::FromConfig(const IdentityConfig& identity) {
   std::map<std::string, Issuer> issuers;
   for (const auto& t : identity.trusted) {
-    auto key = ReadIdentityKeyFile(t.public_key_file);
-    if (!key.ok()) return key.status();
-    Issuer issuer{*key, {}};
+    if (t.public_key_files.empty()) {
+      return absl::InvalidArgumentError("identity.trusted: " + t.issuer + " has no public key");
+    }
+    Issuer issuer;
+    for (const auto& file : t.public_key_files) {
+      auto key = ReadIdentityKeyFile(file);
+      if (!key.ok()) return key.status();
+      issuer.public_keys.push_back(*std::move(key));
+    }
     for (const auto& name : t.roles) {
       v1::Role role = RoleFromName(name);
       if (role == v1::ROLE_UNSPECIFIED) {
@@ -229,13 +235,19 @@ absl::StatusOr<v1::Actor> AssertionVerifier::Verify(std::string_view token,
   auto issuer = issuers_.find(a.issuer());
   if (issuer == issuers_.end()) return Refused("unknown issuer");
   std::string message = SignedBytes(payload);
-  if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.data()),
-                                  reinterpret_cast<const unsigned char*>(message.data()),
-                                  message.size(),
-                                  reinterpret_cast<const unsigned char*>(
-                                      issuer->second.public_key.data())) != 0) {
-    return Refused("bad signature");
+  // Any of the issuer's keys: during a rotation both the old and the new one are listed.
+  bool signed_by_issuer = false;
+  for (const auto& key : issuer->second.public_keys) {
+    if (key.size() == crypto_sign_PUBLICKEYBYTES &&
+        crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.data()),
+                                    reinterpret_cast<const unsigned char*>(message.data()),
+                                    message.size(),
+                                    reinterpret_cast<const unsigned char*>(key.data())) == 0) {
+      signed_by_issuer = true;
+      break;
+    }
   }
+  if (!signed_by_issuer) return Refused("bad signature");
   // Only a signed payload is read further: nothing unsigned decides what happens next.
   if (a.audience() != audience) return Refused("wrong audience");
   if (now_ms >= a.expires_at_ms()) return Refused("expired");

@@ -25,6 +25,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/config.h"
@@ -61,6 +62,7 @@ class AssertionSigner {
   std::string Sign(const crowdsafe::v1::Actor& actor, std::string_view audience,
                    int64_t now_ms) const;
   const std::string& issuer() const { return issuer_; }
+  int64_t ttl_ms() const { return ttl_ms_; }
 
  private:
   AssertionSigner(std::string issuer, int64_t ttl_ms) : issuer_(std::move(issuer)), ttl_ms_(ttl_ms) {}
@@ -77,14 +79,17 @@ absl::StatusOr<std::shared_ptr<const AssertionSigner>> ToolSigner(const std::str
 class AssertionVerifier {
  public:
   struct Issuer {
-    std::string public_key;              // 32 bytes
+    // 32 bytes each. More than one while the issuer's key is rotated: an assertion verifies
+    // with any of them, tried in this order (the one in use listed first costs one check).
+    std::vector<std::string> public_keys;
     std::set<crowdsafe::v1::Role> roles;  // the roles this issuer may assert
   };
   // An assertion may live at most max_ttl_ms, and its issue time may be up to skew_ms ahead of
   // this machine's clock (the caller's clock runs a little fast).
   AssertionVerifier(std::map<std::string, Issuer> issuers, int64_t max_ttl_ms = 300000,
                     int64_t skew_ms = 5000);
-  // From identity.trusted: every key file read, every role name known.
+  // From identity.trusted: every key file read (an issuer may list several), every role name
+  // known.
   static absl::StatusOr<AssertionVerifier> FromConfig(const IdentityConfig& identity);
 
   // The actor the assertion proves, or UNAUTHENTICATED with the reason (malformed, unknown

@@ -1,4 +1,5 @@
 #include "common/identity/assertion.h"
+#include "common/identity/assertion_cache.h"
 #include "common/testing/actor.h"
 
 #include <gtest/gtest.h>
@@ -22,8 +23,8 @@ class AssertionTest : public ::testing::Test {
     gateway_ = GenerateIdentityKeyPair();
     vision_ = GenerateIdentityKeyPair();
     std::map<std::string, AssertionVerifier::Issuer> issuers;
-    issuers["api"] = {gateway_.public_key, {v1::ROLE_PATROL, v1::ROLE_DESK}};
-    issuers["vision"] = {vision_.public_key, {v1::ROLE_SYSTEM}};
+    issuers["api"] = {{gateway_.public_key}, {v1::ROLE_PATROL, v1::ROLE_DESK}};
+    issuers["vision"] = {{vision_.public_key}, {v1::ROLE_SYSTEM}};
     verifier_ = std::make_unique<AssertionVerifier>(issuers);
   }
   AssertionSigner Signer(const std::string& issuer, const IdentityKeyPair& keys,
@@ -156,7 +157,7 @@ TEST(IdentityConfigTest, VerifierLoadsTrustedKeysFromFiles) {
   IdentityConfig config;
   config.issuer = "api";
   config.signing_key_file = (dir / "api.key").string();
-  config.trusted.push_back({"api", (dir / "api.pub").string(), {"patrol"}});
+  config.trusted.push_back({"api", {(dir / "api.pub").string()}, {"patrol"}});
   auto signer = AssertionSigner::FromConfig(config);
   auto verifier = AssertionVerifier::FromConfig(config);
   ASSERT_TRUE(signer.ok()) << signer.status();
@@ -177,9 +178,99 @@ TEST(IdentityConfigTest, VerifierLoadsTrustedKeysFromFiles) {
   setenv("CS_TEST_IDENTITY_SEED", "not-a-seed", 1);
   EXPECT_FALSE(AssertionSigner::FromConfig(from_env).ok());
   unsetenv("CS_TEST_IDENTITY_SEED");
-  config.trusted[0].public_key_file = (dir / "missing.pub").string();
+  config.trusted[0].public_key_files = {(dir / "missing.pub").string()};
   EXPECT_FALSE(AssertionVerifier::FromConfig(config).ok());
   std::filesystem::remove_all(dir);
+}
+
+// Key rotation (docs/identity.md, "Rotating a key"): while an issuer lists its old and its new
+// public key, assertions signed with either verify; once the old one is withdrawn, an assertion
+// signed with it is refused.
+TEST(IdentityConfigTest, RotationAcceptsBothListedKeysAndRefusesAWithdrawnOne) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("cs_keys_rot_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto old_pair = GenerateIdentityKeyPair();
+  auto new_pair = GenerateIdentityKeyPair();
+  ASSERT_TRUE(WriteIdentityKeyFile((dir / "api.pub").string(), old_pair.public_key, false).ok());
+  ASSERT_TRUE(WriteIdentityKeyFile((dir / "api-2.pub").string(), new_pair.public_key, false).ok());
+  auto old_signer = *AssertionSigner::FromSeed("api", old_pair.seed, 60000);
+  auto new_signer = *AssertionSigner::FromSeed("api", new_pair.seed, 60000);
+  const auto patrol = Who("patrol.li", v1::ROLE_PATROL);
+  const int64_t now = NowUnixMs();
+  const std::string by_old = old_signer.Sign(patrol, kCases, now);
+  const std::string by_new = new_signer.Sign(patrol, kCases, now);
+
+  IdentityConfig both;
+  both.trusted.push_back(
+      {"api", {(dir / "api.pub").string(), (dir / "api-2.pub").string()}, {"patrol"}});
+  auto during = AssertionVerifier::FromConfig(both);
+  ASSERT_TRUE(during.ok()) << during.status();
+  auto who = during->Verify(by_old, kCases, now);
+  ASSERT_TRUE(who.ok()) << who.status();
+  EXPECT_EQ(who->user_id(), "patrol.li");
+  who = during->Verify(by_new, kCases, now);
+  ASSERT_TRUE(who.ok()) << who.status();
+  EXPECT_EQ(who->user_id(), "patrol.li");
+
+  IdentityConfig after;
+  after.trusted.push_back({"api", {(dir / "api-2.pub").string()}, {"patrol"}});
+  auto withdrawn = AssertionVerifier::FromConfig(after);
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.status();
+  EXPECT_TRUE(withdrawn->Verify(by_new, kCases, now).ok());
+  auto refused = withdrawn->Verify(by_old, kCases, now);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_NE(refused.status().message().find("bad signature"), std::string_view::npos);
+  // A stranger's key is not accepted just because there are several to try.
+  auto stranger = *AssertionSigner::FromSeed("api", GenerateIdentityKeyPair().seed, 60000);
+  EXPECT_FALSE(during->Verify(stranger.Sign(patrol, kCases, now), kCases, now).ok());
+  std::filesystem::remove_all(dir);
+}
+
+// Signer caching (issue 16): the same (actor, audience) gets the same assertion until its
+// refresh point (half its life, at most 15 s before expiry), then a newly signed one; another
+// actor or audience gets its own; every handed-out assertion verifies.
+TEST_F(AssertionTest, TheCacheReusesAnAssertionUntilShortlyBeforeItExpires) {
+  auto signer = std::make_shared<const AssertionSigner>(Signer("api", gateway_));
+  AssertionCache cache(signer);
+  const auto patrol = Who("patrol.li", v1::ROLE_PATROL);
+  const std::string first = cache.Get(patrol, kCases, kNow);
+  EXPECT_EQ(cache.Get(patrol, kCases, kNow + 10), first);
+  EXPECT_EQ(cache.Get(patrol, kCases, kNow + 44999), first);  // 60 s life, 15 s margin
+  EXPECT_EQ(cache.signed_count(), 1u);
+  EXPECT_NE(cache.Get(Who("desk.wang", v1::ROLE_DESK), kCases, kNow + 10), first);
+  EXPECT_NE(cache.Get(patrol, "crowdsafe.v1.CrowdService", kNow + 10), first);
+  auto zoned = patrol;
+  zoned.add_zone_ids("penguin");
+  EXPECT_NE(cache.Get(zoned, kCases, kNow + 10), first);
+  EXPECT_EQ(cache.signed_count(), 4u);
+  const std::string renewed = cache.Get(patrol, kCases, kNow + 45000);
+  EXPECT_NE(renewed, first);
+  EXPECT_EQ(cache.signed_count(), 5u);
+  // The renewed one is valid well past the first one's expiry.
+  EXPECT_TRUE(verifier_->Verify(first, kCases, kNow + 44999).ok());
+  EXPECT_TRUE(verifier_->Verify(renewed, kCases, kNow + 100000).ok());
+  EXPECT_FALSE(verifier_->Verify(first, kCases, kNow + 60000).ok());
+  // A short-lived signer keeps half its life as the margin.
+  AssertionCache brief(std::make_shared<const AssertionSigner>(Signer("api", gateway_, 2000)));
+  const std::string b = brief.Get(patrol, kCases, kNow);
+  EXPECT_EQ(brief.Get(patrol, kCases, kNow + 999), b);
+  EXPECT_NE(brief.Get(patrol, kCases, kNow + 1000), b);
+}
+
+// Full: expired entries go first, and the cache never grows past its bound.
+TEST_F(AssertionTest, TheCacheStaysWithinItsBound) {
+  AssertionCache cache(std::make_shared<const AssertionSigner>(Signer("api", gateway_)), 2);
+  const auto a = Who("patrol.a", v1::ROLE_PATROL);
+  const auto b = Who("patrol.b", v1::ROLE_PATROL);
+  const auto c = Who("patrol.c", v1::ROLE_PATROL);
+  const std::string ta = cache.Get(a, kCases, kNow);
+  cache.Get(b, kCases, kNow + 50000);
+  cache.Get(c, kCases, kNow + 50000);  // a was past its refresh point: dropped, b kept
+  EXPECT_EQ(cache.signed_count(), 3u);
+  cache.Get(b, kCases, kNow + 50001);
+  EXPECT_EQ(cache.signed_count(), 3u);
+  EXPECT_NE(cache.Get(a, kCases, kNow + 50002), ta);
 }
 
 }  // namespace

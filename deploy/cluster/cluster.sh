@@ -14,8 +14,9 @@
 # Redis cluster bus ports PORT+10000..PORT+10005). Ports, in order: Redis PORT..PORT+5,
 # crowd +11/+12, cases +21/+22, appeals +31/+32, vision +41/+42, mobile-api +51/+52, HAProxy +80
 # (its statistics page, /stats, on +81).
-# Services use the configs of config/services, rewritten per replica by make_configs.py.
-# Not yet: the certificates of the mTLS work (issue 17 asks for them once that work lands).
+# Services use the configs of config/services, rewritten per replica by make_configs.py, with
+# mutual TLS between every pair (certificates by deploy/tls/make-certs.sh in $DIR/tls) and
+# identity verified (keys by crowdsafe-keygen); mobile-api serves HTTPS behind HAProxy.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT="$PWD"
@@ -23,6 +24,9 @@ BIN="${CS_BIN:-$ROOT/build/release/bin}"
 DIR="${CS_CLUSTER_DIR:-$ROOT/var/cluster}"
 BASE="${CS_CLUSTER_PORT:-7100}"
 RUN="$DIR/run"
+TLS="$DIR/tls"
+# crowdsafe-ctl's probe speaks mutual TLS with its own certificate, like any client.
+CTL_TLS=(--tls-ca "$TLS/ca.pem" --tls-cert "$TLS/ctl.pem" --tls-key "$TLS/ctl.key")
 
 redis_ports() { for i in 0 1 2 3 4 5; do echo $((BASE + i)); done; }
 service_port() {  # service replica(1|2)
@@ -73,7 +77,7 @@ up() {
     echo "cluster: already running ($0 down stops it)" >&2
     exit 1
   fi
-  for tool in redis-server redis-cli haproxy python3 curl; do
+  for tool in redis-server redis-cli haproxy python3 curl openssl; do
     command -v "$tool" >/dev/null || { echo "cluster: $tool not found (deploy/install-deps.sh)" >&2; exit 1; }
   done
   for s in "${SERVICES[@]}"; do
@@ -111,7 +115,9 @@ up() {
     "$(service_port cases 2)" "$(service_port appeals 1)" "$(service_port appeals 2)" \
     "$(service_port vision 1)" "$(service_port vision 2)" "$(service_port api 1)" \
     "$(service_port api 2)")
-  python3 "$ROOT/deploy/cluster/make_configs.py" "$ROOT" "$DIR/config" "$ports"
+  # A private CA and one certificate per process (and one for crowdsafe-ctl), fresh each run.
+  "$ROOT/deploy/tls/make-certs.sh" "$TLS" api crowd cases appeals vision ctl >/dev/null
+  python3 "$ROOT/deploy/cluster/make_configs.py" "$ROOT" "$DIR/config" "$ports" "$TLS"
   # Identity keys (docs/identity.md): the configs moved, so the key folder is named to every
   # process; var/keys unless the caller (a test) names its own.
   export CS_IDENTITY_KEY_DIR="${CS_IDENTITY_KEY_DIR:-$ROOT/var/keys}"
@@ -131,21 +137,24 @@ up() {
     name="${s%%:*}"
     [[ "$name" == api ]] && continue
     for n in 1 2; do
-      "$BIN/crowdsafe-ctl" health "127.0.0.1:$(service_port "$name" "$n")" --wait 60 >/dev/null || {
+      "$BIN/crowdsafe-ctl" health "127.0.0.1:$(service_port "$name" "$n")" "${CTL_TLS[@]}" \
+        --wait 60 >/dev/null || {
         echo "cluster: $name-$n is not healthy; see $DIR/log/$name-$n.log" >&2
         tail -5 "$DIR/log/$name-$n.log" >&2 || true
         exit 1
       }
     done
-    echo "  ${s#*:} x2    127.0.0.1:$(service_port "$name" 1), :$(service_port "$name" 2)  SERVING"
+    echo "  ${s#*:} x2    127.0.0.1:$(service_port "$name" 1), :$(service_port "$name" 2)  SERVING (mTLS)"
   done
   for n in 1 2; do
-    wait_for 60 "mobile-api-$n" curl -fsS "http://127.0.0.1:$(service_port api "$n")/healthz"
+    wait_for 60 "mobile-api-$n" curl -fsS --cacert "$TLS/ca.pem" \
+      "https://127.0.0.1:$(service_port api "$n")/healthz"
   done
-  echo "  mobile-api x2      http://127.0.0.1:$(service_port api 1), :$(service_port api 2)  SERVING"
+  echo "  mobile-api x2      https://127.0.0.1:$(service_port api 1), :$(service_port api 2)  SERVING"
 
   # HAProxy: round robin over the two gateways, each checked on /healthz every second and
-  # taken out after two failures; long timeouts for the desk's event streams (SSE).
+  # taken out after two failures; long timeouts for the desk's event streams (SSE). It speaks
+  # HTTPS to them and checks their certificates against the run's CA (name "api").
   cat >"$DIR/haproxy.cfg" <<EOF
 global
     log stdout format raw local0 warning
@@ -170,7 +179,7 @@ frontend crowdsafe
 backend mobile_api
     balance roundrobin
     option httpchk GET /healthz
-    default-server inter 1s fall 2 rise 1
+    default-server inter 1s fall 2 rise 1 ssl verify required ca-file $TLS/ca.pem verifyhost api
     server api1 127.0.0.1:$(service_port api 1) check
     server api2 127.0.0.1:$(service_port api 2) check
 listen stats

@@ -8,8 +8,13 @@ service, one config per replica, made from config/services/<name>.yaml with
                      pick_first moves to the second when the first stops answering)
   venue_file, web_root, triage_rules_dir   made absolute (the configs move to another folder)
   api.trusted_proxies  127.0.0.1 (HAProxy's X-Forwarded-For counts)
+  server.tls, upstream_tls   mutual TLS with the certificates of deploy/tls/make-certs.sh in
+                     TLS_DIR (docs/identity.md): every gRPC server requires a client certificate
+                     from the CA, every process presents its own; mobile-api serves HTTPS
+                     (HAProxy checks its certificate) and asks phones for none
+  identity           kept from config/services: every server verifies its callers
 
-  make_configs.py REPO OUT_DIR PORTS_JSON
+  make_configs.py REPO OUT_DIR PORTS_JSON TLS_DIR
 """
 import json
 import os
@@ -28,6 +33,7 @@ def absolute(base_file, path):
 
 def main():
     repo, out_dir, ports = os.path.abspath(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3])
+    tls_dir = os.path.abspath(sys.argv[4])
     redis_nodes = [f"127.0.0.1:{p}" for p in ports["redis"]]
     os.makedirs(out_dir, exist_ok=True)
     for service, file in FILES.items():
@@ -37,6 +43,18 @@ def main():
         for n, port in enumerate(ports[service]):
             c = json.loads(json.dumps(base))  # a deep copy
             c["server"]["listen"] = f"127.0.0.1:{port}"
+            c["server"].pop("insecure", None)
+            c["server"]["tls"] = {"cert_file": os.path.join(tls_dir, f"{service}.pem"),
+                                  "key_file": os.path.join(tls_dir, f"{service}.key")}
+            if service != "api":
+                c["server"]["tls"]["client_ca_file"] = os.path.join(tls_dir, "ca.pem")
+            c["upstream_tls"] = {"ca_file": os.path.join(tls_dir, "ca.pem"),
+                                 "cert_file": os.path.join(tls_dir, f"{service}.pem"),
+                                 "key_file": os.path.join(tls_dir, f"{service}.key")}
+            # Every gRPC server with callers verifies them (vision-worker serves health only).
+            if service in ("crowd", "cases", "appeals") and \
+                    not (c.get("identity") or {}).get("trusted"):
+                sys.exit(f"make_configs.py: {file}.yaml verifies no caller (identity.trusted)")
             old = c.get("redis") or {}
             c["redis"] = {"mode": "cluster", "seeds": redis_nodes, "wait_replicas": 1,
                           "wait_timeout_ms": 500,

@@ -3,6 +3,9 @@
 # both mobile-api replicas UP in its statistics, a login and an occupancy read that goes
 # gateway -> crowd-service -> Redis Cluster; one gateway killed with SIGKILL and the same token
 # still served by the other (sessions live in the cluster); `down` leaves no process behind.
+# Issue 16: every service listens with mutual TLS (a plain-text client and a TLS client without
+# a certificate from the run's CA are refused), the gateways serve HTTPS only, no config says
+# insecure, and every gRPC server with callers verifies identity.
 #   tests/cluster/cluster_smoke.sh BIN_DIR WORK_DIR
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -51,6 +54,27 @@ if ! deploy/cluster/cluster.sh up; then
 fi
 HAPROXY="http://127.0.0.1:$((BASE + 80))"
 API1_PID=$(cat "$CS_CLUSTER_DIR/run/api-1.pid")
+TLS="$CS_CLUSTER_DIR/tls"
+CASES1="127.0.0.1:$((BASE + 21))"
+
+check "case-service refuses a plain-text client" \
+  bash -c "! '$BIN/crowdsafe-ctl' health $CASES1 >/dev/null"
+check "case-service refuses a TLS client with no certificate" \
+  bash -c "! '$BIN/crowdsafe-ctl' health $CASES1 --tls-ca '$TLS/ca.pem' >/dev/null"
+check "case-service serves a client with a certificate of the run's CA" \
+  "$BIN/crowdsafe-ctl" health "$CASES1" --tls-ca "$TLS/ca.pem" --tls-cert "$TLS/ctl.pem" \
+  --tls-key "$TLS/ctl.key"
+check "mobile-api refuses plain HTTP" \
+  bash -c "! curl -fsS -o /dev/null http://127.0.0.1:$((BASE + 51))/healthz 2>/dev/null"
+check "no service config says insecure" \
+  bash -c "! grep -l 'insecure: true' '$CS_CLUSTER_DIR'/config/*.yaml"
+verifies() {  # every crowd, cases and appeals config lists trusted issuers and a client CA
+  local f
+  for f in "$CS_CLUSTER_DIR"/config/{crowd,cases,appeals}-*.yaml; do
+    grep -q '^  trusted:' "$f" && grep -q 'client_ca_file:' "$f" || { echo "not verified: $f"; return 1; }
+  done
+}
+check "every gRPC server with callers verifies identity over mutual TLS" verifies
 
 both_up() {
   local csv

@@ -3,6 +3,7 @@
 // patrol call whose body claims the desk does not get the guardian's contact.
 #include <google/protobuf/descriptor.h>
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/support/client_interceptor.h>
 #include <gtest/gtest.h>
 
 
@@ -66,10 +67,43 @@ class IdentityProcessTest : public ::testing::Test {
 
 // Calls every method of `service` at `address` with an empty request and no assertion.
 // The service is found through a message of its file, which makes sure the file is loaded.
+// Sends one fixed x-cs-identity value on every call (a forged or expired assertion).
+class FixedAssertion final : public grpc::experimental::Interceptor {
+ public:
+  explicit FixedAssertion(std::string token) : token_(std::move(token)) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      methods->GetSendInitialMetadata()->emplace(kIdentityMetadataKey, token_);
+    }
+    methods->Proceed();
+  }
+
+ private:
+  std::string token_;
+};
+class FixedAssertionFactory final
+    : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit FixedAssertionFactory(std::string token) : token_(std::move(token)) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo*) override {
+    return new FixedAssertion(token_);
+  }
+
+ private:
+  std::string token_;
+};
+
+// With `token` (empty: none), every method of `service` at `address` is refused UNAUTHENTICATED
+// with an empty request, and nothing comes back.
 void ExpectEveryMethodRefused(const std::string& address,
                               const google::protobuf::Descriptor* message_of_its_file,
-                              const std::string& service_name) {
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+                              const std::string& service_name, const std::string& token = "") {
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> fixed;
+  if (!token.empty()) fixed.push_back(std::make_unique<FixedAssertionFactory>(token));
+  auto channel = grpc::experimental::CreateCustomChannelWithInterceptors(
+      address, grpc::InsecureChannelCredentials(), grpc::ChannelArguments(), std::move(fixed));
   const auto* service = message_of_its_file->file()->pool()->FindServiceByName(service_name);
   ASSERT_NE(service, nullptr) << service_name;
   ASSERT_GT(service->method_count(), 5);
@@ -91,6 +125,33 @@ TEST_F(IdentityProcessTest, EveryRpcOfEveryServiceRefusesACallWithoutAnAssertion
                            v1::CaseService::service_full_name());
   ExpectEveryMethodRefused(appeals_address_, v1::GetAppealRequest::descriptor(),
                            v1::AppealService::service_full_name());
+}
+
+// The same with an assertion signed by a key no service trusts under the gateway's name
+// (forged), one of the gateway's own that expired a minute ago, and one of the gateway's own
+// addressed to another service: refused before any method runs, on every RPC.
+TEST_F(IdentityProcessTest, EveryRpcOfEveryServiceRefusesAForgedExpiredOrMisaddressedAssertion) {
+  auto forger = *AssertionSigner::FromSeed("api", GenerateIdentityKeyPair().seed, 60000);
+  const auto desk = Who("desk.chen", v1::ROLE_DESK);
+  struct Target {
+    std::string address;
+    const google::protobuf::Descriptor* message;
+    std::string service, other;
+  };
+  for (const Target& t :
+       {Target{crowd_address_, v1::GetOccupancyRequest::descriptor(),
+               v1::CrowdService::service_full_name(), v1::CaseService::service_full_name()},
+        Target{cases_address_, v1::GetCaseRequest::descriptor(),
+               v1::CaseService::service_full_name(), v1::CrowdService::service_full_name()},
+        Target{appeals_address_, v1::GetAppealRequest::descriptor(),
+               v1::AppealService::service_full_name(), v1::CaseService::service_full_name()}}) {
+    const int64_t now = NowUnixMs();
+    SCOPED_TRACE(t.service);
+    ExpectEveryMethodRefused(t.address, t.message, t.service, forger.Sign(desk, t.service, now));
+    ExpectEveryMethodRefused(t.address, t.message, t.service,
+                             gateway_->Sign(desk, t.service, now - 120000));
+    ExpectEveryMethodRefused(t.address, t.message, t.service, gateway_->Sign(desk, t.other, now));
+  }
 }
 
 TEST_F(IdentityProcessTest, APatrolAssertionCannotReadTheGuardiansContact) {
