@@ -30,6 +30,15 @@ void PeriodicLoop::Start() {
   thread_ = std::thread([this] { Run(lease_ != nullptr); });
 }
 
+void PeriodicLoop::StartNow() {
+  if (thread_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = false;
+  }
+  thread_ = std::thread([this] { Run(/*ask_now=*/true); });
+}
+
 void PeriodicLoop::StartAfterFirstRound() {
   if (thread_.joinable()) return;
   {

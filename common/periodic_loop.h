@@ -54,6 +54,9 @@ class PeriodicLoop {
   // The first run is one period after Start (a leased loop tries the lease at once). Idempotent
   // while running.
   void Start();
+  // As Start, but the first round runs at once on the loop's thread: for timers that came due
+  // while nothing ran and should fire now without holding up the caller (case escalation).
+  void StartNow();
   // Runs the first round on the caller's thread, then starts as Start does: for a service whose
   // first round must finish before it answers anyone (a closing reset due at start).
   void StartAfterFirstRound();

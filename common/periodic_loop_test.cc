@@ -60,6 +60,31 @@ TEST(PeriodicLoopTest, StartAfterFirstRoundReturnsOnceTheFirstRunIsDone) {
   EXPECT_EQ(runs.load(), 1);
 }
 
+TEST(PeriodicLoopTest, StartNowRunsTheFirstRoundAtOnceOnTheLoopsThread) {
+  std::mutex mu;
+  std::condition_variable cv;
+  int runs = 0;
+  std::thread::id ran_on;
+  PeriodicLoop loop(
+      "now",
+      [&] {
+        std::lock_guard<std::mutex> lock(mu);
+        ++runs;
+        ran_on = std::this_thread::get_id();
+        cv.notify_all();
+      },
+      std::chrono::hours(1));
+  loop.StartNow();
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    // Long before the hour: the first round does not wait for a period.
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return runs == 1; }));
+    EXPECT_NE(ran_on, std::this_thread::get_id());
+  }
+  loop.Stop();
+  EXPECT_EQ(runs, 1);
+}
+
 // A lease whose answers the test sets: what TryAcquire grants and whether Renew succeeds.
 class ScriptedLease final : public Lease {
  public:

@@ -14,7 +14,13 @@ namespace v1 = crowdsafe::v1;
 
 EscalationLoop::EscalationLoop(const Venue& venue, RedisCaseStore& store, CaseEventLog& events,
                                const Clock& clock, EscalationLoopOptions options)
-    : venue_(venue), store_(store), events_(events), clock_(clock), options_(options) {
+    : venue_(venue),
+      store_(store),
+      events_(events),
+      clock_(clock),
+      options_(options),
+      loop_("escalation", [this] { Round(); },
+            std::chrono::duration_cast<std::chrono::milliseconds>(options_.tick)) {
   store_.SetWakeTime([schedule = options_.schedule, retention = options_.retention](const Case& c) {
     return NextWake(c, schedule, retention);
   });
@@ -25,7 +31,9 @@ EscalationLoop::~EscalationLoop() { Stop(); }
 void EscalationLoop::Start() {
   if (auto s = EnsureWakeIndex(); !s.ok())
     CS_LOG_WARN("timer index not checked, the loop retries every tick error={}", s.ToString());
-  thread_ = std::thread([this] { Run(); });
+  // The first tick runs at once: timers that came due while no replica ran fire now, not one
+  // period later. It runs on the loop's own thread as the first thing it does, not on the caller's.
+  loop_.StartNow();
 }
 
 absl::Status EscalationLoop::EnsureWakeIndex() {
@@ -42,26 +50,13 @@ absl::Status EscalationLoop::EnsureWakeIndex() {
   return absl::OkStatus();
 }
 
-void EscalationLoop::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void EscalationLoop::Stop() { loop_.Stop(); }
 
-void EscalationLoop::Run() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    lock.unlock();
-    if (auto s = EnsureWakeIndex(); !s.ok()) {
-      CS_LOG_WARN("timer index not checked, retrying next tick error={}", s.ToString());
-    } else if (auto n = Tick(); !n.ok()) {
-      CS_LOG_WARN("escalation tick failed, retrying next tick error={}", n.status().ToString());
-    }
-    lock.lock();
-    wake_.wait_for(lock, options_.tick, [&] { return stopping_; });
+void EscalationLoop::Round() {
+  if (auto s = EnsureWakeIndex(); !s.ok()) {
+    CS_LOG_WARN("timer index not checked, retrying next tick error={}", s.ToString());
+  } else if (auto n = Tick(); !n.ok()) {
+    CS_LOG_WARN("escalation tick failed, retrying next tick error={}", n.status().ToString());
   }
 }
 

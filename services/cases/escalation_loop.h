@@ -19,15 +19,12 @@
 // race.
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
 #include <map>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "absl/status/status.h"
 #include "common/clock.h"
+#include "common/periodic_loop.h"
 #include "common/venue.h"
 #include "services/cases/case_events.h"
 #include "services/cases/core/escalation.h"
@@ -50,9 +47,10 @@ class EscalationLoop {
                  const Clock& clock, EscalationLoopOptions options = {});
   ~EscalationLoop();
 
-  // Starts the loop thread. The first start on a Redis whose timer index was never built
-  // (cases stored before it existed) runs one Sweep() first; when Redis cannot answer, the
-  // loop logs it and tries again every tick before it ticks.
+  // Starts the loop (common/periodic_loop.h, one round every options.tick). The first start on
+  // a Redis whose timer index was never built (cases stored before it existed) runs one
+  // Sweep() first; when Redis cannot answer, the loop logs it and tries again every round
+  // before it ticks. The first tick follows at once, off the caller's thread.
   void Start();
   void Stop();
 
@@ -86,7 +84,8 @@ class EscalationLoop {
   // Builds the timer index with one Sweep() if it was never built; an error when Redis cannot
   // say (retried every tick until it can).
   absl::Status EnsureWakeIndex();
-  void Run();
+  // One round of the loop: the index check, then Tick; errors are logged and retried next round.
+  void Round();
 
   const Venue& venue_;
   RedisCaseStore& store_;
@@ -94,13 +93,10 @@ class EscalationLoop {
   std::map<std::string, CaseEventLog*> city_logs_;
   const Clock& clock_;
   const EscalationLoopOptions options_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mu_
-  // Whether the timer index is known to hold every case; only the loop thread (and Start,
-  // before it) touch it.
+  // Whether the timer index is known to hold every case; only the loop's rounds (and Start,
+  // before them) touch it.
   bool wake_index_ready_ = false;
-  std::thread thread_;
+  PeriodicLoop loop_;
 };
 
 }  // namespace cs::cases
