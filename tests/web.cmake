@@ -45,4 +45,9 @@ if(CS_NODE)
     COMMAND ${CS_NODE} --test ${CMAKE_SOURCE_DIR}/web/test/colours.test.mjs
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
   set_tests_properties(web_patrol_colours_test PROPERTIES LABELS unit TIMEOUT 60)
+  # Issue 15: text on the LB/T 034 tier colours passes WCAG AA (read from style.css).
+  add_test(NAME web_tier_contrast_test
+    COMMAND ${CS_NODE} --test ${CMAKE_SOURCE_DIR}/web/test/contrast.test.mjs
+    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
+  set_tests_properties(web_tier_contrast_test PROPERTIES LABELS unit TIMEOUT 60)
 endif()

@@ -54,6 +54,29 @@ export async function deskAcknowledgesTwoIncidentsAtOnce({ newPage, stack, rest,
   }
   await shot(page, '15-desk-incidents-grouped');
 
+  // Text on the tier colours as Chromium renders it: each badge and bar label against its own
+  // background passes WCAG AA (4.5:1). The red zones' badges are on screen now.
+  await page.locator('.zone .badge-red').first().waitFor({ timeout: 5000 });
+  const failing = await page.evaluate(() => {
+    const lum = (c) => {
+      const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map((v) => {
+        const x = Number(v) / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const out = [];
+    const els = [...document.querySelectorAll('.badge-red, .badge-orange, .bar-text')];
+    for (const el of els) {
+      const s = getComputedStyle(el);
+      const [hi, lo] = [lum(s.color), lum(s.backgroundColor)].sort((x, y) => y - x);
+      const ratio = (hi + 0.05) / (lo + 0.05);
+      if (ratio < 4.5) out.push(`${el.className} "${el.textContent}" ${s.color} on ${s.backgroundColor}: ${ratio.toFixed(2)}`);
+    }
+    return { checked: els.length, out };
+  });
+  assert.ok(failing.checked >= 8, `checked ${failing.checked} badges and bar labels`);
+  assert.deepEqual(failing.out, [], `text on tier colours passes AA: ${failing.out.join('; ')}`);
 
   // ... and in English.
   await page.getByTestId('lang').click();
