@@ -13,7 +13,8 @@ else()
   add_test(NAME web_dashboard_e2e
     COMMAND sh -c "echo 'web_dashboard_e2e: node not found (deploy/install-deps.sh installs it)' >&2; exit 1")
 endif()
-set_tests_properties(web_dashboard_e2e PROPERTIES LABELS e2e TIMEOUT 300 RESOURCE_LOCK web_chromium
+# 600 s: on a loaded 2-core machine the scenarios (issue 15 added the incidents one) took over 300 s.
+set_tests_properties(web_dashboard_e2e PROPERTIES LABELS e2e TIMEOUT 600 RESOURCE_LOCK web_chromium
   ENVIRONMENT "CS_IDENTITY_KEY_DIR=${CS_IDENTITY_KEY_DIR}")
 # Issue 18: `--only X` that matches no scenario passed with nothing run. It must fail, saying so.
 if(CS_NODE)
