@@ -70,6 +70,14 @@ Incident Summarise(std::vector<Alert> alerts) {
   }
   std::stable_sort(inc.history.begin(), inc.history.end(),
                    [](const IncidentStep& x, const IncidentStep& y) { return x.at < y.at; });
+  // Acknowledging the incident acknowledges each of its alerts: one step in the history, not
+  // one per alert.
+  auto same_ack = [](const IncidentStep& x, const IncidentStep& y) {
+    return x.state == AlertState::kAcknowledged && y.state == AlertState::kAcknowledged &&
+           x.actor == y.actor && x.note == y.note && y.at - x.at < std::chrono::seconds(1);
+  };
+  inc.history.erase(std::unique(inc.history.begin(), inc.history.end(), same_ack),
+                    inc.history.end());
   inc.alerts = std::move(alerts);
   inc.current = CurrentOf(inc.alerts);
   if (any_open) {

@@ -134,9 +134,29 @@ TEST_F(IncidentsTest, AcknowledgementAndNote) {
   a2.ack_note = "gates held";
   auto acked = GroupIncidents({a1, a2});
   EXPECT_EQ(acked[0].state, AlertState::kAcknowledged);
+  EXPECT_EQ(acked[0].history.size(), 4u);  // two raises, two acknowledgements
   EXPECT_EQ(acked[0].acked_by, "desk2");
   EXPECT_EQ(acked[0].ack_note, "gates held");
   EXPECT_TRUE(acked[0].UnacknowledgedAlerts().empty());
+}
+
+// One acknowledgement of the incident (both alerts, same desk, same note, same moment) is one
+// step of its history.
+TEST_F(IncidentsTest, OneAcknowledgementOfTheIncidentIsOneStep) {
+  std::vector<Alert> alerts;
+  for (const char* id : {"d1", "d2"}) {
+    Alert a = Raised(id, "density.warn", "penguin", Severity::kWarning, 4, 0);
+    a.state = AlertState::kAcknowledged;
+    a.acked_by = "desk1";
+    a.acked_at = t0_ + minutes(3);
+    a.ack_note = "gates held";
+    alerts.push_back(a);
+  }
+  auto incidents = GroupIncidents(alerts);
+  ASSERT_EQ(incidents.size(), 1u);
+  ASSERT_EQ(incidents[0].history.size(), 3u);
+  EXPECT_EQ(incidents[0].history[2].state, AlertState::kAcknowledged);
+  EXPECT_EQ(incidents[0].history[2].note, "gates held");
 }
 
 TEST_F(IncidentsTest, PlaybookSuggestsTheActionWithNamedGates) {
