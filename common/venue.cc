@@ -69,6 +69,15 @@ std::optional<double> Venue::WalkMetres(const std::string& from, const std::stri
   return std::nullopt;
 }
 
+std::vector<std::string> Venue::InflowGates(const std::string& zone_id) const {
+  // A gate between two zones carries people both ways (IN one way, OUT the other), so every
+  // gate touching the zone can bring people in; exits are for leaving and stay open.
+  std::vector<std::string> out;
+  for (const auto& g : gates)
+    if (!g.exit_watch && (g.to_zone == zone_id || g.from_zone == zone_id)) out.push_back(g.id);
+  return out;
+}
+
 std::vector<std::string> Venue::ExitGates() const {
   std::vector<std::string> out;
   for (const auto& g : gates)

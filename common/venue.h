@@ -38,6 +38,8 @@ struct Region {
   std::string id;          // unique within the venue, e.g. "cam-penguin-1/queue"
   std::string zone_id;
   double area_m2 = 0;      // ground area covered, m²; 0 when the camera is uncalibrated
+  std::string name_zh = {};  // "观景大厅"; empty: messages name the zone only
+  std::string name_en = {};  // "viewing hall" (follows the zone's name: "Penguin Pavilion viewing hall")
 };
 
 struct Camera {
@@ -52,6 +54,14 @@ struct LostChildCentre {
   std::string zone_id;
 };
 
+// One entry of the venue's playbook: what the desk is advised to do when an incident of `rule`
+// reaches its level. {zone} is replaced by the zone's name, {gates} by the gates leading into it.
+struct PlaybookStep {
+  std::string rule;         // an alert rule id: "capacity.red", "density.critical"
+  std::string scope = "any";  // "venue" (venue-wide alerts), "zone" (zone alerts) or "any"
+  std::string action_zh, action_en;
+};
+
 struct Venue {
   std::string id;                // "ocean"; used in Redis hash tags cs:{venue:ocean}:...
   std::string name_zh, name_en;
@@ -63,6 +73,7 @@ struct Venue {
   std::vector<Gate> gates;
   std::vector<Camera> cameras;
   LostChildCentre lost_child_centre;  // empty names when the venue file has none
+  std::vector<PlaybookStep> playbook;  // in file order; the first that fits applies
 
   const Zone* FindZone(const std::string& id) const;
   const Gate* FindGate(const std::string& id) const;
@@ -75,6 +86,10 @@ struct Venue {
   // straight-line distances between the centroids of consecutive zones.
   // nullopt when either zone is unknown or they are not connected.
   std::optional<double> WalkMetres(const std::string& from, const std::string& to) const;
+
+  // Gates that lead into `zone_id` from another zone or from outside (IN counts enter it),
+  // excluding exits (exit_watch), in file order.
+  std::vector<std::string> InflowGates(const std::string& zone_id) const;
 
   // Gates whose exit_watch flag is set.
   std::vector<std::string> ExitGates() const;

@@ -81,12 +81,26 @@ absl::StatusOr<Venue> VenueFrom(absl::StatusOr<YamlReader> doc) {
       region.id = r.Required<std::string>("id");
       region.zone_id = r.Required<std::string>("zone");
       region.area_m2 = r.Optional<double>("area_m2", 0);
+      region.name_zh = r.Optional<std::string>("name_zh", "");
+      region.name_en = r.Optional<std::string>("name_en", "");
       if (!zone_ids.count(region.zone_id)) r.Fail("zone", "unknown zone '" + region.zone_id + "'");
       if (region.area_m2 < 0) r.Fail("area_m2", "must be >= 0");
       if (!region_ids.insert(region.id).second) r.Fail("id", "duplicate region id '" + region.id + "'");
       cam.regions.push_back(region);
     }
     v.cameras.push_back(cam);
+  }
+  for (auto p : doc->Sequence("playbook")) {
+    PlaybookStep step;
+    step.rule = p.Required<std::string>("rule");
+    step.scope = p.Optional<std::string>("scope", step.scope);
+    step.action_zh = p.Required<std::string>("action_zh");
+    step.action_en = p.Required<std::string>("action_en");
+    if (step.scope != "any" && step.scope != "venue" && step.scope != "zone")
+      p.Fail("scope", "must be venue, zone or any");
+    if (step.action_zh.empty()) p.Fail("action_zh", "required");
+    if (step.action_en.empty()) p.Fail("action_en", "required");
+    v.playbook.push_back(step);
   }
   if (auto status = doc->Finish(); !status.ok()) return status;
   return v;

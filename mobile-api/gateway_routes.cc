@@ -183,6 +183,27 @@ void Gateway::RegisterCrowdRoutes() {
     auto ctx = Context(c);
     Reply(c, crowd_->AcknowledgeAlert(ctx.get(), req, &out), out);
   });
+  Handle("GET /v1/incidents", [this, venue](Call& c) {
+    v1::ListIncidentsRequest req;
+    req.set_venue_id(venue);
+    CS_QUERY_OR_FAIL(cleared, ParseIntParam("include_cleared", c.Query("include_cleared"), 0, 1, 0));
+    req.set_include_cleared(*cleared == 1);
+    if (!c.Query("min_severity").empty()) {
+      CS_QUERY_OR_FAIL(sev, ParseEnumList("min_severity", c.Query("min_severity"),
+                                          v1::Severity_descriptor()));
+      req.set_min_severity(static_cast<v1::Severity>(sev->front()));
+    }
+    v1::ListIncidentsResponse out;
+    auto ctx = Context(c);
+    Reply(c, crowd_->ListIncidents(ctx.get(), req, &out), out);
+  });
+  Handle("POST /v1/incidents/acknowledge", [this, venue](Call& c) {
+    v1::AcknowledgeIncidentsRequest req;
+    if (!ParseBody(c, &req, {{"venue_id", venue}})) return;
+    v1::AcknowledgeIncidentsResponse out;
+    auto ctx = Context(c);
+    Reply(c, crowd_->AcknowledgeIncidents(ctx.get(), req, &out), out);
+  });
   Handle("GET /v1/alerts/stream", [this](Call& c) { ServeAlertStream(c); });
 }
 

@@ -57,6 +57,12 @@ std::vector<Route> Build() {
       "Alerts (open by default)", {"state", "min_severity", "page_size", "page_token"});
   add("POST", "/v1/alerts/{alert_id}/acknowledge", kDesk, B::kJson, "AcknowledgeAlertRequest",
       "Alert", "Acknowledge an alert (body: {\"note\"})");
+  add("GET", "/v1/incidents", kPatrol | kDesk | kAdmin, B::kNone, "", "ListIncidentsResponse",
+      "Incidents: one per zone and kind of problem, with history and suggested action (open by default)",
+      {"include_cleared", "min_severity"});
+  add("POST", "/v1/incidents/acknowledge", kDesk, B::kJson, "AcknowledgeIncidentsRequest",
+      "AcknowledgeIncidentsResponse",
+      "Acknowledge every alert of one or more incidents (body: {\"incidentIds\", \"note\"})");
   {
     auto* s = add("GET", "/v1/alerts/stream", kPatrol | kDesk, B::kNone, "", "AlertEvent",
                   "Server-sent alert events in the caller's zones; resumable", {"last_event_id"});

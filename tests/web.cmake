@@ -13,7 +13,8 @@ else()
   add_test(NAME web_dashboard_e2e
     COMMAND sh -c "echo 'web_dashboard_e2e: node not found (deploy/install-deps.sh installs it)' >&2; exit 1")
 endif()
-set_tests_properties(web_dashboard_e2e PROPERTIES LABELS e2e TIMEOUT 300 RESOURCE_LOCK web_chromium
+# 600 s: on a loaded 2-core machine the scenarios (issue 15 added the incidents one) took over 300 s.
+set_tests_properties(web_dashboard_e2e PROPERTIES LABELS e2e TIMEOUT 600 RESOURCE_LOCK web_chromium
   ENVIRONMENT "CS_IDENTITY_KEY_DIR=${CS_IDENTITY_KEY_DIR}")
 # Issue 18: `--only X` that matches no scenario passed with nothing run. It must fail, saying so.
 if(CS_NODE)
@@ -45,4 +46,9 @@ if(CS_NODE)
     COMMAND ${CS_NODE} --test ${CMAKE_SOURCE_DIR}/web/test/colours.test.mjs
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
   set_tests_properties(web_patrol_colours_test PROPERTIES LABELS unit TIMEOUT 60)
+  # Issue 15: text on the LB/T 034 tier colours passes WCAG AA (read from style.css).
+  add_test(NAME web_tier_contrast_test
+    COMMAND ${CS_NODE} --test ${CMAKE_SOURCE_DIR}/web/test/contrast.test.mjs
+    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web)
+  set_tests_properties(web_tier_contrast_test PROPERTIES LABELS unit TIMEOUT 60)
 endif()

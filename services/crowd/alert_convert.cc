@@ -2,6 +2,7 @@
 
 #include "common/grpc/time_convert.h"
 #include "services/crowd/core/alert_engine.h"
+#include "services/crowd/core/alert_text.h"
 
 namespace cs::crowd {
 namespace v1 = crowdsafe::v1;
@@ -9,7 +10,30 @@ namespace v1 = crowdsafe::v1;
 void TimeToProto(TimePoint t, google::protobuf::Timestamp* out) { *out = ToProtoTime(t); }
 TimePoint TimeFromProto(const google::protobuf::Timestamp& t) { return FromProtoTime(t); }
 
-v1::Alert AlertToProto(const Alert& a) {
+namespace {
+
+v1::Severity SeverityToProto(Severity s) {
+  switch (s) {
+    case Severity::kInfo: return v1::SEVERITY_INFO;
+    case Severity::kWarning: return v1::SEVERITY_WARNING;
+    case Severity::kCritical: return v1::SEVERITY_CRITICAL;
+  }
+  return v1::SEVERITY_UNSPECIFIED;
+}
+
+v1::AlertState StateToProto(AlertState s) {
+  switch (s) {
+    case AlertState::kRaised: return v1::ALERT_RAISED;
+    case AlertState::kAcknowledged: return v1::ALERT_ACKNOWLEDGED;
+    case AlertState::kEscalated: return v1::ALERT_ESCALATED;
+    case AlertState::kCleared: return v1::ALERT_CLEARED;
+  }
+  return v1::ALERT_STATE_UNSPECIFIED;
+}
+
+}  // namespace
+
+v1::Alert AlertToProto(const Alert& a, const Venue& venue) {
   v1::Alert out;
   out.set_alert_id(a.id);
   out.set_venue_id(a.venue);
@@ -22,27 +46,20 @@ v1::Alert AlertToProto(const Alert& a) {
   else if (rule.rfind("gateflow", 0) == 0) out.set_rule(v1::ALERT_RULE_GATE_FLOW);
   else if (rule.rfind("drift", 0) == 0) out.set_rule(v1::ALERT_RULE_DRIFT);
   else if (rule.rfind(kExternalRulePrefix, 0) == 0) out.set_rule(v1::ALERT_RULE_LIFE_SAFETY);
-  switch (a.severity) {
-    case Severity::kInfo: out.set_severity(v1::SEVERITY_INFO); break;
-    case Severity::kWarning: out.set_severity(v1::SEVERITY_WARNING); break;
-    case Severity::kCritical: out.set_severity(v1::SEVERITY_CRITICAL); break;
-  }
-  switch (a.state) {
-    case AlertState::kRaised: out.set_state(v1::ALERT_RAISED); break;
-    case AlertState::kAcknowledged: out.set_state(v1::ALERT_ACKNOWLEDGED); break;
-    case AlertState::kEscalated: out.set_state(v1::ALERT_ESCALATED); break;
-    case AlertState::kCleared: out.set_state(v1::ALERT_CLEARED); break;
-  }
+  out.set_severity(SeverityToProto(a.severity));
+  out.set_state(StateToProto(a.state));
   out.set_value(a.value);
   out.set_threshold(a.threshold);
-  // The core's message holds ids and numbers only; it serves both languages until the
-  // dashboard issue brings translated templates.
-  out.set_message_en(a.message);
-  out.set_message_zh(a.message);
+  out.set_rule_id(a.rule);
+  const Words words = DescribeAlert(venue, a);
+  out.set_message_zh(words.zh);
+  out.set_message_en(words.en);
   TimeToProto(a.raised_at, out.mutable_raised_at());
   out.set_acknowledged_by(a.acked_by);
   if (a.acked_at) TimeToProto(*a.acked_at, out.mutable_acknowledged_at());
+  out.set_acknowledged_note(a.ack_note);
   out.set_escalation_level(a.escalation_level);
+  if (a.cleared_at) TimeToProto(*a.cleared_at, out.mutable_cleared_at());
   return out;
 }
 
@@ -53,8 +70,10 @@ Alert AlertFromProto(const v1::Alert& a) {
   out.zone = a.zone_id();
   if (!a.region_id().empty()) out.region = a.region_id();
   if (!a.gate_id().empty()) out.gate = a.gate_id();
-  out.message = a.message_en();
-  out.rule = out.message.substr(0, out.message.find(':'));
+  out.rule = a.rule_id();
+  // Alerts stored before rule_id existed carried the rule in their message's prefix
+  // ("density.critical: zone ..."): they are still restored after an upgrade.
+  if (out.rule.empty()) out.rule = a.message_en().substr(0, a.message_en().find(':'));
   out.severity = a.severity() == v1::SEVERITY_CRITICAL  ? Severity::kCritical
                  : a.severity() == v1::SEVERITY_WARNING ? Severity::kWarning
                                                         : Severity::kInfo;
@@ -69,7 +88,41 @@ Alert AlertFromProto(const v1::Alert& a) {
   out.raised_at = TimeFromProto(a.raised_at());
   out.acked_by = a.acknowledged_by();
   if (a.has_acknowledged_at()) out.acked_at = TimeFromProto(a.acknowledged_at());
+  out.ack_note = a.acknowledged_note();
   out.escalation_level = a.escalation_level();
+  if (a.has_cleared_at()) out.cleared_at = TimeFromProto(a.cleared_at());
+  return out;
+}
+
+v1::Incident IncidentToProto(const Incident& in, const Venue& venue) {
+  v1::Incident out;
+  out.set_incident_id(in.id);
+  out.set_venue_id(in.venue);
+  out.set_zone_id(in.zone);
+  out.set_kind(in.kind);
+  out.set_severity(SeverityToProto(in.severity));
+  out.set_state(StateToProto(in.state));
+  for (const Alert& a : in.alerts) *out.add_alerts() = AlertToProto(a, venue);
+  if (!in.alerts.empty()) *out.mutable_current() = out.alerts(static_cast<int>(in.current));
+  for (const IncidentStep& step : in.history) {
+    auto* s = out.add_history();
+    TimeToProto(step.at, s->mutable_at());
+    s->set_alert_id(step.alert_id);
+    s->set_rule_id(step.rule);
+    s->set_severity(SeverityToProto(step.severity));
+    s->set_state(StateToProto(step.state));
+    s->set_actor(step.actor);
+    s->set_note(step.note);
+  }
+  const Words action = SuggestedAction(venue, in);
+  out.set_suggested_action_zh(action.zh);
+  out.set_suggested_action_en(action.en);
+  TimeToProto(in.opened_at, out.mutable_opened_at());
+  if (in.cleared_at) TimeToProto(*in.cleared_at, out.mutable_cleared_at());
+  out.set_acknowledged_by(in.acked_by);
+  if (in.acked_at) TimeToProto(*in.acked_at, out.mutable_acknowledged_at());
+  out.set_acknowledged_note(in.ack_note);
+  out.set_escalation_level(in.escalation_level);
   return out;
 }
 

@@ -208,7 +208,7 @@ absl::Status AlertLoop::Record(const std::vector<AlertEvent>& events,
   std::map<std::string, int64_t> expected = revisions_;  // two changes of one alert in a batch
   for (const auto& e : events) {
     int64_t& rev = expected[e.alert.id];
-    writes.push_back({AlertToProto(e.alert), rev});
+    writes.push_back({AlertToProto(e.alert, venue_), rev});
     ++rev;
     CS_LOG_INFO("alert {} id={} rule={} zone={} value={:.2f}", AlertStateName(e.alert.state),
                 e.alert.id, e.alert.rule, e.alert.zone, e.alert.value);
@@ -259,7 +259,8 @@ absl::Status AlertLoop::OnDensityStored() {
 }
 
 absl::StatusOr<v1::Alert> AlertLoop::Acknowledge(const std::string& alert_id,
-                                                 const std::string& actor) {
+                                                 const std::string& actor,
+                                                 const std::string& note) {
   if (actor.empty()) return absl::InvalidArgumentError("actor: required");
   // A compare-and-set on the stored alert: it works on any replica, and an escalation the
   // holder writes at the same moment either lands first (and is acknowledged here on the next
@@ -275,6 +276,7 @@ absl::StatusOr<v1::Alert> AlertLoop::Acknowledge(const std::string& alert_id,
     if (a.state() == v1::ALERT_CLEARED) return absl::FailedPreconditionError("alert_id: cleared");
     a.set_state(v1::ALERT_ACKNOWLEDGED);
     a.set_acknowledged_by(actor);
+    a.set_acknowledged_note(note);
     TimeToProto(clock_.Now(), a.mutable_acknowledged_at());
     auto rev = alerts_.CompareAndSet(venue_.id, {a, (*stored)->revision});
     if (!rev.ok()) return rev.status();
@@ -290,7 +292,7 @@ absl::StatusOr<v1::Alert> AlertLoop::Acknowledge(const std::string& alert_id,
 absl::StatusOr<v1::Alert> AlertLoop::RaiseExternal(const ExternalAlert& alert) {
   auto made = ExternalAlertOf(alert, clock_.Now(), options_.alerts.id_prefix);
   if (!made.ok()) return made.status();
-  v1::Alert a = AlertToProto(*made);
+  v1::Alert a = AlertToProto(*made, venue_);
   // Expected revision 0: created only when absent, so a retry (on any replica) finds the first
   // raise. The holder reads it from the stream and escalates it like any alert.
   auto rev = alerts_.CompareAndSet(venue_.id, {a, 0});

@@ -67,8 +67,10 @@ class AlertLoop {
   // Called once a density report is stored: the holder evaluates the log now (returning when
   // its alert changes are stored); another replica leaves it to the holder's next round.
   absl::Status OnDensityStored();
+  // The note is stored with the alert and shown with who and when (empty: none).
   absl::StatusOr<crowdsafe::v1::Alert> Acknowledge(const std::string& alert_id,
-                                                   const std::string& actor);
+                                                   const std::string& actor,
+                                                   const std::string& note = "");
   // Raises (or finds, for a retry) an external alert; returns once the raise is stored.
   absl::StatusOr<crowdsafe::v1::Alert> RaiseExternal(const ExternalAlert& alert);
 

@@ -161,10 +161,13 @@ TEST_F(AlertReplicasTest, AcknowledgedOnTheOtherReplicaAndNotEscalatedOverIt) {
   WaitEvaluated();
   ASSERT_EQ(Count(v1::ALERT_RAISED, "cam1/floor"), 1);
 
-  auto acked = b_->loop.Acknowledge(queue, "desk-1");  // b holds no lease and raised nothing
+  // b holds no lease and raised nothing
+  auto acked = b_->loop.Acknowledge(queue, "desk-1", "patrol sent");
   ASSERT_TRUE(acked.ok()) << acked.status();
   EXPECT_EQ(acked->state(), v1::ALERT_ACKNOWLEDGED);
   EXPECT_EQ(acked->acknowledged_by(), "desk-1");
+  // Issue 15: the note typed at acknowledgement is kept with the alert.
+  EXPECT_EQ(acked->acknowledged_note(), "patrol sent");
   auto again = a_->loop.Acknowledge(queue, "desk-2");
   EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(b_->loop.Acknowledge("no-such", "desk-1").status().code(), absl::StatusCode::kNotFound);
@@ -177,6 +180,7 @@ TEST_F(AlertReplicasTest, AcknowledgedOnTheOtherReplicaAndNotEscalatedOverIt) {
   ASSERT_TRUE(stored.ok() && stored->has_value());
   EXPECT_EQ((*stored)->alert.state(), v1::ALERT_ACKNOWLEDGED);
   EXPECT_EQ((*stored)->alert.acknowledged_by(), "desk-1");
+  EXPECT_EQ((*stored)->alert.acknowledged_note(), "patrol sent");  // kept through the escalations
 }
 
 TEST_F(AlertReplicasTest, TheOtherReplicaTakesOverAndContinuesFromRedis) {

@@ -287,7 +287,8 @@ grpc::Status CrowdServiceImpl::AcknowledgeAlert(grpc::ServerContext*,
   if (request->note().size() > 2000) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "note: at most 500 characters");
   }
-  auto acked = alert_loop_.Acknowledge(request->alert_id(), request->actor().user_id());
+  auto acked = alert_loop_.Acknowledge(request->alert_id(), request->actor().user_id(),
+                                       request->note());
   if (!acked.ok()) return ToGrpcStatus(acked.status());
   *response = *acked;
   return grpc::Status::OK;

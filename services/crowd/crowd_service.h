@@ -3,7 +3,7 @@
 //
 // Built so far: IngestGateEvents, GetGateSequences, ReportDensity, GetOccupancy (gate counts and
 // camera estimates side by side, with drift), ListAlerts, AcknowledgeAlert, WatchAlerts,
-// GetHistory, GetSummary, CorrectOccupancy. That is every RPC of the contract. Every other RPC is inherited
+// GetHistory, GetSummary, CorrectOccupancy, ListIncidents, AcknowledgeIncidents. That is every RPC of the contract. Every other RPC is inherited
 // from the generated base class and answers UNIMPLEMENTED until its part lands.
 //
 // Thread-safety: gRPC calls methods concurrently; the adapter's members are immutable or
@@ -14,6 +14,7 @@
 #include "common/venue.h"
 #include "crowdsafe/v1/crowd.grpc.pb.h"
 #include "services/crowd/core/crowd_store.h"
+#include "services/crowd/core/incidents.h"
 #include "services/crowd/core/ingest.h"
 #include "services/crowd/core/ingestor.h"
 #include "services/crowd/core/live_reading.h"
@@ -56,6 +57,13 @@ class CrowdServiceImpl final : public crowdsafe::v1::CrowdService::Service {
   grpc::Status AcknowledgeAlert(grpc::ServerContext* context,
                                 const crowdsafe::v1::AcknowledgeAlertRequest* request,
                                 crowdsafe::v1::Alert* response) override;
+  // Implemented in crowd_service_incidents.cc.
+  grpc::Status ListIncidents(grpc::ServerContext* context,
+                             const crowdsafe::v1::ListIncidentsRequest* request,
+                             crowdsafe::v1::ListIncidentsResponse* response) override;
+  grpc::Status AcknowledgeIncidents(grpc::ServerContext* context,
+                                    const crowdsafe::v1::AcknowledgeIncidentsRequest* request,
+                                    crowdsafe::v1::AcknowledgeIncidentsResponse* response) override;
   // appeal-service's life-safety messages: a critical alert on the same stream (ROLE_SYSTEM).
   grpc::Status RaiseExternalAlert(grpc::ServerContext* context,
                                   const crowdsafe::v1::RaiseExternalAlertRequest* request,
@@ -82,6 +90,8 @@ class CrowdServiceImpl final : public crowdsafe::v1::CrowdService::Service {
   // fresh, else one Redis read that refreshes them (core/live_reading.h).
   absl::StatusOr<std::map<std::string, int64_t>> CurrentCounts();
   absl::StatusOr<std::vector<DensityReport>> CurrentDensity();
+  // The stored alerts grouped into incidents (open and cleared).
+  absl::StatusOr<std::vector<Incident>> CurrentIncidents() const;
 
   const Venue& venue_;
   CrowdStore& store_;

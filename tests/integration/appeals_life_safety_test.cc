@@ -106,8 +106,12 @@ TEST_F(AppealsLifeSafetyTest, ACrushAtTheMainGateRaisesACommandCentreAlertThatEs
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0].zone_id(), "plaza");
   EXPECT_EQ(alerts[0].severity(), v1::SEVERITY_CRITICAL);
-  EXPECT_NE(alerts[0].message_en().find(msg.message_id()), std::string::npos);
-  EXPECT_EQ(alerts[0].message_en().find("踩踏"), std::string::npos);  // no message text
+  // The source (the inbox message) is in the alert's id; its words name the zone and the kind,
+  // never the message's text.
+  EXPECT_NE(alerts[0].alert_id().find(msg.message_id()), std::string::npos);
+  EXPECT_EQ(alerts[0].rule_id(), "life_safety.crowd_crush");
+  EXPECT_EQ(alerts[0].message_en().find("踩踏"), std::string::npos);
+  EXPECT_EQ(alerts[0].message_zh().find(submit.text()), std::string::npos);
 
   // Nobody acknowledges: after escalate_after_s the alert loop escalates it.
   bool escalated = false;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { REPORT_SCENARIOS } from './scenarios_report.mjs';
+import { DESK_SCENARIOS } from './scenarios_desk.mjs';
 
 const minutesAgo = (m) => new Date(Date.now() - m * 60000).toISOString();
 
@@ -33,8 +34,10 @@ export async function deskSeesZoneTurnRedAndAcknowledges({ newPage, stack, rest,
   const pushing = stack.pushDensity({ camera: 'cam-penguin-1', region: 'viewing-hall', density: 6.2, seconds: 6 });
   pushing.catch(() => {}); // awaited below; this only keeps an early failure from crashing the runner
   await page.locator('[data-zone="penguin"].zone[data-status="red"]').waitFor({ timeout: 20000 });
-  const alert = page.locator('article.alert[data-zone="penguin"][data-severity="SEVERITY_CRITICAL"]').first();
-  await alert.waitFor({ timeout: 10000 });
+  // One incident for the zone's density (issue 15): the warning and the critical of the surge
+  // are folded into it.
+  const incident = page.locator('article.incident[data-zone="penguin"][data-severity="SEVERITY_CRITICAL"]').first();
+  await incident.waitFor({ timeout: 10000 });
   // The red comes from crowd-service's picture: its density for the zone is over the threshold.
   const occ = await rest.get('/v1/occupancy', 'desk1');
   const z = occ.zones.find((x) => x.zoneId === 'penguin');
@@ -42,14 +45,22 @@ export async function deskSeesZoneTurnRedAndAcknowledges({ newPage, stack, rest,
   await page.waitForTimeout(2500); // one occupancy refresh, so the density figure shows too
   await shot(page, '02-desk-zone-red-critical-alert');
 
-  const alertId = await alert.getAttribute('data-alert');
-  await alert.getByLabel(/备注|Note/).fill('已派巡逻疏导');
-  await alert.getByTestId('ack').click();
-  await page.locator(`article.alert[data-alert="${alertId}"][data-state="ALERT_ACKNOWLEDGED"]`).waitFor({ timeout: 10000 });
+  const incidentId = await incident.getAttribute('data-incident');
+  await page.getByTestId('ack-note').fill('已派巡逻疏导');
+  await incident.getByTestId('ack').click();
+  const acked = page.locator(`article.incident[data-incident="${incidentId}"][data-state="ALERT_ACKNOWLEDGED"]`);
+  await acked.waitFor({ timeout: 10000 });
+  // The note stays visible, with who acknowledged.
+  const noteText = await acked.getByTestId('incident-ack-note').innerText();
+  assert.ok(noteText.includes('已派巡逻疏导') && noteText.includes('desk1'), `the note shows with who: "${noteText}"`);
   const { alerts } = await rest.get('/v1/alerts?state=all', 'desk1');
-  const stored = alerts.find((a) => a.alertId === alertId);
-  assert.equal(stored?.state, 'ALERT_ACKNOWLEDGED', 'crowd-service holds the alert as acknowledged');
-  assert.equal(stored?.acknowledgedBy, 'desk1');
+  const penguinDensity = alerts.filter((a) => a.zoneId === 'penguin' && a.rule === 'ALERT_RULE_DENSITY');
+  assert.ok(penguinDensity.length >= 1, 'crowd-service holds the penguin density alerts');
+  for (const a of penguinDensity) {
+    assert.equal(a.state, 'ALERT_ACKNOWLEDGED', `${a.ruleId} is acknowledged with its incident`);
+    assert.equal(a.acknowledgedBy, 'desk1');
+    assert.equal(a.acknowledgedNote, '已派巡逻疏导');
+  }
   await shot(page, '03-desk-alert-acknowledged');
   await pushing;
 
@@ -364,6 +375,7 @@ export async function deskLogsOut({ newPage, stack, rest, shot }) {
 
 export const SCENARIOS = [
   ['desk sees a zone turn red and acknowledges the alert', deskSeesZoneTurnRedAndAcknowledges],
+  ...DESK_SCENARIOS,
   ['a found report filed through the API shows its candidate', foundReportShowsCandidate],
   ['a second press officer approves an appeal', secondUserApprovesAppeal],
   ['the review screen shows the photo as it will be published, and a lift needs a second officer', reviewShowsThePhotoAsPublished],

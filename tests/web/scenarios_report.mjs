@@ -201,7 +201,7 @@ export async function lifeSafetyPageAcknowledgementShowsOnTheInbox({ newPage, st
     'an open life-safety message is at the top');
   assert.equal((await card.getByTestId('page-ack').textContent()).trim(), '等待指挥中心确认');
   const alert = await waitFor('the command-centre alert', async () =>
-    (await rest.get('/v1/alerts?state=all', 'desk1')).alerts?.find((a) => (a.messageEn || '').includes(msg.messageId)), 10000);
+    (await rest.get('/v1/alerts?state=all', 'desk1')).alerts?.find((a) => (a.alertId || '').includes(msg.messageId)), 10000);
   await rest.post(`/v1/alerts/${alert.alertId}/acknowledge`, {}, 'desk1');
   // appeal-service mirrors the acknowledgement within 5 s; the list refreshes every 15 s.
   await page.locator(`article.message[data-message="${msg.messageId}"] [data-testid="page-ack"]`, { hasText: 'desk1' })

@@ -93,10 +93,11 @@ class CrowdLink {
       v1::AlertEvent e;
       while (reader->Read(&e)) {
         const auto& a = e.alert();
-        std::printf("[%s] ALERT %s %s %s: %s\n", sim_clock().c_str(),
+        // The message names the place and says where the level is (issue 15): a cleared line
+        // reads "back to 71% ... (cleared)", not the figure it was raised at.
+        std::printf("[%s] ALERT %s %s: %s\n", sim_clock().c_str(),
                     v1::Severity_Name(a.severity()).substr(9).c_str(),
-                    v1::AlertState_Name(a.state()).substr(6).c_str(),
-                    a.zone_id().empty() ? "venue" : a.zone_id().c_str(), a.message_en().c_str());
+                    v1::AlertState_Name(a.state()).substr(6).c_str(), a.message_en().c_str());
         std::fflush(stdout);
       }
     });

@@ -105,6 +105,10 @@ export async function heatmapUrl(cameraId) {
 // --- alerts ---
 export const alerts = (state = 'open') => get(`/v1/alerts${query({ state })}`).then((r) => r.alerts || []);
 export const acknowledgeAlert = (id, note) => post(`/v1/alerts/${enc(id)}/acknowledge`, note ? { note } : {});
+export const incidents = (includeCleared = false) =>
+  get(`/v1/incidents${query({ include_cleared: includeCleared ? 1 : undefined })}`).then((r) => r.incidents || []);
+export const acknowledgeIncidents = (incidentIds, note) =>
+  post('/v1/incidents/acknowledge', note ? { incidentIds, note } : { incidentIds });
 
 // --- cases ---
 export const cases = (kind, state) => get(`/v1/cases${query({ kind, state })}`).then((r) => r.cases || []);

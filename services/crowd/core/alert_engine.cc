@@ -56,13 +56,6 @@ AlertEngine::AlertEngine(std::vector<AlertRule> rules, AlertConfig config, Alert
 
 AlertEvent AlertEngine::Emit(TimePoint now, const Alert& alert) { return log_->Append(now, alert); }
 
-std::string AlertEngine::Message(const AlertRule& rule, const Observation& obs) const {
-  std::string subject = obs.zone.empty() ? "venue " + obs.venue : "zone " + obs.zone;
-  if (!obs.region.empty()) absl::StrAppend(&subject, " region ", obs.region);
-  if (!obs.gate.empty()) absl::StrAppend(&subject, " gate ", obs.gate);
-  return absl::StrFormat("%s: %s at %.2f >= %.2f", rule.id, subject, obs.value, rule.raise_at);
-}
-
 absl::StatusOr<std::vector<AlertEvent>> AlertEngine::Evaluate(const Observation& obs,
                                                               TimePoint now) {
   if (obs.venue.empty()) return absl::InvalidArgumentError("observation.venue: required");
@@ -108,7 +101,6 @@ absl::StatusOr<std::vector<AlertEvent>> AlertEngine::Evaluate(const Observation&
     a.value = obs.value;
     a.threshold = rule.raise_at;
     a.raised_at = now;
-    a.message = Message(rule, obs);
     alerts_[a.id] = a;
     t.open_alert = a.id;
     if (config_.max_escalations > 0) escalation_due_.emplace(now + config_.escalate_after, a.id);
@@ -151,8 +143,6 @@ absl::StatusOr<Alert> ExternalAlertOf(const ExternalAlert& in, TimePoint now,
   a.severity = Severity::kCritical;
   a.state = AlertState::kRaised;
   a.raised_at = now;
-  a.message = absl::StrCat(a.rule, ": ", in.zone.empty() ? "venue " + in.venue : "zone " + in.zone,
-                           " source ", in.source_id);
   return a;
 }
 

@@ -133,7 +133,6 @@ class AlertEngine {
 
   std::vector<AlertEvent> TickLocked(TimePoint now);
   AlertEvent Emit(TimePoint now, const Alert& alert);
-  std::string Message(const AlertRule& rule, const Observation& obs) const;
 
   const std::vector<AlertRule> rules_;
   const AlertConfig config_;

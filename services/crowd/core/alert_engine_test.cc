@@ -59,7 +59,6 @@ TEST_F(AlertEngineTest, LevelMustPersistBeforeRaising) {
   EXPECT_DOUBLE_EQ(a.value, 97);
   EXPECT_DOUBLE_EQ(a.threshold, 90);
   EXPECT_EQ(a.raised_at, clock_.Now());
-  EXPECT_THAT(a.message, ::testing::HasSubstr("zone penguin"));
   // Still high: no second alert.
   clock_.Advance(seconds(5));
   EXPECT_TRUE(Eval(Capacity("penguin", 99)).empty());

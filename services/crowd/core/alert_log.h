@@ -34,9 +34,11 @@ struct Alert {
   TimePoint raised_at;
   std::string acked_by;
   std::optional<TimePoint> acked_at;
+  std::string ack_note;  // typed by the desk at acknowledgement; shown with who and when
   int escalation_level = 0;
   std::optional<TimePoint> cleared_at;
-  std::string message;  // subject ids and numbers only, never personal data
+  // No message here: the words come from the venue's names (alert_text.h), so the core never
+  // holds text a reader could mistake for a current figure.
 };
 
 struct AlertEvent {

@@ -16,6 +16,7 @@ inline TimePoint FestivalMidnight() { return FromMillis(1'771'257'600'000); }
 inline Venue SmallVenue() {
   Venue v;
   v.id = "ocean";
+  v.name_zh = "海洋公园";
   v.name_en = "Ocean Park";
   v.max_capacity = 1000;
   v.best_capacity = 600;
@@ -32,7 +33,7 @@ inline Venue SmallVenue() {
       {"pe-wh", "penguin", "whale", 2.0, 0, true, false},
   };
   v.cameras = {
-      {"cam1", "", {{"cam1/queue", "penguin", 50}, {"cam1/floor", "penguin", 25}}},
+      {"cam1", "", {{"cam1/queue", "penguin", 50, "观景大厅", "viewing hall"}, {"cam1/floor", "penguin", 25}}},
       {"cam2", "", {{"cam2/hall", "whale", 0}}},
   };
   return v;

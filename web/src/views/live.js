@@ -1,17 +1,20 @@
 // The live venue: zone bars coloured by LB/T 034 tier, density and Fruin level, camera heatmaps,
-// the day's occupancy curve, gate flows, and the alert panel (SSE, acknowledge).
+// the day's occupancy curve, gate flows, and the incident panel (views/incidents.js: one card per
+// problem, refreshed on every alert event of the SSE stream).
 import * as api from '../api.js';
 import { h, replace, fmtTime, num } from '../dom.js';
 import { t, tEnum, pick } from '../i18n.js';
-import { errorBox, tierClass, field } from '../ui.js';
+import { errorBox, tierClass } from '../ui.js';
 import { lineChart } from '../chart.js';
+import { incidentPanel } from './incidents.js';
 
 const OPEN = new Set(['ALERT_RAISED', 'ALERT_ESCALATED', 'ALERT_ACKNOWLEDGED']);
+// The open alerts of the incidents, for the zone colours and the camera regions.
+const openAlerts = (incidents) => incidents.flatMap((i) => i.alerts || []).filter((a) => OPEN.has(a.state));
 
 export function liveView(session) {
-  const state = { venue: null, occ: null, alerts: new Map(), live: false };
+  const state = { venue: null, occ: null, alerts: [], live: false };
   const zonesEl = h('div', { class: 'zones', 'data-testid': 'zones' });
-  const alertsEl = h('div', { class: 'alerts', 'data-testid': 'alerts' });
   const streamEl = h('span', { class: 'stream-state', 'data-testid': 'stream-state' });
   const camerasEl = h('div', { class: 'cameras' });
   const curveEl = h('div', { class: 'curve' });
@@ -19,12 +22,15 @@ export function liveView(session) {
   const updatedEl = h('span', { class: 'muted' });
   const seesAlerts = session.role !== 'press';
   const seesHeatmaps = session.role !== 'press';
+  const panel = seesAlerts && incidentPanel(session, {
+    onChange: (incidents) => { state.alerts = openAlerts(incidents); renderZones(); },
+  });
 
   const root = h('div', { class: 'live' },
     h('section', { class: 'panel zones-panel', 'aria-labelledby': 'h-zones' },
       h('h2', { id: 'h-zones' }, t('zones'), ' ', updatedEl), zonesEl),
     seesAlerts && h('section', { class: 'panel alerts-panel', 'aria-labelledby': 'h-alerts' },
-      h('h2', { id: 'h-alerts' }, t('alerts'), ' ', streamEl), alertsEl),
+      h('h2', { id: 'h-alerts' }, t('incidents'), ' ', streamEl), panel.root),
     h('section', { class: 'panel', 'aria-labelledby': 'h-curve' }, h('h2', { id: 'h-curve' }, t('curve')), curveEl),
     seesHeatmaps && h('section', { class: 'panel', 'aria-labelledby': 'h-cams' }, h('h2', { id: 'h-cams' }, t('cameras')), camerasEl),
     h('section', { class: 'panel', 'aria-labelledby': 'h-gates' }, h('h2', { id: 'h-gates' }, t('gates')), gatesEl));
@@ -33,8 +39,8 @@ export function liveView(session) {
   // for it (e.g. density over the critical threshold); orange for orange tier or a warning.
   function zoneStatus(z) {
     let status = { CAPACITY_RED: 'red', CAPACITY_ORANGE: 'orange', CAPACITY_YELLOW: 'yellow' }[z.tier] || 'ok';
-    for (const a of state.alerts.values()) {
-      if (a.zoneId !== z.zoneId || !OPEN.has(a.state)) continue;
+    for (const a of state.alerts) {
+      if (a.zoneId !== z.zoneId) continue;
       if (a.severity === 'SEVERITY_CRITICAL') status = 'red';
       else if (a.severity === 'SEVERITY_WARNING' && status !== 'red') status = 'orange';
     }
@@ -80,51 +86,6 @@ export function liveView(session) {
       'aria-label': `${t('occupancy')} ${value} / ${cap}` },
     h('div', { class: `bar-fill ${tierClass(tier)}`, style: { width: `${p}%` } }),
     h('span', { class: 'bar-text' }, `${num(value)} / ${num(cap)} (${num(pct, 0)}%)`));
-  }
-
-  function renderAlerts() {
-    const list = [...state.alerts.values()].filter((a) => OPEN.has(a.state))
-      .sort((a, b) => sevRank(b.severity) - sevRank(a.severity) || String(b.raisedAt).localeCompare(String(a.raisedAt)));
-    if (list.length === 0) return replace(alertsEl, h('p', { class: 'muted' }, t('alerts_none')));
-    replace(alertsEl, list.map(alertCard));
-  }
-  const sevRank = (s) => ({ SEVERITY_CRITICAL: 3, SEVERITY_WARNING: 2, SEVERITY_INFO: 1 }[s] || 0);
-
-  function alertCard(a) {
-    const critical = a.severity === 'SEVERITY_CRITICAL';
-    const needsAck = a.state === 'ALERT_RAISED' || a.state === 'ALERT_ESCALATED';
-    const card = h('article', {
-      class: `alert sev-${(a.severity || '').replace('SEVERITY_', '').toLowerCase()} ${needsAck && critical ? 'pulse' : ''}`,
-      'data-alert': a.alertId, 'data-state': a.state, 'data-severity': a.severity, 'data-zone': a.zoneId,
-      role: critical && needsAck ? 'alert' : undefined,
-    },
-    h('header', {},
-      h('span', { class: 'sev' }, critical ? '⚠ ' : '', tEnum('sev', a.severity)),
-      h('span', { class: 'alert-state' }, tEnum('st', a.state)),
-      a.escalationLevel > 0 && h('span', { class: 'badge badge-red' }, t('escalated', { n: a.escalationLevel }))),
-    h('p', {}, pick(a.messageZh, a.messageEn)),
-    h('p', { class: 'muted' }, [a.zoneId, a.regionId, a.gateId].filter(Boolean).join(' · '), ' · ',
-      `${num(a.value, 2)} / ${num(a.threshold, 2)}`, ' · ', t('raised_at', { t: fmtTime(a.raisedAt) })),
-    a.acknowledgedBy && h('p', { class: 'muted' }, t('acked_by', { who: a.acknowledgedBy }), ' ', fmtTime(a.acknowledgedAt)));
-    if (needsAck && session.role === 'desk') {
-      const [noteField, note] = field(t('ack_note'), { maxlength: 500 });
-      const msg = h('div');
-      const btn = h('button', { type: 'button', class: 'primary', 'data-testid': 'ack' }, t('ack'));
-      btn.addEventListener('click', async () => {
-        btn.disabled = true;
-        try {
-          const updated = await api.acknowledgeAlert(a.alertId, note.value.trim());
-          state.alerts.set(updated.alertId, updated);
-          renderAlerts();
-          renderZones();
-        } catch (e) {
-          replace(msg, errorBox(e));
-          btn.disabled = false;
-        }
-      });
-      card.append(h('div', { class: 'ack-row' }, noteField, btn), msg);
-    }
-    return card;
   }
 
   async function refreshOccupancy() {
@@ -180,7 +141,7 @@ export function liveView(session) {
       }
       // The API gives density per zone (ZoneOccupancy), not per region: each region lists its
       // zone's figure, and the region's own value when an open density alert names it.
-      const regionAlert = (rid) => [...state.alerts.values()].find((a) => a.regionId === rid && OPEN.has(a.state) && a.rule === 'ALERT_RULE_DENSITY');
+      const regionAlert = (rid) => state.alerts.find((a) => a.regionId === rid && a.rule === 'ALERT_RULE_DENSITY');
       return h('figure', { class: 'camera', 'data-camera': cam.id }, img,
         h('figcaption', {}, h('strong', {}, cam.id),
           h('ul', {}, cam.regions.map((r) => {
@@ -208,10 +169,7 @@ export function liveView(session) {
     if (seesAlerts) {
       stopStream = api.stream('/v1/alerts/stream', {
         onEvent: (type, ev) => {
-          if (type !== 'alert' || !ev.alert) return;
-          state.alerts.set(ev.alert.alertId, ev.alert);
-          renderAlerts();
-          renderZones();
+          if (type === 'alert' && ev.alert) panel.refreshSoon();
         },
         onState: (live) => {
           streamEl.textContent = live ? `● ${t('stream_live')}` : t('stream_down');
@@ -221,24 +179,14 @@ export function liveView(session) {
       });
     }
     // The list catches up with anything raised before the stream connected (and after a gap).
-    const refreshAlerts = async () => {
-      try {
-        const open = await api.alerts('open');
-        state.alerts = new Map(open.map((a) => [a.alertId, a]));
-        renderAlerts();
-        renderZones();
-      } catch (e) {
-        replace(alertsEl, errorBox(e));
-      }
-    };
     if (seesAlerts) {
-      await refreshAlerts();
-      timers.push(setInterval(refreshAlerts, 15000));
+      await panel.refresh();
+      timers.push(setInterval(panel.refresh, 15000));
     }
     refreshCurve();
     refreshCameras();
     timers.push(setInterval(refreshOccupancy, 2000), setInterval(refreshCurve, 60000), setInterval(refreshCameras, 10000));
   })();
 
-  return { root, dispose: () => { timers.forEach(clearInterval); stopStream?.(); } };
+  return { root, dispose: () => { timers.forEach(clearInterval); stopStream?.(); panel?.dispose(); } };
 }
