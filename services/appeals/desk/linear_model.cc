@@ -25,38 +25,6 @@ bool ParseFinite(absl::string_view field, double& out) {
   return absl::SimpleAtod(field, &out) && std::isfinite(out);
 }
 
-// The feature records (as ngram_model.h writes them); false when `f` is not one of them.
-// `error` is set when it is one and malformed.
-bool ReadFeatureRecord(const std::vector<absl::string_view>& f, ModelFeatureSpec& spec,
-                       std::string& error) {
-  auto int_in = [&](int& out, int lo, int hi) {
-    if (f.size() != 2 || !absl::SimpleAtoi(f[1], &out) || out < lo || out > hi) {
-      error = absl::StrCat(f[0], " must be ", lo, "..", hi);
-    }
-  };
-  auto flag = [&](bool& out) {
-    if (f.size() != 2 || (f[1] != "0" && f[1] != "1")) {
-      error = absl::StrCat(f[0], " must be 0 or 1");
-    } else {
-      out = f[1] == "1";
-    }
-  };
-  if (f[0] == "max_n") {
-    int_in(spec.max_n, 1, 5);
-  } else if (f[0] == "sound_n") {
-    int_in(spec.sound_n, 0, 5);
-  } else if (f[0] == "latin_n") {
-    int_in(spec.latin_n, 0, 8);
-  } else if (f[0] == "cantonese") {
-    flag(spec.cantonese);
-  } else if (f[0] == "marks") {
-    flag(spec.marks);
-  } else {
-    return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::vector<double> Softmax(const std::vector<double>& decision, double temperature) {
@@ -158,11 +126,9 @@ absl::StatusOr<LinearModel> LinearModel::Parse(std::string_view content) {
 }
 
 absl::StatusOr<LinearModel> LinearModel::LoadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError("cannot read the linear model " + path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  auto model = Parse(buffer.str());
+  auto text = ReadModelFile(path, "the linear model");
+  if (!text.ok()) return text.status();
+  auto model = Parse(*text);
   if (!model.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", model.status().message()));
   }
@@ -173,11 +139,7 @@ std::string LinearModel::Serialize(const std::vector<std::string>& header) const
   std::string out;
   for (const auto& h : header) absl::StrAppend(&out, "# ", h, "\n");
   absl::StrAppend(&out, "format\t", Av(kFormat), "\t", kVersion, "\n");
-  absl::StrAppend(&out, "max_n\t", features_.max_n, "\n");
-  if (features_.sound_n > 0) absl::StrAppend(&out, "sound_n\t", features_.sound_n, "\n");
-  if (features_.cantonese) absl::StrAppend(&out, "cantonese\t1\n");
-  if (features_.marks) absl::StrAppend(&out, "marks\t1\n");
-  if (features_.latin_n > 0) absl::StrAppend(&out, "latin_n\t", features_.latin_n, "\n");
+  AppendFeatureRecords(features_, out);
   absl::StrAppend(&out, "temperature\t", absl::StrFormat("%.6g", temperature_), "\n");
   for (size_t c = 0; c < classes_.size(); ++c) {
     absl::StrAppend(&out, "class\t", classes_[c], "\t", absl::StrFormat("%.6g", bias_[c]), "\n");

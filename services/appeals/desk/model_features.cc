@@ -1,8 +1,12 @@
 #include "services/appeals/desk/model_features.h"
 
+#include <fstream>
+#include <sstream>
 #include <unordered_set>
 #include <utility>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "common/text/utf8.h"
 #include "services/appeals/desk/ngram_model.h"
 
@@ -204,6 +208,54 @@ std::vector<std::string> ModelFeatures(std::string_view text, const ScriptFolder
     for (auto& g : SoundNgrams(prepared, spec.sound_n, *sounds)) features.push_back(std::move(g));
   }
   return features;
+}
+
+
+void AppendFeatureRecords(const ModelFeatureSpec& spec, std::string& out) {
+  absl::StrAppend(&out, "max_n\t", spec.max_n, "\n");
+  if (spec.sound_n > 0) absl::StrAppend(&out, "sound_n\t", spec.sound_n, "\n");
+  if (spec.cantonese) absl::StrAppend(&out, "cantonese\t1\n");
+  if (spec.marks) absl::StrAppend(&out, "marks\t1\n");
+  if (spec.latin_n > 0) absl::StrAppend(&out, "latin_n\t", spec.latin_n, "\n");
+}
+
+bool ReadFeatureRecord(const std::vector<absl::string_view>& f, ModelFeatureSpec& spec,
+                       std::string& error) {
+  auto int_in = [&](int& out, int lo, int hi) {
+    if (f.size() != 2 || !absl::SimpleAtoi(f[1], &out) || out < lo || out > hi) {
+      error = absl::StrCat(f[0], " must be ", lo, "..", hi);
+    }
+  };
+  auto flag = [&](bool& out) {
+    if (f.size() != 2 || (f[1] != "0" && f[1] != "1")) {
+      error = absl::StrCat(f[0], " must be 0 or 1");
+    } else {
+      out = f[1] == "1";
+    }
+  };
+  if (f[0] == "max_n") {
+    int_in(spec.max_n, 1, 5);
+  } else if (f[0] == "sound_n") {
+    int_in(spec.sound_n, 0, 5);
+  } else if (f[0] == "latin_n") {
+    int_in(spec.latin_n, 0, 8);
+  } else if (f[0] == "cantonese") {
+    flag(spec.cantonese);
+  } else if (f[0] == "marks") {
+    flag(spec.marks);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+
+absl::StatusOr<std::string> ReadModelFile(const std::string& path, absl::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", what, " ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
 }
 
 }  // namespace cs::appeals

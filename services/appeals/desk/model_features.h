@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "services/appeals/desk/pinyin_table.h"
 #include "services/appeals/desk/triage_text.h"
 
@@ -26,6 +28,17 @@ struct ModelFeatureSpec {
 
   friend bool operator==(const ModelFeatureSpec&, const ModelFeatureSpec&) = default;
 };
+
+// The feature records both model files carry (ngram_model.h, linear_model.h), one per line:
+// "max_n\t3", "sound_n\t2", "cantonese\t1", "marks\t1", "latin_n\t4" (the last four only when
+// set, so a model without them keeps the file it always had).
+void AppendFeatureRecords(const ModelFeatureSpec& spec, std::string& out);
+// Reads one such record into `spec`; false when `fields` (a line split at tabs) is not one.
+// `error` is set when it is one and malformed.
+bool ReadFeatureRecord(const std::vector<absl::string_view>& fields, ModelFeatureSpec& spec,
+                       std::string& error);
+// The whole of a model file: NOT_FOUND naming `what` and the path when it cannot be read.
+absl::StatusOr<std::string> ReadModelFile(const std::string& path, absl::string_view what);
 
 // English words are longer than Chinese ones, so 1-3 character grams of them are letter runs
 // every class shares ("ing", "the"). These are the 4..n-letter grams (n = 4: the 4-grams) inside

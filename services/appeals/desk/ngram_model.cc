@@ -141,31 +141,9 @@ absl::StatusOr<NgramModel> NgramModel::Parse(std::string_view content) {
       format_seen = true;
       continue;
     }
-    if (f[0] == "max_n") {
-      int& n = m.features_.max_n;
-      if (f.size() != 2 || !absl::SimpleAtoi(f[1], &n) || n < 1 || n > 5) {
-        return LineError(line_no, "max_n must be 1..5");
-      }
-    } else if (f[0] == "sound_n") {
-      int& n = m.features_.sound_n;
-      if (f.size() != 2 || !absl::SimpleAtoi(f[1], &n) || n < 0 || n > 5) {
-        return LineError(line_no, "sound_n must be 0..5");
-      }
-    } else if (f[0] == "cantonese") {
-      if (f.size() != 2 || (f[1] != "0" && f[1] != "1")) {
-        return LineError(line_no, "cantonese must be 0 or 1");
-      }
-      m.features_.cantonese = f[1] == "1";
-    } else if (f[0] == "latin_n") {
-      int& n = m.features_.latin_n;
-      if (f.size() != 2 || !absl::SimpleAtoi(f[1], &n) || n < 0 || n > 8) {
-        return LineError(line_no, "latin_n must be 0..8");
-      }
-    } else if (f[0] == "marks") {
-      if (f.size() != 2 || (f[1] != "0" && f[1] != "1")) {
-        return LineError(line_no, "marks must be 0 or 1");
-      }
-      m.features_.marks = f[1] == "1";
+    std::string error;
+    if (ReadFeatureRecord(f, m.features_, error)) {
+      if (!error.empty()) return LineError(line_no, error);
     } else if (f[0] == "evidence_cap") {
       double cap = 0;
       if (f.size() != 2 || !absl::SimpleAtod(f[1], &cap) || !m.SetEvidenceCap(cap).ok()) {
@@ -218,11 +196,9 @@ absl::Status NgramModel::SetEvidenceCap(double cap) {
 }
 
 absl::StatusOr<NgramModel> NgramModel::LoadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError("cannot read the n-gram model " + path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  auto model = Parse(buffer.str());
+  auto text = ReadModelFile(path, "the n-gram model");
+  if (!text.ok()) return text.status();
+  auto model = Parse(*text);
   if (!model.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", model.status().message()));
   }
@@ -233,12 +209,7 @@ std::string NgramModel::Serialize(const std::vector<std::string>& header) const 
   std::string out;
   for (const auto& h : header) absl::StrAppend(&out, "# ", h, "\n");
   absl::StrAppend(&out, "format\t", Av(kFormat), "\t", kVersion, "\n");
-  absl::StrAppend(&out, "max_n\t", features_.max_n, "\n");
-  // Written only when set, so a model without them keeps the file it always had.
-  if (features_.sound_n > 0) absl::StrAppend(&out, "sound_n\t", features_.sound_n, "\n");
-  if (features_.cantonese) absl::StrAppend(&out, "cantonese\t1\n");
-  if (features_.marks) absl::StrAppend(&out, "marks\t1\n");
-  if (features_.latin_n > 0) absl::StrAppend(&out, "latin_n\t", features_.latin_n, "\n");
+  AppendFeatureRecords(features_, out);
   if (evidence_cap_ > 0) absl::StrAppend(&out, "evidence_cap\t", evidence_cap_, "\n");
   absl::StrAppend(&out, "alpha\t", alpha_, "\n");
   for (size_t c = 0; c < classes_.size(); ++c) {
