@@ -3,8 +3,9 @@
 // browser download) against the real stack: redis-server, crowd-service, appeal-service,
 // case-service and mobile-api serving web/dist.
 //
-//   node tests/web/run.mjs --bin build/release/bin [--artifacts DIR] [--only NAME]
+//   node tests/web/run.mjs --bin build/release/bin [--group desk|press|patrol] [--artifacts DIR] [--only NAME]
 //
+// Without --group every scenario runs; ctest runs one group per test (tests/web.cmake).
 // Screenshots and service logs go to <bin>/../test-artifacts/web/ (printed). Exits 1 when a
 // scenario fails and 2 when something it needs is missing: it never passes without running.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Stack } from './stack.mjs';
 import { Rest } from './rest.mjs';
-import { SCENARIOS } from './scenarios.mjs';
+import { DESK_GROUP, PRESS_GROUP } from './scenarios.mjs';
 import { PATROL_SCENARIOS } from './patrol_scenarios.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,10 +27,16 @@ const arg = (name, fallback) => {
 const bin = resolve(arg('--bin', join(root, 'build/release/bin')));
 const artifacts = resolve(arg('--artifacts', join(bin, '..', 'test-artifacts', 'web')));
 const only = arg('--only', '');
+const GROUPS = { desk: DESK_GROUP, press: PRESS_GROUP, patrol: PATROL_SCENARIOS };
+const group = arg('--group', '');
+if (group && !GROUPS[group]) {
+  console.error(`web tests: FAILED: --group ${JSON.stringify(group)} is none of ${Object.keys(GROUPS).join(', ')}`);
+  process.exit(1);
+}
 const CHROMIUM = process.env.CS_CHROMIUM || '/usr/bin/chromium';
 // --only NAME runs the scenarios whose name contains NAME; one that matches none is a mistake,
 // not a pass with nothing run (issue 18), so it fails before anything starts.
-const chosen = [...SCENARIOS, ...PATROL_SCENARIOS].filter(([name]) => !only || name.includes(only));
+const chosen = (group ? GROUPS[group] : Object.values(GROUPS).flat()).filter(([name]) => !only || name.includes(only));
 if (chosen.length === 0) {
   console.error(`web tests: FAILED: --only ${JSON.stringify(only)} matches no scenario`);
   process.exit(1);
