@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check the format of the held-out inbox set and print its counts.
 
-Usage: python3 validate.py [heldout.json | heldout2.json | ... | heldout8.json] [--dev PATH]
+Usage: python3 validate.py [heldout.json | heldout2.json | ... | heldout9.json] [--dev PATH]
 
 The ids must run <letter>001, <letter>002 ... in order; the letter is taken from the first id
 (h for heldout.json, r for heldout2.json, q for heldout3.json, w for heldout6.json, x for
@@ -41,7 +41,7 @@ MIN_LIFE_SAFETY = 80
 MIN_HARD_NEGATIVES = 60
 # Id letters fixed per file name (sets not listed here take the letter of their first id).
 ID_LETTERS = {"heldout.json": "h", "heldout2.json": "r", "heldout3.json": "q", "heldout6.json": "w",
-              "heldout7.json": "x", "heldout8.json": "k"}
+              "heldout7.json": "x", "heldout8.json": "k", "heldout9.json": "p"}
 SHORT = 15   # characters or fewer
 LONG = 150   # characters or more
 
