@@ -10,9 +10,9 @@ heldout2_pairs.json) the jacket and typo rates come from that file, and three ra
 pairs whose heights differ by 5-10 cm, toddlers (age <= 3) whose sex the officer recorded
 wrongly, and distractors the author wrote close to a child (tag near=<child id>).
 For heldout3_pairs.json (heldout4_pairs.json, heldout5_pairs.json, heldout6_pairs.json,
-heldout7_pairs.json, heldout8_pairs.json) the tags default to src3/tags.json (src4/, src5/, src6/,
-src7/, src8/), its ids must be c001.../z001... (h001.../q001..., k001.../y001..., m001.../n001...,
-e001.../v001..., a001.../b001...),
+heldout7_pairs.json, heldout8_pairs.json, heldout9_pairs.json) the tags default to src3/tags.json
+(src4/, src5/, src6/, src7/, src8/, src9/), its ids must be c001.../z001... (h001.../q001...,
+k001.../y001..., m001.../n001..., e001.../v001..., a001.../b001..., d001.../g001...),
 and the rates the issue names as causes of misses (officer gave no shoe colour, neither side
 noted features, heights 7 cm or more apart, found before the guardian's last-seen estimate)
 are printed too.
@@ -275,10 +275,12 @@ ID_PATTERNS = {
     "heldout6_pairs.json": (r"m\d{3}", r"n\d{3}", os.path.join(HERE, "src6", "tags.json")),
     "heldout7_pairs.json": (r"e\d{3}", r"v\d{3}", os.path.join(HERE, "src7", "tags.json")),
     "heldout8_pairs.json": (r"a\d{3}", r"b\d{3}", os.path.join(HERE, "src8", "tags.json")),
+    "heldout9_pairs.json": (r"d\d{3}", r"g\d{3}", os.path.join(HERE, "src9", "tags.json")),
 }
 # Sets whose near=<child id> tags must name a child of the same file (a typo there would
 # silently lower the "written near" rate).
-NEAR_TAGS_CHECKED = {"heldout6_pairs.json", "heldout7_pairs.json", "heldout8_pairs.json"}
+NEAR_TAGS_CHECKED = {"heldout6_pairs.json", "heldout7_pairs.json", "heldout8_pairs.json",
+                     "heldout9_pairs.json"}
 
 
 def check_near_tags(data, tags, name, errors):
