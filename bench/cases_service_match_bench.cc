@@ -160,7 +160,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "could not start case-service (build it; run from the repo root)\n");
     return 1;
   }
-  auto port = service.WaitForListening(20s);
+  // case-service took 25 s to listen at load 14 on 2 cores (session 11); 20 s was too short.
+  auto port = service.WaitForListening(120s);
   if (!port.ok()) {
     std::fprintf(stderr, "case-service did not listen: %s\n", port.status().ToString().c_str());
     return 1;

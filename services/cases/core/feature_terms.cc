@@ -25,6 +25,9 @@ constexpr uint64_t kChineseBit = uint64_t{1} << 63;
 constexpr uint64_t kFreeBit = uint64_t{1} << 62;
 // ... and in the next whether it is a common trait (below).
 constexpr uint64_t kTraitBit = uint64_t{1} << 61;
+// A language id (never a feature term, so the bit may be shared) carries in this bit that its
+// field named no language the officer could tell (OwnLanguageId).
+constexpr uint64_t kUnnamedLanguageBit = uint64_t{1} << 62;
 
 // Looks that many children share, so a guardian who does not mention one says nothing against
 // it: hair styles, build, skin. Shared, they are weak evidence, unlike a mark (a mole, braces,
@@ -103,19 +106,29 @@ bool IsChineseLanguageId(std::string_view id) {
 }
 
 uint64_t LanguageId(std::string_view phrase_id) {
-  const uint64_t h = Hash("p", phrase_id) & ~kChineseBit;
+  const uint64_t h = Hash("p", phrase_id) & ~(kChineseBit | kUnnamedLanguageBit);
   return IsChineseLanguageId(phrase_id) ? h | kChineseBit : h;
 }
 
 // A language field the table does not know ("河南话", "方言"): its own text is the id, and a
-// name ending in 话 ("speech") is a Chinese dialect.
+// name ending in 话 ("speech") is a Chinese dialect. A text that names no language ("不会说",
+// "听不懂", "婴儿", "无", "unknown", "听不懂的方言") says the officer could not tell which: it
+// carries kUnnamedLanguageBit, and the matcher treats it as unknown, not as another language
+// (a "方言" without a name is still some variety of Chinese).
 uint64_t OwnLanguageId(const std::string& lowered) {
-  const uint64_t h = Hash("lang", lowered) & ~kChineseBit;
+  const uint64_t h = Hash("lang", lowered) & ~(kChineseBit | kUnnamedLanguageBit);
   auto ends = [&](std::string_view tail) {
     return lowered.size() >= tail.size() &&
            std::string_view(lowered).substr(lowered.size() - tail.size()) == tail;
   };
-  return ends("话") || ends("話") || ends("方言") ? h | kChineseBit : h;
+  auto has = [&](std::string_view part) { return lowered.find(part) != std::string::npos; };
+  // "不会说话" (cannot talk) ends in 话 but names no dialect.
+  static constexpr std::string_view kNegations[] = {"不", "没", "沒", "无", "無", "冇", "未"};
+  bool negated = false;
+  for (std::string_view n : kNegations) negated = negated || has(n);
+  const bool named = !negated && (ends("话") || ends("話") || ends("语") || ends("語"));
+  const bool chinese = has("方言") || has("dialect") || (named && (ends("话") || ends("話")));
+  return h | (chinese ? kChineseBit : 0) | (named ? 0 : kUnnamedLanguageBit);
 }
 
 // Words that state the absence of what follows them ("没戴眼镜", "no glasses").
@@ -341,5 +354,29 @@ bool IsCommonTrait(uint64_t term) { return (term & (kFreeBit | kTraitBit)) == kT
 bool IsChineseVariety(uint64_t language) { return (language & kChineseBit) != 0; }
 
 bool IsMandarin(uint64_t language) { return language == LanguageId("language.mandarin"); }
+
+bool IsUnnamedLanguage(uint64_t language) { return (language & kUnnamedLanguageBit) != 0; }
+
+LanguageSide DescribeLanguages(const std::vector<uint64_t>& languages) {
+  LanguageSide side;
+  side.chinese = side.mandarin = !languages.empty();
+  bool all_unnamed = !languages.empty();
+  for (uint64_t l : languages) {
+    side.chinese = side.chinese && IsChineseVariety(l);
+    side.mandarin = side.mandarin && IsMandarin(l);
+    all_unnamed = all_unnamed && IsUnnamedLanguage(l);
+    side.unnamed_chinese = side.unnamed_chinese || (IsUnnamedLanguage(l) && IsChineseVariety(l));
+  }
+  side.unknown = all_unnamed && !side.chinese;
+  return side;
+}
+
+double LanguageDifference(const LanguageSide& a, const LanguageSide& b) {
+  if (a.unknown || b.unknown) return 0.0;              // one side could not tell: neutral
+  if (!(a.chinese && b.chinese)) return -1.0;          // Chinese against English, ...
+  if (a.unnamed_chinese || b.unnamed_chinese) return 0.0;  // "a dialect" against a named one
+  if (a.mandarin || b.mandarin) return 0.0;            // a dialect at home, Mandarin outside
+  return -0.2;                                         // two named varieties of Chinese
+}
 
 }  // namespace cs::cases

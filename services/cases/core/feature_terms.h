@@ -70,5 +70,21 @@ bool IsCommonTrait(uint64_t term);
 bool IsChineseVariety(uint64_t language);
 // True for the id of Mandarin (普通话, 國語, 汉语, ...): agreeing on it says little.
 bool IsMandarin(uint64_t language);
+// True for a language field that names no language ("不会说", "听不懂", "婴儿", "无", "方言"):
+// the officer could not tell which, so it is unknown, not a language of its own.
+bool IsUnnamedLanguage(uint64_t language);
+
+// One report's languages, as the comparison needs them.
+struct LanguageSide {
+  bool chinese = false;          // every one a variety of Chinese
+  bool mandarin = false;         // every one Mandarin
+  bool unknown = false;          // only a field that names no language, not even "方言"
+  bool unnamed_chinese = false;  // "方言", "听不懂的方言": some variety of Chinese, unnamed
+};
+LanguageSide DescribeLanguages(const std::vector<uint64_t>& languages);
+// The strength (-1..0) of two reports' languages that share none: an unknown side is neutral,
+// Chinese against another language full evidence against, an unnamed dialect or Mandarin
+// against a variety of Chinese neutral, two named varieties weak evidence against.
+double LanguageDifference(const LanguageSide& a, const LanguageSide& b);
 
 }  // namespace cs::cases

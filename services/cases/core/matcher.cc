@@ -603,20 +603,20 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
   const auto lang_shared = Intersect(q.languages, c.languages);
   bool only_mandarin = !lang_shared.empty();
   for (uint64_t l : lang_shared) only_mandarin = only_mandarin && IsMandarin(l);
-  bool all_chinese = lang_known;
-  for (const auto* side : {&q.languages, &c.languages})
-    for (uint64_t l : *side) all_chinese = all_chinese && IsChineseVariety(l);
+  const LanguageSide q_lang = DescribeLanguages(q.languages);
+  const LanguageSide c_lang = DescribeLanguages(c.languages);
+  const bool all_chinese = lang_known && q_lang.chinese && c_lang.chinese;
   // A child who speaks a dialect at home (湖南话, 客家话) nearly always speaks Mandarin too, so an
-  // officer who hears Mandarin says nothing against the guardian's dialect.
-  auto all_mandarin = [](const std::vector<uint64_t>& ls) {
-    return !ls.empty() && std::all_of(ls.begin(), ls.end(), IsMandarin);
-  };
-  const bool dialect_and_mandarin =
-      lang_shared.empty() && all_chinese && (all_mandarin(q.languages) || all_mandarin(c.languages));
+  // officer who hears Mandarin says nothing against the guardian's dialect. An officer who
+  // could not tell the language ("不会说", "听不懂", "婴儿") says nothing against any.
+  const bool lang_unknown = lang_shared.empty() && (q_lang.unknown || c_lang.unknown);
+  const bool unnamed_dialect =
+      lang_shared.empty() && !lang_unknown && all_chinese &&
+      (q_lang.unnamed_chinese || c_lang.unnamed_chinese);
+  const bool dialect_and_mandarin = lang_shared.empty() && !lang_unknown && !unnamed_dialect &&
+                                    all_chinese && (q_lang.mandarin || c_lang.mandarin);
   const double lang_strength = !lang_shared.empty() ? (only_mandarin ? 0.3 : 1.0)
-                               : dialect_and_mandarin ? 0.0
-                               : all_chinese          ? -0.2
-                                                      : -1.0;
+                                                    : LanguageDifference(q_lang, c_lang);
   add("language", lang_strength, w.language, lang_known, [&] {
     if (!lang_known) return std::string("language not recorded on one side: neutral");
     auto names = [&](const Profile& p, const std::vector<uint64_t>& ls) {
@@ -635,6 +635,12 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
     if (!lang_shared.empty())
       return absl::StrCat(sides, only_mandarin ? ": both Mandarin, which most children here speak"
                                                : ": the same language");
+    if (lang_unknown)
+      return absl::StrCat(sides, ": one side names no language (the child did not speak, or "
+                                 "was not understood): unknown, neutral");
+    if (unnamed_dialect)
+      return absl::StrCat(sides, ": a dialect without a name against a variety of Chinese: "
+                                 "it may be that one, neutral");
     if (dialect_and_mandarin)
       return absl::StrCat(sides, ": Mandarin and a variety of Chinese; a child who speaks a "
                                  "dialect at home usually speaks Mandarin too: neutral");
@@ -644,10 +650,12 @@ Candidate MatchIndex::FullScore(const Profile& q, const Profile& c, bool explain
     if (!lang_known) return std::string("一方未记录语言：中性");
     if (!lang_shared.empty())
       return std::string(only_mandarin ? "双方都是普通话，这里大多数孩子都说" : "语言相同");
+    if (lang_unknown) return std::string("一方没有写出是哪种语言（孩子没说话或没听懂）：未知，中性");
+    if (unnamed_dialect) return std::string("未说明是哪种方言，可能就是对方写的那种：中性");
     if (dialect_and_mandarin) return std::string("普通话与方言：在家说方言的孩子通常也会说普通话：中性");
     return std::string(all_chinese ? "汉语的不同方言：弱的反面证据" : "语言不同：反面证据");
   });
-  warn(lang_known && lang_shared.empty() && !all_chinese, "languages differ");
+  warn(lang_known && lang_shared.empty() && !all_chinese && !lang_unknown, "languages differ");
 
   // Time and place: elapsed from the (estimated) last-seen time to the found time, and the
   // walk between the zones against what a child covers in that time.

@@ -67,7 +67,9 @@ struct MatchIndex::Compact {
   std::array<std::array<bool, 2>, kGarments> base{};    // and whether each is a base colour
   std::array<bool, kGarments> two{};  // the first two are two colours (families and words differ)
   uint32_t languages = 0;     // one bit per language id (hashed); 0 unknown
-  uint32_t lang_flags = 0;  // 1: every language a variety of Chinese; 2: all Mandarin
+  // 1: every language a variety of Chinese; 2: all Mandarin; 4: names no language (unknown);
+  // 8: an unnamed variety of Chinese (LanguageSide)
+  uint32_t lang_flags = 0;
   uint64_t terms = 0;         // one bit per asserted feature term (hashed)
   int64_t seen_ms = 0;
 };

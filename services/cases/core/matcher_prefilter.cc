@@ -10,6 +10,17 @@
 namespace cs::cases {
 
 namespace {
+
+// The LanguageSide folded into Compact::lang_flags.
+LanguageSide Side(uint32_t flags) {
+  LanguageSide s;
+  s.chinese = (flags & 1u) != 0;
+  s.mandarin = (flags & 2u) != 0;
+  s.unknown = (flags & 4u) != 0;
+  s.unnamed_chinese = (flags & 8u) != 0;
+  return s;
+}
+
 // Bits set, without a call: built for baseline x86-64 (no POPCNT), std::popcount is a call to
 // libgcc's __popcountdi2 for each of the 10,000 reports a query scans (3 % of its time).
 inline int PopCount(uint64_t x) {
@@ -30,13 +41,10 @@ MatchIndex::Compact ToCompact(const MatchIndex::Profile& p) {
   c.height_tol = static_cast<int16_t>(p.height_tol);
   c.zone = static_cast<int16_t>(p.zone);
   c.seen_ms = p.seen_ms;
-  bool chinese = !p.languages.empty(), mandarin = !p.languages.empty();
-  for (uint64_t l : p.languages) {
-    c.languages |= 1u << (l % 32);
-    chinese = chinese && IsChineseVariety(l);
-    mandarin = mandarin && IsMandarin(l);
-  }
-  c.lang_flags = (chinese ? 1u : 0u) | (mandarin ? 2u : 0u);
+  for (uint64_t l : p.languages) c.languages |= 1u << (l % 32);
+  const LanguageSide side = DescribeLanguages(p.languages);
+  c.lang_flags = (side.chinese ? 1u : 0u) | (side.mandarin ? 2u : 0u) |
+                 (side.unknown ? 4u : 0u) | (side.unnamed_chinese ? 8u : 0u);
   for (uint64_t t : p.all_terms) c.terms |= uint64_t{1} << (t % 64);
   for (int g = 0; g < kGarments; ++g) {
     c.n[g] = static_cast<uint8_t>(std::min<size_t>(p.colours[g].size(), 2));
@@ -236,9 +244,7 @@ double MatchIndex::CheapRest(const Compact& q, const Compact& c, const QueryTabl
     if ((q.languages & c.languages) != 0)
       s = (q.lang_flags & c.lang_flags & 2u) ? 0.3 : 1.0;
     else
-      s = (q.lang_flags & c.lang_flags & 1u) == 0 ? -1.0   // not both Chinese
-          : ((q.lang_flags | c.lang_flags) & 2u) != 0 ? 0.0  // Mandarin and a dialect
-                                                      : -0.2;
+      s = LanguageDifference(Side(q.lang_flags), Side(c.lang_flags));
     e += evidence::Weigh(s, w.language);
   }
   return e;
