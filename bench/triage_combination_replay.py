@@ -11,6 +11,7 @@ figure of record, this script checks it and the selection.
 """
 import itertools
 import json
+import math
 import sys
 
 CATS = ["consultation", "help_request", "complaint", "tip", "report", "life_safety"]
@@ -30,8 +31,23 @@ def best_other(scores, threshold=0.3):
     return best
 
 
+def stacked(r, stack):
+    """A category stack, tried in the eleventh session and NOT in the service (CombineWithModel
+    has no such step; docs/benchmarks.md, "Eleventh session"): the category other than life
+    safety of highest a * log(max(p, 1e-6)) + g * rule score + bias. stack = (a, g, bias by
+    category name). bench/triage_category_stack.py fits it."""
+    a, g, bias = stack
+    best, best_score = None, None
+    for name in URGENCY:  # strict '>' keeps the more urgent on ties
+        c = CATS.index(name)
+        score = a * math.log(max(1e-6, r["p"][c])) + g * r["scores"][c] + bias.get(name, 0.0)
+        if best is None or score > best_score:
+            best, best_score = name, score
+    return best
+
+
 def combine(r, thr, veto, sure, abstain, dis_below, dis_up, ov_by, ov_below, partial, latin,
-            veto_holds_below=2.0):
+            veto_holds_below=2.0, stack=None):
     scores, p = r["scores"], r["p"]
     life, p_life = scores[5], p[5]
     by_rules = r["rules"]
@@ -52,6 +68,8 @@ def combine(r, thr, veto, sure, abstain, dis_below, dis_up, ov_by, ov_below, par
         return "life_safety"
     if best_rule >= sure:
         return by_rules
+    if stack is not None:
+        return stacked(r, stack)
     best = max(range(5), key=lambda i: p[i])
     return by_rules if p[best] < abstain else CATS[best]
 
