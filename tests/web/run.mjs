@@ -100,7 +100,8 @@ async function newPage(label, viewport) {
 
 async function shot(page, name) {
   const path = join(artifacts, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  // A full-page screenshot is an artefact, not the feature: give it time on a loaded machine.
+  await page.screenshot({ path, fullPage: true, timeout: 120000 });
   console.log(`  screenshot ${path}`);
 }
 
